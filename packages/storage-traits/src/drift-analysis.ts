@@ -1,0 +1,338 @@
+import { methodList } from './method-list.js';
+
+/** A `functions` row. */
+export interface FunctionRow {
+  /** Row id assigned by the database. */
+  readonly id: number;
+  /** File the function is declared in. */
+  readonly file: string;
+  /** Simple name. */
+  readonly name: string;
+  /** Qualified name (e.g. `Class.method`), when known. */
+  readonly qualifiedName: string | null;
+  /** Language of the file. */
+  readonly language: string;
+  /** First line (1-based). */
+  readonly line: number;
+  /** Last line (1-based). */
+  readonly endLine: number;
+  /** Number of declared parameters. */
+  readonly parameterCount: number;
+  /** Declared return type, when known. */
+  readonly returnType: string | null;
+  /** Whether the function is exported from its module. */
+  readonly isExported: boolean;
+  /** Whether the function is async. */
+  readonly isAsync: boolean;
+  /** Hash of the body, when computed. */
+  readonly bodyHash: Uint8Array | null;
+  /** Hash of the signature, when computed. */
+  readonly signatureHash: Uint8Array | null;
+}
+
+/** A `detections` row: one match of a detector. */
+export interface DetectionRow {
+  /** Row id assigned by the database (ignored on insert). */
+  readonly id: number;
+  /** File of the match. */
+  readonly file: string;
+  /** Line of the match (1-based). */
+  readonly line: number;
+  /** Column of the match. */
+  readonly columnNum: number;
+  /** Pattern the match belongs to. */
+  readonly patternId: string;
+  /** Detector category (e.g. `security`). */
+  readonly category: string;
+  /** Detector confidence, 0..1. */
+  readonly confidence: number;
+  /** How it was detected (e.g. `ast`, `regex`, `framework`). */
+  readonly detectionMethod: string;
+  /** Comma-separated CWE ids, when any. */
+  readonly cweIds: string | null;
+  /** OWASP category, when any. */
+  readonly owasp: string | null;
+  /** The matched source text, when kept. */
+  readonly matchedText: string | null;
+  /** When the row was written, seconds since the epoch (ignored on insert). */
+  readonly createdAt: number;
+}
+
+/** One group of {@link IDriftAnalysis.getFrameworkDetectionSummary}. */
+export interface DetectionSummaryRow {
+  /** The detection method of the group. */
+  readonly detectionMethod: string;
+  /** Detections in the group. */
+  readonly count: number;
+  /** Mean confidence of the group. */
+  readonly avgConfidence: number;
+}
+
+/** A `pattern_confidence` row: the Bayesian confidence of one pattern. */
+export interface PatternConfidenceRow {
+  /** The pattern; the primary key. */
+  readonly patternId: string;
+  /** Beta distribution alpha. */
+  readonly alpha: number;
+  /** Beta distribution beta. */
+  readonly beta: number;
+  /** Posterior mean confidence. */
+  readonly posteriorMean: number;
+  /** Lower bound of the credible interval. */
+  readonly credibleIntervalLow: number;
+  /** Upper bound of the credible interval. */
+  readonly credibleIntervalHigh: number;
+  /** Confidence tier (e.g. `Established`, `Emerging`). */
+  readonly tier: string;
+  /** Trend (e.g. `Rising`, `Stable`, `Falling`). */
+  readonly momentum: string;
+  /** When the row was last written, seconds since the epoch (set by the store on write). */
+  readonly lastUpdated: number;
+}
+
+/** An `outliers` row. */
+export interface OutlierRow {
+  /** Row id (ignored on insert). */
+  readonly id: number;
+  /** The pattern the outlier deviates from. */
+  readonly patternId: string;
+  /** File of the outlier. */
+  readonly file: string;
+  /** Line of the outlier. */
+  readonly line: number;
+  /** How far it deviates. */
+  readonly deviationScore: number;
+  /** Significance label. */
+  readonly significance: string;
+  /** Statistical method that flagged it. */
+  readonly method: string;
+  /** When the row was written, seconds since the epoch (ignored on insert). */
+  readonly createdAt: number;
+}
+
+/** A `conventions` row: a pattern promoted (or proposed) as a convention. */
+export interface ConventionRow {
+  /** Row id (ignored on insert). */
+  readonly id: number;
+  /** The pattern. */
+  readonly patternId: string;
+  /** Convention category. */
+  readonly category: string;
+  /** Scope the convention applies to. */
+  readonly scope: string;
+  /** Share of occurrences following the pattern. */
+  readonly dominanceRatio: number;
+  /** Promotion status (e.g. `discovered`, `approved`). */
+  readonly promotionStatus: string;
+  /** When it was first discovered, seconds since the epoch. */
+  readonly discoveredAt: number;
+  /** When it was last seen, seconds since the epoch. */
+  readonly lastSeen: number;
+  /** When it expires, if ever. */
+  readonly expiresAt: number | null;
+}
+
+/** A `boundaries` row: a data model or field crossing a framework boundary. */
+export interface BoundaryRow {
+  /** Row id (ignored on insert). */
+  readonly id: number;
+  /** File declaring the model. */
+  readonly file: string;
+  /** ORM or framework (e.g. `prisma`). */
+  readonly framework: string;
+  /** Model name. */
+  readonly modelName: string;
+  /** Table name, when known. */
+  readonly tableName: string | null;
+  /** Field name, for field-level boundaries. */
+  readonly fieldName: string | null;
+  /** Sensitivity label (e.g. `pii`), when the field is sensitive. */
+  readonly sensitivity: string | null;
+  /** Detector confidence. */
+  readonly confidence: number;
+  /** When the row was written, seconds since the epoch (ignored on insert). */
+  readonly createdAt: number;
+}
+
+/** A `call_edges` row. */
+export interface CallEdgeRow {
+  /** Calling function id. */
+  readonly callerId: number;
+  /** Called function id. */
+  readonly calleeId: number;
+  /** How the call was resolved (e.g. `import`, `same_file`, `fuzzy`). */
+  readonly resolution: string;
+  /** Resolution confidence. */
+  readonly confidence: number;
+  /** Line of the call site. */
+  readonly callSiteLine: number;
+}
+
+/** A `scan_history` row. */
+export interface ScanHistoryRow {
+  /** Row id. */
+  readonly id: number;
+  /** When the scan started, seconds since the epoch. */
+  readonly startedAt: number;
+  /** When it completed, if it did. */
+  readonly completedAt: number | null;
+  /** Root folder scanned. */
+  readonly rootPath: string;
+  /** Files seen. */
+  readonly totalFiles: number | null;
+  /** Files added since the previous scan. */
+  readonly addedFiles: number | null;
+  /** Files modified since the previous scan. */
+  readonly modifiedFiles: number | null;
+  /** Files removed since the previous scan. */
+  readonly removedFiles: number | null;
+  /** Files unchanged since the previous scan. */
+  readonly unchangedFiles: number | null;
+  /** Scan duration in milliseconds. */
+  readonly durationMs: number | null;
+  /** `running`, `completed`, `failed`, ... */
+  readonly status: string;
+  /** Failure message, if the scan failed. */
+  readonly error: string | null;
+}
+
+/** Analysis storage: functions, detections, patterns, boundaries, call edges and scan history. */
+export interface IDriftAnalysis {
+  /** Returns the functions of a file, in line order. */
+  getFunctionsByFile(file: string): FunctionRow[];
+  /** Returns the function with this qualified name, or null. */
+  getFunctionByQualifiedName(qualifiedName: string): FunctionRow | null;
+  /** Deletes the functions of a file; returns how many were deleted. */
+  deleteFunctionsByFile(file: string): number;
+  /** Counts functions. */
+  countFunctions(): number;
+  /** Counts entry points: functions with no incoming call edge. */
+  countEntryPoints(): number;
+
+  /** Inserts detections (their `id` and `createdAt` are assigned by the store); returns the count. */
+  insertDetections(detections: readonly DetectionRow[]): number;
+  /** Returns the detections of a file, in line order. */
+  getDetectionsByFile(file: string): DetectionRow[];
+  /** Returns the detections of a category, highest confidence first. */
+  getDetectionsByCategory(category: string): DetectionRow[];
+  /** Returns up to `limit` detections, highest confidence first. */
+  queryAllDetections(limit: number): DetectionRow[];
+  /** Deletes the detections of a file; returns how many were deleted. */
+  deleteDetectionsByFile(file: string): number;
+  /** Counts detections. */
+  countDetections(): number;
+  /** Returns the detections found by a detection method, highest confidence first. */
+  getDetectionsByMethod(method: string): DetectionRow[];
+  /** Returns the detections whose pattern id starts with `prefix`, highest confidence first. */
+  getDetectionsByPatternPrefix(prefix: string): DetectionRow[];
+  /** Returns the detections whose CWE list contains `cweId`, highest confidence first. */
+  getDetectionsByCwe(cweId: number): DetectionRow[];
+  /** Returns detection counts and mean confidence grouped by detection method. */
+  getFrameworkDetectionSummary(): DetectionSummaryRow[];
+
+  /** Inserts or replaces a pattern's confidence (the store sets `lastUpdated`). */
+  upsertConfidence(row: PatternConfidenceRow): void;
+  /** Returns one keyset page of a tier's patterns, ordered by pattern id, after `afterId` when given. */
+  queryConfidenceByTier(tier: string, afterId: string | null, limit: number): PatternConfidenceRow[];
+  /** Returns every pattern confidence row, highest posterior mean first. */
+  queryAllConfidence(): PatternConfidenceRow[];
+  /** Inserts an outlier (its `id` and `createdAt` are assigned by the store). */
+  insertOutlier(row: OutlierRow): void;
+  /** Returns the outliers of a pattern, largest deviation first. */
+  queryOutliersByPattern(patternId: string): OutlierRow[];
+  /** Inserts a convention (its `id` is assigned by the store). */
+  insertConvention(row: ConventionRow): void;
+  /** Returns the conventions of a category, most dominant first. */
+  queryConventionsByCategory(category: string): ConventionRow[];
+  /** Returns every convention, most dominant first. */
+  queryAllConventions(): ConventionRow[];
+
+  /** Inserts boundaries (their `id` and `createdAt` are assigned by the store); returns the count. */
+  insertBoundaries(boundaries: readonly BoundaryRow[]): number;
+  /** Returns the boundaries declared in a file. */
+  getBoundariesByFile(file: string): BoundaryRow[];
+  /** Returns the boundaries of a framework. */
+  getBoundariesByFramework(framework: string): BoundaryRow[];
+  /** Returns the boundaries that carry a sensitivity label, highest confidence first. */
+  getSensitiveBoundaries(): BoundaryRow[];
+  /** Deletes the boundaries of a file; returns how many were deleted. */
+  deleteBoundariesByFile(file: string): number;
+  /** Counts boundaries. */
+  countBoundaries(): number;
+
+  /** Inserts call edges, replacing an edge with the same caller, callee and line; returns the count. */
+  insertCallEdges(edges: readonly CallEdgeRow[]): number;
+  /** Returns the edges whose caller is `callerId`. */
+  getEdgesByCaller(callerId: number): CallEdgeRow[];
+  /** Returns the edges whose callee is `calleeId`. */
+  getEdgesByCallee(calleeId: number): CallEdgeRow[];
+  /** Deletes every edge touching a function of `file`; returns how many were deleted. */
+  deleteEdgesByFile(file: string): number;
+  /** Counts call edges. */
+  countCallEdges(): number;
+  /** Counts call edges whose resolution is neither `fuzzy` nor `unresolved`. */
+  countResolvedEdges(): number;
+
+  /** Records the start of a scan (status `running`); returns the new row id. */
+  insertScanStart(startedAt: number, rootPath: string): number;
+  /** Records the outcome of a scan started with {@link IDriftAnalysis.insertScanStart}. */
+  updateScanComplete(
+    id: number,
+    completedAt: number,
+    totalFiles: number,
+    addedFiles: number,
+    modifiedFiles: number,
+    removedFiles: number,
+    unchangedFiles: number,
+    durationMs: number,
+    status: string,
+    error: string | null,
+  ): void;
+  /** Returns the `limit` most recent scans, newest first. */
+  queryRecentScans(limit: number): ScanHistoryRow[];
+  /** Counts scans. */
+  countScans(): number;
+}
+
+/** Every method name of {@link IDriftAnalysis}, checked at compile time to be exactly its keys. */
+export const DRIFT_ANALYSIS_METHODS = methodList<IDriftAnalysis>()([
+  'getFunctionsByFile',
+  'getFunctionByQualifiedName',
+  'deleteFunctionsByFile',
+  'countFunctions',
+  'countEntryPoints',
+  'insertDetections',
+  'getDetectionsByFile',
+  'getDetectionsByCategory',
+  'queryAllDetections',
+  'deleteDetectionsByFile',
+  'countDetections',
+  'getDetectionsByMethod',
+  'getDetectionsByPatternPrefix',
+  'getDetectionsByCwe',
+  'getFrameworkDetectionSummary',
+  'upsertConfidence',
+  'queryConfidenceByTier',
+  'queryAllConfidence',
+  'insertOutlier',
+  'queryOutliersByPattern',
+  'insertConvention',
+  'queryConventionsByCategory',
+  'queryAllConventions',
+  'insertBoundaries',
+  'getBoundariesByFile',
+  'getBoundariesByFramework',
+  'getSensitiveBoundaries',
+  'deleteBoundariesByFile',
+  'countBoundaries',
+  'insertCallEdges',
+  'getEdgesByCaller',
+  'getEdgesByCallee',
+  'deleteEdgesByFile',
+  'countCallEdges',
+  'countResolvedEdges',
+  'insertScanStart',
+  'updateScanComplete',
+  'queryRecentScans',
+  'countScans',
+] as const);

@@ -1,0 +1,52 @@
+import { base64ToBytes, bytesToBase64 } from './base64.js';
+import { invalidInput } from './errors.js';
+
+/** A keyset pagination cursor: the sort value and id of the last row of a page. */
+export interface PaginationCursor {
+  /** Sort value of the last row returned. */
+  readonly lastSortValue: string;
+  /** Id of the last row returned (the tie-breaker). */
+  readonly lastId: string;
+}
+
+/** One page of a keyset-paginated query. */
+export interface PaginatedResult<T> {
+  /** The rows of this page. */
+  readonly items: readonly T[];
+  /** Rows matching the query in all pages. */
+  readonly total: number;
+  /** Whether another page follows. */
+  readonly hasMore: boolean;
+  /** The cursor of the next page, when there is one. */
+  readonly nextCursor: string | null;
+}
+
+/** An empty page. */
+export function emptyPage<T>(): PaginatedResult<T> {
+  return { items: [], total: 0, hasMore: false, nextCursor: null };
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Encodes a cursor as opaque base64 JSON, the reference's format. */
+export function encodeCursor(cursor: PaginationCursor): string {
+  return bytesToBase64(
+    encoder.encode(JSON.stringify({ last_sort_value: cursor.lastSortValue, last_id: cursor.lastId })),
+  );
+}
+
+/** Decodes a cursor made by {@link encodeCursor}; throws `INVALID_INPUT` for anything else. */
+export function decodeCursor(encoded: string): PaginationCursor {
+  const bad = () => invalidInput(`invalid pagination cursor ${JSON.stringify(encoded)}`, { field: 'cursor' });
+  const bytes = typeof encoded === 'string' ? base64ToBytes(encoded) : null;
+  if (!bytes) throw bad();
+  try {
+    const parsed: unknown = JSON.parse(decoder.decode(bytes));
+    const { last_sort_value: lastSortValue, last_id: lastId } = (parsed ?? {}) as Record<string, unknown>;
+    if (typeof lastSortValue === 'string' && typeof lastId === 'string') return { lastSortValue, lastId };
+  } catch {
+    // fall through to the INVALID_INPUT below
+  }
+  throw bad();
+}

@@ -1,0 +1,2 @@
+export * from './reader-stub.js';
+export * from './sample-rows.js';

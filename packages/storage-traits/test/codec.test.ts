@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BATCH_COMMAND_TYPES,
+  type BatchCommand,
+  decodeBatchCommand,
+  encodeBatchCommand,
+  isStorageError,
+  type StorageError,
+  validateBatchCommand,
+} from '../src/index.js';
+import { sampleBatchCommands, sampleBytes, sampleCommand, sampleRow } from '../src/testing/index.js';
+
+const utf8 = (value: unknown) =>
+  new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
+
+function roundTrip(command: BatchCommand): BatchCommand {
+  return decodeBatchCommand(command.type, encodeBatchCommand(command));
+}
+
+/** Catches the StorageError thrown by `fn`, failing the test when it does not throw one. */
+function storageErrorOf(fn: () => unknown): StorageError {
+  try {
+    fn();
+  } catch (error) {
+    if (isStorageError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a StorageError, nothing was thrown');
+}
+
+describe('batch command codec: round trip', () => {
+  it('has exactly the 33 data commands of the reference', () => {
+    expect(BATCH_COMMAND_TYPES).toHaveLength(33);
+    expect(new Set(BATCH_COMMAND_TYPES).size).toBe(33);
+    expect(BATCH_COMMAND_TYPES).toContain('DeleteFileMetadata');
+    expect(BATCH_COMMAND_TYPES).toContain('InsertContractMismatches');
+  });
+
+  it.each(sampleBatchCommands(4).map((c) => [c.type, c] as const))(
+    '%s decodes to an equal command',
+    (_, command) => {
+      const decoded = roundTrip(command);
+      expect(decoded).toStrictEqual(command);
+      expect(decoded.rows).toHaveLength(4);
+    },
+  );
+
+  it('keeps blobs as Uint8Array with every byte, including empty and 64 KiB blobs', () => {
+    const big = sampleBytes(7, 65_536);
+    const rows = [
+      { ...sampleRow('InsertParseCache', 0), contentHash: new Uint8Array(0) },
+      { ...sampleRow('InsertParseCache', 1), contentHash: big },
+      { ...sampleRow('InsertParseCache', 2), contentHash: new Uint8Array([0, 255, 128, 0]) },
+    ];
+    const decoded = roundTrip({ type: 'InsertParseCache', rows });
+    if (decoded.type !== 'InsertParseCache') throw new Error('wrong command decoded');
+    expect(decoded.rows[0]!.contentHash).toBeInstanceOf(Uint8Array);
+    expect(decoded.rows[0]!.contentHash).toHaveLength(0);
+    expect(Array.from(decoded.rows[1]!.contentHash)).toEqual(Array.from(big));
+    expect(Array.from(decoded.rows[2]!.contentHash)).toEqual([0, 255, 128, 0]);
+  });
+
+  it('keeps nulls, unicode, large integers and non-finite reals', () => {
+    const row = {
+      ...sampleRow('InsertDetections', 0),
+      line: Number.MAX_SAFE_INTEGER,
+      columnNum: -(2 ** 40),
+      confidence: Number.NaN,
+      cweIds: null,
+      owasp: null,
+      matchedText: 'naïve 😀 \u0000 "quoted" \\ 日本語',
+    };
+    const others = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 5e-324, 1.7976931348623157e308];
+    const rows = [
+      row,
+      ...others.map((confidence, i) => ({ ...sampleRow('InsertDetections', i + 1), confidence })),
+    ];
+    const decoded = roundTrip({ type: 'InsertDetections', rows });
+    expect(decoded).toStrictEqual({ type: 'InsertDetections', rows });
+    if (decoded.type !== 'InsertDetections') throw new Error('wrong command decoded');
+    expect(Object.is(decoded.rows[3]!.confidence, -0)).toBe(true);
+  });
+
+  it('round-trips a command with no rows', () => {
+    expect(roundTrip({ type: 'InsertSecrets', rows: [] })).toStrictEqual({ type: 'InsertSecrets', rows: [] });
+  });
+
+  it('DeleteFileMetadata carries paths', () => {
+    const command: BatchCommand = { type: 'DeleteFileMetadata', rows: ['src/a.ts', 'pkg/ütil/b.go'] };
+    expect(roundTrip(command)).toStrictEqual(command);
+  });
+});
+
+describe('batch command codec: rejection', () => {
+  const good = encodeBatchCommand(sampleCommand('InsertDetections', 2));
+  const envelope = JSON.parse(new TextDecoder().decode(good)) as { rows: Record<string, unknown>[] };
+  const withRow = (patch: Record<string, unknown>, drop?: string) => {
+    const row: Record<string, unknown> = { ...envelope.rows[0], ...patch };
+    if (drop) delete row[drop];
+    return utf8({ ...envelope, rows: [envelope.rows[1], row] });
+  };
+
+  const cases: Array<[string, string, Uint8Array, RegExp, string | undefined]> = [
+    ['unknown command name', 'InsertUnicorns', good, /unknown batch command "InsertUnicorns"/, 'commandName'],
+    [
+      'payload that is not UTF-8',
+      'InsertDetections',
+      new Uint8Array([0xff, 0xfe, 0x00]),
+      /not UTF-8 JSON/,
+      'payload',
+    ],
+    ['payload that is not JSON', 'InsertDetections', utf8('{"rows": ['), /not UTF-8 JSON/, 'payload'],
+    ['JSON that is not an object', 'InsertDetections', utf8([1, 2, 3]), /must be a JSON object/, 'payload'],
+    [
+      'foreign format',
+      'InsertDetections',
+      utf8({ ...envelope, format: 'other' }),
+      /format must be/,
+      'format',
+    ],
+    [
+      'unsupported version',
+      'InsertDetections',
+      utf8({ ...envelope, version: 2 }),
+      /version must be 1/,
+      'version',
+    ],
+    ['payload of another command', 'InsertBoundaries', good, /command is "InsertDetections"/, 'command'],
+    [
+      'rows not an array',
+      'InsertDetections',
+      utf8({ ...envelope, rows: {} }),
+      /rows must be an array/,
+      'rows',
+    ],
+    [
+      'row not an object',
+      'InsertDetections',
+      utf8({ ...envelope, rows: ['x'] }),
+      /rows\[0\] must be an object/,
+      'rows[0]',
+    ],
+    [
+      'missing field',
+      'InsertDetections',
+      withRow({}, 'patternId'),
+      /rows\[1\]\.patternId is missing/,
+      'rows[1].patternId',
+    ],
+    [
+      'string where an integer belongs',
+      'InsertDetections',
+      withRow({ line: '42' }),
+      /rows\[1\]\.line must be a safe integer/,
+      'rows[1].line',
+    ],
+    [
+      'fractional integer',
+      'InsertDetections',
+      withRow({ columnNum: 1.5 }),
+      /columnNum must be a safe integer/,
+      'rows[1].columnNum',
+    ],
+    [
+      'null in a non-nullable field',
+      'InsertDetections',
+      withRow({ file: null }),
+      /rows\[1\]\.file must be a string, got null/,
+      'rows[1].file',
+    ],
+    [
+      'real spelled as a word',
+      'InsertDetections',
+      withRow({ confidence: 'high' }),
+      /confidence must be a number/,
+      'rows[1].confidence',
+    ],
+    [
+      'unknown extra field',
+      'InsertDetections',
+      withRow({ severity: 'x' }),
+      /rows\[1\]\.severity is not a field/,
+      'rows[1].severity',
+    ],
+    [
+      'blob that is not base64',
+      'InsertParseCache',
+      utf8({
+        format: 'drift-batch',
+        version: 1,
+        command: 'InsertParseCache',
+        rows: [{ contentHash: 'not base64!', language: 'ts', parseResultJson: '{}', createdAt: 1 }],
+      }),
+      /contentHash must be a base64 string/,
+      'rows[0].contentHash',
+    ],
+    [
+      'boolean given as 0/1',
+      'InsertFunctions',
+      (() => {
+        const e = JSON.parse(
+          new TextDecoder().decode(encodeBatchCommand(sampleCommand('InsertFunctions', 1))),
+        );
+        e.rows[0].isAsync = 1;
+        return utf8(e);
+      })(),
+      /isAsync must be a boolean/,
+      'rows[0].isAsync',
+    ],
+    [
+      'path that is not a string',
+      'DeleteFileMetadata',
+      utf8({ format: 'drift-batch', version: 1, command: 'DeleteFileMetadata', rows: ['a.ts', 7] }),
+      /rows\[1\] must be a path string/,
+      'rows[1]',
+    ],
+  ];
+
+  it.each(cases)(
+    'rejects %s with INVALID_INPUT naming command and field',
+    (_, name, payload, message, field) => {
+      const error = storageErrorOf(() => decodeBatchCommand(name, payload));
+      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.message).toMatch(message);
+      expect(error.field).toBe(field);
+      if (name !== 'InsertUnicorns') expect(error.message).toContain(name);
+    },
+  );
+
+  it('rejects a payload that is not bytes', () => {
+    const error = storageErrorOf(() =>
+      decodeBatchCommand('InsertDetections', '{"rows":[]}' as unknown as Uint8Array),
+    );
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.field).toBe('payload');
+  });
+
+  it('keeps the parse error as the cause', () => {
+    const error = storageErrorOf(() => decodeBatchCommand('InsertDetections', utf8('{')));
+    expect(error.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it('refuses to encode a malformed command', () => {
+    const bad = {
+      type: 'InsertDetections',
+      rows: [{ ...sampleRow('InsertDetections', 0), line: undefined }],
+    };
+    const error = storageErrorOf(() => encodeBatchCommand(bad as unknown as BatchCommand));
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.field).toBe('rows[0].line');
+  });
+
+  it('validateBatchCommand rejects non-objects, unknown types and Uint8Array fields given as arrays', () => {
+    expect(storageErrorOf(() => validateBatchCommand(null)).code).toBe('INVALID_INPUT');
+    expect(storageErrorOf(() => validateBatchCommand({ type: 'Flush', rows: [] })).field).toBe('type');
+    const row = { ...sampleRow('InsertParseCache', 0), contentHash: [1, 2, 3] };
+    expect(storageErrorOf(() => validateBatchCommand({ type: 'InsertParseCache', rows: [row] })).field).toBe(
+      'rows[0].contentHash',
+    );
+  });
+});
