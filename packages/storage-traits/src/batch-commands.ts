@@ -37,7 +37,7 @@ import type {
 // Where the reference's batch row equals a trait row less its store-assigned columns, the type is
 // derived from the trait row so the two cannot drift apart.
 
-/** `UpsertFileMetadata` row: scanner facts; the counter caches are left as they are on update. */
+/** `UpsertFileMetadata` row: scanner facts. Like the reference, the row is replaced, so counters reset to 0. */
 export type FileMetadataInsertRow = Omit<
   FileMetadataRow,
   'patternCount' | 'functionCount' | 'errorCount' | 'error'
@@ -109,7 +109,7 @@ export type ContractMismatchInsertRow = Omit<ContractMismatchRow, 'id' | 'create
 
 /** The row type carried by each batch command, keyed by command name. */
 export interface BatchCommandRows {
-  /** Inserts file metadata, or updates the scanner facts of a known path. */
+  /** Inserts or replaces file metadata (a replaced row's counter caches and error reset). */
   UpsertFileMetadata: FileMetadataInsertRow;
   /** Inserts or replaces parse cache entries. */
   InsertParseCache: ParseCacheRow;

@@ -58,6 +58,12 @@ export interface BatchWriter {
    */
   flush(): Promise<void>;
   /**
+   * Starts committing what is queued now, without waiting and without consuming failures: they stay
+   * pending for the next {@link BatchWriter.flush} or {@link BatchWriter.flushSync}. Backs the
+   * fire-and-forget `IDriftBatchWriter.flush`.
+   */
+  requestFlush(): void;
+  /**
    * Commits everything sent before the call, then returns the counters; throws the failures of
    * commands that failed since the last flush reported them.
    */

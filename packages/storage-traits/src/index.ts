@@ -11,6 +11,7 @@ export * from './drift-files.js';
 export * from './drift-reader.js';
 export * from './drift-structural.js';
 export * from './errors.js';
+export * from './method-arguments.js';
 export * from './method-list.js';
 export * from './pagination.js';
 export * from './storage.js';

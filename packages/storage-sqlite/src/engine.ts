@@ -1,0 +1,514 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  type BatchApplyResult,
+  type BatchCommand,
+  type BatchSink,
+  type BatchWriter,
+  type BatchWriterFactory,
+  type DriftStorage,
+  type DriftStorageBackend,
+  decodeBatchCommand,
+  emptyWriteStats,
+  methodArgumentChecker,
+  notSupported,
+  StorageError,
+  validateBatchCommand,
+  type WriteStats,
+} from '@drift/storage-traits';
+import BetterSqlite3 from 'better-sqlite3';
+import { toStorageError } from './errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import { applyBatch } from './queries/batch-sink.js';
+import { DRIFT_READS, DRIFT_WRITES } from './queries/index.js';
+import {
+  applyRetention,
+  DEFAULT_RETENTION,
+  type RetentionPolicy,
+  type RetentionReport,
+} from './queries/retention.js';
+import type { ReadExecutor, RunResult, Statement, WriteExecutor } from './statements.js';
+
+/** How a {@link DriftStorageEngine} is opened. */
+export interface DriftStorageEngineOptions {
+  /** Read-only connections in the pool, 1..8 (default 4). */
+  readonly readers?: number;
+  /** Milliseconds a connection waits for a lock before failing with `BUSY` (default 5000). */
+  readonly busyTimeoutMs?: number;
+  /** Retention applied on open (the reference's three tiers by default); `false` turns it off. */
+  readonly retention?: RetentionPolicy | false;
+  /**
+   * Creates the batch writer behind `sendBatch` and the `IDriftBatchWriter` methods, given the engine's
+   * SQLite sink (for example `createBatchWriter` from `@drift/batch-writer`). Without one, those
+   * methods fail with `NOT_SUPPORTED`.
+   */
+  readonly batchWriter?: BatchWriterFactory;
+}
+
+/** Which connection a statement ran on; counted for routing tests and diagnostics. */
+export interface ConnectionUsage {
+  /** Statements run on read-only connections. */
+  readonly reader: number;
+  /** Statements run on the writer connection. */
+  readonly writer: number;
+  /** Statements run on the batch sink's connection. */
+  readonly batch: number;
+}
+
+type Role = keyof ConnectionUsage;
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+const MAX_READERS = 8;
+let memoryCounter = 0;
+
+/** One better-sqlite3 connection with its prepared-statement cache. */
+class Connection {
+  readonly #cache = new Map<Statement, BetterSqlite3.Statement>();
+  readonly #usage: Record<Role, number>;
+
+  constructor(
+    readonly db: BetterSqlite3.Database,
+    readonly role: Role,
+    usage: Record<Role, number>,
+  ) {
+    this.#usage = usage;
+  }
+
+  prepare(s: Statement): BetterSqlite3.Statement {
+    let prepared = this.#cache.get(s);
+    if (prepared === undefined) {
+      prepared = this.db.prepare(s.sql);
+      this.#cache.set(s, prepared);
+    }
+    this.#usage[this.role]++;
+    return prepared;
+  }
+
+  close(): void {
+    this.#cache.clear();
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Converts call arguments into SQLite bind values (booleans become 0/1). */
+function bindValues(s: Statement, args: readonly unknown[]): unknown[] {
+  if (s.direct) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < args.length; i++) {
+      if (typeof args[i] === 'boolean') {
+        out ??= [...args];
+        out[i] = args[i] ? 1 : 0;
+      }
+    }
+    return out ?? (args as unknown[]);
+  }
+  return s.binds.map((b) => {
+    const v = 'arg' in b ? args[b.arg] : b.value;
+    return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+  });
+}
+
+function executor(pick: () => Connection): ReadExecutor {
+  return {
+    get: <R>(s: Statement<R>, args: readonly unknown[] = []) =>
+      pick()
+        .prepare(s)
+        .get(...bindValues(s, args)) as R | undefined,
+    all: <R>(s: Statement<R>, args: readonly unknown[] = []) =>
+      pick()
+        .prepare(s)
+        .all(...bindValues(s, args)) as R[],
+  };
+}
+
+function writeExecutor(conn: Connection): WriteExecutor {
+  const reads = executor(() => conn);
+  return {
+    ...reads,
+    run: (s: Statement, args: readonly unknown[] = []): RunResult => {
+      const info = conn.prepare(s).run(...bindValues(s, args));
+      return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
+    },
+    transaction: <T>(fn: () => T): T => conn.db.transaction(fn).immediate(),
+  };
+}
+
+/** Reads the first 100 bytes of a file: the SQLite header, or less for a short file. */
+function readHeader(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(100);
+    const n = readSync(fd, buf, 0, 100, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Refuses, without writing to it, a file that is not a SQLite database or is shorter than its own
+ * header says. A missing or empty file is fine: SQLite creates the database.
+ */
+function checkDatabaseFile(path: string): void {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return; // does not exist yet
+  }
+  if (size === 0) return;
+  const header = readHeader(path);
+  const corrupt = (why: string) =>
+    new StorageError('CORRUPT', `${path} ${why}; refusing to open it (the file was not modified)`, { path });
+  if (header.length < 100 || header.toString('latin1', 0, 16) !== SQLITE_HEADER) {
+    throw corrupt('is not a SQLite database');
+  }
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const changeCounter = header.readUInt32BE(24);
+  const pageCount = header.readUInt32BE(28);
+  const validFor = header.readUInt32BE(92);
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0)
+    throw corrupt('has an invalid page size in its header');
+  if (pageCount > 0 && validFor === changeCounter && size < pageCount * pageSize) {
+    throw corrupt(`is truncated (${size} bytes, its header says ${pageCount * pageSize})`);
+  }
+}
+
+/** Pragmas of every connection that may write (the reference's set). */
+function applyWritePragmas(db: BetterSqlite3.Database, busyTimeoutMs: number, fileBacked: boolean): void {
+  if (fileBacked) db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -64000');
+  db.pragma('mmap_size = 268435456');
+  db.pragma(`busy_timeout = ${busyTimeoutMs | 0}`);
+  db.pragma('temp_store = MEMORY');
+}
+
+/** Pragmas of a read-only pool connection. */
+function applyReadPragmas(db: BetterSqlite3.Database, busyTimeoutMs: number): void {
+  db.pragma('query_only = ON');
+  db.pragma('cache_size = -64000');
+  db.pragma('mmap_size = 268435456');
+  db.pragma(`busy_timeout = ${busyTimeoutMs | 0}`);
+  db.pragma('temp_store = MEMORY');
+}
+
+/** Names of the tables in a database that are not SQLite's own. */
+function userTables(db: BetterSqlite3.Database): string[] {
+  return (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
+}
+
+/**
+ * Refuses, before anything is written, a database this build must not touch: one of a newer schema
+ * (`SCHEMA_TOO_NEW`), or a SQLite file of another application, with tables but no drift schema
+ * version (`CORRUPT`).
+ */
+function checkSchema(db: BetterSqlite3.Database, path: string | null): void {
+  const where = path ?? 'the database';
+  const details = path === null ? {} : { path };
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new StorageError(
+      'SCHEMA_TOO_NEW',
+      `${where} has schema version ${version}, newer than ${SCHEMA_VERSION} which this build supports; upgrade @drift/storage-sqlite (the database was not modified)`,
+      details,
+    );
+  }
+  if (version === 0) {
+    const tables = userTables(db);
+    if (tables.length > 0 && !tables.includes('file_metadata')) {
+      throw new StorageError(
+        'CORRUPT',
+        `${where} is a SQLite database but not a drift database (it has tables ${tables.slice(0, 5).join(', ')} and no drift schema version); refusing to modify it`,
+        details,
+      );
+    }
+  }
+}
+
+/** Applies each missing migration in its own transaction, together with the new `user_version`. */
+function migrate(db: BetterSqlite3.Database, path: string | null): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= version) continue;
+    try {
+      db.transaction(() => {
+        for (const ddl of migration.statements) db.exec(ddl.compile().sql);
+        db.pragma(`user_version = ${migration.version}`);
+      }).immediate();
+    } catch (cause) {
+      throw new StorageError(
+        'MIGRATION_FAILED',
+        `migration to schema version ${migration.version} failed and was rolled back: ${(cause as Error).message}`,
+        { cause, ...(path === null ? {} : { path }) },
+      );
+    }
+  }
+}
+
+/** Sets incremental auto-vacuum, as the reference does: free on an empty database, a VACUUM otherwise. */
+function ensureIncrementalVacuum(db: BetterSqlite3.Database): void {
+  if ((db.pragma('auto_vacuum', { simple: true }) as number) === 2) return;
+  db.pragma('auto_vacuum = INCREMENTAL');
+  if (userTables(db).length > 0) db.exec('VACUUM');
+}
+
+// The engine gets every trait method from the query modules at class definition time; this merges
+// their types into the class so that `DriftStorageEngine` is statically a `DriftStorage`.
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: methods are installed in the static block
+export interface DriftStorageEngine extends Omit<DriftStorage, keyof BatchMethods> {}
+
+interface BatchMethods {
+  sendRaw: DriftStorage['sendRaw'];
+  flush: DriftStorage['flush'];
+  flushSync: DriftStorage['flushSync'];
+  stats: DriftStorage['stats'];
+  shutdown: DriftStorage['shutdown'];
+}
+
+/**
+ * The SQLite implementation of every drift storage interface. It owns the only connections to its
+ * database: one writer, a pool of read-only readers (opened read-only with `query_only`), and one
+ * connection for the batch sink. Reads run on readers, writes on the writer; no method hands out a
+ * connection. In-memory engines share one private in-memory database across all their connections,
+ * so every path reads its own writes.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
+export class DriftStorageEngine implements DriftStorageBackend {
+  readonly #path: string | null;
+  readonly #writer: Connection;
+  readonly #readers: Connection[];
+  readonly #batchConn: Connection;
+  readonly #usage: Record<Role, number> = { reader: 0, writer: 0, batch: 0 };
+  readonly #readExec: ReadExecutor;
+  readonly #writeExec: WriteExecutor;
+  readonly #batchExec: WriteExecutor;
+  readonly #batch: BatchWriter | null;
+  readonly #retentionReport: RetentionReport | null;
+  #next = 0;
+  #closed = false;
+
+  private constructor(path: string | null, location: string, options: DriftStorageEngineOptions) {
+    const busy = options.busyTimeoutMs ?? 5000;
+    const readerCount = Math.min(Math.max(Math.trunc(options.readers ?? 4), 1), MAX_READERS);
+    const fileBacked = path !== null;
+    this.#path = path;
+    const opened: BetterSqlite3.Database[] = [];
+    const open = (readonly: boolean) => {
+      const db = new BetterSqlite3(
+        location,
+        fileBacked && readonly ? { readonly: true, fileMustExist: true } : {},
+      );
+      opened.push(db);
+      return db;
+    };
+    try {
+      const writerDb = open(false);
+      checkSchema(writerDb, path);
+      applyWritePragmas(writerDb, busy, fileBacked);
+      ensureIncrementalVacuum(writerDb);
+      migrate(writerDb, path);
+      this.#writer = new Connection(writerDb, 'writer', this.#usage);
+      this.#writeExec = writeExecutor(this.#writer);
+      const retention = options.retention ?? DEFAULT_RETENTION;
+      this.#retentionReport =
+        retention === false
+          ? null
+          : applyRetention(this.#writeExec, retention, Math.floor(Date.now() / 1000));
+      this.#readers = Array.from({ length: readerCount }, () => {
+        const db = open(true);
+        applyReadPragmas(db, busy);
+        return new Connection(db, 'reader', this.#usage);
+      });
+      const batchDb = open(false);
+      applyWritePragmas(batchDb, busy, fileBacked);
+      this.#batchConn = new Connection(batchDb, 'batch', this.#usage);
+    } catch (error) {
+      for (const db of opened.reverse()) if (db.open) db.close();
+      throw toStorageError(error, 'open', path ?? undefined);
+    }
+    this.#readExec = executor(() => {
+      if (this.#closed) throw closedError();
+      const conn = this.#readers[this.#next]!;
+      this.#next = (this.#next + 1) % this.#readers.length;
+      return conn;
+    });
+    this.#batchExec = writeExecutor(this.#batchConn);
+    const sink: BatchSink = { applyBatch: (commands) => this.#applyBatch(commands) };
+    this.#batch = options.batchWriter ? options.batchWriter(sink) : null;
+  }
+
+  /**
+   * Opens (creating if needed) the drift database at `path`: checks the file, migrates it to the
+   * current schema, applies retention, and opens the connections. Refuses a file that is not a
+   * SQLite database or is truncated (`CORRUPT`), a SQLite file of another application (`CORRUPT`),
+   * and a database of a newer schema (`SCHEMA_TOO_NEW`), in every case without modifying it.
+   */
+  static open(path: string, options: DriftStorageEngineOptions = {}): DriftStorageEngine {
+    if (typeof path !== 'string' || path.length === 0) {
+      throw new StorageError('INVALID_INPUT', 'DriftStorageEngine.open needs a database file path', {
+        field: 'path',
+      });
+    }
+    const absolute = resolve(path);
+    checkDatabaseFile(absolute);
+    return new DriftStorageEngine(absolute, absolute, options);
+  }
+
+  /** Opens a private in-memory database (for tests and throw-away analyses). */
+  static openInMemory(options: DriftStorageEngineOptions = {}): DriftStorageEngine {
+    memoryCounter += 1;
+    const uri = `file:drift-memory-${process.pid}-${memoryCounter}?mode=memory&cache=shared`;
+    return new DriftStorageEngine(null, uri, options);
+  }
+
+  /** Path of the database file, or null for an in-memory engine. */
+  path(): string | null {
+    return this.#path;
+  }
+
+  /** What retention removed when this engine was opened (null when retention was off). */
+  retentionReport(): RetentionReport | null {
+    return this.#retentionReport;
+  }
+
+  /** How many statements ran on each kind of connection since the engine was opened. */
+  connectionUsage(): ConnectionUsage {
+    return { ...this.#usage };
+  }
+
+  /** Checkpoints the write-ahead log into the database file (TRUNCATE mode). */
+  checkpoint(): void {
+    this.#assertOpen('checkpoint');
+    if (this.#path === null) return;
+    try {
+      this.#writer.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (error) {
+      throw toStorageError(error, 'checkpoint', this.#path);
+    }
+  }
+
+  /** Queues a typed batch command through the configured batch writer (validated first). */
+  sendBatch(command: BatchCommand): void {
+    this.#assertOpen('sendBatch');
+    this.#requireBatch('sendBatch').send(validateBatchCommand(command));
+  }
+
+  /** Decodes a command encoded with `encodeBatchCommand` and queues it. */
+  sendRaw(commandName: string, payload: Uint8Array): void {
+    this.#assertOpen('sendRaw');
+    const command = decodeBatchCommand(commandName, payload);
+    this.#requireBatch('sendRaw').send(command);
+  }
+
+  /** Asks the batch writer to commit what is queued soon, without waiting. */
+  flush(): void {
+    this.#assertOpen('flush');
+    this.#requireBatch('flush').requestFlush();
+  }
+
+  /** Commits everything queued, then returns the batch counters. */
+  flushSync(): WriteStats {
+    this.#assertOpen('flushSync');
+    return this.#requireBatch('flushSync').flushSync();
+  }
+
+  /** Current batch counters (all zero without a batch writer). */
+  stats(): WriteStats {
+    return this.#batch ? this.#batch.stats() : emptyWriteStats();
+  }
+
+  /** Commits everything queued and stops the batch writer; the engine stays open for other calls. */
+  shutdown(): WriteStats {
+    this.#assertOpen('shutdown');
+    return this.#requireBatch('shutdown').shutdown();
+  }
+
+  /**
+   * Commits what the batch writer holds, optimizes, and closes every connection. Idempotent; every
+   * other call afterwards fails with `CLOSED`.
+   */
+  close(): void {
+    if (this.#closed) return;
+    let failure: unknown;
+    try {
+      this.#batch?.shutdown();
+    } catch (error) {
+      failure = error;
+    }
+    this.#closed = true;
+    try {
+      this.#writer.db.pragma('analysis_limit = 400');
+      this.#writer.db.pragma('optimize');
+    } catch {
+      // optimizing is best effort; closing must not fail because of it
+    }
+    for (const conn of [...this.#readers, this.#batchConn, this.#writer]) conn.close();
+    if (failure !== undefined) throw toStorageError(failure, 'close', this.#path ?? undefined);
+  }
+
+  /** Whether {@link DriftStorageEngine.close} has been called. */
+  isClosed(): boolean {
+    return this.#closed;
+  }
+
+  #assertOpen(operation: string): void {
+    if (this.#closed) throw closedError(operation);
+  }
+
+  #requireBatch(operation: string): BatchWriter {
+    if (this.#batch === null) {
+      throw notSupported(
+        operation,
+        'this engine has no batch writer; pass options.batchWriter (e.g. createBatchWriter from @drift/batch-writer)',
+      );
+    }
+    return this.#batch;
+  }
+
+  #applyBatch(commands: readonly BatchCommand[]): BatchApplyResult {
+    if (this.#closed) throw closedError('applyBatch');
+    try {
+      return applyBatch(this.#batchExec, commands);
+    } catch (error) {
+      throw toStorageError(error, 'applyBatch', this.#path ?? undefined);
+    }
+  }
+
+  static {
+    const install = (name: string, run: (engine: DriftStorageEngine, args: unknown[]) => unknown) => {
+      const checkArguments = methodArgumentChecker(name);
+      Object.defineProperty(DriftStorageEngine.prototype, name, {
+        configurable: true,
+        writable: true,
+        value: function (this: DriftStorageEngine, ...args: unknown[]) {
+          if (this.#closed) throw closedError(name);
+          checkArguments(args);
+          try {
+            return run(this, args);
+          } catch (error) {
+            throw toStorageError(error, name, this.#path ?? undefined);
+          }
+        },
+      });
+    };
+    for (const [name, fn] of Object.entries(DRIFT_READS)) {
+      const impl = fn as (x: ReadExecutor, ...a: unknown[]) => unknown;
+      install(name, (engine, args) => impl(engine.#readExec, ...args));
+    }
+    for (const [name, fn] of Object.entries(DRIFT_WRITES)) {
+      const impl = fn as (x: WriteExecutor, ...a: unknown[]) => unknown;
+      install(name, (engine, args) => impl(engine.#writeExec, ...args));
+    }
+  }
+}
+
+function closedError(operation = 'this call'): StorageError {
+  return new StorageError('CLOSED', `${operation} failed: the storage engine is closed`, { operation });
+}

@@ -1,0 +1,155 @@
+import {
+  type Compilable,
+  DummyDriver,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * A Kysely instance that only builds and compiles queries; it has no connection (Kysely's documented
+ * "DummyDriver" setup). Query modules use it to write typed queries; `engine.ts` executes the compiled
+ * SQL synchronously through cached better-sqlite3 statements.
+ */
+export const qb = new Kysely<Database>({
+  dialect: {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  },
+});
+
+const ARG = Symbol('drift.statement.arg');
+
+interface ArgRef {
+  readonly [ARG]: number;
+}
+
+/**
+ * A placeholder for the `index`-th argument of a statement. Typed `never` by default so it fits any column.
+ * Kysely records it as a parameter; {@link statement} turns it into a positional bind.
+ */
+export function arg<T = never>(index: number): T {
+  return { [ARG]: index } as unknown as T;
+}
+
+/** How one bind parameter of a statement gets its value: from an argument, or a constant. */
+type Bind = { readonly arg: number } | { readonly value: unknown };
+
+/** A compiled statement: SQL plus where each bind comes from. `R` is the row type it returns. */
+export interface Statement<R = unknown> {
+  /** The SQL text, compiled once. */
+  readonly sql: string;
+  /** Binds in order. */
+  readonly binds: readonly Bind[];
+  /** True when binds are exactly arguments 0..n-1, so arguments can be bound as they are. */
+  readonly direct: boolean;
+  /** Phantom field carrying the row type. */
+  readonly row?: R;
+}
+
+function isArgRef(value: unknown): value is ArgRef {
+  return typeof value === 'object' && value !== null && ARG in value;
+}
+
+/** Compiles a Kysely query once into a reusable {@link Statement}. */
+export function statement<R>(query: Compilable<R>): Statement<R> {
+  const compiled = query.compile();
+  const binds: Bind[] = compiled.parameters.map((p) => (isArgRef(p) ? { arg: p[ARG] } : { value: p }));
+  const direct = binds.every((b, i) => 'arg' in b && b.arg === i);
+  return { sql: compiled.sql, binds, direct };
+}
+
+/** A statement built from raw SQL text, for the few pragmas and DDL that Kysely does not model. */
+export function rawStatement<R = unknown>(sql: string): Statement<R> {
+  return { sql, binds: [], direct: true };
+}
+
+/**
+ * A per-key memo of statements whose shape depends on the input (an `IN (...)` list of a given
+ * length); each distinct key is compiled once.
+ */
+export function statementFamily<K, R>(build: (key: K) => Statement<R>): (key: K) => Statement<R> {
+  const cache = new Map<K, Statement<R>>();
+  return (key) => {
+    let s = cache.get(key);
+    if (!s) {
+      s = build(key);
+      cache.set(key, s);
+    }
+    return s;
+  };
+}
+
+/** Something that runs statements on a read-only connection. */
+export interface ReadExecutor {
+  /** The first row, or undefined. */
+  get<R>(s: Statement<R>, args?: readonly unknown[]): R | undefined;
+  /** All rows. */
+  all<R>(s: Statement<R>, args?: readonly unknown[]): R[];
+}
+
+/** The outcome of a write statement. */
+export interface RunResult {
+  /** Rows inserted, updated or deleted. */
+  readonly changes: number;
+  /** Rowid of the last inserted row. */
+  readonly lastInsertRowid: number;
+}
+
+/** Something that runs statements on the writer connection. */
+export interface WriteExecutor extends ReadExecutor {
+  /** Runs a write statement. */
+  run(s: Statement, args?: readonly unknown[]): RunResult;
+  /** Runs `fn` inside one immediate transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T;
+}
+
+/** Converts a BLOB read back (a Buffer) into a plain `Uint8Array` view of the same bytes. */
+export function toBytes(value: Uint8Array): Uint8Array;
+export function toBytes(value: Uint8Array | null): Uint8Array | null;
+export function toBytes(value: Uint8Array | null): Uint8Array | null {
+  if (value === null || Object.getPrototypeOf(value) === Uint8Array.prototype) return value;
+  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+}
+
+/**
+ * A decoder that turns a row as SQLite returns it into the trait row type: INTEGER 0/1 columns listed
+ * in `bool` become booleans, BLOB columns listed in `bytes` become `Uint8Array`. Fields are already
+ * camelCase (statements select `column as field`). The row object is converted in place.
+ */
+export function rowDecoder<T>(spec: {
+  bool?: readonly (keyof T)[];
+  bytes?: readonly (keyof T)[];
+}): (row: unknown) => T {
+  const bools = (spec.bool ?? []) as readonly string[];
+  const bytes = (spec.bytes ?? []) as readonly string[];
+  if (bools.length === 0 && bytes.length === 0) return (row) => row as T;
+  return (row) => {
+    const r = row as Record<string, unknown>;
+    for (const f of bools) r[f] = r[f] === null ? null : r[f] !== 0;
+    for (const f of bytes) r[f] = toBytes(r[f] as Uint8Array | null);
+    return row as T;
+  };
+}
+
+/** The methods of `T` implemented as functions of an executor `X`, for a query module. */
+export type ImplOf<T, X, K extends keyof T> = {
+  readonly [P in K]: T[P] extends (...args: infer A) => infer R ? (x: X, ...args: A) => R : never;
+};
+
+/**
+ * Declares the read methods a query module implements for interface `T`; the engine runs them on a
+ * read-only connection. Typed so each function matches the interface method it implements.
+ */
+export function defineReads<T>() {
+  return <K extends keyof T>(impl: ImplOf<T, ReadExecutor, K>) => impl;
+}
+
+/** Declares the write methods a query module implements for interface `T`; the engine runs them on the writer. */
+export function defineWrites<T>() {
+  return <K extends keyof T>(impl: ImplOf<T, WriteExecutor, K>) => impl;
+}
