@@ -261,7 +261,6 @@ function ensureIncrementalVacuum(db: BetterSqlite3.Database): void {
 
 // The engine gets every trait method from the query modules at class definition time; this merges
 // their types into the class so that `DriftStorageEngine` is statically a `DriftStorage`.
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: methods are installed in the static block
 export interface DriftStorageEngine extends Omit<DriftStorage, keyof BatchMethods> {}
 
 interface BatchMethods {
