@@ -21,6 +21,7 @@ import { toStorageError } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { applyBatch } from './queries/batch-sink.js';
 import { DRIFT_READS, DRIFT_WRITES } from './queries/index.js';
+import { type DriftViews, viewReads } from './queries/views.js';
 import {
   applyRetention,
   DEFAULT_RETENTION,
@@ -256,12 +257,12 @@ function migrate(db: BetterSqlite3.Database, path: string | null): void {
 function ensureIncrementalVacuum(db: BetterSqlite3.Database): void {
   if ((db.pragma('auto_vacuum', { simple: true }) as number) === 2) return;
   db.pragma('auto_vacuum = INCREMENTAL');
-  if (userTables(db).length > 0) db.exec('VACUUM');
+  if ((db.pragma('auto_vacuum', { simple: true }) as number) !== 2) db.exec('VACUUM');
 }
 
 // The engine gets every trait method from the query modules at class definition time; this merges
 // their types into the class so that `DriftStorageEngine` is statically a `DriftStorage`.
-export interface DriftStorageEngine extends Omit<DriftStorage, keyof BatchMethods> {}
+export interface DriftStorageEngine extends Omit<DriftStorage, keyof BatchMethods>, DriftViews {}
 
 interface BatchMethods {
   sendRaw: DriftStorage['sendRaw'];
@@ -310,8 +311,8 @@ export class DriftStorageEngine implements DriftStorageBackend {
     try {
       const writerDb = open(false);
       checkSchema(writerDb, path);
-      applyWritePragmas(writerDb, busy, fileBacked);
       ensureIncrementalVacuum(writerDb);
+      applyWritePragmas(writerDb, busy, fileBacked);
       migrate(writerDb, path);
       this.#writer = new Connection(writerDb, 'writer', this.#usage);
       this.#writeExec = writeExecutor(this.#writer);
@@ -480,9 +481,17 @@ export class DriftStorageEngine implements DriftStorageBackend {
     }
   }
 
+  /** @internal Test hook: the executors behind the routing (see {@link engineInternals}). */
+  static internals(engine: DriftStorageEngine): { reader: ReadExecutor; writer: WriteExecutor } {
+    return { reader: engine.#readExec, writer: engine.#writeExec };
+  }
+
   static {
-    const install = (name: string, run: (engine: DriftStorageEngine, args: unknown[]) => unknown) => {
-      const checkArguments = methodArgumentChecker(name);
+    const install = (
+      name: string,
+      run: (engine: DriftStorageEngine, args: unknown[]) => unknown,
+      checkArguments: (args: readonly unknown[]) => void = methodArgumentChecker(name),
+    ) => {
       Object.defineProperty(DriftStorageEngine.prototype, name, {
         configurable: true,
         writable: true,
@@ -505,9 +514,34 @@ export class DriftStorageEngine implements DriftStorageBackend {
       const impl = fn as (x: WriteExecutor, ...a: unknown[]) => unknown;
       install(name, (engine, args) => impl(engine.#writeExec, ...args));
     }
+    // The materialized views and paging are engine-specific reads (not part of the seam); each view
+    // checks its own arguments.
+    for (const [name, fn] of Object.entries(viewReads)) {
+      const impl = fn as (x: ReadExecutor, ...a: unknown[]) => unknown;
+      install(name, (engine, args) => impl(engine.#readExec, ...args), checkViewArguments(name));
+    }
   }
 }
 
 function closedError(operation = 'this call'): StorageError {
   return new StorageError('CLOSED', `${operation} failed: the storage engine is closed`, { operation });
+}
+
+/** Argument checks of the engine-specific view methods (the seam's methods use the traits' checker). */
+function checkViewArguments(name: string): (args: readonly unknown[]) => void {
+  const arity: Record<string, number> = { statusView: 0, securityView: 0, healthTrend: 1, queryViolationsPage: 2 };
+  const expected = arity[name] ?? 0;
+  return (args) => {
+    if (args.length !== expected) {
+      throw new StorageError('INVALID_INPUT', `${name} takes ${expected} argument(s), got ${args.length}`, {
+        operation: name,
+      });
+    }
+    if (name === 'queryViolationsPage' && args[0] !== null && typeof args[0] !== 'string') {
+      throw new StorageError('INVALID_INPUT', `${name}: cursor must be a string or null`, {
+        operation: name,
+        field: 'cursor',
+      });
+    }
+  };
 }

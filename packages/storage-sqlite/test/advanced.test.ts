@@ -1,0 +1,260 @@
+import { isStorageError, type StorageError } from '@drift/storage-traits';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DriftStorageEngine } from '../src/engine.js';
+import { tempDbPath } from './helpers/temp.js';
+
+const opened: { close(): void }[] = [];
+afterEach(() => {
+  for (const handle of opened.splice(0).reverse()) handle.close();
+});
+
+function track<T extends { close(): void }>(handle: T): T {
+  opened.push(handle);
+  return handle;
+}
+
+const ENGINES: readonly (readonly [string, () => DriftStorageEngine])[] = [
+  ['in-memory', () => track(DriftStorageEngine.openInMemory())],
+  ['file', () => track(DriftStorageEngine.open(tempDbPath()))],
+];
+
+/** A file engine plus a second raw connection to the same file, to inspect and stamp rows. */
+function fileEngineWithRaw(): { engine: DriftStorageEngine; raw: BetterSqlite3.Database } {
+  const path = tempDbPath();
+  const engine = track(DriftStorageEngine.open(path));
+  const raw = track(new BetterSqlite3(path));
+  raw.pragma('busy_timeout = 5000');
+  return { engine, raw };
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const LARGE = 2 ** 40;
+
+function failure(fn: () => unknown): StorageError {
+  try {
+    fn();
+  } catch (error) {
+    if (isStorageError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe.each(ENGINES)('IDriftAdvanced on a %s engine', (_name, open) => {
+  it('answers reads of an empty database with empty values', () => {
+    const e = open();
+    expect(e.getSimulations(10)).toEqual([]);
+    expect(e.getMigrationCorrection(1)).toBeNull();
+  });
+
+  it('records simulations with increasing ids and returns them newest first, limited, every field', () => {
+    const e = open();
+    const before = nowSeconds();
+    const first = e.insertSimulation('refactor', 'split the module', 3, null, 1.5, 4, 9.25);
+    const second = e.insertSimulation(
+      'migrate',
+      'Déplacer vers ESM — モジュール',
+      LARGE,
+      'incremental ✓',
+      0,
+      0.5,
+      1e9,
+    );
+    const third = e.insertSimulation('fix', 'third', 1, 'direct', 2, 2, 2);
+    const after = nowSeconds();
+    expect([first, second, third]).toEqual([1, 2, 3]);
+    const rows = e.getSimulations(10);
+    expect(rows.map((r) => r.id)).toEqual([3, 2, 1]);
+    const { createdAt, ...rest } = rows[1]!;
+    expect(rest).toStrictEqual({
+      id: 2,
+      taskCategory: 'migrate',
+      taskDescription: 'Déplacer vers ESM — モジュール',
+      approachCount: LARGE,
+      recommendedApproach: 'incremental ✓',
+      p10Effort: 0,
+      p50Effort: 0.5,
+      p90Effort: 1e9,
+    });
+    expect(createdAt).toBeGreaterThanOrEqual(before);
+    expect(createdAt).toBeLessThanOrEqual(after);
+    expect(rows[2]!.recommendedApproach).toBeNull();
+    expect(e.getSimulations(2).map((r) => r.id)).toEqual([3, 2]);
+    expect(e.getSimulations(0)).toEqual([]);
+  });
+
+  it('records decisions and context caches, returning their new row ids', () => {
+    const e = open();
+    expect(
+      e.insertDecision('architecture', 'use an event bus', 'abc123', 0.9, '["p1"]', 'Zoë', '["a.ts"]'),
+    ).toBe(1);
+    expect(e.insertDecision('naming', 'snake_case — 命名', null, 0.25, null, null, null)).toBe(2);
+    expect(e.decisionEvidence('1')).toBe(0.9);
+    expect(e.decisionEvidence('2')).toBe(0.25);
+    expect(e.insertContextCache('session-1', 'fix_bug', 'deep', 4096, 'hash-1')).toBe(1);
+    expect(e.insertContextCache('session-1', 'explain', 'shallow', LARGE, 'hash-2')).toBe(2);
+  });
+
+  it('creates projects, modules and corrections, and reads a correction back in full', () => {
+    const e = open();
+    const project = e.createMigrationProject('Port to Rust ✓', 'typescript', 'rust', 'express', null);
+    expect(project).toBe(1);
+    const moduleA = e.createMigrationModule(project, 'auth');
+    const moduleB = e.createMigrationModule(project, 'billing');
+    expect([moduleA, moduleB]).toEqual([1, 2]);
+    const before = nowSeconds();
+    const id = e.insertMigrationCorrection(
+      moduleB,
+      'handlers',
+      'fn a() {}',
+      'fn a() -> Résultat {}',
+      'type — 型',
+    );
+    const bare = e.insertMigrationCorrection(moduleA, 's', 'o', 'c', null);
+    const after = nowSeconds();
+    expect([id, bare]).toEqual([1, 2]);
+    const row = e.getMigrationCorrection(id)!;
+    const { createdAt, ...rest } = row;
+    expect(rest).toStrictEqual({
+      id: 1,
+      moduleId: moduleB,
+      section: 'handlers',
+      originalText: 'fn a() {}',
+      correctedText: 'fn a() -> Résultat {}',
+      reason: 'type — 型',
+    });
+    expect(createdAt).toBeGreaterThanOrEqual(before);
+    expect(createdAt).toBeLessThanOrEqual(after);
+    expect(e.getMigrationCorrection(bare)!.reason).toBeNull();
+    expect(e.getMigrationCorrection(bare)!.moduleId).toBe(moduleA);
+    expect(e.getMigrationCorrection(3)).toBeNull();
+  });
+
+  it('refuses a module of an unknown project and a correction of an unknown module with NOT_FOUND', () => {
+    const e = open();
+    const moduleError = failure(() => e.createMigrationModule(42, 'orphan'));
+    expect(moduleError.code).toBe('NOT_FOUND');
+    const project = e.createMigrationProject('p', 'python', 'go', null, null);
+    const module = e.createMigrationModule(project, 'm');
+    const correctionError = failure(() => e.insertMigrationCorrection(module + 1, 's', 'o', 'c', null));
+    expect(correctionError.code).toBe('NOT_FOUND');
+    // Nothing was written by the failed calls: the next ids continue from the successful rows.
+    expect(e.insertMigrationCorrection(module, 's', 'o', 'c', null)).toBe(1);
+    expect(e.createMigrationModule(project, 'n')).toBe(2);
+  });
+});
+
+describe('IDriftAdvanced stored columns', () => {
+  it('stores every decision, context cache and project column, with the store defaults', () => {
+    const { engine, raw } = fileEngineWithRaw();
+    const before = nowSeconds();
+    engine.insertDecision('architecture', 'use an event bus', 'abc123', 0.9, '["p1"]', 'Zoë', '["a.ts"]');
+    engine.insertDecision('naming', 'n', null, 0.25, null, null, null);
+    engine.insertContextCache('séance', 'fix_bug', 'deep', LARGE, 'hash-ü');
+    engine.createMigrationProject('Port', 'typescript', 'rust', 'express', 'axum');
+    engine.createMigrationProject('Bare', 'python', 'go', null, null);
+    const after = nowSeconds();
+    const decisions = raw.prepare('SELECT * FROM decisions ORDER BY id').all() as Record<string, unknown>[];
+    expect(decisions.map(({ created_at: _, ...d }) => d)).toEqual([
+      {
+        id: 1,
+        category: 'architecture',
+        description: 'use an event bus',
+        commit_sha: 'abc123',
+        confidence: 0.9,
+        related_patterns: '["p1"]',
+        author: 'Zoë',
+        files_changed: '["a.ts"]',
+      },
+      {
+        id: 2,
+        category: 'naming',
+        description: 'n',
+        commit_sha: null,
+        confidence: 0.25,
+        related_patterns: null,
+        author: null,
+        files_changed: null,
+      },
+    ]);
+    const context = raw.prepare('SELECT * FROM context_cache').get() as Record<string, unknown>;
+    expect(context).toMatchObject({
+      id: 1,
+      session_id: 'séance',
+      intent: 'fix_bug',
+      depth: 'deep',
+      token_count: LARGE,
+      content_hash: 'hash-ü',
+    });
+    const projects = raw.prepare('SELECT * FROM migration_projects ORDER BY id').all() as Record<
+      string,
+      unknown
+    >[];
+    expect(projects.map(({ created_at: _, ...p }) => p)).toEqual([
+      {
+        id: 1,
+        name: 'Port',
+        source_language: 'typescript',
+        target_language: 'rust',
+        source_framework: 'express',
+        target_framework: 'axum',
+        status: 'active',
+      },
+      {
+        id: 2,
+        name: 'Bare',
+        source_language: 'python',
+        target_language: 'go',
+        source_framework: null,
+        target_framework: null,
+        status: 'active',
+      },
+    ]);
+    for (const row of [...decisions, context, ...projects]) {
+      expect(row.created_at).toBeGreaterThanOrEqual(before);
+      expect(row.created_at).toBeLessThanOrEqual(after);
+    }
+  });
+
+  it('sets a module status and stamps updated_at, touching no other module', () => {
+    const { engine, raw } = fileEngineWithRaw();
+    const project = engine.createMigrationProject('p', 'ts', 'rs', null, null);
+    const a = engine.createMigrationModule(project, 'a');
+    const b = engine.createMigrationModule(project, 'b');
+    const modules = () =>
+      raw
+        .prepare(
+          'SELECT id, project_id, module_name, status, spec_content, updated_at FROM migration_modules ORDER BY id',
+        )
+        .all();
+    expect(modules()).toMatchObject([
+      { id: a, project_id: project, module_name: 'a', status: 'pending', spec_content: null },
+      { id: b, project_id: project, module_name: 'b', status: 'pending', spec_content: null },
+    ]);
+    raw.prepare('UPDATE migration_modules SET updated_at = 1000').run();
+    const before = nowSeconds();
+    engine.updateModuleStatus(b, 'in_progress ✓');
+    engine.updateModuleStatus(999, 'ghost'); // unknown module: nothing to update, no error
+    const rows = modules() as { status: string; updated_at: number }[];
+    expect(rows.map((r) => r.status)).toEqual(['pending', 'in_progress ✓']);
+    expect(rows[0]!.updated_at).toBe(1000);
+    expect(rows[1]!.updated_at).toBeGreaterThanOrEqual(before);
+    expect((raw.prepare('SELECT count(*) AS n FROM migration_modules').get() as { n: number }).n).toBe(2);
+  });
+
+  it('returns simulations by created_at, newest first, not by id', () => {
+    const { engine, raw } = fileEngineWithRaw();
+    for (const c of ['a', 'b', 'c']) engine.insertSimulation(c, c, 1, null, 1, 2, 3);
+    const update = raw.prepare('UPDATE simulations SET created_at = ? WHERE id = ?');
+    update.run(3000, 2);
+    update.run(2000, 1);
+    update.run(1000, 3);
+    expect(engine.getSimulations(3).map((s) => [s.taskCategory, s.createdAt])).toEqual([
+      ['b', 3000],
+      ['a', 2000],
+      ['c', 1000],
+    ]);
+    expect(engine.getSimulations(1).map((s) => s.id)).toEqual([2]);
+  });
+});

@@ -1,0 +1,561 @@
+import type {
+  AuditSnapshotRow,
+  DegradationAlertRow,
+  FeedbackRow,
+  GateResultRow,
+  PolicyResultRow,
+  ViolationRow,
+} from '@drift/storage-traits';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DriftStorageEngine } from '../src/engine.js';
+import { tempDbPath } from './helpers/temp.js';
+
+const opened: { close(): void }[] = [];
+afterEach(() => {
+  for (const handle of opened.splice(0).reverse()) handle.close();
+});
+
+function track<T extends { close(): void }>(handle: T): T {
+  opened.push(handle);
+  return handle;
+}
+
+const ENGINES: readonly (readonly [string, () => DriftStorageEngine])[] = [
+  ['in-memory', () => track(DriftStorageEngine.openInMemory())],
+  ['file', () => track(DriftStorageEngine.open(tempDbPath()))],
+];
+
+/** A file engine plus a second raw connection to the same file, to set store-assigned timestamps. */
+function fileEngineWithRaw(): { engine: DriftStorageEngine; raw: BetterSqlite3.Database } {
+  const path = tempDbPath();
+  const engine = track(DriftStorageEngine.open(path));
+  const raw = track(new BetterSqlite3(path));
+  raw.pragma('busy_timeout = 5000');
+  return { engine, raw };
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const LARGE = 2 ** 40;
+
+function violation(id: string, over: Partial<ViolationRow> = {}): ViolationRow {
+  return {
+    id,
+    file: 'src/a.ts',
+    line: 1,
+    column: null,
+    endLine: null,
+    endColumn: null,
+    severity: 'error',
+    patternId: 'p1',
+    ruleId: 'r1',
+    message: 'm',
+    quickFixStrategy: null,
+    quickFixDescription: null,
+    cweId: null,
+    owaspCategory: null,
+    suppressed: false,
+    isNew: false,
+    ...over,
+  };
+}
+
+const FULL_VIOLATION: ViolationRow = {
+  id: 'v-ü-1',
+  file: 'src/ünï/кот.ts',
+  line: LARGE,
+  column: 7,
+  endLine: LARGE + 3,
+  endColumn: Number.MAX_SAFE_INTEGER,
+  severity: 'warning',
+  patternId: 'auth_check',
+  ruleId: 'no-eval',
+  message: 'Violation: use the shared helper — ユーザー 🚀',
+  quickFixStrategy: 'wrap',
+  quickFixDescription: 'Wrap in try/catch ✓',
+  cweId: 79,
+  owaspCategory: 'A03:2021',
+  suppressed: true,
+  isNew: true,
+};
+
+function gate(gateId: string, over: Partial<GateResultRow> = {}): GateResultRow {
+  return {
+    gateId,
+    status: 'passed',
+    passed: true,
+    score: 90.5,
+    summary: 'ok',
+    violationCount: 0,
+    warningCount: 0,
+    executionTimeMs: 12,
+    details: null,
+    error: null,
+    runAt: 123,
+    ...over,
+  };
+}
+
+function snapshot(healthScore: number, over: Partial<AuditSnapshotRow> = {}): AuditSnapshotRow {
+  return {
+    healthScore,
+    avgConfidence: 0.5,
+    approvalRatio: 0.25,
+    complianceRate: 0.75,
+    crossValidationRate: 0.125,
+    duplicateFreeRate: 1,
+    patternCount: 3,
+    categoryScores: null,
+    createdAt: 1,
+    ...over,
+  };
+}
+
+function feedback(violationId: string, over: Partial<FeedbackRow> = {}): FeedbackRow {
+  return {
+    violationId,
+    patternId: 'p1',
+    detectorId: 'd1',
+    action: 'fix',
+    dismissalReason: null,
+    reason: null,
+    author: null,
+    createdAt: 1,
+    ...over,
+  };
+}
+
+function policy(policyName: string, over: Partial<PolicyResultRow> = {}): PolicyResultRow {
+  return {
+    id: 999,
+    policyName,
+    aggregationMode: 'all_must_pass',
+    overallPassed: true,
+    overallScore: 88.25,
+    gateCount: 4,
+    gatesPassed: 3,
+    gatesFailed: 1,
+    details: null,
+    runAt: 5,
+    ...over,
+  };
+}
+
+function alert(alertType: string, over: Partial<DegradationAlertRow> = {}): DegradationAlertRow {
+  return {
+    id: 999,
+    alertType,
+    severity: 'warning',
+    message: 'dropped',
+    currentValue: 0.5,
+    previousValue: 0.75,
+    delta: -0.25,
+    createdAt: 5,
+    ...over,
+  };
+}
+
+/** Drops the store-assigned fields a test cannot predict. */
+function withoutStamp<T extends object, K extends keyof T>(row: T, ...keys: K[]): Omit<T, K> {
+  const copy = { ...row };
+  for (const k of keys) delete copy[k];
+  return copy;
+}
+
+describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
+  it('answers every read of an empty database with an empty value', () => {
+    const e = open();
+    expect(e.queryViolationsByFile('src/a.ts')).toEqual([]);
+    expect(e.queryAllViolations()).toEqual([]);
+    expect(e.queryGateResults()).toEqual([]);
+    expect(e.queryAuditSnapshots(10)).toEqual([]);
+    expect(e.queryHealthTrends('health_score', 10)).toEqual([]);
+    expect(e.queryFeedbackByDetector('d1')).toEqual([]);
+    expect(e.queryFeedbackByPattern('p1')).toEqual([]);
+    expect(e.queryFeedbackAdjustments('p1')).toEqual([]);
+    expect(e.getViolationPatternId('v1')).toBeNull();
+    expect(e.queryFeedbackStats()).toStrictEqual({
+      totalCount: 0,
+      fixCount: 0,
+      dismissCount: 0,
+      suppressCount: 0,
+      escalateCount: 0,
+    });
+    expect(e.countNeedsReview()).toBe(0);
+    expect(e.queryRecentPolicyResults(10)).toEqual([]);
+    expect(e.queryRecentDegradationAlerts(10)).toEqual([]);
+    expect(e.queryDegradationAlertsByType('confidence_drop')).toEqual([]);
+  });
+
+  it('round-trips every violation field: nulls, unicode, large integers and both booleans', () => {
+    const e = open();
+    const bare = violation('v-bare', { file: FULL_VIOLATION.file, line: 3 });
+    const mixed = violation('v-mixed', {
+      file: FULL_VIOLATION.file,
+      line: 5,
+      suppressed: false,
+      isNew: true,
+    });
+    e.insertViolation(FULL_VIOLATION);
+    e.insertViolation(bare);
+    e.insertViolation(mixed);
+    expect(e.queryViolationsByFile(FULL_VIOLATION.file)).toStrictEqual([bare, mixed, FULL_VIOLATION]);
+    expect(e.getViolationPatternId('v-ü-1')).toBe('auth_check');
+    expect(e.getViolationPatternId('v-bare')).toBe('p1');
+    expect(e.getViolationPatternId('nope')).toBeNull();
+  });
+
+  it('orders violations by line within a file and by file then line overall', () => {
+    const e = open();
+    e.insertViolation(violation('a30', { file: 'b.ts', line: 30 }));
+    e.insertViolation(violation('a10', { file: 'b.ts', line: 10 }));
+    e.insertViolation(violation('c1', { file: 'c.ts', line: 1 }));
+    e.insertViolation(violation('a20', { file: 'b.ts', line: 20 }));
+    e.insertViolation(violation('x99', { file: 'a.ts', line: 99 }));
+    expect(e.queryViolationsByFile('b.ts').map((v) => v.id)).toEqual(['a10', 'a20', 'a30']);
+    expect(e.queryViolationsByFile('c.ts').map((v) => v.id)).toEqual(['c1']);
+    expect(e.queryViolationsByFile('none.ts')).toEqual([]);
+    expect(e.queryAllViolations().map((v) => v.id)).toEqual(['x99', 'a10', 'a20', 'a30', 'c1']);
+  });
+
+  it('replaces a violation with the same id in full, nulls included', () => {
+    const e = open();
+    e.insertViolation(FULL_VIOLATION);
+    const replacement = violation(FULL_VIOLATION.id, { file: 'other.ts', line: 2, patternId: 'p9' });
+    e.insertViolation(replacement);
+    expect(e.queryAllViolations()).toStrictEqual([replacement]);
+    expect(e.queryViolationsByFile(FULL_VIOLATION.file)).toEqual([]);
+    expect(e.getViolationPatternId(FULL_VIOLATION.id)).toBe('p9');
+  });
+
+  it('returns the latest run of each gate, ordered by gate id, with every field', () => {
+    const e = open();
+    const before = nowSeconds();
+    e.insertGateResult(gate('zeta', { status: 'failed', passed: false, score: 10 }));
+    e.insertGateResult(gate('alpha', { status: 'passed', passed: true, score: 95 }));
+    const latestZeta = gate('zeta', {
+      status: 'warned',
+      passed: true,
+      score: 61.75,
+      summary: 'Résumé ✓ ゲート',
+      violationCount: 7,
+      warningCount: 3,
+      executionTimeMs: LARGE,
+      details: '{"files":["ü.ts"]}',
+      error: 'partial failure',
+    });
+    e.insertGateResult(latestZeta);
+    const after = nowSeconds();
+    const rows = e.queryGateResults();
+    expect(rows.map((g) => g.gateId)).toEqual(['alpha', 'zeta']);
+    expect(withoutStamp(rows[1]!, 'runAt')).toStrictEqual(withoutStamp(latestZeta, 'runAt'));
+    expect(withoutStamp(rows[0]!, 'runAt')).toStrictEqual(
+      withoutStamp(gate('alpha', { status: 'passed', passed: true, score: 95 }), 'runAt'),
+    );
+    for (const row of rows) {
+      expect(row.runAt).toBeGreaterThanOrEqual(before);
+      expect(row.runAt).toBeLessThanOrEqual(after);
+    }
+  });
+
+  it('records a health trend sample stamped now and answers it by metric, newest first', () => {
+    const e = open();
+    const before = nowSeconds();
+    e.insertHealthTrend('health_score', 0.5);
+    e.insertHealthTrend('confidence', 0.25);
+    e.insertHealthTrend('health_score', 0.75);
+    e.insertHealthTrend('health_score', 1.5e-7);
+    const after = nowSeconds();
+    const rows = e.queryHealthTrends('health_score', 10);
+    expect(rows.map((r) => [r.metricName, r.metricValue])).toEqual([
+      ['health_score', 1.5e-7],
+      ['health_score', 0.75],
+      ['health_score', 0.5],
+    ]);
+    for (const row of rows) {
+      expect(row.recordedAt).toBeGreaterThanOrEqual(before);
+      expect(row.recordedAt).toBeLessThanOrEqual(after);
+    }
+    expect(e.queryHealthTrends('health_score', 2).map((r) => r.metricValue)).toEqual([1.5e-7, 0.75]);
+    expect(e.queryHealthTrends('health_score', 0)).toEqual([]);
+    expect(e.queryHealthTrends('confidence', 10).map((r) => r.metricValue)).toEqual([0.25]);
+    expect(e.queryHealthTrends('missing', 10)).toEqual([]);
+  });
+
+  it('round-trips audit snapshots, newest first, limited, with the stamp set by the store', () => {
+    const e = open();
+    const before = nowSeconds();
+    const full = snapshot(0.875, {
+      avgConfidence: 0.72,
+      approvalRatio: 0.9,
+      complianceRate: 0.95,
+      crossValidationRate: 0.88,
+      duplicateFreeRate: 0.99,
+      patternCount: LARGE,
+      categoryScores: '{"sécurité":0.5,"naming":1}',
+    });
+    e.insertAuditSnapshot(snapshot(0.1));
+    e.insertAuditSnapshot(snapshot(0.2));
+    e.insertAuditSnapshot(full);
+    const after = nowSeconds();
+    const rows = e.queryAuditSnapshots(10);
+    expect(rows.map((r) => r.healthScore)).toEqual([0.875, 0.2, 0.1]);
+    expect(withoutStamp(rows[0]!, 'createdAt')).toStrictEqual(withoutStamp(full, 'createdAt'));
+    expect(withoutStamp(rows[2]!, 'createdAt')).toStrictEqual(withoutStamp(snapshot(0.1), 'createdAt'));
+    for (const row of rows) {
+      expect(row.createdAt).toBeGreaterThanOrEqual(before);
+      expect(row.createdAt).toBeLessThanOrEqual(after);
+    }
+    expect(e.queryAuditSnapshots(2).map((r) => r.healthScore)).toEqual([0.875, 0.2]);
+    expect(e.queryAuditSnapshots(0)).toEqual([]);
+  });
+
+  it('round-trips feedback by detector and by pattern, newest first', () => {
+    const e = open();
+    const before = nowSeconds();
+    const full = feedback('v2', {
+      patternId: 'auth_check',
+      detectorId: 'détecteur',
+      action: 'dismiss',
+      dismissalReason: 'false_positive',
+      reason: 'not a real issue — 本当',
+      author: 'Zoë',
+    });
+    e.insertFeedback(feedback('v1', { patternId: 'auth_check', detectorId: 'détecteur' }));
+    e.insertFeedback(feedback('v9', { patternId: 'other', detectorId: 'other' }));
+    e.insertFeedback(full);
+    e.insertFeedback(feedback('v3', { patternId: 'other', detectorId: 'détecteur', action: 'escalate' }));
+    const after = nowSeconds();
+
+    const byDetector = e.queryFeedbackByDetector('détecteur');
+    expect(byDetector.map((f) => f.violationId)).toEqual(['v3', 'v2', 'v1']);
+    expect(withoutStamp(byDetector[1]!, 'createdAt')).toStrictEqual(withoutStamp(full, 'createdAt'));
+    expect(withoutStamp(byDetector[2]!, 'createdAt')).toStrictEqual(
+      withoutStamp(feedback('v1', { patternId: 'auth_check', detectorId: 'détecteur' }), 'createdAt'),
+    );
+    for (const row of byDetector) {
+      expect(row.createdAt).toBeGreaterThanOrEqual(before);
+      expect(row.createdAt).toBeLessThanOrEqual(after);
+    }
+    expect(e.queryFeedbackByPattern('auth_check').map((f) => f.violationId)).toEqual(['v2', 'v1']);
+    expect(e.queryFeedbackByPattern('other').map((f) => f.violationId)).toEqual(['v3', 'v9']);
+    expect(e.queryFeedbackByDetector('nobody')).toEqual([]);
+  });
+
+  it("maps each feedback row of a pattern to the reference's (alpha, beta) deltas, newest first", () => {
+    const e = open();
+    const cases: readonly [action: string, reason: string | null, deltas: readonly [number, number]][] = [
+      ['fix', null, [1, 0]],
+      ['fix', 'false_positive', [1, 0]],
+      ['dismiss', 'false_positive', [0, 0.5]],
+      ['dismiss', 'not_applicable', [0, 0.25]],
+      ['dismiss', 'wont_fix', [0, 0]],
+      ['dismiss', 'duplicate', [0, 0]],
+      ['dismiss', null, [0, 0.25]],
+      ['dismiss', 'something_else', [0, 0.25]],
+      ['suppress', null, [0, 0.1]],
+      ['escalate', 'wont_fix', [0.5, 0]],
+      ['snooze', null, [0, 0]],
+      ['FIX', null, [0, 0]],
+    ];
+    cases.forEach(([action, dismissalReason], i) => {
+      e.insertFeedback(feedback(`v${i}`, { patternId: 'p', action, dismissalReason }));
+    });
+    e.insertFeedback(feedback('elsewhere', { patternId: 'q', action: 'fix' }));
+    expect(e.queryFeedbackAdjustments('p')).toEqual(cases.map(([, , deltas]) => deltas).reverse());
+    expect(e.queryFeedbackAdjustments('q')).toEqual([[1, 0]]);
+    expect(e.queryFeedbackAdjustments('none')).toEqual([]);
+  });
+
+  it('counts feedback by action, unknown actions in the total only', () => {
+    const e = open();
+    const actions = ['fix', 'fix', 'fix', 'dismiss', 'dismiss', 'suppress', 'escalate', 'snooze', 'Fix'];
+    actions.forEach((action, i) => {
+      e.insertFeedback(feedback(`v${i}`, { action }));
+    });
+    expect(e.queryFeedbackStats()).toStrictEqual({
+      totalCount: 9,
+      fixCount: 3,
+      dismissCount: 2,
+      suppressCount: 1,
+      escalateCount: 1,
+    });
+  });
+
+  it('counts unsuppressed violations without fix or dismiss feedback as needing review', () => {
+    const e = open();
+    e.insertViolation(violation('plain'));
+    e.insertViolation(violation('suppressed', { suppressed: true }));
+    e.insertViolation(violation('fixed'));
+    e.insertViolation(violation('dismissed'));
+    e.insertViolation(violation('escalated'));
+    e.insertViolation(violation('suppress-feedback'));
+    e.insertViolation(violation('suppressed-and-fixed', { suppressed: true }));
+    e.insertFeedback(feedback('fixed', { action: 'fix' }));
+    e.insertFeedback(feedback('dismissed', { action: 'dismiss', dismissalReason: 'wont_fix' }));
+    e.insertFeedback(feedback('escalated', { action: 'escalate' }));
+    e.insertFeedback(feedback('suppress-feedback', { action: 'suppress' }));
+    e.insertFeedback(feedback('suppressed-and-fixed', { action: 'fix' }));
+    e.insertFeedback(feedback('unknown-violation', { action: 'fix' }));
+    // plain, escalated, suppress-feedback
+    expect(e.countNeedsReview()).toBe(3);
+    e.insertFeedback(feedback('escalated', { action: 'dismiss' }));
+    expect(e.countNeedsReview()).toBe(2);
+  });
+
+  it('round-trips policy results, newest first and limited, ignoring the given id and runAt', () => {
+    const e = open();
+    const before = nowSeconds();
+    const full = policy('stricte ✓', {
+      aggregationMode: 'weighted',
+      overallPassed: false,
+      overallScore: 41.5,
+      gateCount: LARGE,
+      gatesPassed: 0,
+      gatesFailed: LARGE,
+      details: '{"note":"échec"}',
+    });
+    e.insertPolicyResult(policy('first'));
+    e.insertPolicyResult(full);
+    e.insertPolicyResult(policy('third'));
+    const after = nowSeconds();
+    const rows = e.queryRecentPolicyResults(10);
+    expect(rows.map((r) => [r.id, r.policyName])).toEqual([
+      [3, 'third'],
+      [2, 'stricte ✓'],
+      [1, 'first'],
+    ]);
+    expect(withoutStamp(rows[1]!, 'runAt')).toStrictEqual({ ...withoutStamp(full, 'runAt'), id: 2 });
+    expect(rows[2]!.overallPassed).toBe(true);
+    for (const row of rows) {
+      expect(row.runAt).toBeGreaterThanOrEqual(before);
+      expect(row.runAt).toBeLessThanOrEqual(after);
+    }
+    expect(e.queryRecentPolicyResults(1).map((r) => r.policyName)).toEqual(['third']);
+  });
+
+  it('round-trips degradation alerts, recent (limited) and by type, newest first', () => {
+    const e = open();
+    const before = nowSeconds();
+    const full = alert('confidence_drop', {
+      severity: 'critical',
+      message: 'Confiance en baisse — 信頼',
+      currentValue: 0.125,
+      previousValue: 0.875,
+      delta: -0.75,
+    });
+    e.insertDegradationAlert(alert('confidence_drop'));
+    e.insertDegradationAlert(alert('coverage_drop'));
+    e.insertDegradationAlert(full);
+    const after = nowSeconds();
+    const recent = e.queryRecentDegradationAlerts(10);
+    expect(recent.map((r) => [r.id, r.alertType])).toEqual([
+      [3, 'confidence_drop'],
+      [2, 'coverage_drop'],
+      [1, 'confidence_drop'],
+    ]);
+    expect(withoutStamp(recent[0]!, 'createdAt')).toStrictEqual({
+      ...withoutStamp(full, 'createdAt'),
+      id: 3,
+    });
+    for (const row of recent) {
+      expect(row.createdAt).toBeGreaterThanOrEqual(before);
+      expect(row.createdAt).toBeLessThanOrEqual(after);
+    }
+    expect(e.queryRecentDegradationAlerts(2).map((r) => r.id)).toEqual([3, 2]);
+    expect(e.queryDegradationAlertsByType('confidence_drop').map((r) => r.id)).toEqual([3, 1]);
+    expect(e.queryDegradationAlertsByType('coverage_drop').map((r) => r.id)).toEqual([2]);
+    expect(e.queryDegradationAlertsByType('other')).toEqual([]);
+  });
+
+  it('runs reads on read-only connections and writes on the writer', () => {
+    const e = open();
+    const start = e.connectionUsage();
+    e.insertViolation(violation('v1'));
+    e.insertFeedback(feedback('v1'));
+    const afterWrites = e.connectionUsage();
+    expect(afterWrites.writer - start.writer).toBe(2);
+    expect(afterWrites.reader).toBe(start.reader);
+    e.queryAllViolations();
+    e.countNeedsReview();
+    e.queryFeedbackStats();
+    const afterReads = e.connectionUsage();
+    expect(afterReads.reader - afterWrites.reader).toBe(3);
+    expect(afterReads.writer).toBe(afterWrites.writer);
+  });
+});
+
+describe('IDriftEnforcement ordering by stored timestamps', () => {
+  it('picks the run with the newest run_at per gate, not the newest insert', () => {
+    const { engine, raw } = fileEngineWithRaw();
+    engine.insertGateResult(gate('g', { status: 'first' })); // id 1
+    engine.insertGateResult(gate('g', { status: 'second' })); // id 2
+    engine.insertGateResult(gate('h', { status: 'only' })); // id 3
+    expect(engine.queryGateResults().map((g) => [g.gateId, g.status])).toEqual([
+      ['g', 'second'],
+      ['h', 'only'],
+    ]);
+    raw.prepare('UPDATE gate_results SET run_at = ? WHERE id = ?').run(2_000_000_000, 1);
+    raw.prepare('UPDATE gate_results SET run_at = ? WHERE id = ?').run(1_000_000_000, 2);
+    const rows = engine.queryGateResults();
+    expect(rows.map((g) => [g.gateId, g.status, g.runAt])).toEqual([
+      ['g', 'first', 2_000_000_000],
+      ['h', 'only', rows[1]!.runAt],
+    ]);
+  });
+
+  it('orders audit snapshots, trends, feedback, policies and alerts by their stamps, newest first', () => {
+    const { engine, raw } = fileEngineWithRaw();
+    for (const score of [0.1, 0.2, 0.3]) engine.insertAuditSnapshot(snapshot(score));
+    for (const value of [1, 2, 3]) engine.insertHealthTrend('m', value);
+    for (const id of ['f1', 'f2', 'f3'])
+      engine.insertFeedback(feedback(id, { detectorId: 'd', patternId: 'p' }));
+    for (const name of ['p1', 'p2', 'p3']) engine.insertPolicyResult(policy(name));
+    for (const type of ['a1', 'a2', 'a3']) engine.insertDegradationAlert(alert('t', { message: type }));
+    // Row 1 newest, row 3 oldest: the reverse of insertion order.
+    const stamp = (table: string, column: string) => {
+      const update = raw.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`);
+      update.run(3000, 1);
+      update.run(2000, 2);
+      update.run(1000, 3);
+    };
+    stamp('audit_snapshots', 'created_at');
+    stamp('health_trends', 'recorded_at');
+    stamp('feedback', 'created_at');
+    stamp('policy_results', 'run_at');
+    stamp('degradation_alerts', 'created_at');
+
+    expect(engine.queryAuditSnapshots(2).map((s) => [s.healthScore, s.createdAt])).toEqual([
+      [0.1, 3000],
+      [0.2, 2000],
+    ]);
+    expect(engine.queryHealthTrends('m', 3).map((t) => [t.metricValue, t.recordedAt])).toEqual([
+      [1, 3000],
+      [2, 2000],
+      [3, 1000],
+    ]);
+    expect(engine.queryFeedbackByDetector('d').map((f) => f.violationId)).toEqual(['f1', 'f2', 'f3']);
+    expect(engine.queryFeedbackByPattern('p').map((f) => f.createdAt)).toEqual([3000, 2000, 1000]);
+    expect(engine.queryRecentPolicyResults(2).map((p) => [p.policyName, p.runAt])).toEqual([
+      ['p1', 3000],
+      ['p2', 2000],
+    ]);
+    expect(engine.queryRecentDegradationAlerts(3).map((a) => a.message)).toEqual(['a1', 'a2', 'a3']);
+    expect(engine.queryDegradationAlertsByType('t').map((a) => a.createdAt)).toEqual([3000, 2000, 1000]);
+  });
+
+  it('gives a replaced violation a fresh created_at, as INSERT OR REPLACE does', () => {
+    const { engine, raw } = fileEngineWithRaw();
+    engine.insertViolation(violation('v1'));
+    raw.prepare('UPDATE violations SET created_at = 1000 WHERE id = ?').run('v1');
+    const before = nowSeconds();
+    engine.insertViolation(violation('v1', { message: 'again' }));
+    const row = raw.prepare('SELECT created_at AS c, message AS m FROM violations').all() as {
+      c: number;
+      m: string;
+    }[];
+    expect(row).toHaveLength(1);
+    expect(row[0]!.m).toBe('again');
+    expect(row[0]!.c).toBeGreaterThanOrEqual(before);
+  });
+});

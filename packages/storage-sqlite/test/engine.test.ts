@@ -1,0 +1,339 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { isStorageError, type StorageError } from '@drift/storage-traits';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { DriftStorageEngine } from '../src/engine.js';
+import { toStorageError } from '../src/errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../src/migrations/index.js';
+import { arg, qb, statement } from '../src/statements.js';
+import { fileDigest, tempDbPath } from './helpers/temp.js';
+
+const DRIFT_TABLES = [
+  'audit_snapshots',
+  'boundaries',
+  'call_edges',
+  'constants',
+  'constraint_verifications',
+  'constraints',
+  'context_cache',
+  'contract_mismatches',
+  'contracts',
+  'conventions',
+  'coupling_cycles',
+  'coupling_metrics',
+  'crypto_findings',
+  'data_access',
+  'decisions',
+  'decomposition_decisions',
+  'degradation_alerts',
+  'detections',
+  'dna_genes',
+  'dna_mutations',
+  'env_variables',
+  'error_gaps',
+  'feedback',
+  'file_metadata',
+  'functions',
+  'gate_results',
+  'health_trends',
+  'impact_scores',
+  'migration_corrections',
+  'migration_modules',
+  'migration_projects',
+  'outliers',
+  'owasp_findings',
+  'parse_cache',
+  'pattern_confidence',
+  'pattern_status',
+  'policy_results',
+  'reachability_cache',
+  'scan_history',
+  'secrets',
+  'simulations',
+  'taint_flows',
+  'test_coverage',
+  'test_quality',
+  'violations',
+  'wrappers',
+];
+
+function tables(path: string): string[] {
+  const db = new BetterSqlite3(path, { readonly: true });
+  try {
+    return (
+      db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .all() as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
+  } finally {
+    db.close();
+  }
+}
+
+function userVersion(path: string): number {
+  const db = new BetterSqlite3(path, { readonly: true });
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
+function openError(path: string): StorageError {
+  try {
+    DriftStorageEngine.open(path).close();
+  } catch (error) {
+    if (isStorageError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected DriftStorageEngine.open to fail');
+}
+
+/** Builds a database at schema version `version` the way an older build left it. */
+function databaseAtVersion(path: string, version: number): void {
+  const db = new BetterSqlite3(path);
+  for (const m of MIGRATIONS.slice(0, version)) for (const ddl of m.statements) db.exec(ddl.compile().sql);
+  db.pragma(`user_version = ${version}`);
+  db.prepare(
+    'INSERT INTO file_metadata (path, language, file_size, content_hash, mtime_secs, mtime_nanos, last_scanned_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run('src/kept.ts', 'typescript', 2 ** 40, Buffer.from([9, 8, 7]), 1_700_000_000, 5, 1_700_000_100);
+  db.close();
+}
+
+describe('schema and migrations', () => {
+  it('creates every drift table at schema version 9 on a fresh file', () => {
+    const path = tempDbPath();
+    DriftStorageEngine.open(path).close();
+    expect(SCHEMA_VERSION).toBe(9);
+    expect(userVersion(path)).toBe(9);
+    expect(tables(path)).toEqual(DRIFT_TABLES);
+  });
+
+  it('uses WAL, foreign keys and incremental auto-vacuum on a file database', () => {
+    const path = tempDbPath();
+    DriftStorageEngine.open(path).close();
+    const db = new BetterSqlite3(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('auto_vacuum', { simple: true })).toBe(2);
+    db.close();
+  });
+
+  it('reopens idempotently, keeping rows', () => {
+    const path = tempDbPath();
+    const first = DriftStorageEngine.open(path);
+    first.insertParseCache(new Uint8Array([1]), 'rust', '{"ok":true}', 42);
+    first.close();
+    const second = DriftStorageEngine.open(path);
+    expect(second.countParseCache()).toBe(1);
+    expect(second.getParseCacheByHash(new Uint8Array([1]))?.parseResultJson).toBe('{"ok":true}');
+    second.close();
+    expect(userVersion(path)).toBe(9);
+    expect(tables(path)).toEqual(DRIFT_TABLES);
+  });
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    'upgrades a database at version %i in place, keeping its rows',
+    (version) => {
+      const path = tempDbPath();
+      databaseAtVersion(path, version);
+      expect(userVersion(path)).toBe(version);
+      const engine = DriftStorageEngine.open(path, { retention: false });
+      const kept = engine.getFileMetadata('src/kept.ts');
+      expect(kept?.fileSize).toBe(2 ** 40);
+      expect(Array.from(kept?.contentHash ?? [])).toEqual([9, 8, 7]);
+      engine.close();
+      expect(userVersion(path)).toBe(9);
+      expect(tables(path)).toEqual(DRIFT_TABLES);
+    },
+  );
+
+  it('refuses a database with a newer schema and leaves it untouched', () => {
+    const path = tempDbPath();
+    DriftStorageEngine.open(path).close();
+    const db = new BetterSqlite3(path);
+    db.pragma('user_version = 10');
+    db.close();
+    const before = fileDigest(path);
+    const error = openError(path);
+    expect(error.code).toBe('SCHEMA_TOO_NEW');
+    expect(error.message).toMatch(/schema version 10, newer than 9/);
+    expect(fileDigest(path)).toBe(before);
+  });
+
+  it('refuses a file that is not a database and leaves it untouched', () => {
+    const path = tempDbPath('notes.db');
+    writeFileSync(path, 'these are my notes, not a database\n'.repeat(50));
+    const before = fileDigest(path);
+    const error = openError(path);
+    expect(error.code).toBe('CORRUPT');
+    expect(error.message).toMatch(/not a SQLite database/);
+    expect(error.path).toBe(path);
+    expect(fileDigest(path)).toBe(before);
+  });
+
+  it('refuses a truncated database and leaves it untouched', () => {
+    const path = tempDbPath();
+    const engine = DriftStorageEngine.open(path);
+    for (let i = 0; i < 200; i++)
+      engine.insertParseCache(new Uint8Array([i, i >> 8]), 'ts', 'x'.repeat(500), i);
+    engine.close();
+    const bytes = new Uint8Array(readFileSync(path));
+    writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const before = fileDigest(path);
+    const error = openError(path);
+    expect(error.code).toBe('CORRUPT');
+    expect(error.message).toMatch(/truncated/);
+    expect(fileDigest(path)).toBe(before);
+  });
+
+  it('refuses a garbled header and leaves the file untouched', () => {
+    const path = tempDbPath();
+    DriftStorageEngine.open(path).close();
+    const bytes = new Uint8Array(readFileSync(path));
+    bytes.set(new TextEncoder().encode('garbage!'), 0);
+    writeFileSync(path, bytes);
+    const before = fileDigest(path);
+    expect(openError(path).code).toBe('CORRUPT');
+    expect(fileDigest(path)).toBe(before);
+  });
+
+  it("refuses another application's SQLite database and leaves it untouched", () => {
+    const path = tempDbPath('app.db');
+    const db = new BetterSqlite3(path);
+    db.exec(
+      'CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);',
+    );
+    db.close();
+    const before = fileDigest(path);
+    const error = openError(path);
+    expect(error.code).toBe('CORRUPT');
+    expect(error.message).toMatch(/not a drift database.*invoices/);
+    expect(fileDigest(path)).toBe(before);
+  });
+
+  it('opens an empty file as a new database', () => {
+    const path = tempDbPath();
+    writeFileSync(path, '');
+    const engine = DriftStorageEngine.open(path);
+    expect(engine.countFiles()).toBe(0);
+    engine.close();
+    expect(userVersion(path)).toBe(9);
+  });
+
+  it('rejects an empty path with INVALID_INPUT', () => {
+    expect(() => DriftStorageEngine.open('')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});
+
+describe('read/write routing', () => {
+  for (const mode of ['file', 'memory'] as const) {
+    const open = () =>
+      mode === 'file' ? DriftStorageEngine.open(tempDbPath()) : DriftStorageEngine.openInMemory();
+
+    it(`${mode}: reads run on read-only connections, writes on the writer`, () => {
+      const engine = open();
+      const start = engine.connectionUsage();
+      expect(engine.getFileMetadata('src/a.ts')).toBeNull();
+      expect(engine.countParseCache()).toBe(0);
+      const afterReads = engine.connectionUsage();
+      expect(afterReads.reader - start.reader).toBe(2);
+      expect(afterReads.writer).toBe(start.writer);
+      engine.insertParseCache(new Uint8Array([7]), 'go', '{}', 1);
+      const afterWrite = engine.connectionUsage();
+      expect(afterWrite.writer - afterReads.writer).toBe(1);
+      expect(afterWrite.reader).toBe(afterReads.reader);
+      engine.close();
+    });
+
+    it(`${mode}: a write routed to a reader fails loudly with READ_ONLY and changes nothing`, () => {
+      const engine = open();
+      const { reader } = DriftStorageEngine.internals(engine);
+      const insert = statement(
+        qb
+          .insertInto('parse_cache')
+          .values({ content_hash: arg(0), language: arg(1), parse_result_json: arg(2), created_at: arg(3) })
+          .returning('language'),
+      );
+      let caught: unknown;
+      try {
+        reader.get(insert, [new Uint8Array([1]), 'ts', '{}', 1]);
+      } catch (error) {
+        caught = error;
+      }
+      expect(toStorageError(caught, 'misrouted write').code).toBe('READ_ONLY');
+      expect(engine.countParseCache()).toBe(0);
+      engine.close();
+    });
+
+    it(`${mode}: every path reads its own writes`, () => {
+      const engine = open();
+      engine.insertParseCache(new Uint8Array([1, 2, 3]), 'python', '{"fns":2}', 1_700_000_000);
+      // The next reads rotate over every reader connection of the pool.
+      for (let i = 0; i < 8; i++) {
+        expect(engine.getParseCacheByHash(new Uint8Array([1, 2, 3]))?.language).toBe('python');
+      }
+      engine.invalidateParseCache(new Uint8Array([1, 2, 3]));
+      for (let i = 0; i < 8; i++) expect(engine.getParseCacheByHash(new Uint8Array([1, 2, 3]))).toBeNull();
+      engine.close();
+    });
+  }
+
+  it('in-memory engines are isolated from each other', () => {
+    const a = DriftStorageEngine.openInMemory();
+    const b = DriftStorageEngine.openInMemory();
+    a.insertParseCache(new Uint8Array([5]), 'ts', '{}', 1);
+    expect(a.countParseCache()).toBe(1);
+    expect(b.countParseCache()).toBe(0);
+    a.close();
+    b.close();
+  });
+});
+
+describe('lifecycle', () => {
+  it('path() is absolute for a file and null in memory', () => {
+    const path = tempDbPath();
+    const file = DriftStorageEngine.open(path);
+    const memory = DriftStorageEngine.openInMemory();
+    expect(file.path()).toBe(path);
+    expect(memory.path()).toBeNull();
+    file.close();
+    memory.close();
+  });
+
+  it('checkpoint() moves the write-ahead log into the database file', () => {
+    const path = tempDbPath();
+    const engine = DriftStorageEngine.open(path);
+    for (let i = 0; i < 50; i++) engine.insertParseCache(new Uint8Array([i]), 'ts', 'y'.repeat(1000), i);
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+    engine.checkpoint();
+    expect(statSync(`${path}-wal`).size).toBe(0);
+    expect(engine.countParseCache()).toBe(50);
+    engine.close();
+  });
+
+  it('close() is idempotent and every later call fails with CLOSED', () => {
+    const engine = DriftStorageEngine.openInMemory();
+    engine.close();
+    engine.close();
+    expect(engine.isClosed()).toBe(true);
+    for (const call of [
+      () => engine.countFiles(),
+      () => engine.updateFunctionCount('a', 1),
+      () => engine.checkpoint(),
+    ]) {
+      expect(call).toThrow(expect.objectContaining({ code: 'CLOSED' }));
+    }
+  });
+
+  it('batch methods without a batch writer fail with NOT_SUPPORTED naming the fix', () => {
+    const engine = DriftStorageEngine.openInMemory();
+    expect(() => engine.flushSync()).toThrow(expect.objectContaining({ code: 'NOT_SUPPORTED' }));
+    expect(() => engine.flushSync()).toThrow(/options\.batchWriter/);
+    expect(engine.stats().flushes).toBe(0);
+    engine.close();
+  });
+});
