@@ -1,5 +1,6 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import {
   type BatchApplyResult,
   type BatchCommand,
@@ -60,7 +61,29 @@ type Role = keyof ConnectionUsage;
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 const MAX_READERS = 8;
-let memoryCounter = 0;
+
+/** Folders of live in-memory engines, removed on close (or at exit if a process forgets to close). */
+const memoryFolders = new Set<string>();
+let exitHookInstalled = false;
+
+/**
+ * A private folder for an in-memory engine's database: on the RAM-backed /dev/shm where there is one,
+ * else in the temp folder. better-sqlite3 is built without SQLite's shared cache, so several
+ * connections cannot share a `:memory:` database; a throw-away file they all open gives the engine
+ * its separate writer, readers and batch connection with read-your-writes on every path.
+ */
+function memoryFolder(): string {
+  const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  const dir = mkdtempSync(join(base, 'drift-memory-'));
+  memoryFolders.add(dir);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const folder of memoryFolders) rmSync(folder, { recursive: true, force: true });
+    });
+  }
+  return dir;
+}
 
 /** One better-sqlite3 connection with its prepared-statement cache. */
 class Connection {
@@ -177,8 +200,8 @@ function checkDatabaseFile(path: string): void {
 }
 
 /** Pragmas of every connection that may write (the reference's set). */
-function applyWritePragmas(db: BetterSqlite3.Database, busyTimeoutMs: number, fileBacked: boolean): void {
-  if (fileBacked) db.pragma('journal_mode = WAL');
+function applyWritePragmas(db: BetterSqlite3.Database, busyTimeoutMs: number): void {
+  db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -64000');
@@ -282,6 +305,7 @@ interface BatchMethods {
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
 export class DriftStorageEngine implements DriftStorageBackend {
   readonly #path: string | null;
+  readonly #memoryFolder: string | null;
   readonly #writer: Connection;
   readonly #readers: Connection[];
   readonly #batchConn: Connection;
@@ -294,17 +318,19 @@ export class DriftStorageEngine implements DriftStorageBackend {
   #next = 0;
   #closed = false;
 
-  private constructor(path: string | null, location: string, options: DriftStorageEngineOptions) {
+  private constructor(
+    path: string | null,
+    location: string,
+    memoryFolderPath: string | null,
+    options: DriftStorageEngineOptions,
+  ) {
     const busy = options.busyTimeoutMs ?? 5000;
     const readerCount = Math.min(Math.max(Math.trunc(options.readers ?? 4), 1), MAX_READERS);
-    const fileBacked = path !== null;
     this.#path = path;
+    this.#memoryFolder = memoryFolderPath;
     const opened: BetterSqlite3.Database[] = [];
     const open = (readonly: boolean) => {
-      const db = new BetterSqlite3(
-        location,
-        fileBacked && readonly ? { readonly: true, fileMustExist: true } : {},
-      );
+      const db = new BetterSqlite3(location, readonly ? { readonly: true, fileMustExist: true } : {});
       opened.push(db);
       return db;
     };
@@ -312,7 +338,7 @@ export class DriftStorageEngine implements DriftStorageBackend {
       const writerDb = open(false);
       checkSchema(writerDb, path);
       ensureIncrementalVacuum(writerDb);
-      applyWritePragmas(writerDb, busy, fileBacked);
+      applyWritePragmas(writerDb, busy);
       migrate(writerDb, path);
       this.#writer = new Connection(writerDb, 'writer', this.#usage);
       this.#writeExec = writeExecutor(this.#writer);
@@ -327,10 +353,11 @@ export class DriftStorageEngine implements DriftStorageBackend {
         return new Connection(db, 'reader', this.#usage);
       });
       const batchDb = open(false);
-      applyWritePragmas(batchDb, busy, fileBacked);
+      applyWritePragmas(batchDb, busy);
       this.#batchConn = new Connection(batchDb, 'batch', this.#usage);
     } catch (error) {
       for (const db of opened.reverse()) if (db.open) db.close();
+      this.#removeMemoryFolder();
       throw toStorageError(error, 'open', path ?? undefined);
     }
     this.#readExec = executor(() => {
@@ -358,14 +385,16 @@ export class DriftStorageEngine implements DriftStorageBackend {
     }
     const absolute = resolve(path);
     checkDatabaseFile(absolute);
-    return new DriftStorageEngine(absolute, absolute, options);
+    return new DriftStorageEngine(absolute, absolute, null, options);
   }
 
-  /** Opens a private in-memory database (for tests and throw-away analyses). */
+  /**
+   * Opens a private, throw-away database (for tests and one-off analyses): it lives in RAM-backed
+   * /dev/shm where available, is shared by this engine's connections only, and is deleted on close.
+   */
   static openInMemory(options: DriftStorageEngineOptions = {}): DriftStorageEngine {
-    memoryCounter += 1;
-    const uri = `file:drift-memory-${process.pid}-${memoryCounter}?mode=memory&cache=shared`;
-    return new DriftStorageEngine(null, uri, options);
+    const folder = memoryFolder();
+    return new DriftStorageEngine(null, join(folder, 'drift.db'), folder, options);
   }
 
   /** Path of the database file, or null for an in-memory engine. */
@@ -386,11 +415,10 @@ export class DriftStorageEngine implements DriftStorageBackend {
   /** Checkpoints the write-ahead log into the database file (TRUNCATE mode). */
   checkpoint(): void {
     this.#assertOpen('checkpoint');
-    if (this.#path === null) return;
     try {
       this.#writer.db.pragma('wal_checkpoint(TRUNCATE)');
     } catch (error) {
-      throw toStorageError(error, 'checkpoint', this.#path);
+      throw toStorageError(error, 'checkpoint', this.#path ?? undefined);
     }
   }
 
@@ -450,12 +478,19 @@ export class DriftStorageEngine implements DriftStorageBackend {
       // optimizing is best effort; closing must not fail because of it
     }
     for (const conn of [...this.#readers, this.#batchConn, this.#writer]) conn.close();
+    this.#removeMemoryFolder();
     if (failure !== undefined) throw toStorageError(failure, 'close', this.#path ?? undefined);
   }
 
   /** Whether {@link DriftStorageEngine.close} has been called. */
   isClosed(): boolean {
     return this.#closed;
+  }
+
+  #removeMemoryFolder(): void {
+    if (this.#memoryFolder === null) return;
+    rmSync(this.#memoryFolder, { recursive: true, force: true });
+    memoryFolders.delete(this.#memoryFolder);
   }
 
   #assertOpen(operation: string): void {
@@ -529,7 +564,12 @@ function closedError(operation = 'this call'): StorageError {
 
 /** Argument checks of the engine-specific view methods (the seam's methods use the traits' checker). */
 function checkViewArguments(name: string): (args: readonly unknown[]) => void {
-  const arity: Record<string, number> = { statusView: 0, securityView: 0, healthTrend: 1, queryViolationsPage: 2 };
+  const arity: Record<string, number> = {
+    statusView: 0,
+    securityView: 0,
+    healthTrend: 1,
+    queryViolationsPage: 2,
+  };
   const expected = arity[name] ?? 0;
   return (args) => {
     if (args.length !== expected) {

@@ -125,7 +125,7 @@ describe('schema and migrations', () => {
   it('reopens idempotently, keeping rows', () => {
     const path = tempDbPath();
     const first = DriftStorageEngine.open(path);
-    first.insertParseCache(new Uint8Array([1]), 'rust', '{"ok":true}', 42);
+    first.insertParseCache(new Uint8Array([1]), 'rust', '{"ok":true}', Math.floor(Date.now() / 1000));
     first.close();
     const second = DriftStorageEngine.open(path);
     expect(second.countParseCache()).toBe(1);

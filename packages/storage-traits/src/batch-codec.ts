@@ -29,8 +29,8 @@ const EXPECTED: Record<FieldKind, string> = {
   'string?': 'a string or null',
   int: 'a safe integer',
   'int?': 'a safe integer or null',
-  real: 'a number',
-  'real?': 'a number or null',
+  real: 'a number (not NaN, which SQLite cannot store)',
+  'real?': 'a number (not NaN) or null',
   bool: 'a boolean',
   bytes: 'a Uint8Array',
   'bytes?': 'a Uint8Array or null',
@@ -44,8 +44,8 @@ const IN_MEMORY: Record<FieldKind, FieldCheck> = {
   'string?': (v) => v === null || typeof v === 'string',
   int: (v) => Number.isSafeInteger(v),
   'int?': (v) => v === null || Number.isSafeInteger(v),
-  real: (v) => typeof v === 'number',
-  'real?': (v) => v === null || typeof v === 'number',
+  real: (v) => typeof v === 'number' && !Number.isNaN(v),
+  'real?': (v) => v === null || (typeof v === 'number' && !Number.isNaN(v)),
   bool: (v) => typeof v === 'boolean',
   bytes: (v) => v instanceof Uint8Array,
   'bytes?': (v) => v === null || v instanceof Uint8Array,
@@ -123,8 +123,6 @@ function encodeReal(value: number): number | string {
 function decodeReal(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   switch (value) {
-    case 'NaN':
-      return Number.NaN;
     case 'Infinity':
       return Number.POSITIVE_INFINITY;
     case '-Infinity':
@@ -156,8 +154,10 @@ function decodeField(kind: FieldKind, value: unknown): unknown {
   if (value === null) return nullable ? null : undefined;
   switch (kind) {
     case 'real':
-    case 'real?':
-      return decodeReal(value);
+    case 'real?': {
+      const n = decodeReal(value);
+      return n === undefined || Number.isNaN(n) ? undefined : n;
+    }
     case 'bytes':
     case 'bytes?':
       return typeof value === 'string' ? (base64ToBytes(value) ?? undefined) : undefined;
@@ -167,8 +167,8 @@ function decodeField(kind: FieldKind, value: unknown): unknown {
 }
 
 const WIRE_EXPECTED: Partial<Record<FieldKind, string>> = {
-  real: 'a number (or "NaN", "Infinity", "-Infinity", "-0")',
-  'real?': 'a number (or "NaN", "Infinity", "-Infinity", "-0") or null',
+  real: 'a number (or "Infinity", "-Infinity", "-0")',
+  'real?': 'a number (or "Infinity", "-Infinity", "-0") or null',
   bytes: 'a base64 string',
   'bytes?': 'a base64 string or null',
 };

@@ -2,7 +2,7 @@ import type { BatchCommandRows, BatchCommandType } from './batch-commands.js';
 
 /**
  * The run-time kind of one row field. `?` marks a nullable field. `int` must be a safe integer, `real`
- * any number (NaN and infinities included), `bytes` a `Uint8Array`.
+ * any number but NaN (SQLite stores NaN as NULL; infinities are kept), `bytes` a `Uint8Array`.
  */
 export type FieldKind =
   | 'string'

@@ -60,12 +60,12 @@ describe('batch command codec: round trip', () => {
     expect(Array.from(decoded.rows[2]!.contentHash)).toEqual([0, 255, 128, 0]);
   });
 
-  it('keeps nulls, unicode, large integers and non-finite reals', () => {
+  it('keeps nulls, unicode, large integers and infinite reals', () => {
     const row = {
       ...sampleRow('InsertDetections', 0),
       line: Number.MAX_SAFE_INTEGER,
       columnNum: -(2 ** 40),
-      confidence: Number.NaN,
+      confidence: 0.123456789012345,
       cweIds: null,
       owasp: null,
       matchedText: 'naïve 😀 \u0000 "quoted" \\ 日本語',
@@ -238,6 +238,15 @@ describe('batch command codec: rejection', () => {
   it('keeps the parse error as the cause', () => {
     const error = storageErrorOf(() => decodeBatchCommand('InsertDetections', utf8('{')));
     expect(error.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it('refuses NaN, which SQLite would silently store as NULL', () => {
+    const bad = { type: 'InsertDetections', rows: [{ ...sampleRow('InsertDetections', 0), confidence: Number.NaN }] };
+    const error = storageErrorOf(() => encodeBatchCommand(bad as BatchCommand));
+    expect([error.code, error.field]).toEqual(['INVALID_INPUT', 'rows[0].confidence']);
+    const wire = JSON.parse(new TextDecoder().decode(encodeBatchCommand(sampleCommand('InsertDetections', 1))));
+    wire.rows[0].confidence = 'NaN';
+    expect(storageErrorOf(() => decodeBatchCommand('InsertDetections', utf8(wire))).field).toBe('rows[0].confidence');
   });
 
   it('refuses to encode a malformed command', () => {
