@@ -86,7 +86,7 @@ export interface PatternConfidenceRow {
   readonly tier: string;
   /** Trend (e.g. `Rising`, `Stable`, `Falling`). */
   readonly momentum: string;
-  /** When the row was last written, seconds since the epoch (set by the store on write). */
+  /** When the confidence was last updated, seconds since the epoch (stored as given). */
   readonly lastUpdated: number;
 }
 
@@ -223,14 +223,14 @@ export interface IDriftAnalysis {
   countDetections(): number;
   /** Returns the detections found by a detection method, highest confidence first. */
   getDetectionsByMethod(method: string): DetectionRow[];
-  /** Returns the detections whose pattern id starts with `prefix`, highest confidence first. */
+  /** Returns the detections whose pattern id starts with `prefix` (SQL LIKE, so ASCII case-insensitive), highest confidence first. */
   getDetectionsByPatternPrefix(prefix: string): DetectionRow[];
-  /** Returns the detections whose CWE list contains `cweId`, highest confidence first. */
+  /** Returns the detections whose CWE list text contains `cweId` (a substring match, as the reference), highest confidence first. */
   getDetectionsByCwe(cweId: number): DetectionRow[];
   /** Returns detection counts and mean confidence grouped by detection method. */
   getFrameworkDetectionSummary(): DetectionSummaryRow[];
 
-  /** Inserts or replaces a pattern's confidence (the store sets `lastUpdated`). */
+  /** Inserts or replaces a pattern's confidence, every field as given. */
   upsertConfidence(row: PatternConfidenceRow): void;
   /** Returns one keyset page of a tier's patterns, ordered by pattern id, after `afterId` when given. */
   queryConfidenceByTier(tier: string, afterId: string | null, limit: number): PatternConfidenceRow[];

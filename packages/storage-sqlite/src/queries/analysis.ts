@@ -1,8 +1,28 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
 import { defineReads, defineWrites } from '../statements.js';
+import { boundariesReads, boundariesWrites } from './boundaries.js';
+import { callEdgesReads, callEdgesWrites } from './call-edges.js';
+import { detectionsReads, detectionsWrites } from './detections.js';
+import { functionsReads, functionsWrites } from './functions.js';
+import { patternsReads, patternsWrites } from './patterns.js';
+import { scanHistoryReads, scanHistoryWrites } from './scan-history.js';
 
 /** {@link IDriftAnalysis} reads. */
-export const analysisReads = defineReads<IDriftAnalysis>()({});
+export const analysisReads = defineReads<IDriftAnalysis>()({
+  ...functionsReads,
+  ...detectionsReads,
+  ...patternsReads,
+  ...boundariesReads,
+  ...callEdgesReads,
+  ...scanHistoryReads,
+});
 
 /** {@link IDriftAnalysis} writes. */
-export const analysisWrites = defineWrites<IDriftAnalysis>()({});
+export const analysisWrites = defineWrites<IDriftAnalysis>()({
+  ...functionsWrites,
+  ...detectionsWrites,
+  ...patternsWrites,
+  ...boundariesWrites,
+  ...callEdgesWrites,
+  ...scanHistoryWrites,
+});

@@ -1,0 +1,72 @@
+import type { IDriftAnalysis } from '@drift/storage-traits';
+import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
+
+// call_edges: keyed by (caller_id, callee_id, call_site_line); no column has a default.
+
+const EDGE_FIELDS = [
+  'caller_id as callerId',
+  'callee_id as calleeId',
+  'resolution',
+  'confidence',
+  'call_site_line as callSiteLine',
+] as const;
+
+// The reference replaces an edge with the same key: the two non-key columns take the new values.
+const UPSERT = statement(
+  qb
+    .insertInto('call_edges')
+    .values({
+      caller_id: arg(0),
+      callee_id: arg(1),
+      resolution: arg(2),
+      confidence: arg(3),
+      call_site_line: arg(4),
+    })
+    .onConflict((oc) =>
+      oc.columns(['caller_id', 'callee_id', 'call_site_line']).doUpdateSet((eb) => ({
+        resolution: eb.ref('excluded.resolution'),
+        confidence: eb.ref('excluded.confidence'),
+      })),
+    ),
+);
+const BY_CALLER = statement(qb.selectFrom('call_edges').select(EDGE_FIELDS).where('caller_id', '=', arg(0)));
+const BY_CALLEE = statement(qb.selectFrom('call_edges').select(EDGE_FIELDS).where('callee_id', '=', arg(0)));
+// Argument 0 (the file) is bound twice: once for each side of the edge.
+const DELETE_BY_FILE = statement(
+  qb
+    .deleteFrom('call_edges')
+    .where((eb) =>
+      eb.or([
+        eb('caller_id', 'in', eb.selectFrom('functions').select('id').where('file', '=', arg(0))),
+        eb('callee_id', 'in', eb.selectFrom('functions').select('id').where('file', '=', arg(0))),
+      ]),
+    ),
+);
+const COUNT = statement(qb.selectFrom('call_edges').select((eb) => eb.fn.countAll<number>().as('n')));
+const COUNT_RESOLVED = statement(
+  qb
+    .selectFrom('call_edges')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('resolution', '!=', 'fuzzy')
+    .where('resolution', '!=', 'unresolved'),
+);
+
+/** {@link IDriftAnalysis} call edge reads. */
+export const callEdgesReads = defineReads<IDriftAnalysis>()({
+  getEdgesByCaller: (r, callerId) => r.all(BY_CALLER, [callerId]),
+  getEdgesByCallee: (r, calleeId) => r.all(BY_CALLEE, [calleeId]),
+  countCallEdges: (r) => r.get(COUNT)!.n,
+  countResolvedEdges: (r) => r.get(COUNT_RESOLVED)!.n,
+});
+
+/** {@link IDriftAnalysis} call edge writes. */
+export const callEdgesWrites = defineWrites<IDriftAnalysis>()({
+  insertCallEdges: (w, edges) =>
+    w.transaction(() => {
+      for (const e of edges) {
+        w.run(UPSERT, [e.callerId, e.calleeId, e.resolution, e.confidence, e.callSiteLine]);
+      }
+      return edges.length;
+    }),
+  deleteEdgesByFile: (w, file) => w.run(DELETE_BY_FILE, [file]).changes,
+});
