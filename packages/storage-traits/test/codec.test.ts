@@ -241,12 +241,19 @@ describe('batch command codec: rejection', () => {
   });
 
   it('refuses NaN, which SQLite would silently store as NULL', () => {
-    const bad = { type: 'InsertDetections', rows: [{ ...sampleRow('InsertDetections', 0), confidence: Number.NaN }] };
+    const bad = {
+      type: 'InsertDetections',
+      rows: [{ ...sampleRow('InsertDetections', 0), confidence: Number.NaN }],
+    };
     const error = storageErrorOf(() => encodeBatchCommand(bad as BatchCommand));
     expect([error.code, error.field]).toEqual(['INVALID_INPUT', 'rows[0].confidence']);
-    const wire = JSON.parse(new TextDecoder().decode(encodeBatchCommand(sampleCommand('InsertDetections', 1))));
+    const wire = JSON.parse(
+      new TextDecoder().decode(encodeBatchCommand(sampleCommand('InsertDetections', 1))),
+    );
     wire.rows[0].confidence = 'NaN';
-    expect(storageErrorOf(() => decodeBatchCommand('InsertDetections', utf8(wire))).field).toBe('rows[0].confidence');
+    expect(storageErrorOf(() => decodeBatchCommand('InsertDetections', utf8(wire))).field).toBe(
+      'rows[0].confidence',
+    );
   });
 
   it('refuses to encode a malformed command', () => {
