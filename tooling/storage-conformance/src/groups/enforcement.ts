@@ -1,0 +1,424 @@
+import {
+  type AuditSnapshotRow,
+  type DegradationAlertRow,
+  DRIFT_ENFORCEMENT_METHODS,
+  type FeedbackRow,
+  type GateResultRow,
+  type PolicyResultRow,
+  type ViolationRow,
+} from '@drift/storage-traits';
+import {
+  BIG,
+  CLOCK_TICK_MS,
+  expectDistinctRowIds,
+  expectMethods,
+  expectSame,
+  expectStamp,
+  type GroupContext,
+  nowSeconds,
+  omit,
+  omitAll,
+  sleep,
+  sortBy,
+  UNICODE,
+} from '../support.js';
+
+export function violation(
+  id: string,
+  file: string,
+  line: number,
+  extra: Partial<ViolationRow> = {},
+): ViolationRow {
+  return {
+    id,
+    file,
+    line,
+    column: 4,
+    endLine: line + 2,
+    endColumn: 18,
+    severity: 'warning',
+    patternId: 'sql/raw-query',
+    ruleId: 'rule-1',
+    message: `Use the shared helper — ${UNICODE}`,
+    quickFixStrategy: 'wrap_in_helper',
+    quickFixDescription: 'Wrap the call in safeQuery()',
+    cweId: 89,
+    owaspCategory: 'A03:2021',
+    suppressed: false,
+    isNew: true,
+    ...extra,
+  };
+}
+
+/** A violation whose every nullable column is null. */
+export function bareViolation(id: string, file: string, line: number): ViolationRow {
+  return violation(id, file, line, {
+    column: null,
+    endLine: null,
+    endColumn: null,
+    quickFixStrategy: null,
+    quickFixDescription: null,
+    cweId: null,
+    owaspCategory: null,
+    suppressed: true,
+    isNew: false,
+  });
+}
+
+function gate(gateId: string, passed: boolean, extra: Partial<GateResultRow> = {}): GateResultRow {
+  return {
+    gateId,
+    status: passed ? 'passed' : 'failed',
+    passed,
+    score: passed ? 97.5 : 42.25,
+    summary: `${gateId}: ${UNICODE}`,
+    violationCount: BIG,
+    warningCount: 3,
+    executionTimeMs: 15,
+    details: passed ? null : JSON.stringify({ checked: 10 }),
+    error: passed ? null : 'timeout',
+    runAt: 0,
+    ...extra,
+  };
+}
+
+function snapshot(healthScore: number, categoryScores: string | null): AuditSnapshotRow {
+  return {
+    healthScore,
+    avgConfidence: 0.75,
+    approvalRatio: 0.5,
+    complianceRate: 0.875,
+    crossValidationRate: 0.25,
+    duplicateFreeRate: 1,
+    patternCount: BIG,
+    categoryScores,
+    createdAt: 0,
+  };
+}
+
+export function feedback(
+  violationId: string,
+  patternId: string,
+  action: string,
+  dismissalReason: string | null = null,
+  detectorId = 'detector-a',
+): FeedbackRow {
+  return {
+    violationId,
+    patternId,
+    detectorId,
+    action,
+    dismissalReason,
+    reason: action === 'dismiss' ? `not relevant — ${UNICODE}` : null,
+    author: action === 'fix' ? null : 'dev@example.com',
+    createdAt: 0,
+  };
+}
+
+function policy(policyName: string, overallPassed: boolean, details: string | null): PolicyResultRow {
+  return {
+    id: 0,
+    policyName,
+    aggregationMode: 'all_must_pass',
+    overallPassed,
+    overallScore: 88.5,
+    gateCount: BIG,
+    gatesPassed: 3,
+    gatesFailed: 1,
+    details,
+    runAt: 0,
+  };
+}
+
+function alert(alertType: string, message: string): DegradationAlertRow {
+  return {
+    id: 0,
+    alertType,
+    severity: 'critical',
+    message,
+    currentValue: 0.6,
+    previousValue: 0.8,
+    delta: -0.2,
+    createdAt: 0,
+  };
+}
+
+export function enforcementGroup(ctx: GroupContext): void {
+  const { api, test } = ctx;
+  const { expect } = api;
+
+  test('exposes every IDriftEnforcement method', async (s) => {
+    expectMethods(api, s, DRIFT_ENFORCEMENT_METHODS);
+  });
+
+  test('answers the empty state of every read', async (s) => {
+    expect(await s.queryViolationsByFile('a.ts')).toEqual([]);
+    expect(await s.queryAllViolations()).toEqual([]);
+    expect(await s.queryGateResults()).toEqual([]);
+    expect(await s.queryAuditSnapshots(10)).toEqual([]);
+    expect(await s.queryHealthTrends('health', 10)).toEqual([]);
+    expect(await s.queryFeedbackByDetector('d')).toEqual([]);
+    expect(await s.queryFeedbackByPattern('p')).toEqual([]);
+    expect(await s.queryFeedbackAdjustments('p')).toEqual([]);
+    expect(await s.getViolationPatternId('v-1')).toBeNull();
+    expect(await s.queryFeedbackStats()).toEqual({
+      totalCount: 0,
+      fixCount: 0,
+      dismissCount: 0,
+      suppressCount: 0,
+      escalateCount: 0,
+    });
+    expect(await s.countNeedsReview()).toBe(0);
+    expect(await s.queryRecentPolicyResults(10)).toEqual([]);
+    expect(await s.queryRecentDegradationAlerts(10)).toEqual([]);
+    expect(await s.queryDegradationAlertsByType('confidence_drop')).toEqual([]);
+  });
+
+  test('violations: every field kept, by file in line order, all by file and line, replaced by id', async (s) => {
+    const rows = [
+      violation('v-3', 'b.ts', 7),
+      bareViolation('v-1', 'b.ts', 2),
+      violation(`v-${UNICODE}`, 'a.ts', BIG, {
+        column: BIG,
+        endLine: BIG + 1,
+        endColumn: BIG + 2,
+        severity: 'error',
+      }),
+      violation('v-2', 'a.ts', 1, { isNew: false }),
+    ];
+    for (const row of rows) await s.insertViolation(row);
+    expectSame(api, await s.queryViolationsByFile('b.ts'), [rows[1], rows[0]]);
+    expectSame(api, await s.queryAllViolations(), [rows[3], rows[2], rows[1], rows[0]]);
+    expect(await s.queryViolationsByFile('c.ts')).toEqual([]);
+
+    const replaced = { ...rows[0]!, line: 1, message: 'moved', suppressed: true };
+    await s.insertViolation(replaced);
+    expectSame(api, await s.queryViolationsByFile('b.ts'), [replaced, rows[1]]);
+    expect(await s.queryAllViolations()).toHaveLength(4);
+    expect(await s.getViolationPatternId('v-2')).toBe('sql/raw-query');
+    expect(await s.getViolationPatternId('v-404')).toBeNull();
+  });
+
+  test('gate results: every field kept, runAt stamped by the store, one row per gate by gate id', async (s) => {
+    const before = nowSeconds();
+    const rows = [
+      gate('security-baseline', false),
+      gate(`compliance-${UNICODE}`, true),
+      gate('regression', true),
+    ];
+    for (const row of rows) await s.insertGateResult({ ...row, runAt: 5 });
+    const stored = await s.queryGateResults();
+    expect(stored.map((r) => r.gateId)).toEqual([`compliance-${UNICODE}`, 'regression', 'security-baseline']);
+    expectSame(
+      api,
+      omitAll(stored, 'runAt'),
+      omitAll(
+        sortBy(rows, (r) => r.gateId),
+        'runAt',
+      ),
+    );
+    for (const row of stored) expectStamp(api, row.runAt, before, nowSeconds(), 'runAt');
+  });
+
+  test('audit snapshots: every field kept, createdAt stamped by the store, limit honoured', async (s) => {
+    const before = nowSeconds();
+    await s.insertAuditSnapshot(snapshot(81.5, JSON.stringify({ naming: 0.9, note: UNICODE })));
+    await s.insertAuditSnapshot(snapshot(79.25, null));
+    const stored = await s.queryAuditSnapshots(10);
+    expectSame(
+      api,
+      sortBy(omitAll(stored, 'createdAt'), (r) => r.healthScore),
+      [
+        omit(snapshot(79.25, null), 'createdAt'),
+        omit(snapshot(81.5, JSON.stringify({ naming: 0.9, note: UNICODE })), 'createdAt'),
+      ],
+    );
+    for (const row of stored) expectStamp(api, row.createdAt, before, nowSeconds(), 'snapshot createdAt');
+    expect(await s.queryAuditSnapshots(1)).toHaveLength(1);
+  });
+
+  test('health trends: stamped now, filtered by metric, limit honoured', async (s) => {
+    const before = nowSeconds();
+    await s.insertHealthTrend('health', 81.5);
+    await s.insertHealthTrend('health', 82.75);
+    await s.insertHealthTrend(`metric-${UNICODE}`, -3.5);
+    const health = await s.queryHealthTrends('health', 10);
+    expect(sortBy(health, (r) => r.metricValue).map((r) => [r.metricName, r.metricValue])).toEqual([
+      ['health', 81.5],
+      ['health', 82.75],
+    ]);
+    for (const row of health) expectStamp(api, row.recordedAt, before, nowSeconds(), 'recordedAt');
+    expect(await s.queryHealthTrends('health', 1)).toHaveLength(1);
+    expect((await s.queryHealthTrends(`metric-${UNICODE}`, 10)).map((r) => r.metricValue)).toEqual([-3.5]);
+    expect(await s.queryHealthTrends('other', 10)).toEqual([]);
+  });
+
+  test('feedback: every field kept, createdAt stamped, filtered by detector and by pattern', async (s) => {
+    const before = nowSeconds();
+    const rows = [
+      feedback('v-1', 'p-1', 'fix', null, 'detector-a'),
+      feedback('v-2', 'p-1', 'dismiss', 'false_positive', 'detector-b'),
+      feedback('v-3', 'p-2', 'escalate', null, 'detector-a'),
+    ];
+    for (const row of rows) await s.insertFeedback({ ...row, createdAt: 3 });
+    const byDetector = await s.queryFeedbackByDetector('detector-a');
+    expectSame(
+      api,
+      sortBy(omitAll(byDetector, 'createdAt'), (r) => r.violationId),
+      omitAll([rows[0]!, rows[2]!], 'createdAt'),
+    );
+    for (const row of byDetector) expectStamp(api, row.createdAt, before, nowSeconds(), 'feedback createdAt');
+    expectSame(
+      api,
+      sortBy(omitAll(await s.queryFeedbackByPattern('p-1'), 'createdAt'), (r) => r.violationId),
+      omitAll([rows[0]!, rows[1]!], 'createdAt'),
+    );
+    expect(await s.queryFeedbackByPattern('p-3')).toEqual([]);
+    expect(await s.queryFeedbackByDetector('detector-z')).toEqual([]);
+  });
+
+  test('queryFeedbackAdjustments maps each feedback row of a pattern to its (alpha, beta) delta', async (s) => {
+    const actions: Array<[string, string | null]> = [
+      ['fix', null],
+      ['dismiss', 'false_positive'],
+      ['dismiss', 'not_applicable'],
+      ['dismiss', 'wont_fix'],
+      ['dismiss', 'duplicate'],
+      ['dismiss', null],
+      ['suppress', null],
+      ['escalate', null],
+    ];
+    let i = 0;
+    for (const [action, reason] of actions)
+      await s.insertFeedback(feedback(`v-${i++}`, 'p-1', action, reason));
+    await s.insertFeedback(feedback('v-x', 'p-2', 'fix'));
+    const deltas = (await s.queryFeedbackAdjustments('p-1')).map(([a, b]) => [a, b]);
+    const expected = [
+      [1, 0],
+      [0, 0.5],
+      [0, 0.25],
+      [0, 0],
+      [0, 0],
+      [0, 0.25],
+      [0, 0.1],
+      [0.5, 0],
+    ];
+    const key = (pair: number[]) => [pair[0]!, pair[1]!];
+    expect(sortBy(deltas, key)).toEqual(sortBy(expected, key));
+    expect(await s.queryFeedbackAdjustments('p-3')).toEqual([]);
+  });
+
+  test('queryFeedbackStats counts feedback by action', async (s) => {
+    const actions = ['fix', 'fix', 'dismiss', 'suppress', 'escalate', 'escalate', 'escalate', 'other'];
+    let i = 0;
+    for (const action of actions) await s.insertFeedback(feedback(`v-${i++}`, 'p-1', action));
+    expect(await s.queryFeedbackStats()).toEqual({
+      totalCount: 8,
+      fixCount: 2,
+      dismissCount: 1,
+      suppressCount: 1,
+      escalateCount: 3,
+    });
+  });
+
+  test('countNeedsReview counts unsuppressed violations without fix or dismiss feedback', async (s) => {
+    await s.insertViolation(violation('v-1', 'a.ts', 1)); // fixed
+    await s.insertViolation(violation('v-2', 'a.ts', 2)); // dismissed
+    await s.insertViolation(violation('v-3', 'a.ts', 3)); // escalated: still needs review
+    await s.insertViolation(violation('v-4', 'a.ts', 4)); // no feedback: needs review
+    await s.insertViolation(violation('v-5', 'a.ts', 5, { suppressed: true })); // suppressed
+    expect(await s.countNeedsReview()).toBe(4);
+    await s.insertFeedback(feedback('v-1', 'sql/raw-query', 'fix'));
+    await s.insertFeedback(feedback('v-2', 'sql/raw-query', 'dismiss', 'wont_fix'));
+    await s.insertFeedback(feedback('v-3', 'sql/raw-query', 'escalate'));
+    expect(await s.countNeedsReview()).toBe(2);
+  });
+
+  test('policy results: store-assigned id and runAt, every field kept, limit honoured', async (s) => {
+    const before = nowSeconds();
+    const rows = [
+      policy('strict', false, JSON.stringify({ failed: ['security'] })),
+      policy(`policy-${UNICODE}`, true, null),
+    ];
+    for (const row of rows) await s.insertPolicyResult({ ...row, id: 77, runAt: 1 });
+    const stored = await s.queryRecentPolicyResults(10);
+    expectSame(
+      api,
+      sortBy(omitAll(stored, 'id', 'runAt'), (r) => r.policyName),
+      sortBy(omitAll(rows, 'id', 'runAt'), (r) => r.policyName),
+    );
+    expectDistinctRowIds(
+      api,
+      stored.map((r) => r.id),
+    );
+    for (const row of stored) expectStamp(api, row.runAt, before, nowSeconds(), 'policy runAt');
+    expect(await s.queryRecentPolicyResults(1)).toHaveLength(1);
+  });
+
+  test('degradation alerts: store-assigned id and createdAt, limit honoured, filter by type', async (s) => {
+    const before = nowSeconds();
+    const rows = [
+      alert('confidence_drop', 'a'),
+      alert('compliance_drop', `b ${UNICODE}`),
+      alert('confidence_drop', 'c'),
+    ];
+    for (const row of rows) await s.insertDegradationAlert({ ...row, id: 5, createdAt: 1 });
+    const stored = await s.queryRecentDegradationAlerts(10);
+    expectSame(
+      api,
+      sortBy(omitAll(stored, 'id', 'createdAt'), (r) => r.message),
+      omitAll(rows, 'id', 'createdAt'),
+    );
+    expectDistinctRowIds(
+      api,
+      stored.map((r) => r.id),
+    );
+    for (const row of stored) expectStamp(api, row.createdAt, before, nowSeconds(), 'alert createdAt');
+    expect(await s.queryRecentDegradationAlerts(2)).toHaveLength(2);
+    expect(
+      sortBy(await s.queryDegradationAlertsByType('confidence_drop'), (r) => r.message).map((r) => r.message),
+    ).toEqual(['a', 'c']);
+    expect(await s.queryDegradationAlertsByType('other')).toEqual([]);
+  });
+
+  test('newest-first reads: rows written a clock tick later come first; gates answer their latest run', async (s) => {
+    await s.insertGateResult(gate('b-gate', true));
+    await s.insertGateResult(gate('a-gate', false));
+    await s.insertAuditSnapshot(snapshot(1, null));
+    await s.insertHealthTrend('health', 1);
+    await s.insertFeedback(feedback('v-old', 'p-1', 'fix', null, 'd-1'));
+    await s.insertPolicyResult(policy('old', false, null));
+    await s.insertDegradationAlert(alert('confidence_drop', 'old'));
+    await sleep(CLOCK_TICK_MS);
+    await s.insertGateResult(gate('a-gate', true, { summary: 'second run' }));
+    await s.insertAuditSnapshot(snapshot(2, null));
+    await s.insertHealthTrend('health', 2);
+    await s.insertFeedback(feedback('v-new', 'p-1', 'escalate', null, 'd-1'));
+    await s.insertPolicyResult(policy('new', true, null));
+    await s.insertDegradationAlert(alert('confidence_drop', 'new'));
+
+    expect((await s.queryGateResults()).map((r) => [r.gateId, r.passed])).toEqual([
+      ['a-gate', true],
+      ['b-gate', true],
+    ]);
+    expect((await s.queryGateResults())[0]!.summary).toBe('second run');
+    expect((await s.queryAuditSnapshots(10)).map((r) => r.healthScore)).toEqual([2, 1]);
+    expect((await s.queryAuditSnapshots(1)).map((r) => r.healthScore)).toEqual([2]);
+    expect((await s.queryHealthTrends('health', 10)).map((r) => r.metricValue)).toEqual([2, 1]);
+    expect((await s.queryHealthTrends('health', 1)).map((r) => r.metricValue)).toEqual([2]);
+    expect((await s.queryFeedbackByDetector('d-1')).map((r) => r.violationId)).toEqual(['v-new', 'v-old']);
+    expect((await s.queryFeedbackByPattern('p-1')).map((r) => r.violationId)).toEqual(['v-new', 'v-old']);
+    expect(await s.queryFeedbackAdjustments('p-1')).toEqual([
+      [0.5, 0],
+      [1, 0],
+    ]);
+    expect((await s.queryRecentPolicyResults(10)).map((r) => r.policyName)).toEqual(['new', 'old']);
+    expect((await s.queryRecentPolicyResults(1)).map((r) => r.policyName)).toEqual(['new']);
+    expect((await s.queryRecentDegradationAlerts(10)).map((r) => r.message)).toEqual(['new', 'old']);
+    expect((await s.queryRecentDegradationAlerts(1)).map((r) => r.message)).toEqual(['new']);
+    expect((await s.queryDegradationAlertsByType('confidence_drop')).map((r) => r.message)).toEqual([
+      'new',
+      'old',
+    ]);
+  });
+}
