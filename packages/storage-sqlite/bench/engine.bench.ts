@@ -35,7 +35,15 @@ raw.transaction(() => {
     const p = `src/module_${f}.ts`;
     file.run(p, 'typescript', 1000 + f, sampleBytes(f), 1_763_000_000, 0, 1_763_000_100);
     for (let d = 0; d < DETECTIONS_PER_FILE; d++) {
-      detection.run(p, d * 3 + 1, 4, `pattern/${d % 7}`, 'security', 0.5 + (d % 5) / 10, ['ast', 'regex', 'framework'][d % 3]);
+      detection.run(
+        p,
+        d * 3 + 1,
+        4,
+        `pattern/${d % 7}`,
+        'security',
+        0.5 + (d % 5) / 10,
+        ['ast', 'regex', 'framework'][d % 3],
+      );
     }
   }
 })();
@@ -45,7 +53,12 @@ const engine = DriftStorageEngine.open(path, { retention: false });
 // The baseline connection gets the same pragmas as the engine's readers, so the ratio measures the
 // engine's own layer (statement cache, argument checks, routing, row decoding), not settings.
 const baseline = new BetterSqlite3(path, { readonly: true });
-for (const pragma of ['query_only = ON', 'cache_size = -64000', 'mmap_size = 268435456', 'temp_store = MEMORY']) {
+for (const pragma of [
+  'query_only = ON',
+  'cache_size = -64000',
+  'mmap_size = 268435456',
+  'temp_store = MEMORY',
+]) {
   baseline.pragma(pragma);
 }
 
@@ -110,7 +123,9 @@ function time(fn: (i: number) => void, ops: number): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-console.log(`drift.db with ${FILES} files and ${FILES * DETECTIONS_PER_FILE} detections; ${ROUNDS} rounds, median`);
+console.log(
+  `drift.db with ${FILES} files and ${FILES * DETECTIONS_PER_FILE} detections; ${ROUNDS} rounds, median`,
+);
 console.log('case'.padEnd(44), 'engine ops/s'.padStart(14), 'raw ops/s'.padStart(14), 'ratio'.padStart(8));
 for (const c of cases) {
   time(c.engine, Math.min(c.ops, 1000)); // warm up statement caches and the JIT
@@ -125,8 +140,12 @@ for (const c of cases) {
   const tr = median(r);
   console.log(
     c.name.padEnd(44),
-    Math.round(c.ops / te).toLocaleString('en-US').padStart(14),
-    Math.round(c.ops / tr).toLocaleString('en-US').padStart(14),
+    Math.round(c.ops / te)
+      .toLocaleString('en-US')
+      .padStart(14),
+    Math.round(c.ops / tr)
+      .toLocaleString('en-US')
+      .padStart(14),
     `${(te / tr).toFixed(2)}x`.padStart(8),
   );
 }

@@ -22,13 +22,13 @@ import { toStorageError } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { applyBatch } from './queries/batch-sink.js';
 import { DRIFT_READS, DRIFT_WRITES } from './queries/index.js';
-import { type DriftViews, viewReads } from './queries/views.js';
 import {
   applyRetention,
   DEFAULT_RETENTION,
   type RetentionPolicy,
   type RetentionReport,
 } from './queries/retention.js';
+import { type DriftViews, viewReads } from './queries/views.js';
 import type { ReadExecutor, RunResult, Statement, WriteExecutor } from './statements.js';
 
 /** How a {@link DriftStorageEngine} is opened. */

@@ -1,8 +1,51 @@
 import type { IDriftStructural } from '@drift/storage-traits';
 import { defineReads, defineWrites } from '../statements.js';
+import { constantReads, constantWrites } from './constants.js';
+import { constraintReads, constraintWrites } from './constraints.js';
+import { contractReads, contractWrites } from './contracts.js';
+import { couplingReads, couplingWrites } from './coupling.js';
+import { dataAccessReads, dataAccessWrites } from './data-access.js';
+import { dnaReads, dnaWrites } from './dna.js';
+import { envVariableReads, envVariableWrites } from './env-variables.js';
+import { graphReads, graphWrites } from './graph.js';
+import { securityReads, securityWrites } from './security.js';
+import { wrapperReads, wrapperWrites } from './wrappers.js';
 
 /** {@link IDriftStructural} reads. */
-export const structuralReads = defineReads<IDriftStructural>()({});
+export const structuralReads = defineReads<IDriftStructural>()({
+  ...couplingReads,
+  ...constraintReads,
+  ...contractReads,
+  ...securityReads,
+  ...wrapperReads,
+  ...dnaReads,
+  ...constantReads,
+  ...envVariableReads,
+  ...dataAccessReads,
+  ...graphReads,
+});
 
 /** {@link IDriftStructural} writes. */
-export const structuralWrites = defineWrites<IDriftStructural>()({});
+export const structuralWrites = defineWrites<IDriftStructural>()({
+  ...couplingWrites,
+  ...constraintWrites,
+  ...contractWrites,
+  ...securityWrites,
+  ...wrapperWrites,
+  ...dnaWrites,
+  ...constantWrites,
+  ...envVariableWrites,
+  ...dataAccessWrites,
+  ...graphWrites,
+});
+
+/**
+ * Compile-time proof that reads and writes together cover every {@link IDriftStructural} method and
+ * share none: this type is `true` only then.
+ */
+export type StructuralCoverage = [
+  Exclude<keyof IDriftStructural, keyof typeof structuralReads | keyof typeof structuralWrites>,
+  Extract<keyof typeof structuralReads, keyof typeof structuralWrites>,
+] extends [never, never]
+  ? true
+  : false;
