@@ -3,6 +3,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
 
 /**
  * Extracts every ```ts block of `<packageDir>/README.md`, writes them as one module next to the
@@ -18,7 +19,7 @@ export async function runReadmeExamples(packageDir) {
   const printed = [];
   const log = console.log;
   writeFileSync(file, `${blocks.join('\n')}\nexport {};\n`);
-  console.log = (...args) => printed.push(args.map(String).join(' '));
+  console.log = (...args) => printed.push(format(...args));
   try {
     await import(/* @vite-ignore */ pathToFileURL(file).href);
   } finally {
