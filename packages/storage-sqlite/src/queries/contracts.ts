@@ -1,0 +1,106 @@
+import type { IDriftStructural } from '@drift/storage-traits';
+import { sql } from 'kysely';
+import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
+
+// contracts: the endpoints a source file provides or consumes, keyed by id.
+
+const CONTRACT_FIELDS = [
+  'id',
+  'paradigm',
+  'source_file as sourceFile',
+  'framework',
+  'confidence',
+  'endpoints',
+] as const;
+
+const CONTRACT_BY_ID = statement(qb.selectFrom('contracts').select(CONTRACT_FIELDS).where('id', '=', arg(0)));
+const CONTRACTS_BY_PARADIGM = statement(
+  qb.selectFrom('contracts').select(CONTRACT_FIELDS).where('paradigm', '=', arg(0)),
+);
+// A replace deletes and reinserts the row, so both timestamps start over.
+const CONTRACT_UPSERT = statement(
+  qb
+    .insertInto('contracts')
+    .values({
+      id: arg(0),
+      paradigm: arg(1),
+      source_file: arg(2),
+      framework: arg(3),
+      confidence: arg(4),
+      endpoints: arg(5),
+    })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        paradigm: eb.ref('excluded.paradigm'),
+        source_file: eb.ref('excluded.source_file'),
+        framework: eb.ref('excluded.framework'),
+        confidence: eb.ref('excluded.confidence'),
+        endpoints: eb.ref('excluded.endpoints'),
+        created_at: sql<number>`unixepoch()`,
+        updated_at: sql<number>`unixepoch()`,
+      })),
+    ),
+);
+
+// contract_mismatches: append-only; id and created_at come from the store.
+
+const MISMATCH_FIELDS = [
+  'id',
+  'backend_endpoint as backendEndpoint',
+  'frontend_call as frontendCall',
+  'mismatch_type as mismatchType',
+  'severity',
+  'message',
+  'created_at as createdAt',
+] as const;
+
+const MISMATCH_INSERT = statement(
+  qb.insertInto('contract_mismatches').values({
+    backend_endpoint: arg(0),
+    frontend_call: arg(1),
+    mismatch_type: arg(2),
+    severity: arg(3),
+    message: arg(4),
+  }),
+);
+const MISMATCHES_NEWEST_FIRST = statement(
+  qb.selectFrom('contract_mismatches').select(MISMATCH_FIELDS).orderBy('created_at', 'desc'),
+);
+const MISMATCHES_BY_TYPE = statement(
+  qb
+    .selectFrom('contract_mismatches')
+    .select(MISMATCH_FIELDS)
+    .where('mismatch_type', '=', arg(0))
+    .orderBy('created_at', 'desc'),
+);
+
+/** Contract reads of {@link IDriftStructural}. */
+export const contractReads = defineReads<IDriftStructural>()({
+  getContract: (r, id) => r.get(CONTRACT_BY_ID, [id]) ?? null,
+  getContractsByParadigm: (r, paradigm) => r.all(CONTRACTS_BY_PARADIGM, [paradigm]),
+  queryContractMismatches: (r) => r.all(MISMATCHES_NEWEST_FIRST),
+  queryContractMismatchesByType: (r, mismatchType) => r.all(MISMATCHES_BY_TYPE, [mismatchType]),
+});
+
+/** Contract writes of {@link IDriftStructural}. */
+export const contractWrites = defineWrites<IDriftStructural>()({
+  upsertContract: (w, row) => {
+    w.run(CONTRACT_UPSERT, [
+      row.id,
+      row.paradigm,
+      row.sourceFile,
+      row.framework,
+      row.confidence,
+      row.endpoints,
+    ]);
+  },
+  insertContractMismatch: (w, row) => {
+    w.run(MISMATCH_INSERT, [
+      row.backendEndpoint,
+      row.frontendCall,
+      row.mismatchType,
+      row.severity,
+      row.message,
+    ]);
+  },
+});

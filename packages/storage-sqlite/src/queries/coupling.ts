@@ -1,0 +1,80 @@
+import type { IDriftStructural } from '@drift/storage-traits';
+import { sql } from 'kysely';
+import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
+
+// coupling_metrics: Martin's metrics, one row per module.
+
+const METRICS_FIELDS = ['module', 'ce', 'ca', 'instability', 'abstractness', 'distance', 'zone'] as const;
+
+const METRICS_BY_MODULE = statement(
+  qb.selectFrom('coupling_metrics').select(METRICS_FIELDS).where('module', '=', arg(0)),
+);
+const METRICS_ALL = statement(
+  qb.selectFrom('coupling_metrics').select(METRICS_FIELDS).orderBy('distance', 'desc'),
+);
+const METRICS_BY_ZONE = statement(
+  qb.selectFrom('coupling_metrics').select(METRICS_FIELDS).where('zone', '=', arg(0)),
+);
+// A replace: every provided column from the new row, and `updated_at` stamped again.
+const METRICS_UPSERT = statement(
+  qb
+    .insertInto('coupling_metrics')
+    .values({
+      module: arg(0),
+      ce: arg(1),
+      ca: arg(2),
+      instability: arg(3),
+      abstractness: arg(4),
+      distance: arg(5),
+      zone: arg(6),
+    })
+    .onConflict((oc) =>
+      oc.column('module').doUpdateSet((eb) => ({
+        ce: eb.ref('excluded.ce'),
+        ca: eb.ref('excluded.ca'),
+        instability: eb.ref('excluded.instability'),
+        abstractness: eb.ref('excluded.abstractness'),
+        distance: eb.ref('excluded.distance'),
+        zone: eb.ref('excluded.zone'),
+        updated_at: sql<number>`unixepoch()`,
+      })),
+    ),
+);
+
+// coupling_cycles: import cycles, append-only.
+
+const CYCLE_INSERT = statement(
+  qb.insertInto('coupling_cycles').values({ members: arg(0), break_suggestions: arg(1) }),
+);
+const CYCLES_NEWEST_FIRST = statement(
+  qb
+    .selectFrom('coupling_cycles')
+    .select(['id', 'members', 'break_suggestions as breakSuggestions', 'created_at as createdAt'])
+    .orderBy('created_at', 'desc'),
+);
+
+/** Coupling reads of {@link IDriftStructural}. */
+export const couplingReads = defineReads<IDriftStructural>()({
+  getCouplingMetrics: (r, module) => r.get(METRICS_BY_MODULE, [module]) ?? null,
+  getAllCouplingMetrics: (r) => r.all(METRICS_ALL),
+  getCouplingMetricsByZone: (r, zone) => r.all(METRICS_BY_ZONE, [zone]),
+  queryCouplingCycles: (r) => r.all(CYCLES_NEWEST_FIRST),
+});
+
+/** Coupling writes of {@link IDriftStructural}. */
+export const couplingWrites = defineWrites<IDriftStructural>()({
+  upsertCouplingMetrics: (w, row) => {
+    w.run(METRICS_UPSERT, [
+      row.module,
+      row.ce,
+      row.ca,
+      row.instability,
+      row.abstractness,
+      row.distance,
+      row.zone,
+    ]);
+  },
+  insertCouplingCycle: (w, members, breakSuggestions) => {
+    w.run(CYCLE_INSERT, [members, breakSuggestions]);
+  },
+});

@@ -1,0 +1,185 @@
+import type { DnaMutationRow, IDriftStructural } from '@drift/storage-traits';
+import { sql } from 'kysely';
+import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+
+// dna_genes: convention dimensions, keyed by gene id.
+
+const GENE_FIELDS = [
+  'gene_id as geneId',
+  'name',
+  'description',
+  'dominant_allele as dominantAllele',
+  'alleles',
+  'confidence',
+  'consistency',
+  'exemplars',
+] as const;
+
+const GENE_BY_ID = statement(qb.selectFrom('dna_genes').select(GENE_FIELDS).where('gene_id', '=', arg(0)));
+const GENES_ALL = statement(qb.selectFrom('dna_genes').select(GENE_FIELDS));
+// A replace deletes and reinserts the row, so `updated_at` starts over.
+const GENE_UPSERT = statement(
+  qb
+    .insertInto('dna_genes')
+    .values({
+      gene_id: arg(0),
+      name: arg(1),
+      description: arg(2),
+      dominant_allele: arg(3),
+      alleles: arg(4),
+      confidence: arg(5),
+      consistency: arg(6),
+      exemplars: arg(7),
+    })
+    .onConflict((oc) =>
+      oc.column('gene_id').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        description: eb.ref('excluded.description'),
+        dominant_allele: eb.ref('excluded.dominant_allele'),
+        alleles: eb.ref('excluded.alleles'),
+        confidence: eb.ref('excluded.confidence'),
+        consistency: eb.ref('excluded.consistency'),
+        exemplars: eb.ref('excluded.exemplars'),
+        updated_at: sql<number>`unixepoch()`,
+      })),
+    ),
+);
+
+// dna_mutations: deviations from a gene's dominant variant, keyed by mutation id.
+
+const MUTATION_FIELDS = [
+  'id',
+  'file',
+  'line',
+  'gene_id as geneId',
+  'expected',
+  'actual',
+  'impact',
+  'code',
+  'suggestion',
+  'detected_at as detectedAt',
+  'resolved',
+  'resolved_at as resolvedAt',
+] as const;
+
+const decodeMutation = rowDecoder<DnaMutationRow>({ bool: ['resolved'] });
+
+// Every column is provided, so a replace is an update of all of them.
+const MUTATION_UPSERT = statement(
+  qb
+    .insertInto('dna_mutations')
+    .values({
+      id: arg(0),
+      file: arg(1),
+      line: arg(2),
+      gene_id: arg(3),
+      expected: arg(4),
+      actual: arg(5),
+      impact: arg(6),
+      code: arg(7),
+      suggestion: arg(8),
+      detected_at: arg(9),
+      resolved: arg(10),
+      resolved_at: arg(11),
+    })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        file: eb.ref('excluded.file'),
+        line: eb.ref('excluded.line'),
+        gene_id: eb.ref('excluded.gene_id'),
+        expected: eb.ref('excluded.expected'),
+        actual: eb.ref('excluded.actual'),
+        impact: eb.ref('excluded.impact'),
+        code: eb.ref('excluded.code'),
+        suggestion: eb.ref('excluded.suggestion'),
+        detected_at: eb.ref('excluded.detected_at'),
+        resolved: eb.ref('excluded.resolved'),
+        resolved_at: eb.ref('excluded.resolved_at'),
+      })),
+    ),
+);
+const MUTATIONS_BY_GENE = statement(
+  qb.selectFrom('dna_mutations').select(MUTATION_FIELDS).where('gene_id', '=', arg(0)),
+);
+const MUTATIONS_UNRESOLVED = statement(
+  qb.selectFrom('dna_mutations').select(MUTATION_FIELDS).where('resolved', '=', 0),
+);
+
+// decomposition_decisions: learned decomposition adjustments; append-only.
+
+const DECISION_FIELDS = [
+  'id',
+  'dna_profile_hash as dnaProfileHash',
+  'adjustment',
+  'confidence',
+  'dna_similarity as dnaSimilarity',
+  'narrative',
+  'source_dna_hash as sourceDnaHash',
+  'applied_weight as appliedWeight',
+] as const;
+
+const DECISION_INSERT = statement(
+  qb.insertInto('decomposition_decisions').values({
+    dna_profile_hash: arg(0),
+    adjustment: arg(1),
+    confidence: arg(2),
+    dna_similarity: arg(3),
+    narrative: arg(4),
+    source_dna_hash: arg(5),
+    applied_weight: arg(6),
+  }),
+);
+const DECISIONS_BY_PROFILE = statement(
+  qb.selectFrom('decomposition_decisions').select(DECISION_FIELDS).where('dna_profile_hash', '=', arg(0)),
+);
+
+/** DNA reads (genes, mutations, decomposition decisions) of {@link IDriftStructural}. */
+export const dnaReads = defineReads<IDriftStructural>()({
+  getDnaGene: (r, geneId) => r.get(GENE_BY_ID, [geneId]) ?? null,
+  getAllDnaGenes: (r) => r.all(GENES_ALL),
+  getDnaMutationsByGene: (r, geneId) => r.all(MUTATIONS_BY_GENE, [geneId]).map(decodeMutation),
+  getUnresolvedMutations: (r) => r.all(MUTATIONS_UNRESOLVED).map(decodeMutation),
+  getDecompositionDecisions: (r, dnaProfileHash) => r.all(DECISIONS_BY_PROFILE, [dnaProfileHash]),
+});
+
+/** DNA writes (genes, mutations, decomposition decisions) of {@link IDriftStructural}. */
+export const dnaWrites = defineWrites<IDriftStructural>()({
+  upsertDnaGene: (w, row) => {
+    w.run(GENE_UPSERT, [
+      row.geneId,
+      row.name,
+      row.description,
+      row.dominantAllele,
+      row.alleles,
+      row.confidence,
+      row.consistency,
+      row.exemplars,
+    ]);
+  },
+  upsertDnaMutation: (w, row) => {
+    w.run(MUTATION_UPSERT, [
+      row.id,
+      row.file,
+      row.line,
+      row.geneId,
+      row.expected,
+      row.actual,
+      row.impact,
+      row.code,
+      row.suggestion,
+      row.detectedAt,
+      row.resolved,
+      row.resolvedAt,
+    ]);
+  },
+  insertDecompositionDecision: (w, row) =>
+    w.run(DECISION_INSERT, [
+      row.dnaProfileHash,
+      row.adjustment,
+      row.confidence,
+      row.dnaSimilarity,
+      row.narrative,
+      row.sourceDnaHash,
+      row.appliedWeight,
+    ]).lastInsertRowid,
+});

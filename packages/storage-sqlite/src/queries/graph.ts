@@ -1,0 +1,292 @@
+import type { IDriftStructural, ImpactScoreRow, TaintFlowRow } from '@drift/storage-traits';
+import { sql } from 'kysely';
+import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+
+// reachability_cache: reachable sets keyed by (source_node, direction).
+
+const REACH_FIELDS = [
+  'source_node as sourceNode',
+  'direction',
+  'reachable_set as reachableSet',
+  'sensitivity',
+] as const;
+
+// A replace deletes and reinserts the row, so `computed_at` starts over.
+const REACH_UPSERT = statement(
+  qb
+    .insertInto('reachability_cache')
+    .values({ source_node: arg(0), direction: arg(1), reachable_set: arg(2), sensitivity: arg(3) })
+    .onConflict((oc) =>
+      oc.columns(['source_node', 'direction']).doUpdateSet((eb) => ({
+        reachable_set: eb.ref('excluded.reachable_set'),
+        sensitivity: eb.ref('excluded.sensitivity'),
+        computed_at: sql<number>`unixepoch()`,
+      })),
+    ),
+);
+const REACH_GET = statement(
+  qb
+    .selectFrom('reachability_cache')
+    .select(REACH_FIELDS)
+    .where('source_node', '=', arg(0))
+    .where('direction', '=', arg(1)),
+);
+const REACH_CLEAR = statement(qb.deleteFrom('reachability_cache'));
+
+// taint_flows: source-to-sink flows; append-only.
+
+const TAINT_FIELDS = [
+  'id',
+  'source_file as sourceFile',
+  'source_line as sourceLine',
+  'source_type as sourceType',
+  'sink_file as sinkFile',
+  'sink_line as sinkLine',
+  'sink_type as sinkType',
+  'cwe_id as cweId',
+  'is_sanitized as isSanitized',
+  'path',
+  'confidence',
+] as const;
+
+const decodeTaint = rowDecoder<TaintFlowRow>({ bool: ['isSanitized'] });
+
+const TAINT_INSERT = statement(
+  qb.insertInto('taint_flows').values({
+    source_file: arg(0),
+    source_line: arg(1),
+    source_type: arg(2),
+    sink_file: arg(3),
+    sink_line: arg(4),
+    sink_type: arg(5),
+    cwe_id: arg(6),
+    is_sanitized: arg(7),
+    path: arg(8),
+    confidence: arg(9),
+  }),
+);
+const TAINT_BY_FILE = statement(
+  qb
+    .selectFrom('taint_flows')
+    .select(TAINT_FIELDS)
+    .where((eb) => eb.or([eb('source_file', '=', arg(0)), eb('sink_file', '=', arg(0))])),
+);
+const TAINT_BY_CWE = statement(
+  qb.selectFrom('taint_flows').select(TAINT_FIELDS).where('cwe_id', '=', arg(0)),
+);
+
+// error_gaps: unhandled errors; append-only.
+
+const GAP_FIELDS = [
+  'id',
+  'file',
+  'function_id as functionId',
+  'gap_type as gapType',
+  'error_type as errorType',
+  'propagation_chain as propagationChain',
+  'framework',
+  'cwe_id as cweId',
+  'severity',
+] as const;
+
+const GAP_INSERT = statement(
+  qb.insertInto('error_gaps').values({
+    file: arg(0),
+    function_id: arg(1),
+    gap_type: arg(2),
+    error_type: arg(3),
+    propagation_chain: arg(4),
+    framework: arg(5),
+    cwe_id: arg(6),
+    severity: arg(7),
+  }),
+);
+const GAPS_BY_FILE = statement(qb.selectFrom('error_gaps').select(GAP_FIELDS).where('file', '=', arg(0)));
+
+// impact_scores: keyed by function id.
+
+const IMPACT_FIELDS = [
+  'function_id as functionId',
+  'blast_radius as blastRadius',
+  'risk_score as riskScore',
+  'is_dead_code as isDeadCode',
+  'dead_code_reason as deadCodeReason',
+  'exclusion_category as exclusionCategory',
+] as const;
+
+const decodeImpact = rowDecoder<ImpactScoreRow>({ bool: ['isDeadCode'] });
+
+// A replace deletes and reinserts the row, so `updated_at` starts over.
+const IMPACT_UPSERT = statement(
+  qb
+    .insertInto('impact_scores')
+    .values({
+      function_id: arg(0),
+      blast_radius: arg(1),
+      risk_score: arg(2),
+      is_dead_code: arg(3),
+      dead_code_reason: arg(4),
+      exclusion_category: arg(5),
+    })
+    .onConflict((oc) =>
+      oc.column('function_id').doUpdateSet((eb) => ({
+        blast_radius: eb.ref('excluded.blast_radius'),
+        risk_score: eb.ref('excluded.risk_score'),
+        is_dead_code: eb.ref('excluded.is_dead_code'),
+        dead_code_reason: eb.ref('excluded.dead_code_reason'),
+        exclusion_category: eb.ref('excluded.exclusion_category'),
+        updated_at: sql<number>`unixepoch()`,
+      })),
+    ),
+);
+const IMPACT_GET = statement(
+  qb.selectFrom('impact_scores').select(IMPACT_FIELDS).where('function_id', '=', arg(0)),
+);
+
+// test_coverage: (test function, source function) links.
+
+const COVERAGE_UPSERT = statement(
+  qb
+    .insertInto('test_coverage')
+    .values({ test_function_id: arg(0), source_function_id: arg(1), coverage_type: arg(2) })
+    .onConflict((oc) =>
+      oc.columns(['test_function_id', 'source_function_id']).doUpdateSet((eb) => ({
+        coverage_type: eb.ref('excluded.coverage_type'),
+      })),
+    ),
+);
+const COVERAGE_FOR_SOURCE = statement(
+  qb
+    .selectFrom('test_coverage')
+    .select([
+      'test_function_id as testFunctionId',
+      'source_function_id as sourceFunctionId',
+      'coverage_type as coverageType',
+    ])
+    .where('source_function_id', '=', arg(0)),
+);
+
+// test_quality: keyed by function id.
+
+const QUALITY_FIELDS = [
+  'function_id as functionId',
+  'coverage_breadth as coverageBreadth',
+  'coverage_depth as coverageDepth',
+  'assertion_density as assertionDensity',
+  'mock_ratio as mockRatio',
+  'isolation',
+  'freshness',
+  'stability',
+  'overall_score as overallScore',
+  'smells',
+] as const;
+
+// A replace deletes and reinserts the row, so `updated_at` starts over.
+const QUALITY_UPSERT = statement(
+  qb
+    .insertInto('test_quality')
+    .values({
+      function_id: arg(0),
+      coverage_breadth: arg(1),
+      coverage_depth: arg(2),
+      assertion_density: arg(3),
+      mock_ratio: arg(4),
+      isolation: arg(5),
+      freshness: arg(6),
+      stability: arg(7),
+      overall_score: arg(8),
+      smells: arg(9),
+    })
+    .onConflict((oc) =>
+      oc.column('function_id').doUpdateSet((eb) => ({
+        coverage_breadth: eb.ref('excluded.coverage_breadth'),
+        coverage_depth: eb.ref('excluded.coverage_depth'),
+        assertion_density: eb.ref('excluded.assertion_density'),
+        mock_ratio: eb.ref('excluded.mock_ratio'),
+        isolation: eb.ref('excluded.isolation'),
+        freshness: eb.ref('excluded.freshness'),
+        stability: eb.ref('excluded.stability'),
+        overall_score: eb.ref('excluded.overall_score'),
+        smells: eb.ref('excluded.smells'),
+        updated_at: sql<number>`unixepoch()`,
+      })),
+    ),
+);
+const QUALITY_GET = statement(
+  qb.selectFrom('test_quality').select(QUALITY_FIELDS).where('function_id', '=', arg(0)),
+);
+
+/** Graph reads (reachability, taint, error gaps, impact, test coverage and quality) of {@link IDriftStructural}. */
+export const graphReads = defineReads<IDriftStructural>()({
+  getReachability: (r, sourceNode, direction) => r.get(REACH_GET, [sourceNode, direction]) ?? null,
+  getTaintFlowsByFile: (r, file) => r.all(TAINT_BY_FILE, [file]).map(decodeTaint),
+  getTaintFlowsByCwe: (r, cweId) => r.all(TAINT_BY_CWE, [cweId]).map(decodeTaint),
+  getErrorGapsByFile: (r, file) => r.all(GAPS_BY_FILE, [file]),
+  getImpactScore: (r, functionId) => {
+    const row = r.get(IMPACT_GET, [functionId]);
+    return row === undefined ? null : decodeImpact(row);
+  },
+  getTestCoverageForSource: (r, sourceFunctionId) => r.all(COVERAGE_FOR_SOURCE, [sourceFunctionId]),
+  getTestQuality: (r, functionId) => r.get(QUALITY_GET, [functionId]) ?? null,
+});
+
+/** Graph writes (reachability, taint, error gaps, impact, test coverage and quality) of {@link IDriftStructural}. */
+export const graphWrites = defineWrites<IDriftStructural>()({
+  upsertReachability: (w, row) => {
+    w.run(REACH_UPSERT, [row.sourceNode, row.direction, row.reachableSet, row.sensitivity]);
+  },
+  clearReachabilityCache: (w) => {
+    w.run(REACH_CLEAR);
+  },
+  insertTaintFlow: (w, row) =>
+    w.run(TAINT_INSERT, [
+      row.sourceFile,
+      row.sourceLine,
+      row.sourceType,
+      row.sinkFile,
+      row.sinkLine,
+      row.sinkType,
+      row.cweId,
+      row.isSanitized,
+      row.path,
+      row.confidence,
+    ]).lastInsertRowid,
+  insertErrorGap: (w, row) =>
+    w.run(GAP_INSERT, [
+      row.file,
+      row.functionId,
+      row.gapType,
+      row.errorType,
+      row.propagationChain,
+      row.framework,
+      row.cweId,
+      row.severity,
+    ]).lastInsertRowid,
+  upsertImpactScore: (w, row) => {
+    w.run(IMPACT_UPSERT, [
+      row.functionId,
+      row.blastRadius,
+      row.riskScore,
+      row.isDeadCode,
+      row.deadCodeReason,
+      row.exclusionCategory,
+    ]);
+  },
+  insertTestCoverage: (w, row) => {
+    w.run(COVERAGE_UPSERT, [row.testFunctionId, row.sourceFunctionId, row.coverageType]);
+  },
+  upsertTestQuality: (w, row) => {
+    w.run(QUALITY_UPSERT, [
+      row.functionId,
+      row.coverageBreadth,
+      row.coverageDepth,
+      row.assertionDensity,
+      row.mockRatio,
+      row.isolation,
+      row.freshness,
+      row.stability,
+      row.overallScore,
+      row.smells,
+    ]);
+  },
+});

@@ -1,0 +1,176 @@
+import type { IDriftStructural } from '@drift/storage-traits';
+import { sql } from 'kysely';
+import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
+
+// secrets: hard-coded secrets, stored redacted; append-only.
+
+const SECRET_FIELDS = [
+  'id',
+  'pattern_name as patternName',
+  'redacted_value as redactedValue',
+  'file',
+  'line',
+  'severity',
+  'entropy',
+  'confidence',
+  'cwe_ids as cweIds',
+] as const;
+
+const SECRET_INSERT = statement(
+  qb.insertInto('secrets').values({
+    pattern_name: arg(0),
+    redacted_value: arg(1),
+    file: arg(2),
+    line: arg(3),
+    severity: arg(4),
+    entropy: arg(5),
+    confidence: arg(6),
+    cwe_ids: arg(7),
+  }),
+);
+const SECRETS_BY_FILE = statement(qb.selectFrom('secrets').select(SECRET_FIELDS).where('file', '=', arg(0)));
+const SECRETS_BY_SEVERITY = statement(
+  qb.selectFrom('secrets').select(SECRET_FIELDS).where('severity', '=', arg(0)),
+);
+
+// crypto_findings: weak or misused cryptography; append-only.
+
+const CRYPTO_FIELDS = [
+  'id',
+  'file',
+  'line',
+  'category',
+  'description',
+  'code',
+  'confidence',
+  'cwe_id as cweId',
+  'owasp',
+  'remediation',
+  'language',
+] as const;
+
+const CRYPTO_INSERT = statement(
+  qb.insertInto('crypto_findings').values({
+    file: arg(0),
+    line: arg(1),
+    category: arg(2),
+    description: arg(3),
+    code: arg(4),
+    confidence: arg(5),
+    cwe_id: arg(6),
+    owasp: arg(7),
+    remediation: arg(8),
+    language: arg(9),
+  }),
+);
+const CRYPTO_BY_FILE = statement(
+  qb.selectFrom('crypto_findings').select(CRYPTO_FIELDS).where('file', '=', arg(0)),
+);
+const CRYPTO_BY_CATEGORY = statement(
+  qb.selectFrom('crypto_findings').select(CRYPTO_FIELDS).where('category', '=', arg(0)),
+);
+
+// owasp_findings: keyed by finding id.
+
+const OWASP_FIELDS = [
+  'id',
+  'detector',
+  'file',
+  'line',
+  'description',
+  'severity',
+  'cwes',
+  'owasp_categories as owaspCategories',
+  'confidence',
+  'remediation',
+] as const;
+
+// A replace deletes and reinserts the row, so `created_at` starts over.
+const OWASP_UPSERT = statement(
+  qb
+    .insertInto('owasp_findings')
+    .values({
+      id: arg(0),
+      detector: arg(1),
+      file: arg(2),
+      line: arg(3),
+      description: arg(4),
+      severity: arg(5),
+      cwes: arg(6),
+      owasp_categories: arg(7),
+      confidence: arg(8),
+      remediation: arg(9),
+    })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        detector: eb.ref('excluded.detector'),
+        file: eb.ref('excluded.file'),
+        line: eb.ref('excluded.line'),
+        description: eb.ref('excluded.description'),
+        severity: eb.ref('excluded.severity'),
+        cwes: eb.ref('excluded.cwes'),
+        owasp_categories: eb.ref('excluded.owasp_categories'),
+        confidence: eb.ref('excluded.confidence'),
+        remediation: eb.ref('excluded.remediation'),
+        created_at: sql<number>`unixepoch()`,
+      })),
+    ),
+);
+const OWASP_BY_FILE = statement(
+  qb.selectFrom('owasp_findings').select(OWASP_FIELDS).where('file', '=', arg(0)),
+);
+const OWASP_BY_DETECTOR = statement(
+  qb.selectFrom('owasp_findings').select(OWASP_FIELDS).where('detector', '=', arg(0)),
+);
+
+/** Security reads (secrets, crypto, OWASP) of {@link IDriftStructural}. */
+export const securityReads = defineReads<IDriftStructural>()({
+  getSecretsByFile: (r, file) => r.all(SECRETS_BY_FILE, [file]),
+  getSecretsBySeverity: (r, severity) => r.all(SECRETS_BY_SEVERITY, [severity]),
+  getCryptoFindingsByFile: (r, file) => r.all(CRYPTO_BY_FILE, [file]),
+  getCryptoFindingsByCategory: (r, category) => r.all(CRYPTO_BY_CATEGORY, [category]),
+  getOwaspFindingsByFile: (r, file) => r.all(OWASP_BY_FILE, [file]),
+  getOwaspFindingsByDetector: (r, detector) => r.all(OWASP_BY_DETECTOR, [detector]),
+});
+
+/** Security writes (secrets, crypto, OWASP) of {@link IDriftStructural}. */
+export const securityWrites = defineWrites<IDriftStructural>()({
+  insertSecret: (w, row) =>
+    w.run(SECRET_INSERT, [
+      row.patternName,
+      row.redactedValue,
+      row.file,
+      row.line,
+      row.severity,
+      row.entropy,
+      row.confidence,
+      row.cweIds,
+    ]).lastInsertRowid,
+  insertCryptoFinding: (w, row) =>
+    w.run(CRYPTO_INSERT, [
+      row.file,
+      row.line,
+      row.category,
+      row.description,
+      row.code,
+      row.confidence,
+      row.cweId,
+      row.owasp,
+      row.remediation,
+      row.language,
+    ]).lastInsertRowid,
+  upsertOwaspFinding: (w, row) => {
+    w.run(OWASP_UPSERT, [
+      row.id,
+      row.detector,
+      row.file,
+      row.line,
+      row.description,
+      row.severity,
+      row.cwes,
+      row.owaspCategories,
+      row.confidence,
+      row.remediation,
+    ]);
+  },
+});
