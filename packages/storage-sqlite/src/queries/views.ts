@@ -143,7 +143,9 @@ export const viewReads = defineReads<DriftViews>()({
   securityView: (r) => r.get(SECURITY)!,
   healthTrend: (r, days) => {
     if (!Number.isSafeInteger(days) || days < 0) {
-      throw invalidInput(`healthTrend needs a non-negative whole number of days, got ${String(days)}`, { field: 'days' });
+      throw invalidInput(`healthTrend needs a non-negative whole number of days, got ${String(days)}`, {
+        field: 'days',
+      });
     }
     return r.all(TREND, [Math.floor(Date.now() / 1000) - days * 86_400]);
   },
