@@ -85,6 +85,19 @@ function memoryFolder(): string {
   return dir;
 }
 
+/** The executors behind each engine's routing, for this package's routing tests only. */
+const ROUTING = new WeakMap<object, { reader: ReadExecutor; writer: WriteExecutor }>();
+
+/**
+ * Test hook of this package (not exported from its entry point, so not part of the public API): the
+ * executors an engine routes reads and writes to.
+ */
+export function routingOf(engine: DriftStorageEngine): { reader: ReadExecutor; writer: WriteExecutor } {
+  const routing = ROUTING.get(engine);
+  if (!routing) throw new StorageError('INVALID_INPUT', 'not a DriftStorageEngine');
+  return routing;
+}
+
 /** One better-sqlite3 connection with its prepared-statement cache. */
 class Connection {
   readonly #cache = new Map<Statement, BetterSqlite3.Statement>();
@@ -367,6 +380,7 @@ export class DriftStorageEngine implements DriftStorageBackend {
       return conn;
     });
     this.#batchExec = writeExecutor(this.#batchConn);
+    ROUTING.set(this, { reader: this.#readExec, writer: this.#writeExec });
     const sink: BatchSink = { applyBatch: (commands) => this.#applyBatch(commands) };
     this.#batch = options.batchWriter ? options.batchWriter(sink) : null;
   }
@@ -514,11 +528,6 @@ export class DriftStorageEngine implements DriftStorageBackend {
     } catch (error) {
       throw toStorageError(error, 'applyBatch', this.#path ?? undefined);
     }
-  }
-
-  /** @internal Test hook: the executors behind the routing (see {@link engineInternals}). */
-  static internals(engine: DriftStorageEngine): { reader: ReadExecutor; writer: WriteExecutor } {
-    return { reader: engine.#readExec, writer: engine.#writeExec };
   }
 
   static {

@@ -2,7 +2,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isStorageError, type StorageError } from '@drift/storage-traits';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DriftStorageEngine } from '../src/engine.js';
+import { DriftStorageEngine, routingOf } from '../src/engine.js';
 import { toStorageError } from '../src/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/migrations/index.js';
 import { arg, qb, statement } from '../src/statements.js';
@@ -251,7 +251,7 @@ describe('read/write routing', () => {
 
     it(`${mode}: a write routed to a reader fails loudly with READ_ONLY and changes nothing`, () => {
       const engine = open();
-      const { reader } = DriftStorageEngine.internals(engine);
+      const { reader } = routingOf(engine);
       const insert = statement(
         qb
           .insertInto('parse_cache')
