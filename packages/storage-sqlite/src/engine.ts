@@ -14,7 +14,6 @@ import {
   methodArgumentChecker,
   notSupported,
   StorageError,
-  validateBatchCommand,
   type WriteStats,
 } from '@drift/storage-traits';
 import BetterSqlite3 from 'better-sqlite3';
@@ -436,10 +435,10 @@ export class DriftStorageEngine implements DriftStorageBackend {
     }
   }
 
-  /** Queues a typed batch command through the configured batch writer (validated first). */
+  /** Queues a typed batch command through the configured batch writer (which validates it). */
   sendBatch(command: BatchCommand): void {
     this.#assertOpen('sendBatch');
-    this.#requireBatch('sendBatch').send(validateBatchCommand(command));
+    this.#requireBatch('sendBatch').send(command);
   }
 
   /** Decodes a command encoded with `encodeBatchCommand` and queues it. */

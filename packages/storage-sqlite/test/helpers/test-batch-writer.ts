@@ -7,6 +7,7 @@ import {
   type BatchWriterFactory,
   emptyWriteStats,
   StorageError,
+  validateBatchCommand,
   type WriteStats,
 } from '@drift/storage-traits';
 
@@ -69,6 +70,7 @@ export const testBatchWriter: BatchWriterFactory = (sink: BatchSink): BatchWrite
           command: command.type,
         });
       }
+      validateBatchCommand(command); // the BatchWriter contract: malformed commands are refused here
       queue.push(command);
     },
     flush: () => {

@@ -1,0 +1,5 @@
+export {
+  type CreateBatchWriterOptions,
+  createBatchWriter,
+  DEFAULT_BATCH_WRITER_OPTIONS,
+} from './batch-writer.js';
