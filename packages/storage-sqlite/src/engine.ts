@@ -120,6 +120,11 @@ class Connection {
     return prepared;
   }
 
+  /** Counts `n` more statements run (for runners that bypass {@link Connection.prepare}). */
+  count(n: number): void {
+    this.#usage[this.role] += n;
+  }
+
   close(): void {
     this.#cache.clear();
     if (this.db.open) this.db.close();
@@ -166,6 +171,13 @@ function writeExecutor(conn: Connection): WriteExecutor {
       return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
     },
     transaction: <T>(fn: () => T): T => conn.db.transaction(fn).immediate(),
+    runner: (s: Statement) => {
+      const prepared = conn.prepare(s);
+      return (args: readonly unknown[]) => {
+        prepared.run(...(args as unknown[]));
+        conn.count(1);
+      };
+    },
   };
 }
 

@@ -106,6 +106,11 @@ export interface WriteExecutor extends ReadExecutor {
   run(s: Statement, args?: readonly unknown[]): RunResult;
   /** Runs `fn` inside one immediate transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
+  /**
+   * Prepares `s` once and returns a function that runs it with positional arguments bound as they are
+   * (numbers, strings, null, bytes: no boolean conversion), for loops over many rows.
+   */
+  runner(s: Statement): (args: readonly unknown[]) => void;
 }
 
 /** Converts a BLOB read back (a Buffer) into a plain `Uint8Array` view of the same bytes. */

@@ -102,6 +102,12 @@ function executor(db: BetterSqlite3.Database): WriteExecutor {
       return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
     },
     transaction: (fn) => db.transaction(fn).immediate(),
+    runner: (s) => {
+      const stmt = prep(s);
+      return (args) => {
+        stmt.run(...args);
+      };
+    },
   };
 }
 

@@ -60,18 +60,19 @@ function checkRowShape(
   index: number,
   row: unknown,
   fields: readonly string[],
+  strict: boolean,
 ): Record<string, unknown> {
   if (typeof row !== 'object' || row === null || Array.isArray(row) || row instanceof Uint8Array) {
     fail(command, `rows[${index}]`, `must be an object, got ${describe(row)}`);
   }
   const record = row as Record<string, unknown>;
   for (const field of fields) {
-    if (!Object.hasOwn(record, field) || record[field] === undefined) {
-      fail(command, `rows[${index}].${field}`, 'is missing');
-    }
+    if (record[field] === undefined) fail(command, `rows[${index}].${field}`, 'is missing');
   }
-  for (const key of Object.keys(record)) {
-    if (!fields.includes(key)) fail(command, `rows[${index}].${key}`, 'is not a field of this command');
+  if (strict) {
+    for (const key of Object.keys(record)) {
+      if (!fields.includes(key)) fail(command, `rows[${index}].${key}`, 'is not a field of this command');
+    }
   }
   return record;
 }
@@ -82,8 +83,9 @@ function checkRows(command: string, rows: unknown): readonly unknown[] {
 }
 
 /**
- * Checks that a value is a well-formed {@link BatchCommand} (known type, rows of the right shape and
- * field types) and returns it typed. Throws `INVALID_INPUT` naming the command and field otherwise.
+ * Checks that a value is a well-formed {@link BatchCommand} (known type, every field of every row
+ * present with the right type; extra properties are ignored, as callers may pass richer row objects)
+ * and returns it typed. Throws `INVALID_INPUT` naming the command and field otherwise.
  * Engines call this on every command they accept from JavaScript, where types are not guaranteed.
  */
 export function validateBatchCommand(value: unknown): BatchCommand {
@@ -104,7 +106,7 @@ export function validateBatchCommand(value: unknown): BatchCommand {
   const schema = BATCH_ROW_SCHEMAS[type] as Readonly<Record<string, FieldKind>>;
   const fields = Object.keys(schema);
   list.forEach((row, i) => {
-    const record = checkRowShape(type, i, row, fields);
+    const record = checkRowShape(type, i, row, fields, false);
     for (const field of fields) {
       const kind = schema[field]!;
       if (!IN_MEMORY[kind](record[field])) {
@@ -240,7 +242,7 @@ export function decodeBatchCommand(name: string, payload: Uint8Array): BatchComm
   const schema = BATCH_ROW_SCHEMAS[name] as Readonly<Record<string, FieldKind>>;
   const fields = Object.keys(schema);
   const decoded = list.map((row, i) => {
-    const record = checkRowShape(name, i, row, fields);
+    const record = checkRowShape(name, i, row, fields, true);
     const out: Record<string, unknown> = {};
     for (const field of fields) {
       const kind = schema[field]!;

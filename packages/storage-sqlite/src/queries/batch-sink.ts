@@ -970,10 +970,11 @@ function writeCommand<T extends BatchCommandType>(
   progress: Progress,
 ): void {
   const writer: CommandWriter<BatchCommandRows[T]> = WRITERS[type];
-  const { statement: stmt, args } = writer;
+  const run = w.runner(writer.statement);
+  const { args } = writer;
   for (let i = 0; i < rows.length; i++) {
     progress.row = i;
-    w.run(stmt, args(rows[i]!));
+    run(args(rows[i]!));
   }
 }
 
