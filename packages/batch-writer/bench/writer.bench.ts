@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 // Write-path benchmark: rows sent through `engine.sendBatch` (the in-process batch writer) and committed
 // with `flushSync()`, against raw better-sqlite3 (one prepared statement, one transaction) writing the
 // same row objects into the same schema with the same pragmas. Engine and raw runs alternate over a
@@ -9,7 +10,6 @@
 //   pnpm bench            (BENCH_SCALE=0.05 pnpm bench for a quick run; BENCH_ROUNDS=5 for more rounds)
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hrtime } from 'node:process';
@@ -18,22 +18,6 @@ import { DriftStorageEngine } from '@drift/storage-sqlite';
 import type { BatchCommand, DetectionInsertRow, FileMetadataInsertRow } from '@drift/storage-traits';
 import { sampleRow } from '@drift/storage-traits/testing';
 import { createBatchWriter } from '../src/index.js';
-
-// better-sqlite3 ships no type declarations and @types/better-sqlite3 is not a dependency of this
-// package, so the few calls used here are typed locally.
-interface RawStatement {
-  run(...params: unknown[]): unknown;
-  get(...params: unknown[]): unknown;
-}
-interface RawDatabase {
-  prepare(sql: string): RawStatement;
-  pragma(source: string): unknown;
-  transaction<A extends unknown[]>(
-    fn: (...args: A) => void,
-  ): ((...args: A) => void) & { immediate(...args: A): void };
-  close(): void;
-}
-const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as new (path: string) => RawDatabase;
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 if (!(SCALE > 0)) throw new Error(`BENCH_SCALE must be a positive number, got ${process.env.BENCH_SCALE}`);
@@ -84,7 +68,7 @@ interface Case {
   /** The raw side's statement (the same SQL as the engine's batch statement). */
   readonly sql: string;
   /** Binds one row on the raw side. */
-  readonly run: (statement: RawStatement, row: never) => void;
+  readonly run: (statement: BetterSqlite3.Statement, row: never) => void;
 }
 
 const cases: Case[] = [
@@ -185,7 +169,7 @@ function runRaw(c: Case, commands: readonly BatchCommand[], perCommand = false):
   }
   const start = hrtime.bigint();
   const statement = db.prepare(c.sql);
-  const run = c.run as (s: RawStatement, row: unknown) => void;
+  const run = c.run as (s: BetterSqlite3.Statement, row: unknown) => void;
   const write = db.transaction((list: readonly BatchCommand[]) => {
     for (const command of list) for (const row of command.rows) run(statement, row);
   });

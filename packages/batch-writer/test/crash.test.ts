@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 // Kill-and-reopen: a child process writes through a file engine and its batch writer and reports each
 // step it committed; the test kills it with SIGKILL after N reports, reopens the database and checks
 // that it is intact, that every reported step is there in full, that no command is there in part,
@@ -5,7 +6,6 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,19 +23,6 @@ import {
   stepFilePath,
   totalsAfter,
 } from './fixtures/crash-child.js';
-
-// better-sqlite3 ships no type declarations and @types/better-sqlite3 is not a dependency of this
-// package, so the few calls used here are typed locally.
-interface RawDatabase {
-  prepare(sql: string): { all(...params: unknown[]): unknown[] };
-  pragma(source: string, options?: { simple?: boolean }): unknown;
-  close(): void;
-}
-type RawDatabaseConstructor = new (
-  path: string,
-  options?: { readonly?: boolean; fileMustExist?: boolean },
-) => RawDatabase;
-const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as RawDatabaseConstructor;
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url));
