@@ -44,6 +44,13 @@ export interface DriftStorageEngineOptions {
    * methods fail with `NOT_SUPPORTED`.
    */
   readonly batchWriter?: BatchWriterFactory;
+  /**
+   * Opens an existing database for reading only (a process that may only read drift.db, such as a
+   * grounding bridge): every connection is read-only and `query_only`, nothing is migrated, retention
+   * does not run, and every write method fails with `READ_ONLY`. The database must exist and be at the
+   * current schema version.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Which connection a statement ran on; counted for routing tests and diagnostics. */
@@ -280,6 +287,18 @@ function checkSchema(db: BetterSqlite3.Database, path: string | null): void {
   }
 }
 
+/** A read-only engine cannot migrate: it refuses a database below the current schema version. */
+function checkCurrentSchema(db: BetterSqlite3.Database, path: string | null): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version !== SCHEMA_VERSION) {
+    throw new StorageError(
+      'NOT_SUPPORTED',
+      `${path ?? 'the database'} is at schema version ${version}; a read-only engine cannot migrate it to ${SCHEMA_VERSION} (open it once read-write first)`,
+      path === null ? {} : { path },
+    );
+  }
+}
+
 /** Applies each missing migration in its own transaction, together with the new `user_version`. */
 function migrate(db: BetterSqlite3.Database, path: string | null): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -359,14 +378,20 @@ export class DriftStorageEngine implements DriftStorageBackend {
       return db;
     };
     try {
-      const writerDb = open(false);
+      const readOnly = options.readOnly === true;
+      const writerDb = open(readOnly);
       checkSchema(writerDb, path);
-      ensureIncrementalVacuum(writerDb);
-      applyWritePragmas(writerDb, busy);
-      migrate(writerDb, path);
+      if (readOnly) {
+        checkCurrentSchema(writerDb, path);
+        applyReadPragmas(writerDb, busy);
+      } else {
+        ensureIncrementalVacuum(writerDb);
+        applyWritePragmas(writerDb, busy);
+        migrate(writerDb, path);
+      }
       this.#writer = new Connection(writerDb, 'writer', this.#usage);
       this.#writeExec = writeExecutor(this.#writer);
-      const retention = options.retention ?? DEFAULT_RETENTION;
+      const retention = readOnly ? false : (options.retention ?? DEFAULT_RETENTION);
       this.#retentionReport =
         retention === false
           ? null
@@ -376,8 +401,9 @@ export class DriftStorageEngine implements DriftStorageBackend {
         applyReadPragmas(db, busy);
         return new Connection(db, 'reader', this.#usage);
       });
-      const batchDb = open(false);
-      applyWritePragmas(batchDb, busy);
+      const batchDb = open(readOnly);
+      if (readOnly) applyReadPragmas(batchDb, busy);
+      else applyWritePragmas(batchDb, busy);
       this.#batchConn = new Connection(batchDb, 'batch', this.#usage);
     } catch (error) {
       for (const db of opened.reverse()) if (db.open) db.close();
@@ -409,6 +435,22 @@ export class DriftStorageEngine implements DriftStorageBackend {
       });
     }
     const absolute = resolve(path);
+    if (options.readOnly === true) {
+      if (!existsSync(absolute)) {
+        throw new StorageError(
+          'NOT_FOUND',
+          `${absolute} does not exist; a read-only engine opens an existing drift.db`,
+          {
+            path: absolute,
+          },
+        );
+      }
+      if (options.batchWriter) {
+        throw new StorageError('INVALID_INPUT', 'a read-only engine cannot take a batch writer', {
+          field: 'batchWriter',
+        });
+      }
+    }
     checkDatabaseFile(absolute);
     return new DriftStorageEngine(absolute, absolute, null, options);
   }
@@ -418,6 +460,11 @@ export class DriftStorageEngine implements DriftStorageBackend {
    * /dev/shm where available, is shared by this engine's connections only, and is deleted on close.
    */
   static openInMemory(options: DriftStorageEngineOptions = {}): DriftStorageEngine {
+    if (options.readOnly === true) {
+      throw new StorageError('INVALID_INPUT', 'an in-memory engine cannot be read-only (it starts empty)', {
+        field: 'readOnly',
+      });
+    }
     const folder = memoryFolder();
     return new DriftStorageEngine(null, join(folder, 'drift.db'), folder, options);
   }
