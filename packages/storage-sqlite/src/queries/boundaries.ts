@@ -1,4 +1,4 @@
-import type { IDriftAnalysis } from '@drift/storage-traits';
+import type { BoundaryInsertRow, IDriftAnalysis } from '@drift/storage-traits';
 import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // boundaries: data models and fields crossing a framework boundary; `id` and `created_at` are
@@ -16,7 +16,8 @@ const BOUNDARY_FIELDS = [
   'created_at as createdAt',
 ] as const;
 
-const INSERT = statement(
+/** Inserts a boundary (also the batch sink's `InsertBoundaries`). */
+export const BOUNDARY_INSERT = statement(
   qb.insertInto('boundaries').values({
     file: arg(0),
     framework: arg(1),
@@ -27,6 +28,10 @@ const INSERT = statement(
     confidence: arg(6),
   }),
 );
+/** The arguments of {@link BOUNDARY_INSERT} for a row. */
+export function boundaryArgs(b: BoundaryInsertRow): unknown[] {
+  return [b.file, b.framework, b.modelName, b.tableName, b.fieldName, b.sensitivity, b.confidence];
+}
 // The reference gives the by-file and by-framework lists no ORDER BY.
 const BY_FILE = statement(qb.selectFrom('boundaries').select(BOUNDARY_FIELDS).where('file', '=', arg(0)));
 const BY_FRAMEWORK = statement(
@@ -54,17 +59,7 @@ export const boundariesReads = defineReads<IDriftAnalysis>()({
 export const boundariesWrites = defineWrites<IDriftAnalysis>()({
   insertBoundaries: (w, boundaries) =>
     w.transaction(() => {
-      for (const b of boundaries) {
-        w.run(INSERT, [
-          b.file,
-          b.framework,
-          b.modelName,
-          b.tableName,
-          b.fieldName,
-          b.sensitivity,
-          b.confidence,
-        ]);
-      }
+      for (const b of boundaries) w.run(BOUNDARY_INSERT, boundaryArgs(b));
       return boundaries.length;
     }),
   deleteBoundariesByFile: (w, file) => w.run(DELETE_BY_FILE, [file]).changes,

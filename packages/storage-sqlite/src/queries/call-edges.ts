@@ -1,4 +1,4 @@
-import type { IDriftAnalysis } from '@drift/storage-traits';
+import type { CallEdgeRow, IDriftAnalysis } from '@drift/storage-traits';
 import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // call_edges: keyed by (caller_id, callee_id, call_site_line); no column has a default.
@@ -12,7 +12,8 @@ const EDGE_FIELDS = [
 ] as const;
 
 // The reference replaces an edge with the same key: the two non-key columns take the new values.
-const UPSERT = statement(
+/** Upserts a call edge (also the batch sink's `InsertCallEdges`). */
+export const CALL_EDGE_UPSERT = statement(
   qb
     .insertInto('call_edges')
     .values({
@@ -29,6 +30,10 @@ const UPSERT = statement(
       })),
     ),
 );
+/** The arguments of {@link CALL_EDGE_UPSERT} for a row. */
+export function callEdgeArgs(e: CallEdgeRow): unknown[] {
+  return [e.callerId, e.calleeId, e.resolution, e.confidence, e.callSiteLine];
+}
 const BY_CALLER = statement(qb.selectFrom('call_edges').select(EDGE_FIELDS).where('caller_id', '=', arg(0)));
 const BY_CALLEE = statement(qb.selectFrom('call_edges').select(EDGE_FIELDS).where('callee_id', '=', arg(0)));
 // Argument 0 (the file) is bound twice: once for each side of the edge.
@@ -63,9 +68,7 @@ export const callEdgesReads = defineReads<IDriftAnalysis>()({
 export const callEdgesWrites = defineWrites<IDriftAnalysis>()({
   insertCallEdges: (w, edges) =>
     w.transaction(() => {
-      for (const e of edges) {
-        w.run(UPSERT, [e.callerId, e.calleeId, e.resolution, e.confidence, e.callSiteLine]);
-      }
+      for (const e of edges) w.run(CALL_EDGE_UPSERT, callEdgeArgs(e));
       return edges.length;
     }),
   deleteEdgesByFile: (w, file) => w.run(DELETE_BY_FILE, [file]).changes,

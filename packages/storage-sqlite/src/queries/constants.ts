@@ -1,5 +1,6 @@
-import type { ConstantRow, IDriftStructural } from '@drift/storage-traits';
+import type { ConstantInsertRow, ConstantRow, IDriftStructural } from '@drift/storage-traits';
 import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { bit } from './bind.js';
 
 // constants: named constants and magic numbers (`is_named` 0); id and created_at come from the store.
 
@@ -17,7 +18,8 @@ const CONSTANT_FIELDS = [
 
 const decodeConstant = rowDecoder<ConstantRow>({ bool: ['isUsed', 'isNamed'] });
 
-const CONSTANT_INSERT = statement(
+/** Inserts a constant (also the batch sink's `InsertConstants`). */
+export const CONSTANT_INSERT = statement(
   qb.insertInto('constants').values({
     name: arg(0),
     value: arg(1),
@@ -52,8 +54,9 @@ const CONSTANTS_COUNT = statement(
   qb.selectFrom('constants').select((eb) => eb.fn.countAll<number>().as('n')),
 );
 
-function constantArgs(row: ConstantRow): unknown[] {
-  return [row.name, row.value, row.file, row.line, row.isUsed, row.language, row.isNamed];
+/** The arguments of {@link CONSTANT_INSERT} for a row. */
+export function constantArgs(row: ConstantInsertRow): unknown[] {
+  return [row.name, row.value, row.file, row.line, bit(row.isUsed), row.language, bit(row.isNamed)];
 }
 
 /** Constant reads of {@link IDriftStructural}. */

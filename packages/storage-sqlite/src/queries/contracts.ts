@@ -1,4 +1,4 @@
-import type { IDriftStructural } from '@drift/storage-traits';
+import type { ContractMismatchInsertRow, ContractRow, IDriftStructural } from '@drift/storage-traits';
 import { sql } from 'kysely';
 import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
 
@@ -18,7 +18,8 @@ const CONTRACTS_BY_PARADIGM = statement(
   qb.selectFrom('contracts').select(CONTRACT_FIELDS).where('paradigm', '=', arg(0)),
 );
 // A replace deletes and reinserts the row, so both timestamps start over.
-const CONTRACT_UPSERT = statement(
+/** Upserts a contract (also the batch sink's `InsertContracts`). */
+export const CONTRACT_UPSERT = statement(
   qb
     .insertInto('contracts')
     .values({
@@ -42,6 +43,11 @@ const CONTRACT_UPSERT = statement(
     ),
 );
 
+/** The arguments of {@link CONTRACT_UPSERT} for a row. */
+export function contractArgs(row: ContractRow): unknown[] {
+  return [row.id, row.paradigm, row.sourceFile, row.framework, row.confidence, row.endpoints];
+}
+
 // contract_mismatches: append-only; id and created_at come from the store.
 
 const MISMATCH_FIELDS = [
@@ -54,7 +60,8 @@ const MISMATCH_FIELDS = [
   'created_at as createdAt',
 ] as const;
 
-const MISMATCH_INSERT = statement(
+/** Inserts a contract mismatch (also the batch sink's `InsertContractMismatches`). */
+export const CONTRACT_MISMATCH_INSERT = statement(
   qb.insertInto('contract_mismatches').values({
     backend_endpoint: arg(0),
     frontend_call: arg(1),
@@ -63,6 +70,10 @@ const MISMATCH_INSERT = statement(
     message: arg(4),
   }),
 );
+/** The arguments of {@link CONTRACT_MISMATCH_INSERT} for a row. */
+export function contractMismatchArgs(row: ContractMismatchInsertRow): unknown[] {
+  return [row.backendEndpoint, row.frontendCall, row.mismatchType, row.severity, row.message];
+}
 const MISMATCHES_NEWEST_FIRST = statement(
   qb.selectFrom('contract_mismatches').select(MISMATCH_FIELDS).orderBy('created_at', 'desc'),
 );
@@ -85,22 +96,9 @@ export const contractReads = defineReads<IDriftStructural>()({
 /** Contract writes of {@link IDriftStructural}. */
 export const contractWrites = defineWrites<IDriftStructural>()({
   upsertContract: (w, row) => {
-    w.run(CONTRACT_UPSERT, [
-      row.id,
-      row.paradigm,
-      row.sourceFile,
-      row.framework,
-      row.confidence,
-      row.endpoints,
-    ]);
+    w.run(CONTRACT_UPSERT, contractArgs(row));
   },
   insertContractMismatch: (w, row) => {
-    w.run(MISMATCH_INSERT, [
-      row.backendEndpoint,
-      row.frontendCall,
-      row.mismatchType,
-      row.severity,
-      row.message,
-    ]);
+    w.run(CONTRACT_MISMATCH_INSERT, contractMismatchArgs(row));
   },
 });

@@ -1,4 +1,4 @@
-import type { IDriftStructural } from '@drift/storage-traits';
+import type { CouplingMetricsRow, IDriftStructural } from '@drift/storage-traits';
 import { sql } from 'kysely';
 import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
 
@@ -16,7 +16,8 @@ const METRICS_BY_ZONE = statement(
   qb.selectFrom('coupling_metrics').select(METRICS_FIELDS).where('zone', '=', arg(0)),
 );
 // A replace: every provided column from the new row, and `updated_at` stamped again.
-const METRICS_UPSERT = statement(
+/** Upserts a module's coupling metrics (also the batch sink's `InsertCouplingMetrics`). */
+export const COUPLING_METRICS_UPSERT = statement(
   qb
     .insertInto('coupling_metrics')
     .values({
@@ -41,9 +42,15 @@ const METRICS_UPSERT = statement(
     ),
 );
 
+/** The arguments of {@link COUPLING_METRICS_UPSERT} for a row. */
+export function couplingMetricsArgs(row: CouplingMetricsRow): unknown[] {
+  return [row.module, row.ce, row.ca, row.instability, row.abstractness, row.distance, row.zone];
+}
+
 // coupling_cycles: import cycles, append-only.
 
-const CYCLE_INSERT = statement(
+/** Inserts a cycle from its members and break suggestions (also the batch sink's `InsertCouplingCycles`). */
+export const COUPLING_CYCLE_INSERT = statement(
   qb.insertInto('coupling_cycles').values({ members: arg(0), break_suggestions: arg(1) }),
 );
 const CYCLES_NEWEST_FIRST = statement(
@@ -64,17 +71,9 @@ export const couplingReads = defineReads<IDriftStructural>()({
 /** Coupling writes of {@link IDriftStructural}. */
 export const couplingWrites = defineWrites<IDriftStructural>()({
   upsertCouplingMetrics: (w, row) => {
-    w.run(METRICS_UPSERT, [
-      row.module,
-      row.ce,
-      row.ca,
-      row.instability,
-      row.abstractness,
-      row.distance,
-      row.zone,
-    ]);
+    w.run(COUPLING_METRICS_UPSERT, couplingMetricsArgs(row));
   },
   insertCouplingCycle: (w, members, breakSuggestions) => {
-    w.run(CYCLE_INSERT, [members, breakSuggestions]);
+    w.run(COUPLING_CYCLE_INSERT, [members, breakSuggestions]);
   },
 });

@@ -1,10 +1,11 @@
-import type { DataAccessRow, IDriftStructural } from '@drift/storage-traits';
+import type { DataAccessInsertRow, IDriftStructural } from '@drift/storage-traits';
 import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // data_access: functions reading or writing tables. The table has no id column (its key is
 // function_id, table_name, operation, line), so rows come back with `id` null; a duplicate is ignored.
 
-const ACCESS_INSERT = statement(
+/** Inserts a data access, ignoring a duplicate (also the batch sink's `InsertDataAccess`). */
+export const DATA_ACCESS_INSERT = statement(
   qb
     .insertInto('data_access')
     .values({
@@ -35,7 +36,8 @@ const ACCESS_BY_TABLE = statement(
 const ACCESS_DELETE_BY_FUNCTION = statement(qb.deleteFrom('data_access').where('function_id', '=', arg(0)));
 const ACCESS_COUNT = statement(qb.selectFrom('data_access').select((eb) => eb.fn.countAll<number>().as('n')));
 
-function accessArgs(row: DataAccessRow): unknown[] {
+/** The arguments of {@link DATA_ACCESS_INSERT} for a row. */
+export function dataAccessArgs(row: DataAccessInsertRow): unknown[] {
   return [row.functionId, row.tableName, row.operation, row.framework, row.line, row.confidence];
 }
 
@@ -49,11 +51,11 @@ export const dataAccessReads = defineReads<IDriftStructural>()({
 /** Data-access writes of {@link IDriftStructural}. */
 export const dataAccessWrites = defineWrites<IDriftStructural>()({
   insertDataAccess: (w, row) => {
-    w.run(ACCESS_INSERT, accessArgs(row));
+    w.run(DATA_ACCESS_INSERT, dataAccessArgs(row));
   },
   insertDataAccessBatch: (w, rows) => {
     w.transaction(() => {
-      for (const row of rows) w.run(ACCESS_INSERT, accessArgs(row));
+      for (const row of rows) w.run(DATA_ACCESS_INSERT, dataAccessArgs(row));
     });
   },
   deleteDataAccessByFunction: (w, functionId) => w.run(ACCESS_DELETE_BY_FUNCTION, [functionId]).changes,

@@ -1,4 +1,4 @@
-import type { IDriftAnalysis } from '@drift/storage-traits';
+import type { DetectionInsertRow, IDriftAnalysis } from '@drift/storage-traits';
 import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // detections: one row per detector match; `id` and `created_at` are filled by the database.
@@ -18,7 +18,8 @@ const DETECTION_FIELDS = [
   'created_at as createdAt',
 ] as const;
 
-const INSERT = statement(
+/** Inserts a detection (also the batch sink's `InsertDetections`). */
+export const DETECTION_INSERT = statement(
   qb.insertInto('detections').values({
     file: arg(0),
     line: arg(1),
@@ -32,6 +33,21 @@ const INSERT = statement(
     matched_text: arg(9),
   }),
 );
+/** The arguments of {@link DETECTION_INSERT} for a row. */
+export function detectionArgs(d: DetectionInsertRow): unknown[] {
+  return [
+    d.file,
+    d.line,
+    d.columnNum,
+    d.patternId,
+    d.category,
+    d.confidence,
+    d.detectionMethod,
+    d.cweIds,
+    d.owasp,
+    d.matchedText,
+  ];
+}
 const BY_FILE = statement(
   qb.selectFrom('detections').select(DETECTION_FIELDS).where('file', '=', arg(0)).orderBy('line'),
 );
@@ -97,20 +113,7 @@ export const detectionsReads = defineReads<IDriftAnalysis>()({
 export const detectionsWrites = defineWrites<IDriftAnalysis>()({
   insertDetections: (w, detections) =>
     w.transaction(() => {
-      for (const d of detections) {
-        w.run(INSERT, [
-          d.file,
-          d.line,
-          d.columnNum,
-          d.patternId,
-          d.category,
-          d.confidence,
-          d.detectionMethod,
-          d.cweIds,
-          d.owasp,
-          d.matchedText,
-        ]);
-      }
+      for (const d of detections) w.run(DETECTION_INSERT, detectionArgs(d));
       return detections.length;
     }),
   deleteDetectionsByFile: (w, file) => w.run(DELETE_BY_FILE, [file]).changes,

@@ -1,6 +1,13 @@
-import type { DnaMutationRow, IDriftStructural } from '@drift/storage-traits';
+import type {
+  DecompositionDecisionInsertRow,
+  DnaGeneRow,
+  DnaMutationInsertRow,
+  DnaMutationRow,
+  IDriftStructural,
+} from '@drift/storage-traits';
 import { sql } from 'kysely';
 import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { bit } from './bind.js';
 
 // dna_genes: convention dimensions, keyed by gene id.
 
@@ -18,7 +25,8 @@ const GENE_FIELDS = [
 const GENE_BY_ID = statement(qb.selectFrom('dna_genes').select(GENE_FIELDS).where('gene_id', '=', arg(0)));
 const GENES_ALL = statement(qb.selectFrom('dna_genes').select(GENE_FIELDS));
 // A replace deletes and reinserts the row, so `updated_at` starts over.
-const GENE_UPSERT = statement(
+/** Upserts a gene (also the batch sink's `InsertDnaGenes`). */
+export const DNA_GENE_UPSERT = statement(
   qb
     .insertInto('dna_genes')
     .values({
@@ -45,6 +53,20 @@ const GENE_UPSERT = statement(
     ),
 );
 
+/** The arguments of {@link DNA_GENE_UPSERT} for a row. */
+export function dnaGeneArgs(row: DnaGeneRow): unknown[] {
+  return [
+    row.geneId,
+    row.name,
+    row.description,
+    row.dominantAllele,
+    row.alleles,
+    row.confidence,
+    row.consistency,
+    row.exemplars,
+  ];
+}
+
 // dna_mutations: deviations from a gene's dominant variant, keyed by mutation id.
 
 const MUTATION_FIELDS = [
@@ -65,7 +87,8 @@ const MUTATION_FIELDS = [
 const decodeMutation = rowDecoder<DnaMutationRow>({ bool: ['resolved'] });
 
 // Every column is provided, so a replace is an update of all of them.
-const MUTATION_UPSERT = statement(
+/** Upserts a mutation (also the batch sink's `InsertDnaMutations`). */
+export const DNA_MUTATION_UPSERT = statement(
   qb
     .insertInto('dna_mutations')
     .values({
@@ -98,6 +121,30 @@ const MUTATION_UPSERT = statement(
       })),
     ),
 );
+/**
+ * The arguments of {@link DNA_MUTATION_UPSERT} for a row and its resolution (a batch row has none: the
+ * reference writes it as new and unresolved, also over an existing mutation).
+ */
+export function dnaMutationArgs(
+  row: DnaMutationInsertRow,
+  resolved: boolean,
+  resolvedAt: number | null,
+): unknown[] {
+  return [
+    row.id,
+    row.file,
+    row.line,
+    row.geneId,
+    row.expected,
+    row.actual,
+    row.impact,
+    row.code,
+    row.suggestion,
+    row.detectedAt,
+    bit(resolved),
+    resolvedAt,
+  ];
+}
 const MUTATIONS_BY_GENE = statement(
   qb.selectFrom('dna_mutations').select(MUTATION_FIELDS).where('gene_id', '=', arg(0)),
 );
@@ -118,7 +165,8 @@ const DECISION_FIELDS = [
   'applied_weight as appliedWeight',
 ] as const;
 
-const DECISION_INSERT = statement(
+/** Inserts a decomposition decision (also the batch sink's `InsertDecompositionDecisions`). */
+export const DECOMPOSITION_DECISION_INSERT = statement(
   qb.insertInto('decomposition_decisions').values({
     dna_profile_hash: arg(0),
     adjustment: arg(1),
@@ -129,6 +177,18 @@ const DECISION_INSERT = statement(
     applied_weight: arg(6),
   }),
 );
+/** The arguments of {@link DECOMPOSITION_DECISION_INSERT} for a row. */
+export function decompositionDecisionArgs(row: DecompositionDecisionInsertRow): unknown[] {
+  return [
+    row.dnaProfileHash,
+    row.adjustment,
+    row.confidence,
+    row.dnaSimilarity,
+    row.narrative,
+    row.sourceDnaHash,
+    row.appliedWeight,
+  ];
+}
 const DECISIONS_BY_PROFILE = statement(
   qb.selectFrom('decomposition_decisions').select(DECISION_FIELDS).where('dna_profile_hash', '=', arg(0)),
 );
@@ -145,41 +205,11 @@ export const dnaReads = defineReads<IDriftStructural>()({
 /** DNA writes (genes, mutations, decomposition decisions) of {@link IDriftStructural}. */
 export const dnaWrites = defineWrites<IDriftStructural>()({
   upsertDnaGene: (w, row) => {
-    w.run(GENE_UPSERT, [
-      row.geneId,
-      row.name,
-      row.description,
-      row.dominantAllele,
-      row.alleles,
-      row.confidence,
-      row.consistency,
-      row.exemplars,
-    ]);
+    w.run(DNA_GENE_UPSERT, dnaGeneArgs(row));
   },
   upsertDnaMutation: (w, row) => {
-    w.run(MUTATION_UPSERT, [
-      row.id,
-      row.file,
-      row.line,
-      row.geneId,
-      row.expected,
-      row.actual,
-      row.impact,
-      row.code,
-      row.suggestion,
-      row.detectedAt,
-      row.resolved,
-      row.resolvedAt,
-    ]);
+    w.run(DNA_MUTATION_UPSERT, dnaMutationArgs(row, row.resolved, row.resolvedAt));
   },
   insertDecompositionDecision: (w, row) =>
-    w.run(DECISION_INSERT, [
-      row.dnaProfileHash,
-      row.adjustment,
-      row.confidence,
-      row.dnaSimilarity,
-      row.narrative,
-      row.sourceDnaHash,
-      row.appliedWeight,
-    ]).lastInsertRowid,
+    w.run(DECOMPOSITION_DECISION_INSERT, decompositionDecisionArgs(row)).lastInsertRowid,
 });

@@ -1,6 +1,8 @@
 import type {
+  DegradationAlertInsertRow,
   FeedbackAdjustment,
   FeedbackStats,
+  GateResultInsertRow,
   GateResultRow,
   IDriftEnforcement,
   PolicyResultRow,
@@ -8,6 +10,7 @@ import type {
 } from '@drift/storage-traits';
 import { sql } from 'kysely';
 import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { bit } from './bind.js';
 
 // violations: one row per rule violation, keyed by the caller's id.
 
@@ -36,7 +39,8 @@ export const decodeViolation = rowDecoder<ViolationRow>({ bool: ['suppressed', '
 
 // The reference replaces the whole row on a duplicate id; created_at is not among its columns, so the
 // replaced row gets a fresh default stamp.
-const VIOLATION_UPSERT = statement(
+/** Upserts a violation (also the batch sink's `InsertViolations`, whose row names the column `columnNum`). */
+export const VIOLATION_UPSERT = statement(
   qb
     .insertInto('violations')
     .values({
@@ -121,7 +125,8 @@ const GATE_FIELDS = [
 
 const decodeGate = rowDecoder<GateResultRow>({ bool: ['passed'] });
 
-const GATE_INSERT = statement(
+/** Inserts a gate result (also the batch sink's `InsertGateResults`). */
+export const GATE_RESULT_INSERT = statement(
   qb.insertInto('gate_results').values({
     gate_id: arg(0),
     status: arg(1),
@@ -135,6 +140,21 @@ const GATE_INSERT = statement(
     error: arg(9),
   }),
 );
+/** The arguments of {@link GATE_RESULT_INSERT} for a row. */
+export function gateResultArgs(g: GateResultInsertRow): unknown[] {
+  return [
+    g.gateId,
+    g.status,
+    bit(g.passed),
+    g.score,
+    g.summary,
+    g.violationCount,
+    g.warningCount,
+    g.executionTimeMs,
+    g.details,
+    g.error,
+  ];
+}
 // The newest run of every gate (later insert wins within one second), by gate id.
 const LATEST_GATE_RUNS = statement(
   qb
@@ -335,7 +355,8 @@ const ALERT_FIELDS = [
   'created_at as createdAt',
 ] as const;
 
-const ALERT_INSERT = statement(
+/** Inserts a degradation alert (also the batch sink's `InsertDegradationAlerts`). */
+export const DEGRADATION_ALERT_INSERT = statement(
   qb.insertInto('degradation_alerts').values({
     alert_type: arg(0),
     severity: arg(1),
@@ -345,6 +366,10 @@ const ALERT_INSERT = statement(
     delta: arg(5),
   }),
 );
+/** The arguments of {@link DEGRADATION_ALERT_INSERT} for a row. */
+export function degradationAlertArgs(a: DegradationAlertInsertRow): unknown[] {
+  return [a.alertType, a.severity, a.message, a.currentValue, a.previousValue, a.delta];
+}
 const RECENT_ALERTS = statement(
   qb
     .selectFrom('degradation_alerts')
@@ -414,18 +439,7 @@ export const enforcementWrites = defineWrites<IDriftEnforcement>()({
     ]);
   },
   insertGateResult: (w, g) => {
-    w.run(GATE_INSERT, [
-      g.gateId,
-      g.status,
-      g.passed,
-      g.score,
-      g.summary,
-      g.violationCount,
-      g.warningCount,
-      g.executionTimeMs,
-      g.details,
-      g.error,
-    ]);
+    w.run(GATE_RESULT_INSERT, gateResultArgs(g));
   },
   insertAuditSnapshot: (w, s) => {
     w.run(AUDIT_INSERT, [
@@ -466,6 +480,6 @@ export const enforcementWrites = defineWrites<IDriftEnforcement>()({
     ]);
   },
   insertDegradationAlert: (w, a) => {
-    w.run(ALERT_INSERT, [a.alertType, a.severity, a.message, a.currentValue, a.previousValue, a.delta]);
+    w.run(DEGRADATION_ALERT_INSERT, degradationAlertArgs(a));
   },
 });

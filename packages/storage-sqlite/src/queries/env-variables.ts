@@ -1,5 +1,6 @@
-import type { EnvVariableRow, IDriftStructural } from '@drift/storage-traits';
+import type { EnvVariableInsertRow, EnvVariableRow, IDriftStructural } from '@drift/storage-traits';
 import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { bit } from './bind.js';
 
 // env_variables: each read of an environment variable; id and created_at come from the store.
 
@@ -17,7 +18,8 @@ const ENV_FIELDS = [
 
 const decodeEnv = rowDecoder<EnvVariableRow>({ bool: ['hasDefault', 'definedInEnv'] });
 
-const ENV_INSERT = statement(
+/** Inserts an environment-variable read (also the batch sink's `InsertEnvVariables`). */
+export const ENV_VARIABLE_INSERT = statement(
   qb.insertInto('env_variables').values({
     name: arg(0),
     file: arg(1),
@@ -51,14 +53,15 @@ const ENV_MISSING = statement(
 const ENV_DELETE_BY_FILE = statement(qb.deleteFrom('env_variables').where('file', '=', arg(0)));
 const ENV_COUNT = statement(qb.selectFrom('env_variables').select((eb) => eb.fn.countAll<number>().as('n')));
 
-function envArgs(row: EnvVariableRow): unknown[] {
+/** The arguments of {@link ENV_VARIABLE_INSERT} for a row. */
+export function envVariableArgs(row: EnvVariableInsertRow): unknown[] {
   return [
     row.name,
     row.file,
     row.line,
     row.accessMethod,
-    row.hasDefault,
-    row.definedInEnv,
+    bit(row.hasDefault),
+    bit(row.definedInEnv),
     row.frameworkPrefix,
   ];
 }
@@ -74,11 +77,11 @@ export const envVariableReads = defineReads<IDriftStructural>()({
 /** Environment-variable writes of {@link IDriftStructural}. */
 export const envVariableWrites = defineWrites<IDriftStructural>()({
   insertEnvVariable: (w, row) => {
-    w.run(ENV_INSERT, envArgs(row));
+    w.run(ENV_VARIABLE_INSERT, envVariableArgs(row));
   },
   insertEnvVariablesBatch: (w, rows) => {
     w.transaction(() => {
-      for (const row of rows) w.run(ENV_INSERT, envArgs(row));
+      for (const row of rows) w.run(ENV_VARIABLE_INSERT, envVariableArgs(row));
     });
   },
   deleteEnvVariablesByFile: (w, file) => w.run(ENV_DELETE_BY_FILE, [file]).changes,

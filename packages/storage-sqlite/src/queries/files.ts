@@ -54,7 +54,8 @@ const decodeParseCache = rowDecoder<ParseCacheRow>({ bytes: ['contentHash'] });
 const CACHE_BY_HASH = statement(
   qb.selectFrom('parse_cache').select(PARSE_CACHE_FIELDS).where('content_hash', '=', arg(0)),
 );
-const CACHE_UPSERT = statement(
+/** Upserts a parse cache entry from its four columns (also the batch sink's `InsertParseCache`). */
+export const PARSE_CACHE_UPSERT = statement(
   qb
     .insertInto('parse_cache')
     .values({ content_hash: arg(0), language: arg(1), parse_result_json: arg(2), created_at: arg(3) })
@@ -93,7 +94,7 @@ export const filesWrites = defineWrites<IDriftFiles>()({
     w.run(SET_ERROR, [path, errorCount, errorMsg]);
   },
   insertParseCache: (w, contentHash, language, parseResultJson, createdAt) => {
-    w.run(CACHE_UPSERT, [contentHash, language, parseResultJson, createdAt]);
+    w.run(PARSE_CACHE_UPSERT, [contentHash, language, parseResultJson, createdAt]);
   },
   invalidateParseCache: (w, contentHash) => {
     w.run(CACHE_DELETE, [contentHash]);

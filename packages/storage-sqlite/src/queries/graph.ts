@@ -1,6 +1,15 @@
-import type { IDriftStructural, ImpactScoreRow, TaintFlowRow } from '@drift/storage-traits';
+import type {
+  ErrorGapInsertRow,
+  IDriftStructural,
+  ImpactScoreRow,
+  ReachabilityCacheRow,
+  TaintFlowInsertRow,
+  TaintFlowRow,
+  TestQualityRow,
+} from '@drift/storage-traits';
 import { sql } from 'kysely';
 import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { bit } from './bind.js';
 
 // reachability_cache: reachable sets keyed by (source_node, direction).
 
@@ -12,7 +21,8 @@ const REACH_FIELDS = [
 ] as const;
 
 // A replace deletes and reinserts the row, so `computed_at` starts over.
-const REACH_UPSERT = statement(
+/** Upserts a reachability entry (also the batch sink's `InsertReachabilityCache`). */
+export const REACHABILITY_UPSERT = statement(
   qb
     .insertInto('reachability_cache')
     .values({ source_node: arg(0), direction: arg(1), reachable_set: arg(2), sensitivity: arg(3) })
@@ -24,6 +34,10 @@ const REACH_UPSERT = statement(
       })),
     ),
 );
+/** The arguments of {@link REACHABILITY_UPSERT} for a row. */
+export function reachabilityArgs(row: ReachabilityCacheRow): unknown[] {
+  return [row.sourceNode, row.direction, row.reachableSet, row.sensitivity];
+}
 const REACH_GET = statement(
   qb
     .selectFrom('reachability_cache')
@@ -51,7 +65,8 @@ const TAINT_FIELDS = [
 
 const decodeTaint = rowDecoder<TaintFlowRow>({ bool: ['isSanitized'] });
 
-const TAINT_INSERT = statement(
+/** Inserts a taint flow (also the batch sink's `InsertTaintFlows`). */
+export const TAINT_FLOW_INSERT = statement(
   qb.insertInto('taint_flows').values({
     source_file: arg(0),
     source_line: arg(1),
@@ -65,6 +80,21 @@ const TAINT_INSERT = statement(
     confidence: arg(9),
   }),
 );
+/** The arguments of {@link TAINT_FLOW_INSERT} for a row. */
+export function taintFlowArgs(row: TaintFlowInsertRow): unknown[] {
+  return [
+    row.sourceFile,
+    row.sourceLine,
+    row.sourceType,
+    row.sinkFile,
+    row.sinkLine,
+    row.sinkType,
+    row.cweId,
+    bit(row.isSanitized),
+    row.path,
+    row.confidence,
+  ];
+}
 const TAINT_BY_FILE = statement(
   qb
     .selectFrom('taint_flows')
@@ -89,7 +119,8 @@ const GAP_FIELDS = [
   'severity',
 ] as const;
 
-const GAP_INSERT = statement(
+/** Inserts an error gap (also the batch sink's `InsertErrorGaps`). */
+export const ERROR_GAP_INSERT = statement(
   qb.insertInto('error_gaps').values({
     file: arg(0),
     function_id: arg(1),
@@ -101,6 +132,19 @@ const GAP_INSERT = statement(
     severity: arg(7),
   }),
 );
+/** The arguments of {@link ERROR_GAP_INSERT} for a row. */
+export function errorGapArgs(row: ErrorGapInsertRow): unknown[] {
+  return [
+    row.file,
+    row.functionId,
+    row.gapType,
+    row.errorType,
+    row.propagationChain,
+    row.framework,
+    row.cweId,
+    row.severity,
+  ];
+}
 const GAPS_BY_FILE = statement(qb.selectFrom('error_gaps').select(GAP_FIELDS).where('file', '=', arg(0)));
 
 // impact_scores: keyed by function id.
@@ -117,7 +161,8 @@ const IMPACT_FIELDS = [
 const decodeImpact = rowDecoder<ImpactScoreRow>({ bool: ['isDeadCode'] });
 
 // A replace deletes and reinserts the row, so `updated_at` starts over.
-const IMPACT_UPSERT = statement(
+/** Upserts an impact score (also the batch sink's `InsertImpactScores`). */
+export const IMPACT_SCORE_UPSERT = statement(
   qb
     .insertInto('impact_scores')
     .values({
@@ -139,6 +184,17 @@ const IMPACT_UPSERT = statement(
       })),
     ),
 );
+/** The arguments of {@link IMPACT_SCORE_UPSERT} for a row. */
+export function impactScoreArgs(row: ImpactScoreRow): unknown[] {
+  return [
+    row.functionId,
+    row.blastRadius,
+    row.riskScore,
+    bit(row.isDeadCode),
+    row.deadCodeReason,
+    row.exclusionCategory,
+  ];
+}
 const IMPACT_GET = statement(
   qb.selectFrom('impact_scores').select(IMPACT_FIELDS).where('function_id', '=', arg(0)),
 );
@@ -182,7 +238,8 @@ const QUALITY_FIELDS = [
 ] as const;
 
 // A replace deletes and reinserts the row, so `updated_at` starts over.
-const QUALITY_UPSERT = statement(
+/** Upserts a function's test quality (also the batch sink's `InsertTestQuality`). */
+export const TEST_QUALITY_UPSERT = statement(
   qb
     .insertInto('test_quality')
     .values({
@@ -212,6 +269,21 @@ const QUALITY_UPSERT = statement(
       })),
     ),
 );
+/** The arguments of {@link TEST_QUALITY_UPSERT} for a row. */
+export function testQualityArgs(row: TestQualityRow): unknown[] {
+  return [
+    row.functionId,
+    row.coverageBreadth,
+    row.coverageDepth,
+    row.assertionDensity,
+    row.mockRatio,
+    row.isolation,
+    row.freshness,
+    row.stability,
+    row.overallScore,
+    row.smells,
+  ];
+}
 const QUALITY_GET = statement(
   qb.selectFrom('test_quality').select(QUALITY_FIELDS).where('function_id', '=', arg(0)),
 );
@@ -233,60 +305,20 @@ export const graphReads = defineReads<IDriftStructural>()({
 /** Graph writes (reachability, taint, error gaps, impact, test coverage and quality) of {@link IDriftStructural}. */
 export const graphWrites = defineWrites<IDriftStructural>()({
   upsertReachability: (w, row) => {
-    w.run(REACH_UPSERT, [row.sourceNode, row.direction, row.reachableSet, row.sensitivity]);
+    w.run(REACHABILITY_UPSERT, reachabilityArgs(row));
   },
   clearReachabilityCache: (w) => {
     w.run(REACH_CLEAR);
   },
-  insertTaintFlow: (w, row) =>
-    w.run(TAINT_INSERT, [
-      row.sourceFile,
-      row.sourceLine,
-      row.sourceType,
-      row.sinkFile,
-      row.sinkLine,
-      row.sinkType,
-      row.cweId,
-      row.isSanitized,
-      row.path,
-      row.confidence,
-    ]).lastInsertRowid,
-  insertErrorGap: (w, row) =>
-    w.run(GAP_INSERT, [
-      row.file,
-      row.functionId,
-      row.gapType,
-      row.errorType,
-      row.propagationChain,
-      row.framework,
-      row.cweId,
-      row.severity,
-    ]).lastInsertRowid,
+  insertTaintFlow: (w, row) => w.run(TAINT_FLOW_INSERT, taintFlowArgs(row)).lastInsertRowid,
+  insertErrorGap: (w, row) => w.run(ERROR_GAP_INSERT, errorGapArgs(row)).lastInsertRowid,
   upsertImpactScore: (w, row) => {
-    w.run(IMPACT_UPSERT, [
-      row.functionId,
-      row.blastRadius,
-      row.riskScore,
-      row.isDeadCode,
-      row.deadCodeReason,
-      row.exclusionCategory,
-    ]);
+    w.run(IMPACT_SCORE_UPSERT, impactScoreArgs(row));
   },
   insertTestCoverage: (w, row) => {
     w.run(COVERAGE_UPSERT, [row.testFunctionId, row.sourceFunctionId, row.coverageType]);
   },
   upsertTestQuality: (w, row) => {
-    w.run(QUALITY_UPSERT, [
-      row.functionId,
-      row.coverageBreadth,
-      row.coverageDepth,
-      row.assertionDensity,
-      row.mockRatio,
-      row.isolation,
-      row.freshness,
-      row.stability,
-      row.overallScore,
-      row.smells,
-    ]);
+    w.run(TEST_QUALITY_UPSERT, testQualityArgs(row));
   },
 });

@@ -1,4 +1,4 @@
-import type { IDriftAnalysis } from '@drift/storage-traits';
+import type { ConventionInsertRow, IDriftAnalysis, OutlierDetectionRow } from '@drift/storage-traits';
 import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // pattern_confidence (keyed by pattern id), outliers and conventions (autoincrement ids).
@@ -15,7 +15,8 @@ const CONFIDENCE_FIELDS = [
   'last_updated as lastUpdated',
 ] as const;
 
-// The reference writes the caller's `last_updated` on insert and on conflict alike.
+// The reference writes the caller's `last_updated` on insert and on conflict alike (its batch command
+// does not: see UPSERT_PATTERN_CONFIDENCE in batch-sink.ts).
 const CONFIDENCE_UPSERT = statement(
   qb
     .insertInto('pattern_confidence')
@@ -75,7 +76,8 @@ const OUTLIER_FIELDS = [
   'created_at as createdAt',
 ] as const;
 
-const OUTLIER_INSERT = statement(
+/** Inserts an outlier (also the batch sink's `InsertOutliers`). */
+export const OUTLIER_INSERT = statement(
   qb.insertInto('outliers').values({
     pattern_id: arg(0),
     file: arg(1),
@@ -85,6 +87,10 @@ const OUTLIER_INSERT = statement(
     method: arg(5),
   }),
 );
+/** The arguments of {@link OUTLIER_INSERT} for a row. */
+export function outlierArgs(row: OutlierDetectionRow): unknown[] {
+  return [row.patternId, row.file, row.line, row.deviationScore, row.significance, row.method];
+}
 const OUTLIERS_BY_PATTERN = statement(
   qb
     .selectFrom('outliers')
@@ -105,7 +111,8 @@ const CONVENTION_FIELDS = [
   'expires_at as expiresAt',
 ] as const;
 
-const CONVENTION_INSERT = statement(
+/** Inserts a convention (also the batch sink's `InsertConventions`). */
+export const CONVENTION_INSERT = statement(
   qb.insertInto('conventions').values({
     pattern_id: arg(0),
     category: arg(1),
@@ -117,6 +124,19 @@ const CONVENTION_INSERT = statement(
     expires_at: arg(7),
   }),
 );
+/** The arguments of {@link CONVENTION_INSERT} for a row. */
+export function conventionArgs(row: ConventionInsertRow): unknown[] {
+  return [
+    row.patternId,
+    row.category,
+    row.scope,
+    row.dominanceRatio,
+    row.promotionStatus,
+    row.discoveredAt,
+    row.lastSeen,
+    row.expiresAt,
+  ];
+}
 const CONVENTIONS_BY_CATEGORY = statement(
   qb
     .selectFrom('conventions')
@@ -156,25 +176,9 @@ export const patternsWrites = defineWrites<IDriftAnalysis>()({
     ]);
   },
   insertOutlier: (w, row) => {
-    w.run(OUTLIER_INSERT, [
-      row.patternId,
-      row.file,
-      row.line,
-      row.deviationScore,
-      row.significance,
-      row.method,
-    ]);
+    w.run(OUTLIER_INSERT, outlierArgs(row));
   },
   insertConvention: (w, row) => {
-    w.run(CONVENTION_INSERT, [
-      row.patternId,
-      row.category,
-      row.scope,
-      row.dominanceRatio,
-      row.promotionStatus,
-      row.discoveredAt,
-      row.lastSeen,
-      row.expiresAt,
-    ]);
+    w.run(CONVENTION_INSERT, conventionArgs(row));
   },
 });

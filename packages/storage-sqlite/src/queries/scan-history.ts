@@ -1,4 +1,5 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
+import { sql } from 'kysely';
 import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // scan_history: an append-only log of scans, one row started as `running` and completed in place.
@@ -18,8 +19,10 @@ const SCAN_FIELDS = [
   'error',
 ] as const;
 
-const INSERT_START = statement(
-  qb.insertInto('scan_history').values({ started_at: arg(0), root_path: arg(1), status: 'running' }),
+// `running` is a literal, not a bound value: the batch sink's runner binds only its arguments.
+/** Starts a scan from (started_at, root_path) (also the batch sink's `InsertScanHistory`). */
+export const SCAN_START_INSERT = statement(
+  qb.insertInto('scan_history').values({ started_at: arg(0), root_path: arg(1), status: sql.lit('running') }),
 );
 const COMPLETE = statement(
   qb
@@ -50,7 +53,8 @@ export const scanHistoryReads = defineReads<IDriftAnalysis>()({
 
 /** {@link IDriftAnalysis} scan history writes. */
 export const scanHistoryWrites = defineWrites<IDriftAnalysis>()({
-  insertScanStart: (w, startedAt, rootPath) => w.run(INSERT_START, [startedAt, rootPath]).lastInsertRowid,
+  insertScanStart: (w, startedAt, rootPath) =>
+    w.run(SCAN_START_INSERT, [startedAt, rootPath]).lastInsertRowid,
   updateScanComplete: (
     w,
     id,

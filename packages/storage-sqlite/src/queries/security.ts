@@ -1,4 +1,9 @@
-import type { IDriftStructural } from '@drift/storage-traits';
+import type {
+  CryptoFindingInsertRow,
+  IDriftStructural,
+  OwaspFindingRow,
+  SecretInsertRow,
+} from '@drift/storage-traits';
 import { sql } from 'kysely';
 import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
 
@@ -16,7 +21,8 @@ const SECRET_FIELDS = [
   'cwe_ids as cweIds',
 ] as const;
 
-const SECRET_INSERT = statement(
+/** Inserts a secret (also the batch sink's `InsertSecrets`). */
+export const SECRET_INSERT = statement(
   qb.insertInto('secrets').values({
     pattern_name: arg(0),
     redacted_value: arg(1),
@@ -28,6 +34,19 @@ const SECRET_INSERT = statement(
     cwe_ids: arg(7),
   }),
 );
+/** The arguments of {@link SECRET_INSERT} for a row. */
+export function secretArgs(row: SecretInsertRow): unknown[] {
+  return [
+    row.patternName,
+    row.redactedValue,
+    row.file,
+    row.line,
+    row.severity,
+    row.entropy,
+    row.confidence,
+    row.cweIds,
+  ];
+}
 const SECRETS_BY_FILE = statement(qb.selectFrom('secrets').select(SECRET_FIELDS).where('file', '=', arg(0)));
 const SECRETS_BY_SEVERITY = statement(
   qb.selectFrom('secrets').select(SECRET_FIELDS).where('severity', '=', arg(0)),
@@ -49,7 +68,8 @@ const CRYPTO_FIELDS = [
   'language',
 ] as const;
 
-const CRYPTO_INSERT = statement(
+/** Inserts a crypto finding (also the batch sink's `InsertCryptoFindings`). */
+export const CRYPTO_FINDING_INSERT = statement(
   qb.insertInto('crypto_findings').values({
     file: arg(0),
     line: arg(1),
@@ -63,6 +83,21 @@ const CRYPTO_INSERT = statement(
     language: arg(9),
   }),
 );
+/** The arguments of {@link CRYPTO_FINDING_INSERT} for a row. */
+export function cryptoFindingArgs(row: CryptoFindingInsertRow): unknown[] {
+  return [
+    row.file,
+    row.line,
+    row.category,
+    row.description,
+    row.code,
+    row.confidence,
+    row.cweId,
+    row.owasp,
+    row.remediation,
+    row.language,
+  ];
+}
 const CRYPTO_BY_FILE = statement(
   qb.selectFrom('crypto_findings').select(CRYPTO_FIELDS).where('file', '=', arg(0)),
 );
@@ -86,7 +121,8 @@ const OWASP_FIELDS = [
 ] as const;
 
 // A replace deletes and reinserts the row, so `created_at` starts over.
-const OWASP_UPSERT = statement(
+/** Upserts an OWASP finding (also the batch sink's `InsertOwaspFindings`). */
+export const OWASP_FINDING_UPSERT = statement(
   qb
     .insertInto('owasp_findings')
     .values({
@@ -116,6 +152,21 @@ const OWASP_UPSERT = statement(
       })),
     ),
 );
+/** The arguments of {@link OWASP_FINDING_UPSERT} for a row. */
+export function owaspFindingArgs(row: OwaspFindingRow): unknown[] {
+  return [
+    row.id,
+    row.detector,
+    row.file,
+    row.line,
+    row.description,
+    row.severity,
+    row.cwes,
+    row.owaspCategories,
+    row.confidence,
+    row.remediation,
+  ];
+}
 const OWASP_BY_FILE = statement(
   qb.selectFrom('owasp_findings').select(OWASP_FIELDS).where('file', '=', arg(0)),
 );
@@ -135,42 +186,9 @@ export const securityReads = defineReads<IDriftStructural>()({
 
 /** Security writes (secrets, crypto, OWASP) of {@link IDriftStructural}. */
 export const securityWrites = defineWrites<IDriftStructural>()({
-  insertSecret: (w, row) =>
-    w.run(SECRET_INSERT, [
-      row.patternName,
-      row.redactedValue,
-      row.file,
-      row.line,
-      row.severity,
-      row.entropy,
-      row.confidence,
-      row.cweIds,
-    ]).lastInsertRowid,
-  insertCryptoFinding: (w, row) =>
-    w.run(CRYPTO_INSERT, [
-      row.file,
-      row.line,
-      row.category,
-      row.description,
-      row.code,
-      row.confidence,
-      row.cweId,
-      row.owasp,
-      row.remediation,
-      row.language,
-    ]).lastInsertRowid,
+  insertSecret: (w, row) => w.run(SECRET_INSERT, secretArgs(row)).lastInsertRowid,
+  insertCryptoFinding: (w, row) => w.run(CRYPTO_FINDING_INSERT, cryptoFindingArgs(row)).lastInsertRowid,
   upsertOwaspFinding: (w, row) => {
-    w.run(OWASP_UPSERT, [
-      row.id,
-      row.detector,
-      row.file,
-      row.line,
-      row.description,
-      row.severity,
-      row.cwes,
-      row.owaspCategories,
-      row.confidence,
-      row.remediation,
-    ]);
+    w.run(OWASP_FINDING_UPSERT, owaspFindingArgs(row));
   },
 });

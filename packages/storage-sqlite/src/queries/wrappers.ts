@@ -1,5 +1,6 @@
-import type { IDriftStructural, WrapperRow } from '@drift/storage-traits';
+import type { IDriftStructural, WrapperInsertRow, WrapperRow } from '@drift/storage-traits';
 import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { bit } from './bind.js';
 
 // wrappers: functions wrapping framework primitives; append-only.
 
@@ -19,7 +20,8 @@ const WRAPPER_FIELDS = [
 
 const decodeWrapper = rowDecoder<WrapperRow>({ bool: ['isMultiPrimitive', 'isExported'] });
 
-const WRAPPER_INSERT = statement(
+/** Inserts a wrapper (also the batch sink's `InsertWrappers`). */
+export const WRAPPER_INSERT = statement(
   qb.insertInto('wrappers').values({
     name: arg(0),
     file: arg(1),
@@ -33,6 +35,21 @@ const WRAPPER_INSERT = statement(
     usage_count: arg(9),
   }),
 );
+/** The arguments of {@link WRAPPER_INSERT} for a row. */
+export function wrapperArgs(row: WrapperInsertRow): unknown[] {
+  return [
+    row.name,
+    row.file,
+    row.line,
+    row.category,
+    row.wrappedPrimitives,
+    row.framework,
+    row.confidence,
+    bit(row.isMultiPrimitive),
+    bit(row.isExported),
+    row.usageCount,
+  ];
+}
 const WRAPPERS_BY_FILE = statement(
   qb.selectFrom('wrappers').select(WRAPPER_FIELDS).where('file', '=', arg(0)),
 );
@@ -48,17 +65,5 @@ export const wrapperReads = defineReads<IDriftStructural>()({
 
 /** Wrapper writes of {@link IDriftStructural}. */
 export const wrapperWrites = defineWrites<IDriftStructural>()({
-  insertWrapper: (w, row) =>
-    w.run(WRAPPER_INSERT, [
-      row.name,
-      row.file,
-      row.line,
-      row.category,
-      row.wrappedPrimitives,
-      row.framework,
-      row.confidence,
-      row.isMultiPrimitive,
-      row.isExported,
-      row.usageCount,
-    ]).lastInsertRowid,
+  insertWrapper: (w, row) => w.run(WRAPPER_INSERT, wrapperArgs(row)).lastInsertRowid,
 });
