@@ -1,0 +1,191 @@
+import { invalidInput } from '@drift/storage-traits';
+import { DEFAULT_EVIDENCE_WEIGHTS, type EvidenceWeights, isEvidenceType } from './evidence-types.js';
+import { typeName } from './util.js';
+
+/** Scores at or above which each verdict is given; anything below `weak` is `Invalidated`. */
+export interface VerdictThresholds {
+  /** Lowest score that is `Validated` (reference: 0.7). */
+  readonly validated: number;
+  /** Lowest score that is `Partial` (reference: 0.4). */
+  readonly partial: number;
+  /** Lowest score that is `Weak` (reference: 0.2). */
+  readonly weak: number;
+}
+
+/** The fully resolved grounding settings; every field has the reference's default. */
+export interface GroundingConfig {
+  /** Weight of each evidence type in the score. */
+  readonly weights: EvidenceWeights;
+  /** Verdict thresholds. */
+  readonly thresholds: VerdictThresholds;
+  /** Confidence added to a validated memory (never past 1). */
+  readonly boostDelta: number;
+  /** Confidence taken from a partially supported memory. */
+  readonly partialPenalty: number;
+  /** Confidence taken from a weakly supported memory. */
+  readonly weakPenalty: number;
+  /** Confidence an invalidated memory is brought down to at least (the drop stops here). */
+  readonly invalidatedFloor: number;
+  /** Confidence taken from an invalidated memory; a score fall larger than this is a contradiction. */
+  readonly contradictionDrop: number;
+  /** Memories grounded per batch at most; the rest are returned as deferred, not dropped. */
+  readonly maxMemoriesPerLoop: number;
+  /** Reader calls in flight at most during a batch. */
+  readonly concurrency: number;
+  /** Error-handling gaps at which that evidence's support reaches 0 (reference: 100). */
+  readonly errorGapSaturation: number;
+  /** Unsanitized taint flows at which that evidence's support reaches 0 (this package's choice: 10). */
+  readonly taintFlowSaturation: number;
+}
+
+/** What a caller may override: any subset, weights per evidence type. */
+export type GroundingOptions = {
+  readonly [K in keyof GroundingConfig]?: K extends 'weights' | 'thresholds'
+    ? Partial<GroundingConfig[K]>
+    : GroundingConfig[K];
+};
+
+/** The reference's grounding settings, plus this package's concurrency and taint saturation. */
+export const DEFAULT_GROUNDING_CONFIG: GroundingConfig = Object.freeze({
+  weights: DEFAULT_EVIDENCE_WEIGHTS,
+  thresholds: Object.freeze({ validated: 0.7, partial: 0.4, weak: 0.2 }),
+  boostDelta: 0.05,
+  partialPenalty: 0.05,
+  weakPenalty: 0.15,
+  invalidatedFloor: 0.1,
+  contradictionDrop: 0.3,
+  maxMemoriesPerLoop: 500,
+  concurrency: 8,
+  errorGapSaturation: 100,
+  taintFlowSaturation: 10,
+});
+
+const FRACTIONS = [
+  'boostDelta',
+  'partialPenalty',
+  'weakPenalty',
+  'invalidatedFloor',
+  'contradictionDrop',
+] as const;
+const COUNTS = ['maxMemoriesPerLoop', 'concurrency', 'errorGapSaturation', 'taintFlowSaturation'] as const;
+const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_GROUNDING_CONFIG));
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fraction(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+    const got = typeof value === 'number' ? String(value) : typeName(value);
+    throw invalidInput(`grounding config: ${field} must be a number in [0, 1], got ${got}`, {
+      operation: 'resolveGroundingConfig',
+      field,
+    });
+  }
+  return value;
+}
+
+function positiveInteger(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    const got = typeof value === 'number' ? String(value) : typeName(value);
+    throw invalidInput(`grounding config: ${field} must be a positive integer, got ${got}`, {
+      operation: 'resolveGroundingConfig',
+      field,
+    });
+  }
+  return value;
+}
+
+function resolveWeights(overrides: unknown): EvidenceWeights {
+  if (overrides === undefined) return DEFAULT_EVIDENCE_WEIGHTS;
+  if (!isRecord(overrides)) {
+    throw invalidInput(`grounding config: weights must be an object, got ${typeName(overrides)}`, {
+      operation: 'resolveGroundingConfig',
+      field: 'weights',
+    });
+  }
+  const weights: Record<string, number> = { ...DEFAULT_EVIDENCE_WEIGHTS };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!isEvidenceType(key)) {
+      throw invalidInput(
+        `grounding config: weights.${key} is not an evidence type (expected one of ${Object.keys(DEFAULT_EVIDENCE_WEIGHTS).join(', ')})`,
+        { operation: 'resolveGroundingConfig', field: `weights.${key}` },
+      );
+    }
+    if (value === undefined) continue;
+    weights[key] = fraction(value, `weights.${key}`);
+  }
+  if (!Object.values(weights).some((w) => w > 0)) {
+    throw invalidInput('grounding config: at least one evidence weight must be above 0', {
+      operation: 'resolveGroundingConfig',
+      field: 'weights',
+    });
+  }
+  return Object.freeze(weights) as EvidenceWeights;
+}
+
+function resolveThresholds(overrides: unknown): VerdictThresholds {
+  if (overrides === undefined) return DEFAULT_GROUNDING_CONFIG.thresholds;
+  if (!isRecord(overrides)) {
+    throw invalidInput(`grounding config: thresholds must be an object, got ${typeName(overrides)}`, {
+      operation: 'resolveGroundingConfig',
+      field: 'thresholds',
+    });
+  }
+  const merged: Record<string, unknown> = { ...DEFAULT_GROUNDING_CONFIG.thresholds };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!(key in DEFAULT_GROUNDING_CONFIG.thresholds)) {
+      throw invalidInput(`grounding config: thresholds.${key} is unknown (validated, partial, weak)`, {
+        operation: 'resolveGroundingConfig',
+        field: `thresholds.${key}`,
+      });
+    }
+    if (value !== undefined) merged[key] = value;
+  }
+  const validated = fraction(merged.validated, 'thresholds.validated');
+  const partial = fraction(merged.partial, 'thresholds.partial');
+  const weak = fraction(merged.weak, 'thresholds.weak');
+  if (!(validated > partial && partial > weak)) {
+    throw invalidInput(
+      `grounding config: thresholds must decrease strictly (validated > partial > weak), got ${validated}, ${partial}, ${weak}`,
+      { operation: 'resolveGroundingConfig', field: 'thresholds' },
+    );
+  }
+  return Object.freeze({ validated, partial, weak });
+}
+
+/**
+ * Merges overrides onto {@link DEFAULT_GROUNDING_CONFIG} and checks them: fractions (weights, deltas,
+ * penalties, floor, drop, thresholds) in [0, 1], at least one positive weight, strictly decreasing
+ * thresholds, positive integer counts. A bad value throws `INVALID_INPUT` naming the field; nothing is
+ * clamped silently.
+ */
+export function resolveGroundingConfig(options: GroundingOptions = {}): GroundingConfig {
+  if (!isRecord(options)) {
+    throw invalidInput(`grounding config must be an object, got ${typeName(options)}`, {
+      operation: 'resolveGroundingConfig',
+      field: 'config',
+    });
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_KEYS.has(key)) {
+      throw invalidInput(`grounding config: unknown setting '${key}'`, {
+        operation: 'resolveGroundingConfig',
+        field: key,
+      });
+    }
+  }
+  const given = options as Record<string, unknown>;
+  const resolved: Record<string, unknown> = {
+    weights: resolveWeights(given.weights),
+    thresholds: resolveThresholds(given.thresholds),
+  };
+  for (const key of FRACTIONS) {
+    resolved[key] = given[key] === undefined ? DEFAULT_GROUNDING_CONFIG[key] : fraction(given[key], key);
+  }
+  for (const key of COUNTS) {
+    resolved[key] =
+      given[key] === undefined ? DEFAULT_GROUNDING_CONFIG[key] : positiveInteger(given[key], key);
+  }
+  return Object.freeze(resolved) as unknown as GroundingConfig;
+}

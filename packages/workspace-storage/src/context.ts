@@ -1,0 +1,182 @@
+// The materialized workspace context: a snapshot of the project's configuration and of which analyses
+// have produced data, refreshed as the last step of a scan so that readers never see stale context,
+// and the agent-facing summary built from it.
+import type { DriftTable, WorkspaceStore } from './store.js';
+
+/** Project facts of the context. */
+export interface ProjectContext {
+  /** Project name. */
+  readonly name: string;
+  /** Project root. */
+  readonly rootPath: string;
+  /** Drift schema version recorded at initialization, as text. */
+  readonly schemaVersion: string;
+  /** Drift version that initialized the workspace. */
+  readonly driftVersion: string;
+  /** When the last scan ran (as recorded), or null when no scan has run. */
+  readonly lastScanAt: string | null;
+  /** Health score recorded by the analyses, if any. */
+  readonly healthScore: string | null;
+  /** Detected languages. */
+  readonly languages: readonly string[];
+  /** Detected frameworks. */
+  readonly frameworks: readonly string[];
+}
+
+/** Which analyses have stored results. */
+export interface AnalysisStatus {
+  /** Functions extracted (the call graph's nodes). */
+  readonly callGraphBuilt: boolean;
+  /** Test coverage mapped. */
+  readonly testTopologyBuilt: boolean;
+  /** Coupling metrics computed. */
+  readonly couplingBuilt: boolean;
+  /** A DNA profile exists. */
+  readonly dnaProfileExists: boolean;
+  /** Constants extracted. */
+  readonly constantsExtracted: boolean;
+  /** Constraints mined. */
+  readonly constraintsMined: boolean;
+  /** Contracts detected. */
+  readonly contractsDetected: boolean;
+  /** Security findings recorded. */
+  readonly securityScanned: boolean;
+}
+
+/** The materialized context, from {@link readWorkspaceContext}. */
+export interface WorkspaceContextSnapshot {
+  /** Project facts. */
+  readonly project: ProjectContext;
+  /** Analysis flags. */
+  readonly analysis: AnalysisStatus;
+  /** When the snapshot was read, seconds since the epoch. */
+  readonly loadedAt: number;
+}
+
+/** What an agent needs to know before using drift's tools. */
+export interface AgentProjectContext {
+  /** One line naming the project. */
+  readonly summary: string;
+  /** Commands that work on this workspace. */
+  readonly availableCommands: readonly string[];
+  /** Things the agent should fix or know first. */
+  readonly warnings: readonly string[];
+  /** Readiness flags. */
+  readonly readiness: {
+    /** A scan has run. */
+    readonly scanned: boolean;
+    /** The call graph exists. */
+    readonly callGraphBuilt: boolean;
+    /** Cortex memory is set up (not tracked by drift's storage; always false here). */
+    readonly memoryInitialized: boolean;
+  };
+}
+
+/** The configuration keys copied into the context. */
+const CONFIG_KEYS = [
+  'project_name',
+  'root_path',
+  'schema_version',
+  'drift_version',
+  'last_scan_at',
+  'health_score',
+  'detected_languages',
+  'detected_frameworks',
+] as const;
+
+/** Each analysis flag and the drift tables whose rows set it. */
+const ANALYSIS_TABLES: ReadonlyArray<
+  readonly [key: string, field: keyof AnalysisStatus, tables: DriftTable[]]
+> = [
+  ['call_graph_built', 'callGraphBuilt', ['functions']],
+  ['test_topology_built', 'testTopologyBuilt', ['test_coverage']],
+  ['coupling_built', 'couplingBuilt', ['coupling_metrics']],
+  ['dna_profile_exists', 'dnaProfileExists', ['dna_genes']],
+  ['constants_extracted', 'constantsExtracted', ['constants']],
+  ['constraints_mined', 'constraintsMined', ['constraints']],
+  ['contracts_detected', 'contractsDetected', ['contracts']],
+  ['security_scanned', 'securityScanned', ['owasp_findings', 'crypto_findings']],
+];
+
+/** The commands an agent can run on an initialized workspace. */
+const AGENT_COMMANDS = [
+  'drift scan',
+  'drift patterns',
+  'drift call-graph',
+  'drift boundaries',
+  'drift gates',
+  'drift status',
+] as const;
+
+/**
+ * Rebuilds the materialized context in one transaction: the project's configuration, the time of the
+ * last scan (the recorded `last_scan_at`, else the newest scan in scan_history) and one flag per
+ * analysis, true when its drift tables have rows (absent tables count as empty).
+ */
+export function refreshWorkspaceContext(store: WorkspaceStore): void {
+  store.transaction(() => {
+    const entries: Array<readonly [string, string]> = [];
+    for (const key of CONFIG_KEYS) {
+      const value = store.getConfig(key);
+      if (value !== null) entries.push([key, value]);
+    }
+    if (store.getConfig('last_scan_at') === null) {
+      const last = store.lastScanAt();
+      if (last !== null) entries.push(['last_scan_at', String(last)]);
+    }
+    for (const [key, , tables] of ANALYSIS_TABLES) {
+      entries.push([key, String(tables.some((table) => store.countRows(table) > 0))]);
+    }
+    store.replaceContext(entries);
+  });
+}
+
+/** Parses a stored JSON list of strings; anything else is an empty list. */
+export function parseStringList(text: string | null | undefined): string[] {
+  if (!text) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Reads the materialized context (empty values where it was never refreshed). */
+export function readWorkspaceContext(store: WorkspaceStore): WorkspaceContextSnapshot {
+  const values = new Map(store.readContext());
+  const text = (key: string) => values.get(key) ?? '';
+  const optional = (key: string) => (text(key) === '' ? null : text(key));
+  const analysis = Object.fromEntries(
+    ANALYSIS_TABLES.map(([key, field]) => [field, values.get(key) === 'true']),
+  ) as unknown as AnalysisStatus;
+  return {
+    project: {
+      name: text('project_name'),
+      rootPath: text('root_path'),
+      schemaVersion: text('schema_version'),
+      driftVersion: text('drift_version'),
+      lastScanAt: optional('last_scan_at'),
+      healthScore: optional('health_score'),
+      languages: parseStringList(values.get('detected_languages')),
+      frameworks: parseStringList(values.get('detected_frameworks')),
+    },
+    analysis,
+    loadedAt: Math.floor(Date.now() / 1000),
+  };
+}
+
+/** The agent-facing summary of a context snapshot. */
+export function agentContext(snapshot: WorkspaceContextSnapshot): AgentProjectContext {
+  const scanned = snapshot.project.lastScanAt !== null;
+  return {
+    summary: `Project '${snapshot.project.name}' at ${snapshot.project.rootPath}`,
+    availableCommands: [...AGENT_COMMANDS],
+    warnings: scanned ? [] : ['No scan has been run yet: run `drift scan` first.'],
+    readiness: {
+      scanned,
+      callGraphBuilt: snapshot.analysis.callGraphBuilt,
+      memoryInitialized: false,
+    },
+  };
+}

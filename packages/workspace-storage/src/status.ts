@@ -1,0 +1,136 @@
+// The full workspace status: active project, health, backups, layout, lock and disk usage.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readWorkspaceContext, type WorkspaceContextSnapshot } from './context.js';
+import type { LockStatus } from './lock.js';
+import type { WorkspacePaths } from './paths.js';
+import type { HealthStatus, RegisteredProject } from './project.js';
+import type { WorkspaceStore } from './store.js';
+
+/** Where a workspace's bytes are. */
+export interface DiskUsage {
+  /** drift.db (pages times page size). */
+  readonly driftDbBytes: number;
+  /** cortex.db, when present. */
+  readonly cortexDbBytes: number;
+  /** Everything under the backup folder. */
+  readonly backupsBytes: number;
+  /** Everything under the drift folder's cache. */
+  readonly cacheBytes: number;
+  /** The sum of the above. */
+  readonly totalBytes: number;
+  /** Free pages in drift.db that GC can return. */
+  readonly reclaimableBytes: number;
+}
+
+/** Single project or monorepo, as registered. */
+export type WorkspaceLayoutInfo =
+  | { readonly kind: 'singleProject' }
+  | { readonly kind: 'monorepo'; readonly packageCount: number };
+
+/** The full status of a workspace, from `SqliteWorkspaceStorage.workspaceStatus()`. */
+export interface WorkspaceStatusReport {
+  /** drift.db exists with the workspace tables. */
+  readonly initialized: boolean;
+  /** The active project, if any. */
+  readonly activeProject: RegisteredProject | null;
+  /** The materialized context has been built. */
+  readonly contextLoaded: boolean;
+  /** drift's schema is older than the version this build supports. */
+  readonly migrationNeeded: boolean;
+  /** drift's schema version (`PRAGMA user_version`). */
+  readonly schemaVersion: number;
+  /** Registered backups. */
+  readonly backupCount: number;
+  /** Health computed from the context. */
+  readonly healthStatus: HealthStatus;
+  /** Disk usage. */
+  readonly diskUsage: DiskUsage;
+  /** Single project or monorepo. */
+  readonly workspaceLayout: WorkspaceLayoutInfo;
+  /** The workspace lock as seen from this storage. */
+  readonly lockStatus: LockStatus;
+}
+
+/** Score lost for each missing analysis; below 70 is a warning, below 40 critical. */
+const HEALTH_PENALTIES: ReadonlyArray<
+  readonly [field: keyof WorkspaceContextSnapshot['analysis'], points: number]
+> = [
+  ['callGraphBuilt', 15],
+  ['testTopologyBuilt', 10],
+  ['constraintsMined', 10],
+  ['securityScanned', 10],
+];
+
+/**
+ * A project's health from its context: `unknown` before the first scan, otherwise 100 minus a penalty
+ * per missing analysis (call graph 15; tests, constraints, security 10 each): 70+ healthy, 40+ warning.
+ */
+export function calculateHealth(snapshot: WorkspaceContextSnapshot): HealthStatus {
+  if (snapshot.project.lastScanAt === null) return 'unknown';
+  let score = 100;
+  for (const [field, points] of HEALTH_PENALTIES) if (!snapshot.analysis[field]) score -= points;
+  return score >= 70 ? 'healthy' : score >= 40 ? 'warning' : 'critical';
+}
+
+/** Bytes of every file under `path` (0 when it does not exist). */
+export function folderSize(path: string): number {
+  if (!existsSync(path)) return 0;
+  let total = 0;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const full = join(path, entry.name);
+    if (entry.isDirectory()) total += folderSize(full);
+    else if (entry.isFile()) total += statSync(full).size;
+  }
+  return total;
+}
+
+/** Size of a file, 0 when it does not exist. */
+export function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Disk usage of the workspace, drift.db measured through `store`. */
+export function diskUsage(store: WorkspaceStore, paths: WorkspacePaths): DiskUsage {
+  const pageSize = store.pageSize();
+  const driftDbBytes = store.pageCount() * pageSize;
+  const cortexDbBytes = fileSize(paths.cortexDbPath);
+  const backupsBytes = folderSize(paths.backupDir);
+  const cacheBytes = folderSize(paths.cachePath);
+  return {
+    driftDbBytes,
+    cortexDbBytes,
+    backupsBytes,
+    cacheBytes,
+    totalBytes: driftDbBytes + cortexDbBytes + backupsBytes + cacheBytes,
+    reclaimableBytes: store.freelistCount() * pageSize,
+  };
+}
+
+/** The full status of an initialized workspace, read through `store`. */
+export function workspaceStatusReport(
+  store: WorkspaceStore,
+  paths: WorkspacePaths,
+  lockStatus: LockStatus,
+  supportedSchemaVersion: number,
+): WorkspaceStatusReport {
+  const context = readWorkspaceContext(store);
+  const schemaVersion = store.userVersion();
+  const packageCount = store.listPackages().length;
+  return {
+    initialized: store.hasWorkspaceTables(),
+    activeProject: store.activeProject(),
+    contextLoaded: store.readContext().length > 0,
+    migrationNeeded: schemaVersion < supportedSchemaVersion,
+    schemaVersion,
+    backupCount: store.listBackups().length,
+    healthStatus: calculateHealth(context),
+    diskUsage: diskUsage(store, paths),
+    workspaceLayout: packageCount > 0 ? { kind: 'monorepo', packageCount } : { kind: 'singleProject' },
+    lockStatus,
+  };
+}

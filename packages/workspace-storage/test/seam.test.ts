@@ -1,0 +1,56 @@
+// The seed's grep gate, translated: inside src/, only sqlite-storage.ts opens database files or runs
+// SQL; the other modules reach the database through the connection-free interfaces of store.ts.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = join(import.meta.dirname, '..', 'src');
+const sources = readdirSync(SRC)
+  .filter((name) => name.endsWith('.ts'))
+  .map((name) => ({ name, text: readFileSync(join(SRC, name), 'utf8') }));
+
+/** Code without comments, so that prose about SQL does not count. */
+const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+
+describe('the seam inside this package', () => {
+  it('only sqlite-storage.ts imports the SQLite driver', () => {
+    const importers = sources.filter((s) =>
+      /from ['"]better-sqlite3['"]|require\(['"]better-sqlite3/.test(s.text),
+    );
+    expect(importers.map((s) => s.name)).toEqual(['sqlite-storage.ts']);
+  });
+
+  it('no other module prepares statements, runs pragmas or writes SQL', () => {
+    const sqlShape =
+      /\.(prepare|pragma)\(|\.exec\(\s*['"`]|\b(SELECT\s+[\w*(]|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX|UNIQUE)|VACUUM|PRAGMA\s)/;
+    const offenders = sources.filter((s) => s.name !== 'sqlite-storage.ts' && sqlShape.test(code(s.text)));
+    expect(offenders.map((s) => s.name)).toEqual([]);
+  });
+
+  it('sqlite-storage.ts binds every value: no template literal inside a prepared statement takes a value', () => {
+    const text = code(sources.find((s) => s.name === 'sqlite-storage.ts')!.text);
+    const interpolated = [...text.matchAll(/prepare\(\s*`([^`]*)`/g)].flatMap((m) => [
+      ...m[1]!.matchAll(/\$\{([^}]+)\}/g),
+    ]);
+    // Only fixed column lists and the allow-listed table identifier are interpolated.
+    expect(new Set(interpolated.map((m) => m[1]))).toEqual(new Set());
+    const gets = [...text.matchAll(/#(?:get|all|run)[^(]*\(\s*`([^`]*)`/g)].flatMap((m) => [
+      ...m[1]!.matchAll(/\$\{([^}]+)\}/g),
+    ]);
+    expect(new Set(gets.map((m) => m[1]))).toEqual(
+      new Set(['PROJECT_COLUMNS', 'column', 'table', 'BACKUP_COLUMNS']),
+    );
+  });
+
+  it('every export of the package has a doc comment', () => {
+    const undocumented: string[] = [];
+    for (const { name, text } of sources) {
+      const lines = text.split('\n');
+      lines.forEach((line, i) => {
+        if (!/^export (function|class|const|interface|type [A-Z]|abstract class) /.test(line)) return;
+        if (!/\*\/\s*$/.test(lines[i - 1] ?? '')) undocumented.push(`${name}:${i + 1} ${line.slice(0, 60)}`);
+      });
+    }
+    expect(undocumented).toEqual([]);
+  });
+});
