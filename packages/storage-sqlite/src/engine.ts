@@ -260,6 +260,22 @@ function userTables(db: BetterSqlite3.Database): string[] {
 }
 
 /**
+ * Tables a drift.db may hold before its drift schema is installed: the drift schema's first table and
+ * the workspace tables that workspace initialization creates in the same file (reference:
+ * drift-core/src/workspace/migration.rs).
+ */
+const DRIFT_OWN_TABLES: ReadonlySet<string> = new Set([
+  'file_metadata',
+  'workspace_config',
+  'project_registry',
+  'backup_registry',
+  'migration_history',
+  'workspace_context',
+  'workspace_packages',
+  'workspace_events',
+]);
+
+/**
  * Refuses, before anything is written, a database this build must not touch: one of a newer schema
  * (`SCHEMA_TOO_NEW`), or a SQLite file of another application, with tables but no drift schema
  * version (`CORRUPT`).
@@ -276,11 +292,11 @@ function checkSchema(db: BetterSqlite3.Database, path: string | null): void {
     );
   }
   if (version === 0) {
-    const tables = userTables(db);
-    if (tables.length > 0 && !tables.includes('file_metadata')) {
+    const foreign = userTables(db).filter((t) => !DRIFT_OWN_TABLES.has(t));
+    if (foreign.length > 0) {
       throw new StorageError(
         'CORRUPT',
-        `${where} is a SQLite database but not a drift database (it has tables ${tables.slice(0, 5).join(', ')} and no drift schema version); refusing to modify it`,
+        `${where} is a SQLite database but not a drift database (it has tables ${foreign.slice(0, 5).join(', ')} and no drift schema version); refusing to modify it`,
         details,
       );
     }

@@ -215,6 +215,25 @@ describe('schema and migrations', () => {
     expect(fileDigest(path)).toBe(before);
   });
 
+  it('installs the drift schema into a drift.db that holds only workspace tables', () => {
+    const path = tempDbPath();
+    const db = new BetterSqlite3(path);
+    db.exec(`CREATE TABLE workspace_config (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             INSERT INTO workspace_config VALUES ('project_name', 'demo');
+             CREATE TABLE project_registry (id TEXT PRIMARY KEY, name TEXT NOT NULL);`);
+    db.close();
+    const engine = DriftStorageEngine.open(path);
+    expect(engine.countFiles()).toBe(0);
+    engine.close();
+    expect(userVersion(path)).toBe(9);
+    expect(tables(path)).toEqual([...DRIFT_TABLES, 'project_registry', 'workspace_config'].sort());
+    const check = new BetterSqlite3(path, { readonly: true });
+    expect(check.prepare('SELECT value FROM workspace_config WHERE key = ?').get('project_name')).toEqual({
+      value: 'demo',
+    });
+    check.close();
+  });
+
   it('opens an empty file as a new database', () => {
     const path = tempDbPath();
     writeFileSync(path, '');
