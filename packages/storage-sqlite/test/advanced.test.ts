@@ -1,45 +1,9 @@
-import { isStorageError, type StorageError } from '@drift/storage-traits';
-import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DriftStorageEngine } from '../src/engine.js';
-import { tempDbPath } from './helpers/temp.js';
+import { describe, expect, it } from 'vitest';
+import { ENGINES, fileEngineWithRaw, nowSeconds, storageErrorOf } from './helpers/engines.js';
 
-const opened: { close(): void }[] = [];
-afterEach(() => {
-  for (const handle of opened.splice(0).reverse()) handle.close();
-});
-
-function track<T extends { close(): void }>(handle: T): T {
-  opened.push(handle);
-  return handle;
-}
-
-const ENGINES: readonly (readonly [string, () => DriftStorageEngine])[] = [
-  ['in-memory', () => track(DriftStorageEngine.openInMemory())],
-  ['file', () => track(DriftStorageEngine.open(tempDbPath()))],
-];
-
-/** A file engine plus a second raw connection to the same file, to inspect and stamp rows. */
-function fileEngineWithRaw(): { engine: DriftStorageEngine; raw: BetterSqlite3.Database } {
-  const path = tempDbPath();
-  const engine = track(DriftStorageEngine.open(path));
-  const raw = track(new BetterSqlite3(path));
-  raw.pragma('busy_timeout = 5000');
-  return { engine, raw };
-}
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 const LARGE = 2 ** 40;
 
-function failure(fn: () => unknown): StorageError {
-  try {
-    fn();
-  } catch (error) {
-    if (isStorageError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = storageErrorOf;
 
 describe.each(ENGINES)('IDriftAdvanced on a %s engine', (_name, open) => {
   it('answers reads of an empty database with empty values', () => {

@@ -6,59 +6,10 @@ import type {
   PolicyResultRow,
   ViolationRow,
 } from '@drift/storage-traits';
-import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DriftStorageEngine } from '../src/engine.js';
-import { tempDbPath } from './helpers/temp.js';
+import { describe, expect, it } from 'vitest';
+import { ENGINES, fileEngineWithRaw, nowSeconds, violation } from './helpers/engines.js';
 
-const opened: { close(): void }[] = [];
-afterEach(() => {
-  for (const handle of opened.splice(0).reverse()) handle.close();
-});
-
-function track<T extends { close(): void }>(handle: T): T {
-  opened.push(handle);
-  return handle;
-}
-
-const ENGINES: readonly (readonly [string, () => DriftStorageEngine])[] = [
-  ['in-memory', () => track(DriftStorageEngine.openInMemory())],
-  ['file', () => track(DriftStorageEngine.open(tempDbPath()))],
-];
-
-/** A file engine plus a second raw connection to the same file, to set store-assigned timestamps. */
-function fileEngineWithRaw(): { engine: DriftStorageEngine; raw: BetterSqlite3.Database } {
-  const path = tempDbPath();
-  const engine = track(DriftStorageEngine.open(path));
-  const raw = track(new BetterSqlite3(path));
-  raw.pragma('busy_timeout = 5000');
-  return { engine, raw };
-}
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 const LARGE = 2 ** 40;
-
-function violation(id: string, over: Partial<ViolationRow> = {}): ViolationRow {
-  return {
-    id,
-    file: 'src/a.ts',
-    line: 1,
-    column: null,
-    endLine: null,
-    endColumn: null,
-    severity: 'error',
-    patternId: 'p1',
-    ruleId: 'r1',
-    message: 'm',
-    quickFixStrategy: null,
-    quickFixDescription: null,
-    cweId: null,
-    owaspCategory: null,
-    suppressed: false,
-    isNew: false,
-    ...over,
-  };
-}
 
 const FULL_VIOLATION: ViolationRow = {
   id: 'v-ü-1',

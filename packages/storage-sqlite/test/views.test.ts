@@ -1,20 +1,11 @@
-import { decodeCursor, isStorageError, type StorageError, type ViolationRow } from '@drift/storage-traits';
+import { decodeCursor, isStorageError, type StorageError } from '@drift/storage-traits';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DriftStorageEngine } from '../src/engine.js';
 import { type DriftViews, viewReads } from '../src/queries/views.js';
 import type { ReadExecutor, Statement } from '../src/statements.js';
+import { track, violation } from './helpers/engines.js';
 import { tempDbPath } from './helpers/temp.js';
-
-const opened: { close(): void }[] = [];
-afterEach(() => {
-  for (const handle of opened.splice(0).reverse()) handle.close();
-});
-
-function track<T extends { close(): void }>(handle: T): T {
-  opened.push(handle);
-  return handle;
-}
 
 /** A minimal read executor over one better-sqlite3 connection, binding arguments as the engine does. */
 function executorOf(db: BetterSqlite3.Database): ReadExecutor {
@@ -78,28 +69,6 @@ const SETUPS: readonly (readonly [string, () => Setup])[] = [
       ] as const)
     : []),
 ];
-
-function violation(id: string, over: Partial<ViolationRow> = {}): ViolationRow {
-  return {
-    id,
-    file: 'src/a.ts',
-    line: 1,
-    column: null,
-    endLine: null,
-    endColumn: null,
-    severity: 'error',
-    patternId: 'p1',
-    ruleId: 'r1',
-    message: 'm',
-    quickFixStrategy: null,
-    quickFixDescription: null,
-    cweId: null,
-    owaspCategory: null,
-    suppressed: false,
-    isNew: false,
-    ...over,
-  };
-}
 
 function failure(fn: () => unknown): StorageError {
   try {

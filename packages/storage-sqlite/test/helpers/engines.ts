@@ -1,0 +1,68 @@
+import { isStorageError, type StorageError, type ViolationRow } from '@drift/storage-traits';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach } from 'vitest';
+import { DriftStorageEngine } from '../../src/engine.js';
+import { tempDbPath } from './temp.js';
+
+const opened: { close(): void }[] = [];
+afterEach(() => {
+  for (const handle of opened.splice(0).reverse()) handle.close();
+});
+
+/** Closes `handle` (an engine or a raw connection) after the current test. */
+export function track<T extends { close(): void }>(handle: T): T {
+  opened.push(handle);
+  return handle;
+}
+
+/** Both kinds of engine, closed after each test: `it.each`/`describe.each` over them. */
+export const ENGINES: readonly (readonly [string, () => DriftStorageEngine])[] = [
+  ['in-memory', () => track(DriftStorageEngine.openInMemory())],
+  ['file', () => track(DriftStorageEngine.open(tempDbPath()))],
+];
+
+/** A file engine plus a second raw connection to the same file, to inspect rows and set store-assigned stamps. */
+export function fileEngineWithRaw(): { engine: DriftStorageEngine; raw: BetterSqlite3.Database } {
+  const path = tempDbPath();
+  const engine = track(DriftStorageEngine.open(path));
+  const raw = track(new BetterSqlite3(path));
+  raw.pragma('busy_timeout = 5000');
+  return { engine, raw };
+}
+
+/** The StorageError `fn` throws; fails the test when it throws nothing or something else. */
+export function storageErrorOf(fn: () => unknown): StorageError {
+  try {
+    fn();
+  } catch (error) {
+    if (isStorageError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a StorageError, nothing was thrown');
+}
+
+/** Seconds since the epoch, now. */
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** A violation with every optional field null, overridable. */
+export function violation(id: string, over: Partial<ViolationRow> = {}): ViolationRow {
+  return {
+    id,
+    file: 'src/a.ts',
+    line: 1,
+    column: null,
+    endLine: null,
+    endColumn: null,
+    severity: 'error',
+    patternId: 'p1',
+    ruleId: 'r1',
+    message: 'm',
+    quickFixStrategy: null,
+    quickFixDescription: null,
+    cweId: null,
+    owaspCategory: null,
+    suppressed: false,
+    isNew: false,
+    ...over,
+  };
+}
