@@ -1,0 +1,130 @@
+/**
+ * Types of the enforcement functions (check, audit, violations, gates, report, pattern approval and
+ * status), of the three feedback functions, and of `driftGC`'s result.
+ */
+
+/** One rule violation. */
+export interface JsViolation {
+  id: string;
+  file: string;
+  line: number;
+  column: number | null;
+  endLine: number | null;
+  endColumn: number | null;
+  severity: string;
+  patternId: string;
+  ruleId: string;
+  message: string;
+  quickFixStrategy: string | null;
+  quickFixDescription: string | null;
+  cweId: number | null;
+  owaspCategory: string | null;
+  suppressed: boolean;
+  /** True when the violation was not present in the previous run. */
+  isNew: boolean;
+}
+
+/** Outcome of one quality gate. */
+export interface JsGateResult {
+  gateId: string;
+  status: string;
+  passed: boolean;
+  score: number;
+  summary: string;
+  violationCount: number;
+  warningCount: number;
+  executionTimeMs: number;
+  details: string | null;
+  error: string | null;
+}
+
+/** Outcome of `driftCheck`: every gate, and SARIF output when produced. */
+export interface JsCheckResult {
+  overallPassed: boolean;
+  totalViolations: number;
+  gates: JsGateResult[];
+  sarif: string | null;
+}
+
+/** The components of the audit health score. */
+export interface JsHealthBreakdown {
+  avgConfidence: number;
+  approvalRatio: number;
+  complianceRate: number;
+  crossValidationRate: number;
+  duplicateFreeRate: number;
+}
+
+/** Outcome of `driftAudit`. */
+export interface JsAuditResult {
+  healthScore: number;
+  breakdown: JsHealthBreakdown;
+  trend: string;
+  degradationAlerts: string[];
+  autoApprovedCount: number;
+  needsReviewCount: number;
+  dataCompleteness: number;
+}
+
+/** Review status of one pattern. */
+export interface JsPatternStatusEntry {
+  patternId: string;
+  status: string;
+  approvedBy: string | null;
+  /** Seconds since the Unix epoch, or null. */
+  approvedAt: number | null;
+  confidenceAtApproval: number | null;
+  reason: string | null;
+}
+
+/** How many patterns are in each review status. */
+export interface JsPatternStatusCounts {
+  discovered: number;
+  approved: number;
+  ignored: number;
+}
+
+/** Outcome of `driftPatternStatus`. */
+export interface JsPatternStatusResult {
+  patterns: JsPatternStatusEntry[];
+  total: number;
+  counts: JsPatternStatusCounts;
+}
+
+/** Outcome of `driftApprovePattern`. */
+export interface JsApprovePatternResult {
+  success: boolean;
+  patternId: string;
+  previousStatus: string;
+  newStatus: string;
+  message: string;
+}
+
+/** What `driftDismissViolation` is told about a violation. */
+export interface JsFeedbackInput {
+  violationId: string;
+  action: string;
+  reason?: string;
+}
+
+/** Outcome of the feedback functions. */
+export interface JsFeedbackResult {
+  success: boolean;
+  message: string;
+}
+
+/** Rows removed from one table by `driftGC`. */
+export interface GcTableResult {
+  table: string;
+  deleted: number;
+}
+
+/**
+ * Outcome of `driftGC`, in the contract's camelCase. (The reference's Rust binding builds the same
+ * three values as a JSON object with snake_case keys: `total_deleted`, `duration_ms`, `per_table`.)
+ */
+export interface GcResult {
+  totalDeleted: number;
+  durationMs: number;
+  perTable: GcTableResult[];
+}

@@ -1,0 +1,98 @@
+/**
+ * Types of the graph functions (`driftReachability`, `driftTaintAnalysis`, `driftErrorHandling`,
+ * `driftImpactAnalysis`, `driftTestTopology`).
+ */
+
+/** How far a function reaches through the call graph. */
+export interface JsReachabilityResult {
+  source: string;
+  reachableCount: number;
+  sensitivity: string;
+  maxDepth: number;
+  /** Which traversal engine answered. */
+  engine: string;
+}
+
+/** One flow of untrusted data from a source to a sink. */
+export interface JsTaintFlow {
+  sourceFile: string;
+  sourceLine: number;
+  sourceType: string;
+  sinkFile: string;
+  sinkLine: number;
+  sinkType: string;
+  cweId: number | null;
+  isSanitized: boolean;
+  confidence: number;
+  pathLength: number;
+}
+
+/** Taint-analysis outcome. */
+export interface JsTaintResult {
+  flows: JsTaintFlow[];
+  vulnerabilityCount: number;
+  sourceCount: number;
+  sinkCount: number;
+}
+
+/** One place where errors are not handled properly. */
+export interface JsErrorGap {
+  file: string;
+  functionName: string;
+  line: number;
+  gapType: string;
+  severity: string;
+  cweId: number | null;
+  remediation: string | null;
+}
+
+/** Error-handling analysis outcome. */
+export interface JsErrorHandlingResult {
+  gaps: JsErrorGap[];
+  handlerCount: number;
+  unhandledCount: number;
+}
+
+/** How much of the code a change to one function can affect. */
+export interface JsBlastRadius {
+  functionId: string;
+  callerCount: number;
+  riskScore: number;
+  maxDepth: number;
+}
+
+/** A function that nothing reaches. */
+export interface JsDeadCode {
+  functionId: string;
+  reason: string;
+  /** Why it is nevertheless kept (entry point, export, ...), or null. */
+  exclusion: string | null;
+}
+
+/** Impact-analysis outcome. */
+export interface JsImpactResult {
+  blastRadii: JsBlastRadius[];
+  deadCode: JsDeadCode[];
+}
+
+/** Quality scores of a test suite, each from 0 to 1. */
+export interface JsTestQuality {
+  coverageBreadth: number;
+  coverageDepth: number;
+  assertionDensity: number;
+  mockRatio: number;
+  isolation: number;
+  freshness: number;
+  stability: number;
+  overall: number;
+  smellCount: number;
+}
+
+/** Test-topology outcome. */
+export interface JsTestTopologyResult {
+  quality: JsTestQuality;
+  testCount: number;
+  sourceCount: number;
+  coveragePercent: number;
+  minimumTestSetSize: number;
+}

@@ -1,0 +1,10 @@
+export type * from './advanced.js';
+export type * from './analysis.js';
+export type * from './bridge.js';
+export type * from './enforcement.js';
+export type * from './graph.js';
+export * from './interface.js';
+export type * from './lifecycle.js';
+export type * from './patterns.js';
+export type * from './scanner.js';
+export type * from './structural.js';

@@ -1,0 +1,384 @@
+import { methodList } from '@drift/storage-traits';
+import type {
+  JsAnalysisResult,
+  JsBoundaryResult,
+  JsCallGraphResult,
+  JsValidatePackResult,
+} from './analysis.js';
+import type {
+  BridgeAdaptiveWeightsResult,
+  BridgeContractVerifiedResult,
+  BridgeCounterfactualResult,
+  BridgeDecompositionAdjustedResult,
+  BridgeEntityLink,
+  BridgeEventMappingsResult,
+  BridgeExplainSpecResult,
+  BridgeGroundabilityResult,
+  BridgeGroundingHistoryResult,
+  BridgeGroundingResult,
+  BridgeGroundingSnapshot,
+  BridgeHealthResult,
+  BridgeIntentsResult,
+  BridgeInterventionResult,
+  BridgeLicenseResult,
+  BridgePruneCausalResult,
+  BridgeSpecCorrectionResult,
+  BridgeStatusResult,
+  BridgeUnifiedNarrativeResult,
+} from './bridge.js';
+import type {
+  GcResult,
+  JsApprovePatternResult,
+  JsAuditResult,
+  JsCheckResult,
+  JsFeedbackInput,
+  JsFeedbackResult,
+  JsGateResult,
+  JsPatternStatusResult,
+  JsViolation,
+} from './enforcement.js';
+import type {
+  JsErrorHandlingResult,
+  JsImpactResult,
+  JsReachabilityResult,
+  JsTaintResult,
+  JsTestTopologyResult,
+} from './graph.js';
+import type { ProgressCallback } from './lifecycle.js';
+import type { ConfidenceResult, ConventionResult, OutlierResult, PatternsResult } from './patterns.js';
+import type { ScanOptions, ScanSummary } from './scanner.js';
+import type {
+  JsConstantsResult,
+  JsConstraintResult,
+  JsContractResult,
+  JsCouplingResult,
+  JsCryptoResult,
+  JsDecompositionResult,
+  JsDnaResult,
+  JsOwaspResult,
+  JsWrapperResult,
+} from './structural.js';
+
+/**
+ * The complete Drift function surface: the 66 functions the native Drift module exports to
+ * JavaScript, with the same names, parameters, results and synchronous/asynchronous split. Optional
+ * parameters stand for the native side's optional arguments; `null` is accepted only where the
+ * native contract spells it (`driftApprovePattern`'s reason, `driftPatternStatus`'s filter).
+ */
+export interface DriftNapi {
+  // Lifecycle (4)
+
+  /**
+   * Opens drift.db (creating it and its folder when missing), reads the configuration and makes the
+   * runtime available to every other function. Fails when the runtime is already initialized.
+   */
+  driftInitialize(dbPath?: string, projectRoot?: string, configToml?: string, cortexDbPath?: string): void;
+  /** Flushes pending writes, checkpoints the write-ahead log and releases the runtime. */
+  driftShutdown(): void;
+  /** Whether `driftInitialize` has succeeded and `driftShutdown` has not been called since. */
+  driftIsInitialized(): boolean;
+  /** Applies the three-tier retention policy (default 30/90/365 days) and reports what it removed. */
+  driftGC(shortDays?: number, mediumDays?: number, longDays?: number): GcResult;
+
+  // Scanner (3)
+
+  /** Scans a project tree and stores what it finds; resolves to a summary. */
+  driftScan(root: string, options?: ScanOptions): Promise<ScanSummary>;
+  /** Like `driftScan`, reporting progress through `onProgress`. */
+  driftScanWithProgress(
+    root: string,
+    options: ScanOptions | undefined,
+    onProgress: ProgressCallback,
+  ): Promise<ScanSummary>;
+  /** Asks a running scan to stop. */
+  driftCancelScan(): void;
+
+  // Analysis (4)
+
+  /** Runs the analysis pipeline over scanned files, up to `maxPhase`. */
+  driftAnalyze(maxPhase?: number): Promise<JsAnalysisResult[]>;
+  /** Builds the call graph and summarises it. */
+  driftCallGraph(): Promise<JsCallGraphResult>;
+  /** Detects data models and sensitive fields. */
+  driftBoundaries(): Promise<JsBoundaryResult>;
+  /** Checks a pattern pack given as TOML text. */
+  driftValidatePack(tomlContent: string): JsValidatePackResult;
+
+  // Patterns (4)
+
+  /** One page of detected patterns, optionally of one category. */
+  driftPatterns(category?: string, afterId?: string, limit?: number): PatternsResult;
+  /** One page of confidence scores, optionally of one tier. */
+  driftConfidence(tier?: string, afterId?: string, limit?: number): ConfidenceResult;
+  /** One page of outliers, optionally of one pattern. */
+  driftOutliers(patternId?: string, afterId?: number, limit?: number): OutlierResult;
+  /** One page of conventions, optionally of one category. */
+  driftConventions(category?: string, afterId?: number, limit?: number): ConventionResult;
+
+  // Graph (5)
+
+  /** How far `functionKey` reaches, following callers or callees (`direction`). */
+  driftReachability(functionKey: string, direction: string): JsReachabilityResult;
+  /** Taint flows of the project at `root`. */
+  driftTaintAnalysis(root: string): JsTaintResult;
+  /** Error-handling gaps of the project at `root`. */
+  driftErrorHandling(root: string): JsErrorHandlingResult;
+  /** Blast radii and dead code of the project at `root`. */
+  driftImpactAnalysis(root: string): JsImpactResult;
+  /** Test topology and quality of the project at `root`. */
+  driftTestTopology(root: string): JsTestTopologyResult;
+
+  // Structural (9)
+
+  /** Module coupling metrics and cycles. */
+  driftCouplingAnalysis(root: string): JsCouplingResult;
+  /** Verification of declared constraints. */
+  driftConstraintVerification(root: string): JsConstraintResult;
+  /** API endpoints and backend/frontend mismatches. */
+  driftContractTracking(root: string): JsContractResult;
+  /** Constants, secrets, magic numbers and missing environment variables. */
+  driftConstantsAnalysis(root: string): JsConstantsResult;
+  /** Wrappers around framework primitives. */
+  driftWrapperDetection(root: string): JsWrapperResult;
+  /** Codebase DNA: prevailing style traits and departures from them. */
+  driftDnaAnalysis(root: string): JsDnaResult;
+  /** Security findings mapped to OWASP and CWE. */
+  driftOwaspAnalysis(root: string): JsOwaspResult;
+  /** Misuses of cryptography. */
+  driftCryptoAnalysis(root: string): JsCryptoResult;
+  /** Proposed decomposition into logical modules. */
+  driftDecomposition(root: string): JsDecompositionResult;
+
+  // Enforcement (7)
+
+  /** Runs the quality gates. */
+  driftCheck(root: string): JsCheckResult;
+  /** Pattern-health audit. */
+  driftAudit(root: string): JsAuditResult;
+  /** Every current violation. */
+  driftViolations(root: string): JsViolation[];
+  /** Every gate's outcome. */
+  driftGates(root: string): JsGateResult[];
+  /** Renders a report in the named format (e.g. SARIF, JSON). */
+  driftReport(format: string): string;
+  /** Sets a pattern's review status. */
+  driftApprovePattern(patternId: string, status: string, reason: string | null): JsApprovePatternResult;
+  /** Patterns and their review status, optionally only those in one status. */
+  driftPatternStatus(statusFilter: string | null): JsPatternStatusResult;
+
+  // Feedback (3)
+
+  /** Records that a violation was dismissed. */
+  driftDismissViolation(input: JsFeedbackInput): JsFeedbackResult;
+  /** Records that a violation was fixed. */
+  driftFixViolation(violationId: string): JsFeedbackResult;
+  /** Records that a violation is suppressed, and why. */
+  driftSuppressViolation(violationId: string, reason: string): JsFeedbackResult;
+
+  // Advanced (4); each resolves to JSON text
+
+  /** Simulates a task and recommends strategies (parsed shape: `SimulationResult`). */
+  driftSimulate(taskCategory: string, taskDescription: string, contextJson: string): Promise<string>;
+  /** Recovers architectural decisions from a repository's history (parsed shape: `DecisionResult`). */
+  driftDecisions(repoPath: string): Promise<string>;
+  /** Builds context for an intent at a depth (parsed shape: `ContextResult`). */
+  driftContext(intent: string, depth: string, dataJson: string): Promise<string>;
+  /** Generates a module specification (parsed shape: `SpecResult`). */
+  driftGenerateSpec(moduleJson: string, migrationPathJson?: string): Promise<string>;
+
+  // Bridge (21)
+
+  /** Availability and license of the bridge. */
+  driftBridgeStatus(): BridgeStatusResult;
+  /** Grounds one memory against drift.db evidence. */
+  driftBridgeGroundMemory(memoryId: string, memoryType: string): BridgeGroundingResult;
+  /** Grounds every memory. */
+  driftBridgeGroundAll(): BridgeGroundingSnapshot;
+  /** Past groundings of one memory. */
+  driftBridgeGroundingHistory(memoryId: string, limit?: number): BridgeGroundingHistoryResult;
+  /** Links a pattern to a memory. */
+  driftBridgeTranslateLink(patternId: string, patternName: string, confidence: number): BridgeEntityLink;
+  /** Links a constraint to a memory. */
+  driftBridgeTranslateConstraintLink(constraintId: string, constraintName: string): BridgeEntityLink;
+  /** How Drift events become memories. */
+  driftBridgeEventMappings(): BridgeEventMappingsResult;
+  /** Whether memories of a type can be grounded. */
+  driftBridgeGroundability(memoryType: string): BridgeGroundabilityResult;
+  /** Whether the license allows a feature. */
+  driftBridgeLicenseCheck(feature: string): BridgeLicenseResult;
+  /** Retrieval intents the bridge understands. */
+  driftBridgeIntents(): BridgeIntentsResult;
+  /** Learns weights from specification feedback (JSON). */
+  driftBridgeAdaptiveWeights(feedbackJson: string): BridgeAdaptiveWeightsResult;
+  /** Records a specification correction (JSON). */
+  driftBridgeSpecCorrection(correctionJson: string): BridgeSpecCorrectionResult;
+  /** Records the outcome of a contract verification. */
+  driftBridgeContractVerified(
+    moduleId: string,
+    passed: boolean,
+    section: string,
+    mismatchType?: string,
+    severity?: number,
+  ): BridgeContractVerifiedResult;
+  /** Records an adjustment of a module decomposition. */
+  driftBridgeDecompositionAdjusted(
+    moduleId: string,
+    adjustmentType: string,
+    dnaHash: string,
+  ): BridgeDecompositionAdjustedResult;
+  /** Explains a specification memory. */
+  driftBridgeExplainSpec(memoryId: string): BridgeExplainSpecResult;
+  /** What would change without a memory. */
+  driftBridgeCounterfactual(memoryId: string): BridgeCounterfactualResult;
+  /** What a change to a memory would affect. */
+  driftBridgeIntervention(memoryId: string): BridgeInterventionResult;
+  /** Health of the bridge. */
+  driftBridgeHealth(): BridgeHealthResult;
+  /** The causal narrative around a memory. */
+  driftBridgeUnifiedNarrative(memoryId: string): BridgeUnifiedNarrativeResult;
+  /** Removes causal edges weaker than `threshold`. */
+  driftBridgePruneCausal(threshold?: number): BridgePruneCausalResult;
+  /** Grounds the memories produced by the latest analysis. */
+  driftBridgeGroundAfterAnalyze(): BridgeGroundingSnapshot;
+
+  // Cloud (2)
+
+  /** Rows of a table of `db` ('drift', 'bridge' or 'cortex') after a sync cursor. */
+  driftCloudReadRows(table: string, db: string, afterCursor?: number, limit?: number): unknown[];
+  /** The highest sync cursor of `db`. */
+  driftCloudMaxCursor(db: string): number;
+}
+
+/** Name of one {@link DriftNapi} function. */
+export type DriftNapiFunctionName = keyof DriftNapi;
+
+/** The lifecycle functions. */
+export const LIFECYCLE_FUNCTIONS = [
+  'driftInitialize',
+  'driftShutdown',
+  'driftIsInitialized',
+  'driftGC',
+] as const satisfies readonly DriftNapiFunctionName[];
+
+/** The scanner functions. */
+export const SCANNER_FUNCTIONS = [
+  'driftScan',
+  'driftScanWithProgress',
+  'driftCancelScan',
+] as const satisfies readonly DriftNapiFunctionName[];
+
+/** The analysis functions. */
+export const ANALYSIS_FUNCTIONS = [
+  'driftAnalyze',
+  'driftCallGraph',
+  'driftBoundaries',
+  'driftValidatePack',
+] as const satisfies readonly DriftNapiFunctionName[];
+
+/** The pattern query functions. */
+export const PATTERNS_FUNCTIONS = [
+  'driftPatterns',
+  'driftConfidence',
+  'driftOutliers',
+  'driftConventions',
+] as const satisfies readonly DriftNapiFunctionName[];
+
+/** The graph functions. */
+export const GRAPH_FUNCTIONS = [
+  'driftReachability',
+  'driftTaintAnalysis',
+  'driftErrorHandling',
+  'driftImpactAnalysis',
+  'driftTestTopology',
+] as const satisfies readonly DriftNapiFunctionName[];
+
+/** The structural functions. */
+export const STRUCTURAL_FUNCTIONS = [
+  'driftCouplingAnalysis',
+  'driftConstraintVerification',
+  'driftContractTracking',
+  'driftConstantsAnalysis',
+  'driftWrapperDetection',
+  'driftDnaAnalysis',
+  'driftOwaspAnalysis',
+  'driftCryptoAnalysis',
+  'driftDecomposition',
+] as const satisfies readonly DriftNapiFunctionName[];
+
+/** The enforcement functions. */
+export const ENFORCEMENT_FUNCTIONS = [
+  'driftCheck',
+  'driftAudit',
+  'driftViolations',
+  'driftGates',
+  'driftReport',
+  'driftApprovePattern',
+  'driftPatternStatus',
+] as const satisfies readonly DriftNapiFunctionName[];
+
+/** The feedback functions. */
+export const FEEDBACK_FUNCTIONS = [
+  'driftDismissViolation',
+  'driftFixViolation',
+  'driftSuppressViolation',
+] as const satisfies readonly DriftNapiFunctionName[];
+
+/** The advanced functions. */
+export const ADVANCED_FUNCTIONS = [
+  'driftSimulate',
+  'driftDecisions',
+  'driftContext',
+  'driftGenerateSpec',
+] as const satisfies readonly DriftNapiFunctionName[];
+
+/** The bridge functions. */
+export const BRIDGE_FUNCTIONS = [
+  'driftBridgeStatus',
+  'driftBridgeGroundMemory',
+  'driftBridgeGroundAll',
+  'driftBridgeGroundingHistory',
+  'driftBridgeTranslateLink',
+  'driftBridgeTranslateConstraintLink',
+  'driftBridgeEventMappings',
+  'driftBridgeGroundability',
+  'driftBridgeLicenseCheck',
+  'driftBridgeIntents',
+  'driftBridgeAdaptiveWeights',
+  'driftBridgeSpecCorrection',
+  'driftBridgeContractVerified',
+  'driftBridgeDecompositionAdjusted',
+  'driftBridgeExplainSpec',
+  'driftBridgeCounterfactual',
+  'driftBridgeIntervention',
+  'driftBridgeHealth',
+  'driftBridgeUnifiedNarrative',
+  'driftBridgePruneCausal',
+  'driftBridgeGroundAfterAnalyze',
+] as const satisfies readonly DriftNapiFunctionName[];
+
+/** The cloud-sync functions. */
+export const CLOUD_FUNCTIONS = [
+  'driftCloudReadRows',
+  'driftCloudMaxCursor',
+] as const satisfies readonly DriftNapiFunctionName[];
+
+/**
+ * All 66 function names of {@link DriftNapi}, in the contract's order, frozen. Checked at compile time
+ * to name every function of the interface and nothing else.
+ */
+export const DRIFT_NAPI_FUNCTIONS = methodList<DriftNapi>()([
+  ...LIFECYCLE_FUNCTIONS,
+  ...SCANNER_FUNCTIONS,
+  ...ANALYSIS_FUNCTIONS,
+  ...PATTERNS_FUNCTIONS,
+  ...GRAPH_FUNCTIONS,
+  ...STRUCTURAL_FUNCTIONS,
+  ...ENFORCEMENT_FUNCTIONS,
+  ...FEEDBACK_FUNCTIONS,
+  ...ADVANCED_FUNCTIONS,
+  ...BRIDGE_FUNCTIONS,
+  ...CLOUD_FUNCTIONS,
+] as const);
+
+/** How many functions the contract has. */
+export const DRIFT_NAPI_FUNCTION_COUNT = 66;

@@ -1,0 +1,46 @@
+/** Types of the scanner functions (`driftScan`, `driftScanWithProgress`). */
+
+/** Settings of one scan; every field may be left out. */
+export interface ScanOptions {
+  /** Rescan every file even when its modification time says it is unchanged. */
+  forceFull?: boolean;
+  /** Files larger than this many bytes are skipped. */
+  maxFileSize?: number;
+  /** Globs restricting the scan to matching paths, e.g. `["src/**"]`. */
+  include?: string[];
+  /** Globs excluded in addition to the usual ignore rules. */
+  extraIgnore?: string[];
+  /** Whether symbolic links are followed. */
+  followSymlinks?: boolean;
+  /** Scan only these files (incremental runs, e.g. in CI). */
+  changedFiles?: string[];
+}
+
+/** What a scan reports back; the detailed results are written to drift.db. */
+export interface ScanSummary {
+  filesTotal: number;
+  filesAdded: number;
+  filesModified: number;
+  filesRemoved: number;
+  filesUnchanged: number;
+  errorsCount: number;
+  durationMs: number;
+  /** Outcome of the scan, e.g. completed or cancelled. */
+  status: string;
+  /** Number of files per detected language. */
+  languages: Record<string, number>;
+}
+
+/** Detailed statistics of a scan. */
+export interface ScanStatsJs {
+  totalFiles: number;
+  totalSizeBytes: number;
+  discoveryMs: number;
+  hashingMs: number;
+  diffMs: number;
+  /** Share of files whose cached parse could be reused, from 0 to 1. */
+  cacheHitRate: number;
+  filesSkippedLarge: number;
+  filesSkippedIgnored: number;
+  filesSkippedBinary: number;
+}

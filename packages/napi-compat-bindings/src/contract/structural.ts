@@ -1,0 +1,261 @@
+/**
+ * Types of the nine structural functions: coupling, constraints, contracts, constants, wrappers,
+ * DNA, OWASP, crypto and module decomposition.
+ */
+
+// Coupling
+
+/** Robert Martin's package metrics for one module. */
+export interface JsCouplingMetrics {
+  module: string;
+  /** Efferent coupling: modules this one depends on. */
+  ce: number;
+  /** Afferent coupling: modules depending on this one. */
+  ca: number;
+  instability: number;
+  abstractness: number;
+  /** Distance from the main sequence. */
+  distance: number;
+  zone: string;
+}
+
+/** One dependency cycle between modules. */
+export interface JsCycleInfo {
+  members: string[];
+  breakSuggestionCount: number;
+}
+
+/** Coupling-analysis outcome. */
+export interface JsCouplingResult {
+  metrics: JsCouplingMetrics[];
+  cycles: JsCycleInfo[];
+  moduleCount: number;
+}
+
+// Constraints
+
+/** One place where a declared constraint does not hold. */
+export interface JsConstraintViolation {
+  constraintId: string;
+  file: string;
+  line: number | null;
+  message: string;
+}
+
+/** Constraint-verification outcome. */
+export interface JsConstraintResult {
+  totalConstraints: number;
+  passing: number;
+  failing: number;
+  violations: JsConstraintViolation[];
+}
+
+// Contracts
+
+/** One API endpoint found in the code. */
+export interface JsEndpoint {
+  method: string;
+  path: string;
+  file: string;
+  line: number;
+  framework: string;
+}
+
+/** A disagreement between a backend endpoint and a frontend call. */
+export interface JsContractMismatch {
+  backendEndpoint: string;
+  frontendCall: string;
+  mismatchType: string;
+  severity: string;
+  message: string;
+}
+
+/** Contract-tracking outcome. */
+export interface JsContractResult {
+  endpoints: JsEndpoint[];
+  mismatches: JsContractMismatch[];
+  paradigmCount: number;
+  frameworkCount: number;
+}
+
+// Constants and secrets
+
+/** A secret (key, token, password) found in source. */
+export interface JsSecret {
+  patternName: string;
+  file: string;
+  line: number;
+  severity: string;
+  confidence: number;
+}
+
+/** An unexplained literal number. */
+export interface JsMagicNumber {
+  value: string;
+  file: string;
+  line: number;
+  suggestedName: string | null;
+}
+
+/** Constants-analysis outcome. */
+export interface JsConstantsResult {
+  constantCount: number;
+  secrets: JsSecret[];
+  magicNumbers: JsMagicNumber[];
+  missingEnvVars: string[];
+  deadConstantCount: number;
+}
+
+// Wrappers
+
+/** A function that wraps a framework primitive. */
+export interface JsWrapper {
+  name: string;
+  file: string;
+  line: number;
+  category: string;
+  framework: string;
+  confidence: number;
+  isMultiPrimitive: boolean;
+  usageCount: number;
+}
+
+/** Health scores of the wrappers found. */
+export interface JsWrapperHealth {
+  consistency: number;
+  coverage: number;
+  abstractionDepth: number;
+  overall: number;
+}
+
+/** Wrapper-detection outcome. */
+export interface JsWrapperResult {
+  wrappers: JsWrapper[];
+  health: JsWrapperHealth;
+  frameworkCount: number;
+  categoryCount: number;
+}
+
+// DNA
+
+/** One trait of the codebase's style ("gene") and its prevailing variant. */
+export interface JsGene {
+  id: string;
+  name: string;
+  dominantAllele: string | null;
+  alleleCount: number;
+  confidence: number;
+  consistency: number;
+}
+
+/** A place that departs from the prevailing variant of a gene. */
+export interface JsMutation {
+  id: string;
+  file: string;
+  line: number;
+  gene: string;
+  expected: string;
+  actual: string;
+  impact: string;
+}
+
+/** Health scores of the codebase DNA. */
+export interface JsDnaHealthScore {
+  overall: number;
+  consistency: number;
+  confidence: number;
+  mutationScore: number;
+  coverage: number;
+}
+
+/** DNA-analysis outcome. */
+export interface JsDnaResult {
+  genes: JsGene[];
+  mutations: JsMutation[];
+  health: JsDnaHealthScore;
+  geneticDiversity: number;
+}
+
+// OWASP / CWE
+
+/** One security finding mapped to CWE and OWASP. */
+export interface JsSecurityFinding {
+  id: string;
+  detector: string;
+  file: string;
+  line: number;
+  description: string;
+  severity: number;
+  cweIds: number[];
+  owaspCategories: string[];
+  confidence: number;
+  remediation: string | null;
+}
+
+/** Security posture and coverage figures. */
+export interface JsComplianceReport {
+  postureScore: number;
+  owaspCoverage: number;
+  cweTop25Coverage: number;
+  criticalCount: number;
+  highCount: number;
+  mediumCount: number;
+  lowCount: number;
+}
+
+/** OWASP-analysis outcome. */
+export interface JsOwaspResult {
+  findings: JsSecurityFinding[];
+  compliance: JsComplianceReport;
+}
+
+// Cryptography
+
+/** One misuse of cryptography. */
+export interface JsCryptoFinding {
+  file: string;
+  line: number;
+  category: string;
+  description: string;
+  confidence: number;
+  cweId: number;
+  remediation: string;
+  language: string;
+}
+
+/** Health scores of the cryptography in use. */
+export interface JsCryptoHealthScore {
+  overall: number;
+  criticalCount: number;
+  highCount: number;
+  mediumCount: number;
+}
+
+/** Crypto-analysis outcome. */
+export interface JsCryptoResult {
+  findings: JsCryptoFinding[];
+  health: JsCryptoHealthScore;
+}
+
+// Decomposition
+
+/** One logical module proposed by the decomposition. */
+export interface JsLogicalModule {
+  name: string;
+  fileCount: number;
+  publicInterfaceCount: number;
+  internalFunctionCount: number;
+  cohesion: number;
+  coupling: number;
+  estimatedComplexity: number;
+  appliedPriorCount: number;
+}
+
+/** Module-decomposition outcome. */
+export interface JsDecompositionResult {
+  modules: JsLogicalModule[];
+  moduleCount: number;
+  totalFiles: number;
+  avgCohesion: number;
+  avgCoupling: number;
+}

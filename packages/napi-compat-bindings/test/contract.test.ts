@@ -1,0 +1,186 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isStorageError } from '@drift/storage-traits';
+import { describe, expect, it } from 'vitest';
+import {
+  ADVANCED_FUNCTIONS,
+  ADVANCED_NOT_SUPPORTED_REASON,
+  ANALYSIS_FUNCTIONS,
+  BRIDGE_FUNCTIONS,
+  BRIDGE_NOT_SUPPORTED_REASON,
+  CLOUD_FUNCTIONS,
+  createDriftNapi,
+  DRIFT_NAPI_FUNCTION_COUNT,
+  DRIFT_NAPI_FUNCTIONS,
+  type DriftNapiFunctionName,
+  ENFORCEMENT_FUNCTIONS,
+  FEEDBACK_FUNCTIONS,
+  GRAPH_FUNCTIONS,
+  LIFECYCLE_FUNCTIONS,
+  NOT_IMPLEMENTED_FUNCTIONS,
+  NOT_IMPLEMENTED_REASON,
+  PATTERNS_FUNCTIONS,
+  SCANNER_FUNCTIONS,
+  STRUCTURAL_FUNCTIONS,
+} from '../src/index.js';
+
+const napi = createDriftNapi({
+  storageFactory: () => {
+    throw new Error('no storage is needed by these tests');
+  },
+});
+
+/** Plausible arguments, so a failure cannot come from argument handling. */
+const SAMPLE_ARGS: Partial<Record<DriftNapiFunctionName, readonly unknown[]>> = {
+  driftBridgeGroundMemory: ['m1', 'semantic'],
+  driftBridgeGroundingHistory: ['m1', 5],
+  driftBridgeTranslateLink: ['p1', 'Pattern', 0.8],
+  driftBridgeTranslateConstraintLink: ['c1', 'Constraint'],
+  driftBridgeContractVerified: ['mod', true, 'api', 'shape', 0.5],
+  driftBridgeDecompositionAdjusted: ['mod', 'split', 'abc'],
+  driftSimulate: ['refactor', 'split module', '{}'],
+  driftDecisions: ['.'],
+  driftContext: ['understand', 'shallow', '{}'],
+  driftGenerateSpec: ['{}'],
+  driftScanWithProgress: ['.', undefined, () => {}],
+  driftDismissViolation: [{ violationId: 'v1', action: 'dismiss' }],
+};
+
+function call(name: DriftNapiFunctionName): unknown {
+  const fn = napi[name] as (...args: unknown[]) => unknown;
+  return fn(...(SAMPLE_ARGS[name] ?? ['x']));
+}
+
+/** The error a function fails with, whether thrown or (for async functions) rejected. */
+async function failureOf(name: DriftNapiFunctionName): Promise<unknown> {
+  let result: unknown;
+  try {
+    result = call(name);
+  } catch (error) {
+    return error;
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      () => new Error(`${name} resolved`),
+      (error: unknown) => error,
+    );
+  }
+  return new Error(`${name} returned ${JSON.stringify(result)}`);
+}
+
+describe('the contract', () => {
+  it('lists 66 distinct names, frozen, as the sum of the groups', () => {
+    expect(DRIFT_NAPI_FUNCTIONS).toHaveLength(DRIFT_NAPI_FUNCTION_COUNT);
+    expect(DRIFT_NAPI_FUNCTION_COUNT).toBe(66);
+    expect(new Set(DRIFT_NAPI_FUNCTIONS).size).toBe(66);
+    expect(Object.isFrozen(DRIFT_NAPI_FUNCTIONS)).toBe(true);
+    const groups = [
+      [LIFECYCLE_FUNCTIONS, 4],
+      [SCANNER_FUNCTIONS, 3],
+      [ANALYSIS_FUNCTIONS, 4],
+      [PATTERNS_FUNCTIONS, 4],
+      [GRAPH_FUNCTIONS, 5],
+      [STRUCTURAL_FUNCTIONS, 9],
+      [ENFORCEMENT_FUNCTIONS, 7],
+      [FEEDBACK_FUNCTIONS, 3],
+      [ADVANCED_FUNCTIONS, 4],
+      [BRIDGE_FUNCTIONS, 21],
+      [CLOUD_FUNCTIONS, 2],
+    ] as const;
+    for (const [group, size] of groups) expect(group).toHaveLength(size);
+    expect(groups.flatMap(([group]) => group)).toEqual([...DRIFT_NAPI_FUNCTIONS]);
+  });
+
+  it('createDriftNapi provides every function and nothing else, in a frozen object', () => {
+    expect(Object.keys(napi).sort()).toEqual([...DRIFT_NAPI_FUNCTIONS].sort());
+    for (const name of DRIFT_NAPI_FUNCTIONS) expect(typeof napi[name], name).toBe('function');
+    expect(Object.isFrozen(napi)).toBe(true);
+  });
+
+  it('refuses options without a storage factory', () => {
+    expect(() => createDriftNapi({} as never)).toThrow(/storageFactory/);
+  });
+
+  it('the not-implemented list is every function outside lifecycle, bridge and advanced', () => {
+    const special = new Set<string>([...LIFECYCLE_FUNCTIONS, ...BRIDGE_FUNCTIONS, ...ADVANCED_FUNCTIONS]);
+    expect([...NOT_IMPLEMENTED_FUNCTIONS].sort()).toEqual(
+      DRIFT_NAPI_FUNCTIONS.filter((name) => !special.has(name)).sort(),
+    );
+    expect(NOT_IMPLEMENTED_FUNCTIONS).toHaveLength(37);
+  });
+});
+
+describe('functions this build does not provide fail with NOT_SUPPORTED and say why', () => {
+  const cases: [string, readonly DriftNapiFunctionName[], string][] = [
+    ['bridge', BRIDGE_FUNCTIONS, BRIDGE_NOT_SUPPORTED_REASON],
+    ['advanced', ADVANCED_FUNCTIONS, ADVANCED_NOT_SUPPORTED_REASON],
+    ['not implemented', NOT_IMPLEMENTED_FUNCTIONS, NOT_IMPLEMENTED_REASON],
+  ];
+  for (const [label, names, reason] of cases) {
+    it(`${label} (${names.length})`, async () => {
+      for (const name of names) {
+        const error = await failureOf(name);
+        expect(isStorageError(error, 'NOT_SUPPORTED'), `${name}: ${String(error)}`).toBe(true);
+        expect((error as Error).message).toBe(`operation '${name}' is not supported: ${reason}`);
+        expect((error as { operation?: string }).operation).toBe(name);
+      }
+    });
+  }
+
+  it('bridge messages name the Cortex bridge (Phase C)', () => {
+    expect(BRIDGE_NOT_SUPPORTED_REASON).toContain('provided by the Cortex bridge (Phase C)');
+    expect(NOT_IMPLEMENTED_REASON).toBe('not implemented yet in this build');
+  });
+
+  it('promise-returning functions reject instead of throwing', async () => {
+    for (const name of [
+      'driftScan',
+      'driftAnalyze',
+      'driftCallGraph',
+      'driftBoundaries',
+      'driftSimulate',
+    ] as const) {
+      const result = call(name);
+      expect(result, name).toBeInstanceOf(Promise);
+      await expect(result).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
+    }
+    expect(() => call('driftBridgeStatus')).toThrow(/Cortex bridge/);
+    expect(() => call('driftPatterns')).toThrow(/not implemented yet/);
+  });
+});
+
+describe('source rules', () => {
+  const srcDir = fileURLToPath(new URL('../src', import.meta.url));
+
+  function sourceFiles(dir: string): string[] {
+    return readdirSync(dir).flatMap((entry) => {
+      const full = join(dir, entry);
+      return statSync(full).isDirectory() ? sourceFiles(full) : [full];
+    });
+  }
+
+  it('no file in src/ touches a database driver or query builder, or holds SQL', () => {
+    const files = sourceFiles(srcDir);
+    expect(files.length).toBeGreaterThan(10);
+    const forbidden: [string, RegExp][] = [
+      ['better-sqlite3', /better-sqlite3/],
+      ['kysely', /\bkysely\b/i],
+      ['@drift/storage-sqlite', /@drift\/storage-sqlite/],
+      ['SELECT', /\bSELECT\s/],
+      ['INSERT INTO', /\bINSERT\s+INTO\b/i],
+      ['UPDATE ... SET', /\bUPDATE\s+\w+\s+SET\b/],
+      ['DELETE FROM', /\bDELETE\s+FROM\b/i],
+      ['PRAGMA', /\bPRAGMA\s/],
+      ['CREATE TABLE', /\bCREATE\s+TABLE\b/i],
+    ];
+    const hits: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const [label, pattern] of forbidden) {
+        if (pattern.test(text)) hits.push(`${relative(srcDir, file)}: ${label}`);
+      }
+    }
+    expect(hits).toEqual([]);
+  });
+});
