@@ -1,11 +1,10 @@
-import { decodeCursor, isStorageError, type StorageError } from '@drift/storage-traits';
-import BetterSqlite3 from 'better-sqlite3';
+import { decodeCursor } from '@drift/storage-traits';
+import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DriftStorageEngine } from '../src/engine.js';
+import type { DriftStorageEngine } from '../src/engine.js';
 import { type DriftViews, viewReads } from '../src/queries/views.js';
 import type { ReadExecutor, Statement } from '../src/statements.js';
-import { track, violation } from './helpers/engines.js';
-import { tempDbPath } from './helpers/temp.js';
+import { fileEngineWithRaw, storageErrorOf, violation } from './helpers/engines.js';
 
 /** A minimal read executor over one better-sqlite3 connection, binding arguments as the engine does. */
 function executorOf(db: BetterSqlite3.Database): ReadExecutor {
@@ -41,44 +40,25 @@ interface Setup {
   readonly views: DriftViews;
 }
 
-// The views run through a test executor now; once the engine exposes them, also through the engine.
-const wired = typeof Reflect.get(DriftStorageEngine.prototype, 'statusView') === 'function';
+// The views run both through a minimal executor over a raw connection and through the engine.
 const SETUPS: readonly (readonly [string, () => Setup])[] = [
   [
     'a direct executor',
     () => {
-      const path = tempDbPath();
-      const engine = track(DriftStorageEngine.open(path));
-      const raw = track(new BetterSqlite3(path));
-      raw.pragma('busy_timeout = 5000');
+      const { engine, raw } = fileEngineWithRaw();
       return { engine, raw, views: viewsOver(executorOf(raw)) };
     },
   ],
-  ...(wired
-    ? ([
-        [
-          'the engine',
-          () => {
-            const path = tempDbPath();
-            const engine = track(DriftStorageEngine.open(path));
-            const raw = track(new BetterSqlite3(path));
-            raw.pragma('busy_timeout = 5000');
-            return { engine, raw, views: engine as unknown as DriftViews };
-          },
-        ],
-      ] as const)
-    : []),
+  [
+    'the engine',
+    () => {
+      const { engine, raw } = fileEngineWithRaw();
+      return { engine, raw, views: engine };
+    },
+  ],
 ];
 
-function failure(fn: () => unknown): StorageError {
-  try {
-    fn();
-  } catch (error) {
-    if (isStorageError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = storageErrorOf;
 
 /** Every id, page by page, following `nextCursor`. */
 function allPages(views: DriftViews, limit: number): string[][] {

@@ -113,25 +113,9 @@ const TEST_COVERAGE: InsertRowSchema<TestCoverageRow> = {
   coverageType: 'string',
 };
 
-/** The trait row names the column `column` (the batch row calls it `columnNum`). */
-const VIOLATION: InsertRowSchema<ViolationRow> = {
-  id: 'string',
-  file: 'string',
-  line: 'int',
-  column: 'int?',
-  endLine: 'int?',
-  endColumn: 'int?',
-  severity: 'string',
-  patternId: 'string',
-  ruleId: 'string',
-  message: 'string',
-  quickFixStrategy: 'string?',
-  quickFixDescription: 'string?',
-  cweId: 'int?',
-  owaspCategory: 'string?',
-  suppressed: 'bool',
-  isNew: 'bool',
-};
+/** The batch row's schema, but the trait row names the column `column` (the batch row: `columnNum`). */
+const { columnNum: violationColumn, ...violationFields } = BATCH_ROW_SCHEMAS.InsertViolations;
+const VIOLATION: InsertRowSchema<ViolationRow> = { ...violationFields, column: violationColumn };
 
 const AUDIT_SNAPSHOT: InsertRowSchema<AuditSnapshotRow> = {
   healthScore: 'real',
