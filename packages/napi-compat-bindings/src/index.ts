@@ -1,13 +1,33 @@
+export {
+  ANALYSIS_STEPS,
+  type AnalysisContext,
+  type AnalysisFile,
+  type AnalysisStepName,
+  type ConstraintVerificationInput,
+  type CrossFileOutput,
+  type DegradationOutput,
+  type DetectedFile,
+  type DetectOutput,
+  type DriftAnalyzer,
+  type EnforcementOutput,
+  type GraphOutput,
+  isTestOrFixtureFile,
+  type MaybePromise,
+  type PatternsOutput,
+  type StructuralOutput,
+} from './analyzer.js';
+export type { AnalysisRunResult, AnalysisStepReport } from './bindings/analysis.js';
+export { validatePack } from './bindings/analysis.js';
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './bindings/args.js';
+export { CLOUD_DEFAULT_LIMIT, CLOUD_MAX_LIMIT } from './bindings/cloud.js';
+export { REPORT_FORMATS, type ReportFormat, renderReport, reportLevel } from './bindings/reporters.js';
 export * from './contract/index.js';
 export {
   ADVANCED_NOT_SUPPORTED_REASON,
+  ASYNC_FUNCTIONS,
   BRIDGE_NOT_SUPPORTED_REASON,
   type CreateDriftNapiOptions,
   createDriftNapi,
-  type DriftAnalyzer,
-  GC_NOT_SUPPORTED_REASON,
-  NOT_IMPLEMENTED_FUNCTIONS,
-  NOT_IMPLEMENTED_REASON,
 } from './create-drift-napi.js';
 export {
   DRIFT_CONFIG_SECTIONS,

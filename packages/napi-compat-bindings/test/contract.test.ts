@@ -18,8 +18,6 @@ import {
   FEEDBACK_FUNCTIONS,
   GRAPH_FUNCTIONS,
   LIFECYCLE_FUNCTIONS,
-  NOT_IMPLEMENTED_FUNCTIONS,
-  NOT_IMPLEMENTED_REASON,
   PATTERNS_FUNCTIONS,
   SCANNER_FUNCTIONS,
   STRUCTURAL_FUNCTIONS,
@@ -102,12 +100,9 @@ describe('the contract', () => {
     expect(() => createDriftNapi({} as never)).toThrow(/storageFactory/);
   });
 
-  it('the not-implemented list is every function outside lifecycle, bridge and advanced', () => {
-    const special = new Set<string>([...LIFECYCLE_FUNCTIONS, ...BRIDGE_FUNCTIONS, ...ADVANCED_FUNCTIONS]);
-    expect([...NOT_IMPLEMENTED_FUNCTIONS].sort()).toEqual(
-      DRIFT_NAPI_FUNCTIONS.filter((name) => !special.has(name)).sort(),
-    );
-    expect(NOT_IMPLEMENTED_FUNCTIONS).toHaveLength(37);
+  it('41 functions are storage-backed: everything outside bridge and advanced', () => {
+    const unsupported = new Set<string>([...BRIDGE_FUNCTIONS, ...ADVANCED_FUNCTIONS]);
+    expect(DRIFT_NAPI_FUNCTIONS.filter((name) => !unsupported.has(name))).toHaveLength(41);
   });
 });
 
@@ -115,7 +110,6 @@ describe('functions this build does not provide fail with NOT_SUPPORTED and say 
   const cases: [string, readonly DriftNapiFunctionName[], string][] = [
     ['bridge', BRIDGE_FUNCTIONS, BRIDGE_NOT_SUPPORTED_REASON],
     ['advanced', ADVANCED_FUNCTIONS, ADVANCED_NOT_SUPPORTED_REASON],
-    ['not implemented', NOT_IMPLEMENTED_FUNCTIONS, NOT_IMPLEMENTED_REASON],
   ];
   for (const [label, names, reason] of cases) {
     it(`${label} (${names.length})`, async () => {
@@ -130,7 +124,6 @@ describe('functions this build does not provide fail with NOT_SUPPORTED and say 
 
   it('bridge messages name the Cortex bridge (Phase C)', () => {
     expect(BRIDGE_NOT_SUPPORTED_REASON).toContain('provided by the Cortex bridge (Phase C)');
-    expect(NOT_IMPLEMENTED_REASON).toBe('not implemented yet in this build');
   });
 
   it('promise-returning functions reject instead of throwing', async () => {
@@ -143,10 +136,12 @@ describe('functions this build does not provide fail with NOT_SUPPORTED and say 
     ] as const) {
       const result = call(name);
       expect(result, name).toBeInstanceOf(Promise);
-      await expect(result).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
+      await expect(result).rejects.toMatchObject({
+        code: name === 'driftSimulate' ? 'NOT_SUPPORTED' : 'INVALID_INPUT',
+      });
     }
     expect(() => call('driftBridgeStatus')).toThrow(/Cortex bridge/);
-    expect(() => call('driftPatterns')).toThrow(/not implemented yet/);
+    expect(() => call('driftPatterns')).toThrow(/RUNTIME_NOT_INITIALIZED/);
   });
 });
 

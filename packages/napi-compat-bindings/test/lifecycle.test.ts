@@ -15,7 +15,6 @@ import {
   type DriftNapi,
   DriftRuntime,
   defaultDbPath,
-  GC_NOT_SUPPORTED_REASON,
   parseDriftConfig,
 } from '../src/index.js';
 
@@ -281,15 +280,39 @@ describe('driftGC', () => {
     napi.driftShutdown();
   });
 
-  it('reports precisely that retention is not reachable through the storage traits', () => {
-    const { napi } = setup();
+  it('runs retention through the storage: orphaned per-file rows go, tracked ones stay, counts per table', () => {
+    const { napi, opened } = setup();
     napi.driftInitialize(join(tempDir(), 'drift.db'));
-    for (const call of [() => napi.driftGC(), () => napi.driftGC(30, 90, 365), () => napi.driftGC(0, 0, 0)]) {
-      const error = expectStorageError(call, 'NOT_SUPPORTED');
-      expect(error.message).toContain(GC_NOT_SUPPORTED_REASON);
-      expect(error.operation).toBe('driftGC');
-    }
-    expect(napi.driftIsInitialized()).toBe(true);
+    const engine = opened[0]!.engine;
+    engine.sendBatch({ type: 'UpsertFileMetadata', rows: [fileRow('src/kept.ts')] });
+    engine.flushSync();
+    const detection = (file: string) => ({
+      file,
+      line: 3,
+      columnNum: 1,
+      patternId: 'p-1',
+      category: 'security',
+      confidence: 0.9,
+      detectionMethod: 'ast',
+      cweIds: null,
+      owasp: null,
+      matchedText: null,
+    });
+    engine.sendBatch({
+      type: 'InsertDetections',
+      rows: [detection('src/kept.ts'), detection('src/gone.ts')],
+    });
+    engine.sendBatch({ type: 'InsertDetections', rows: [detection('src/gone.ts')] });
+    engine.flushSync();
+
+    const result = napi.driftGC();
+    expect(result.totalDeleted).toBe(2);
+    expect(result.perTable).toEqual([{ table: 'detections (orphan)', deleted: 2 }]);
+    expect(result.durationMs).toBeGreaterThanOrEqual(0);
+    expect(engine.getDetectionsByFile('src/kept.ts')).toHaveLength(1);
+    expect(engine.countDetections()).toBe(1);
+    expect(napi.driftGC(0, 0, 0).totalDeleted).toBeGreaterThanOrEqual(0);
+    expect(napi.driftGC().totalDeleted).toBe(0);
     napi.driftShutdown();
   });
 });

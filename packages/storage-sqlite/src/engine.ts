@@ -11,6 +11,7 @@ import {
   type DriftStorageBackend,
   decodeBatchCommand,
   emptyWriteStats,
+  type IDriftServing,
   methodArgumentChecker,
   notSupported,
   StorageError,
@@ -176,6 +177,12 @@ function writeExecutor(conn: Connection): WriteExecutor {
     run: (s: Statement, args: readonly unknown[] = []): RunResult => {
       const info = conn.prepare(s).run(...bindValues(s, args));
       return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
+    },
+    exec: (s: Statement): void => {
+      if (s.binds.length > 0)
+        throw new StorageError('INVALID_INPUT', 'exec runs statements without parameters');
+      conn.db.exec(s.sql);
+      conn.count(1);
     },
     transaction: <T>(fn: () => T): T => conn.db.transaction(fn).immediate(),
     runner: (s: Statement) => {
@@ -343,8 +350,11 @@ function ensureIncrementalVacuum(db: BetterSqlite3.Database): void {
 }
 
 // The engine gets every trait method from the query modules at class definition time; this merges
-// their types into the class so that `DriftStorageEngine` is statically a `DriftStorage`.
-export interface DriftStorageEngine extends Omit<DriftStorage, keyof BatchMethods>, DriftViews {}
+// their types into the class so that `DriftStorageEngine` is statically a `DriftStorageBackend`.
+export interface DriftStorageEngine extends EngineQueryMethods, DriftViews {}
+
+/** The storage and serving methods the query modules install (the batch methods are the class's own). */
+type EngineQueryMethods = Omit<DriftStorage, keyof BatchMethods> & IDriftServing;
 
 interface BatchMethods {
   sendRaw: DriftStorage['sendRaw'];

@@ -104,6 +104,11 @@ export interface RunResult {
 export interface WriteExecutor extends ReadExecutor {
   /** Runs a write statement. */
   run(s: Statement, args?: readonly unknown[]): RunResult;
+  /**
+   * Runs a statement without bind parameters to completion, discarding whatever rows it yields: for
+   * pragmas that step more than once, such as `incremental_vacuum` (one row per page it frees).
+   */
+  exec(s: Statement): void;
   /** Runs `fn` inside one immediate transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   /**

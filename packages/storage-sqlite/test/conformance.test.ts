@@ -1,11 +1,18 @@
 // Runs the shared drift storage conformance suite (@drift/storage-conformance) against
-// DriftStorageEngine twice: on a database file in a fresh temporary folder, and in memory. Every test
-// gets its own engine, closed (and its folder removed) after the test.
+// DriftStorageEngine twice: on a database file in a fresh temporary folder, and in memory, with the
+// engine's IDriftServing methods for the `serving` group. Every test gets its own engine, closed (and
+// its folder removed) after the test.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConformanceSubject, driftStorageConformance } from '@drift/storage-conformance';
-import { DRIFT_STORAGE_METHODS, type DriftStorage, toAsync } from '@drift/storage-traits';
+import {
+  DRIFT_SERVING_METHODS,
+  DRIFT_STORAGE_METHODS,
+  type DriftStorage,
+  type IDriftServing,
+  toAsync,
+} from '@drift/storage-traits';
 import { describe, expect, it } from 'vitest';
 import { DriftStorageEngine } from '../src/engine.js';
 import { testBatchWriter } from './helpers/test-batch-writer.js';
@@ -13,6 +20,7 @@ import { testBatchWriter } from './helpers/test-batch-writer.js';
 function subject(engine: DriftStorageEngine, cleanup: () => void = () => {}): ConformanceSubject {
   return {
     storage: toAsync<DriftStorage>(engine, DRIFT_STORAGE_METHODS),
+    serving: toAsync<IDriftServing>(engine, DRIFT_SERVING_METHODS),
     async close() {
       try {
         engine.close();

@@ -8,6 +8,7 @@ import type {
   IDriftEnforcement,
   IDriftFiles,
   IDriftReader,
+  IDriftServing,
   IDriftStructural,
 } from '@drift/storage-traits';
 import { describe, expectTypeOf, it } from 'vitest';
@@ -30,6 +31,10 @@ describe('DriftStorageEngine types', () => {
     assertAll(engine);
     expectTypeOf(engine).toExtend<DriftStorage>();
     expectTypeOf(engine).toExtend<DriftStorageBackend>();
+    expectTypeOf(engine).toExtend<IDriftServing>();
+    expectTypeOf<ReturnType<DriftStorageEngine['readTableRows']>>().toEqualTypeOf<
+      ReturnType<IDriftServing['readTableRows']>
+    >();
     expectTypeOf<ReturnType<DriftStorageEngine['getFileMetadata']>>().toEqualTypeOf<
       ReturnType<IDriftFiles['getFileMetadata']>
     >();

@@ -101,6 +101,9 @@ function executor(db: BetterSqlite3.Database): WriteExecutor {
       const info = prep(s).run(...args);
       return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
     },
+    exec: (s) => {
+      db.exec(s.sql);
+    },
     transaction: (fn) => db.transaction(fn).immediate(),
     runner: (s) => {
       const stmt = prep(s);

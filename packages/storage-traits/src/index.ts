@@ -9,6 +9,7 @@ export * from './drift-batch.js';
 export * from './drift-enforcement.js';
 export * from './drift-files.js';
 export * from './drift-reader.js';
+export * from './drift-serving.js';
 export * from './drift-structural.js';
 export * from './errors.js';
 export * from './method-arguments.js';

@@ -19,6 +19,7 @@ import type {
 } from './drift-enforcement.js';
 import type { IDriftFiles } from './drift-files.js';
 import type { IDriftReader } from './drift-reader.js';
+import type { IDriftServing, PatternStatusRow, RetentionPolicy } from './drift-serving.js';
 import type { ConstraintRow, DnaMutationRow, IDriftStructural, TestCoverageRow } from './drift-structural.js';
 import type { DriftStorage } from './storage.js';
 import type { IWorkspaceStorage } from './workspace.js';
@@ -466,6 +467,53 @@ export const DRIFT_READER_ARGUMENTS: MethodArgumentSpecs<IDriftReader> = {
   latestScanTimestamp: [],
 };
 
+/** A retention policy: whole days per tier. */
+const RETENTION_POLICY: InsertRowSchema<RetentionPolicy> = {
+  shortDays: 'int',
+  mediumDays: 'int',
+  longDays: 'int',
+};
+
+const PATTERN_STATUS: InsertRowSchema<PatternStatusRow> = {
+  patternId: 'string',
+  status: 'string',
+  approvedBy: 'string?',
+  approvedAt: 'int?',
+  confidenceAtApproval: 'real?',
+  reason: 'string?',
+  updatedAt: 'int',
+};
+
+/** Arguments of every {@link IDriftServing} method. */
+export const DRIFT_SERVING_ARGUMENTS: MethodArgumentSpecs<IDriftServing> = {
+  runRetention: [['policy', 'row', RETENTION_POLICY]],
+  upsertPatternStatus: [['row', 'row', PATTERN_STATUS]],
+  getPatternStatus: [['patternId', 'string']],
+  queryPatternStatuses: [['status', 'string?']],
+  countPatternsByStatus: [],
+  queryPatternsForAudit: [],
+  clearRecoveredAlerts: [],
+  clearFindings: [['tables', 'string[]']],
+  getViolation: [['id', 'string']],
+  queryTaintFlows: [
+    ['limit', 'uint'],
+    ['unsanitizedOnly', 'bool'],
+  ],
+  queryErrorGaps: [['limit', 'uint']],
+  queryImpactScores: [['limit', 'uint']],
+  queryAllTestQuality: [],
+  queryAllWrappers: [],
+  queryAllCryptoFindings: [],
+  queryAllContracts: [],
+  queryBoundaryFrameworks: [],
+  readTableRows: [
+    ['table', 'string'],
+    ['afterCursor', 'int'],
+    ['limit', 'uint'],
+  ],
+  maxRowCursor: [],
+};
+
 /** Arguments of every {@link IWorkspaceStorage} method. */
 export const WORKSPACE_STORAGE_ARGUMENTS: MethodArgumentSpecs<IWorkspaceStorage> = {
   initialize: [['path', 'string']],
@@ -480,9 +528,9 @@ export const WORKSPACE_STORAGE_ARGUMENTS: MethodArgumentSpecs<IWorkspaceStorage>
   schemaVersion: [],
 };
 
-/** The arguments of all 178 storage methods of the eight interfaces, by method name. */
+/** The arguments of all 197 storage methods (the eight interfaces and {@link IDriftServing}), by method name. */
 export const METHOD_ARGUMENT_SPECS: {
-  readonly [M in keyof DriftStorage | keyof IWorkspaceStorage]: readonly ArgumentSpec[];
+  readonly [M in keyof DriftStorage | keyof IDriftServing | keyof IWorkspaceStorage]: readonly ArgumentSpec[];
 } = Object.freeze({
   ...DRIFT_FILES_ARGUMENTS,
   ...DRIFT_ANALYSIS_ARGUMENTS,
@@ -491,5 +539,6 @@ export const METHOD_ARGUMENT_SPECS: {
   ...DRIFT_ADVANCED_ARGUMENTS,
   ...DRIFT_BATCH_WRITER_ARGUMENTS,
   ...DRIFT_READER_ARGUMENTS,
+  ...DRIFT_SERVING_ARGUMENTS,
   ...WORKSPACE_STORAGE_ARGUMENTS,
 });

@@ -11,6 +11,8 @@ import type { IDriftFiles } from './drift-files.js';
 import { DRIFT_FILES_METHODS } from './drift-files.js';
 import type { IDriftReader } from './drift-reader.js';
 import { DRIFT_READER_METHODS } from './drift-reader.js';
+import type { IDriftServing } from './drift-serving.js';
+import { DRIFT_SERVING_METHODS } from './drift-serving.js';
 import type { IDriftStructural } from './drift-structural.js';
 import { DRIFT_STRUCTURAL_METHODS } from './drift-structural.js';
 import { methodList } from './method-list.js';
@@ -37,11 +39,12 @@ export const DRIFT_STORAGE_METHODS = methodList<DriftStorage>()([
 ] as const);
 
 /**
- * A {@link DriftStorage} that its owner also controls: the typed batch send (the concrete method the
- * reference engine has beside the type-erased `sendRaw`), WAL checkpoint, path and close. This is what
- * a runtime is given by its storage factory.
+ * A {@link DriftStorage} that also serves the DriftNapi functions ({@link IDriftServing}) and that its
+ * owner controls: the typed batch send (the concrete method the reference engine has beside the
+ * type-erased `sendRaw`), WAL checkpoint, path and close. This is what a runtime is given by its
+ * storage factory.
  */
-export interface DriftStorageBackend extends DriftStorage {
+export interface DriftStorageBackend extends DriftStorage, IDriftServing {
   /** Queues a typed batch command (validated; `INVALID_INPUT` when malformed). */
   sendBatch(command: BatchCommand): void;
   /** Checkpoints the write-ahead log (a no-op where there is none). */
@@ -51,3 +54,13 @@ export interface DriftStorageBackend extends DriftStorage {
   /** Commits what is queued and releases every resource; later calls fail with `CLOSED`. */
   close(): void;
 }
+
+/** Every method of {@link DriftStorageBackend}: the storage methods, {@link IDriftServing} and the four controls. */
+export const DRIFT_STORAGE_BACKEND_METHODS = methodList<DriftStorageBackend>()([
+  ...DRIFT_STORAGE_METHODS,
+  ...DRIFT_SERVING_METHODS,
+  'sendBatch',
+  'checkpoint',
+  'path',
+  'close',
+] as const);

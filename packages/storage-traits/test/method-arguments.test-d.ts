@@ -11,6 +11,7 @@ import {
   type IDriftEnforcement,
   type IDriftFiles,
   type IDriftReader,
+  type IDriftServing,
   type IDriftStructural,
   type InsertRowSchema,
   type IWorkspaceStorage,
@@ -29,6 +30,7 @@ import {
   DRIFT_ENFORCEMENT_ARGUMENTS,
   DRIFT_FILES_ARGUMENTS,
   DRIFT_READER_ARGUMENTS,
+  DRIFT_SERVING_ARGUMENTS,
   DRIFT_STRUCTURAL_ARGUMENTS,
   WORKSPACE_STORAGE_ARGUMENTS,
 } from '../src/method-argument-specs.js';
@@ -54,9 +56,10 @@ describe('method argument tables', () => {
     expectTypeOf(DRIFT_ADVANCED_ARGUMENTS).toEqualTypeOf<MethodArgumentSpecs<IDriftAdvanced>>();
     expectTypeOf(DRIFT_BATCH_WRITER_ARGUMENTS).toEqualTypeOf<MethodArgumentSpecs<IDriftBatchWriter>>();
     expectTypeOf(DRIFT_READER_ARGUMENTS).toEqualTypeOf<MethodArgumentSpecs<IDriftReader>>();
+    expectTypeOf(DRIFT_SERVING_ARGUMENTS).toEqualTypeOf<MethodArgumentSpecs<IDriftServing>>();
     expectTypeOf(WORKSPACE_STORAGE_ARGUMENTS).toEqualTypeOf<MethodArgumentSpecs<IWorkspaceStorage>>();
     expectTypeOf<keyof typeof METHOD_ARGUMENT_SPECS>().toEqualTypeOf<
-      keyof DriftStorage | keyof IWorkspaceStorage
+      keyof DriftStorage | keyof IDriftServing | keyof IWorkspaceStorage
     >();
     expectTypeOf(methodArgumentChecker).returns.toEqualTypeOf<MethodArgumentChecker>();
     expectTypeOf<MethodArgumentChecker>().toEqualTypeOf<(args: readonly unknown[]) => void>();

@@ -10,9 +10,11 @@ import {
   DRIFT_ENFORCEMENT_METHODS,
   DRIFT_FILES_METHODS,
   DRIFT_READER_METHODS,
+  DRIFT_SERVING_METHODS,
   DRIFT_STRUCTURAL_METHODS,
   type DriftStorage,
   type FieldKind,
+  type IDriftServing,
   type IWorkspaceStorage,
   isStorageError,
   METHOD_ARGUMENT_SPECS,
@@ -24,7 +26,7 @@ import {
 } from '../src/index.js';
 import { sampleBytes, sampleRow } from '../src/testing/index.js';
 
-type AllStorage = DriftStorage & IWorkspaceStorage;
+type AllStorage = DriftStorage & IDriftServing & IWorkspaceStorage;
 type MethodName = keyof AllStorage;
 
 /** Each interface's method list, with the file that declares it. */
@@ -36,6 +38,7 @@ const INTERFACES = [
   ['IDriftAdvanced', 'drift-advanced.ts', DRIFT_ADVANCED_METHODS],
   ['IDriftBatchWriter', 'drift-batch.ts', DRIFT_BATCH_WRITER_METHODS],
   ['IDriftReader', 'drift-reader.ts', DRIFT_READER_METHODS],
+  ['IDriftServing', 'drift-serving.ts', DRIFT_SERVING_METHODS],
   ['IWorkspaceStorage', 'workspace.ts', WORKSPACE_STORAGE_METHODS],
 ] as const;
 
@@ -141,6 +144,19 @@ const TRAIT_ROW_CALLS: { readonly [M in MethodName]?: Parameters<AllStorage[M]> 
   insertConvention: [{ ...sampleRow('InsertConventions', 1), id: 0 }],
   insertBoundaries: [[0, 1].map((i) => ({ ...sampleRow('InsertBoundaries', i), id: 0, createdAt: 0 }))],
   insertCallEdges: [[sampleRow('InsertCallEdges', 0), sampleRow('InsertCallEdges', 1)]],
+
+  runRetention: [{ shortDays: 30, mediumDays: 90, longDays: 365 }],
+  upsertPatternStatus: [
+    {
+      patternId: 'p-1',
+      status: 'approved',
+      approvedBy: 'user',
+      approvedAt: BASE_TIME,
+      confidenceAtApproval: 0.93,
+      reason: null,
+      updatedAt: BASE_TIME,
+    },
+  ],
 
   upsertCouplingMetrics: [sampleRow('InsertCouplingMetrics', 2)],
   upsertConstraint: [
@@ -256,8 +272,8 @@ const WRONG_FIELD: Readonly<Record<FieldKind, unknown>> = {
 // ─── Tests ──────────────────────────────────────────────────────────────────────────────────────
 
 describe('method argument specs', () => {
-  it('cover exactly the 178 methods of the eight interfaces', () => {
-    expect(ALL_METHODS).toHaveLength(178);
+  it('cover exactly the 197 methods of the eight interfaces and IDriftServing', () => {
+    expect(ALL_METHODS).toHaveLength(197);
     expect(Object.keys(METHOD_ARGUMENT_SPECS).sort()).toEqual([...ALL_METHODS].sort());
   });
 

@@ -6,6 +6,8 @@ import {
   DRIFT_ENFORCEMENT_METHODS,
   DRIFT_FILES_METHODS,
   DRIFT_READER_METHODS,
+  DRIFT_SERVING_METHODS,
+  DRIFT_STORAGE_BACKEND_METHODS,
   DRIFT_STORAGE_METHODS,
   DRIFT_STRUCTURAL_METHODS,
   WORKSPACE_STORAGE_METHODS,
@@ -40,6 +42,13 @@ describe('method-name lists', () => {
     expect(DRIFT_STORAGE_METHODS).toHaveLength(168);
     expect(new Set(DRIFT_STORAGE_METHODS).size).toBe(168);
     expect(DRIFT_STORAGE_METHODS).not.toContain('initialize');
+  });
+
+  it('DriftStorageBackend adds the 19 IDriftServing methods and the four controls', () => {
+    expect(DRIFT_SERVING_METHODS).toHaveLength(19);
+    expect(DRIFT_STORAGE_BACKEND_METHODS).toHaveLength(168 + 19 + 4);
+    expect(new Set(DRIFT_STORAGE_BACKEND_METHODS).size).toBe(191);
+    expect(DRIFT_STORAGE_BACKEND_METHODS.slice(-4)).toEqual(['sendBatch', 'checkpoint', 'path', 'close']);
   });
 
   it('are frozen so adapters cannot change them', () => {

@@ -6,6 +6,7 @@ import { enforcementGroup } from './groups/enforcement.js';
 import { filesGroup } from './groups/files.js';
 import { paginationGroup } from './groups/pagination.js';
 import { readerGroup } from './groups/reader.js';
+import { servingGroup } from './groups/serving.js';
 import { structuralGroup } from './groups/structural.js';
 import {
   CONFORMANCE_GROUPS,
@@ -25,6 +26,7 @@ export type {
   ConformanceOptions,
   ConformanceSubject,
   GroupSwitch,
+  ServingBody,
 } from './support.js';
 export { CONFORMANCE_GROUPS } from './support.js';
 
@@ -36,6 +38,7 @@ const GROUPS: Readonly<Record<ConformanceGroup, { title: string; register: (ctx:
   advanced: { title: 'IDriftAdvanced', register: advancedGroup },
   batch: { title: 'IDriftBatchWriter', register: batchGroup },
   reader: { title: 'IDriftReader', register: readerGroup },
+  serving: { title: 'IDriftServing', register: servingGroup },
   pagination: { title: 'pagination and bulk reads', register: paginationGroup },
   concurrency: { title: 'concurrent calls', register: concurrencyGroup },
 };

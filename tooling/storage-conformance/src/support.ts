@@ -3,6 +3,7 @@ import {
   type BatchCommand,
   type DriftStorage,
   encodeBatchCommand,
+  type IDriftServing,
   isStorageError,
   type StorageErrorCode,
   type WriteStats,
@@ -26,6 +27,12 @@ export interface ConformanceApi {
 export interface ConformanceSubject {
   /** The store, seen through its asynchronous view (wrap a synchronous engine with `toAsync`). */
   readonly storage: Async<DriftStorage>;
+  /**
+   * The same store's {@link IDriftServing} methods (part of `DriftStorageBackend`), for the `serving`
+   * group; wrap a synchronous engine with `toAsync(engine, DRIFT_SERVING_METHODS)`. Optional: without
+   * it every test of the `serving` group is reported as skipped, with the reason.
+   */
+  readonly serving?: Async<IDriftServing>;
   /** Closes the store and removes whatever the factory created for it. */
   close(): Promise<void>;
 }
@@ -42,6 +49,7 @@ export const CONFORMANCE_GROUPS = [
   'advanced',
   'batch',
   'reader',
+  'serving',
   'pagination',
   'concurrency',
 ] as const;
@@ -66,12 +74,24 @@ export type ConformanceOptions = {
 /** A test body: receives the fresh store; the subject is closed after it, pass or fail. */
 export type ConformanceBody = (storage: Async<DriftStorage>) => Promise<void>;
 
+/** A test body of the `serving` group: the fresh store's serving view, and the store itself to seed it. */
+export type ServingBody = (serving: Async<IDriftServing>, storage: Async<DriftStorage>) => Promise<void>;
+
+/** Why a `serving` test is skipped when the factory's subject has no `serving` member. */
+export const NO_SERVING_REASON =
+  'the factory returned no `serving` (Async<IDriftServing>); add it to the subject, or skip the group with serving: { skip: true, reason }';
+
 /** What every group file is given. */
 export interface GroupContext {
   /** The Vitest functions. */
   readonly api: ConformanceApi;
   /** Registers a test that runs `body` against a fresh subject (created and closed around it). */
   readonly test: (name: string, body: ConformanceBody, timeoutMs?: number) => void;
+  /**
+   * Registers a test of the `serving` group: like {@link GroupContext.test}, but `body` also gets the
+   * subject's `serving` view; a subject without one makes the test skipped (with the reason), never passed.
+   */
+  readonly testServing: (name: string, body: ServingBody, timeoutMs?: number) => void;
 }
 
 /** Builds the {@link GroupContext} of a factory. */
@@ -85,6 +105,21 @@ export function groupContext(api: ConformanceApi, factory: ConformanceFactory): 
           const subject = await factory();
           try {
             await body(subject.storage);
+          } finally {
+            await subject.close();
+          }
+        },
+        timeoutMs,
+      );
+    },
+    testServing(name, body, timeoutMs) {
+      api.it(
+        name,
+        async (context) => {
+          const subject = await factory();
+          try {
+            if (subject.serving === undefined) context.skip(NO_SERVING_REASON);
+            else await body(subject.serving, subject.storage);
           } finally {
             await subject.close();
           }

@@ -1,3 +1,4 @@
+import { type Compilable, CreateTableNode, DropTableNode, isOperationNodeSource } from 'kysely';
 import type { Migration } from './ddl.js';
 import { v001 } from './v001-initial.js';
 import { v002 } from './v002-analysis.js';
@@ -15,3 +16,42 @@ export const MIGRATIONS: readonly Migration[] = [v001, v002, v003, v004, v005, v
 
 /** The schema version this build creates and understands. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** A table the migrations create: its name and whether it was declared `WITHOUT ROWID`. */
+export interface DriftTable {
+  /** The table name. */
+  readonly name: string;
+  /** True for a `WITHOUT ROWID` table, which has no rowid to page on. */
+  readonly withoutRowid: boolean;
+}
+
+/** The table a DDL statement creates (`create`) or drops (`drop`), if it is one of those. */
+function tableChange(ddl: Compilable): { readonly kind: 'create' | 'drop'; readonly name: string } | null {
+  if (!isOperationNodeSource(ddl)) return null;
+  const node = ddl.toOperationNode();
+  if (CreateTableNode.is(node)) return { kind: 'create', name: node.table.table.identifier.name };
+  if (DropTableNode.is(node)) return { kind: 'drop', name: node.table.table.identifier.name };
+  return null;
+}
+
+/**
+ * The tables of drift.db at {@link SCHEMA_VERSION}, in creation order: replayed from the migrations'
+ * DDL (created, minus any later dropped), so the list cannot drift from the schema. Workspace tables,
+ * which workspace initialization may add to the same file, and SQLite's own `sqlite_*` tables are not
+ * among them.
+ */
+export const DRIFT_TABLES: readonly DriftTable[] = (() => {
+  const tables = new Map<string, DriftTable>();
+  for (const migration of MIGRATIONS) {
+    for (const ddl of migration.statements) {
+      const change = tableChange(ddl);
+      if (change?.kind === 'create') {
+        const withoutRowid = /\bwithout\s+rowid\b/i.test(ddl.compile().sql);
+        tables.set(change.name, Object.freeze({ name: change.name, withoutRowid }));
+      } else if (change?.kind === 'drop') {
+        tables.delete(change.name);
+      }
+    }
+  }
+  return Object.freeze([...tables.values()]);
+})();

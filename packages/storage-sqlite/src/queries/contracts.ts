@@ -4,7 +4,8 @@ import { arg, defineReads, defineWrites, qb, statement } from '../statements.js'
 
 // contracts: the endpoints a source file provides or consumes, keyed by id.
 
-const CONTRACT_FIELDS = [
+/** The `contracts` columns selected as {@link ContractRow} fields (no conversion needed). */
+export const CONTRACT_FIELDS = [
   'id',
   'paradigm',
   'source_file as sourceFile',

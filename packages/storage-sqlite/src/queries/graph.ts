@@ -49,7 +49,8 @@ const REACH_CLEAR = statement(qb.deleteFrom('reachability_cache'));
 
 // taint_flows: source-to-sink flows; append-only.
 
-const TAINT_FIELDS = [
+/** The `taint_flows` columns selected as {@link TaintFlowRow} fields. */
+export const TAINT_FIELDS = [
   'id',
   'source_file as sourceFile',
   'source_line as sourceLine',
@@ -63,7 +64,8 @@ const TAINT_FIELDS = [
   'confidence',
 ] as const;
 
-const decodeTaint = rowDecoder<TaintFlowRow>({ bool: ['isSanitized'] });
+/** Turns a selected `taint_flows` row into a {@link TaintFlowRow}. */
+export const decodeTaint = rowDecoder<TaintFlowRow>({ bool: ['isSanitized'] });
 
 /** Inserts a taint flow (also the batch sink's `InsertTaintFlows`). */
 export const TAINT_FLOW_INSERT = statement(
@@ -107,7 +109,8 @@ const TAINT_BY_CWE = statement(
 
 // error_gaps: unhandled errors; append-only.
 
-const GAP_FIELDS = [
+/** The `error_gaps` columns selected as `ErrorGapRow` fields (no conversion needed). */
+export const GAP_FIELDS = [
   'id',
   'file',
   'function_id as functionId',
@@ -149,7 +152,8 @@ const GAPS_BY_FILE = statement(qb.selectFrom('error_gaps').select(GAP_FIELDS).wh
 
 // impact_scores: keyed by function id.
 
-const IMPACT_FIELDS = [
+/** The `impact_scores` columns selected as {@link ImpactScoreRow} fields. */
+export const IMPACT_FIELDS = [
   'function_id as functionId',
   'blast_radius as blastRadius',
   'risk_score as riskScore',
@@ -158,7 +162,8 @@ const IMPACT_FIELDS = [
   'exclusion_category as exclusionCategory',
 ] as const;
 
-const decodeImpact = rowDecoder<ImpactScoreRow>({ bool: ['isDeadCode'] });
+/** Turns a selected `impact_scores` row into an {@link ImpactScoreRow}. */
+export const decodeImpact = rowDecoder<ImpactScoreRow>({ bool: ['isDeadCode'] });
 
 // A replace deletes and reinserts the row, so `updated_at` starts over.
 /** Upserts an impact score (also the batch sink's `InsertImpactScores`). */
@@ -224,7 +229,8 @@ const COVERAGE_FOR_SOURCE = statement(
 
 // test_quality: keyed by function id.
 
-const QUALITY_FIELDS = [
+/** The `test_quality` columns selected as {@link TestQualityRow} fields (no conversion needed). */
+export const QUALITY_FIELDS = [
   'function_id as functionId',
   'coverage_breadth as coverageBreadth',
   'coverage_depth as coverageDepth',

@@ -3,9 +3,10 @@ import { analysisReads, analysisWrites } from './analysis.js';
 import { enforcementReads, enforcementWrites } from './enforcement.js';
 import { filesReads, filesWrites } from './files.js';
 import { readerReads } from './reader.js';
+import { servingReads, servingWrites } from './serving.js';
 import { structuralReads, structuralWrites } from './structural.js';
 
-/** Every read method of the drift interfaces: the engine runs them on a read-only connection. */
+/** Every read method of the drift interfaces and IDriftServing: the engine runs them on a read-only connection. */
 export const DRIFT_READS = {
   ...filesReads,
   ...analysisReads,
@@ -13,13 +14,15 @@ export const DRIFT_READS = {
   ...enforcementReads,
   ...advancedReads,
   ...readerReads,
+  ...servingReads,
 };
 
-/** Every write method of the drift interfaces: the engine runs them on the writer connection. */
+/** Every write method of the drift interfaces and IDriftServing: the engine runs them on the writer connection. */
 export const DRIFT_WRITES = {
   ...filesWrites,
   ...analysisWrites,
   ...structuralWrites,
   ...enforcementWrites,
   ...advancedWrites,
+  ...servingWrites,
 };

@@ -54,7 +54,8 @@ const SECRETS_BY_SEVERITY = statement(
 
 // crypto_findings: weak or misused cryptography; append-only.
 
-const CRYPTO_FIELDS = [
+/** The `crypto_findings` columns selected as `CryptoFindingRow` fields (no conversion needed). */
+export const CRYPTO_FIELDS = [
   'id',
   'file',
   'line',

@@ -4,7 +4,8 @@ import { bit } from './bind.js';
 
 // wrappers: functions wrapping framework primitives; append-only.
 
-const WRAPPER_FIELDS = [
+/** The `wrappers` columns selected as {@link WrapperRow} fields. */
+export const WRAPPER_FIELDS = [
   'id',
   'name',
   'file',
@@ -18,7 +19,8 @@ const WRAPPER_FIELDS = [
   'usage_count as usageCount',
 ] as const;
 
-const decodeWrapper = rowDecoder<WrapperRow>({ bool: ['isMultiPrimitive', 'isExported'] });
+/** Turns a selected `wrappers` row into a {@link WrapperRow}. */
+export const decodeWrapper = rowDecoder<WrapperRow>({ bool: ['isMultiPrimitive', 'isExported'] });
 
 /** Inserts a wrapper (also the batch sink's `InsertWrappers`). */
 export const WRAPPER_INSERT = statement(

@@ -102,7 +102,12 @@ export function confidence(patternId: string, tier: string, posteriorMean: numbe
   };
 }
 
-function outlier(patternId: string, deviationScore: number, extra: Partial<OutlierRow> = {}): OutlierRow {
+/** An outlier of `patternId` (store-assigned id and stamp left 0). */
+export function outlier(
+  patternId: string,
+  deviationScore: number,
+  extra: Partial<OutlierRow> = {},
+): OutlierRow {
   return {
     id: 0,
     patternId,

@@ -130,7 +130,8 @@ function policy(policyName: string, overallPassed: boolean, details: string | nu
   };
 }
 
-function alert(alertType: string, message: string): DegradationAlertRow {
+/** A critical degradation alert (store-assigned id and stamp left 0). */
+export function alert(alertType: string, message: string): DegradationAlertRow {
   return {
     id: 0,
     alertType,

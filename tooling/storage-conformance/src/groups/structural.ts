@@ -54,7 +54,8 @@ export function constraintRow(id: string, enabled: boolean, scope: string | null
   };
 }
 
-function contract(id: string, paradigm: string): ContractRow {
+/** A contract row with `id` and `paradigm` (unicode source file, JSON endpoints). */
+export function contract(id: string, paradigm: string): ContractRow {
   return {
     id,
     paradigm,
@@ -91,7 +92,8 @@ function secret(i: number, file: string, severity: string): SecretRow {
   };
 }
 
-function wrapper(i: number, file: string, category: string): WrapperRow {
+/** The `i`-th wrapper row in `file` (store-assigned id left null). */
+export function wrapper(i: number, file: string, category: string): WrapperRow {
   return {
     id: null,
     name: `useThing${i}`,
@@ -142,7 +144,8 @@ function mutation(id: string, geneId: string, resolved: boolean): DnaMutationRow
   };
 }
 
-function crypto(i: number, file: string, category: string): CryptoFindingRow {
+/** The `i`-th crypto finding in `file` (store-assigned id left null; `i` 0 sits on line 2^40). */
+export function crypto(i: number, file: string, category: string): CryptoFindingRow {
   return {
     id: null,
     file,
@@ -249,7 +252,8 @@ export function errorGap(file: string, functionId: string, errorType: string | n
   };
 }
 
-function impact(functionId: string, isDeadCode: boolean): ImpactScoreRow {
+/** An impact score of `functionId` (risk 0.625, blast radius 2^40). */
+export function impact(functionId: string, isDeadCode: boolean): ImpactScoreRow {
   return {
     functionId,
     blastRadius: BIG,

@@ -1,0 +1,564 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import {
+  type AnalysisFindingTable,
+  type BatchCommand,
+  checkMethodArguments,
+  type DetectionInsertRow,
+  type DriftStorageBackend,
+  type FunctionRow,
+  type GateResultInsertRow,
+  type GateResultRow,
+  invalidInput,
+  type WrapperRow,
+} from '@drift/storage-traits';
+import { parse as parseToml } from 'smol-toml';
+import {
+  ANALYSIS_STEPS,
+  type AnalysisContext,
+  type AnalysisFile,
+  type AnalysisStepName,
+  type CrossFileOutput,
+  type DegradationOutput,
+  type DetectOutput,
+  type DriftAnalyzer,
+  type EnforcementOutput,
+  type GraphOutput,
+  isTestOrFixtureFile,
+  type PatternsOutput,
+  type StructuralOutput,
+} from '../analyzer.js';
+import type {
+  JsAnalysisResult,
+  JsBoundaryResult,
+  JsCallGraphResult,
+  JsModelResult,
+  JsPatternMatch,
+  JsSensitiveField,
+  JsValidatePackResult,
+} from '../contract/analysis.js';
+import type { DriftNapi } from '../contract/interface.js';
+import { badArgument, optionalU32 } from './args.js';
+import type { BindingContext } from './context.js';
+import { buildCommands, commitQueued, sendAll } from './persist.js';
+
+/** What happened to one step of a `driftAnalyze` run. */
+export interface AnalysisStepReport {
+  /** Step number, 1 to 8. */
+  readonly step: number;
+  /** Step name (see {@link ANALYSIS_STEPS}). */
+  readonly name: AnalysisStepName;
+  /** Phase the step belongs to (1 to 5; `maxPhase` stops after a phase). */
+  readonly phase: number;
+  /** Whether the step ran. */
+  readonly ran: boolean;
+  /** Why it did not run: `maxPhase`, `no analyzer` (the analyzer has no method for it) or `no files`. */
+  readonly skipped: 'maxPhase' | 'no analyzer' | 'no files' | null;
+  /** Rows the step stored (for step 1: tracked files read). */
+  readonly rows: number;
+}
+
+/**
+ * `driftAnalyze`'s result: the contract's per-file results, plus `steps`, the report of all eight
+ * steps (a non-enumerable property, so the array still serializes and compares as the contract's).
+ */
+export type AnalysisRunResult = JsAnalysisResult[] & { readonly steps: readonly AnalysisStepReport[] };
+
+/** The finding tables each step replaces when it runs (history tables are appended to, never cleared). */
+const STEP_TABLES: Readonly<Record<AnalysisStepName, readonly AnalysisFindingTable[]>> = {
+  'read-files': [],
+  detect: ['call_edges', 'data_access', 'functions', 'detections'],
+  'cross-file': ['call_edges', 'boundaries'],
+  patterns: ['pattern_confidence', 'outliers', 'conventions'],
+  structural: [
+    'data_access',
+    'coupling_metrics',
+    'coupling_cycles',
+    'wrappers',
+    'crypto_findings',
+    'dna_genes',
+    'dna_mutations',
+    'secrets',
+    'constants',
+    'env_variables',
+    'owasp_findings',
+    'decomposition_decisions',
+    'contract_mismatches',
+    'contracts',
+  ],
+  graph: [
+    'taint_flows',
+    'error_gaps',
+    'impact_scores',
+    'test_coverage',
+    'test_quality',
+    'reachability_cache',
+  ],
+  enforcement: ['violations'],
+  degradation: [],
+};
+
+/** A step's writes: validated batch commands plus trait calls, applied only after everything checked. */
+interface StepWrites {
+  readonly commands: BatchCommand[];
+  readonly calls: Array<() => void>;
+  rows: number;
+}
+
+function outputObject(
+  value: unknown,
+  analyzer: DriftAnalyzer,
+  step: AnalysisStepName,
+): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidInput(
+      `driftAnalyze: the analyzer${analyzer.name ? ` '${analyzer.name}'` : ''} returned ${value === null ? 'null' : typeof value} from step '${step}'; expected an object of rows`,
+      { operation: 'driftAnalyze', field: step },
+    );
+  }
+  return value as Record<string, unknown>;
+}
+
+/** A trait call checked now (so a bad row fails before anything is written) and run later. */
+function checkedCall<A extends unknown[]>(
+  writes: StepWrites,
+  method: string,
+  args: A,
+  run: (...a: A) => void,
+): void {
+  checkMethodArguments(method, args);
+  writes.calls.push(() => run(...args));
+  writes.rows += 1;
+}
+
+function addCommands(writes: StepWrites, commands: BatchCommand[]): void {
+  for (const command of commands) {
+    writes.commands.push(command);
+    writes.rows += command.rows.length;
+  }
+}
+
+/** Stores a step's writes: clears the step's finding tables, sends the commands, runs the calls, commits. */
+function applyStep(storage: DriftStorageBackend, step: AnalysisStepName, writes: StepWrites): void {
+  const tables = STEP_TABLES[step];
+  commitQueued(storage);
+  if (tables.length > 0) storage.clearFindings(tables);
+  sendAll(storage, writes.commands);
+  commitQueued(storage);
+  for (const call of writes.calls) call();
+}
+
+function detectWrites(output: DetectOutput, files: ReadonlyMap<string, AnalysisFile>): StepWrites {
+  const writes: StepWrites = { commands: [], calls: [], rows: 0 };
+  if (!Array.isArray(output.files)) {
+    throw invalidInput("driftAnalyze: step 'detect' must return { files: DetectedFile[] }", {
+      operation: 'driftAnalyze',
+      field: 'detect.files',
+    });
+  }
+  for (const detected of output.files) {
+    if (typeof detected?.file !== 'string' || !files.has(detected.file)) {
+      throw invalidInput(
+        `driftAnalyze: step 'detect' returned results for '${String(detected?.file)}', which is not a tracked file`,
+        { operation: 'driftAnalyze', field: 'detect.files.file' },
+      );
+    }
+  }
+  addCommands(
+    writes,
+    buildCommands(
+      'InsertFunctions',
+      output.files.flatMap((f) => f.functions ?? []),
+    ),
+  );
+  addCommands(
+    writes,
+    buildCommands(
+      'InsertDetections',
+      output.files.flatMap((f) => f.detections ?? []),
+    ),
+  );
+  return writes;
+}
+
+function crossFileWrites(output: CrossFileOutput): StepWrites {
+  const writes: StepWrites = { commands: [], calls: [], rows: 0 };
+  addCommands(writes, buildCommands('InsertBoundaries', output.boundaries));
+  addCommands(writes, buildCommands('InsertCallEdges', output.callEdges));
+  return writes;
+}
+
+function patternsWrites(output: PatternsOutput): StepWrites {
+  const writes: StepWrites = { commands: [], calls: [], rows: 0 };
+  addCommands(writes, buildCommands('InsertPatternConfidence', output.confidence));
+  addCommands(writes, buildCommands('InsertOutliers', output.outliers));
+  addCommands(writes, buildCommands('InsertConventions', output.conventions));
+  return writes;
+}
+
+function structuralWrites(output: StructuralOutput, storage: DriftStorageBackend): StepWrites {
+  const writes: StepWrites = { commands: [], calls: [], rows: 0 };
+  addCommands(writes, buildCommands('InsertCouplingMetrics', output.couplingMetrics));
+  addCommands(writes, buildCommands('InsertCouplingCycles', output.couplingCycles));
+  addCommands(writes, buildCommands('InsertWrappers', output.wrappers));
+  addCommands(writes, buildCommands('InsertCryptoFindings', output.cryptoFindings));
+  addCommands(writes, buildCommands('InsertDnaGenes', output.dnaGenes));
+  addCommands(writes, buildCommands('InsertDnaMutations', output.dnaMutations));
+  addCommands(writes, buildCommands('InsertSecrets', output.secrets));
+  addCommands(writes, buildCommands('InsertConstants', output.constants));
+  addCommands(writes, buildCommands('InsertEnvVariables', output.envVariables));
+  addCommands(writes, buildCommands('InsertDataAccess', output.dataAccess));
+  addCommands(writes, buildCommands('InsertOwaspFindings', output.owaspFindings));
+  addCommands(writes, buildCommands('InsertDecompositionDecisions', output.decompositionDecisions));
+  addCommands(writes, buildCommands('InsertContracts', output.contracts));
+  addCommands(writes, buildCommands('InsertContractMismatches', output.contractMismatches));
+  for (const row of output.constraints ?? []) {
+    checkedCall(writes, 'upsertConstraint', [row], (r) => storage.upsertConstraint(r));
+  }
+  for (const v of output.constraintVerifications ?? []) {
+    checkedCall(
+      writes,
+      'insertConstraintVerification',
+      [v?.constraintId, v?.passed, v?.violations] as [string, boolean, string],
+      (id, passed, text) => storage.insertConstraintVerification(id, passed, text),
+    );
+  }
+  return writes;
+}
+
+function graphWrites(output: GraphOutput, storage: DriftStorageBackend): StepWrites {
+  const writes: StepWrites = { commands: [], calls: [], rows: 0 };
+  addCommands(writes, buildCommands('InsertTaintFlows', output.taintFlows));
+  addCommands(writes, buildCommands('InsertErrorGaps', output.errorGaps));
+  addCommands(writes, buildCommands('InsertImpactScores', output.impactScores));
+  addCommands(writes, buildCommands('InsertTestQuality', output.testQuality));
+  addCommands(writes, buildCommands('InsertReachabilityCache', output.reachability));
+  for (const row of output.testCoverage ?? []) {
+    checkedCall(writes, 'insertTestCoverage', [row], (r) => storage.insertTestCoverage(r));
+  }
+  return writes;
+}
+
+function enforcementWrites(output: EnforcementOutput): StepWrites {
+  const writes: StepWrites = { commands: [], calls: [], rows: 0 };
+  addCommands(writes, buildCommands('InsertViolations', output.violations));
+  addCommands(writes, buildCommands('InsertGateResults', output.gateResults));
+  return writes;
+}
+
+function degradationWrites(output: DegradationOutput): StepWrites {
+  const writes: StepWrites = { commands: [], calls: [], rows: 0 };
+  addCommands(writes, buildCommands('InsertDegradationAlerts', output.alerts));
+  return writes;
+}
+
+function cweList(text: string | null): number[] {
+  if (text === null) return [];
+  return text
+    .split(',')
+    .map((part) => Number.parseInt(part.trim(), 10))
+    .filter((n) => Number.isInteger(n) && n >= 0);
+}
+
+function patternMatch(d: DetectionInsertRow): JsPatternMatch {
+  return {
+    file: d.file,
+    line: d.line,
+    column: d.columnNum,
+    patternId: d.patternId,
+    confidence: d.confidence,
+    category: d.category,
+    detectionMethod: d.detectionMethod,
+    matchedText: d.matchedText ?? '',
+    cweIds: cweList(d.cweIds),
+    owasp: d.owasp,
+  };
+}
+
+/** Where the tracked paths are relative to: the latest scan's root, else the runtime's project root. */
+function analysisRoot(storage: DriftStorageBackend, projectRoot: string | null): string {
+  const latest = storage.queryRecentScans(1)[0];
+  return resolve(latest?.rootPath ?? projectRoot ?? '.');
+}
+
+async function runAnalysis(ctx: BindingContext, maxPhaseArg: unknown): Promise<AnalysisRunResult> {
+  const op = 'driftAnalyze';
+  const requested = optionalU32(maxPhaseArg, 'maxPhase', op) ?? 5;
+  const maxPhase = Math.min(5, Math.max(1, requested));
+  const runtime = ctx.runtime(op);
+  const storage = runtime.storage();
+  const analyzer = ctx.analyzer;
+  const steps: AnalysisStepReport[] = [];
+  const results: JsAnalysisResult[] = [];
+
+  // Step 1: the tracked files.
+  const metadata = storage
+    .loadAllFileMetadata()
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const root = analysisRoot(storage, runtime.projectRoot);
+  const files: AnalysisFile[] = metadata.map((m) => ({
+    path: m.path,
+    absolutePath: isAbsolute(m.path) ? m.path : join(root, m.path),
+    language: m.language,
+    fileSize: m.fileSize,
+    isTest: isTestOrFixtureFile(m.path),
+  }));
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const [first, ...rest] = ANALYSIS_STEPS;
+  steps.push({
+    step: first.step,
+    name: first.name,
+    phase: first.phase,
+    ran: true,
+    skipped: null,
+    rows: files.length,
+  });
+
+  const sources = new Map<string, string>();
+  const state: {
+    functions: FunctionRow[];
+    detections: DetectionInsertRow[];
+    wrappers: WrapperRow[];
+    previousGateResults: GateResultRow[];
+    gateResults: GateResultInsertRow[];
+  } = { functions: [], detections: [], wrappers: [], previousGateResults: [], gateResults: [] };
+  const controller = new AbortController();
+  const context: AnalysisContext = {
+    projectRoot: root,
+    files,
+    readSource(path: string): string {
+      const cached = sources.get(path);
+      if (cached !== undefined) return cached;
+      const file = byPath.get(path);
+      if (file === undefined) {
+        throw invalidInput(`driftAnalyze: readSource('${path}'): not a tracked file`, { operation: op });
+      }
+      const text = readFileSync(file.absolutePath, 'utf8');
+      sources.set(path, text);
+      return text;
+    },
+    get functions() {
+      return state.functions;
+    },
+    get detections() {
+      return state.detections;
+    },
+    get wrappers() {
+      return state.wrappers;
+    },
+    get previousGateResults() {
+      return state.previousGateResults;
+    },
+    get gateResults() {
+      return state.gateResults;
+    },
+    signal: controller.signal,
+  };
+
+  for (const step of rest) {
+    const report = { step: step.step, name: step.name, phase: step.phase };
+    if (step.phase > maxPhase) {
+      steps.push({ ...report, ran: false, skipped: 'maxPhase', rows: 0 });
+      continue;
+    }
+    if (files.length === 0) {
+      steps.push({ ...report, ran: false, skipped: 'no files', rows: 0 });
+      continue;
+    }
+    const method = analyzer?.[step.method];
+    if (analyzer === undefined || typeof method !== 'function') {
+      steps.push({ ...report, ran: false, skipped: 'no analyzer', rows: 0 });
+      continue;
+    }
+    if (step.name === 'enforcement') state.previousGateResults = storage.queryGateResults();
+    const started = performance.now();
+    const output = outputObject(
+      await (method as (c: AnalysisContext) => unknown).call(analyzer, context),
+      analyzer,
+      step.name,
+    );
+    let writes: StepWrites;
+    switch (step.name) {
+      case 'detect':
+        writes = detectWrites(output as unknown as DetectOutput, byPath);
+        break;
+      case 'cross-file':
+        writes = crossFileWrites(output as CrossFileOutput);
+        break;
+      case 'patterns':
+        writes = patternsWrites(output as PatternsOutput);
+        break;
+      case 'structural':
+        writes = structuralWrites(output as StructuralOutput, storage);
+        break;
+      case 'graph':
+        writes = graphWrites(output as GraphOutput, storage);
+        break;
+      case 'enforcement':
+        writes = enforcementWrites(output as EnforcementOutput);
+        break;
+      default:
+        writes = degradationWrites(output as DegradationOutput);
+    }
+    applyStep(storage, step.name, writes);
+    if (step.name === 'detect') {
+      const detected = (output as unknown as DetectOutput).files;
+      const perFileUs = detected.length > 0 ? ((performance.now() - started) * 1000) / detected.length : 0;
+      for (const f of detected) {
+        const detections = f.detections ?? [];
+        state.detections.push(...detections);
+        storage.updateFunctionCount(f.file, (f.functions ?? []).length);
+        results.push({
+          file: f.file,
+          language: f.language,
+          matches: detections.map(patternMatch),
+          analysisTimeUs: f.analysisTimeUs ?? perFileUs,
+        });
+      }
+      state.functions = files.flatMap((f) => storage.getFunctionsByFile(f.path));
+    }
+    if (step.name === 'structural') state.wrappers = storage.queryAllWrappers();
+    if (step.name === 'enforcement')
+      state.gateResults = [...((output as EnforcementOutput).gateResults ?? [])];
+    steps.push({ ...report, ran: true, skipped: null, rows: writes.rows });
+  }
+  commitQueued(storage);
+  return Object.defineProperty(results, 'steps', {
+    value: Object.freeze(steps),
+    enumerable: false,
+  }) as AnalysisRunResult;
+}
+
+/** Checks a framework pack (the reference's `[framework]` + `[[patterns]]` TOML format). */
+export function validatePack(toml: string): JsValidatePackResult {
+  const failure = (error: string): JsValidatePackResult => ({
+    valid: false,
+    name: null,
+    version: null,
+    languageCount: 0,
+    patternCount: 0,
+    error,
+  });
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(toml) as Record<string, unknown>;
+  } catch (error) {
+    return failure(`TOML parse error: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const meta = doc.framework;
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta))
+    return failure('missing [framework] table');
+  const { name, version, languages } = meta as Record<string, unknown>;
+  if (typeof name !== 'string' || name.length === 0)
+    return failure('framework.name must be a non-empty string');
+  if (version !== undefined && typeof version !== 'string')
+    return failure('framework.version must be a string');
+  if (!Array.isArray(languages) || languages.some((l) => typeof l !== 'string')) {
+    return failure('framework.languages must be an array of strings');
+  }
+  const patterns = doc.patterns ?? [];
+  if (!Array.isArray(patterns)) return failure('patterns must be an array of tables ([[patterns]])');
+  const seen = new Set<string>();
+  for (const [i, p] of patterns.entries()) {
+    if (typeof p !== 'object' || p === null) return failure(`patterns[${i}] must be a table`);
+    const { id, category, confidence, match } = p as Record<string, unknown>;
+    if (typeof id !== 'string' || id.length === 0)
+      return failure(`patterns[${i}].id must be a non-empty string`);
+    if (seen.has(id)) return failure(`duplicate pattern id '${id}'`);
+    seen.add(id);
+    if (typeof category !== 'string' || category.length === 0) {
+      return failure(`pattern '${id}': category must be a non-empty string`);
+    }
+    if (confidence !== undefined && (typeof confidence !== 'number' || confidence < 0 || confidence > 1)) {
+      return failure(`pattern '${id}': confidence must be a number from 0 to 1`);
+    }
+    if (typeof match !== 'object' || match === null || Array.isArray(match)) {
+      return failure(`pattern '${id}': missing [patterns.match] table`);
+    }
+    for (const source of toArray((match as Record<string, unknown>).content_patterns)) {
+      try {
+        new RegExp(String(source));
+      } catch (error) {
+        return failure(
+          `pattern '${id}': invalid content_patterns regex '${String(source)}': ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+  return {
+    valid: true,
+    name,
+    version: typeof version === 'string' ? version : null,
+    languageCount: languages.length,
+    patternCount: patterns.length,
+    error: null,
+  };
+}
+
+const toArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** The analysis functions. */
+export function analysisBindings(
+  ctx: BindingContext,
+): Pick<DriftNapi, 'driftAnalyze' | 'driftCallGraph' | 'driftBoundaries' | 'driftValidatePack'> {
+  return {
+    driftAnalyze(maxPhase?: number): Promise<JsAnalysisResult[]> {
+      return Promise.resolve().then(() => runAnalysis(ctx, maxPhase));
+    },
+
+    driftCallGraph(): Promise<JsCallGraphResult> {
+      return Promise.resolve().then(() => {
+        const storage = ctx.storage('driftCallGraph');
+        const totalFunctions = storage.countFunctions();
+        const totalEdges = storage.countCallEdges();
+        const entryPoints = storage.countEntryPoints();
+        const resolutionRate = totalEdges > 0 ? storage.countResolvedEdges() / totalEdges : 0;
+        return { totalFunctions, totalEdges, entryPoints, resolutionRate, buildDurationMs: 0 };
+      });
+    },
+
+    driftBoundaries(): Promise<JsBoundaryResult> {
+      return Promise.resolve().then(() => {
+        const storage = ctx.storage('driftBoundaries');
+        const models = new Map<string, JsModelResult>();
+        const sensitiveFields: JsSensitiveField[] = [];
+        for (const b of storage.getSensitiveBoundaries()) {
+          const model = models.get(b.modelName);
+          if (model === undefined) {
+            models.set(b.modelName, {
+              name: b.modelName,
+              tableName: b.tableName,
+              file: b.file,
+              framework: b.framework,
+              fieldCount: 1,
+              confidence: b.confidence,
+            });
+          } else {
+            model.fieldCount += 1;
+          }
+          if (b.fieldName !== null) {
+            sensitiveFields.push({
+              modelName: b.modelName,
+              fieldName: b.fieldName,
+              file: b.file,
+              sensitivity: b.sensitivity ?? '',
+              confidence: b.confidence,
+            });
+          }
+        }
+        return {
+          models: [...models.values()],
+          sensitiveFields,
+          frameworksDetected: storage.queryBoundaryFrameworks(),
+        };
+      });
+    },
+
+    driftValidatePack(tomlContent: string): JsValidatePackResult {
+      if (typeof tomlContent !== 'string') {
+        throw badArgument('driftValidatePack', 'tomlContent', 'a string of TOML', tomlContent);
+      }
+      return validatePack(tomlContent);
+    },
+  };
+}

@@ -1,0 +1,248 @@
+import { type GateResultRow, PATTERN_STATUSES, type PatternStatus } from '@drift/storage-traits';
+import type {
+  JsApprovePatternResult,
+  JsAuditResult,
+  JsCheckResult,
+  JsGateResult,
+  JsPatternStatusResult,
+  JsViolation,
+} from '../contract/enforcement.js';
+import type { DriftNapi } from '../contract/interface.js';
+import { badArgument, oneOf, requireString, requireText, unixNow } from './args.js';
+import type { BindingContext } from './context.js';
+import { REPORT_FORMATS, renderReport } from './reporters.js';
+
+/** Degradation alerts the audit reads (the reference's 50). */
+export const AUDIT_ALERT_LIMIT = 50;
+
+/** The reference's auto-approval thresholds. */
+export const AUTO_APPROVE = Object.freeze({
+  minConfidence: 0.9,
+  maxOutlierRatio: 0.5,
+  minLocations: 3,
+  reviewConfidence: 0.7,
+});
+
+const AUTO_APPROVE_REASON =
+  'Auto-approved: meets stability criteria (confidence ≥ 0.90, outlier ratio ≤ 0.50, locations ≥ 3)';
+
+function jsGate(g: GateResultRow): JsGateResult {
+  return {
+    gateId: g.gateId,
+    status: g.status,
+    passed: g.passed,
+    score: g.score,
+    summary: g.summary,
+    violationCount: g.violationCount,
+    warningCount: g.warningCount,
+    executionTimeMs: g.executionTimeMs,
+    details: g.details,
+    error: g.error,
+  };
+}
+
+/** Gates that count: not `skipped`, not `no_data`. */
+const activeGates = <G extends { status: string }>(gates: readonly G[]): G[] =>
+  gates.filter((g) => g.status !== 'skipped' && g.status !== 'no_data');
+
+/**
+ * The enforcement functions. Their `root` argument is accepted for compatibility and, as in the
+ * reference, not used.
+ */
+export function enforcementBindings(
+  ctx: BindingContext,
+): Pick<
+  DriftNapi,
+  | 'driftCheck'
+  | 'driftAudit'
+  | 'driftViolations'
+  | 'driftGates'
+  | 'driftReport'
+  | 'driftApprovePattern'
+  | 'driftPatternStatus'
+> {
+  return {
+    driftCheck(root: string): JsCheckResult {
+      const op = 'driftCheck';
+      requireText(root, 'root', op);
+      const storage = ctx.storage(op);
+      const violations = storage.queryAllViolations();
+      const gateRows = storage.queryGateResults();
+      const gates = gateRows.map(jsGate);
+      const counted = activeGates(gates);
+      return {
+        overallPassed: counted.length === 0 || counted.every((g) => g.passed),
+        totalViolations: violations.length,
+        gates,
+        sarif: renderReport('sarif', { gates: gateRows, violations }),
+      };
+    },
+
+    driftAudit(root: string): JsAuditResult {
+      const op = 'driftAudit';
+      requireText(root, 'root', op);
+      const storage = ctx.storage(op);
+      storage.clearRecoveredAlerts();
+      const alerts = storage.queryRecentDegradationAlerts(AUDIT_ALERT_LIMIT);
+      const patterns = storage.queryPatternsForAudit();
+      const now = unixNow();
+
+      // Classify as the reference's AutoApprover: approved patterns are left alone.
+      const autoApproved: typeof patterns = [];
+      const needsReview: typeof patterns = [];
+      for (const p of patterns) {
+        if (p.status === 'approved') continue;
+        const seen = p.locationCount + p.outlierCount;
+        const outlierRatio = seen > 0 ? p.outlierCount / seen : 0;
+        if (
+          p.confidence >= AUTO_APPROVE.minConfidence &&
+          outlierRatio <= AUTO_APPROVE.maxOutlierRatio &&
+          p.locationCount >= AUTO_APPROVE.minLocations &&
+          !p.hasErrorIssues
+        ) {
+          autoApproved.push(p);
+        } else if (p.confidence >= AUTO_APPROVE.reviewConfidence) {
+          needsReview.push(p);
+        }
+      }
+      for (const p of autoApproved) {
+        storage.upsertPatternStatus({
+          patternId: p.patternId,
+          status: 'approved',
+          approvedBy: 'auto',
+          approvedAt: now,
+          confidenceAtApproval: p.confidence,
+          reason: AUTO_APPROVE_REASON,
+          updatedAt: now,
+        });
+      }
+      for (const p of needsReview) {
+        if (storage.getPatternStatus(p.patternId) !== null) continue;
+        storage.upsertPatternStatus({
+          patternId: p.patternId,
+          status: 'discovered',
+          approvedBy: null,
+          approvedAt: null,
+          confidenceAtApproval: null,
+          reason: null,
+          updatedAt: now,
+        });
+      }
+
+      const total = patterns.length;
+      const avgConfidence = total === 0 ? 0 : patterns.reduce((sum, p) => sum + p.confidence, 0) / total;
+      const approved = patterns.filter((p) => p.status === 'approved').length + autoApproved.length;
+      const approvalRatio = total > 0 ? Math.min(1, approved / total) : 0;
+      const gates = activeGates(storage.queryGateResults());
+      const crossValidationRate =
+        gates.length === 0 ? 1 : gates.filter((g) => g.passed).length / gates.length;
+      const violations = storage.queryAllViolations();
+      const complianceRate =
+        violations.length === 0 ? 1 : violations.filter((v) => v.suppressed).length / violations.length;
+      const factors: number[] = [];
+      if (total > 0) factors.push(avgConfidence, approvalRatio);
+      factors.push(complianceRate);
+      if (gates.length > 0) factors.push(crossValidationRate);
+      factors.push(1); // duplicate-free rate
+      const base = Math.min(100, Math.max(0, (factors.reduce((s, f) => s + f, 0) / factors.length) * 100));
+      const healthScore = alerts.length > 0 ? Math.max(0, base - Math.min(20, alerts.length * 2)) : base;
+      return {
+        healthScore,
+        breakdown: {
+          avgConfidence,
+          approvalRatio,
+          complianceRate,
+          crossValidationRate,
+          duplicateFreeRate: 1,
+        },
+        trend: alerts.length === 0 ? 'stable' : 'degrading',
+        degradationAlerts: alerts.map((a) => a.message),
+        autoApprovedCount: autoApproved.length,
+        needsReviewCount: needsReview.length,
+        dataCompleteness: factors.length / 5,
+      };
+    },
+
+    driftViolations(root: string): JsViolation[] {
+      const op = 'driftViolations';
+      requireText(root, 'root', op);
+      return ctx
+        .storage(op)
+        .queryAllViolations()
+        .map((v) => ({ ...v }));
+    },
+
+    driftGates(root: string): JsGateResult[] {
+      const op = 'driftGates';
+      requireText(root, 'root', op);
+      return ctx.storage(op).queryGateResults().map(jsGate);
+    },
+
+    driftReport(format: string): string {
+      const op = 'driftReport';
+      const chosen = oneOf(format, REPORT_FORMATS, 'format', op);
+      const storage = ctx.storage(op);
+      return renderReport(chosen, {
+        gates: storage.queryGateResults(),
+        violations: storage.queryAllViolations(),
+      });
+    },
+
+    driftApprovePattern(patternId: string, status: string, reason: string | null): JsApprovePatternResult {
+      const op = 'driftApprovePattern';
+      const id = requireString(patternId, 'patternId', op);
+      const next: PatternStatus = oneOf(status, PATTERN_STATUSES, 'status', op);
+      if (reason !== null && reason !== undefined && typeof reason !== 'string') {
+        throw badArgument(op, 'reason', 'a string or null', reason);
+      }
+      const why = typeof reason === 'string' && reason.length > 0 ? reason : null;
+      const storage = ctx.storage(op);
+      const previous = storage.getPatternStatus(id);
+      const confidence = storage.queryAllConfidence().find((c) => c.patternId === id)?.posteriorMean ?? null;
+      const now = unixNow();
+      const approving = next === 'approved';
+      storage.upsertPatternStatus({
+        patternId: id,
+        status: next,
+        approvedBy: approving ? 'user' : null,
+        approvedAt: approving ? now : null,
+        confidenceAtApproval: approving ? confidence : null,
+        reason: why,
+        updatedAt: now,
+      });
+      return {
+        success: true,
+        patternId: id,
+        previousStatus: previous?.status ?? 'discovered',
+        newStatus: next,
+        message: `Pattern ${id} status updated${why === null ? '' : `: ${why}`}`,
+      };
+    },
+
+    driftPatternStatus(statusFilter: string | null): JsPatternStatusResult {
+      const op = 'driftPatternStatus';
+      const filter =
+        statusFilter === null || statusFilter === undefined
+          ? null
+          : oneOf(statusFilter, PATTERN_STATUSES, 'statusFilter', op);
+      const storage = ctx.storage(op);
+      const rows = storage.queryPatternStatuses(filter);
+      const counts = { discovered: 0, approved: 0, ignored: 0 };
+      for (const { status, count } of storage.countPatternsByStatus()) {
+        if (status === 'discovered' || status === 'approved' || status === 'ignored') counts[status] = count;
+      }
+      return {
+        patterns: rows.map((r) => ({
+          patternId: r.patternId,
+          status: r.status,
+          approvedBy: r.approvedBy,
+          approvedAt: r.approvedAt,
+          confidenceAtApproval: r.confidenceAtApproval,
+          reason: r.reason,
+        })),
+        total: rows.length,
+        counts,
+      };
+    },
+  };
+}

@@ -1,0 +1,371 @@
+import type { DriftNapi } from '../contract/interface.js';
+import type {
+  JsConstantsResult,
+  JsConstraintResult,
+  JsConstraintViolation,
+  JsContractResult,
+  JsCouplingResult,
+  JsCryptoResult,
+  JsDecompositionResult,
+  JsDnaResult,
+  JsEndpoint,
+  JsOwaspResult,
+  JsSecurityFinding,
+  JsWrapperResult,
+} from '../contract/structural.js';
+import { requireText, storedArray } from './args.js';
+import type { BindingContext } from './context.js';
+
+/** Unsanitized taint flows read as OWASP findings (the reference's `LIMIT 500`). */
+export const OWASP_TAINT_LIMIT = 500;
+/** Detections read for security findings (the reference's 5000). */
+export const OWASP_DETECTION_LIMIT = 5000;
+
+/** Backend frameworks counted as the REST paradigm (the reference's list). */
+const REST_FRAMEWORKS: ReadonlySet<string> = new Set([
+  'express',
+  'fastify',
+  'nestjs',
+  'spring',
+  'flask',
+  'django',
+  'rails',
+  'laravel',
+  'gin',
+  'actix',
+  'aspnet',
+  'nextjs',
+]);
+
+/** The CWE Top 25 the compliance report measures coverage against (the reference's list). */
+const CWE_TOP_25: ReadonlySet<number> = new Set([
+  787, 79, 89, 416, 78, 20, 125, 22, 352, 434, 862, 476, 287, 190, 502, 77, 119, 798, 918, 306, 362, 269, 94,
+  863, 276,
+]);
+
+/** Severity and OWASP category of an unsanitized taint flow, by sink type (the reference's table). */
+const SINK_RISK: Readonly<Record<string, readonly [number, string]>> = {
+  os_command: [0.9, 'A03:2021'],
+  sql_query: [0.9, 'A03:2021'],
+  http_request: [0.7, 'A10:2021'],
+  deserialization: [0.7, 'A08:2021'],
+  log_output: [0.4, 'A09:2021'],
+};
+
+const VIOLATION_SEVERITY: Readonly<Record<string, number>> = { critical: 1, high: 0.8, medium: 0.5 };
+
+const mean = (values: readonly number[]): number =>
+  values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length;
+
+const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+function paradigmOf(framework: string): string {
+  if (REST_FRAMEWORKS.has(framework)) return 'rest';
+  if (framework === 'trpc') return 'rpc';
+  if (framework === 'frontend') return 'frontend';
+  return 'other';
+}
+
+/**
+ * The structural functions. Their `root` argument is accepted for compatibility and, as in the
+ * reference, not used: results come from what analysis stored for the initialized project.
+ */
+export function structuralBindings(
+  ctx: BindingContext,
+): Pick<
+  DriftNapi,
+  | 'driftCouplingAnalysis'
+  | 'driftConstraintVerification'
+  | 'driftContractTracking'
+  | 'driftConstantsAnalysis'
+  | 'driftWrapperDetection'
+  | 'driftDnaAnalysis'
+  | 'driftOwaspAnalysis'
+  | 'driftCryptoAnalysis'
+  | 'driftDecomposition'
+> {
+  /** Checks the (unused) root and returns the storage. */
+  const storageFor = (op: string, root: unknown) => {
+    requireText(root, 'root', op);
+    return ctx.storage(op);
+  };
+
+  return {
+    driftCouplingAnalysis(root: string): JsCouplingResult {
+      const storage = storageFor('driftCouplingAnalysis', root);
+      const metrics = storage.getAllCouplingMetrics().map((m) => ({
+        module: m.module,
+        ce: m.ce,
+        ca: m.ca,
+        instability: m.instability,
+        abstractness: m.abstractness,
+        distance: m.distance,
+        zone: m.zone,
+      }));
+      const cycles = storage.queryCouplingCycles().map((c) => ({
+        members: storedArray(c.members).map(String),
+        breakSuggestionCount: storedArray(c.breakSuggestions).length,
+      }));
+      return { metrics, cycles, moduleCount: metrics.length };
+    },
+
+    driftConstraintVerification(root: string): JsConstraintResult {
+      const storage = storageFor('driftConstraintVerification', root);
+      const constraints = storage.getEnabledConstraints();
+      const violations: JsConstraintViolation[] = [];
+      let passing = 0;
+      for (const c of constraints) {
+        for (const v of storage.queryConstraintVerifications(c.id)) {
+          if (v.passed) passing += 1;
+          else violations.push({ constraintId: v.constraintId, file: '', line: null, message: v.violations });
+        }
+      }
+      return { totalConstraints: constraints.length, passing, failing: violations.length, violations };
+    },
+
+    driftContractTracking(root: string): JsContractResult {
+      // The reference re-parses the project here; this build reads the contracts analysis stored (each
+      // row's endpoints as JSON: method, path, line), which is what an analyzer persists in step 5.
+      const storage = storageFor('driftContractTracking', root);
+      const contracts = storage.queryAllContracts();
+      const endpoints: JsEndpoint[] = [];
+      for (const c of contracts) {
+        for (const e of storedArray(c.endpoints)) {
+          if (typeof e !== 'object' || e === null) continue;
+          const ep = e as Record<string, unknown>;
+          endpoints.push({
+            method: String(ep.method ?? ''),
+            path: String(ep.path ?? ''),
+            file: typeof ep.file === 'string' ? ep.file : c.sourceFile,
+            line: typeof ep.line === 'number' ? ep.line : 0,
+            framework: c.framework,
+          });
+        }
+      }
+      const frameworks = new Set(contracts.map((c) => c.framework));
+      return {
+        endpoints,
+        mismatches: storage.queryContractMismatches().map((m) => ({
+          backendEndpoint: m.backendEndpoint,
+          frontendCall: m.frontendCall,
+          mismatchType: m.mismatchType,
+          severity: m.severity,
+          message: m.message,
+        })),
+        paradigmCount: new Set([...frameworks].map(paradigmOf)).size,
+        frameworkCount: frameworks.size,
+      };
+    },
+
+    driftConstantsAnalysis(root: string): JsConstantsResult {
+      const storage = storageFor('driftConstantsAnalysis', root);
+      return {
+        constantCount: storage.countConstants(),
+        secrets: storage.getSecretsBySeverity('critical').map((s) => ({
+          patternName: s.patternName,
+          file: s.file,
+          line: s.line,
+          severity: s.severity,
+          confidence: s.confidence,
+        })),
+        magicNumbers: storage.queryMagicNumbers().map((m) => ({
+          value: m.name,
+          file: m.file,
+          line: m.line,
+          suggestedName: null,
+        })),
+        missingEnvVars: storage.queryMissingEnvVariables().map((e) => e.name),
+        deadConstantCount: storage.queryUnusedConstants().length,
+      };
+    },
+
+    driftWrapperDetection(root: string): JsWrapperResult {
+      const storage = storageFor('driftWrapperDetection', root);
+      const rows = storage.queryAllWrappers();
+      const consistency = mean(rows.map((w) => w.confidence));
+      return {
+        wrappers: rows.map((w) => ({
+          name: w.name,
+          file: w.file,
+          line: w.line,
+          category: w.category,
+          framework: w.framework,
+          confidence: w.confidence,
+          isMultiPrimitive: w.isMultiPrimitive,
+          usageCount: w.usageCount,
+        })),
+        health: { consistency, coverage: 0, abstractionDepth: 0, overall: consistency },
+        frameworkCount: new Set(rows.map((w) => w.framework)).size,
+        categoryCount: new Set(rows.map((w) => w.category)).size,
+      };
+    },
+
+    driftDnaAnalysis(root: string): JsDnaResult {
+      const storage = storageFor('driftDnaAnalysis', root);
+      const genes = storage.getAllDnaGenes().map((g) => ({
+        id: g.geneId,
+        name: g.name,
+        dominantAllele: g.dominantAllele,
+        alleleCount: storedArray(g.alleles).length,
+        confidence: g.confidence,
+        consistency: g.consistency,
+      }));
+      const mutations = storage.getUnresolvedMutations().map((m) => ({
+        id: m.id,
+        file: m.file,
+        line: m.line,
+        gene: m.geneId,
+        expected: m.expected,
+        actual: m.actual,
+        impact: m.impact,
+      }));
+      const consistency = mean(genes.map((g) => g.consistency));
+      const confidence = mean(genes.map((g) => g.confidence));
+      const mutationScore = genes.length === 0 ? 1 : 1 - Math.min(1, mutations.length / genes.length);
+      return {
+        genes,
+        mutations,
+        health: {
+          overall: (consistency + confidence + mutationScore) / 3,
+          consistency,
+          confidence,
+          mutationScore,
+          coverage: 0,
+        },
+        geneticDiversity: genes.length,
+      };
+    },
+
+    driftOwaspAnalysis(root: string): JsOwaspResult {
+      const storage = storageFor('driftOwaspAnalysis', root);
+      const findings: JsSecurityFinding[] = [];
+      for (const v of storage.queryAllViolations()) {
+        if (v.cweId === null && v.owaspCategory === null) continue;
+        findings.push({
+          id: v.id,
+          detector: v.patternId,
+          file: v.file,
+          line: v.line,
+          description: v.message,
+          severity: VIOLATION_SEVERITY[v.severity] ?? 0.2,
+          cweIds: v.cweId === null ? [] : [v.cweId],
+          owaspCategories: v.owaspCategory === null ? [] : [v.owaspCategory],
+          confidence: 0.8,
+          remediation: null,
+        });
+      }
+      for (const f of storage.queryTaintFlows(OWASP_TAINT_LIMIT, true)) {
+        const [severity, owasp] = SINK_RISK[f.sinkType] ?? [0.5, 'A03:2021'];
+        findings.push({
+          id: `taint-${f.id}`,
+          detector: `taint-${f.sinkType}`,
+          file: f.sinkFile,
+          line: f.sinkLine,
+          description: `Unsanitized data flow from ${baseName(f.sourceFile)}:${f.sourceLine} to ${baseName(f.sinkFile)}:${f.sinkLine} (sink: ${f.sinkType})`,
+          severity,
+          cweIds: f.cweId === null ? [] : [f.cweId],
+          owaspCategories: [owasp],
+          confidence: f.confidence,
+          remediation: null,
+        });
+      }
+      for (const d of storage.queryAllDetections(OWASP_DETECTION_LIMIT)) {
+        if (d.category !== 'security') continue;
+        const cweIds = (d.cweIds ?? '')
+          .split(',')
+          .map((c) => Number.parseInt(c.trim(), 10))
+          .filter((n) => Number.isInteger(n));
+        if (cweIds.length === 0 && d.owasp === null) continue;
+        findings.push({
+          id: `det-${d.id}`,
+          detector: d.patternId,
+          file: d.file,
+          line: d.line,
+          description: d.matchedText ?? d.patternId,
+          severity: d.confidence >= 0.9 ? 0.8 : d.confidence >= 0.7 ? 0.5 : 0.3,
+          cweIds,
+          owaspCategories: d.owasp === null ? [] : [d.owasp],
+          confidence: d.confidence,
+          remediation: null,
+        });
+      }
+      const bands = { critical: 0, high: 0, medium: 0, low: 0 };
+      for (const f of findings) {
+        if (f.severity >= 0.9) bands.critical += 1;
+        else if (f.severity >= 0.7) bands.high += 1;
+        else if (f.severity >= 0.4) bands.medium += 1;
+        else bands.low += 1;
+      }
+      const owaspCategories = new Set(findings.flatMap((f) => f.owaspCategories.map((c) => c.split(':')[0])));
+      const top25 = new Set(findings.flatMap((f) => f.cweIds.filter((c) => CWE_TOP_25.has(c))));
+      const posture =
+        findings.length === 0
+          ? 100
+          : Math.max(0, 100 - (bands.critical * 20 + bands.high * 10 + bands.medium * 3 + bands.low));
+      return {
+        findings,
+        compliance: {
+          postureScore: posture,
+          owaspCoverage: owaspCategories.size / 10,
+          cweTop25Coverage: top25.size / 25,
+          criticalCount: bands.critical,
+          highCount: bands.high,
+          mediumCount: bands.medium,
+          lowCount: bands.low,
+        },
+      };
+    },
+
+    driftCryptoAnalysis(root: string): JsCryptoResult {
+      const storage = storageFor('driftCryptoAnalysis', root);
+      const rows = storage.queryAllCryptoFindings();
+      let critical = 0;
+      let high = 0;
+      let medium = 0;
+      for (const r of rows) {
+        if (r.confidence >= 0.9) critical += 1;
+        else if (r.confidence >= 0.7) high += 1;
+        else medium += 1;
+      }
+      return {
+        findings: rows.map((r) => ({
+          file: r.file,
+          line: r.line,
+          category: r.category,
+          description: r.description,
+          confidence: r.confidence,
+          cweId: r.cweId,
+          remediation: r.remediation,
+          language: r.language,
+        })),
+        health: {
+          overall: rows.length === 0 ? 100 : Math.max(0, 100 - (critical * 25 + high * 10 + medium * 3)),
+          criticalCount: critical,
+          highCount: high,
+          mediumCount: medium,
+        },
+      };
+    },
+
+    driftDecomposition(root: string): JsDecompositionResult {
+      const storage = storageFor('driftDecomposition', root);
+      const modules = storage.getAllCouplingMetrics().map((m) => ({
+        name: m.module,
+        fileCount: 0,
+        publicInterfaceCount: m.ca,
+        internalFunctionCount: m.ce,
+        cohesion: 1 - m.distance,
+        coupling: m.instability,
+        estimatedComplexity: m.ce + m.ca,
+        appliedPriorCount: 0,
+      }));
+      return {
+        modules,
+        moduleCount: modules.length,
+        totalFiles: storage.countFiles(),
+        avgCohesion: mean(modules.map((m) => m.cohesion)),
+        avgCoupling: mean(modules.map((m) => m.coupling)),
+      };
+    },
+  };
+}

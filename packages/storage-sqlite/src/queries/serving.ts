@@ -1,0 +1,430 @@
+import {
+  ANALYSIS_FINDING_TABLES,
+  type AnalysisFindingTable,
+  type ExportedRow,
+  type ExportedValue,
+  type IDriftServing,
+  PATTERN_STATUSES,
+  type PatternAuditRow,
+  type PatternStatusRow,
+  type RetentionPolicy,
+  StorageError,
+} from '@drift/storage-traits';
+import { type Expression, type SqlBool, sql } from 'kysely';
+import { DRIFT_TABLES } from '../migrations/index.js';
+import {
+  arg,
+  defineReads,
+  defineWrites,
+  qb,
+  rawStatement,
+  rowDecoder,
+  type Statement,
+  statement,
+  statementFamily,
+} from '../statements.js';
+import { CONTRACT_FIELDS } from './contracts.js';
+import { decodeViolation, VIOLATION_FIELDS } from './enforcement.js';
+import {
+  decodeImpact,
+  decodeTaint,
+  GAP_FIELDS,
+  IMPACT_FIELDS,
+  QUALITY_FIELDS,
+  TAINT_FIELDS,
+} from './graph.js';
+import { applyRetention } from './retention.js';
+import { CRYPTO_FIELDS } from './security.js';
+import { decodeWrapper, WRAPPER_FIELDS } from './wrappers.js';
+
+// What the DriftNapi functions need beyond the eight reference traits (IDriftServing): retention on
+// demand, the pattern lifecycle of `pattern_status`, whole-table listings and the cloud sync's
+// cursor-based row export. The SQL follows the reference's engine-level queries
+// (drift-storage/src/queries/enforcement.rs and the drift-napi bindings), with deterministic tie-breaks
+// added to every order.
+
+const SECONDS_PER_DAY = 86_400;
+
+/** Seconds since the epoch, now (the clock retention and alert expiry are measured against). */
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+// ─── Retention on demand ────────────────────────────────────────────────────────────────────────
+
+// Returns the free pages to the file system. A no-op unless the database is in incremental
+// auto-vacuum mode, which the engine sets when it opens a database read-write.
+const INCREMENTAL_VACUUM = rawStatement('PRAGMA incremental_vacuum');
+
+// ─── pattern_status ─────────────────────────────────────────────────────────────────────────────
+
+const PATTERN_STATUS_FIELDS = [
+  'pattern_id as patternId',
+  'status',
+  'approved_by as approvedBy',
+  'approved_at as approvedAt',
+  'confidence_at_approval as confidenceAtApproval',
+  'reason',
+  'updated_at as updatedAt',
+] as const;
+
+/**
+ * Upserts a pattern's status. When the new row is an automatic decision (`approved_by = 'auto'`) and
+ * the stored one was made by someone else, the stored decision is kept and only `updated_at` changes:
+ * an automatic approval never overrides a person's.
+ */
+const PATTERN_STATUS_UPSERT = statement(
+  qb
+    .insertInto('pattern_status')
+    .values({
+      pattern_id: arg(0),
+      status: arg(1),
+      approved_by: arg(2),
+      approved_at: arg(3),
+      confidence_at_approval: arg(4),
+      reason: arg(5),
+      updated_at: arg(6),
+    })
+    .onConflict((oc) =>
+      oc.column('pattern_id').doUpdateSet((eb) => {
+        const keepDecision: Expression<SqlBool> = eb.and([
+          eb('excluded.approved_by', '=', 'auto'),
+          eb('pattern_status.approved_by', 'is not', null),
+          eb('pattern_status.approved_by', '!=', 'auto'),
+        ]);
+        const kept = <
+          C extends 'status' | 'approved_by' | 'approved_at' | 'confidence_at_approval' | 'reason',
+        >(
+          column: C,
+        ) =>
+          eb
+            .case()
+            .when(keepDecision)
+            .then(eb.ref(`pattern_status.${column}`))
+            .else(eb.ref(`excluded.${column}`))
+            .end();
+        return {
+          status: kept('status'),
+          approved_by: kept('approved_by'),
+          approved_at: kept('approved_at'),
+          confidence_at_approval: kept('confidence_at_approval'),
+          reason: kept('reason'),
+          updated_at: eb.ref('excluded.updated_at'),
+        };
+      }),
+    ),
+);
+const PATTERN_STATUS_GET = statement(
+  qb.selectFrom('pattern_status').select(PATTERN_STATUS_FIELDS).where('pattern_id', '=', arg(0)),
+);
+const PATTERN_STATUSES_ALL = statement(
+  qb
+    .selectFrom('pattern_status')
+    .select(PATTERN_STATUS_FIELDS)
+    .orderBy('updated_at', 'desc')
+    .orderBy('pattern_id', 'asc'),
+);
+const PATTERN_STATUSES_IN = statement(
+  qb
+    .selectFrom('pattern_status')
+    .select(PATTERN_STATUS_FIELDS)
+    .where('status', '=', arg(0))
+    .orderBy('updated_at', 'desc')
+    .orderBy('pattern_id', 'asc'),
+);
+const PATTERN_STATUS_COUNTS = statement(
+  qb
+    .selectFrom('pattern_status')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
+    .groupBy('status')
+    .orderBy('status'),
+);
+
+// The audit join of the reference's query_patterns_for_audit: every pattern with a confidence row,
+// its most frequent detection category (ties to the alphabetically first category, where the
+// reference leaves them to SQLite), its detection and outlier counts, its status (`discovered`
+// without a row) and whether unsuppressed critical or error violations exist for it.
+const PATTERNS_FOR_AUDIT = statement(
+  qb
+    .selectFrom('pattern_confidence as pc')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('detections')
+          .select((sb) => [
+            'pattern_id',
+            'category',
+            sb.fn
+              .agg<number>('row_number')
+              .over((ob) =>
+                ob.partitionBy('pattern_id').orderBy(sb.fn.countAll(), 'desc').orderBy('category', 'asc'),
+              )
+              .as('rn'),
+          ])
+          .groupBy(['pattern_id', 'category'])
+          .as('d_cat'),
+      (join) => join.onRef('d_cat.pattern_id', '=', 'pc.pattern_id').on('d_cat.rn', '=', 1),
+    )
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('detections')
+          .select((sb) => ['pattern_id', sb.fn.countAll<number>().as('loc_count')])
+          .groupBy('pattern_id')
+          .as('d_cnt'),
+      (join) => join.onRef('d_cnt.pattern_id', '=', 'pc.pattern_id'),
+    )
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('outliers')
+          .select((sb) => ['pattern_id', sb.fn.countAll<number>().as('outlier_count')])
+          .groupBy('pattern_id')
+          .as('o_cnt'),
+      (join) => join.onRef('o_cnt.pattern_id', '=', 'pc.pattern_id'),
+    )
+    .leftJoin('pattern_status as ps', 'ps.pattern_id', 'pc.pattern_id')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('violations')
+          .select((sb) => ['pattern_id', sb.fn.countAll<number>().as('error_count')])
+          .where('severity', 'in', ['critical', 'error'])
+          .where('suppressed', '=', 0)
+          .groupBy('pattern_id')
+          .as('v_err'),
+      (join) => join.onRef('v_err.pattern_id', '=', 'pc.pattern_id'),
+    )
+    .select((eb) => [
+      'pc.pattern_id as patternId',
+      eb.fn.coalesce('d_cat.category', sql.lit('unknown')).as('category'),
+      'pc.posterior_mean as confidence',
+      eb.fn.coalesce('d_cnt.loc_count', sql.lit(0)).as('locationCount'),
+      eb.fn.coalesce('o_cnt.outlier_count', sql.lit(0)).as('outlierCount'),
+      eb.fn.coalesce('ps.status', sql.lit('discovered')).as('status'),
+      eb(eb.fn.coalesce('v_err.error_count', sql.lit(0)), '>', 0).as('hasErrorIssues'),
+    ])
+    .orderBy('pc.posterior_mean', 'desc')
+    .orderBy('pc.pattern_id', 'asc'),
+);
+const decodeAudit = rowDecoder<PatternAuditRow>({ bool: ['hasErrorIssues'] });
+
+// ─── degradation_alerts ─────────────────────────────────────────────────────────────────────────
+
+/** Seconds an alert lives before {@link IDriftServing.clearRecoveredAlerts} removes it (24 hours). */
+const ALERT_TTL_SECONDS = SECONDS_PER_DAY;
+const ALERTS_OLDER_THAN = statement(qb.deleteFrom('degradation_alerts').where('created_at', '<', arg(0)));
+
+// ─── Finding tables rebuilt by every analysis run ───────────────────────────────────────────────
+
+const FINDING_TABLES: ReadonlySet<string> = new Set(ANALYSIS_FINDING_TABLES);
+
+// Compile-time check that every finding table is a table of the schema (statementFamily below is keyed
+// by it, so a table the schema lacks would not compile).
+const CLEAR_TABLE = statementFamily((table: AnalysisFindingTable) => statement(qb.deleteFrom(table)));
+
+/** Refuses, before anything is deleted, any table that is not an analysis finding table. */
+function checkFindingTables(tables: readonly string[]): asserts tables is readonly AnalysisFindingTable[] {
+  const refused = tables.filter((t) => !FINDING_TABLES.has(t));
+  if (refused.length === 0) return;
+  throw new StorageError(
+    'INVALID_INPUT',
+    `clearFindings: ${refused.map((t) => JSON.stringify(t)).join(', ')} ${refused.length === 1 ? 'is not a finding table' : 'are not finding tables'}; only ${ANALYSIS_FINDING_TABLES.join(', ')} can be cleared (nothing was deleted)`,
+    { operation: 'clearFindings', field: 'tables' },
+  );
+}
+
+// ─── Listings ───────────────────────────────────────────────────────────────────────────────────
+
+const VIOLATION_BY_ID = statement(
+  qb.selectFrom('violations').select(VIOLATION_FIELDS).where('id', '=', arg(0)),
+);
+const TAINT_FLOWS = statement(
+  qb.selectFrom('taint_flows').select(TAINT_FIELDS).orderBy('confidence', 'desc').orderBy('id').limit(arg(0)),
+);
+const UNSANITIZED_TAINT_FLOWS = statement(
+  qb
+    .selectFrom('taint_flows')
+    .select(TAINT_FIELDS)
+    .where('is_sanitized', '=', 0)
+    .orderBy('confidence', 'desc')
+    .orderBy('id')
+    .limit(arg(0)),
+);
+const ERROR_GAPS = statement(
+  qb.selectFrom('error_gaps').select(GAP_FIELDS).orderBy('severity', 'desc').orderBy('id').limit(arg(0)),
+);
+const IMPACT_SCORES = statement(
+  qb
+    .selectFrom('impact_scores')
+    .select(IMPACT_FIELDS)
+    .orderBy('risk_score', 'desc')
+    .orderBy('function_id')
+    .limit(arg(0)),
+);
+const ALL_TEST_QUALITY = statement(
+  qb.selectFrom('test_quality').select(QUALITY_FIELDS).orderBy('function_id'),
+);
+const ALL_WRAPPERS = statement(qb.selectFrom('wrappers').select(WRAPPER_FIELDS).orderBy('id'));
+const ALL_CRYPTO_FINDINGS = statement(qb.selectFrom('crypto_findings').select(CRYPTO_FIELDS).orderBy('id'));
+const ALL_CONTRACTS = statement(qb.selectFrom('contracts').select(CONTRACT_FIELDS).orderBy('id'));
+const BOUNDARY_FRAMEWORKS = statement(
+  qb.selectFrom('boundaries').select('framework').distinct().orderBy('framework'),
+);
+
+// ─── Cloud-sync export ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * The tables {@link IDriftServing.readTableRows} exports: every table of the drift schema that has a
+ * rowid (the cursor). `WITHOUT ROWID` tables (the schema has none today) cannot be paged by rowid and
+ * are left out, as are SQLite's own `sqlite_*` tables and the workspace tables that may share the file.
+ */
+export const EXPORTABLE_TABLES: ReadonlySet<string> = new Set(
+  DRIFT_TABLES.filter((t) => !t.withoutRowid).map((t) => t.name),
+);
+
+// The table name is an identifier, never a value: it comes from EXPORTABLE_TABLES only (checked
+// before this family is asked) and is quoted by Kysely. Cursor and limit are bound.
+const TABLE_ROWS = statementFamily((table: string) =>
+  statement(
+    qb
+      .selectFrom(sql.table(table).as(table))
+      .selectAll()
+      .select(sql<number>`rowid`.as('_rowid'))
+      .where(sql<number>`rowid`, '>', arg(0))
+      .orderBy(sql`rowid`)
+      .limit(arg(1)),
+  ),
+) as (table: string) => Statement<Record<string, unknown>>;
+
+/** SQLite's own tables the cursor reads: `sqlite_sequence` (autoincrement high-water marks) and the schema. */
+const sqliteTables = qb.withTables<{
+  sqlite_sequence: { name: string; seq: number };
+  sqlite_master: { type: string; name: string };
+}>();
+const HAS_SEQUENCE = statement(
+  sqliteTables
+    .selectFrom('sqlite_master')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('type', '=', 'table')
+    .where('name', '=', 'sqlite_sequence'),
+);
+const MAX_SEQUENCE = statement(
+  sqliteTables
+    .selectFrom('sqlite_sequence')
+    .select((eb) => eb.fn.coalesce(eb.fn.max('seq'), sql.lit(0)).as('cursor')),
+);
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** A column value as exported: numbers and text as they are, blobs as lowercase hex, null as null. */
+function exportValue(value: unknown): ExportedValue {
+  if (value === null || typeof value === 'number' || typeof value === 'string') return value;
+  if (value instanceof Uint8Array) {
+    let out = '';
+    for (const byte of value) out += HEX[byte];
+    return out;
+  }
+  if (typeof value === 'bigint') return Number(value);
+  throw new StorageError('SQLITE_ERROR', `readTableRows: unexpected column value of type ${typeof value}`, {
+    operation: 'readTableRows',
+  });
+}
+
+function exportRow(row: Record<string, unknown>): ExportedRow {
+  for (const key of Object.keys(row)) row[key] = exportValue(row[key]);
+  return row as ExportedRow;
+}
+
+function checkExportable(table: string): void {
+  if (EXPORTABLE_TABLES.has(table)) return;
+  throw new StorageError(
+    'INVALID_INPUT',
+    `readTableRows: unknown table ${JSON.stringify(table)}; expected one of the drift tables: ${[...EXPORTABLE_TABLES].sort().join(', ')}`,
+    { operation: 'readTableRows', field: 'table' },
+  );
+}
+
+/** Refuses a retention policy whose day counts are not non-negative integers, naming the field. */
+function checkPolicy(policy: RetentionPolicy): void {
+  for (const field of ['shortDays', 'mediumDays', 'longDays'] as const) {
+    const days = policy[field];
+    if (Number.isSafeInteger(days) && days >= 0) continue;
+    throw new StorageError(
+      'INVALID_INPUT',
+      `runRetention: policy.${field} must be a non-negative whole number of days, got ${String(days)}`,
+      { operation: 'runRetention', field: `policy.${field}` },
+    );
+  }
+}
+
+function checkStatus(status: string): void {
+  if ((PATTERN_STATUSES as readonly string[]).includes(status)) return;
+  throw new StorageError(
+    'INVALID_INPUT',
+    `upsertPatternStatus: row.status must be one of ${PATTERN_STATUSES.join(', ')}, got ${JSON.stringify(status)}`,
+    { operation: 'upsertPatternStatus', field: 'row.status' },
+  );
+}
+
+/** {@link IDriftServing} reads. */
+export const servingReads = defineReads<IDriftServing>()({
+  getPatternStatus: (r, patternId) => r.get<PatternStatusRow>(PATTERN_STATUS_GET, [patternId]) ?? null,
+  queryPatternStatuses: (r, status) =>
+    status === null ? r.all(PATTERN_STATUSES_ALL) : r.all(PATTERN_STATUSES_IN, [status]),
+  countPatternsByStatus: (r) => r.all(PATTERN_STATUS_COUNTS),
+  queryPatternsForAudit: (r) => r.all(PATTERNS_FOR_AUDIT).map(decodeAudit),
+  getViolation: (r, id) => {
+    const row = r.get(VIOLATION_BY_ID, [id]);
+    return row === undefined ? null : decodeViolation(row);
+  },
+  queryTaintFlows: (r, limit, unsanitizedOnly) =>
+    r.all(unsanitizedOnly ? UNSANITIZED_TAINT_FLOWS : TAINT_FLOWS, [limit]).map(decodeTaint),
+  queryErrorGaps: (r, limit) => r.all(ERROR_GAPS, [limit]),
+  queryImpactScores: (r, limit) => r.all(IMPACT_SCORES, [limit]).map(decodeImpact),
+  queryAllTestQuality: (r) => r.all(ALL_TEST_QUALITY),
+  queryAllWrappers: (r) => r.all(ALL_WRAPPERS).map(decodeWrapper),
+  queryAllCryptoFindings: (r) => r.all(ALL_CRYPTO_FINDINGS),
+  queryAllContracts: (r) => r.all(ALL_CONTRACTS),
+  queryBoundaryFrameworks: (r) => r.all(BOUNDARY_FRAMEWORKS).map((row) => row.framework),
+  readTableRows: (r, table, afterCursor, limit) => {
+    checkExportable(table);
+    return r.all(TABLE_ROWS(table), [afterCursor, limit]).map(exportRow);
+  },
+  maxRowCursor: (r) => (r.get(HAS_SEQUENCE)!.n === 0 ? 0 : r.get(MAX_SEQUENCE)!.cursor),
+});
+
+/** {@link IDriftServing} writes. */
+export const servingWrites = defineWrites<IDriftServing>()({
+  runRetention: (w, policy) => {
+    checkPolicy(policy);
+    const started = performance.now();
+    // One transaction (applyRetention's): on failure nothing is deleted.
+    const report = applyRetention(w, policy, nowSeconds());
+    // After the deletions are committed, outside their transaction, on the writer.
+    w.exec(INCREMENTAL_VACUUM);
+    return {
+      totalDeleted: report.totalDeleted,
+      perTable: Object.entries(report.perTable).map(([table, deleted]) => ({ table, deleted })),
+      durationMs: Math.round(performance.now() - started),
+    };
+  },
+  upsertPatternStatus: (w, row) => {
+    checkStatus(row.status);
+    w.run(PATTERN_STATUS_UPSERT, [
+      row.patternId,
+      row.status,
+      row.approvedBy,
+      row.approvedAt,
+      row.confidenceAtApproval,
+      row.reason,
+      row.updatedAt,
+    ]);
+  },
+  clearRecoveredAlerts: (w) => w.run(ALERTS_OLDER_THAN, [nowSeconds() - ALERT_TTL_SECONDS]).changes,
+  clearFindings: (w, tables) => {
+    checkFindingTables(tables);
+    // One transaction: a failure part-way deletes nothing. Counts follow the order given.
+    return w.transaction(() =>
+      tables.map((table) => ({ table, deleted: w.run(CLEAR_TABLE(table)).changes })),
+    );
+  },
+});

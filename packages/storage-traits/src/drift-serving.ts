@@ -1,0 +1,242 @@
+import type { ViolationRow } from './drift-enforcement.js';
+import type {
+  ContractRow,
+  CryptoFindingRow,
+  ErrorGapRow,
+  ImpactScoreRow,
+  TaintFlowRow,
+  TestQualityRow,
+  WrapperRow,
+} from './drift-structural.js';
+import { methodList } from './method-list.js';
+
+// The eight reference traits describe what analysis writes and what the grounding bridge reads. The
+// DriftNapi functions need a few more things from storage: retention on demand (driftGC), the pattern
+// lifecycle of the v009 `pattern_status` table (driftApprovePattern, driftPatternStatus, driftAudit),
+// whole-table listings (driftTaintAnalysis, driftWrapperDetection, ...) and the cursor-based row
+// export of the cloud sync. In the reference these are engine-level queries that the bindings call on a
+// raw connection; here they are a ninth interface, so that every backend (SQLite today, PostgreSQL
+// next) serves them and no binding ever touches a connection.
+
+/** Days kept per retention tier (driftGC's arguments; the reference's defaults are 30, 90 and 365). */
+export interface RetentionPolicy {
+  /** Short-lived findings: detections, outliers, violations, ... */
+  readonly shortDays: number;
+  /** Medium-lived trend and history data. */
+  readonly mediumDays: number;
+  /** Long-lived caches and decisions. */
+  readonly longDays: number;
+}
+
+/** The reference's retention tiers: 30, 90 and 365 days. */
+export const DEFAULT_RETENTION_POLICY: RetentionPolicy = Object.freeze({
+  shortDays: 30,
+  mediumDays: 90,
+  longDays: 365,
+});
+
+/** Rows one retention run removed from one table. */
+export interface RetentionTableCount {
+  /** Table name; `<table> (orphan)` for rows of files no longer tracked. */
+  readonly table: string;
+  /** Rows removed. */
+  readonly deleted: number;
+}
+
+/** What one retention run removed. */
+export interface RetentionResult {
+  /** Rows removed in all tables. */
+  readonly totalDeleted: number;
+  /** Rows removed per table, only tables that lost rows, in the order they were cleaned. */
+  readonly perTable: readonly RetentionTableCount[];
+  /** Wall time of the run in milliseconds. */
+  readonly durationMs: number;
+}
+
+/** The lifecycle states of a pattern in `pattern_status`. */
+export const PATTERN_STATUSES = ['discovered', 'approved', 'ignored'] as const;
+
+/** One of {@link PATTERN_STATUSES}. */
+export type PatternStatus = (typeof PATTERN_STATUSES)[number];
+
+/** A `pattern_status` row: where a pattern is in its discovered → approved / ignored lifecycle. */
+export interface PatternStatusRow {
+  /** Pattern id; the primary key. */
+  readonly patternId: string;
+  /** `discovered`, `approved` or `ignored`. */
+  readonly status: string;
+  /** Who approved it: `user`, `auto`, or null. */
+  readonly approvedBy: string | null;
+  /** When it was approved (Unix seconds), or null. */
+  readonly approvedAt: number | null;
+  /** The pattern's confidence when it was approved, or null. */
+  readonly confidenceAtApproval: number | null;
+  /** Why the status was set, or null. */
+  readonly reason: string | null;
+  /** When the row last changed (Unix seconds). */
+  readonly updatedAt: number;
+}
+
+/** How many patterns are in one status. */
+export interface PatternStatusCount {
+  /** The status. */
+  readonly status: string;
+  /** Patterns in it. */
+  readonly count: number;
+}
+
+/**
+ * One pattern as the audit sees it: its confidence joined with its detection and outlier counts, its
+ * lifecycle status and whether unsuppressed error-level violations exist for it.
+ */
+export interface PatternAuditRow {
+  /** Pattern id (every pattern with a `pattern_confidence` row). */
+  readonly patternId: string;
+  /** The pattern's most frequent detection category, or `unknown`. */
+  readonly category: string;
+  /** Posterior mean confidence. */
+  readonly confidence: number;
+  /** Detections of the pattern. */
+  readonly locationCount: number;
+  /** Outliers of the pattern. */
+  readonly outlierCount: number;
+  /** Lifecycle status; `discovered` when the pattern has no status row. */
+  readonly status: string;
+  /** Whether unsuppressed `critical` or `error` violations exist for the pattern. */
+  readonly hasErrorIssues: boolean;
+}
+
+/**
+ * The tables that analysis rebuilds from the whole project on every run, and that
+ * {@link IDriftServing.clearFindings} may therefore empty. Listed children before parents.
+ */
+export const ANALYSIS_FINDING_TABLES = Object.freeze([
+  'call_edges',
+  'data_access',
+  'functions',
+  'detections',
+  'boundaries',
+  'pattern_confidence',
+  'outliers',
+  'conventions',
+  'coupling_metrics',
+  'coupling_cycles',
+  'wrappers',
+  'crypto_findings',
+  'dna_genes',
+  'dna_mutations',
+  'secrets',
+  'constants',
+  'env_variables',
+  'owasp_findings',
+  'decomposition_decisions',
+  'contract_mismatches',
+  'contracts',
+  'taint_flows',
+  'error_gaps',
+  'impact_scores',
+  'test_coverage',
+  'test_quality',
+  'reachability_cache',
+  'violations',
+] as const);
+
+/** One of {@link ANALYSIS_FINDING_TABLES}. */
+export type AnalysisFindingTable = (typeof ANALYSIS_FINDING_TABLES)[number];
+
+/** A value of an exported row: SQLite's storage classes as JSON (blobs as lowercase hex). */
+export type ExportedValue = string | number | null;
+
+/** One row read by {@link IDriftServing.readTableRows}: its columns plus `_rowid`, the cursor. */
+export type ExportedRow = Readonly<Record<string, ExportedValue>>;
+
+/**
+ * What the DriftNapi functions need from storage beyond the eight reference traits. Part of
+ * {@link DriftStorageBackend}; a backend implements it next to the others.
+ */
+export interface IDriftServing {
+  /**
+   * Deletes expired rows by the three tiers of `policy` (rows of files no longer tracked first), then
+   * returns free pages to the file system where the backend can (SQLite: `incremental_vacuum`).
+   * Atomic: on failure nothing is deleted.
+   */
+  runRetention(policy: RetentionPolicy): RetentionResult;
+
+  /**
+   * Inserts or updates a pattern's status. An automatic decision (`approvedBy` = `auto`) never
+   * overrides one a person made: when the stored row was approved by someone other than `auto`, only
+   * `updatedAt` changes.
+   */
+  upsertPatternStatus(row: PatternStatusRow): void;
+  /** Returns a pattern's status row, or null when the pattern has none. */
+  getPatternStatus(patternId: string): PatternStatusRow | null;
+  /** Returns the status rows, all or those in `status`, most recently updated first. */
+  queryPatternStatuses(status: string | null): PatternStatusRow[];
+  /** Returns how many patterns are in each status that has any, by status name. */
+  countPatternsByStatus(): PatternStatusCount[];
+  /** Returns every pattern with a confidence row, joined for the audit, highest confidence first. */
+  queryPatternsForAudit(): PatternAuditRow[];
+  /** Deletes degradation alerts older than 24 hours; returns how many. */
+  clearRecoveredAlerts(): number;
+
+  /**
+   * Empties the given finding tables, atomically, so that an analysis run replaces what the previous
+   * run stored instead of appending to it. Only the tables of {@link ANALYSIS_FINDING_TABLES} are
+   * accepted (anything else fails with `INVALID_INPUT` and nothing is deleted); history
+   * (`gate_results`, `degradation_alerts`, `audit_snapshots`, `health_trends`, `feedback`,
+   * `pattern_status`, `scan_history`, ...) and `file_metadata` can never be cleared this way. Returns
+   * the rows removed per table, in the order given (tables that were already empty included).
+   */
+  clearFindings(tables: readonly string[]): RetentionTableCount[];
+
+  /** Returns a violation by id, or null. */
+  getViolation(id: string): ViolationRow | null;
+  /** Returns up to `limit` taint flows (only unsanitized ones when asked), highest confidence first. */
+  queryTaintFlows(limit: number, unsanitizedOnly: boolean): TaintFlowRow[];
+  /** Returns up to `limit` error-handling gaps, by severity (descending, as text) then id. */
+  queryErrorGaps(limit: number): ErrorGapRow[];
+  /** Returns up to `limit` impact scores, highest risk first. */
+  queryImpactScores(limit: number): ImpactScoreRow[];
+  /** Returns every test-quality row, by function id. */
+  queryAllTestQuality(): TestQualityRow[];
+  /** Returns every wrapper, by id. */
+  queryAllWrappers(): WrapperRow[];
+  /** Returns every crypto finding, by id. */
+  queryAllCryptoFindings(): CryptoFindingRow[];
+  /** Returns every API contract, by id. */
+  queryAllContracts(): ContractRow[];
+  /** Returns the distinct frameworks of the stored boundaries, sorted. */
+  queryBoundaryFrameworks(): string[];
+
+  /**
+   * Returns up to `limit` rows of a drift table whose row cursor is greater than `afterCursor`, in
+   * cursor order, each with all its columns plus `_rowid` (the cursor). Unknown tables fail with
+   * `INVALID_INPUT`. The cloud sync reads every table through this.
+   */
+  readTableRows(table: string, afterCursor: number, limit: number): ExportedRow[];
+  /** The highest row id handed out by any table with an autoincrement key (0 when none was). */
+  maxRowCursor(): number;
+}
+
+/** The method names of {@link IDriftServing}. */
+export const DRIFT_SERVING_METHODS = methodList<IDriftServing>()([
+  'runRetention',
+  'upsertPatternStatus',
+  'getPatternStatus',
+  'queryPatternStatuses',
+  'countPatternsByStatus',
+  'queryPatternsForAudit',
+  'clearRecoveredAlerts',
+  'clearFindings',
+  'getViolation',
+  'queryTaintFlows',
+  'queryErrorGaps',
+  'queryImpactScores',
+  'queryAllTestQuality',
+  'queryAllWrappers',
+  'queryAllCryptoFindings',
+  'queryAllContracts',
+  'queryBoundaryFrameworks',
+  'readTableRows',
+  'maxRowCursor',
+] as const);
