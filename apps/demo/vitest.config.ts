@@ -1,0 +1,3 @@
+import { driftVitestConfig } from '@drift/config/vitest';
+
+export default driftVitestConfig();
