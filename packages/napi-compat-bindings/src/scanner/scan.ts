@@ -9,6 +9,8 @@ import {
   StorageError,
 } from '@drift/storage-traits';
 import picomatch from 'picomatch';
+import type { ProgressUpdate } from '../contract/lifecycle.js';
+import type { ScanOptions, ScanSummary } from '../contract/scanner.js';
 import { contentHash, looksBinary, sameHash } from './hash.js';
 import { detectLanguage } from './language.js';
 import { walkTree } from './walk.js';
@@ -20,42 +22,17 @@ export const DEFAULT_PROGRESS_INTERVAL = 100;
 /** Rows per `UpsertFileMetadata` / `DeleteFileMetadata` command. */
 export const SCAN_WRITE_CHUNK = 500;
 
-/** Scan options; the same fields as the DriftNapi contract's `ScanOptions`. */
-export interface ScanProjectOptions {
-  /** Rehash every file, ignoring the size+mtime shortcut. */
-  forceFull?: boolean;
-  /** Files larger than this many bytes are skipped (default {@link DEFAULT_MAX_FILE_SIZE}). */
-  maxFileSize?: number;
-  /** Glob patterns (relative to the root); when given, only matching files are part of the scan. */
-  include?: string[];
-  /** Extra gitignore-style patterns excluded on top of the defaults and ignore files. */
-  extraIgnore?: string[];
-  /** Follow symbolic links (default false: links are skipped). */
-  followSymlinks?: boolean;
-  /** Restrict the scan to these files (relative to the root or absolute under it). */
-  changedFiles?: string[];
-}
+/**
+ * Scan options: the DriftNapi contract's `ScanOptions` (`forceFull`, `maxFileSize` (default
+ * {@link DEFAULT_MAX_FILE_SIZE}), `include`, `extraIgnore`, `followSymlinks`, `changedFiles`).
+ */
+export type ScanProjectOptions = ScanOptions;
 
 /** The contract's `ScanSummary`. */
-export interface ScanProjectSummary {
-  filesTotal: number;
-  filesAdded: number;
-  filesModified: number;
-  filesRemoved: number;
-  filesUnchanged: number;
-  errorsCount: number;
-  durationMs: number;
-  status: string;
-  languages: Record<string, number>;
-}
+export type ScanProjectSummary = ScanSummary;
 
 /** The contract's `ProgressUpdate`. */
-export interface ScanProgressUpdate {
-  processed: number;
-  total: number;
-  phase: string;
-  currentFile: string | null;
-}
+export type ScanProgressUpdate = ProgressUpdate;
 
 /** Extra facts about one scan, beyond the summary (the contract's `ScanStatsJs` counters). */
 export interface ScanProjectStats {
