@@ -8,7 +8,7 @@ import {
   type RetentionPolicy,
   type RetentionReport,
 } from '../src/queries/retention.js';
-import type { Statement, WriteExecutor } from '../src/statements.js';
+import { rawWriteExecutor } from './helpers/engines.js';
 import { tempDbPath } from './helpers/temp.js';
 
 const DAY = 86_400;
@@ -89,29 +89,6 @@ function rawOpen(path: string): BetterSqlite3.Database {
   db.pragma('foreign_keys = ON');
   raws.push(db);
   return db;
-}
-
-/** A {@link WriteExecutor} over a raw connection, to call `applyRetention` directly. */
-function executor(db: BetterSqlite3.Database): WriteExecutor {
-  const prep = (s: Statement) => db.prepare(s.sql);
-  return {
-    get: <R>(s: Statement<R>, args: readonly unknown[] = []) => prep(s).get(...args) as R | undefined,
-    all: <R>(s: Statement<R>, args: readonly unknown[] = []) => prep(s).all(...args) as R[],
-    run: (s, args = []) => {
-      const info = prep(s).run(...args);
-      return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
-    },
-    exec: (s) => {
-      db.exec(s.sql);
-    },
-    transaction: (fn) => db.transaction(fn).immediate(),
-    runner: (s) => {
-      const stmt = prep(s);
-      return (args) => {
-        stmt.run(...args);
-      };
-    },
-  };
 }
 
 let serial = 0;
@@ -199,7 +176,7 @@ describe('applyRetention', () => {
       seedTierRows(db, tier, now - (days[tier] - 1) * DAY); // inside the tier: kept
       seedTierRows(db, tier, now - days[tier] * DAY); // exactly at the cutoff: kept (strictly older goes)
     }
-    const report = applyRetention(executor(db), policy, now);
+    const report = applyRetention(rawWriteExecutor(db), policy, now);
 
     const tierTables = Object.values(TIERS).flat();
     expect(report.totalDeleted).toBe(tierTables.length);
@@ -214,16 +191,16 @@ describe('applyRetention', () => {
     const now = 1_800_000_000;
     for (const tier of ['short', 'medium', 'long'] as const) seedTierRows(db, tier, now - 2 * DAY);
 
-    const keepAll = applyRetention(executor(db), { shortDays: 3, mediumDays: 3, longDays: 3 }, now);
+    const keepAll = applyRetention(rawWriteExecutor(db), { shortDays: 3, mediumDays: 3, longDays: 3 }, now);
     expect(keepAll).toEqual({ totalDeleted: 0, perTable: {} });
 
-    const shortOnly = applyRetention(executor(db), { shortDays: 1, mediumDays: 3, longDays: 3 }, now);
+    const shortOnly = applyRetention(rawWriteExecutor(db), { shortDays: 1, mediumDays: 3, longDays: 3 }, now);
     expect(Object.keys(shortOnly.perTable).sort()).toEqual(TIERS.short.map(([t]) => t).sort());
 
-    const mediumToo = applyRetention(executor(db), { shortDays: 1, mediumDays: 1, longDays: 3 }, now);
+    const mediumToo = applyRetention(rawWriteExecutor(db), { shortDays: 1, mediumDays: 1, longDays: 3 }, now);
     expect(Object.keys(mediumToo.perTable).sort()).toEqual(TIERS.medium.map(([t]) => t).sort());
 
-    const all = applyRetention(executor(db), { shortDays: 0, mediumDays: 0, longDays: 1 }, now);
+    const all = applyRetention(rawWriteExecutor(db), { shortDays: 0, mediumDays: 0, longDays: 1 }, now);
     expect(Object.keys(all.perTable).sort()).toEqual(TIERS.long.map(([t]) => t).sort());
   });
 
@@ -241,7 +218,7 @@ describe('applyRetention', () => {
     insert(db, 'outliers', { file: GONE_FILE, created_at: now });
     insert(db, 'violations', { file: GONE_FILE, created_at: now });
 
-    const report = applyRetention(executor(db), DEFAULT_RETENTION, now);
+    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, now);
     expect(report.totalDeleted).toBe(2 * ORPHAN_TABLES.length);
     expect(report.perTable).toEqual(Object.fromEntries(ORPHAN_TABLES.map((t) => [`${t} (orphan)`, 2])));
     for (const table of ORPHAN_TABLES) {
@@ -258,14 +235,14 @@ describe('applyRetention', () => {
     insert(db, 'detections', { file: GONE_FILE, created_at: now });
     insert(db, 'detections', { file: KEPT_FILE, created_at: now - 40 * DAY });
     insert(db, 'detections', { file: KEPT_FILE, created_at: now });
-    const report = applyRetention(executor(db), DEFAULT_RETENTION, now);
+    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, now);
     expect(report).toEqual({ totalDeleted: 2, perTable: { 'detections (orphan)': 1, detections: 1 } });
   });
 
   it('with no tracked files, every row of the per-file tables is an orphan (as in the reference)', () => {
     const db = rawOpen(migratedFile());
     insert(db, 'functions', { file: KEPT_FILE });
-    const report = applyRetention(executor(db), DEFAULT_RETENTION, Math.floor(Date.now() / 1000));
+    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, Math.floor(Date.now() / 1000));
     expect(report.perTable).toEqual({ 'functions (orphan)': 1 });
   });
 
@@ -276,14 +253,14 @@ describe('applyRetention', () => {
     insert(db, 'coupling_metrics', { updated_at: 1 });
     insert(db, 'dna_genes', { updated_at: 1 });
     insert(db, 'contracts', { created_at: 1, updated_at: 1 });
-    const report = applyRetention(executor(db), DEFAULT_RETENTION, 1_800_000_000);
+    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, 1_800_000_000);
     expect(report.totalDeleted).toBe(0);
     for (const table of SELF_BOUNDING) expect(count(db, table), table).toBe(1);
   });
 
   it('an empty database reports nothing', () => {
     const db = rawOpen(migratedFile());
-    expect(applyRetention(executor(db), DEFAULT_RETENTION, 1_800_000_000)).toEqual({
+    expect(applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, 1_800_000_000)).toEqual({
       totalDeleted: 0,
       perTable: {},
     });
@@ -298,7 +275,7 @@ describe('applyRetention', () => {
     insert(db, 'migration_corrections', { module_id: oldModule, created_at: now });
     insert(db, 'migration_modules', { project_id: project, created_at: now });
 
-    const report = applyRetention(executor(db), DEFAULT_RETENTION, now);
+    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, now);
     expect(report.totalDeleted).toBe(0);
     expect(count(db, 'migration_projects')).toBe(1);
     expect(count(db, 'migration_modules')).toBe(2);
@@ -306,7 +283,7 @@ describe('applyRetention', () => {
     // Once the children are old too, the whole chain goes, children first.
     db.prepare('UPDATE migration_corrections SET created_at = ?').run(old);
     db.prepare('UPDATE migration_modules SET created_at = ?').run(old);
-    const second = applyRetention(executor(db), DEFAULT_RETENTION, now);
+    const second = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, now);
     expect(second.perTable).toEqual({
       migration_corrections: 1,
       migration_modules: 2,
@@ -324,7 +301,7 @@ describe('applyRetention', () => {
     db.exec(
       "CREATE TRIGGER block_simulations BEFORE DELETE ON simulations BEGIN SELECT RAISE(ABORT, 'blocked'); END",
     );
-    expect(() => applyRetention(executor(db), DEFAULT_RETENTION, now)).toThrow(/blocked/);
+    expect(() => applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, now)).toThrow(/blocked/);
     expect(count(db, 'detections')).toBe(1);
     expect(count(db, 'violations')).toBe(1);
     expect(count(db, 'simulations')).toBe(1);
@@ -342,7 +319,7 @@ describe('applyRetention', () => {
     insert(db, 'violations', { created_at: 1 });
     let thrown: unknown;
     try {
-      applyRetention(executor(db), policy as unknown as RetentionPolicy, 1_800_000_000);
+      applyRetention(rawWriteExecutor(db), policy as unknown as RetentionPolicy, 1_800_000_000);
     } catch (error) {
       thrown = error;
     }
@@ -357,7 +334,7 @@ describe('applyRetention', () => {
     const now = 1_800_000_000;
     insert(db, 'violations', { created_at: now - 1 });
     insert(db, 'violations', { created_at: now });
-    const report = applyRetention(executor(db), { shortDays: 0, mediumDays: 0, longDays: 0 }, now);
+    const report = applyRetention(rawWriteExecutor(db), { shortDays: 0, mediumDays: 0, longDays: 0 }, now);
     expect(report.perTable).toEqual({ violations: 1 });
   });
 });

@@ -17,11 +17,12 @@ import { DriftStorageEngine, routingOf } from '../src/engine.js';
 import { DRIFT_TABLES } from '../src/migrations/index.js';
 import { DRIFT_READS, DRIFT_WRITES } from '../src/queries/index.js';
 import { EXPORTABLE_TABLES, servingReads, servingWrites } from '../src/queries/serving.js';
-import type { ReadExecutor, Statement, WriteExecutor } from '../src/statements.js';
+import type { ReadExecutor } from '../src/statements.js';
 import {
   ENGINES,
   fileEngineWithRaw,
   nowSeconds,
+  rawWriteExecutor,
   storageErrorOf,
   track,
   violation,
@@ -106,38 +107,6 @@ const CALLS: Readonly<Record<(typeof DRIFT_SERVING_METHODS)[number], readonly un
 
 const call = (engine: Engine, name: string, args: readonly unknown[]): unknown =>
   (engine as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
-
-/** The bind values of `s` for `args`: arguments and constants in order, booleans as 0/1. */
-function binds(s: Statement, args: readonly unknown[]): unknown[] {
-  return s.binds.map((b) => {
-    const value = 'arg' in b ? args[b.arg] : b.value;
-    return typeof value === 'boolean' ? Number(value) : value;
-  });
-}
-
-/** A write executor over a raw connection (as in retention.test.ts), counting nothing. */
-function rawExecutor(db: BetterSqlite3.Database): WriteExecutor {
-  const prep = (s: Statement) => db.prepare(s.sql);
-  return {
-    get: <R>(s: Statement<R>, args: readonly unknown[] = []) =>
-      prep(s).get(...binds(s, args)) as R | undefined,
-    all: <R>(s: Statement<R>, args: readonly unknown[] = []) => prep(s).all(...binds(s, args)) as R[],
-    run: (s, args = []) => {
-      const info = prep(s).run(...binds(s, args));
-      return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
-    },
-    exec: (s) => {
-      db.exec(s.sql);
-    },
-    transaction: (fn) => db.transaction(fn).immediate(),
-    runner: (s) => {
-      const stmt = prep(s);
-      return (args) => {
-        stmt.run(...args);
-      };
-    },
-  };
-}
 
 describe('the serving query module and the engine routing table', () => {
   it('implements every IDriftServing method exactly once: 15 reads and 4 writes', () => {
@@ -288,11 +257,11 @@ describe('readTableRows: the export allow-list', () => {
     const db = new BetterSqlite3(':memory:');
     try {
       db.exec('CREATE TABLE t (a INTEGER)');
-      expect(servingReads.maxRowCursor(rawExecutor(db) as ReadExecutor)).toBe(0);
+      expect(servingReads.maxRowCursor(rawWriteExecutor(db) as ReadExecutor)).toBe(0);
       db.exec(
         'CREATE TABLE s (id INTEGER PRIMARY KEY AUTOINCREMENT); INSERT INTO s DEFAULT VALUES; INSERT INTO s DEFAULT VALUES',
       );
-      expect(servingReads.maxRowCursor(rawExecutor(db) as ReadExecutor)).toBe(2);
+      expect(servingReads.maxRowCursor(rawWriteExecutor(db) as ReadExecutor)).toBe(2);
     } finally {
       db.close();
     }
@@ -411,7 +380,7 @@ describe('runRetention on SQLite', () => {
     db.exec('DELETE FROM parse_cache');
     const free = db.pragma('freelist_count', { simple: true }) as number;
     expect(free).toBeGreaterThan(0);
-    const result = servingWrites.runRetention(rawExecutor(db), DEFAULT_RETENTION_POLICY);
+    const result = servingWrites.runRetention(rawWriteExecutor(db), DEFAULT_RETENTION_POLICY);
     expect(result).toMatchObject({ totalDeleted: 0, perTable: [] });
     expect(db.pragma('freelist_count', { simple: true })).toBe(free);
   });
