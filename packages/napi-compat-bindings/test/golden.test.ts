@@ -22,8 +22,6 @@ const VOLATILE = new Set([
   'approvedAt',
   'created_at',
   'runAt',
-  'lastSeen',
-  'discoveredAt',
   'run_at',
   'last_updated',
   'updated_at',

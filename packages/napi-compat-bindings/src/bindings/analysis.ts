@@ -38,7 +38,7 @@ import type {
   JsValidatePackResult,
 } from '../contract/analysis.js';
 import type { DriftNapi } from '../contract/interface.js';
-import { badArgument, optionalU32 } from './args.js';
+import { badArgument, optionalU32, parseCweIds } from './args.js';
 import type { BindingContext } from './context.js';
 import { buildCommands, commitQueued, sendAll } from './persist.js';
 
@@ -252,14 +252,6 @@ function degradationWrites(output: DegradationOutput): StepWrites {
   return writes;
 }
 
-function cweList(text: string | null): number[] {
-  if (text === null) return [];
-  return text
-    .split(',')
-    .map((part) => Number.parseInt(part.trim(), 10))
-    .filter((n) => Number.isInteger(n) && n >= 0);
-}
-
 function patternMatch(d: DetectionInsertRow): JsPatternMatch {
   return {
     file: d.file,
@@ -270,7 +262,7 @@ function patternMatch(d: DetectionInsertRow): JsPatternMatch {
     category: d.category,
     detectionMethod: d.detectionMethod,
     matchedText: d.matchedText ?? '',
-    cweIds: cweList(d.cweIds),
+    cweIds: parseCweIds(d.cweIds),
     owasp: d.owasp,
   };
 }

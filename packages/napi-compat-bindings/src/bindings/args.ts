@@ -139,5 +139,14 @@ export function storedArray(text: string | null): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** The CWE ids of a stored comma-separated list (`'89,564'`); parts that are not whole numbers are skipped. */
+export function parseCweIds(text: string | null): number[] {
+  if (text === null) return [];
+  return text
+    .split(',')
+    .map((part) => Number.parseInt(part.trim(), 10))
+    .filter((n) => Number.isInteger(n) && n >= 0);
+}
+
 /** The current time in Unix seconds. */
 export const unixNow = (): number => Math.floor(Date.now() / 1000);

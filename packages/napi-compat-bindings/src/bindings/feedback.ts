@@ -1,7 +1,7 @@
 import { StorageError, StorageErrorCode } from '@drift/storage-traits';
 import type { JsFeedbackInput, JsFeedbackResult } from '../contract/enforcement.js';
 import type { DriftNapi } from '../contract/interface.js';
-import { badArgument, oneOf, optionalString, requireString } from './args.js';
+import { badArgument, oneOf, optionalString, requireString, unixNow } from './args.js';
 import type { BindingContext } from './context.js';
 
 /** Feedback actions `driftDismissViolation` accepts in its input (it always records `dismiss`). */
@@ -34,7 +34,7 @@ export function feedbackBindings(
       dismissalReason: action === 'fix' ? null : reason,
       reason,
       author: null,
-      createdAt: Math.floor(Date.now() / 1000),
+      createdAt: unixNow(),
     });
   }
 

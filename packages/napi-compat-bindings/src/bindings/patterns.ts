@@ -1,7 +1,8 @@
-import type { DetectionRow } from '@drift/storage-traits';
+import type { DetectionRow, PatternConfidenceRow } from '@drift/storage-traits';
 import type { DriftNapi } from '../contract/interface.js';
 import type {
   ConfidenceResult,
+  ConfidenceScore,
   ConventionResult,
   OutlierResult,
   PatternEntry,
@@ -44,6 +45,17 @@ function patternEntries(
     }));
 }
 
+/** A stored confidence row as the contract's score. */
+function confidenceScore(r: PatternConfidenceRow): ConfidenceScore {
+  return {
+    patternId: r.patternId,
+    confidence: r.posteriorMean,
+    tier: r.tier,
+    // Observations behind the Beta(alpha, beta) posterior, net of the Beta(1, 1) prior.
+    sampleCount: Math.max(0, Math.round(r.alpha + r.beta - 2)),
+  };
+}
+
 /** The pattern query functions: keyset pages with `hasMore` and `nextCursor` (pass it back as `afterId`). */
 export function patternBindings(
   ctx: BindingContext,
@@ -70,24 +82,20 @@ export function patternBindings(
       const after = optionalString(afterId, 'afterId', op);
       const lim = pageLimit(limit, op);
       const storage = ctx.storage(op);
-      const rows =
-        t === undefined
-          ? storage
-              .queryAllConfidence()
-              .filter((r) => after === undefined || r.patternId > after)
-              .sort((a, b) => (a.patternId < b.patternId ? -1 : 1))
-              .slice(0, lim + 1)
-          : storage.queryConfidenceByTier(t, after ?? null, lim + 1);
+      if (t === undefined) {
+        const sorted = storage.queryAllConfidence().sort((a, b) => (a.patternId < b.patternId ? -1 : 1));
+        const page = keysetPage(sorted, (r) => r.patternId, after, lim);
+        return {
+          scores: page.items.map(confidenceScore),
+          hasMore: page.hasMore,
+          nextCursor: page.nextCursor,
+        };
+      }
+      const rows = storage.queryConfidenceByTier(t, after ?? null, lim + 1);
       const hasMore = rows.length > lim;
       const items = rows.slice(0, lim);
       return {
-        scores: items.map((r) => ({
-          patternId: r.patternId,
-          confidence: r.posteriorMean,
-          tier: r.tier,
-          // Observations behind the Beta(alpha, beta) posterior, net of the Beta(1, 1) prior.
-          sampleCount: Math.max(0, Math.round(r.alpha + r.beta - 2)),
-        })),
+        scores: items.map(confidenceScore),
         hasMore,
         nextCursor: hasMore ? (items.at(-1)?.patternId ?? null) : null,
       };

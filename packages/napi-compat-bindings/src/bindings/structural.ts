@@ -13,7 +13,7 @@ import type {
   JsSecurityFinding,
   JsWrapperResult,
 } from '../contract/structural.js';
-import { requireText, storedArray } from './args.js';
+import { parseCweIds, requireText, storedArray } from './args.js';
 import type { BindingContext } from './context.js';
 
 /** Unsanitized taint flows read as OWASP findings (the reference's `LIMIT 500`). */
@@ -271,10 +271,7 @@ export function structuralBindings(
       }
       for (const d of storage.queryAllDetections(OWASP_DETECTION_LIMIT)) {
         if (d.category !== 'security') continue;
-        const cweIds = (d.cweIds ?? '')
-          .split(',')
-          .map((c) => Number.parseInt(c.trim(), 10))
-          .filter((n) => Number.isInteger(n));
+        const cweIds = parseCweIds(d.cweIds);
         if (cweIds.length === 0 && d.owasp === null) continue;
         findings.push({
           id: `det-${d.id}`,
