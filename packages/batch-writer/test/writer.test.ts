@@ -12,7 +12,7 @@ import {
 } from '@drift/storage-traits';
 import { sampleCommand, sampleRow } from '@drift/storage-traits/testing';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type CreateBatchWriterOptions, createBatchWriter } from '../src/index.js';
 
 const cleanups: Array<() => void> = [];
@@ -64,40 +64,64 @@ function detections(from: number, count: number): BatchCommand {
 }
 
 describe('scheduling', () => {
-  it('send() runs no SQL on the caller stack; the timeout commits a partial batch', async () => {
+  // The writer's clock is faked here (timers and immediates only, not Date): what these tests pin is
+  // when each batch commits relative to the timeout, which a loaded machine's real clock cannot show.
+  const useFakeClock = () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    cleanups.push(() => vi.useRealTimers());
+  };
+
+  it('send() runs no SQL on the caller stack; the timeout commits a partial batch', () => {
+    useFakeClock();
     const { engine } = setup({ flushTimeoutMs: 30 });
     const before = engine.connectionUsage().batch;
     engine.sendBatch(detections(0, 3));
     expect(engine.connectionUsage().batch).toBe(before);
     expect(engine.countDetections()).toBe(0);
-    await tick();
+    vi.advanceTimersByTime(29);
     expect(engine.countDetections()).toBe(0); // under the batch size: waits for the timeout
-    await sleep(80);
+    vi.advanceTimersByTime(1);
     expect(engine.countDetections()).toBe(3);
     expect(engine.connectionUsage().batch).toBeGreaterThan(before);
     expect(engine.stats().flushes).toBe(1);
   });
 
-  it('a full batch commits on the next turn of the event loop; the remainder waits for the timeout', async () => {
+  it('a full batch commits on the next turn of the event loop; the remainder waits for the timeout', () => {
+    useFakeClock();
     const { engine } = setup({ batchSize: 10, flushTimeoutMs: 60 });
     engine.sendBatch(detections(0, 6));
     engine.sendBatch(detections(6, 6)); // 12 rows queued: one batch of 6 is due now (6 + 6 > 10)
     expect(engine.countDetections()).toBe(0);
-    await tick();
-    await tick();
+    vi.advanceTimersByTime(0);
     expect(engine.countDetections()).toBe(6);
-    await sleep(120);
+    vi.advanceTimersByTime(59);
+    expect(engine.countDetections()).toBe(6);
+    vi.advanceTimersByTime(1);
     expect(engine.countDetections()).toBe(12);
     expect(engine.stats().flushes).toBe(2);
   });
 
-  it('in the background, commits transactions of at most batchSize rows, never splitting a command', async () => {
+  it('in the background, commits transactions of at most batchSize rows, never splitting a command', () => {
+    useFakeClock();
     const { engine } = setup({ batchSize: 10, flushTimeoutMs: 20 });
     for (let i = 0; i < 7; i++) engine.sendBatch(detections(i * 4, 4)); // 28 rows, 4 per command
-    await sleep(100);
+    const turns: number[][] = [];
+    for (let turn = 0; turn < 3; turn++) {
+      vi.advanceTimersToNextTimer(); // one turn of the event loop (the fake clock counts it as 1 ms)
+      turns.push([engine.countDetections(), engine.stats().flushes]);
+    }
+    expect(turns).toEqual([
+      [8, 1],
+      [16, 2],
+      [24, 3],
+    ]); // 8 + 8 + 8 rows, one transaction per turn; the next command would make a batch of 12
+    expect(vi.getTimerCount()).toBe(1); // only the first send's timeout is left
+    vi.advanceTimersByTime(10);
+    expect(engine.countDetections()).toBe(24);
+    vi.advanceTimersByTime(10); // past the 20 ms timeout: the last 4 rows
     const stats = engine.stats();
     expect(stats.detectionRows).toBe(28);
-    expect(stats.flushes).toBe(4); // 8 + 8 + 8 rows when due, then the last 4 after the timeout
+    expect(stats.flushes).toBe(4);
   });
 
   it('flushSync commits everything queued in one transaction (each command still isolated)', () => {
