@@ -187,6 +187,23 @@ describe('scanProject', () => {
     expect(again).toMatchObject({ filesUnchanged: 9, filesAdded: 0, filesModified: 0 });
   });
 
+  it("keeps a touched file's counter caches (its content is what they describe); an edit resets them", async () => {
+    await scanProject(f.root, { maxFileSize: 1000 }, f.engine);
+    f.engine.updateFunctionCount('src/a.ts', 3);
+    f.engine.updateFileError('src/a.ts', 2, 'unexpected token');
+    f.engine.updateFunctionCount('src/b.js', 5);
+    f.setMtime('src/a.ts', T0 + 30); // touched
+    f.write('src/b.js', 'module.exports = 7;\n', T0 + 30); // edited, same size
+    const { stats } = await scanProjectDetailed(f.root, { maxFileSize: 1000 }, f.engine);
+    expect(stats.filesTouched).toBe(1);
+    const row = (path: string) => {
+      const r = f.engine.getFileMetadata(path)!;
+      return [r.mtimeSecs, r.functionCount, r.errorCount, r.error];
+    };
+    expect(row('src/a.ts')).toEqual([T0 + 30, 3, 2, 'unexpected token']);
+    expect(row('src/b.js')).toEqual([T0 + 30, 0, 0, null]);
+  });
+
   it('detects a same-size, same-mtime edit only under forceFull', async () => {
     await scanProject(f.root, { maxFileSize: 1000 }, f.engine);
     f.write('src/a.ts', 'export const z = 9;\n', T0);

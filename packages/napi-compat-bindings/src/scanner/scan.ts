@@ -65,7 +65,13 @@ export interface ScanProjectHooks {
 /** What {@link scanProject} needs from storage. */
 export type ScanStorage = Pick<
   DriftStorageBackend,
-  'sendBatch' | 'flushSync' | 'loadAllFileMetadata' | 'insertScanStart' | 'updateScanComplete'
+  | 'sendBatch'
+  | 'flushSync'
+  | 'loadAllFileMetadata'
+  | 'insertScanStart'
+  | 'updateScanComplete'
+  | 'updateFunctionCount'
+  | 'updateFileError'
 >;
 
 export interface ScanProjectResult {
@@ -168,6 +174,19 @@ export async function scanProjectDetailed(
     storage.sendBatch({ type: 'UpsertFileMetadata', rows: pending });
     pending = [];
   };
+  // An upsert resets a row's counter caches (as the reference's). A touched file's content is the
+  // one its counters describe, so they are put back once its new mtime is committed.
+  const touchedCounters: FileMetadataRow[] = [];
+  const commit = (): void => {
+    sendPending();
+    storage.flushSync();
+    for (const row of touchedCounters.splice(0)) {
+      if (row.functionCount !== 0) storage.updateFunctionCount(row.path, row.functionCount);
+      if (row.errorCount !== 0 || row.error !== null) {
+        storage.updateFileError(row.path, row.errorCount, row.error);
+      }
+    }
+  };
 
   try {
     const cached = new Map<string, FileMetadataRow>();
@@ -204,8 +223,7 @@ export async function scanProjectDetailed(
     onProgress?.({ processed: 0, total, phase: 'scanning', currentFile: null });
     for (const file of files) {
       if (signal?.aborted) {
-        sendPending();
-        storage.flushSync();
+        commit();
         stats.hashingMs = Math.round(performance.now() - t1);
         return finish('cancelled', null);
       }
@@ -251,7 +269,10 @@ export async function scanProjectDetailed(
             before.mtimeSecs !== file.mtimeSecs ||
             before.mtimeNanos !== file.mtimeNanos
           ) {
-            if (same) stats.filesTouched += 1;
+            if (same) {
+              stats.filesTouched += 1;
+              touchedCounters.push(before);
+            }
             pending.push({
               path: file.path,
               language,
@@ -284,7 +305,7 @@ export async function scanProjectDetailed(
       storage.sendBatch({ type: 'DeleteFileMetadata', rows: gone.slice(i, i + SCAN_WRITE_CHUNK) });
     }
     removed = gone.length;
-    storage.flushSync();
+    commit();
     stats.diffMs = Math.round(performance.now() - t2);
     return finish('completed', null);
   } catch (err) {
