@@ -1,8 +1,9 @@
 // `pnpm demo [path] [--workspace DIR] [--json]`. Failures are one line on stderr and a non-zero exit
-// code, never a stack trace: 2 for a command line that cannot be understood, 1 for anything else.
+// code, never a stack trace: 2 for a command line that cannot be understood, 130 after Ctrl-C, 1 for
+// anything else.
 import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE, UsageError } from './args.js';
-import { checkRepository, prepareWorkspace } from './paths.js';
+import { checkRepository, DemoInterrupted, prepareWorkspace } from './paths.js';
 
 /** This repository's root: what the demo analyses when no path is given. */
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/[\\/]$/, '');
@@ -49,14 +50,18 @@ async function main(): Promise<void> {
       import('./progress.js'),
       import('./report.js'),
     ]);
+    // The first Ctrl-C cancels the scan and closes the workspace cleanly; a second one kills the process.
+    const interrupt = new AbortController();
+    process.once('SIGINT', () => interrupt.abort());
     const result = await runDemo({
       repository: command.repository,
       workspace: command.workspace,
       sink: statusSink(process.stderr),
+      signal: interrupt.signal,
     });
     process.stdout.write(command.json ? `${JSON.stringify(result, null, 2)}\n` : renderReport(result));
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error), 1);
+    fail(error instanceof Error ? error.message : String(error), error instanceof DemoInterrupted ? 130 : 1);
   }
 }
 

@@ -15,10 +15,10 @@ import { DriftStorageEngine } from '@drift/storage-sqlite';
 import type { DriftStorageBackend, FunctionRow } from '@drift/storage-traits';
 import { SqliteWorkspaceStorage } from '@drift/workspace-storage';
 import { createJsTsAnalyzer } from './analyzer/index.js';
-import { checkRepository, DemoError, oneLine, prepareWorkspace } from './paths.js';
+import { checkRepository, DemoError, DemoInterrupted, oneLine, prepareWorkspace } from './paths.js';
 import { type StatusSink, silentSink } from './progress.js';
 
-export { DemoError } from './paths.js';
+export { DemoError, DemoInterrupted } from './paths.js';
 
 /** What {@link runDemo} needs. */
 export interface DemoOptions {
@@ -28,6 +28,12 @@ export interface DemoOptions {
   readonly workspace: string | null;
   /** Where progress goes (default: nowhere). */
   readonly sink?: StatusSink;
+  /**
+   * Stops the run when aborted: a scan in progress is cancelled through `driftCancelScan` (the files
+   * scanned so far stay committed), later steps are not started, the workspace is shut down cleanly,
+   * and the run fails with {@link DemoInterrupted}.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Files and lines of one language. */
@@ -471,6 +477,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     installDriftSchema: (dbPath) => DriftStorageEngine.open(dbPath).close(),
   });
   let napi: DriftNapi | null = null;
+  const signal = options.signal;
+  const cancelScan = (): void => {
+    if (napi?.driftIsInitialized()) napi.driftCancelScan();
+  };
+  signal?.addEventListener('abort', cancelScan, { once: true });
+  // Between two steps: one turn of the event loop lets a pending signal (Ctrl-C) arrive first.
+  const stopIfInterrupted = async (step: string): Promise<void> => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (signal?.aborted)
+      throw new DemoInterrupted(`interrupted before ${step}; the workspace was closed cleanly`);
+  };
   try {
     sink.status(`Initializing the workspace in ${ws.path}`);
     try {
@@ -500,25 +517,35 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         ? [`/${inside.split(sep).join('/')}/`]
         : [];
 
+    await stopIfInterrupted('the scan');
     sink.status(`Scanning ${repository}`);
     const scan = await napi.driftScanWithProgress(repository, { extraIgnore }, (update) =>
       sink.progress(update),
     );
     sink.done();
+    if (scan.status === 'cancelled') {
+      throw new DemoInterrupted(
+        `interrupted: the scan stopped after ${scan.filesTotal} files (${scan.filesAdded} added), which stay committed; the workspace was closed cleanly`,
+      );
+    }
     sink.status(
       `  ${scan.filesTotal} files: ${scan.filesAdded} added, ${scan.filesModified} modified, ${scan.filesRemoved} removed, ${scan.filesUnchanged} unchanged`,
     );
 
+    await stopIfInterrupted('the analysis');
     sink.status('Analyzing');
     const analysisStartedAt = Math.floor(Date.now() / 1000);
     await napi.driftAnalyze();
 
+    await stopIfInterrupted('the report');
     sink.status('Reading the report');
     const { report, functions } = await buildReport(napi, storage, repository, scan, analysisStartedAt);
 
+    await stopIfInterrupted('grounding');
     sink.status('Grounding sample memories');
     const grounding = await groundSamples(storage, report, functions);
 
+    await stopIfInterrupted('the backup');
     sink.status('Backing up, exporting, checking integrity, collecting garbage');
     const backup = workspace.createBackup('user_requested');
     const exportDir = join(ws.path, 'export');
@@ -556,6 +583,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       },
     };
   } finally {
+    signal?.removeEventListener('abort', cancelScan);
     sink.done();
     if (napi?.driftIsInitialized()) {
       try {

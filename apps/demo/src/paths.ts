@@ -5,7 +5,12 @@ import { join } from 'node:path';
 
 /** A failure the user can act on, reported as one line (bad path, unusable workspace, ...). */
 export class DemoError extends Error {
-  override readonly name = 'DemoError';
+  override readonly name: string = 'DemoError';
+}
+
+/** The run was stopped through its signal (Ctrl-C on the command line); the workspace was closed cleanly. */
+export class DemoInterrupted extends DemoError {
+  override readonly name = 'DemoInterrupted';
 }
 
 /** The message of an error on one line. */
