@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 // what the transaction size costs and what the writer and engine layers cost. A last section measures
 // what a worker-thread writer would add: structured cloning of the commands (what postMessage does).
 //
-//   pnpm bench            (BENCH_SCALE=0.05 pnpm bench for a quick run; BENCH_ROUNDS=5 for more rounds)
+//   pnpm bench            (BENCH_SCALE=0.05 pnpm bench for a quick run; BENCH_ROUNDS=9 for more rounds; 5 by default)
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ if (!(SCALE > 0)) throw new Error(`BENCH_SCALE must be a positive number, got ${
 const COMMAND_ROWS = 500;
 const COMMANDS = Math.max(2, Math.round((200_000 * SCALE) / COMMAND_ROWS));
 const ROWS = COMMANDS * COMMAND_ROWS;
-const ROUNDS = Math.max(1, Math.round(Number(process.env.BENCH_ROUNDS ?? 3)));
+const ROUNDS = Math.max(1, Math.round(Number(process.env.BENCH_ROUNDS ?? 5)));
 /** The writer's queue holds 1024 commands by default; past this many, commit before sending more. */
 const SEND_CHUNK = 1000;
 

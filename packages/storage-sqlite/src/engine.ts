@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -17,8 +17,8 @@ import {
   StorageError,
   type WriteStats,
 } from '@drift/storage-traits';
+import { inspectSqliteFile, sqliteStorageError } from '@drift/storage-traits/sqlite';
 import BetterSqlite3 from 'better-sqlite3';
-import { toStorageError } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { applyBatch } from './queries/batch-sink.js';
 import { DRIFT_READS, DRIFT_WRITES } from './queries/index.js';
@@ -66,7 +66,6 @@ export interface ConnectionUsage {
 
 type Role = keyof ConnectionUsage;
 
-const SQLITE_HEADER = 'SQLite format 3\u0000';
 const MAX_READERS = 8;
 
 /** Folders of live in-memory engines, removed on close (or at exit if a process forgets to close). */
@@ -195,45 +194,23 @@ function writeExecutor(conn: Connection): WriteExecutor {
   };
 }
 
-/** Reads the first 100 bytes of a file: the SQLite header, or less for a short file. */
-function readHeader(path: string): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(100);
-    const n = readSync(fd, buf, 0, 100, 0);
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Refuses, without writing to it, a file that is not a SQLite database or is shorter than its own
  * header says. A missing or empty file is fine: SQLite creates the database.
  */
 function checkDatabaseFile(path: string): void {
-  let size: number;
+  let state: ReturnType<typeof inspectSqliteFile>;
   try {
-    size = statSync(path).size;
-  } catch {
-    return; // does not exist yet
+    state = inspectSqliteFile(path);
+  } catch (error) {
+    throw sqliteStorageError(error, 'open', path); // unreadable: a folder, no permission, ...
   }
-  if (size === 0) return;
-  const header = readHeader(path);
-  const corrupt = (why: string) =>
-    new StorageError('CORRUPT', `${path} ${why}; refusing to open it (the file was not modified)`, { path });
-  if (header.length < 100 || header.toString('latin1', 0, 16) !== SQLITE_HEADER) {
-    throw corrupt('is not a SQLite database');
-  }
-  const rawPageSize = header.readUInt16BE(16);
-  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
-  const changeCounter = header.readUInt32BE(24);
-  const pageCount = header.readUInt32BE(28);
-  const validFor = header.readUInt32BE(92);
-  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0)
-    throw corrupt('has an invalid page size in its header');
-  if (pageCount > 0 && validFor === changeCounter && size < pageCount * pageSize) {
-    throw corrupt(`is truncated (${size} bytes, its header says ${pageCount * pageSize})`);
+  if (state.kind === 'invalid') {
+    throw new StorageError(
+      'CORRUPT',
+      `${path} ${state.reason}; refusing to open it (the file was not modified)`,
+      { path },
+    );
   }
 }
 
@@ -434,7 +411,7 @@ export class DriftStorageEngine implements DriftStorageBackend {
     } catch (error) {
       for (const db of opened.reverse()) if (db.open) db.close();
       this.#removeMemoryFolder();
-      throw toStorageError(error, 'open', path ?? undefined);
+      throw sqliteStorageError(error, 'open', path ?? undefined);
     }
     this.#readExec = executor(() => {
       if (this.#closed) throw closedError();
@@ -516,7 +493,7 @@ export class DriftStorageEngine implements DriftStorageBackend {
     try {
       this.#writer.db.pragma('wal_checkpoint(TRUNCATE)');
     } catch (error) {
-      throw toStorageError(error, 'checkpoint', this.#path ?? undefined);
+      throw sqliteStorageError(error, 'checkpoint', this.#path ?? undefined);
     }
   }
 
@@ -577,7 +554,7 @@ export class DriftStorageEngine implements DriftStorageBackend {
     }
     for (const conn of [...this.#readers, this.#batchConn, this.#writer]) conn.close();
     this.#removeMemoryFolder();
-    if (failure !== undefined) throw toStorageError(failure, 'close', this.#path ?? undefined);
+    if (failure !== undefined) throw sqliteStorageError(failure, 'close', this.#path ?? undefined);
   }
 
   /** Whether {@link DriftStorageEngine.close} has been called. */
@@ -610,7 +587,7 @@ export class DriftStorageEngine implements DriftStorageBackend {
     try {
       return applyBatch(this.#batchExec, commands);
     } catch (error) {
-      throw toStorageError(error, 'applyBatch', this.#path ?? undefined);
+      throw sqliteStorageError(error, 'applyBatch', this.#path ?? undefined);
     }
   }
 
@@ -629,7 +606,7 @@ export class DriftStorageEngine implements DriftStorageBackend {
           try {
             return run(this, args);
           } catch (error) {
-            throw toStorageError(error, name, this.#path ?? undefined);
+            throw sqliteStorageError(error, name, this.#path ?? undefined);
           }
         },
       });

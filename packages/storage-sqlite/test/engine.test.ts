@@ -1,9 +1,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isStorageError, type StorageError } from '@drift/storage-traits';
+import { sqliteStorageError } from '@drift/storage-traits/sqlite';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DriftStorageEngine, routingOf } from '../src/engine.js';
-import { toStorageError } from '../src/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/migrations/index.js';
 import { arg, qb, statement } from '../src/statements.js';
 import { fileDigest, tempDbPath } from './helpers/temp.js';
@@ -283,7 +283,7 @@ describe('read/write routing', () => {
       } catch (error) {
         caught = error;
       }
-      expect(toStorageError(caught, 'misrouted write').code).toBe('READ_ONLY');
+      expect(sqliteStorageError(caught, 'misrouted write').code).toBe('READ_ONLY');
       expect(engine.countParseCache()).toBe(0);
       engine.close();
     });

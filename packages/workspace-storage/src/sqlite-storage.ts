@@ -1,7 +1,7 @@
 // SqliteWorkspaceStorage: the workspace lifecycle on SQLite. This is the only module of the package that
 // opens a database file or runs SQL (every value bound as a parameter); the workspace modules receive
 // connection-free interfaces (WorkspaceStore, DatabaseFiles, LockPrimitive) from it.
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -18,6 +18,7 @@ import {
   type WorkspaceContext,
   type WorkspaceStatus,
 } from '@drift/storage-traits';
+import { inspectSqliteFile, isSqliteBusy, sqliteStorageError } from '@drift/storage-traits/sqlite';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   BACKUP_REASONS,
@@ -45,7 +46,7 @@ import {
   type WorkspaceContextSnapshot,
 } from './context.js';
 import { deleteWorkspace, performDestructiveOperation, resetWorkspace } from './destructive.js';
-import { invalidPath, toStorageError, WorkspaceError } from './errors.js';
+import { invalidPath, WorkspaceError } from './errors.js';
 import { type ExportManifest, exportWorkspace, importWorkspace } from './export.js';
 import { checkGcOptions, type GcOptions, type GcReport, garbageCollect } from './gc.js';
 import { type InitOptions, type WorkspaceInfo, workspaceInit } from './init.js';
@@ -549,13 +550,7 @@ function withConnection<T>(path: string, mode: OpenMode, timeoutMs: number, fn: 
   }
 }
 
-/** The SQLite error code of a driver error. */
-const sqliteCode = (error: unknown): string => String((error as { code?: unknown } | null)?.code ?? '');
-const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode(error));
-
 // ─── Whole database files ───────────────────────────────────────────────────────────────────────
-
-const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
 /**
  * Worker-thread body of an online backup. better-sqlite3 runs SQLite's backup API asynchronously;
@@ -629,7 +624,7 @@ function mapped<T>(operation: string, path: string, fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    throw toStorageError(error, operation, path);
+    throw sqliteStorageError(error, operation, path);
   }
 }
 
@@ -637,27 +632,11 @@ function mapped<T>(operation: string, path: string, fn: () => T): T {
 function databaseFiles(timeoutMs: number): DatabaseFiles {
   const files: DatabaseFiles = {
     checkHeader(path, what) {
-      const size = statSync(path).size;
-      const header = Buffer.alloc(100);
-      const fd = openSync(path, 'r');
-      let read: number;
-      try {
-        read = readSync(fd, header, 0, 100, 0);
-      } finally {
-        closeSync(fd);
-      }
-      const corrupt = (why: string) => new StorageError('CORRUPT', `${what} ${why}`, { path });
-      if (read < 100 || header.toString('latin1', 0, 16) !== SQLITE_MAGIC)
-        throw corrupt('is not a SQLite database');
-      const raw = header.readUInt16BE(16);
-      const pageSize = raw === 1 ? 65536 : raw;
-      if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0)
-        throw corrupt('has an invalid page size in its header');
-      const pages = header.readUInt32BE(28);
-      const valid = header.readUInt32BE(92) === header.readUInt32BE(24);
-      if (pages > 0 && valid && size < pages * pageSize) {
-        throw corrupt(`is truncated (${size} bytes, its header says ${pages * pageSize})`);
-      }
+      const state = inspectSqliteFile(path);
+      if (state.kind === 'missing') throw new StorageError('NOT_FOUND', `${what} does not exist`, { path });
+      if (state.kind === 'empty')
+        throw new StorageError('CORRUPT', `${what} is not a SQLite database`, { path });
+      if (state.kind === 'invalid') throw new StorageError('CORRUPT', `${what} ${state.reason}`, { path });
     },
     snapshot(source, destination) {
       onlineBackup(source, destination, timeoutMs);
@@ -695,7 +674,7 @@ function databaseFiles(timeoutMs: number): DatabaseFiles {
         db.pragma('locking_mode = EXCLUSIVE');
         db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
       } catch (error) {
-        if (isBusy(error)) throw inUse(path, error);
+        if (isSqliteBusy(error)) throw inUse(path, error);
         // A damaged file cannot be opened by anyone else either; the caller decides what to do with it.
       } finally {
         db.close();
@@ -738,7 +717,7 @@ function lockPrimitive(lockPath: string): LockPrimitive {
         }
         return true;
       } catch (error) {
-        if (isBusy(error)) return false;
+        if (isSqliteBusy(error)) return false;
         throw error;
       }
     },
@@ -953,7 +932,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     try {
       return fn();
     } catch (error) {
-      throw toStorageError(error, operation);
+      throw sqliteStorageError(error, operation);
     } finally {
       this.#operation = outer;
     }

@@ -8,8 +8,8 @@ import {
   type MutableWriteStats,
   StorageError,
 } from '@drift/storage-traits';
+import { sqliteStorageError } from '@drift/storage-traits/sqlite';
 import { sql } from 'kysely';
-import { toStorageError } from '../errors.js';
 import { arg, qb, type Statement, statement, type WriteExecutor } from '../statements.js';
 import { bit } from './bind.js';
 import { BOUNDARY_INSERT, boundaryArgs } from './boundaries.js';
@@ -320,7 +320,7 @@ function commandError(error: unknown, command: BatchCommand, index: number, row:
     total > 1
       ? `batch command ${command.type} (command ${index}, row ${row} of ${total})`
       : `batch command ${command.type} (command ${index})`;
-  const converted = toStorageError(error, where);
+  const converted = sqliteStorageError(error, where);
   return new StorageError(converted.code, `${converted.message}; the command was rolled back on its own`, {
     cause: error,
     operation: 'applyBatch',
