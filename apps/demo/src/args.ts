@@ -18,6 +18,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** The `--help` text. */
 export const USAGE = `Usage: pnpm demo [path] [--workspace DIR] [--json]
 
 Analyses the repository at [path] (default: this repository) into a drift workspace and prints what

@@ -328,6 +328,7 @@ function ensureIncrementalVacuum(db: BetterSqlite3.Database): void {
 
 // The engine gets every trait method from the query modules at class definition time; this merges
 // their types into the class so that `DriftStorageEngine` is statically a `DriftStorageBackend`.
+/** The trait methods the engine gets from its query modules (merged into the class declaration). */
 export interface DriftStorageEngine extends EngineQueryMethods, DriftViews {}
 
 /** The storage and serving methods the query modules install (the batch methods are the class's own). */

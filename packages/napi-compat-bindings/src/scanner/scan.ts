@@ -54,9 +54,11 @@ export interface ScanProjectStats {
   errors: string[];
 }
 
+/** How a caller follows and stops a running scan. */
 export interface ScanProjectHooks {
   /** Aborting stops the scan between files; the result then has status `cancelled`. */
   signal?: AbortSignal | undefined;
+  /** Called at the start, every `progressInterval` files and at the end of the hashing phase. */
   onProgress?: ((update: ScanProgressUpdate) => void) | undefined;
   /** Report progress every this many files (default {@link DEFAULT_PROGRESS_INTERVAL}). */
   progressInterval?: number | undefined;
@@ -74,6 +76,7 @@ export type ScanStorage = Pick<
   | 'updateFileError'
 >;
 
+/** The contract's summary of a scan, and the details behind it. */
 export interface ScanProjectResult {
   readonly summary: ScanProjectSummary;
   readonly stats: ScanProjectStats;

@@ -54,6 +54,7 @@ export interface WalkSkips {
   errors: number;
 }
 
+/** What the walk skips: files above `maxFileSize` bytes, symlinks unless followed, and `extraIgnore` patterns. */
 export interface WalkOptions {
   readonly maxFileSize: number;
   readonly followSymlinks: boolean;

@@ -15,6 +15,7 @@ import {
   UNICODE,
 } from '../support.js';
 
+/** Registers the advanced-tables tests: simulations, decisions, context cache, migration projects. */
 export function advancedGroup(ctx: GroupContext): void {
   const { api, test } = ctx;
   const { expect } = api;

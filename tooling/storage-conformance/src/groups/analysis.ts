@@ -29,6 +29,7 @@ import {
   UNICODE,
 } from '../support.js';
 
+/** A function row `name` of `file` at `line`, with deterministic fields (`extra` overrides). */
 export function fn(
   file: string,
   name: string,
@@ -70,6 +71,7 @@ export function byName(rows: readonly FunctionRow[], name: string): FunctionRow 
   return row;
 }
 
+/** A detection row `i`, with deterministic fields (`extra` overrides). */
 export function detection(i: number, extra: Partial<DetectionRow> = {}): DetectionRow {
   return {
     id: 0,
@@ -88,6 +90,7 @@ export function detection(i: number, extra: Partial<DetectionRow> = {}): Detecti
   };
 }
 
+/** A pattern-confidence row for `patternId` in `tier` with the given posterior mean. */
 export function confidence(patternId: string, tier: string, posteriorMean: number): PatternConfidenceRow {
   return {
     patternId,
@@ -140,6 +143,7 @@ function convention(
   };
 }
 
+/** A boundary row `i`, with deterministic fields (`extra` overrides). */
 export function boundary(i: number, extra: Partial<BoundaryRow> = {}): BoundaryRow {
   return {
     id: 0,
@@ -155,10 +159,12 @@ export function boundary(i: number, extra: Partial<BoundaryRow> = {}): BoundaryR
   };
 }
 
+/** A call edge from `callerId` to `calleeId` at `line`. */
 export function edge(callerId: number, calleeId: number, line: number, resolution = 'import'): CallEdgeRow {
   return { callerId, calleeId, resolution, confidence: 0.75, callSiteLine: line };
 }
 
+/** Registers the analysis tests: functions, detections, patterns, boundaries, call edges, scan history. */
 export function analysisGroup(ctx: GroupContext): void {
   const { api, test } = ctx;
   const { expect } = api;

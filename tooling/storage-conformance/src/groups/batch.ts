@@ -406,6 +406,7 @@ function grown(before: WriteStats, after: WriteStats): Record<keyof WriteStats, 
   return out;
 }
 
+/** Registers the batch tests: every command through `sendBatch` and `sendRaw`, isolation, stats. */
 export function batchGroup(ctx: GroupContext): void {
   const { api, test } = ctx;
   const { expect } = api;

@@ -17,6 +17,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   }
 }
 
+/** Registers the concurrency tests (CT0-B-14): concurrent calls, interleaved reads, writes and batch flushes. */
 export function concurrencyGroup(ctx: GroupContext): void {
   const { api, test } = ctx;
   const { expect } = api;

@@ -23,6 +23,7 @@ import {
   UNICODE,
 } from '../support.js';
 
+/** A violation row `id` at `file`:`line`, with deterministic fields (`extra` overrides). */
 export function violation(
   id: string,
   file: string,
@@ -96,6 +97,7 @@ function snapshot(healthScore: number, categoryScores: string | null): AuditSnap
   };
 }
 
+/** A feedback row: `action` on `violationId` of `patternId`, with deterministic other fields. */
 export function feedback(
   violationId: string,
   patternId: string,
@@ -144,6 +146,7 @@ export function alert(alertType: string, message: string): DegradationAlertRow {
   };
 }
 
+/** Registers the enforcement tests: violations, gates, audit, health, feedback, policy, degradation. */
 export function enforcementGroup(ctx: GroupContext): void {
   const { api, test } = ctx;
   const { expect } = api;

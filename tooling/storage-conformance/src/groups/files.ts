@@ -49,6 +49,7 @@ function sparseFile(): FileMetadataInsertRow {
   };
 }
 
+/** Registers the file tests: file metadata and the parse cache. */
 export function filesGroup(ctx: GroupContext): void {
   const { api, test } = ctx;
   const { expect } = api;

@@ -37,6 +37,7 @@ async function walkPages(
   throw new Error('queryConfidenceByTier never answered an empty page');
 }
 
+/** Registers the keyset pagination tests (CT0-B-05). */
 export function paginationGroup(ctx: GroupContext): void {
   const { api, test } = ctx;
   const { expect } = api;

@@ -17,6 +17,7 @@ function expectClose(api: ConformanceApi, actual: number | null, expected: numbe
   api.expect(actual as number, what).toBeCloseTo(expected, 9);
 }
 
+/** Registers the `IDriftReader` tests: each of the 14 evidence reads against rows written first. */
 export function readerGroup(ctx: GroupContext): void {
   const { api, test } = ctx;
   const { expect } = api;

@@ -38,10 +38,12 @@ import {
 
 // ─── Row builders ───────────────────────────────────────────────────────────────────────────────
 
+/** A coupling-metrics row for `module` with the given distance and zone. */
 export function couplingMetrics(module: string, distance: number, zone: string): CouplingMetricsRow {
   return { module, ce: BIG, ca: 3, instability: 0.25, abstractness: 0.5, distance, zone };
 }
 
+/** A constraint row `id`, enabled or not, scoped to `scope`. */
 export function constraintRow(id: string, enabled: boolean, scope: string | null = 'src/'): ConstraintRow {
   return {
     id,
@@ -109,6 +111,7 @@ export function wrapper(i: number, file: string, category: string): WrapperRow {
   };
 }
 
+/** A DNA gene row, with deterministic fields. */
 export function dnaGene(
   geneId: string,
   confidence: number,
@@ -217,6 +220,7 @@ function dataAccess(functionId: number, tableName: string, operation: string, li
   return { id: null, functionId, tableName, operation, framework: 'prisma', line, confidence: 0.85 };
 }
 
+/** A taint-flow row, with deterministic fields. */
 export function taintFlow(
   sourceFile: string,
   sinkFile: string,
@@ -238,6 +242,7 @@ export function taintFlow(
   };
 }
 
+/** An error-handling gap row in `file` for `functionId`. */
 export function errorGap(file: string, functionId: string, errorType: string | null): ErrorGapRow {
   return {
     id: null,
@@ -264,6 +269,7 @@ export function impact(functionId: string, isDeadCode: boolean): ImpactScoreRow 
   };
 }
 
+/** A test-quality row for `functionId` with the given overall score. */
 export function testQuality(functionId: string, overallScore: number, sparse: boolean): TestQualityRow {
   return {
     functionId,
@@ -295,6 +301,7 @@ export function expectInserted<T extends { readonly id: number | null }>(
   );
 }
 
+/** Registers the structural tests: the 71 methods of `IDriftStructural`, subsystem by subsystem. */
 export function structuralGroup(ctx: GroupContext): void {
   const { api, test } = ctx;
   const { expect } = api;
