@@ -17,7 +17,7 @@ import {
   StorageError,
   type WriteStats,
 } from '@drift/storage-traits';
-import { inspectSqliteFile, sqliteStorageError } from '@drift/storage-traits/sqlite';
+import { inspectSqliteFile, type SqliteFileState, sqliteStorageError } from '@drift/storage-traits/sqlite';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { applyBatch } from './queries/batch-sink.js';
@@ -199,7 +199,7 @@ function writeExecutor(conn: Connection): WriteExecutor {
  * header says. A missing or empty file is fine: SQLite creates the database.
  */
 function checkDatabaseFile(path: string): void {
-  let state: ReturnType<typeof inspectSqliteFile>;
+  let state: SqliteFileState;
   try {
     state = inspectSqliteFile(path);
   } catch (error) {
@@ -326,9 +326,10 @@ function ensureIncrementalVacuum(db: BetterSqlite3.Database): void {
   if ((db.pragma('auto_vacuum', { simple: true }) as number) !== 2) db.exec('VACUUM');
 }
 
-// The engine gets every trait method from the query modules at class definition time; this merges
-// their types into the class so that `DriftStorageEngine` is statically a `DriftStorageBackend`.
-/** The trait methods the engine gets from its query modules (merged into the class declaration). */
+/**
+ * The trait methods the engine gets from its query modules at class definition time; this merges their
+ * types into the class, so that `DriftStorageEngine` is statically a `DriftStorageBackend`.
+ */
 export interface DriftStorageEngine extends EngineQueryMethods, DriftViews {}
 
 /** The storage and serving methods the query modules install (the batch methods are the class's own). */
