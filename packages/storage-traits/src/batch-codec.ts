@@ -1,7 +1,14 @@
 import { base64ToBytes, bytesToBase64 } from './base64.js';
 import { BATCH_COMMAND_STATS_KEY, type BatchCommand, type BatchCommandType } from './batch-commands.js';
-import { BATCH_ROW_SCHEMAS, type FieldKind } from './batch-schema.js';
+import { BATCH_ROW_SCHEMAS } from './batch-schema.js';
 import { invalidInput } from './errors.js';
+import {
+  FIELD_KIND_EXPECTED,
+  type FieldKind,
+  illFormedStringProblem,
+  isFieldKind,
+  isWellFormedString,
+} from './field-kinds.js';
 
 /** Wire format marker and version of an encoded batch command. */
 export const BATCH_PAYLOAD_FORMAT = 'drift-batch';
@@ -20,36 +27,16 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (value instanceof Uint8Array) return 'a Uint8Array';
-  if (typeof value === 'number' && !Number.isSafeInteger(value)) return `the number ${value}`;
+  if (typeof value === 'number') return `the number ${value}`;
   return typeof value === 'string' ? 'a string' : typeof value;
 }
 
-const EXPECTED: Record<FieldKind, string> = {
-  string: 'a string',
-  'string?': 'a string or null',
-  int: 'a safe integer',
-  'int?': 'a safe integer or null',
-  real: 'a number (not NaN, which SQLite cannot store)',
-  'real?': 'a number (not NaN) or null',
-  bool: 'a boolean',
-  bytes: 'a Uint8Array',
-  'bytes?': 'a Uint8Array or null',
-};
+const EXPECTED = FIELD_KIND_EXPECTED;
 
-type FieldCheck = (value: unknown) => boolean;
-
-/** How each kind is checked on a typed (in-memory) row. */
-const IN_MEMORY: Record<FieldKind, FieldCheck> = {
-  string: (v) => typeof v === 'string',
-  'string?': (v) => v === null || typeof v === 'string',
-  int: (v) => Number.isSafeInteger(v),
-  'int?': (v) => v === null || Number.isSafeInteger(v),
-  real: (v) => typeof v === 'number' && !Number.isNaN(v),
-  'real?': (v) => v === null || (typeof v === 'number' && !Number.isNaN(v)),
-  bool: (v) => typeof v === 'boolean',
-  bytes: (v) => v instanceof Uint8Array,
-  'bytes?': (v) => v === null || v instanceof Uint8Array,
-};
+/** `must be <expected>, got <what it is>`, or where a string's lone surrogate is. */
+function mismatch(expected: string, value: unknown): string {
+  return illFormedStringProblem(value) ?? `must be ${expected}, got ${describe(value)}`;
+}
 
 function fail(command: string, field: string, problem: string): never {
   throw invalidInput(`batch command ${command}: ${field} ${problem}`, { command, field });
@@ -99,7 +86,7 @@ export function validateBatchCommand(value: unknown): BatchCommand {
   const list = checkRows(type, rows);
   if (type === 'DeleteFileMetadata') {
     list.forEach((path, i) => {
-      if (typeof path !== 'string') fail(type, `rows[${i}]`, `must be a path string, got ${describe(path)}`);
+      if (!isWellFormedString(path)) fail(type, `rows[${i}]`, mismatch('a path string', path));
     });
     return value as BatchCommand;
   }
@@ -109,8 +96,8 @@ export function validateBatchCommand(value: unknown): BatchCommand {
     const record = checkRowShape(type, i, row, fields, false);
     for (const field of fields) {
       const kind = schema[field]!;
-      if (!IN_MEMORY[kind](record[field])) {
-        fail(type, `rows[${i}].${field}`, `must be ${EXPECTED[kind]}, got ${describe(record[field])}`);
+      if (!isFieldKind(kind, record[field])) {
+        fail(type, `rows[${i}].${field}`, mismatch(EXPECTED[kind], record[field]));
       }
     }
   });
@@ -164,7 +151,7 @@ function decodeField(kind: FieldKind, value: unknown): unknown {
     case 'bytes?':
       return typeof value === 'string' ? (base64ToBytes(value) ?? undefined) : undefined;
     default:
-      return IN_MEMORY[kind](value) ? value : undefined;
+      return isFieldKind(kind, value) ? value : undefined;
   }
 }
 
@@ -249,7 +236,7 @@ export function decodeBatchCommand(name: string, payload: Uint8Array): BatchComm
       const value = decodeField(kind, record[field]);
       if (value === undefined) {
         const expected = WIRE_EXPECTED[kind] ?? EXPECTED[kind];
-        fail(name, `rows[${i}].${field}`, `must be ${expected}, got ${describe(record[field])}`);
+        fail(name, `rows[${i}].${field}`, mismatch(expected, record[field]));
       }
       out[field] = value;
     }

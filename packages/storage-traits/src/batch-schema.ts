@@ -1,29 +1,14 @@
 import type { BatchCommandRows, BatchCommandType } from './batch-commands.js';
 
-/**
- * The run-time kind of one row field. `?` marks a nullable field. `int` must be a safe integer, `real`
- * any number but NaN (SQLite stores NaN as NULL; infinities are kept), `bytes` a `Uint8Array`.
- */
-export type FieldKind =
-  | 'string'
-  | 'string?'
-  | 'int'
-  | 'int?'
-  | 'real'
-  | 'real?'
-  | 'bool'
-  | 'bytes'
-  | 'bytes?';
-
 /** The field kinds that can describe a TypeScript field type. */
 type KindFor<V> = [V] extends [string]
   ? 'string'
   : [V] extends [string | null]
     ? 'string?'
     : [V] extends [number]
-      ? 'int' | 'real'
+      ? 'int' | 'uint' | 'u32' | 'i32' | 'real'
       : [V] extends [number | null]
-        ? 'int?' | 'real?'
+        ? 'int?' | 'u32?' | 'real?'
         : [V] extends [boolean]
           ? 'bool'
           : [V] extends [Uint8Array]
@@ -42,7 +27,10 @@ type ObjectRowSchemas = {
 
 /**
  * Field kinds of each command's rows, used by the codec and by input validation. Checked at compile
- * time against the row types: a missing, extra or mistyped field fails `typecheck`.
+ * time against the row types: a missing, extra or mistyped field fails `typecheck`. An integer field
+ * has the domain of both the reference's insert row and the row type it is read back as (its batch
+ * rows take `i64` where its queries read `u32`: a violation's line, a gate's counts, a coupling's
+ * `ce`), so that nothing is written that the reference could not read.
  */
 export const BATCH_ROW_SCHEMAS: ObjectRowSchemas = {
   UpsertFileMetadata: {
@@ -143,12 +131,12 @@ export const BATCH_ROW_SCHEMAS: ObjectRowSchemas = {
   },
   InsertTaintFlows: {
     sourceFile: 'string',
-    sourceLine: 'int',
+    sourceLine: 'u32',
     sourceType: 'string',
     sinkFile: 'string',
-    sinkLine: 'int',
+    sinkLine: 'u32',
     sinkType: 'string',
-    cweId: 'int?',
+    cweId: 'u32?',
     isSanitized: 'bool',
     path: 'string',
     confidence: 'real',
@@ -160,12 +148,12 @@ export const BATCH_ROW_SCHEMAS: ObjectRowSchemas = {
     errorType: 'string?',
     propagationChain: 'string?',
     framework: 'string?',
-    cweId: 'int?',
+    cweId: 'u32?',
     severity: 'string',
   },
   InsertImpactScores: {
     functionId: 'string',
-    blastRadius: 'int',
+    blastRadius: 'u32',
     riskScore: 'real',
     isDeadCode: 'bool',
     deadCodeReason: 'string?',
@@ -185,8 +173,8 @@ export const BATCH_ROW_SCHEMAS: ObjectRowSchemas = {
   },
   InsertCouplingMetrics: {
     module: 'string',
-    ce: 'int',
-    ca: 'int',
+    ce: 'u32',
+    ca: 'u32',
     instability: 'real',
     abstractness: 'real',
     distance: 'real',
@@ -196,17 +184,17 @@ export const BATCH_ROW_SCHEMAS: ObjectRowSchemas = {
   InsertViolations: {
     id: 'string',
     file: 'string',
-    line: 'int',
-    columnNum: 'int?',
-    endLine: 'int?',
-    endColumn: 'int?',
+    line: 'u32',
+    columnNum: 'u32?',
+    endLine: 'u32?',
+    endColumn: 'u32?',
     severity: 'string',
     patternId: 'string',
     ruleId: 'string',
     message: 'string',
     quickFixStrategy: 'string?',
     quickFixDescription: 'string?',
-    cweId: 'int?',
+    cweId: 'u32?',
     owaspCategory: 'string?',
     suppressed: 'bool',
     isNew: 'bool',
@@ -217,9 +205,9 @@ export const BATCH_ROW_SCHEMAS: ObjectRowSchemas = {
     passed: 'bool',
     score: 'real',
     summary: 'string',
-    violationCount: 'int',
-    warningCount: 'int',
-    executionTimeMs: 'int',
+    violationCount: 'u32',
+    warningCount: 'u32',
+    executionTimeMs: 'uint',
     details: 'string?',
     error: 'string?',
   },
@@ -234,23 +222,23 @@ export const BATCH_ROW_SCHEMAS: ObjectRowSchemas = {
   InsertWrappers: {
     name: 'string',
     file: 'string',
-    line: 'int',
+    line: 'u32',
     category: 'string',
     wrappedPrimitives: 'string',
     framework: 'string',
     confidence: 'real',
     isMultiPrimitive: 'bool',
     isExported: 'bool',
-    usageCount: 'int',
+    usageCount: 'u32',
   },
   InsertCryptoFindings: {
     file: 'string',
-    line: 'int',
+    line: 'u32',
     category: 'string',
     description: 'string',
     code: 'string',
     confidence: 'real',
-    cweId: 'int',
+    cweId: 'u32',
     owasp: 'string',
     remediation: 'string',
     language: 'string',
@@ -268,7 +256,7 @@ export const BATCH_ROW_SCHEMAS: ObjectRowSchemas = {
   InsertDnaMutations: {
     id: 'string',
     file: 'string',
-    line: 'int',
+    line: 'u32',
     geneId: 'string',
     expected: 'string',
     actual: 'string',
@@ -281,7 +269,7 @@ export const BATCH_ROW_SCHEMAS: ObjectRowSchemas = {
     patternName: 'string',
     redactedValue: 'string',
     file: 'string',
-    line: 'int',
+    line: 'u32',
     severity: 'string',
     entropy: 'real',
     confidence: 'real',
@@ -309,7 +297,7 @@ export const BATCH_ROW_SCHEMAS: ObjectRowSchemas = {
     id: 'string',
     detector: 'string',
     file: 'string',
-    line: 'int',
+    line: 'u32',
     description: 'string',
     severity: 'real',
     cwes: 'string',

@@ -25,6 +25,12 @@ export const StorageErrorCode = {
   DISK_FULL: 'DISK_FULL',
   /** A write reached a read-only connection: a routing bug, reported loudly instead of ignored. */
   READ_ONLY: 'READ_ONLY',
+  /**
+   * A stored value does not fit the row type it is read as: an integer beyond ±(2^53 − 1), which a
+   * JavaScript number would round, in a file another program wrote. The read was refused instead of
+   * answering a different number.
+   */
+  OUT_OF_RANGE: 'OUT_OF_RANGE',
 } as const;
 
 /** One of the stable {@link StorageErrorCode} values. */

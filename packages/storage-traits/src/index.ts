@@ -12,6 +12,7 @@ export * from './drift-reader.js';
 export * from './drift-serving.js';
 export * from './drift-structural.js';
 export * from './errors.js';
+export * from './field-kinds.js';
 export * from './method-arguments.js';
 export * from './method-list.js';
 export * from './pagination.js';

@@ -1,12 +1,13 @@
 // The argument table of every storage method: for each method of the eight interfaces, its
 // arguments in order, each as [name, kind] or, for row objects, [name, 'row' | 'rows', schema].
-// Domains follow the reference traits: usize/u32 (limits, CWE ids) are `uint`, i64 ids and timestamps
-// `int`, f64 `real` (any number but NaN, as in row fields), Option<&str> `string?`; counts of things (function, error, file and token counts,
-// i64 or i32 in the reference) are `uint` too. The types below make `typecheck` fail when a
+// Domains are the reference's Rust parameter types (drift-core/src/traits/storage/*.rs): `usize` and
+// `u64` are `uint`, `u32` (CWE ids, some limits, retention days) `u32`, `i32` (approach and token
+// counts) `i32`, `i64` (ids, timestamps, file and function counts) `int`, `f64` `real` (any number but
+// NaN, as in row fields), `Option<&str>` `string?`. The types below make `typecheck` fail when a
 // table misses a method, has the wrong number of arguments, or gives an argument a kind (or a row a
 // schema) that does not fit the interface's parameter type.
 
-import { BATCH_ROW_SCHEMAS, type FieldKind, type RowSchema } from './batch-schema.js';
+import { BATCH_ROW_SCHEMAS, type RowSchema } from './batch-schema.js';
 import type { IDriftAdvanced } from './drift-advanced.js';
 import type { IDriftAnalysis } from './drift-analysis.js';
 import type { IDriftBatchWriter } from './drift-batch.js';
@@ -21,14 +22,25 @@ import type { IDriftFiles } from './drift-files.js';
 import type { IDriftReader } from './drift-reader.js';
 import type { IDriftServing, PatternStatusRow, RetentionPolicy } from './drift-serving.js';
 import type { ConstraintRow, DnaMutationRow, IDriftStructural, TestCoverageRow } from './drift-structural.js';
+import type { FieldKind } from './field-kinds.js';
 import type { DriftStorage } from './storage.js';
 import type { IWorkspaceStorage } from './workspace.js';
 
 /**
- * The run-time kind of one non-row argument: the row-field kinds of {@link FieldKind} that arguments
- * use, plus `uint` (a non-negative safe integer) and `string[]`. Row arguments use `row` / `rows`.
+ * The run-time kind of one non-row argument: the kinds of {@link FieldKind} that arguments use, plus
+ * `string[]` (well-formed strings). Row arguments use `row` / `rows`.
  */
-export type ArgumentKind = 'string' | 'string?' | 'int' | 'uint' | 'real' | 'bool' | 'bytes' | 'string[]';
+export type ArgumentKind =
+  | 'string'
+  | 'string?'
+  | 'int'
+  | 'uint'
+  | 'u32'
+  | 'i32'
+  | 'real'
+  | 'bool'
+  | 'bytes'
+  | 'string[]';
 
 /** One argument of a method: its name and kind, or its name, `row` / `rows` and the row's schema. */
 export type ArgumentSpec =
@@ -65,7 +77,7 @@ type ArgumentSpecFor<P> = [P] extends [Uint8Array]
         : [P] extends [string | null]
           ? readonly [name: string, kind: 'string?']
           : [P] extends [number]
-            ? readonly [name: string, kind: 'int' | 'uint' | 'real']
+            ? readonly [name: string, kind: 'int' | 'uint' | 'u32' | 'i32' | 'real']
             : [P] extends [boolean]
               ? readonly [name: string, kind: 'bool']
               : [P] extends [object]
@@ -96,7 +108,7 @@ const CONSTRAINT: InsertRowSchema<ConstraintRow> = {
 const DNA_MUTATION: InsertRowSchema<DnaMutationRow> = {
   id: 'string',
   file: 'string',
-  line: 'int',
+  line: 'u32',
   geneId: 'string',
   expected: 'string',
   actual: 'string',
@@ -125,7 +137,7 @@ const AUDIT_SNAPSHOT: InsertRowSchema<AuditSnapshotRow> = {
   complianceRate: 'real',
   crossValidationRate: 'real',
   duplicateFreeRate: 'real',
-  patternCount: 'int',
+  patternCount: 'u32',
   categoryScores: 'string?',
 };
 
@@ -160,11 +172,11 @@ export const DRIFT_FILES_ARGUMENTS: MethodArgumentSpecs<IDriftFiles> = {
   getFileMetadata: [['path', 'string']],
   updateFunctionCount: [
     ['path', 'string'],
-    ['count', 'uint'],
+    ['count', 'int'],
   ],
   updateFileError: [
     ['path', 'string'],
-    ['errorCount', 'uint'],
+    ['errorCount', 'int'],
     ['errorMsg', 'string?'],
   ],
   countFiles: [],
@@ -195,7 +207,7 @@ export const DRIFT_ANALYSIS_ARGUMENTS: MethodArgumentSpecs<IDriftAnalysis> = {
   countDetections: [],
   getDetectionsByMethod: [['method', 'string']],
   getDetectionsByPatternPrefix: [['prefix', 'string']],
-  getDetectionsByCwe: [['cweId', 'uint']],
+  getDetectionsByCwe: [['cweId', 'u32']],
   getFrameworkDetectionSummary: [],
 
   upsertConfidence: [['row', 'row', S.InsertPatternConfidence]],
@@ -232,11 +244,11 @@ export const DRIFT_ANALYSIS_ARGUMENTS: MethodArgumentSpecs<IDriftAnalysis> = {
   updateScanComplete: [
     ['id', 'int'],
     ['completedAt', 'int'],
-    ['totalFiles', 'uint'],
-    ['addedFiles', 'uint'],
-    ['modifiedFiles', 'uint'],
-    ['removedFiles', 'uint'],
-    ['unchangedFiles', 'uint'],
+    ['totalFiles', 'int'],
+    ['addedFiles', 'int'],
+    ['modifiedFiles', 'int'],
+    ['removedFiles', 'int'],
+    ['unchangedFiles', 'int'],
     ['durationMs', 'int'],
     ['status', 'string'],
     ['error', 'string?'],
@@ -332,7 +344,7 @@ export const DRIFT_STRUCTURAL_ARGUMENTS: MethodArgumentSpecs<IDriftStructural> =
 
   insertTaintFlow: [['row', 'row', S.InsertTaintFlows]],
   getTaintFlowsByFile: [['file', 'string']],
-  getTaintFlowsByCwe: [['cweId', 'uint']],
+  getTaintFlowsByCwe: [['cweId', 'u32']],
 
   insertErrorGap: [['row', 'row', S.InsertErrorGaps]],
   getErrorGapsByFile: [['file', 'string']],
@@ -357,7 +369,7 @@ export const DRIFT_ENFORCEMENT_ARGUMENTS: MethodArgumentSpecs<IDriftEnforcement>
   queryGateResults: [],
 
   insertAuditSnapshot: [['s', 'row', AUDIT_SNAPSHOT]],
-  queryAuditSnapshots: [['limit', 'uint']],
+  queryAuditSnapshots: [['limit', 'u32']],
 
   insertHealthTrend: [
     ['metricName', 'string'],
@@ -365,7 +377,7 @@ export const DRIFT_ENFORCEMENT_ARGUMENTS: MethodArgumentSpecs<IDriftEnforcement>
   ],
   queryHealthTrends: [
     ['metricName', 'string'],
-    ['limit', 'uint'],
+    ['limit', 'u32'],
   ],
 
   insertFeedback: [['f', 'row', FEEDBACK]],
@@ -389,7 +401,7 @@ export const DRIFT_ADVANCED_ARGUMENTS: MethodArgumentSpecs<IDriftAdvanced> = {
   insertSimulation: [
     ['taskCategory', 'string'],
     ['taskDescription', 'string'],
-    ['approachCount', 'uint'],
+    ['approachCount', 'i32'],
     ['recommendedApproach', 'string?'],
     ['p10Effort', 'real'],
     ['p50Effort', 'real'],
@@ -409,7 +421,7 @@ export const DRIFT_ADVANCED_ARGUMENTS: MethodArgumentSpecs<IDriftAdvanced> = {
     ['sessionId', 'string'],
     ['intent', 'string'],
     ['depth', 'string'],
-    ['tokenCount', 'uint'],
+    ['tokenCount', 'i32'],
     ['contentHash', 'string'],
   ],
   createMigrationProject: [
@@ -467,11 +479,11 @@ export const DRIFT_READER_ARGUMENTS: MethodArgumentSpecs<IDriftReader> = {
   latestScanTimestamp: [],
 };
 
-/** A retention policy: whole days per tier. */
+/** A retention policy: whole days per tier (`u32` in the reference's `RetentionPolicy` and `driftGC`). */
 const RETENTION_POLICY: InsertRowSchema<RetentionPolicy> = {
-  shortDays: 'int',
-  mediumDays: 'int',
-  longDays: 'int',
+  shortDays: 'u32',
+  mediumDays: 'u32',
+  longDays: 'u32',
 };
 
 const PATTERN_STATUS: InsertRowSchema<PatternStatusRow> = {
@@ -509,7 +521,7 @@ export const DRIFT_SERVING_ARGUMENTS: MethodArgumentSpecs<IDriftServing> = {
   readTableRows: [
     ['table', 'string'],
     ['afterCursor', 'int'],
-    ['limit', 'uint'],
+    ['limit', 'u32'],
   ],
   maxRowCursor: [],
 };

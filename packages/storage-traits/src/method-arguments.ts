@@ -3,8 +3,15 @@
 // the checker tests the arity, then each argument (and each row field) against its kind, allocating
 // nothing unless it throws `INVALID_INPUT` naming the method and the argument or row field.
 
-import type { FieldKind } from './batch-schema.js';
 import { invalidInput } from './errors.js';
+import {
+  FIELD_KIND_EXPECTED,
+  type FieldKind,
+  illFormedStringProblem,
+  isFieldKind,
+  isWellFormedString,
+  NUMERIC_FIELD_KINDS,
+} from './field-kinds.js';
 import { type ArgumentKind, type ArgumentSpec, METHOD_ARGUMENT_SPECS } from './method-argument-specs.js';
 
 export {
@@ -19,53 +26,8 @@ export {
 /** Checks the arguments of one call; throws `INVALID_INPUT` naming the method and argument. */
 export type MethodArgumentChecker = (args: readonly unknown[]) => void;
 
-/** A kind checked by {@link isKind} (every kind but `string[]`, whose elements are `string`s). */
+/** A kind checked by {@link isFieldKind} (every kind but `string[]`, whose elements are `string`s). */
 type ScalarKind = Exclude<ArgumentKind | FieldKind, 'string[]'>;
-
-/**
- * True when `value` is of `kind`. One monomorphic function (not a closure per kind) so that the
- * engine can inline it into the checkers' loops.
- */
-function isKind(kind: ScalarKind, value: unknown): boolean {
-  switch (kind) {
-    case 'string':
-      return typeof value === 'string';
-    case 'string?':
-      return value === null || typeof value === 'string';
-    case 'int':
-      return Number.isSafeInteger(value);
-    case 'int?':
-      return value === null || Number.isSafeInteger(value);
-    case 'uint':
-      return Number.isSafeInteger(value) && (value as number) >= 0;
-    case 'real':
-      return typeof value === 'number' && !Number.isNaN(value);
-    case 'real?':
-      return value === null || (typeof value === 'number' && !Number.isNaN(value));
-    case 'bool':
-      return typeof value === 'boolean';
-    case 'bytes':
-      return value instanceof Uint8Array;
-    case 'bytes?':
-      return value === null || value instanceof Uint8Array;
-  }
-}
-
-/** What a failure says each kind expected. */
-const EXPECTED: Readonly<Record<ScalarKind, string>> = {
-  string: 'a string',
-  'string?': 'a string or null',
-  int: 'a safe integer',
-  'int?': 'a safe integer or null',
-  uint: 'a non-negative safe integer',
-  real: 'a number (not NaN, which SQLite cannot store)',
-  'real?': 'a number (not NaN) or null',
-  bool: 'a boolean',
-  bytes: 'a Uint8Array',
-  'bytes?': 'a Uint8Array or null',
-};
-
-const NUMERIC_KINDS: ReadonlySet<ScalarKind> = new Set(['int', 'int?', 'uint', 'real', 'real?']);
 
 // ─── Failures (kept out of the success path) ────────────────────────────────────────────────────
 
@@ -83,14 +45,23 @@ function fail(method: string, field: string, problem: string): never {
   throw invalidInput(`${method}: ${field} ${problem}`, { operation: method, field });
 }
 
-/** Fails a value that is not of `kind`: `field must be <expected>, got <what it is>`. */
+/**
+ * Fails a value that is not of `kind`: `field must be <expected>, got <what it is>`, or, for a string
+ * with a lone surrogate, says where it is.
+ */
 function failKind(method: string, field: string, kind: ScalarKind, value: unknown): never {
-  fail(method, field, `must be ${EXPECTED[kind]}, got ${describe(value, NUMERIC_KINDS.has(kind))}`);
+  const illFormed = illFormedStringProblem(value);
+  if (illFormed !== undefined) fail(method, field, illFormed);
+  fail(
+    method,
+    field,
+    `must be ${FIELD_KIND_EXPECTED[kind]}, got ${describe(value, NUMERIC_FIELD_KINDS.has(kind))}`,
+  );
 }
 
 /** Fails a row field: `is missing` when absent (or undefined), otherwise as {@link failKind}. */
 function failField(method: string, field: string, kind: FieldKind, value: unknown): never {
-  if (value === undefined) fail(method, field, `is missing (must be ${EXPECTED[kind]})`);
+  if (value === undefined) fail(method, field, `is missing (must be ${FIELD_KIND_EXPECTED[kind]})`);
   failKind(method, field, kind, value);
 }
 
@@ -133,7 +104,7 @@ function checkRow(method: string, name: string, index: number, schema: CompiledS
   const { fields, kinds } = schema;
   for (let i = 0; i < fields.length; i++) {
     const value = (row as Readonly<Record<string, unknown>>)[fields[i]!];
-    if (!isKind(kinds[i]!, value)) {
+    if (!isFieldKind(kinds[i]!, value)) {
       failField(method, `${rowPath(name, index)}.${fields[i]}`, kinds[i]!, value);
     }
   }
@@ -162,11 +133,11 @@ function checkArgument(
         fail(method, name, `must be an array of strings, got ${describe(value, false)}`);
       }
       for (let i = 0; i < value.length; i++) {
-        if (typeof value[i] !== 'string') failKind(method, `${name}[${i}]`, 'string', value[i]);
+        if (!isWellFormedString(value[i])) failKind(method, `${name}[${i}]`, 'string', value[i]);
       }
       return;
     default:
-      if (!isKind(kind, value)) failKind(method, name, kind, value);
+      if (!isFieldKind(kind, value)) failKind(method, name, kind, value);
   }
 }
 

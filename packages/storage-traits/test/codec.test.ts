@@ -256,6 +256,61 @@ describe('batch command codec: rejection', () => {
     );
   });
 
+  it('refuses integers the reference could not read back, on encode, decode and validation', () => {
+    // drift-storage/src/batch/commands.rs ViolationInsertRow.line is i64, but
+    // queries/enforcement.rs reads it into ViolationRow.line: u32; a gate's execution_time_ms is read as u64.
+    const violation = (patch: object) => ({
+      type: 'InsertViolations',
+      rows: [{ ...sampleRow('InsertViolations', 0), ...patch }],
+    });
+    for (const [patch, field] of [
+      [{ line: -1 }, 'rows[0].line'],
+      [{ line: 2 ** 32 }, 'rows[0].line'],
+      [{ columnNum: 2 ** 32 }, 'rows[0].columnNum'],
+      [{ cweId: -89 }, 'rows[0].cweId'],
+    ] as const) {
+      const error = storageErrorOf(() => validateBatchCommand(violation(patch)));
+      expect([error.code, error.field]).toEqual(['INVALID_INPUT', field]);
+      expect(storageErrorOf(() => encodeBatchCommand(violation(patch) as BatchCommand)).field).toBe(field);
+    }
+    expect(storageErrorOf(() => validateBatchCommand(violation({ line: 2 ** 32 }))).message).toBe(
+      'batch command InsertViolations: rows[0].line must be an integer from 0 to 4294967295, got the number 4294967296',
+    );
+    expect(() => validateBatchCommand(violation({ line: 2 ** 32 - 1, columnNum: 0 }))).not.toThrow();
+    const wire = JSON.parse(
+      new TextDecoder().decode(encodeBatchCommand(sampleCommand('InsertGateResults', 1))),
+    );
+    wire.rows[0].executionTimeMs = -1;
+    expect(storageErrorOf(() => decodeBatchCommand('InsertGateResults', utf8(wire))).field).toBe(
+      'rows[0].executionTimeMs',
+    );
+    wire.rows[0].executionTimeMs = 2 ** 40;
+    expect(() => decodeBatchCommand('InsertGateResults', utf8(wire))).not.toThrow();
+  });
+
+  it('refuses strings with a lone surrogate, also when JSON escapes smuggle one in', () => {
+    const cut = '😀'.slice(0, 1);
+    const bad = {
+      type: 'InsertDetections',
+      rows: [{ ...sampleRow('InsertDetections', 0), patternId: `p${cut}` }],
+    };
+    const error = storageErrorOf(() => validateBatchCommand(bad));
+    expect([error.code, error.field]).toEqual(['INVALID_INPUT', 'rows[0].patternId']);
+    expect(error.message).toBe(
+      'batch command InsertDetections: rows[0].patternId must be well-formed Unicode text, got a string with a lone surrogate (U+D83D) at index 1',
+    );
+    expect(storageErrorOf(() => encodeBatchCommand(bad as BatchCommand)).field).toBe('rows[0].patternId');
+    // Valid UTF-8 bytes, but the JSON escape \ud83d decodes to a lone surrogate.
+    const json = new TextDecoder()
+      .decode(encodeBatchCommand(sampleCommand('InsertDetections', 1)))
+      .replace('"file":"', '"file":"\\ud83d');
+    expect(storageErrorOf(() => decodeBatchCommand('InsertDetections', utf8(json))).field).toBe(
+      'rows[0].file',
+    );
+    const paths = { type: 'DeleteFileMetadata', rows: ['src/a.ts', `src/${cut}`] };
+    expect(storageErrorOf(() => validateBatchCommand(paths)).field).toBe('rows[1]');
+  });
+
   it('refuses to encode a malformed command', () => {
     const bad = {
       type: 'InsertDetections',

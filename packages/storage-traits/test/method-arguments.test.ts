@@ -79,6 +79,12 @@ function fieldValue(kind: FieldKind, i: number): unknown {
     case 'int':
     case 'int?':
       return 40 + i;
+    case 'uint':
+    case 'u32':
+    case 'u32?':
+      return 7 + i;
+    case 'i32':
+      return -3 + i;
     case 'real':
     case 'real?':
       return 0.25 + i;
@@ -110,6 +116,10 @@ function validArgument(spec: ArgumentSpec, i: number): unknown {
       return -7;
     case 'uint':
       return 25;
+    case 'u32':
+      return 89;
+    case 'i32':
+      return -2;
     case 'real':
       return 0.75;
     case 'bool':
@@ -248,6 +258,8 @@ const WRONG_ARGUMENT: Readonly<Record<ArgumentSpec[1], unknown>> = {
   'string?': undefined,
   int: 1.5,
   uint: -1,
+  u32: 2 ** 32,
+  i32: 2 ** 31,
   real: '0.75',
   bool: 'true',
   bytes: 'deadbeef',
@@ -262,6 +274,10 @@ const WRONG_FIELD: Readonly<Record<FieldKind, unknown>> = {
   'string?': 7,
   int: 2.5,
   'int?': '3',
+  uint: -1,
+  u32: -1,
+  'u32?': 2 ** 32,
+  i32: -(2 ** 31) - 1,
   real: '0.5',
   'real?': true,
   bool: 0,
@@ -385,7 +401,10 @@ describe('row arguments', () => {
     const batchShaped = sampleRow('InsertViolations', 0);
     const error = rejection('insertViolation', [batchShaped]);
     expect(error.field).toBe('v.column');
-    expect(error.message).toBe('insertViolation: v.column is missing (must be a safe integer or null)');
+    // drift-core/src/traits/storage/drift_enforcement.rs: ViolationRow.column is Option<u32>.
+    expect(error.message).toBe(
+      'insertViolation: v.column is missing (must be an integer from 0 to 4294967295 or null)',
+    );
   });
 
   it('reject fractional integer fields and NaN in real fields, accept any other number', () => {
@@ -465,13 +484,83 @@ describe('scalar arguments', () => {
     expect(rejection('queryConfidenceByTier', ['Established', null, -5]).field).toBe('limit');
   });
 
-  it('treat CWE ids and counts as non-negative, ids and timestamps as any integer', () => {
+  it('give each integer the domain of its Rust type: u32 CWE ids, i64 counts, ids and timestamps', () => {
+    // drift-core/src/traits/storage/drift_analysis.rs: get_detections_by_cwe(cwe_id: u32);
+    // drift_structural.rs: get_taint_flows_by_cwe(cwe_id: u32).
     expect(rejection('getDetectionsByCwe', [-89]).field).toBe('cweId');
     expect(rejection('getTaintFlowsByCwe', [89.5]).field).toBe('cweId');
-    expect(rejection('updateFunctionCount', ['src/a.ts', -1]).field).toBe('count');
+    expect(rejection('getDetectionsByCwe', [2 ** 32]).message).toBe(
+      'getDetectionsByCwe: cweId must be an integer from 0 to 4294967295, got the number 4294967296',
+    );
+    expect(() => checkMethodArguments('getDetectionsByCwe', [2 ** 32 - 1])).not.toThrow();
+    // drift_files.rs: update_function_count(count: i64), update_file_error(error_count: i64);
+    // drift_analysis.rs: update_scan_complete(total_files: i64, ...): negative counts are accepted.
+    expect(() => checkMethodArguments('updateFunctionCount', ['src/a.ts', -1])).not.toThrow();
+    expect(() => checkMethodArguments('updateFileError', ['src/a.ts', -2, null])).not.toThrow();
+    expect(() =>
+      checkMethodArguments('updateScanComplete', [1, 2, -1, 0, 0, 0, 0, 5, 'complete', null]),
+    ).not.toThrow();
     expect(() => checkMethodArguments('getEdgesByCaller', [-3])).not.toThrow();
     expect(() => checkMethodArguments('insertScanStart', [-1, '/repo'])).not.toThrow();
     expect(rejection('getEdgesByCaller', [3.5]).field).toBe('callerId');
+  });
+
+  it('give i32 counts and u32 limits their ranges (drift_advanced.rs, drift_enforcement.rs)', () => {
+    // insert_simulation(approach_count: i32), insert_context_cache(token_count: i32)
+    const simulation = (count: number) => ['refactor', 'split', count, null, 1, 2, 3];
+    expect(() => checkMethodArguments('insertSimulation', simulation(-1))).not.toThrow();
+    expect(() => checkMethodArguments('insertSimulation', simulation(2 ** 31 - 1))).not.toThrow();
+    expect(rejection('insertSimulation', simulation(2 ** 31)).message).toBe(
+      'insertSimulation: approachCount must be an integer from -2147483648 to 2147483647, got the number 2147483648',
+    );
+    expect(rejection('insertContextCache', ['s', 'i', 'd', -(2 ** 31) - 1, 'h']).field).toBe('tokenCount');
+    // query_audit_snapshots(limit: u32), query_health_trends(metric_name, limit: u32)
+    expect(rejection('queryAuditSnapshots', [2 ** 32]).field).toBe('limit');
+    expect(rejection('queryHealthTrends', ['health', 2 ** 32]).field).toBe('limit');
+    // drift-napi bindings/cloud.rs: drift_cloud_read_rows(limit: Option<u32>)
+    expect(rejection('readTableRows', ['violations', 0, 2 ** 32]).field).toBe('limit');
+    // retention.rs: RetentionPolicy { short_days: u32, ... }
+    expect(rejection('runRetention', [{ shortDays: 2 ** 32, mediumDays: 90, longDays: 365 }]).field).toBe(
+      'policy.shortDays',
+    );
+  });
+
+  it('refuse row integers the reference could not read back as its u32 row fields', () => {
+    // drift-storage/src/queries/enforcement.rs ViolationRow: line u32, column Option<u32>,
+    // cwe_id Option<u32>; GateResultRow: violation_count u32, execution_time_ms u64.
+    const violation = { ...sampleRow('InsertViolations', 0), column: 3 };
+    for (const [field, value] of [
+      ['line', -1],
+      ['line', 2 ** 32],
+      ['column', -1],
+      ['endLine', 2 ** 32],
+      ['cweId', -89],
+    ] as const) {
+      expect(rejection('insertViolation', [{ ...violation, [field]: value }]).field).toBe(`v.${field}`);
+    }
+    expect(() =>
+      checkMethodArguments('insertViolation', [{ ...violation, line: 2 ** 32 - 1, column: null }]),
+    ).not.toThrow();
+    const gate = sampleRow('InsertGateResults', 0);
+    expect(rejection('insertGateResult', [{ ...gate, violationCount: 2 ** 32 }]).field).toBe(
+      'g.violationCount',
+    );
+    expect(rejection('insertGateResult', [{ ...gate, executionTimeMs: -1 }]).field).toBe('g.executionTimeMs');
+    expect(() =>
+      checkMethodArguments('insertGateResult', [{ ...gate, executionTimeMs: 2 ** 40 }]),
+    ).not.toThrow();
+    // queries/graph.rs TaintFlowRow: source_line u32, cwe_id Option<u32>; ImpactScoreRow: blast_radius u32
+    const flow = sampleRow('InsertTaintFlows', 0);
+    expect(rejection('insertTaintFlow', [{ ...flow, sinkLine: -5 }]).field).toBe('row.sinkLine');
+    expect(rejection('insertTaintFlow', [{ ...flow, cweId: 2 ** 32 }]).field).toBe('row.cweId');
+    const impact = sampleRow('InsertImpactScores', 0);
+    expect(rejection('upsertImpactScore', [{ ...impact, blastRadius: -1 }]).field).toBe('row.blastRadius');
+    // queries/structural.rs CouplingMetricsRow: ce u32, ca u32
+    const metrics = sampleRow('InsertCouplingMetrics', 0);
+    expect(rejection('upsertCouplingMetrics', [{ ...metrics, ca: 2 ** 32 }]).field).toBe('row.ca');
+    // i64 in both the insert and the read row (queries/detections.rs DetectionRecord.line): any safe integer
+    const detection = { ...sampleRow('InsertDetections', 0), line: -(2 ** 40) };
+    expect(() => checkMethodArguments('insertDetections', [[detection]])).not.toThrow();
   });
 
   it('require null, not undefined, for a nullable string', () => {
@@ -514,6 +603,20 @@ describe('scalar arguments', () => {
     expect(rejection('countMatchingPatterns', ['auth/jwt']).message).toBe(
       'countMatchingPatterns: patternIds must be an array of strings, got string',
     );
+  });
+
+  it('refuse strings that are not well-formed Unicode, naming the argument and the position', () => {
+    const cut = '😀'.slice(0, 1); // what .slice() leaves of an emoji cut in the middle
+    const error = rejection('getFileMetadata', [`src/${cut}.ts`]);
+    expect(error.field).toBe('path');
+    expect(error.message).toBe(
+      'getFileMetadata: path must be well-formed Unicode text, got a string with a lone surrogate (U+D83D) at index 4',
+    );
+    expect(rejection('queryConfidenceByTier', ['Established', '\udc00x', 10]).field).toBe('afterId');
+    expect(rejection('countMatchingPatterns', [['ok', `x${cut}`]]).field).toBe('patternIds[1]');
+    const detection = { ...sampleRow('InsertDetections', 0), matchedText: `a${cut}` };
+    expect(rejection('insertDetections', [[detection]]).field).toBe('detections[0].matchedText');
+    expect(() => checkMethodArguments('getFileMetadata', ['src/😀/ütil/日本.ts'])).not.toThrow();
   });
 
   it('check booleans strictly', () => {
