@@ -34,7 +34,7 @@ let fileCounter = 0;
 /** A fresh database file with the drift schema (created by opening and closing an engine). */
 function freshDatabase(): string {
   const path = join(dir, `db-${fileCounter++}.db`);
-  DriftStorageEngine.open(path, { retention: false }).close();
+  DriftStorageEngine.open(path).close();
   return path;
 }
 
@@ -129,7 +129,7 @@ interface EngineRun {
 
 function runEngine(c: Case, commands: readonly BatchCommand[]): EngineRun {
   const path = freshDatabase();
-  const engine = DriftStorageEngine.open(path, { batchWriter: createBatchWriter, retention: false });
+  const engine = DriftStorageEngine.open(path, { batchWriter: createBatchWriter });
   let send = 0n;
   const start = hrtime.bigint();
   for (let i = 0; i < commands.length; i++) {

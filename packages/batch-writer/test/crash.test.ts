@@ -149,7 +149,7 @@ function checkReopened(path: string, run: ChildRun, killAfter: number): void {
     expect(report).toEqual({ step: i + 1, ...totalsAfter(i + 1) });
   });
 
-  const engine = DriftStorageEngine.open(path, { retention: false, batchWriter: createBatchWriter });
+  const engine = DriftStorageEngine.open(path, { batchWriter: createBatchWriter });
   try {
     const { integrity, files, detectionsByFile } = inspectRaw(path);
     expect(integrity).toBe('ok');

@@ -194,7 +194,7 @@ describe('shutdown and close', () => {
     const { engine, path } = setup({ flushTimeoutMs: 60_000 });
     for (let i = 0; i < 40; i++) engine.sendBatch(detections(i * 25, 25));
     engine.close();
-    const reopened = DriftStorageEngine.open(path, { retention: false });
+    const reopened = DriftStorageEngine.open(path);
     expect(reopened.countDetections()).toBe(1000);
     reopened.close();
   });

@@ -49,7 +49,7 @@ raw.transaction(() => {
 })();
 raw.close();
 
-const engine = DriftStorageEngine.open(path, { retention: false });
+const engine = DriftStorageEngine.open(path);
 // The baseline connection gets the same pragmas as the engine's readers, so the ratio measures the
 // engine's own layer (statement cache, argument checks, routing, row decoding), not settings.
 const baseline = new BetterSqlite3(path, { readonly: true });

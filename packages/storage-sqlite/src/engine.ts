@@ -22,12 +22,6 @@ import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { applyBatch } from './queries/batch-sink.js';
 import { DRIFT_READS, DRIFT_WRITES } from './queries/index.js';
-import {
-  applyRetention,
-  DEFAULT_RETENTION,
-  type RetentionPolicy,
-  type RetentionReport,
-} from './queries/retention.js';
 import { type DriftViews, viewReads } from './queries/views.js';
 import type { ReadExecutor, RunResult, Statement, WriteExecutor } from './statements.js';
 
@@ -37,8 +31,6 @@ export interface DriftStorageEngineOptions {
   readonly readers?: number;
   /** Milliseconds a connection waits for a lock before failing with `BUSY` (default 5000). */
   readonly busyTimeoutMs?: number;
-  /** Retention applied on open (the reference's three tiers by default); `false` turns it off. */
-  readonly retention?: RetentionPolicy | false;
   /**
    * Creates the batch writer behind `sendBatch` and the `IDriftBatchWriter` methods, given the engine's
    * SQLite sink (for example `createBatchWriter` from `@drift/batch-writer`). Without one, those
@@ -47,8 +39,8 @@ export interface DriftStorageEngineOptions {
   readonly batchWriter?: BatchWriterFactory;
   /**
    * Opens an existing database for reading only (a process that may only read drift.db, such as a
-   * grounding bridge): every connection is read-only and `query_only`, nothing is migrated, retention
-   * does not run, and every write method fails with `READ_ONLY`. The database must exist and be at the
+   * grounding bridge): every connection is read-only and `query_only`, nothing is migrated, and every
+   * write method fails with `READ_ONLY`. The database must exist and be at the
    * current schema version.
    */
   readonly readOnly?: boolean;
@@ -362,7 +354,6 @@ export class DriftStorageEngine implements DriftStorageBackend {
   readonly #writeExec: WriteExecutor;
   readonly #batchExec: WriteExecutor;
   readonly #batch: BatchWriter | null;
-  readonly #retentionReport: RetentionReport | null;
   #next = 0;
   #closed = false;
 
@@ -396,11 +387,6 @@ export class DriftStorageEngine implements DriftStorageBackend {
       }
       this.#writer = new Connection(writerDb, 'writer', this.#usage);
       this.#writeExec = writeExecutor(this.#writer);
-      const retention = readOnly ? false : (options.retention ?? DEFAULT_RETENTION);
-      this.#retentionReport =
-        retention === false
-          ? null
-          : applyRetention(this.#writeExec, retention, Math.floor(Date.now() / 1000));
       this.#readers = Array.from({ length: readerCount }, () => {
         const db = open(true);
         applyReadPragmas(db, busy);
@@ -429,7 +415,8 @@ export class DriftStorageEngine implements DriftStorageBackend {
 
   /**
    * Opens (creating if needed) the drift database at `path`: checks the file, migrates it to the
-   * current schema, applies retention, and opens the connections. Refuses a file that is not a
+   * current schema and opens the connections. Opening never deletes a row: retention runs only when
+   * asked for ({@link IDriftServing.runRetention}, which `driftGC` calls), as in the reference. Refuses a file that is not a
    * SQLite database or is truncated (`CORRUPT`), a SQLite file of another application (`CORRUPT`),
    * and a database of a newer schema (`SCHEMA_TOO_NEW`), in every case without modifying it.
    */
@@ -477,11 +464,6 @@ export class DriftStorageEngine implements DriftStorageBackend {
   /** Path of the database file, or null for an in-memory engine. */
   path(): string | null {
     return this.#path;
-  }
-
-  /** What retention removed when this engine was opened (null when retention was off). */
-  retentionReport(): RetentionReport | null {
-    return this.#retentionReport;
   }
 
   /** How many statements ran on each kind of connection since the engine was opened. */
@@ -536,8 +518,9 @@ export class DriftStorageEngine implements DriftStorageBackend {
   }
 
   /**
-   * Commits what the batch writer holds, optimizes, and closes every connection. Idempotent; every
-   * other call afterwards fails with `CLOSED`.
+   * Commits what the batch writer holds and closes every connection. Idempotent; every other call
+   * afterwards fails with `CLOSED`. Like the reference, it does not run `PRAGMA optimize` (whose
+   * statistics would change the query plans, and with them the order of rows that tie).
    */
   close(): void {
     if (this.#closed) return;
@@ -548,12 +531,6 @@ export class DriftStorageEngine implements DriftStorageBackend {
       failure = error;
     }
     this.#closed = true;
-    try {
-      this.#writer.db.pragma('analysis_limit = 400');
-      this.#writer.db.pragma('optimize');
-    } catch {
-      // optimizing is best effort; closing must not fail because of it
-    }
     for (const conn of [...this.#readers, this.#batchConn, this.#writer]) conn.close();
     this.#removeMemoryFolder();
     if (failure !== undefined) throw sqliteStorageError(failure, 'close', this.#path ?? undefined);

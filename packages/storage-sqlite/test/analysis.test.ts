@@ -969,7 +969,7 @@ describe('functions and file-scoped edges on a file engine', () => {
 describe('persistence of a file engine', () => {
   it('reads back every kind of analysis row after close and reopen', () => {
     const path = tempDbPath();
-    const first = DriftStorageEngine.open(path, { retention: false });
+    const first = DriftStorageEngine.open(path);
     first.insertDetections([detection({ file: 'a.ts', line: 7, cweIds: '22', matchedText: 'ü' })]);
     first.upsertConfidence(confidence({ patternId: 'p', lastUpdated: 1234 }));
     first.insertOutlier(outlier({ patternId: 'p', deviationScore: 2 }));
@@ -980,7 +980,7 @@ describe('persistence of a file engine', () => {
     first.updateScanComplete(scan, 1010, 1, 1, 0, 0, 0, 10_000, 'completed', null);
     first.close();
 
-    const e = track(DriftStorageEngine.open(path, { retention: false }));
+    const e = track(DriftStorageEngine.open(path));
     expect(e.getDetectionsByCwe(22)).toMatchObject([{ file: 'a.ts', line: 7, matchedText: 'ü' }]);
     expect(e.queryAllConfidence()).toEqual([confidence({ patternId: 'p', lastUpdated: 1234 })]);
     expect(e.queryOutliersByPattern('p')).toMatchObject([{ deviationScore: 2 }]);

@@ -141,7 +141,7 @@ describe('schema and migrations', () => {
       const path = tempDbPath();
       databaseAtVersion(path, version);
       expect(userVersion(path)).toBe(version);
-      const engine = DriftStorageEngine.open(path, { retention: false });
+      const engine = DriftStorageEngine.open(path);
       const kept = engine.getFileMetadata('src/kept.ts');
       expect(kept?.fileSize).toBe(2 ** 40);
       expect(Array.from(kept?.contentHash ?? [])).toEqual([9, 8, 7]);

@@ -38,7 +38,6 @@ describe('read-only engines', () => {
     const engine = DriftStorageEngine.open(path, { readOnly: true });
     expect(engine.patternConfidence('auth_check')).toBe(0.85);
     expect(engine.countDetections()).toBe(1);
-    expect(engine.retentionReport()).toBeNull();
     engine.close();
     expect(fileDigest(path)).toBe(before);
   });

@@ -80,7 +80,7 @@ afterEach(() => {
 /** A migrated, empty database file. */
 function migratedFile(): string {
   const path = tempDbPath();
-  DriftStorageEngine.open(path, { retention: false }).close();
+  DriftStorageEngine.open(path).close();
   return path;
 }
 
@@ -339,80 +339,125 @@ describe('applyRetention', () => {
   });
 });
 
-describe('retention on open (CT0-B-04)', () => {
-  it('reopening a database removes old rows, keeps recent ones and reports the counts', () => {
-    const path = tempDbPath();
-    const first = DriftStorageEngine.open(path);
-    expect(first.retentionReport()).toEqual({ totalDeleted: 0, perTable: {} });
-    first.close();
-
-    const now = Math.floor(Date.now() / 1000);
+// Retention runs where the reference runs it (drift-napi/src/bindings/lifecycle.rs drift_gc calls
+// drift_storage::retention::apply_retention; DatabaseManager::open in drift-storage/src/connection/mod.rs
+// and DriftStorageEngine::open in engine.rs never do): on open nothing is deleted, and `runRetention`
+// (driftGC) applies the tiers. This replaces the seed's CT0-B-04 ("retention on init"), which issue 12
+// overrides: opening deleted acknowledged rows.
+describe('retention only when asked for, never on open', () => {
+  /** A file with rows past every tier and rows of untracked files, as a program left it. */
+  function seededFile(now: number): string {
+    const path = migratedFile();
     const days: Record<Tier, number> = { short: 30, medium: 90, long: 365 };
     const seed = rawOpen(path);
     trackFile(seed, KEPT_FILE);
     for (const tier of ['short', 'medium', 'long'] as const) {
-      seedTierRows(seed, tier, now - (days[tier] + 2) * DAY);
+      seedTierRows(seed, tier, now - (days[tier] + 10) * DAY);
       seedTierRows(seed, tier, now - (days[tier] - 2) * DAY);
     }
     for (const table of ORPHAN_TABLES) {
       insert(seed, table, table === 'functions' ? { file: GONE_FILE } : { file: GONE_FILE, created_at: now });
     }
     seed.close();
+    return path;
+  }
+
+  /** Row counts of every table retention touches. */
+  function counts(path: string): Record<string, number> {
+    const db = rawOpen(path);
+    const tables = new Set([
+      ...Object.values(TIERS)
+        .flat()
+        .map(([t]) => t),
+      ...ORPHAN_TABLES,
+    ]);
+    const out = Object.fromEntries([...tables].sort().map((t) => [t, count(db, t)]));
+    db.close();
+    return out;
+  }
+
+  it('opening and closing a file with 40-day-old gate results and untracked detections keeps every row', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const path = migratedFile();
+    const seed = rawOpen(path);
+    trackFile(seed, KEPT_FILE);
+    insert(seed, 'gate_results', { run_at: now - 40 * DAY });
+    insert(seed, 'gate_results', { run_at: now - 40 * DAY });
+    insert(seed, 'detections', { file: GONE_FILE, created_at: now });
+    insert(seed, 'detections', { file: 'src/never-tracked.ts', created_at: now });
+    seed.close();
+
+    const engine = DriftStorageEngine.open(path);
+    expect(engine.queryGateResults()).toHaveLength(2); // two gates (their ids are distinct), one run each
+    expect(engine.queryAllDetections(10)).toHaveLength(2);
+    engine.close();
+    DriftStorageEngine.open(path).close();
+    expect(counts(path)).toMatchObject({ gate_results: 2, detections: 2 });
+
+    // driftGC's retention (the reference's tiers: gate_results.run_at is short, 30 days; detections
+    // of files not in file_metadata are orphans) removes them.
+    const gc = DriftStorageEngine.open(path);
+    engines.push(gc);
+    const result = gc.runRetention({ shortDays: 30, mediumDays: 90, longDays: 365 });
+    expect(result.perTable).toEqual([
+      { table: 'detections (orphan)', deleted: 2 },
+      { table: 'gate_results', deleted: 2 },
+    ]);
+    expect(result.totalDeleted).toBe(4);
+    expect(counts(path)).toMatchObject({ gate_results: 0, detections: 0 });
+  });
+
+  it('every tier and the orphan sweep wait for runRetention, which reports them in the reference order', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const path = seededFile(now);
+    const before = counts(path);
+    DriftStorageEngine.open(path).close();
+    const reopened = DriftStorageEngine.open(path);
+    reopened.close();
+    expect(counts(path)).toEqual(before);
 
     const engine = DriftStorageEngine.open(path);
     engines.push(engine);
-    const report = engine.retentionReport()!;
+    const result = engine.runRetention({ shortDays: 30, mediumDays: 90, longDays: 365 });
+    // retention.rs apply_retention_inner: the orphan sweep first, then the short, medium and long
+    // tiers, each table in its order there; tables that lost nothing are left out of per_table.
     const tierTables = Object.values(TIERS).flat();
-    expectTierReport(report, 1);
-    for (const table of ORPHAN_TABLES) expect(report.perTable[`${table} (orphan)`], table).toBe(1);
-    expect(report.totalDeleted).toBe(tierTables.length + ORPHAN_TABLES.length);
-
-    const check = rawOpen(path);
-    for (const [table, column] of tierTables) {
-      expect(count(check, table), table).toBe(1);
-      const { ts } = check.prepare(`SELECT ${column} AS ts FROM ${table}`).get() as { ts: number };
-      expect(ts, table).toBeGreaterThan(now - 366 * DAY);
-    }
-    for (const table of ORPHAN_TABLES) expect(count(check, table, `file = '${GONE_FILE}'`), table).toBe(0);
+    const orphanEntries = ORPHAN_TABLES.map((t) => ({ table: `${t} (orphan)`, deleted: 1 }));
+    const tierEntries = tierTables.map(([t]) => ({ table: t, deleted: 1 }));
+    expect(result.perTable).toEqual([...orphanEntries, ...tierEntries]);
+    expect(result.totalDeleted).toBe(ORPHAN_TABLES.length + tierTables.length);
+    const after = counts(path);
+    for (const [table] of tierTables) expect(after[table], table).toBe(1);
   });
 
-  it('retention: false skips it and reports null', () => {
-    const path = tempDbPath();
-    DriftStorageEngine.open(path).close();
-    const seed = rawOpen(path);
-    insert(seed, 'violations', { created_at: 1 });
-    seed.close();
-    const engine = DriftStorageEngine.open(path, { retention: false });
-    engines.push(engine);
-    expect(engine.retentionReport()).toBeNull();
-    expect(count(rawOpen(path), 'violations')).toBe(1);
+  it('a read-only engine and a read-write one opened on the same file delete nothing', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const path = seededFile(now);
+    const before = counts(path);
+    DriftStorageEngine.open(path, { readOnly: true }).close();
+    DriftStorageEngine.open(path, { readers: 1 }).close();
+    expect(counts(path)).toEqual(before);
   });
 
-  it('a custom policy is applied on open', () => {
-    const path = tempDbPath();
-    DriftStorageEngine.open(path).close();
+  it('runRetention applies a custom policy and refuses an invalid one before deleting anything', () => {
+    const path = migratedFile();
     const seed = rawOpen(path);
     const now = Math.floor(Date.now() / 1000);
     insert(seed, 'violations', { created_at: now - 3 * DAY });
+    insert(seed, 'violations', { created_at: now - 1 * DAY });
     seed.close();
-    const engine = DriftStorageEngine.open(path, {
-      retention: { shortDays: 2, mediumDays: 90, longDays: 365 },
-    });
+    const engine = DriftStorageEngine.open(path);
     engines.push(engine);
-    expect(engine.retentionReport()).toEqual({ totalDeleted: 1, perTable: { violations: 1 } });
-  });
-
-  it('an invalid policy fails the open with INVALID_INPUT', () => {
     let thrown: unknown;
     try {
-      engines.push(
-        DriftStorageEngine.open(tempDbPath(), {
-          retention: { shortDays: -5, mediumDays: 90, longDays: 365 },
-        }),
-      );
+      engine.runRetention({ shortDays: -5, mediumDays: 90, longDays: 365 });
     } catch (error) {
       thrown = error;
     }
     expect(isStorageError(thrown, 'INVALID_INPUT')).toBe(true);
+    expect(count(rawOpen(path), 'violations')).toBe(2);
+    expect(engine.runRetention({ shortDays: 2, mediumDays: 90, longDays: 365 }).perTable).toEqual([
+      { table: 'violations', deleted: 1 },
+    ]);
   });
 });

@@ -70,7 +70,7 @@ describe('destructive operations', () => {
 
   it('reset is refused with BUSY while an engine has drift.db open', () => {
     const storage = initialized();
-    const engine = DriftStorageEngine.open(storage.paths().dbPath, { retention: false });
+    const engine = DriftStorageEngine.open(storage.paths().dbPath);
     try {
       expect(() => storage.resetWorkspace('DELETE')).toThrowError(
         expect.objectContaining({ code: 'BUSY', workspaceCode: 'DATABASE_IN_USE' }),

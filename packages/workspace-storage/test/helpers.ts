@@ -28,7 +28,7 @@ export function tempDir(prefix = 'drift-ws-'): string {
 
 /** Installs drift's schema (v9) the way an application does, without retention touching test rows. */
 export const installDriftSchema = (path: string): void =>
-  DriftStorageEngine.open(path, { retention: false }).close();
+  DriftStorageEngine.open(path).close();
 
 /** A storage on `root` (a new temp folder by default) with drift's schema installer. */
 export function workspace(

@@ -232,7 +232,7 @@ describe('import', () => {
     const exported = join(tempDir(), 'e.db');
     source.export(exported);
     const target = initialized();
-    const engine = DriftStorageEngine.open(target.paths().dbPath, { retention: false });
+    const engine = DriftStorageEngine.open(target.paths().dbPath);
     try {
       const before = digest(target.paths().dbPath);
       expect(() => target.import(exported)).toThrowError(

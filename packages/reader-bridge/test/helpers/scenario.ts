@@ -23,15 +23,12 @@ afterEach(() => {
 /** A fresh engine on a temporary file (or in memory), closed and removed after the test. */
 export function openEngine(kind: 'file' | 'memory' = 'file'): DriftStorageEngine {
   if (kind === 'memory') {
-    const engine = DriftStorageEngine.openInMemory({ batchWriter: syncBatchWriter, retention: false });
+    const engine = DriftStorageEngine.openInMemory({ batchWriter: syncBatchWriter });
     cleanups.push(() => engine.close());
     return engine;
   }
   const dir = mkdtempSync(join(tmpdir(), 'drift-reader-bridge-'));
-  const engine = DriftStorageEngine.open(join(dir, 'drift.db'), {
-    batchWriter: syncBatchWriter,
-    retention: false,
-  });
+  const engine = DriftStorageEngine.open(join(dir, 'drift.db'), { batchWriter: syncBatchWriter });
   cleanups.push(() => {
     engine.close();
     rmSync(dir, { recursive: true, force: true });

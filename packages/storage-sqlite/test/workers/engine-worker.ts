@@ -13,7 +13,7 @@ interface Job {
 }
 
 const job = workerData as Job;
-const engine = DriftStorageEngine.open(job.path, { retention: false });
+const engine = DriftStorageEngine.open(job.path);
 Atomics.add(job.start, 1, 1);
 Atomics.wait(job.start, 0, 0);
 
