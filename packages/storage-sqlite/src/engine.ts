@@ -23,6 +23,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { applyBatch } from './queries/batch-sink.js';
 import { DRIFT_READS, DRIFT_WRITES } from './queries/index.js';
 import { type DriftViews, viewReads } from './queries/views.js';
+import { checkReadValues, type ReadCheck, readChecks } from './read-domains.js';
 import type { ReadExecutor, RunResult, Statement, WriteExecutor } from './statements.js';
 
 /** How a {@link DriftStorageEngine} is opened. */
@@ -96,9 +97,15 @@ export function routingOf(engine: DriftStorageEngine): { reader: ReadExecutor; w
   return routing;
 }
 
+/** A prepared statement and the checks of the integer columns it reads (null for a write). */
+interface Prepared {
+  readonly statement: BetterSqlite3.Statement;
+  readonly checks: readonly ReadCheck[] | null;
+}
+
 /** One better-sqlite3 connection with its prepared-statement cache. */
 class Connection {
-  readonly #cache = new Map<Statement, BetterSqlite3.Statement>();
+  readonly #cache = new Map<Statement, Prepared>();
   readonly #usage: Record<Role, number>;
 
   constructor(
@@ -109,14 +116,36 @@ class Connection {
     this.#usage = usage;
   }
 
-  prepare(s: Statement): BetterSqlite3.Statement {
+  #prepared(s: Statement): Prepared {
     let prepared = this.#cache.get(s);
     if (prepared === undefined) {
-      prepared = this.db.prepare(s.sql);
+      const statement = this.db.prepare(s.sql);
+      const checks = statement.reader ? readChecks(statement.columns(), s.exactIntegersOnly === true) : null;
+      prepared = { statement, checks: checks !== null && checks.length > 0 ? checks : null };
       this.#cache.set(s, prepared);
     }
     this.#usage[this.role]++;
     return prepared;
+  }
+
+  prepare(s: Statement): BetterSqlite3.Statement {
+    return this.#prepared(s).statement;
+  }
+
+  /** The first row of a read, its integer columns checked. */
+  get(s: Statement, args: readonly unknown[]): unknown {
+    const { statement, checks } = this.#prepared(s);
+    const row = statement.get(...args);
+    if (checks !== null && row !== undefined) checkReadValues(checks, row as Record<string, unknown>);
+    return row;
+  }
+
+  /** Every row of a read, their integer columns checked. */
+  all(s: Statement, args: readonly unknown[]): unknown[] {
+    const { statement, checks } = this.#prepared(s);
+    const rows = statement.all(...args);
+    if (checks !== null) for (const row of rows) checkReadValues(checks, row as Record<string, unknown>);
+    return rows;
   }
 
   /** Counts `n` more statements run (for runners that bypass {@link Connection.prepare}). */
@@ -151,13 +180,8 @@ function bindValues(s: Statement, args: readonly unknown[]): unknown[] {
 function executor(pick: () => Connection): ReadExecutor {
   return {
     get: <R>(s: Statement<R>, args: readonly unknown[] = []) =>
-      pick()
-        .prepare(s)
-        .get(...bindValues(s, args)) as R | undefined,
-    all: <R>(s: Statement<R>, args: readonly unknown[] = []) =>
-      pick()
-        .prepare(s)
-        .all(...bindValues(s, args)) as R[],
+      pick().get(s, bindValues(s, args)) as R | undefined,
+    all: <R>(s: Statement<R>, args: readonly unknown[] = []) => pick().all(s, bindValues(s, args)) as R[],
   };
 }
 

@@ -22,6 +22,20 @@ export const qb = new Kysely<Database>({
   },
 });
 
+/**
+ * `INSERT OR REPLACE INTO table`, where the reference writes with `INSERT OR REPLACE`: SQLite deletes
+ * every row the new one collides with (on the key or any other unique constraint) and inserts it
+ * anew, so the replaced row gets a new rowid (and an AUTOINCREMENT table a new id), every column the
+ * statement leaves out takes its DEFAULT, and the cloud export's rowid cursor sees the row again.
+ * A DELETE followed by an INSERT is not the same: the new rowid is allocated after the delete, so the
+ * table's last row would get its old rowid back and a cursor already past it would never re-export
+ * it. A backend without rowids (PostgreSQL) expresses this as delete and insert with a fresh cursor
+ * value from a sequence, which is never reused.
+ */
+export function replaceInto<T extends keyof Database & string>(table: T) {
+  return qb.insertInto(table).orReplace();
+}
+
 const ARG = Symbol('drift.statement.arg');
 
 interface ArgRef {
@@ -47,6 +61,11 @@ export interface Statement<R = unknown> {
   readonly binds: readonly Bind[];
   /** True when binds are exactly arguments 0..n-1, so arguments can be bound as they are. */
   readonly direct: boolean;
+  /**
+   * True for a read whose integer columns the reference takes as i64 throughout (the cloud export):
+   * only the exactness check applies, not the narrower domains of the reference's row types.
+   */
+  readonly exactIntegersOnly?: true;
   /** Phantom field carrying the row type. */
   readonly row?: R;
 }

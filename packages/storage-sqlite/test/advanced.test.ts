@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINES, fileEngineWithRaw, nowSeconds, storageErrorOf } from './helpers/engines.js';
+import { ENGINES, fileEngineWithRaw, nowSeconds, setStamp, storageErrorOf } from './helpers/engines.js';
 
-const LARGE = 2 ** 40;
+/**
+ * The largest i32: approach and token counts are i32 in the reference (drift-core
+ * traits/storage/drift_advanced.rs insert_simulation, insert_context_cache). 2^40 used to be stored,
+ * which the reference cannot take.
+ */
+const LARGE = 2 ** 31 - 1;
 
 const failure = storageErrorOf;
 
@@ -28,6 +33,13 @@ describe.each(ENGINES)('IDriftAdvanced on a %s engine', (_name, open) => {
     const third = e.insertSimulation('fix', 'third', 1, 'direct', 2, 2, 2);
     const after = nowSeconds();
     expect([first, second, third]).toEqual([1, 2, 3]);
+    for (const row of e.getSimulations(10)) {
+      expect(row.createdAt).toBeGreaterThanOrEqual(before);
+      expect(row.createdAt).toBeLessThanOrEqual(after);
+    }
+    // Same-second simulations tie. queries/advanced.rs get_simulations: ORDER BY created_at DESC
+    // LIMIT; SQLite scans idx_simulations_created backwards: newest rowid first.
+    setStamp(e, 'simulations', 'created_at', 1_700_000_000);
     const rows = e.getSimulations(10);
     expect(rows.map((r) => r.id)).toEqual([3, 2, 1]);
     const { createdAt, ...rest } = rows[1]!;
@@ -41,8 +53,7 @@ describe.each(ENGINES)('IDriftAdvanced on a %s engine', (_name, open) => {
       p50Effort: 0.5,
       p90Effort: 1e9,
     });
-    expect(createdAt).toBeGreaterThanOrEqual(before);
-    expect(createdAt).toBeLessThanOrEqual(after);
+    expect(createdAt).toBe(1_700_000_000);
     expect(rows[2]!.recommendedApproach).toBeNull();
     expect(e.getSimulations(2).map((r) => r.id)).toEqual([3, 2]);
     expect(e.getSimulations(0)).toEqual([]);
@@ -58,6 +69,13 @@ describe.each(ENGINES)('IDriftAdvanced on a %s engine', (_name, open) => {
     expect(e.decisionEvidence('2')).toBe(0.25);
     expect(e.insertContextCache('session-1', 'fix_bug', 'deep', 4096, 'hash-1')).toBe(1);
     expect(e.insertContextCache('session-1', 'explain', 'shallow', LARGE, 'hash-2')).toBe(2);
+    expect(e.insertContextCache('session-1', 'explain', 'shallow', -1, 'hash-3')).toBe(3); // i32: negative too
+    expect(storageErrorOf(() => e.insertContextCache('s', 'i', 'd', LARGE + 1, 'h')).field).toBe(
+      'tokenCount',
+    );
+    expect(storageErrorOf(() => e.insertSimulation('c', 'd', -(2 ** 31) - 1, null, 1, 2, 3)).field).toBe(
+      'approachCount',
+    );
   });
 
   it('creates projects, modules and corrections, and reads a correction back in full', () => {

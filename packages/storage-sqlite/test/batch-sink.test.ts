@@ -256,7 +256,9 @@ describe('applyBatch: every command', () => {
 describe('applyBatch: replace, upsert and ignore semantics', () => {
   const replaceTypes = Object.keys(REPLACE_KEYS) as RowCommand[];
 
-  it.each(replaceTypes)('%s replaces the row with the same key', (type) => {
+  // batch/writer.rs writes these with INSERT OR REPLACE: the old row is deleted and the new one
+  // inserted, with a rowid past every rowid the table had (so the cloud cursor exports it again).
+  it.each(replaceTypes)('%s replaces the row with the same key, under a new rowid', (type) => {
     const { engine, raw } = setup();
     const first = sampleRow(type, 0) as Row;
     // Row 1 has other values everywhere (and nulls in the nullable columns); give it row 0's key.
@@ -266,6 +268,7 @@ describe('applyBatch: replace, upsert and ignore semantics', () => {
 
     engine.sendBatch({ type, rows: [first] } as unknown as BatchCommand);
     engine.flushSync();
+    const rowidBefore = (raw.prepare(`SELECT max(rowid) AS r FROM ${table}`).get() as { r: number }).r;
     // Backdate the store-filled timestamps so the replacement visibly resets them.
     const stamps = Object.keys(TARGET[type].extra).filter((c) => TARGET[type].extra[c] === NOW);
     for (const c of stamps) raw.prepare(`UPDATE ${table} SET ${c} = 1`).run();
@@ -279,6 +282,31 @@ describe('applyBatch: replace, upsert and ignore semantics', () => {
     const rows = all(raw, table);
     expect(rows).toHaveLength(1);
     expectRow(type, rows[0]!, expectedColumns(type, second), { from, to });
+    const rowidAfter = (raw.prepare(`SELECT rowid AS r FROM ${table}`).get() as { r: number }).r;
+    expect(rowidAfter).toBe(rowidBefore + 1);
+  });
+
+  it('a replaced last row gets a rowid past the old one, not its own back (REPLACE, not delete + insert)', () => {
+    const { engine, raw } = setup();
+    engine.sendBatch(sampleCommand('InsertCouplingMetrics', 3));
+    engine.flushSync();
+    const last = { ...sampleRow('InsertCouplingMetrics', 2), ce: 99 };
+    engine.sendBatch(batchCommand('InsertCouplingMetrics', [last]));
+    engine.flushSync();
+    // SQLite allocates the new rowid before it deletes the conflicting row: 4, not 3.
+    expect(raw.prepare('SELECT rowid AS r, module, ce FROM coupling_metrics ORDER BY rowid').all()).toEqual([
+      {
+        r: 1,
+        module: sampleRow('InsertCouplingMetrics', 0).module,
+        ce: sampleRow('InsertCouplingMetrics', 0).ce,
+      },
+      {
+        r: 2,
+        module: sampleRow('InsertCouplingMetrics', 1).module,
+        ce: sampleRow('InsertCouplingMetrics', 1).ce,
+      },
+      { r: 4, module: last.module, ce: 99 },
+    ]);
   });
 
   it('UpsertFileMetadata resets the counter caches and error of a replaced file', () => {
@@ -313,17 +341,22 @@ describe('applyBatch: replace, upsert and ignore semantics', () => {
     ]);
   });
 
-  it('InsertFunctions updates a function in place, keeping its id', () => {
+  // batch/writer.rs insert_functions: INSERT OR REPLACE on UNIQUE(file, name, line), so a re-sent
+  // function is a new row with a new AUTOINCREMENT id (this test expected the old id to be kept
+  // before; that was not the reference's behaviour). Call edges naming the old id are left alone.
+  it('InsertFunctions replaces a function with the same file, name and line under a new id', () => {
     const { engine, raw } = setup();
     engine.sendBatch(sampleCommand('InsertFunctions', 2));
+    engine.sendBatch(batchCommand('InsertCallEdges', [{ ...sampleRow('InsertCallEdges', 0), callerId: 1 }]));
     engine.flushSync();
     const again = { ...sampleRow('InsertFunctions', 0), endLine: 999 };
     engine.sendBatch(batchCommand('InsertFunctions', [again]));
     engine.flushSync();
     expect(raw.prepare('SELECT id, name, end_line FROM functions ORDER BY id').all()).toEqual([
-      { id: 1, name: 'handler0', end_line: 999 },
       { id: 2, name: 'handler1', end_line: sampleRow('InsertFunctions', 1).endLine },
+      { id: 3, name: 'handler0', end_line: 999 },
     ]);
+    expect(raw.prepare('SELECT caller_id FROM call_edges').all()).toEqual([{ caller_id: 1 }]);
   });
 
   it('InsertDataAccess ignores a duplicate key and keeps the first row', () => {

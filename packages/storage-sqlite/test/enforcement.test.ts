@@ -7,17 +7,19 @@ import type {
   ViolationRow,
 } from '@drift/storage-traits';
 import { describe, expect, it } from 'vitest';
-import { ENGINES, fileEngineWithRaw, nowSeconds, violation } from './helpers/engines.js';
+import { ENGINES, fileEngineWithRaw, nowSeconds, setStamp, violation } from './helpers/engines.js';
 
 const LARGE = 2 ** 40;
+/** The largest u32, the type of a violation's line and columns and of several counts in the reference. */
+const U32_MAX = 2 ** 32 - 1;
 
 const FULL_VIOLATION: ViolationRow = {
   id: 'v-ü-1',
   file: 'src/ünï/кот.ts',
-  line: LARGE,
+  line: U32_MAX - 3,
   column: 7,
-  endLine: LARGE + 3,
-  endColumn: Number.MAX_SAFE_INTEGER,
+  endLine: U32_MAX,
+  endColumn: U32_MAX,
   severity: 'warning',
   patternId: 'auth_check',
   ruleId: 'no-eval',
@@ -138,7 +140,9 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
     expect(e.queryDegradationAlertsByType('confidence_drop')).toEqual([]);
   });
 
-  it('round-trips every violation field: nulls, unicode, large integers and both booleans', () => {
+  // Line, column and CWE id are u32 in the reference's ViolationRow (queries/enforcement.rs): the
+  // largest values it holds are used (2^40 used to be, which the reference cannot read back).
+  it('round-trips every violation field: nulls, unicode, the largest u32 values and both booleans', () => {
     const e = open();
     const bare = violation('v-bare', { file: FULL_VIOLATION.file, line: 3 });
     const mixed = violation('v-mixed', {
@@ -197,6 +201,8 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
     });
     e.insertGateResult(latestZeta);
     const after = nowSeconds();
+    // Distinct run_at per run of zeta (rowids 1 and 3), so "latest" is not a same-second tie.
+    setStamp(e, 'gate_results', 'run_at', before - 10, 1);
     const rows = e.queryGateResults();
     expect(rows.map((g) => g.gateId)).toEqual(['alpha', 'zeta']);
     expect(withoutStamp(rows[1]!, 'runAt')).toStrictEqual(withoutStamp(latestZeta, 'runAt'));
@@ -209,6 +215,21 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
     }
   });
 
+  it('answers the first run written when two runs of a gate share their run_at second', () => {
+    // queries/enforcement.rs query_gate_results: ROW_NUMBER() OVER (PARTITION BY gate_id ORDER BY
+    // run_at DESC) and nothing else; SQLite's window sort keeps equal run_at in scan order (rowid),
+    // so row number 1 is the first one written.
+    const e = open();
+    e.insertGateResult(gate('g', { summary: 'first' }));
+    e.insertGateResult(gate('g', { summary: 'second' }));
+    e.insertGateResult(gate('f', { summary: 'only' }));
+    setStamp(e, 'gate_results', 'run_at', 1_700_000_000);
+    expect(e.queryGateResults().map((g) => [g.gateId, g.summary])).toEqual([
+      ['f', 'only'],
+      ['g', 'first'],
+    ]);
+  });
+
   it('records a health trend sample stamped now and answers it by metric, newest first', () => {
     const e = open();
     const before = nowSeconds();
@@ -217,17 +238,21 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
     e.insertHealthTrend('health_score', 0.75);
     e.insertHealthTrend('health_score', 1.5e-7);
     const after = nowSeconds();
-    const rows = e.queryHealthTrends('health_score', 10);
-    expect(rows.map((r) => [r.metricName, r.metricValue])).toEqual([
-      ['health_score', 1.5e-7],
-      ['health_score', 0.75],
-      ['health_score', 0.5],
-    ]);
-    for (const row of rows) {
+    for (const row of e.queryHealthTrends('health_score', 10)) {
       expect(row.recordedAt).toBeGreaterThanOrEqual(before);
       expect(row.recordedAt).toBeLessThanOrEqual(after);
     }
-    expect(e.queryHealthTrends('health_score', 2).map((r) => r.metricValue)).toEqual([1.5e-7, 0.75]);
+    // Samples of the same second tie. queries/enforcement.rs query_health_trends: WHERE metric_name
+    // ORDER BY recorded_at DESC LIMIT; SQLite searches idx_health_trends_metric and sorts with a temp
+    // B-tree, which keeps ties in insertion order.
+    setStamp(e, 'health_trends', 'recorded_at', 1_700_000_000);
+    const rows = e.queryHealthTrends('health_score', 10);
+    expect(rows.map((r) => [r.metricName, r.metricValue])).toEqual([
+      ['health_score', 0.5],
+      ['health_score', 0.75],
+      ['health_score', 1.5e-7],
+    ]);
+    expect(e.queryHealthTrends('health_score', 2).map((r) => r.metricValue)).toEqual([0.5, 0.75]);
     expect(e.queryHealthTrends('health_score', 0)).toEqual([]);
     expect(e.queryHealthTrends('confidence', 10).map((r) => r.metricValue)).toEqual([0.25]);
     expect(e.queryHealthTrends('missing', 10)).toEqual([]);
@@ -242,21 +267,24 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
       complianceRate: 0.95,
       crossValidationRate: 0.88,
       duplicateFreeRate: 0.99,
-      patternCount: LARGE,
+      patternCount: U32_MAX, // u32 in the reference's AuditSnapshotRow
       categoryScores: '{"sécurité":0.5,"naming":1}',
     });
     e.insertAuditSnapshot(snapshot(0.1));
     e.insertAuditSnapshot(snapshot(0.2));
     e.insertAuditSnapshot(full);
     const after = nowSeconds();
+    // Same-second snapshots tie. query_audit_snapshots: ORDER BY created_at DESC LIMIT; SQLite scans
+    // idx_audit_snapshots_created backwards, which answers ties newest rowid first.
+    for (const row of e.queryAuditSnapshots(10)) {
+      expect(row.createdAt).toBeGreaterThanOrEqual(before);
+      expect(row.createdAt).toBeLessThanOrEqual(after);
+    }
+    setStamp(e, 'audit_snapshots', 'created_at', 1_700_000_000);
     const rows = e.queryAuditSnapshots(10);
     expect(rows.map((r) => r.healthScore)).toEqual([0.875, 0.2, 0.1]);
     expect(withoutStamp(rows[0]!, 'createdAt')).toStrictEqual(withoutStamp(full, 'createdAt'));
     expect(withoutStamp(rows[2]!, 'createdAt')).toStrictEqual(withoutStamp(snapshot(0.1), 'createdAt'));
-    for (const row of rows) {
-      expect(row.createdAt).toBeGreaterThanOrEqual(before);
-      expect(row.createdAt).toBeLessThanOrEqual(after);
-    }
     expect(e.queryAuditSnapshots(2).map((r) => r.healthScore)).toEqual([0.875, 0.2]);
     expect(e.queryAuditSnapshots(0)).toEqual([]);
   });
@@ -277,23 +305,27 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
     e.insertFeedback(full);
     e.insertFeedback(feedback('v3', { patternId: 'other', detectorId: 'détecteur', action: 'escalate' }));
     const after = nowSeconds();
-
-    const byDetector = e.queryFeedbackByDetector('détecteur');
-    expect(byDetector.map((f) => f.violationId)).toEqual(['v3', 'v2', 'v1']);
-    expect(withoutStamp(byDetector[1]!, 'createdAt')).toStrictEqual(withoutStamp(full, 'createdAt'));
-    expect(withoutStamp(byDetector[2]!, 'createdAt')).toStrictEqual(
-      withoutStamp(feedback('v1', { patternId: 'auth_check', detectorId: 'détecteur' }), 'createdAt'),
-    );
-    for (const row of byDetector) {
+    for (const row of e.queryFeedbackByDetector('détecteur')) {
       expect(row.createdAt).toBeGreaterThanOrEqual(before);
       expect(row.createdAt).toBeLessThanOrEqual(after);
     }
-    expect(e.queryFeedbackByPattern('auth_check').map((f) => f.violationId)).toEqual(['v2', 'v1']);
-    expect(e.queryFeedbackByPattern('other').map((f) => f.violationId)).toEqual(['v3', 'v9']);
+
+    // Same-second feedback ties. query_feedback_by_detector / _by_pattern: WHERE ... ORDER BY
+    // created_at DESC; SQLite searches the detector (pattern) index and sorts with a temp B-tree,
+    // which keeps ties in insertion order.
+    setStamp(e, 'feedback', 'created_at', 1_700_000_000);
+    const byDetector = e.queryFeedbackByDetector('détecteur');
+    expect(byDetector.map((f) => f.violationId)).toEqual(['v1', 'v2', 'v3']);
+    expect(withoutStamp(byDetector[1]!, 'createdAt')).toStrictEqual(withoutStamp(full, 'createdAt'));
+    expect(withoutStamp(byDetector[0]!, 'createdAt')).toStrictEqual(
+      withoutStamp(feedback('v1', { patternId: 'auth_check', detectorId: 'détecteur' }), 'createdAt'),
+    );
+    expect(e.queryFeedbackByPattern('auth_check').map((f) => f.violationId)).toEqual(['v1', 'v2']);
+    expect(e.queryFeedbackByPattern('other').map((f) => f.violationId)).toEqual(['v9', 'v3']);
     expect(e.queryFeedbackByDetector('nobody')).toEqual([]);
   });
 
-  it("maps each feedback row of a pattern to the reference's (alpha, beta) deltas, newest first", () => {
+  it("maps each feedback row of a pattern to the reference's (alpha, beta) deltas, in by-pattern order", () => {
     const e = open();
     const cases: readonly [action: string, reason: string | null, deltas: readonly [number, number]][] = [
       ['fix', null, [1, 0]],
@@ -313,7 +345,10 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
       e.insertFeedback(feedback(`v${i}`, { patternId: 'p', action, dismissalReason }));
     });
     e.insertFeedback(feedback('elsewhere', { patternId: 'q', action: 'fix' }));
-    expect(e.queryFeedbackAdjustments('p')).toEqual(cases.map(([, , deltas]) => deltas).reverse());
+    // query_feedback_adjustments maps query_feedback_by_pattern's rows; with equal stamps those come
+    // in insertion order (see above).
+    setStamp(e, 'feedback', 'created_at', 1_700_000_000);
+    expect(e.queryFeedbackAdjustments('p')).toEqual(cases.map(([, , deltas]) => deltas));
     expect(e.queryFeedbackAdjustments('q')).toEqual([[1, 0]]);
     expect(e.queryFeedbackAdjustments('none')).toEqual([]);
   });
@@ -370,19 +405,22 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
     e.insertPolicyResult(full);
     e.insertPolicyResult(policy('third'));
     const after = nowSeconds();
-    const rows = e.queryRecentPolicyResults(10);
-    expect(rows.map((r) => [r.id, r.policyName])).toEqual([
-      [3, 'third'],
-      [2, 'stricte ✓'],
-      [1, 'first'],
-    ]);
-    expect(withoutStamp(rows[1]!, 'runAt')).toStrictEqual({ ...withoutStamp(full, 'runAt'), id: 2 });
-    expect(rows[2]!.overallPassed).toBe(true);
-    for (const row of rows) {
+    for (const row of e.queryRecentPolicyResults(10)) {
       expect(row.runAt).toBeGreaterThanOrEqual(before);
       expect(row.runAt).toBeLessThanOrEqual(after);
     }
-    expect(e.queryRecentPolicyResults(1).map((r) => r.policyName)).toEqual(['third']);
+    // query_recent_policy_results: ORDER BY run_at DESC LIMIT, no index on run_at: a table scan and a
+    // temp B-tree, ties in insertion order.
+    setStamp(e, 'policy_results', 'run_at', 1_700_000_000);
+    const rows = e.queryRecentPolicyResults(10);
+    expect(rows.map((r) => [r.id, r.policyName])).toEqual([
+      [1, 'first'],
+      [2, 'stricte ✓'],
+      [3, 'third'],
+    ]);
+    expect(withoutStamp(rows[1]!, 'runAt')).toStrictEqual({ ...withoutStamp(full, 'runAt'), id: 2 });
+    expect(rows[0]!.overallPassed).toBe(true);
+    expect(e.queryRecentPolicyResults(1).map((r) => r.policyName)).toEqual(['first']);
   });
 
   it('round-trips degradation alerts, recent (limited) and by type, newest first', () => {
@@ -399,22 +437,25 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
     e.insertDegradationAlert(alert('coverage_drop'));
     e.insertDegradationAlert(full);
     const after = nowSeconds();
-    const recent = e.queryRecentDegradationAlerts(10);
-    expect(recent.map((r) => [r.id, r.alertType])).toEqual([
-      [3, 'confidence_drop'],
-      [2, 'coverage_drop'],
-      [1, 'confidence_drop'],
-    ]);
-    expect(withoutStamp(recent[0]!, 'createdAt')).toStrictEqual({
-      ...withoutStamp(full, 'createdAt'),
-      id: 3,
-    });
-    for (const row of recent) {
+    for (const row of e.queryRecentDegradationAlerts(10)) {
       expect(row.createdAt).toBeGreaterThanOrEqual(before);
       expect(row.createdAt).toBeLessThanOrEqual(after);
     }
-    expect(e.queryRecentDegradationAlerts(2).map((r) => r.id)).toEqual([3, 2]);
-    expect(e.queryDegradationAlertsByType('confidence_drop').map((r) => r.id)).toEqual([3, 1]);
+    // query_recent_degradation_alerts / _by_type: ORDER BY created_at DESC, no index on it: a scan
+    // and a temp B-tree, ties in insertion order.
+    setStamp(e, 'degradation_alerts', 'created_at', 1_700_000_000);
+    const recent = e.queryRecentDegradationAlerts(10);
+    expect(recent.map((r) => [r.id, r.alertType])).toEqual([
+      [1, 'confidence_drop'],
+      [2, 'coverage_drop'],
+      [3, 'confidence_drop'],
+    ]);
+    expect(withoutStamp(recent[2]!, 'createdAt')).toStrictEqual({
+      ...withoutStamp(full, 'createdAt'),
+      id: 3,
+    });
+    expect(e.queryRecentDegradationAlerts(2).map((r) => r.id)).toEqual([1, 2]);
+    expect(e.queryDegradationAlertsByType('confidence_drop').map((r) => r.id)).toEqual([1, 3]);
     expect(e.queryDegradationAlertsByType('coverage_drop').map((r) => r.id)).toEqual([2]);
     expect(e.queryDegradationAlertsByType('other')).toEqual([]);
   });
@@ -442,6 +483,8 @@ describe('IDriftEnforcement ordering by stored timestamps', () => {
     engine.insertGateResult(gate('g', { status: 'first' })); // id 1
     engine.insertGateResult(gate('g', { status: 'second' })); // id 2
     engine.insertGateResult(gate('h', { status: 'only' })); // id 3
+    raw.prepare('UPDATE gate_results SET run_at = ? WHERE id = ?').run(1_000_000_000, 1);
+    raw.prepare('UPDATE gate_results SET run_at = ? WHERE id = ?').run(2_000_000_000, 2);
     expect(engine.queryGateResults().map((g) => [g.gateId, g.status])).toEqual([
       ['g', 'second'],
       ['h', 'only'],

@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DriftStorageEngine } from '../src/engine.js';
 import { parseIntegerId } from '../src/queries/reader.js';
+import { storageErrorOf, violation } from './helpers/engines.js';
 import { tempDbPath } from './helpers/temp.js';
 
 const opened: { close(): void }[] = [];
@@ -141,12 +142,15 @@ describe('IDriftReader values computed from known rows', () => {
     // inserted later but older: the earlier insert with the newer stamp decides
     verify.run('c-fail', 0, 500);
     verify.run('c-fail', 1, 400);
-    // same stamp: the later insert is the most recent
+    // Same stamp. engine.rs constraint_verified: ORDER BY verified_at DESC LIMIT 1 and nothing else;
+    // SQLite searches idx_constraint_verifications_cid and sorts with a temp B-tree, which keeps the
+    // tie in insertion order, so the first verification written answers (this test expected the later
+    // one before, which is the opposite of the reference).
     verify.run('c-tie', 1, 700);
     verify.run('c-tie', 0, 700);
     expect(engine.constraintVerified('c-pass')).toBe(true);
     expect(engine.constraintVerified('c-fail')).toBe(false);
-    expect(engine.constraintVerified('c-tie')).toBe(false);
+    expect(engine.constraintVerified('c-tie')).toBe(true);
     expect(engine.constraintVerified('c-never')).toBeNull();
     expect(engine.constraintVerified('unknown')).toBeNull();
   });
@@ -295,15 +299,57 @@ describe('IDriftReader values computed from known rows', () => {
     expect(engine.latestScanTimestamp()).toBe('9007199254740993');
   });
 
-  it('latestScanTimestamp ignores completed scans without a completion time unless none has one', () => {
+  // engine.rs latest_scan_timestamp reads completed_at as i64: NULL sorts last under DESC, so a
+  // completed scan without one is passed over while another has one; when it is the only candidate
+  // the reference's query fails (this test expected null there before).
+  it('latestScanTimestamp passes over completed scans without a completion time, and fails on one alone', () => {
     const { engine, raw } = fileEngineWithRaw();
     const scan = raw.prepare(
       `INSERT INTO scan_history (started_at, completed_at, root_path, status) VALUES (?, ?, '/repo', 'completed')`,
     );
     scan.run(1, null);
-    expect(engine.latestScanTimestamp()).toBeNull();
+    expect(storageErrorOf(() => engine.latestScanTimestamp()).code).toBe('SQLITE_ERROR');
     scan.run(2, 42);
     expect(engine.latestScanTimestamp()).toBe('42');
+  });
+
+  it('latestScanTimestamp answers the first scan written when two completed in the same second', () => {
+    // ORDER BY completed_at DESC LIMIT 1: a scan and a temp B-tree, ties in insertion order.
+    const { engine, raw } = fileEngineWithRaw();
+    const scan = raw.prepare(
+      `INSERT INTO scan_history (started_at, completed_at, root_path, status) VALUES (?, ?, ?, 'completed')`,
+    );
+    scan.run(1, 90, '/a');
+    scan.run(2, 100, '/b');
+    scan.run(3, 100, '/c');
+    expect(engine.latestScanTimestamp()).toBe('100');
+    expect(engine.queryRecentScans(1).map((s) => s.rootPath)).toEqual(['/c']); // started_at 3
+  });
+
+  it('values the reference cannot read back fail the read with OUT_OF_RANGE instead of a wrong number', () => {
+    const { engine, raw } = fileEngineWithRaw();
+    // A program other than drift wrote an integer past 2^53 (the reference reads it as an exact i64;
+    // a JavaScript number would round it).
+    raw
+      .prepare(
+        `INSERT INTO scan_history (started_at, completed_at, root_path, status) VALUES (?, ?, '/big', 'completed')`,
+      )
+      .run(2n ** 53n + 1n, 2n ** 53n + 1n);
+    expect(engine.latestScanTimestamp()).toBe('9007199254740993'); // read as text: exact, as the reference
+    const error = storageErrorOf(() => engine.queryRecentScans(5));
+    expect(error.code).toBe('OUT_OF_RANGE');
+    expect(error.message).toContain('scan_history.started_at');
+    // And a value outside the u32 the reference reads a violation's line as (queries/enforcement.rs
+    // ViolationRow.line: u32; rusqlite fails the query with "integral value out of range").
+    engine.insertViolation(violation('v1', { line: 3 }));
+    raw.prepare('UPDATE violations SET line = -1').run();
+    const line = storageErrorOf(() => engine.queryAllViolations());
+    expect(line.code).toBe('OUT_OF_RANGE');
+    expect(line.message).toContain('violations.line holds -1');
+    raw.prepare('UPDATE violations SET line = ?').run(2 ** 32);
+    expect(storageErrorOf(() => engine.queryViolationsByFile('src/a.ts')).code).toBe('OUT_OF_RANGE');
+    raw.prepare('UPDATE violations SET line = ?').run(2 ** 32 - 1);
+    expect(engine.queryAllViolations().map((v) => v.line)).toEqual([2 ** 32 - 1]);
   });
 });
 

@@ -16,7 +16,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DriftStorageEngine, routingOf } from '../src/engine.js';
 import { DRIFT_TABLES } from '../src/migrations/index.js';
 import { DRIFT_READS, DRIFT_WRITES } from '../src/queries/index.js';
-import { EXPORTABLE_TABLES, servingReads, servingWrites } from '../src/queries/serving.js';
+import { servingReads, servingWrites } from '../src/queries/serving.js';
 import type { ReadExecutor } from '../src/statements.js';
 import {
   ENGINES,
@@ -183,60 +183,82 @@ describe.each(ENGINES)('IDriftServing routing on a %s engine', (_kind, open) => 
   });
 });
 
-describe('readTableRows: the export allow-list', () => {
-  it('is every table of the migrated schema but SQLite’s own, none of them WITHOUT ROWID', () => {
+describe('readTableRows: table names as the reference takes them', () => {
+  it('reads every table of the migrated schema (none is WITHOUT ROWID), empty on a new database', () => {
     const { engine, raw } = fileEngineWithRaw();
     expect(engine.countFiles()).toBe(0);
     const schema = tableNames(raw).filter((t) => !t.startsWith('sqlite_'));
     expect(schema).toHaveLength(46);
-    expect([...EXPORTABLE_TABLES].sort()).toEqual(schema);
     expect(DRIFT_TABLES.map((t) => t.name).sort()).toEqual(schema);
     expect(DRIFT_TABLES.filter((t) => t.withoutRowid)).toEqual([]);
     const withoutRowid = raw
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID%'")
       .all();
     expect(withoutRowid).toEqual([]);
-    // every table is readable through it (no SQL error), empty on a new database
-    for (const table of EXPORTABLE_TABLES) expect(engine.readTableRows(table, 0, 5), table).toEqual([]);
-    for (const table of ANALYSIS_FINDING_TABLES) expect(EXPORTABLE_TABLES.has(table), table).toBe(true);
+    for (const table of schema) expect(engine.readTableRows(table, 0, 5), table).toEqual([]);
+    for (const table of ANALYSIS_FINDING_TABLES) expect(schema, table).toContain(table);
   });
 
-  it('refuses injection attempts, SQLite’s own and workspace tables with INVALID_INPUT, leaving the database unchanged', () => {
+  // drift-napi bindings/cloud.rs drift_cloud_read_rows: a name whose characters are all alphanumeric
+  // (Rust char::is_alphanumeric) or '_' is read with SELECT *, rowid ... FROM <name>, whatever table
+  // it is; any other name is refused before SQL runs; a name that is no table fails in SQLite. This
+  // test expected an allow-list of the 46 drift tables before, which the reference does not have.
+  it('refuses names with other characters with INVALID_INPUT, leaving the database unchanged', () => {
     const { engine, raw } = fileEngineWithRaw();
     engine.insertViolation(violation('v-1'));
     raw.exec('CREATE TABLE x (a INTEGER)');
-    raw.exec(
-      "CREATE TABLE workspace_config (key TEXT PRIMARY KEY, value TEXT); INSERT INTO workspace_config VALUES ('k', 'v')",
-    );
     const tablesBefore = tableNames(raw);
     for (const table of [
       'violations; DROP TABLE x',
       'violations WHERE 1; DROP TABLE x; --',
       '"violations"',
       'main.violations',
-      'VIOLATIONS',
       ' violations',
-      'sqlite_master',
-      'sqlite_sequence',
-      'sqlite_schema',
-      'workspace_config',
-      'x',
-      '',
+      'violations-2',
     ]) {
       const error = storageErrorOf(() => engine.readTableRows(table, 0, 10));
       expect(error.code, table).toBe('INVALID_INPUT');
       expect(error.field, table).toBe('table');
-      expect(error.message, table).toContain(`unknown table ${JSON.stringify(table)}`);
+      expect(error.message, table).toContain(`invalid table name ${JSON.stringify(table)}`);
     }
     expect(tableNames(raw)).toEqual(tablesBefore);
     expect(count(raw, 'violations')).toBe(1);
+  });
+
+  it('reads any other table the file holds, and fails with SQLITE_ERROR on a name that is no table', () => {
+    const { engine, raw } = fileEngineWithRaw();
+    engine.insertViolation(violation('v-1'));
+    raw.exec(
+      "CREATE TABLE workspace_config (key TEXT PRIMARY KEY, value TEXT); INSERT INTO workspace_config VALUES ('k', 'v')",
+    );
+    expect(engine.readTableRows('workspace_config', 0, 10)).toEqual([{ key: 'k', value: 'v', _rowid: 1 }]);
+    expect(engine.readTableRows('VIOLATIONS', 0, 10).map((r) => r.id)).toEqual(['v-1']); // SQLite names ignore ASCII case
+    expect(engine.readTableRows('sqlite_sequence', 0, 10)).toEqual([]); // no autoincrement id handed out yet
+    for (const table of ['no_such_table', '', 'ünïcode_tablé']) {
+      const error = storageErrorOf(() => engine.readTableRows(table, 0, 10));
+      expect(error.code, table).toBe('SQLITE_ERROR');
+      expect(error.message, table).toMatch(/no such table/);
+    }
     expect(engine.readTableRows('violations', 0, 10).map((r) => r.id)).toEqual(['v-1']);
+  });
+
+  it('refuses an integer past 2^53 with OUT_OF_RANGE instead of rounding it', () => {
+    const { engine, raw } = fileEngineWithRaw();
+    engine.insertViolation(violation('v-1'));
+    raw.prepare('UPDATE violations SET created_at = ?').run(2n ** 53n + 1n);
+    const error = storageErrorOf(() => engine.readTableRows('violations', 0, 10));
+    expect(error.code).toBe('OUT_OF_RANGE');
+    expect(error.message).toContain('violations.created_at');
+    raw.prepare('UPDATE violations SET created_at = ?').run(2 ** 53 - 1);
+    // The export reads every column as i64 (no u32 domain): a line of -1 exports as it is.
+    raw.prepare('UPDATE violations SET line = -1').run();
+    expect(engine.readTableRows('violations', 0, 10)).toMatchObject([{ created_at: 2 ** 53 - 1, line: -1 }]);
   });
 
   it('converts values: integers and reals to numbers, text to strings, blobs to lowercase hex, null to null', () => {
     const engine = track(DriftStorageEngine.openInMemory());
     engine.insertParseCache(new Uint8Array([0x00, 0xab, 0x0f, 0xff]), 'rust', 'é 日本', 2 ** 40);
-    engine.insertViolation(violation('v-1', { line: 2 ** 40, cweId: null }));
+    engine.insertViolation(violation('v-1', { line: 2 ** 32 - 1, cweId: null })); // line: u32 in the reference
     const [cached] = engine.readTableRows('parse_cache', 0, 10);
     expect(cached).toEqual({
       content_hash: '00ab0fff',
@@ -246,7 +268,7 @@ describe('readTableRows: the export allow-list', () => {
       _rowid: 1,
     });
     const [v] = engine.readTableRows('violations', 0, 10);
-    expect(v).toMatchObject({ id: 'v-1', line: 2 ** 40, cwe_id: null, suppressed: 0, _rowid: 1 });
+    expect(v).toMatchObject({ id: 'v-1', line: 2 ** 32 - 1, cwe_id: null, suppressed: 0, _rowid: 1 });
     // an INTEGER PRIMARY KEY is the rowid itself: `_rowid` equals `id`
     const id = engine.insertWrapper({ ...sampleRow('InsertWrappers', 0), id: null });
     const [w] = engine.readTableRows('wrappers', 0, 10);
@@ -366,7 +388,7 @@ describe('runRetention on SQLite', () => {
 
   it('incremental_vacuum is a harmless no-op on a database without incremental auto-vacuum', () => {
     const path = tempDbPath();
-    DriftStorageEngine.open(path, { retention: false }).close();
+    DriftStorageEngine.open(path).close();
     const db = track(new BetterSqlite3(path));
     db.pragma('auto_vacuum = NONE');
     db.exec('VACUUM');
@@ -455,7 +477,12 @@ describe('clearRecoveredAlerts and clearFindings on SQLite', () => {
 });
 
 describe('pattern status and the audit on SQLite', () => {
-  it('the audit breaks a category tie with the alphabetically first category', () => {
+  // queries/enforcement.rs query_patterns_for_audit: ROW_NUMBER() OVER (PARTITION BY pattern_id ORDER
+  // BY COUNT(*) DESC) over GROUP BY pattern_id, category, with no tie-break; run on the reference's
+  // schema, SQLite's plan (detections scanned on idx_detections_pattern, a temp B-tree for the group
+  // and one for the window) answers 'zeta' for this tie. This test expected the alphabetically first
+  // category before, a tie-break the reference does not have.
+  it('the audit leaves a category tie to SQLite, as the reference does', () => {
     const engine = track(DriftStorageEngine.openInMemory());
     engine.upsertConfidence({
       ...sampleRow('InsertPatternConfidence', 0),
@@ -473,7 +500,7 @@ describe('pattern status and the audit on SQLite', () => {
     expect(engine.queryPatternsForAudit()).toEqual([
       {
         patternId: 'p',
-        category: 'beta',
+        category: 'zeta',
         confidence: 0.5,
         locationCount: 5,
         outlierCount: 0,

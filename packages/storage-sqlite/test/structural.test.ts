@@ -33,6 +33,8 @@ import { tempDbPath } from './helpers/temp.js';
 // combining marks, empty strings, and fractional reals.
 const BIG = 2 ** 31 + 7;
 const HUGE = 2 ** 40 + 3;
+/** The largest u32: the reference reads lines, counts and CWE ids of these rows as u32 (queries/*.rs). */
+const U32_MAX = 2 ** 32 - 1;
 const UNI = 'modülé/数据/🚀/e\u0301';
 
 function nowSecs(): number {
@@ -135,7 +137,7 @@ const wrapper = (n: number, over: Partial<WrapperRow> = {}): WrapperRow => ({
   confidence: 0.5,
   isMultiPrimitive: true,
   isExported: false,
-  usageCount: HUGE,
+  usageCount: U32_MAX,
   ...over,
 });
 
@@ -489,7 +491,7 @@ describe.each(ENGINES)('IDriftStructural on a %s engine', (_kind, open) => {
 
       const replaced = metrics(UNI, 0.0625, {
         ce: 1,
-        ca: HUGE,
+        ca: U32_MAX,
         instability: 1,
         abstractness: 0,
         zone: 'main_sequence',
@@ -790,7 +792,7 @@ describe.each(ENGINES)('IDriftStructural on a %s engine', (_kind, open) => {
       const m3Changed: DnaMutationRow = {
         id: 'mut-3',
         file: 'other.ts',
-        line: HUGE,
+        line: U32_MAX,
         geneId: 'g-third',
         expected: 'x',
         actual: 'y',
@@ -1180,7 +1182,7 @@ describe.each(ENGINES)('IDriftStructural on a %s engine', (_kind, open) => {
       expect(db.getImpactScore('f2')).toEqual(b);
       expect(db.getImpactScore('none')).toBeNull();
       const replaced = impact(UNI, {
-        blastRadius: HUGE,
+        blastRadius: U32_MAX,
         riskScore: 0.0078125,
         isDeadCode: false,
         deadCodeReason: null,

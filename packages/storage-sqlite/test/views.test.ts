@@ -113,7 +113,7 @@ describe.each(SETUPS)('materialized views through %s', (_name, setup) => {
         categoryScores: null,
         createdAt: 0,
       });
-    snapshot(0.85, 0.72, 2 ** 40); // id 1, made the newest below
+    snapshot(0.85, 0.72, 2 ** 32 - 1); // id 1, made the newest below; pattern_count is u32 in the reference
     snapshot(0.3, 0.1, 7); // id 2
     raw.prepare('UPDATE audit_snapshots SET created_at = ? WHERE id = ?').run(5000, 1);
     raw.prepare('UPDATE audit_snapshots SET created_at = ? WHERE id = ?').run(4000, 2);
@@ -152,7 +152,7 @@ describe.each(SETUPS)('materialized views through %s', (_name, setup) => {
     expect(views.statusView()).toStrictEqual({
       healthScore: 0.85,
       avgConfidence: 0.72,
-      patternCount: 2 ** 40,
+      patternCount: 2 ** 32 - 1,
       violationCount: 3,
       gatePassCount: 2,
       gateFailCount: 1,
@@ -205,9 +205,9 @@ describe.each(SETUPS)('materialized views through %s', (_name, setup) => {
     const { engine, views } = setup();
     const full = violation('v03', {
       file: 'src/ünï.ts',
-      line: 2 ** 40,
+      line: 2 ** 32 - 2, // u32 in the reference (queries/enforcement.rs ViolationRow)
       column: 3,
-      endLine: 2 ** 40 + 1,
+      endLine: 2 ** 32 - 1,
       endColumn: 9,
       severity: 'warning',
       message: 'ユーザー ✓',

@@ -30,7 +30,6 @@ const RECENT_SIMULATIONS = statement(
       'created_at as createdAt',
     ])
     .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
     .limit(arg(0)),
 );
 

@@ -9,25 +9,24 @@ import {
   StorageError,
 } from '@drift/storage-traits';
 import { sqliteStorageError } from '@drift/storage-traits/sqlite';
-import { sql } from 'kysely';
-import { arg, qb, type Statement, statement, type WriteExecutor } from '../statements.js';
+import { arg, qb, replaceInto, type Statement, statement, type WriteExecutor } from '../statements.js';
 import { bit } from './bind.js';
 import { BOUNDARY_INSERT, boundaryArgs } from './boundaries.js';
-import { CALL_EDGE_UPSERT, callEdgeArgs } from './call-edges.js';
+import { CALL_EDGE_REPLACE, callEdgeArgs } from './call-edges.js';
 import { CONSTANT_INSERT, constantArgs } from './constants.js';
 import {
   CONTRACT_MISMATCH_INSERT,
-  CONTRACT_UPSERT,
+  CONTRACT_REPLACE,
   contractArgs,
   contractMismatchArgs,
 } from './contracts.js';
-import { COUPLING_CYCLE_INSERT, COUPLING_METRICS_UPSERT, couplingMetricsArgs } from './coupling.js';
+import { COUPLING_CYCLE_INSERT, COUPLING_METRICS_REPLACE, couplingMetricsArgs } from './coupling.js';
 import { DATA_ACCESS_INSERT, dataAccessArgs } from './data-access.js';
 import { DETECTION_INSERT, detectionArgs } from './detections.js';
 import {
   DECOMPOSITION_DECISION_INSERT,
-  DNA_GENE_UPSERT,
-  DNA_MUTATION_UPSERT,
+  DNA_GENE_REPLACE,
+  DNA_MUTATION_REPLACE,
   decompositionDecisionArgs,
   dnaGeneArgs,
   dnaMutationArgs,
@@ -37,19 +36,19 @@ import {
   degradationAlertArgs,
   GATE_RESULT_INSERT,
   gateResultArgs,
-  VIOLATION_UPSERT,
+  VIOLATION_REPLACE,
 } from './enforcement.js';
 import { ENV_VARIABLE_INSERT, envVariableArgs } from './env-variables.js';
-import { PARSE_CACHE_UPSERT } from './files.js';
+import { PARSE_CACHE_REPLACE } from './files.js';
 import {
   ERROR_GAP_INSERT,
   errorGapArgs,
-  IMPACT_SCORE_UPSERT,
+  IMPACT_SCORE_REPLACE,
   impactScoreArgs,
-  REACHABILITY_UPSERT,
+  REACHABILITY_REPLACE,
   reachabilityArgs,
   TAINT_FLOW_INSERT,
-  TEST_QUALITY_UPSERT,
+  TEST_QUALITY_REPLACE,
   taintFlowArgs,
   testQualityArgs,
 } from './graph.js';
@@ -58,7 +57,7 @@ import { SCAN_START_INSERT } from './scan-history.js';
 import {
   CRYPTO_FINDING_INSERT,
   cryptoFindingArgs,
-  OWASP_FINDING_UPSERT,
+  OWASP_FINDING_REPLACE,
   owaspFindingArgs,
   SECRET_INSERT,
   secretArgs,
@@ -70,14 +69,11 @@ import { WRAPPER_INSERT, wrapperArgs } from './wrappers.js';
 // Where a command writes exactly as a trait method does, both use the statement (and usually the row
 // mapper) of the module that owns the table; the statements below are the batch's own.
 //
-// Write semantics follow the reference batch writer. Where it uses INSERT OR REPLACE, the statement is
-// an upsert on the table's key that takes every provided column from `excluded` and puts the columns
-// the reference leaves out back to their DEFAULT, which is what a replaced row would hold. One
-// difference remains: a replaced row keeps its rowid (for `functions`, its `id`), where REPLACE would
-// have deleted it and allocated a new one.
-
-/** `unixepoch()`: the DEFAULT of every timestamp column the reference leaves to the database. */
-const NOW = sql<number>`unixepoch()`;
+// Write semantics follow the reference batch writer (drift-storage/src/batch/writer.rs): where it
+// writes with INSERT OR REPLACE, so does the statement here (`replaceInto`), with the same columns,
+// so a replaced row gets a new rowid (a function a new id) and every column the reference leaves out
+// its DEFAULT (a file's pattern, function and error counts 0 and its error NULL; a pattern's
+// `last_updated` the time of the write).
 
 /** How one command is written: its statement and the arguments of one row, in placeholder order. */
 interface CommandWriter<R> {
@@ -90,104 +86,62 @@ type CommandWriters = { readonly [T in BatchCommandType]: CommandWriter<BatchCom
 // ─── Statements of the batch alone ───────────────────────────────────────────────────────────────
 
 // No trait method writes file metadata: the scanner's facts arrive only through the batch.
-const UPSERT_FILE_METADATA = statement(
-  qb
-    .insertInto('file_metadata')
-    .values({
-      path: arg(0),
-      language: arg(1),
-      file_size: arg(2),
-      content_hash: arg(3),
-      mtime_secs: arg(4),
-      mtime_nanos: arg(5),
-      last_scanned_at: arg(6),
-      scan_duration_us: arg(7),
-    })
-    .onConflict((oc) =>
-      oc.column('path').doUpdateSet((eb) => ({
-        language: eb.ref('excluded.language'),
-        file_size: eb.ref('excluded.file_size'),
-        content_hash: eb.ref('excluded.content_hash'),
-        mtime_secs: eb.ref('excluded.mtime_secs'),
-        mtime_nanos: eb.ref('excluded.mtime_nanos'),
-        last_scanned_at: eb.ref('excluded.last_scanned_at'),
-        scan_duration_us: eb.ref('excluded.scan_duration_us'),
-        pattern_count: sql.lit(0),
-        function_count: sql.lit(0),
-        error_count: sql.lit(0),
-        error: sql.lit(null),
-      })),
-    ),
+const REPLACE_FILE_METADATA = statement(
+  replaceInto('file_metadata').values({
+    path: arg(0),
+    language: arg(1),
+    file_size: arg(2),
+    content_hash: arg(3),
+    mtime_secs: arg(4),
+    mtime_nanos: arg(5),
+    last_scanned_at: arg(6),
+    scan_duration_us: arg(7),
+  }),
 );
 
-// No trait method inserts functions.
-const UPSERT_FUNCTION = statement(
-  qb
-    .insertInto('functions')
-    .values({
-      file: arg(0),
-      name: arg(1),
-      qualified_name: arg(2),
-      language: arg(3),
-      line: arg(4),
-      end_line: arg(5),
-      parameter_count: arg(6),
-      return_type: arg(7),
-      is_exported: arg(8),
-      is_async: arg(9),
-      body_hash: arg(10),
-      signature_hash: arg(11),
-    })
-    .onConflict((oc) =>
-      oc.columns(['file', 'name', 'line']).doUpdateSet((eb) => ({
-        qualified_name: eb.ref('excluded.qualified_name'),
-        language: eb.ref('excluded.language'),
-        end_line: eb.ref('excluded.end_line'),
-        parameter_count: eb.ref('excluded.parameter_count'),
-        return_type: eb.ref('excluded.return_type'),
-        is_exported: eb.ref('excluded.is_exported'),
-        is_async: eb.ref('excluded.is_async'),
-        body_hash: eb.ref('excluded.body_hash'),
-        signature_hash: eb.ref('excluded.signature_hash'),
-      })),
-    ),
+// No trait method inserts functions. A function replaced by (file, name, line) gets a new id, as in
+// the reference; call edges and data-access rows naming the old id are left as they are (the
+// reference's analysis writes the edges again after the functions, and deleteEdgesByFile /
+// deleteDataAccessByFunction clear them for a caller that rewrites one file).
+const REPLACE_FUNCTION = statement(
+  replaceInto('functions').values({
+    file: arg(0),
+    name: arg(1),
+    qualified_name: arg(2),
+    language: arg(3),
+    line: arg(4),
+    end_line: arg(5),
+    parameter_count: arg(6),
+    return_type: arg(7),
+    is_exported: arg(8),
+    is_async: arg(9),
+    body_hash: arg(10),
+    signature_hash: arg(11),
+  }),
 );
 
 const DELETE_FILE_METADATA = statement(qb.deleteFrom('file_metadata').where('path', '=', arg(0)));
 
-// Unlike patterns.ts (which writes the caller's `last_updated`), the batch row has none: the store stamps it.
-const UPSERT_PATTERN_CONFIDENCE = statement(
-  qb
-    .insertInto('pattern_confidence')
-    .values({
-      pattern_id: arg(0),
-      alpha: arg(1),
-      beta: arg(2),
-      posterior_mean: arg(3),
-      credible_interval_low: arg(4),
-      credible_interval_high: arg(5),
-      tier: arg(6),
-      momentum: arg(7),
-    })
-    .onConflict((oc) =>
-      oc.column('pattern_id').doUpdateSet((eb) => ({
-        alpha: eb.ref('excluded.alpha'),
-        beta: eb.ref('excluded.beta'),
-        posterior_mean: eb.ref('excluded.posterior_mean'),
-        credible_interval_low: eb.ref('excluded.credible_interval_low'),
-        credible_interval_high: eb.ref('excluded.credible_interval_high'),
-        tier: eb.ref('excluded.tier'),
-        momentum: eb.ref('excluded.momentum'),
-        last_updated: NOW,
-      })),
-    ),
+// Unlike patterns.ts (the trait's upsert, ON CONFLICT DO UPDATE with the caller's `last_updated`),
+// the batch command replaces the row and leaves `last_updated` to its DEFAULT, as the reference does.
+const REPLACE_PATTERN_CONFIDENCE = statement(
+  replaceInto('pattern_confidence').values({
+    pattern_id: arg(0),
+    alpha: arg(1),
+    beta: arg(2),
+    posterior_mean: arg(3),
+    credible_interval_low: arg(4),
+    credible_interval_high: arg(5),
+    tier: arg(6),
+    momentum: arg(7),
+  }),
 );
 
 // ─── Command table ───────────────────────────────────────────────────────────────────────────────
 
 const WRITERS: CommandWriters = {
   UpsertFileMetadata: {
-    statement: UPSERT_FILE_METADATA,
+    statement: REPLACE_FILE_METADATA,
     args: (r) => [
       r.path,
       r.language,
@@ -200,11 +154,11 @@ const WRITERS: CommandWriters = {
     ],
   },
   InsertParseCache: {
-    statement: PARSE_CACHE_UPSERT,
+    statement: PARSE_CACHE_REPLACE,
     args: (r) => [r.contentHash, r.language, r.parseResultJson, r.createdAt],
   },
   InsertFunctions: {
-    statement: UPSERT_FUNCTION,
+    statement: REPLACE_FUNCTION,
     args: (r) => [
       r.file,
       r.name,
@@ -221,11 +175,11 @@ const WRITERS: CommandWriters = {
     ],
   },
   DeleteFileMetadata: { statement: DELETE_FILE_METADATA, args: (path) => [path] },
-  InsertCallEdges: { statement: CALL_EDGE_UPSERT, args: callEdgeArgs },
+  InsertCallEdges: { statement: CALL_EDGE_REPLACE, args: callEdgeArgs },
   InsertDetections: { statement: DETECTION_INSERT, args: detectionArgs },
   InsertBoundaries: { statement: BOUNDARY_INSERT, args: boundaryArgs },
   InsertPatternConfidence: {
-    statement: UPSERT_PATTERN_CONFIDENCE,
+    statement: REPLACE_PATTERN_CONFIDENCE,
     args: (r) => [
       r.patternId,
       r.alpha,
@@ -241,16 +195,16 @@ const WRITERS: CommandWriters = {
   InsertConventions: { statement: CONVENTION_INSERT, args: conventionArgs },
   InsertScanHistory: { statement: SCAN_START_INSERT, args: (r) => [r.startedAt, r.rootPath] },
   InsertDataAccess: { statement: DATA_ACCESS_INSERT, args: dataAccessArgs },
-  InsertReachabilityCache: { statement: REACHABILITY_UPSERT, args: reachabilityArgs },
+  InsertReachabilityCache: { statement: REACHABILITY_REPLACE, args: reachabilityArgs },
   InsertTaintFlows: { statement: TAINT_FLOW_INSERT, args: taintFlowArgs },
   InsertErrorGaps: { statement: ERROR_GAP_INSERT, args: errorGapArgs },
-  InsertImpactScores: { statement: IMPACT_SCORE_UPSERT, args: impactScoreArgs },
-  InsertTestQuality: { statement: TEST_QUALITY_UPSERT, args: testQualityArgs },
-  InsertCouplingMetrics: { statement: COUPLING_METRICS_UPSERT, args: couplingMetricsArgs },
+  InsertImpactScores: { statement: IMPACT_SCORE_REPLACE, args: impactScoreArgs },
+  InsertTestQuality: { statement: TEST_QUALITY_REPLACE, args: testQualityArgs },
+  InsertCouplingMetrics: { statement: COUPLING_METRICS_REPLACE, args: couplingMetricsArgs },
   InsertCouplingCycles: { statement: COUPLING_CYCLE_INSERT, args: (r) => [r.members, r.breakSuggestions] },
   // The batch row names the column `columnNum` (the trait row `column`), so only the statement is shared.
   InsertViolations: {
-    statement: VIOLATION_UPSERT,
+    statement: VIOLATION_REPLACE,
     args: (r) => [
       r.id,
       r.file,
@@ -274,15 +228,15 @@ const WRITERS: CommandWriters = {
   InsertDegradationAlerts: { statement: DEGRADATION_ALERT_INSERT, args: degradationAlertArgs },
   InsertWrappers: { statement: WRAPPER_INSERT, args: wrapperArgs },
   InsertCryptoFindings: { statement: CRYPTO_FINDING_INSERT, args: cryptoFindingArgs },
-  InsertDnaGenes: { statement: DNA_GENE_UPSERT, args: dnaGeneArgs },
+  InsertDnaGenes: { statement: DNA_GENE_REPLACE, args: dnaGeneArgs },
   // The reference writes a mutation as new and unresolved, also over an existing one.
-  InsertDnaMutations: { statement: DNA_MUTATION_UPSERT, args: (r) => dnaMutationArgs(r, false, null) },
+  InsertDnaMutations: { statement: DNA_MUTATION_REPLACE, args: (r) => dnaMutationArgs(r, false, null) },
   InsertSecrets: { statement: SECRET_INSERT, args: secretArgs },
   InsertConstants: { statement: CONSTANT_INSERT, args: constantArgs },
   InsertEnvVariables: { statement: ENV_VARIABLE_INSERT, args: envVariableArgs },
-  InsertOwaspFindings: { statement: OWASP_FINDING_UPSERT, args: owaspFindingArgs },
+  InsertOwaspFindings: { statement: OWASP_FINDING_REPLACE, args: owaspFindingArgs },
   InsertDecompositionDecisions: { statement: DECOMPOSITION_DECISION_INSERT, args: decompositionDecisionArgs },
-  InsertContracts: { statement: CONTRACT_UPSERT, args: contractArgs },
+  InsertContracts: { statement: CONTRACT_REPLACE, args: contractArgs },
   InsertContractMismatches: { statement: CONTRACT_MISMATCH_INSERT, args: contractMismatchArgs },
 };
 

@@ -1,5 +1,5 @@
 import type { CallEdgeRow, IDriftAnalysis } from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
+import { arg, defineReads, defineWrites, qb, replaceInto, statement } from '../statements.js';
 
 // call_edges: keyed by (caller_id, callee_id, call_site_line); no column has a default.
 
@@ -11,26 +11,19 @@ const EDGE_FIELDS = [
   'call_site_line as callSiteLine',
 ] as const;
 
-// The reference replaces an edge with the same key: the two non-key columns take the new values.
-/** Upserts a call edge (also the batch sink's `InsertCallEdges`). */
-export const CALL_EDGE_UPSERT = statement(
-  qb
-    .insertInto('call_edges')
-    .values({
-      caller_id: arg(0),
-      callee_id: arg(1),
-      resolution: arg(2),
-      confidence: arg(3),
-      call_site_line: arg(4),
-    })
-    .onConflict((oc) =>
-      oc.columns(['caller_id', 'callee_id', 'call_site_line']).doUpdateSet((eb) => ({
-        resolution: eb.ref('excluded.resolution'),
-        confidence: eb.ref('excluded.confidence'),
-      })),
-    ),
+// The reference writes edges with INSERT OR REPLACE (queries/call_edges.rs insert_call_edges, and
+// batch/writer.rs): an edge with the same key is replaced by a new row.
+/** Replaces or inserts a call edge (also the batch sink's `InsertCallEdges`). */
+export const CALL_EDGE_REPLACE = statement(
+  replaceInto('call_edges').values({
+    caller_id: arg(0),
+    callee_id: arg(1),
+    resolution: arg(2),
+    confidence: arg(3),
+    call_site_line: arg(4),
+  }),
 );
-/** The arguments of {@link CALL_EDGE_UPSERT} for a row. */
+/** The arguments of {@link CALL_EDGE_REPLACE} for a row. */
 export function callEdgeArgs(e: CallEdgeRow): unknown[] {
   return [e.callerId, e.calleeId, e.resolution, e.confidence, e.callSiteLine];
 }
@@ -68,7 +61,7 @@ export const callEdgesReads = defineReads<IDriftAnalysis>()({
 export const callEdgesWrites = defineWrites<IDriftAnalysis>()({
   insertCallEdges: (w, edges) =>
     w.transaction(() => {
-      for (const e of edges) w.run(CALL_EDGE_UPSERT, callEdgeArgs(e));
+      for (const e of edges) w.run(CALL_EDGE_REPLACE, callEdgeArgs(e));
       return edges.length;
     }),
   deleteEdgesByFile: (w, file) => w.run(DELETE_BY_FILE, [file]).changes,

@@ -1,6 +1,5 @@
 import type { ConstraintRow, ConstraintVerificationRow, IDriftStructural } from '@drift/storage-traits';
-import { sql } from 'kysely';
-import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { arg, defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
 
 // constraints: architectural invariants keyed by id.
 
@@ -22,31 +21,20 @@ const CONSTRAINT_BY_ID = statement(
 const CONSTRAINTS_ENABLED = statement(
   qb.selectFrom('constraints').select(CONSTRAINT_FIELDS).where('enabled', '=', 1),
 );
-// A replace deletes and reinserts the row, so both timestamps start over.
-const CONSTRAINT_UPSERT = statement(
-  qb
-    .insertInto('constraints')
-    .values({
-      id: arg(0),
-      description: arg(1),
-      invariant_type: arg(2),
-      target: arg(3),
-      scope: arg(4),
-      source: arg(5),
-      enabled: arg(6),
-    })
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({
-        description: eb.ref('excluded.description'),
-        invariant_type: eb.ref('excluded.invariant_type'),
-        target: eb.ref('excluded.target'),
-        scope: eb.ref('excluded.scope'),
-        source: eb.ref('excluded.source'),
-        enabled: eb.ref('excluded.enabled'),
-        created_at: sql<number>`unixepoch()`,
-        updated_at: sql<number>`unixepoch()`,
-      })),
-    ),
+// INSERT OR REPLACE in the reference (queries/structural.rs upsert_constraint): the row is deleted and
+// inserted anew, so both timestamps start over. Its verifications keep pointing at it: the foreign key
+// (constraint_verifications.constraint_id, without an ON DELETE action) is checked at the end of the
+// statement, when the constraint exists again under the same id.
+const CONSTRAINT_REPLACE = statement(
+  replaceInto('constraints').values({
+    id: arg(0),
+    description: arg(1),
+    invariant_type: arg(2),
+    target: arg(3),
+    scope: arg(4),
+    source: arg(5),
+    enabled: arg(6),
+  }),
 );
 
 // constraint_verifications: each check of a constraint; `constraint_id` must name an existing constraint.
@@ -80,7 +68,7 @@ export const constraintReads = defineReads<IDriftStructural>()({
 /** Constraint writes of {@link IDriftStructural}. */
 export const constraintWrites = defineWrites<IDriftStructural>()({
   upsertConstraint: (w, row) => {
-    w.run(CONSTRAINT_UPSERT, [
+    w.run(CONSTRAINT_REPLACE, [
       row.id,
       row.description,
       row.invariantType,

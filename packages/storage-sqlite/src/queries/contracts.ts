@@ -1,6 +1,5 @@
 import type { ContractMismatchInsertRow, ContractRow, IDriftStructural } from '@drift/storage-traits';
-import { sql } from 'kysely';
-import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
+import { arg, defineReads, defineWrites, qb, replaceInto, statement } from '../statements.js';
 
 // contracts: the endpoints a source file provides or consumes, keyed by id.
 
@@ -18,33 +17,21 @@ const CONTRACT_BY_ID = statement(qb.selectFrom('contracts').select(CONTRACT_FIEL
 const CONTRACTS_BY_PARADIGM = statement(
   qb.selectFrom('contracts').select(CONTRACT_FIELDS).where('paradigm', '=', arg(0)),
 );
-// A replace deletes and reinserts the row, so both timestamps start over.
-/** Upserts a contract (also the batch sink's `InsertContracts`). */
-export const CONTRACT_UPSERT = statement(
-  qb
-    .insertInto('contracts')
-    .values({
-      id: arg(0),
-      paradigm: arg(1),
-      source_file: arg(2),
-      framework: arg(3),
-      confidence: arg(4),
-      endpoints: arg(5),
-    })
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({
-        paradigm: eb.ref('excluded.paradigm'),
-        source_file: eb.ref('excluded.source_file'),
-        framework: eb.ref('excluded.framework'),
-        confidence: eb.ref('excluded.confidence'),
-        endpoints: eb.ref('excluded.endpoints'),
-        created_at: sql<number>`unixepoch()`,
-        updated_at: sql<number>`unixepoch()`,
-      })),
-    ),
+// INSERT OR REPLACE in the reference (queries/structural.rs upsert_contract, batch/writer.rs): both
+// timestamps start over at their DEFAULT.
+/** Replaces or inserts a contract (also the batch sink's `InsertContracts`). */
+export const CONTRACT_REPLACE = statement(
+  replaceInto('contracts').values({
+    id: arg(0),
+    paradigm: arg(1),
+    source_file: arg(2),
+    framework: arg(3),
+    confidence: arg(4),
+    endpoints: arg(5),
+  }),
 );
 
-/** The arguments of {@link CONTRACT_UPSERT} for a row. */
+/** The arguments of {@link CONTRACT_REPLACE} for a row. */
 export function contractArgs(row: ContractRow): unknown[] {
   return [row.id, row.paradigm, row.sourceFile, row.framework, row.confidence, row.endpoints];
 }
@@ -97,7 +84,7 @@ export const contractReads = defineReads<IDriftStructural>()({
 /** Contract writes of {@link IDriftStructural}. */
 export const contractWrites = defineWrites<IDriftStructural>()({
   upsertContract: (w, row) => {
-    w.run(CONTRACT_UPSERT, contractArgs(row));
+    w.run(CONTRACT_REPLACE, contractArgs(row));
   },
   insertContractMismatch: (w, row) => {
     w.run(CONTRACT_MISMATCH_INSERT, contractMismatchArgs(row));

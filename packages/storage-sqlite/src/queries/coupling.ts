@@ -1,6 +1,5 @@
 import type { CouplingMetricsRow, IDriftStructural } from '@drift/storage-traits';
-import { sql } from 'kysely';
-import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
+import { arg, defineReads, defineWrites, qb, replaceInto, statement } from '../statements.js';
 
 // coupling_metrics: Martin's metrics, one row per module.
 
@@ -15,34 +14,22 @@ const METRICS_ALL = statement(
 const METRICS_BY_ZONE = statement(
   qb.selectFrom('coupling_metrics').select(METRICS_FIELDS).where('zone', '=', arg(0)),
 );
-// A replace: every provided column from the new row, and `updated_at` stamped again.
-/** Upserts a module's coupling metrics (also the batch sink's `InsertCouplingMetrics`). */
-export const COUPLING_METRICS_UPSERT = statement(
-  qb
-    .insertInto('coupling_metrics')
-    .values({
-      module: arg(0),
-      ce: arg(1),
-      ca: arg(2),
-      instability: arg(3),
-      abstractness: arg(4),
-      distance: arg(5),
-      zone: arg(6),
-    })
-    .onConflict((oc) =>
-      oc.column('module').doUpdateSet((eb) => ({
-        ce: eb.ref('excluded.ce'),
-        ca: eb.ref('excluded.ca'),
-        instability: eb.ref('excluded.instability'),
-        abstractness: eb.ref('excluded.abstractness'),
-        distance: eb.ref('excluded.distance'),
-        zone: eb.ref('excluded.zone'),
-        updated_at: sql<number>`unixepoch()`,
-      })),
-    ),
+// INSERT OR REPLACE in the reference (queries/structural.rs upsert_coupling_metrics, batch/writer.rs):
+// `updated_at` starts over at its DEFAULT.
+/** Replaces or inserts a module's coupling metrics (also the batch sink's `InsertCouplingMetrics`). */
+export const COUPLING_METRICS_REPLACE = statement(
+  replaceInto('coupling_metrics').values({
+    module: arg(0),
+    ce: arg(1),
+    ca: arg(2),
+    instability: arg(3),
+    abstractness: arg(4),
+    distance: arg(5),
+    zone: arg(6),
+  }),
 );
 
-/** The arguments of {@link COUPLING_METRICS_UPSERT} for a row. */
+/** The arguments of {@link COUPLING_METRICS_REPLACE} for a row. */
 export function couplingMetricsArgs(row: CouplingMetricsRow): unknown[] {
   return [row.module, row.ce, row.ca, row.instability, row.abstractness, row.distance, row.zone];
 }
@@ -71,7 +58,7 @@ export const couplingReads = defineReads<IDriftStructural>()({
 /** Coupling writes of {@link IDriftStructural}. */
 export const couplingWrites = defineWrites<IDriftStructural>()({
   upsertCouplingMetrics: (w, row) => {
-    w.run(COUPLING_METRICS_UPSERT, couplingMetricsArgs(row));
+    w.run(COUPLING_METRICS_REPLACE, couplingMetricsArgs(row));
   },
   insertCouplingCycle: (w, members, breakSuggestions) => {
     w.run(COUPLING_CYCLE_INSERT, [members, breakSuggestions]);

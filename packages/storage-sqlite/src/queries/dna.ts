@@ -5,8 +5,7 @@ import type {
   DnaMutationRow,
   IDriftStructural,
 } from '@drift/storage-traits';
-import { sql } from 'kysely';
-import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { arg, defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
 import { bit } from './bind.js';
 
 // dna_genes: convention dimensions, keyed by gene id.
@@ -24,36 +23,23 @@ const GENE_FIELDS = [
 
 const GENE_BY_ID = statement(qb.selectFrom('dna_genes').select(GENE_FIELDS).where('gene_id', '=', arg(0)));
 const GENES_ALL = statement(qb.selectFrom('dna_genes').select(GENE_FIELDS));
-// A replace deletes and reinserts the row, so `updated_at` starts over.
-/** Upserts a gene (also the batch sink's `InsertDnaGenes`). */
-export const DNA_GENE_UPSERT = statement(
-  qb
-    .insertInto('dna_genes')
-    .values({
-      gene_id: arg(0),
-      name: arg(1),
-      description: arg(2),
-      dominant_allele: arg(3),
-      alleles: arg(4),
-      confidence: arg(5),
-      consistency: arg(6),
-      exemplars: arg(7),
-    })
-    .onConflict((oc) =>
-      oc.column('gene_id').doUpdateSet((eb) => ({
-        name: eb.ref('excluded.name'),
-        description: eb.ref('excluded.description'),
-        dominant_allele: eb.ref('excluded.dominant_allele'),
-        alleles: eb.ref('excluded.alleles'),
-        confidence: eb.ref('excluded.confidence'),
-        consistency: eb.ref('excluded.consistency'),
-        exemplars: eb.ref('excluded.exemplars'),
-        updated_at: sql<number>`unixepoch()`,
-      })),
-    ),
+// INSERT OR REPLACE in the reference (queries/structural.rs upsert_dna_gene, batch/writer.rs):
+// `updated_at` starts over at its DEFAULT.
+/** Replaces or inserts a gene (also the batch sink's `InsertDnaGenes`). */
+export const DNA_GENE_REPLACE = statement(
+  replaceInto('dna_genes').values({
+    gene_id: arg(0),
+    name: arg(1),
+    description: arg(2),
+    dominant_allele: arg(3),
+    alleles: arg(4),
+    confidence: arg(5),
+    consistency: arg(6),
+    exemplars: arg(7),
+  }),
 );
 
-/** The arguments of {@link DNA_GENE_UPSERT} for a row. */
+/** The arguments of {@link DNA_GENE_REPLACE} for a row. */
 export function dnaGeneArgs(row: DnaGeneRow): unknown[] {
   return [
     row.geneId,
@@ -86,43 +72,27 @@ const MUTATION_FIELDS = [
 
 const decodeMutation = rowDecoder<DnaMutationRow>({ bool: ['resolved'] });
 
-// Every column is provided, so a replace is an update of all of them.
-/** Upserts a mutation (also the batch sink's `InsertDnaMutations`). */
-export const DNA_MUTATION_UPSERT = statement(
-  qb
-    .insertInto('dna_mutations')
-    .values({
-      id: arg(0),
-      file: arg(1),
-      line: arg(2),
-      gene_id: arg(3),
-      expected: arg(4),
-      actual: arg(5),
-      impact: arg(6),
-      code: arg(7),
-      suggestion: arg(8),
-      detected_at: arg(9),
-      resolved: arg(10),
-      resolved_at: arg(11),
-    })
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({
-        file: eb.ref('excluded.file'),
-        line: eb.ref('excluded.line'),
-        gene_id: eb.ref('excluded.gene_id'),
-        expected: eb.ref('excluded.expected'),
-        actual: eb.ref('excluded.actual'),
-        impact: eb.ref('excluded.impact'),
-        code: eb.ref('excluded.code'),
-        suggestion: eb.ref('excluded.suggestion'),
-        detected_at: eb.ref('excluded.detected_at'),
-        resolved: eb.ref('excluded.resolved'),
-        resolved_at: eb.ref('excluded.resolved_at'),
-      })),
-    ),
+// INSERT OR REPLACE in the reference (queries/structural.rs upsert_dna_mutation, batch/writer.rs), every
+// column given.
+/** Replaces or inserts a mutation (also the batch sink's `InsertDnaMutations`). */
+export const DNA_MUTATION_REPLACE = statement(
+  replaceInto('dna_mutations').values({
+    id: arg(0),
+    file: arg(1),
+    line: arg(2),
+    gene_id: arg(3),
+    expected: arg(4),
+    actual: arg(5),
+    impact: arg(6),
+    code: arg(7),
+    suggestion: arg(8),
+    detected_at: arg(9),
+    resolved: arg(10),
+    resolved_at: arg(11),
+  }),
 );
 /**
- * The arguments of {@link DNA_MUTATION_UPSERT} for a row and its resolution (a batch row has none: the
+ * The arguments of {@link DNA_MUTATION_REPLACE} for a row and its resolution (a batch row has none: the
  * reference writes it as new and unresolved, also over an existing mutation).
  */
 export function dnaMutationArgs(
@@ -205,10 +175,10 @@ export const dnaReads = defineReads<IDriftStructural>()({
 /** DNA writes (genes, mutations, decomposition decisions) of {@link IDriftStructural}. */
 export const dnaWrites = defineWrites<IDriftStructural>()({
   upsertDnaGene: (w, row) => {
-    w.run(DNA_GENE_UPSERT, dnaGeneArgs(row));
+    w.run(DNA_GENE_REPLACE, dnaGeneArgs(row));
   },
   upsertDnaMutation: (w, row) => {
-    w.run(DNA_MUTATION_UPSERT, dnaMutationArgs(row, row.resolved, row.resolvedAt));
+    w.run(DNA_MUTATION_REPLACE, dnaMutationArgs(row, row.resolved, row.resolvedAt));
   },
   insertDecompositionDecision: (w, row) =>
     w.run(DECOMPOSITION_DECISION_INSERT, decompositionDecisionArgs(row)).lastInsertRowid,

@@ -8,8 +8,7 @@ import type {
   PolicyResultRow,
   ViolationRow,
 } from '@drift/storage-traits';
-import { sql } from 'kysely';
-import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { arg, defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
 import { bit } from './bind.js';
 
 // violations: one row per rule violation, keyed by the caller's id.
@@ -37,61 +36,37 @@ export const VIOLATION_FIELDS = [
 /** Turns a selected `violations` row into a {@link ViolationRow}. */
 export const decodeViolation = rowDecoder<ViolationRow>({ bool: ['suppressed', 'isNew'] });
 
-// The reference replaces the whole row on a duplicate id; created_at is not among its columns, so the
-// replaced row gets a fresh default stamp.
-/** Upserts a violation (also the batch sink's `InsertViolations`, whose row names the column `columnNum`). */
-export const VIOLATION_UPSERT = statement(
-  qb
-    .insertInto('violations')
-    .values({
-      id: arg(0),
-      file: arg(1),
-      line: arg(2),
-      column_num: arg(3),
-      end_line: arg(4),
-      end_column: arg(5),
-      severity: arg(6),
-      pattern_id: arg(7),
-      rule_id: arg(8),
-      message: arg(9),
-      quick_fix_strategy: arg(10),
-      quick_fix_description: arg(11),
-      cwe_id: arg(12),
-      owasp_category: arg(13),
-      suppressed: arg(14),
-      is_new: arg(15),
-    })
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({
-        file: eb.ref('excluded.file'),
-        line: eb.ref('excluded.line'),
-        column_num: eb.ref('excluded.column_num'),
-        end_line: eb.ref('excluded.end_line'),
-        end_column: eb.ref('excluded.end_column'),
-        severity: eb.ref('excluded.severity'),
-        pattern_id: eb.ref('excluded.pattern_id'),
-        rule_id: eb.ref('excluded.rule_id'),
-        message: eb.ref('excluded.message'),
-        quick_fix_strategy: eb.ref('excluded.quick_fix_strategy'),
-        quick_fix_description: eb.ref('excluded.quick_fix_description'),
-        cwe_id: eb.ref('excluded.cwe_id'),
-        owasp_category: eb.ref('excluded.owasp_category'),
-        suppressed: eb.ref('excluded.suppressed'),
-        is_new: eb.ref('excluded.is_new'),
-        created_at: sql<number>`unixepoch()`,
-      })),
-    ),
+// INSERT OR REPLACE in the reference (queries/enforcement.rs insert_violation, batch/writer.rs): a
+// duplicate id replaces the whole row; created_at is not among its columns, so it starts over.
+/**
+ * Replaces or inserts a violation (also the batch sink's `InsertViolations`, whose row names the
+ * column `columnNum`).
+ */
+export const VIOLATION_REPLACE = statement(
+  replaceInto('violations').values({
+    id: arg(0),
+    file: arg(1),
+    line: arg(2),
+    column_num: arg(3),
+    end_line: arg(4),
+    end_column: arg(5),
+    severity: arg(6),
+    pattern_id: arg(7),
+    rule_id: arg(8),
+    message: arg(9),
+    quick_fix_strategy: arg(10),
+    quick_fix_description: arg(11),
+    cwe_id: arg(12),
+    owasp_category: arg(13),
+    suppressed: arg(14),
+    is_new: arg(15),
+  }),
 );
 const VIOLATIONS_OF_FILE = statement(
-  qb
-    .selectFrom('violations')
-    .select(VIOLATION_FIELDS)
-    .where('file', '=', arg(0))
-    .orderBy('line')
-    .orderBy('id'),
+  qb.selectFrom('violations').select(VIOLATION_FIELDS).where('file', '=', arg(0)).orderBy('line'),
 );
 const ALL_VIOLATIONS = statement(
-  qb.selectFrom('violations').select(VIOLATION_FIELDS).orderBy('file').orderBy('line').orderBy('id'),
+  qb.selectFrom('violations').select(VIOLATION_FIELDS).orderBy('file').orderBy('line'),
 );
 const PATTERN_OF_VIOLATION = statement(
   qb.selectFrom('violations').select('pattern_id as patternId').where('id', '=', arg(0)),
@@ -155,7 +130,9 @@ export function gateResultArgs(g: GateResultInsertRow): unknown[] {
     g.error,
   ];
 }
-// The newest run of every gate (later insert wins within one second), by gate id.
+// The newest run of every gate, by gate id (queries/enforcement.rs query_gate_results). Two runs of a
+// gate in the same second tie; SQLite's window sort keeps them in scan order, so the first one
+// written is answered, as in the reference.
 const LATEST_GATE_RUNS = statement(
   qb
     .selectFrom((eb) =>
@@ -165,7 +142,7 @@ const LATEST_GATE_RUNS = statement(
         .select((sb) =>
           sb.fn
             .agg<number>('row_number')
-            .over((ob) => ob.partitionBy('gate_id').orderBy('run_at', 'desc').orderBy('id', 'desc'))
+            .over((ob) => ob.partitionBy('gate_id').orderBy('run_at', 'desc'))
             .as('recency'),
         )
         .as('ranked'),
@@ -202,12 +179,7 @@ const AUDIT_INSERT = statement(
   }),
 );
 const RECENT_AUDITS = statement(
-  qb
-    .selectFrom('audit_snapshots')
-    .select(AUDIT_FIELDS)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(arg(0)),
+  qb.selectFrom('audit_snapshots').select(AUDIT_FIELDS).orderBy('created_at', 'desc').limit(arg(0)),
 );
 
 // health_trends: samples of named health metrics.
@@ -221,7 +193,6 @@ const RECENT_TRENDS = statement(
     .select(['metric_name as metricName', 'metric_value as metricValue', 'recorded_at as recordedAt'])
     .where('metric_name', '=', arg(0))
     .orderBy('recorded_at', 'desc')
-    .orderBy('id', 'desc')
     .limit(arg(1)),
 );
 
@@ -254,24 +225,14 @@ const FEEDBACK_OF_DETECTOR = statement(
     .selectFrom('feedback')
     .select(FEEDBACK_FIELDS)
     .where('detector_id', '=', arg(0))
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc'),
+    .orderBy('created_at', 'desc'),
 );
 const FEEDBACK_OF_PATTERN = statement(
   qb
     .selectFrom('feedback')
     .select(FEEDBACK_FIELDS)
     .where('pattern_id', '=', arg(0))
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc'),
-);
-const FEEDBACK_ACTIONS_OF_PATTERN = statement(
-  qb
-    .selectFrom('feedback')
-    .select(['action', 'dismissal_reason as dismissalReason'])
-    .where('pattern_id', '=', arg(0))
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc'),
+    .orderBy('created_at', 'desc'),
 );
 const FEEDBACK_BY_ACTION = statement(
   qb
@@ -334,12 +295,7 @@ const POLICY_INSERT = statement(
   }),
 );
 const RECENT_POLICIES = statement(
-  qb
-    .selectFrom('policy_results')
-    .select(POLICY_FIELDS)
-    .orderBy('run_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(arg(0)),
+  qb.selectFrom('policy_results').select(POLICY_FIELDS).orderBy('run_at', 'desc').limit(arg(0)),
 );
 
 // degradation_alerts: metrics that got worse.
@@ -371,20 +327,14 @@ export function degradationAlertArgs(a: DegradationAlertInsertRow): unknown[] {
   return [a.alertType, a.severity, a.message, a.currentValue, a.previousValue, a.delta];
 }
 const RECENT_ALERTS = statement(
-  qb
-    .selectFrom('degradation_alerts')
-    .select(ALERT_FIELDS)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(arg(0)),
+  qb.selectFrom('degradation_alerts').select(ALERT_FIELDS).orderBy('created_at', 'desc').limit(arg(0)),
 );
 const ALERTS_OF_TYPE = statement(
   qb
     .selectFrom('degradation_alerts')
     .select(ALERT_FIELDS)
     .where('alert_type', '=', arg(0))
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc'),
+    .orderBy('created_at', 'desc'),
 );
 
 /** {@link IDriftEnforcement} reads. */
@@ -397,7 +347,8 @@ export const enforcementReads = defineReads<IDriftEnforcement>()({
   queryFeedbackByDetector: (r, detectorId) => r.all(FEEDBACK_OF_DETECTOR, [detectorId]),
   queryFeedbackByPattern: (r, patternId) => r.all(FEEDBACK_OF_PATTERN, [patternId]),
   queryFeedbackAdjustments: (r, patternId) =>
-    r.all(FEEDBACK_ACTIONS_OF_PATTERN, [patternId]).map((f) => feedbackDeltas(f.action, f.dismissalReason)),
+    // The reference maps its query_feedback_by_pattern rows (same statement, same order).
+    r.all(FEEDBACK_OF_PATTERN, [patternId]).map((f) => feedbackDeltas(f.action, f.dismissalReason)),
   getViolationPatternId: (r, violationId) => r.get(PATTERN_OF_VIOLATION, [violationId])?.patternId ?? null,
   queryFeedbackStats: (r) => {
     const stats = { totalCount: 0, fixCount: 0, dismissCount: 0, suppressCount: 0, escalateCount: 0 };
@@ -419,7 +370,7 @@ export const enforcementReads = defineReads<IDriftEnforcement>()({
 /** {@link IDriftEnforcement} writes. */
 export const enforcementWrites = defineWrites<IDriftEnforcement>()({
   insertViolation: (w, v) => {
-    w.run(VIOLATION_UPSERT, [
+    w.run(VIOLATION_REPLACE, [
       v.id,
       v.file,
       v.line,

@@ -1,5 +1,5 @@
 import type { FileMetadataRow, IDriftFiles, ParseCacheRow } from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { arg, defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
 
 // file_metadata: the scanner's record of every tracked file.
 
@@ -54,18 +54,17 @@ const decodeParseCache = rowDecoder<ParseCacheRow>({ bytes: ['contentHash'] });
 const CACHE_BY_HASH = statement(
   qb.selectFrom('parse_cache').select(PARSE_CACHE_FIELDS).where('content_hash', '=', arg(0)),
 );
-/** Upserts a parse cache entry from its four columns (also the batch sink's `InsertParseCache`). */
-export const PARSE_CACHE_UPSERT = statement(
-  qb
-    .insertInto('parse_cache')
-    .values({ content_hash: arg(0), language: arg(1), parse_result_json: arg(2), created_at: arg(3) })
-    .onConflict((oc) =>
-      oc.column('content_hash').doUpdateSet((eb) => ({
-        language: eb.ref('excluded.language'),
-        parse_result_json: eb.ref('excluded.parse_result_json'),
-        created_at: eb.ref('excluded.created_at'),
-      })),
-    ),
+/**
+ * Replaces or inserts a parse cache entry from its four columns, as the reference's INSERT OR REPLACE
+ * (queries/parse_cache.rs insert; also the batch sink's `InsertParseCache`).
+ */
+export const PARSE_CACHE_REPLACE = statement(
+  replaceInto('parse_cache').values({
+    content_hash: arg(0),
+    language: arg(1),
+    parse_result_json: arg(2),
+    created_at: arg(3),
+  }),
 );
 const CACHE_DELETE = statement(qb.deleteFrom('parse_cache').where('content_hash', '=', arg(0)));
 const COUNT_CACHE = statement(qb.selectFrom('parse_cache').select((eb) => eb.fn.countAll<number>().as('n')));
@@ -94,7 +93,7 @@ export const filesWrites = defineWrites<IDriftFiles>()({
     w.run(SET_ERROR, [path, errorCount, errorMsg]);
   },
   insertParseCache: (w, contentHash, language, parseResultJson, createdAt) => {
-    w.run(PARSE_CACHE_UPSERT, [contentHash, language, parseResultJson, createdAt]);
+    w.run(PARSE_CACHE_REPLACE, [contentHash, language, parseResultJson, createdAt]);
   },
   invalidateParseCache: (w, contentHash) => {
     w.run(CACHE_DELETE, [contentHash]);

@@ -7,8 +7,7 @@ import type {
   TaintFlowRow,
   TestQualityRow,
 } from '@drift/storage-traits';
-import { sql } from 'kysely';
-import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { arg, defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
 import { bit } from './bind.js';
 
 // reachability_cache: reachable sets keyed by (source_node, direction).
@@ -20,21 +19,18 @@ const REACH_FIELDS = [
   'sensitivity',
 ] as const;
 
-// A replace deletes and reinserts the row, so `computed_at` starts over.
-/** Upserts a reachability entry (also the batch sink's `InsertReachabilityCache`). */
-export const REACHABILITY_UPSERT = statement(
-  qb
-    .insertInto('reachability_cache')
-    .values({ source_node: arg(0), direction: arg(1), reachable_set: arg(2), sensitivity: arg(3) })
-    .onConflict((oc) =>
-      oc.columns(['source_node', 'direction']).doUpdateSet((eb) => ({
-        reachable_set: eb.ref('excluded.reachable_set'),
-        sensitivity: eb.ref('excluded.sensitivity'),
-        computed_at: sql<number>`unixepoch()`,
-      })),
-    ),
+// INSERT OR REPLACE in the reference (queries/graph.rs upsert_reachability, batch/writer.rs): the row
+// is deleted and inserted anew, so `computed_at` starts over at its DEFAULT.
+/** Replaces or inserts a reachability entry (also the batch sink's `InsertReachabilityCache`). */
+export const REACHABILITY_REPLACE = statement(
+  replaceInto('reachability_cache').values({
+    source_node: arg(0),
+    direction: arg(1),
+    reachable_set: arg(2),
+    sensitivity: arg(3),
+  }),
 );
-/** The arguments of {@link REACHABILITY_UPSERT} for a row. */
+/** The arguments of {@link REACHABILITY_REPLACE} for a row. */
 export function reachabilityArgs(row: ReachabilityCacheRow): unknown[] {
   return [row.sourceNode, row.direction, row.reachableSet, row.sensitivity];
 }
@@ -165,31 +161,20 @@ export const IMPACT_FIELDS = [
 /** Turns a selected `impact_scores` row into an {@link ImpactScoreRow}. */
 export const decodeImpact = rowDecoder<ImpactScoreRow>({ bool: ['isDeadCode'] });
 
-// A replace deletes and reinserts the row, so `updated_at` starts over.
-/** Upserts an impact score (also the batch sink's `InsertImpactScores`). */
-export const IMPACT_SCORE_UPSERT = statement(
-  qb
-    .insertInto('impact_scores')
-    .values({
-      function_id: arg(0),
-      blast_radius: arg(1),
-      risk_score: arg(2),
-      is_dead_code: arg(3),
-      dead_code_reason: arg(4),
-      exclusion_category: arg(5),
-    })
-    .onConflict((oc) =>
-      oc.column('function_id').doUpdateSet((eb) => ({
-        blast_radius: eb.ref('excluded.blast_radius'),
-        risk_score: eb.ref('excluded.risk_score'),
-        is_dead_code: eb.ref('excluded.is_dead_code'),
-        dead_code_reason: eb.ref('excluded.dead_code_reason'),
-        exclusion_category: eb.ref('excluded.exclusion_category'),
-        updated_at: sql<number>`unixepoch()`,
-      })),
-    ),
+// INSERT OR REPLACE in the reference (queries/graph.rs upsert_impact_score, batch/writer.rs):
+// `updated_at` starts over at its DEFAULT.
+/** Replaces or inserts an impact score (also the batch sink's `InsertImpactScores`). */
+export const IMPACT_SCORE_REPLACE = statement(
+  replaceInto('impact_scores').values({
+    function_id: arg(0),
+    blast_radius: arg(1),
+    risk_score: arg(2),
+    is_dead_code: arg(3),
+    dead_code_reason: arg(4),
+    exclusion_category: arg(5),
+  }),
 );
-/** The arguments of {@link IMPACT_SCORE_UPSERT} for a row. */
+/** The arguments of {@link IMPACT_SCORE_REPLACE} for a row. */
 export function impactScoreArgs(row: ImpactScoreRow): unknown[] {
   return [
     row.functionId,
@@ -206,15 +191,13 @@ const IMPACT_GET = statement(
 
 // test_coverage: (test function, source function) links.
 
-const COVERAGE_UPSERT = statement(
-  qb
-    .insertInto('test_coverage')
-    .values({ test_function_id: arg(0), source_function_id: arg(1), coverage_type: arg(2) })
-    .onConflict((oc) =>
-      oc.columns(['test_function_id', 'source_function_id']).doUpdateSet((eb) => ({
-        coverage_type: eb.ref('excluded.coverage_type'),
-      })),
-    ),
+// INSERT OR REPLACE in the reference (queries/graph.rs insert_test_coverage).
+const COVERAGE_REPLACE = statement(
+  replaceInto('test_coverage').values({
+    test_function_id: arg(0),
+    source_function_id: arg(1),
+    coverage_type: arg(2),
+  }),
 );
 const COVERAGE_FOR_SOURCE = statement(
   qb
@@ -243,39 +226,24 @@ export const QUALITY_FIELDS = [
   'smells',
 ] as const;
 
-// A replace deletes and reinserts the row, so `updated_at` starts over.
-/** Upserts a function's test quality (also the batch sink's `InsertTestQuality`). */
-export const TEST_QUALITY_UPSERT = statement(
-  qb
-    .insertInto('test_quality')
-    .values({
-      function_id: arg(0),
-      coverage_breadth: arg(1),
-      coverage_depth: arg(2),
-      assertion_density: arg(3),
-      mock_ratio: arg(4),
-      isolation: arg(5),
-      freshness: arg(6),
-      stability: arg(7),
-      overall_score: arg(8),
-      smells: arg(9),
-    })
-    .onConflict((oc) =>
-      oc.column('function_id').doUpdateSet((eb) => ({
-        coverage_breadth: eb.ref('excluded.coverage_breadth'),
-        coverage_depth: eb.ref('excluded.coverage_depth'),
-        assertion_density: eb.ref('excluded.assertion_density'),
-        mock_ratio: eb.ref('excluded.mock_ratio'),
-        isolation: eb.ref('excluded.isolation'),
-        freshness: eb.ref('excluded.freshness'),
-        stability: eb.ref('excluded.stability'),
-        overall_score: eb.ref('excluded.overall_score'),
-        smells: eb.ref('excluded.smells'),
-        updated_at: sql<number>`unixepoch()`,
-      })),
-    ),
+// INSERT OR REPLACE in the reference (queries/graph.rs upsert_test_quality, batch/writer.rs):
+// `updated_at` starts over at its DEFAULT.
+/** Replaces or inserts a function's test quality (also the batch sink's `InsertTestQuality`). */
+export const TEST_QUALITY_REPLACE = statement(
+  replaceInto('test_quality').values({
+    function_id: arg(0),
+    coverage_breadth: arg(1),
+    coverage_depth: arg(2),
+    assertion_density: arg(3),
+    mock_ratio: arg(4),
+    isolation: arg(5),
+    freshness: arg(6),
+    stability: arg(7),
+    overall_score: arg(8),
+    smells: arg(9),
+  }),
 );
-/** The arguments of {@link TEST_QUALITY_UPSERT} for a row. */
+/** The arguments of {@link TEST_QUALITY_REPLACE} for a row. */
 export function testQualityArgs(row: TestQualityRow): unknown[] {
   return [
     row.functionId,
@@ -311,7 +279,7 @@ export const graphReads = defineReads<IDriftStructural>()({
 /** Graph writes (reachability, taint, error gaps, impact, test coverage and quality) of {@link IDriftStructural}. */
 export const graphWrites = defineWrites<IDriftStructural>()({
   upsertReachability: (w, row) => {
-    w.run(REACHABILITY_UPSERT, reachabilityArgs(row));
+    w.run(REACHABILITY_REPLACE, reachabilityArgs(row));
   },
   clearReachabilityCache: (w) => {
     w.run(REACH_CLEAR);
@@ -319,12 +287,12 @@ export const graphWrites = defineWrites<IDriftStructural>()({
   insertTaintFlow: (w, row) => w.run(TAINT_FLOW_INSERT, taintFlowArgs(row)).lastInsertRowid,
   insertErrorGap: (w, row) => w.run(ERROR_GAP_INSERT, errorGapArgs(row)).lastInsertRowid,
   upsertImpactScore: (w, row) => {
-    w.run(IMPACT_SCORE_UPSERT, impactScoreArgs(row));
+    w.run(IMPACT_SCORE_REPLACE, impactScoreArgs(row));
   },
   insertTestCoverage: (w, row) => {
-    w.run(COVERAGE_UPSERT, [row.testFunctionId, row.sourceFunctionId, row.coverageType]);
+    w.run(COVERAGE_REPLACE, [row.testFunctionId, row.sourceFunctionId, row.coverageType]);
   },
   upsertTestQuality: (w, row) => {
-    w.run(TEST_QUALITY_UPSERT, testQualityArgs(row));
+    w.run(TEST_QUALITY_REPLACE, testQualityArgs(row));
   },
 });

@@ -1,4 +1,4 @@
-import type { IDriftReader } from '@drift/storage-traits';
+import { type IDriftReader, StorageError } from '@drift/storage-traits';
 import { arg, defineReads, qb, statement, statementFamily } from '../statements.js';
 
 // The grounding bridge's evidence reads. Each answer that combines several counts comes from one
@@ -51,7 +51,6 @@ const LATEST_VERIFICATION = statement(
     .select('passed')
     .where('constraint_id', '=', arg(0))
     .orderBy('verified_at', 'desc')
-    .orderBy('id', 'desc')
     .limit(1),
 );
 const INSTABILITY_OF_MODULE = statement(
@@ -117,7 +116,6 @@ const LATEST_COMPLETED_SCAN = statement(
     .select((eb) => eb.cast<string | null>('completed_at', 'text').as('completedAt'))
     .where('status', '=', 'completed')
     .orderBy('completed_at', 'desc')
-    .orderBy('id', 'desc')
     .limit(1),
 );
 
@@ -163,5 +161,18 @@ export const readerReads = defineReads<IDriftReader>()({
     }
     return count;
   },
-  latestScanTimestamp: (r) => r.get(LATEST_COMPLETED_SCAN)?.completedAt ?? null,
+  latestScanTimestamp: (r) => {
+    const row = r.get(LATEST_COMPLETED_SCAN);
+    if (row === undefined) return null;
+    // The reference reads completed_at as i64 (engine.rs latest_scan_timestamp): a completed scan
+    // without one fails its query rather than answering None.
+    if (row.completedAt === null) {
+      throw new StorageError(
+        'SQLITE_ERROR',
+        'latestScanTimestamp: the latest completed scan has no completed_at (the row is inconsistent)',
+        { operation: 'latestScanTimestamp' },
+      );
+    }
+    return row.completedAt;
+  },
 });

@@ -4,8 +4,7 @@ import type {
   OwaspFindingRow,
   SecretInsertRow,
 } from '@drift/storage-traits';
-import { sql } from 'kysely';
-import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
+import { arg, defineReads, defineWrites, qb, replaceInto, statement } from '../statements.js';
 
 // secrets: hard-coded secrets, stored redacted; append-only.
 
@@ -121,39 +120,24 @@ const OWASP_FIELDS = [
   'remediation',
 ] as const;
 
-// A replace deletes and reinserts the row, so `created_at` starts over.
-/** Upserts an OWASP finding (also the batch sink's `InsertOwaspFindings`). */
-export const OWASP_FINDING_UPSERT = statement(
-  qb
-    .insertInto('owasp_findings')
-    .values({
-      id: arg(0),
-      detector: arg(1),
-      file: arg(2),
-      line: arg(3),
-      description: arg(4),
-      severity: arg(5),
-      cwes: arg(6),
-      owasp_categories: arg(7),
-      confidence: arg(8),
-      remediation: arg(9),
-    })
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({
-        detector: eb.ref('excluded.detector'),
-        file: eb.ref('excluded.file'),
-        line: eb.ref('excluded.line'),
-        description: eb.ref('excluded.description'),
-        severity: eb.ref('excluded.severity'),
-        cwes: eb.ref('excluded.cwes'),
-        owasp_categories: eb.ref('excluded.owasp_categories'),
-        confidence: eb.ref('excluded.confidence'),
-        remediation: eb.ref('excluded.remediation'),
-        created_at: sql<number>`unixepoch()`,
-      })),
-    ),
+// INSERT OR REPLACE in the reference (queries/structural.rs upsert_owasp_finding, batch/writer.rs):
+// `created_at` starts over at its DEFAULT.
+/** Replaces or inserts an OWASP finding (also the batch sink's `InsertOwaspFindings`). */
+export const OWASP_FINDING_REPLACE = statement(
+  replaceInto('owasp_findings').values({
+    id: arg(0),
+    detector: arg(1),
+    file: arg(2),
+    line: arg(3),
+    description: arg(4),
+    severity: arg(5),
+    cwes: arg(6),
+    owasp_categories: arg(7),
+    confidence: arg(8),
+    remediation: arg(9),
+  }),
 );
-/** The arguments of {@link OWASP_FINDING_UPSERT} for a row. */
+/** The arguments of {@link OWASP_FINDING_REPLACE} for a row. */
 export function owaspFindingArgs(row: OwaspFindingRow): unknown[] {
   return [
     row.id,
@@ -190,6 +174,6 @@ export const securityWrites = defineWrites<IDriftStructural>()({
   insertSecret: (w, row) => w.run(SECRET_INSERT, secretArgs(row)).lastInsertRowid,
   insertCryptoFinding: (w, row) => w.run(CRYPTO_FINDING_INSERT, cryptoFindingArgs(row)).lastInsertRowid,
   upsertOwaspFinding: (w, row) => {
-    w.run(OWASP_FINDING_UPSERT, owaspFindingArgs(row));
+    w.run(OWASP_FINDING_REPLACE, owaspFindingArgs(row));
   },
 });

@@ -11,7 +11,6 @@ import {
   StorageError,
 } from '@drift/storage-traits';
 import { type Expression, type SqlBool, sql } from 'kysely';
-import { DRIFT_TABLES } from '../migrations/index.js';
 import {
   arg,
   defineReads,
@@ -40,8 +39,9 @@ import { decodeWrapper, WRAPPER_FIELDS } from './wrappers.js';
 // What the DriftNapi functions need beyond the eight reference traits (IDriftServing): retention on
 // demand, the pattern lifecycle of `pattern_status`, whole-table listings and the cloud sync's
 // cursor-based row export. The SQL follows the reference's engine-level queries
-// (drift-storage/src/queries/enforcement.rs and the drift-napi bindings), with deterministic tie-breaks
-// added to every order.
+// (drift-storage/src/queries/enforcement.rs and the drift-napi bindings), with their ORDER BY and
+// nothing more: rows that tie come in the order SQLite's plan gives them on the reference's indexes,
+// as there (insertion order after a sort, descending rowid on a reverse index scan).
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -116,32 +116,26 @@ const PATTERN_STATUS_GET = statement(
   qb.selectFrom('pattern_status').select(PATTERN_STATUS_FIELDS).where('pattern_id', '=', arg(0)),
 );
 const PATTERN_STATUSES_ALL = statement(
-  qb
-    .selectFrom('pattern_status')
-    .select(PATTERN_STATUS_FIELDS)
-    .orderBy('updated_at', 'desc')
-    .orderBy('pattern_id', 'asc'),
+  qb.selectFrom('pattern_status').select(PATTERN_STATUS_FIELDS).orderBy('updated_at', 'desc'),
 );
 const PATTERN_STATUSES_IN = statement(
   qb
     .selectFrom('pattern_status')
     .select(PATTERN_STATUS_FIELDS)
     .where('status', '=', arg(0))
-    .orderBy('updated_at', 'desc')
-    .orderBy('pattern_id', 'asc'),
+    .orderBy('updated_at', 'desc'),
 );
 const PATTERN_STATUS_COUNTS = statement(
   qb
     .selectFrom('pattern_status')
     .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
-    .groupBy('status')
-    .orderBy('status'),
+    .groupBy('status'),
 );
 
 // The audit join of the reference's query_patterns_for_audit: every pattern with a confidence row,
-// its most frequent detection category (ties to the alphabetically first category, where the
-// reference leaves them to SQLite), its detection and outlier counts, its status (`discovered`
-// without a row) and whether unsuppressed critical or error violations exist for it.
+// its most frequent detection category (categories that tie are left to SQLite's window sort, as
+// there), its detection and outlier counts, its status (`discovered` without a row) and whether
+// unsuppressed critical or error violations exist for it.
 const PATTERNS_FOR_AUDIT = statement(
   qb
     .selectFrom('pattern_confidence as pc')
@@ -154,9 +148,7 @@ const PATTERNS_FOR_AUDIT = statement(
             'category',
             sb.fn
               .agg<number>('row_number')
-              .over((ob) =>
-                ob.partitionBy('pattern_id').orderBy(sb.fn.countAll(), 'desc').orderBy('category', 'asc'),
-              )
+              .over((ob) => ob.partitionBy('pattern_id').orderBy(sb.fn.countAll(), 'desc'))
               .as('rn'),
           ])
           .groupBy(['pattern_id', 'category'])
@@ -202,8 +194,7 @@ const PATTERNS_FOR_AUDIT = statement(
       eb.fn.coalesce('ps.status', sql.lit('discovered')).as('status'),
       eb(eb.fn.coalesce('v_err.error_count', sql.lit(0)), '>', 0).as('hasErrorIssues'),
     ])
-    .orderBy('pc.posterior_mean', 'desc')
-    .orderBy('pc.pattern_id', 'asc'),
+    .orderBy('pc.posterior_mean', 'desc'),
 );
 const decodeAudit = rowDecoder<PatternAuditRow>({ bool: ['hasErrorIssues'] });
 
@@ -237,8 +228,9 @@ function checkFindingTables(tables: readonly string[]): asserts tables is readon
 const VIOLATION_BY_ID = statement(
   qb.selectFrom('violations').select(VIOLATION_FIELDS).where('id', '=', arg(0)),
 );
+// drift-napi bindings/graph.rs drift_taint_analysis and bindings/structural.rs (unsanitized flows).
 const TAINT_FLOWS = statement(
-  qb.selectFrom('taint_flows').select(TAINT_FIELDS).orderBy('confidence', 'desc').orderBy('id').limit(arg(0)),
+  qb.selectFrom('taint_flows').select(TAINT_FIELDS).orderBy('confidence', 'desc').limit(arg(0)),
 );
 const UNSANITIZED_TAINT_FLOWS = statement(
   qb
@@ -246,45 +238,40 @@ const UNSANITIZED_TAINT_FLOWS = statement(
     .select(TAINT_FIELDS)
     .where('is_sanitized', '=', 0)
     .orderBy('confidence', 'desc')
-    .orderBy('id')
     .limit(arg(0)),
 );
+// bindings/graph.rs drift_error_handling: severity (text) descending, on its index, scanned backwards.
 const ERROR_GAPS = statement(
-  qb.selectFrom('error_gaps').select(GAP_FIELDS).orderBy('severity', 'desc').orderBy('id').limit(arg(0)),
+  qb.selectFrom('error_gaps').select(GAP_FIELDS).orderBy('severity', 'desc').limit(arg(0)),
 );
+// bindings/graph.rs drift_impact_analysis.
 const IMPACT_SCORES = statement(
-  qb
-    .selectFrom('impact_scores')
-    .select(IMPACT_FIELDS)
-    .orderBy('risk_score', 'desc')
-    .orderBy('function_id')
-    .limit(arg(0)),
+  qb.selectFrom('impact_scores').select(IMPACT_FIELDS).orderBy('risk_score', 'desc').limit(arg(0)),
 );
-const ALL_TEST_QUALITY = statement(
-  qb.selectFrom('test_quality').select(QUALITY_FIELDS).orderBy('function_id'),
-);
-const ALL_WRAPPERS = statement(qb.selectFrom('wrappers').select(WRAPPER_FIELDS).orderBy('id'));
-const ALL_CRYPTO_FINDINGS = statement(qb.selectFrom('crypto_findings').select(CRYPTO_FIELDS).orderBy('id'));
+// The whole-table listings of the bindings have no ORDER BY (bindings/graph.rs drift_test_topology,
+// bindings/structural.rs drift_wrapper_detection and drift_crypto_analysis, bindings/analysis.rs
+// drift_boundaries' SELECT DISTINCT framework): a table scan in rowid order, the framework index.
+const ALL_TEST_QUALITY = statement(qb.selectFrom('test_quality').select(QUALITY_FIELDS));
+const ALL_WRAPPERS = statement(qb.selectFrom('wrappers').select(WRAPPER_FIELDS));
+const ALL_CRYPTO_FINDINGS = statement(qb.selectFrom('crypto_findings').select(CRYPTO_FIELDS));
+// No reference query reads the contracts back (its driftContractTracking parses the project again):
+// by id.
 const ALL_CONTRACTS = statement(qb.selectFrom('contracts').select(CONTRACT_FIELDS).orderBy('id'));
-const BOUNDARY_FRAMEWORKS = statement(
-  qb.selectFrom('boundaries').select('framework').distinct().orderBy('framework'),
-);
+const BOUNDARY_FRAMEWORKS = statement(qb.selectFrom('boundaries').select('framework').distinct());
 
 // ─── Cloud-sync export ──────────────────────────────────────────────────────────────────────────
 
 /**
- * The tables {@link IDriftServing.readTableRows} exports: every table of the drift schema that has a
- * rowid (the cursor). `WITHOUT ROWID` tables (the schema has none today) cannot be paged by rowid and
- * are left out, as are SQLite's own `sqlite_*` tables and the workspace tables that may share the file.
+ * What the reference accepts as a table name (drift-napi bindings/cloud.rs drift_cloud_read_rows):
+ * characters that are alphanumeric to Rust (`char::is_alphanumeric`: Unicode Alphabetic or Numeric)
+ * or `_`. Any other character refuses the call before SQL is built; a name that passes but is no
+ * table fails when SQLite prepares the statement, as there.
  */
-export const EXPORTABLE_TABLES: ReadonlySet<string> = new Set(
-  DRIFT_TABLES.filter((t) => !t.withoutRowid).map((t) => t.name),
-);
+const TABLE_NAME = /^[\p{Alphabetic}\p{N}_]*$/u;
 
-// The table name is an identifier, never a value: it comes from EXPORTABLE_TABLES only (checked
-// before this family is asked) and is quoted by Kysely. Cursor and limit are bound.
-const TABLE_ROWS = statementFamily((table: string) =>
-  statement(
+/** The export statement of one table, compiled on first use (quoted identifier; cursor and limit bound). */
+function tableRowsStatement(table: string): Statement<Record<string, unknown>> {
+  const compiled = statement(
     qb
       .selectFrom(sql.table(table).as(table))
       .selectAll()
@@ -292,8 +279,13 @@ const TABLE_ROWS = statementFamily((table: string) =>
       .where(sql<number>`rowid`, '>', arg(0))
       .orderBy(sql`rowid`)
       .limit(arg(1)),
-  ),
-) as (table: string) => Statement<Record<string, unknown>>;
+  ) as Statement<Record<string, unknown>>;
+  // The reference reads every column of the export as i64: only exactness is checked.
+  return { ...compiled, exactIntegersOnly: true };
+}
+
+/** Export statements of the tables read so far (only names that prepared, so the map stays bounded). */
+const TABLE_ROWS = new Map<string, Statement<Record<string, unknown>>>();
 
 /** SQLite's own tables the cursor reads: `sqlite_sequence` (autoincrement high-water marks) and the schema. */
 const sqliteTables = qb.withTables<{
@@ -323,7 +315,6 @@ function exportValue(value: unknown): ExportedValue {
     for (const byte of value) out += HEX[byte];
     return out;
   }
-  if (typeof value === 'bigint') return Number(value);
   throw new StorageError('SQLITE_ERROR', `readTableRows: unexpected column value of type ${typeof value}`, {
     operation: 'readTableRows',
   });
@@ -334,11 +325,11 @@ function exportRow(row: Record<string, unknown>): ExportedRow {
   return row as ExportedRow;
 }
 
-function checkExportable(table: string): void {
-  if (EXPORTABLE_TABLES.has(table)) return;
+function checkTableName(table: string): void {
+  if (TABLE_NAME.test(table)) return;
   throw new StorageError(
     'INVALID_INPUT',
-    `readTableRows: unknown table ${JSON.stringify(table)}; expected one of the drift tables: ${[...EXPORTABLE_TABLES].sort().join(', ')}`,
+    `readTableRows: invalid table name ${JSON.stringify(table)}; a table name has letters, digits and underscores only`,
     { operation: 'readTableRows', field: 'table' },
   );
 }
@@ -386,10 +377,25 @@ export const servingReads = defineReads<IDriftServing>()({
   queryAllContracts: (r) => r.all(ALL_CONTRACTS),
   queryBoundaryFrameworks: (r) => r.all(BOUNDARY_FRAMEWORKS).map((row) => row.framework),
   readTableRows: (r, table, afterCursor, limit) => {
-    checkExportable(table);
-    return r.all(TABLE_ROWS(table), [afterCursor, limit]).map(exportRow);
+    checkTableName(table);
+    const known = TABLE_ROWS.get(table);
+    const s = known ?? tableRowsStatement(table);
+    const rows = r.all(s, [afterCursor, limit]); // fails (SQLITE_ERROR) for a name that is no table
+    if (known === undefined) TABLE_ROWS.set(table, s);
+    return rows.map(exportRow);
   },
-  maxRowCursor: (r) => (r.get(HAS_SEQUENCE)!.n === 0 ? 0 : r.get(MAX_SEQUENCE)!.cursor),
+  maxRowCursor: (r) => {
+    if (r.get(HAS_SEQUENCE)!.n === 0) return 0;
+    const { cursor } = r.get(MAX_SEQUENCE)!;
+    if (!Number.isSafeInteger(cursor)) {
+      throw new StorageError(
+        'OUT_OF_RANGE',
+        `maxRowCursor: sqlite_sequence holds an id beyond ±(2^53 − 1) (read as ${cursor}), which a JavaScript number cannot carry exactly`,
+        { operation: 'maxRowCursor' },
+      );
+    }
+    return cursor;
+  },
 });
 
 /** {@link IDriftServing} writes. */

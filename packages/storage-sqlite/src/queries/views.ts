@@ -56,17 +56,13 @@ export interface DriftViews {
   queryViolationsPage(cursor: string | null, limit: number): PaginatedResult<ViolationRow>;
 }
 
-// The status view in one statement so its parts agree. The latest snapshot is picked the same way in
-// each subquery (newest stamp, later insert on a tie), so all four fields come from one row.
+// The status view in one statement so its parts agree. The latest snapshot is picked as the
+// reference's refresh_status picks it (materialized/status.rs: ORDER BY created_at DESC LIMIT 1, a
+// backward scan of idx_audit_snapshots_created, so the later insert on a tie), the same way in each
+// subquery, so all four fields come from one row.
 const latestSnapshot = <C extends 'health_score' | 'avg_confidence' | 'pattern_count' | 'created_at'>(
   column: C,
-) =>
-  qb
-    .selectFrom('audit_snapshots')
-    .select(column)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1);
+) => qb.selectFrom('audit_snapshots').select(column).orderBy('created_at', 'desc').limit(1);
 
 // Gate results of the single latest run time across all gates, as the reference counts them.
 const latestGateRun = (passed: 0 | 1) =>
@@ -104,15 +100,15 @@ const SECURITY = statement(
     .where('suppressed', '=', 0),
 );
 
-// Health-score samples recorded since a cutoff, in time order (the reference's trend view).
+// Health-score samples recorded since a cutoff, in time order (the reference's trend view,
+// materialized/trends.rs query_health_trend: ORDER BY recorded_at ASC, ties in rowid order).
 const TREND = statement(
   qb
     .selectFrom('health_trends')
     .select(['metric_value as value', 'recorded_at as timestamp'])
     .where('metric_name', '=', 'health_score')
     .where('recorded_at', '>=', arg(0))
-    .orderBy('recorded_at')
-    .orderBy('id'),
+    .orderBy('recorded_at'),
 );
 
 // Keyset pages over the primary key: stable under concurrent inserts (no OFFSET).

@@ -1,8 +1,8 @@
 import { isStorageError, type StorageError, type ViolationRow } from '@drift/storage-traits';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach } from 'vitest';
-import { DriftStorageEngine } from '../../src/engine.js';
-import type { Statement, WriteExecutor } from '../../src/statements.js';
+import { DriftStorageEngine, routingOf } from '../../src/engine.js';
+import { rawStatement, type Statement, type WriteExecutor } from '../../src/statements.js';
 import { tempDbPath } from './temp.js';
 
 const opened: { close(): void }[] = [];
@@ -98,4 +98,23 @@ export function rawWriteExecutor(db: BetterSqlite3.Database): WriteExecutor {
       };
     },
   };
+}
+
+/**
+ * Sets a store-assigned stamp column of every row of `table` (or of the row with rowid `rowid`) to
+ * `value`, through the engine's own writer (so in-memory engines too): tests of tie order pin the
+ * stamps instead of relying on rows landing in the same second.
+ */
+export function setStamp(
+  engine: DriftStorageEngine,
+  table: string,
+  column: string,
+  value: number,
+  rowid?: number,
+): void {
+  if (!/^[a-z_]+$/.test(table) || !/^[a-z_]+$/.test(column) || !Number.isSafeInteger(value)) {
+    throw new Error('setStamp: plain table and column names and an integer value only');
+  }
+  const where = rowid === undefined ? '' : ` WHERE rowid = ${Math.trunc(rowid)}`;
+  routingOf(engine).writer.run(rawStatement(`UPDATE ${table} SET ${column} = ${value}${where}`));
 }
