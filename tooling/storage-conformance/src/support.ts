@@ -132,8 +132,17 @@ export function groupContext(api: ConformanceApi, factory: ConformanceFactory): 
 
 // ─── Values ─────────────────────────────────────────────────────────────────────────────────────
 
-/** An integer well past 2^31 (and exactly representable): every integer column must keep it. */
+/** An integer well past 2^31 (and exactly representable): every i64 column must keep it. */
 export const BIG = 2 ** 40;
+
+/**
+ * The largest value of the fields the reference types `u32` (lines, columns, CWE ids, counts; read
+ * back as u32 by its row types): those must keep it, and refuse anything larger (2^40 included).
+ */
+export const U32_MAX = 2 ** 32 - 1;
+
+/** The largest value of the fields the reference types `i32` (a simulation's approach count, a context's token count). */
+export const I32_MAX = 2 ** 31 - 1;
 
 /** Text mixing accents, CJK, right-to-left, an astral-plane emoji and a combining mark. */
 export const UNICODE = 'naïve café — 日本語のテキスト — שלום — 🚀📦 — e\u0301';

@@ -1,6 +1,5 @@
 import { DRIFT_ADVANCED_METHODS } from '@drift/storage-traits';
 import {
-  BIG,
   CLOCK_TICK_MS,
   expectDistinctRowIds,
   expectMethods,
@@ -8,6 +7,7 @@ import {
   expectSame,
   expectStamp,
   type GroupContext,
+  I32_MAX,
   nowSeconds,
   omitAll,
   sleep,
@@ -34,7 +34,7 @@ export function advancedGroup(ctx: GroupContext): void {
     const a = await s.insertSimulation(
       'refactor',
       `split the ${UNICODE} module`,
-      BIG,
+      I32_MAX,
       'incremental',
       1.5,
       3.25,
@@ -52,7 +52,7 @@ export function advancedGroup(ctx: GroupContext): void {
             id: a,
             taskCategory: 'refactor',
             taskDescription: `split the ${UNICODE} module`,
-            approachCount: BIG,
+            approachCount: I32_MAX,
             recommendedApproach: 'incremental',
             p10Effort: 1.5,
             p50Effort: 3.25,
@@ -96,7 +96,7 @@ export function advancedGroup(ctx: GroupContext): void {
     );
     const d2 = await s.insertDecision('tooling', 'switch linter', null, 0.5, null, null, null);
     expectDistinctRowIds(api, [d1, d2]);
-    const c1 = await s.insertContextCache('session-1', 'fix_bug', 'deep', BIG, 'hash-1');
+    const c1 = await s.insertContextCache('session-1', 'fix_bug', 'deep', I32_MAX, 'hash-1');
     const c2 = await s.insertContextCache('session-1', 'understand', 'shallow', 0, UNICODE);
     expectDistinctRowIds(api, [c1, c2]);
   });

@@ -372,6 +372,94 @@ export function analysisGroup(ctx: GroupContext): void {
     expectSame(api, omitAll(full, 'id', 'createdAt'), omitAll([rows[2]!], 'id', 'createdAt'));
   });
 
+  // Rows that tie on the order key come as the reference's SQL leaves them: it has no tie-break, and
+  // the order is SQLite's plan on the reference's indexes (drift-storage/src/migrations). Run on its
+  // schema: a search of an index followed by a sort keeps ties in insertion order; the queries that
+  // scan idx_detections_confidence backwards (queries/detections.rs query_all_detections,
+  // get_detections_by_method, _by_pattern_prefix, _by_cwe) answer ties newest first.
+  test('detections that tie on line or confidence come in the order the reference answers them', async (s) => {
+    const same = { file: 'src/tie.ts', line: 3, confidence: 0.5, category: 'security', cweIds: '89' };
+    await s.insertDetections([
+      detection(1, { ...same, patternId: 'p/one', detectionMethod: 'ast' }),
+      detection(2, { ...same, patternId: 'p/two', detectionMethod: 'ast' }),
+      detection(3, { ...same, patternId: 'p/three', detectionMethod: 'regex' }),
+      detection(4, { ...same, patternId: 'p/top', line: 1, confidence: 0.9, detectionMethod: 'ast' }),
+    ]);
+    const patterns = (list: readonly DetectionRow[]) => list.map((r) => r.patternId);
+    // get_detections_by_file: ORDER BY line (idx_detections_file, then a sort)
+    expect(patterns(await s.getDetectionsByFile('src/tie.ts'))).toEqual([
+      'p/top',
+      'p/one',
+      'p/two',
+      'p/three',
+    ]);
+    // get_detections_by_category: ORDER BY confidence DESC (idx_detections_category, then a sort)
+    expect(patterns(await s.getDetectionsByCategory('security'))).toEqual([
+      'p/top',
+      'p/one',
+      'p/two',
+      'p/three',
+    ]);
+    // backward scans of idx_detections_confidence
+    expect(patterns(await s.queryAllDetections(10))).toEqual(['p/top', 'p/three', 'p/two', 'p/one']);
+    expect(patterns(await s.queryAllDetections(2))).toEqual(['p/top', 'p/three']);
+    expect(patterns(await s.getDetectionsByMethod('ast'))).toEqual(['p/top', 'p/two', 'p/one']);
+    expect(patterns(await s.getDetectionsByPatternPrefix('p/'))).toEqual([
+      'p/top',
+      'p/three',
+      'p/two',
+      'p/one',
+    ]);
+    expect(patterns(await s.getDetectionsByCwe(89))).toEqual(['p/top', 'p/three', 'p/two', 'p/one']);
+  });
+
+  test('functions, outliers, conventions, confidences and sensitive boundaries that tie keep the reference order', async (s) => {
+    // queries/functions.rs get_functions_by_file: ORDER BY line (idx_functions_file, then a sort)
+    await insertFunctions(s, [
+      fn('f.ts', 'zeta', 5),
+      fn('f.ts', 'alpha', 5),
+      fn('f.ts', 'mid', 5),
+      fn('f.ts', 'first', 1),
+    ]);
+    expect((await s.getFunctionsByFile('f.ts')).map((r) => r.name)).toEqual([
+      'first',
+      'zeta',
+      'alpha',
+      'mid',
+    ]);
+    // queries/patterns.rs: outliers ORDER BY deviation_score DESC, conventions ORDER BY
+    // dominance_ratio DESC, confidences ORDER BY posterior_mean DESC; a sort keeps insertion order
+    for (const file of ['f.ts', 'e.ts', 'd.ts']) await s.insertOutlier(outlier('p', 2, { file }));
+    expect((await s.queryOutliersByPattern('p')).map((r) => r.file)).toEqual(['f.ts', 'e.ts', 'd.ts']);
+    await s.insertConvention(convention('c/3', 'naming', 0.5, null));
+    await s.insertConvention(convention('c/1', 'naming', 0.5, null));
+    await s.insertConvention(convention('c/2', 'other', 0.5, null));
+    expect((await s.queryConventionsByCategory('naming')).map((r) => r.patternId)).toEqual(['c/3', 'c/1']);
+    expect((await s.queryAllConventions()).map((r) => r.patternId)).toEqual(['c/3', 'c/1', 'c/2']);
+    for (const [id, mean] of [
+      ['z', 0.5],
+      ['a', 0.5],
+      ['m', 0.5],
+      ['b', 0.9],
+    ] as const) {
+      await s.upsertConfidence(confidence(id, 'Emerging', mean));
+    }
+    expect((await s.queryAllConfidence()).map((r) => r.patternId)).toEqual(['b', 'z', 'a', 'm']);
+    // queries/boundaries.rs get_sensitive_boundaries: ORDER BY confidence DESC; SQLite reads the
+    // partial index idx_boundaries_sensitivity, so equal confidences come in sensitivity order
+    await s.insertBoundaries([
+      boundary(1, { sensitivity: 'z', confidence: 0.5 }),
+      boundary(2, { sensitivity: 'a', confidence: 0.5 }),
+      boundary(4, { sensitivity: 'm', confidence: 0.5 }),
+      boundary(3, { sensitivity: null, confidence: 0.5 }),
+    ]);
+    expect((await s.getSensitiveBoundaries()).map((r) => r.modelName)).toEqual([
+      'Model2',
+      'Model4',
+      'Model1',
+    ]);
+  });
+
   test('getFrameworkDetectionSummary groups counts and mean confidence by detection method', async (s) => {
     await s.insertDetections([
       detection(0, { detectionMethod: 'ast', confidence: 0.5 }),

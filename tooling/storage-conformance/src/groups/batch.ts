@@ -525,10 +525,35 @@ export function batchGroup(ctx: GroupContext): void {
     await expectStorageError(api, s.sendRaw('InsertBoundaries', good), 'INVALID_INPUT');
     const truncated = good.subarray(0, good.length - 3);
     await expectStorageError(api, s.sendRaw('InsertDetections', truncated), 'INVALID_INPUT');
+    // A row the reference could not read back: drift-storage queries/enforcement.rs reads a
+    // violation's line as u32 (its batch row takes an i64); and a JSON escape of a lone surrogate.
+    const wire = (type: 'InsertViolations' | 'InsertDetections', patch: Record<string, unknown>) => {
+      const envelope = JSON.parse(
+        new TextDecoder().decode(encodeBatchCommand({ type, rows: [sampleRow(type, 0)] } as BatchCommand)),
+      ) as { rows: Record<string, unknown>[] };
+      Object.assign(envelope.rows[0]!, patch);
+      return new TextEncoder().encode(JSON.stringify(envelope));
+    };
+    await expectStorageError(
+      api,
+      s.sendRaw('InsertViolations', wire('InsertViolations', { line: 2 ** 32 })),
+      'INVALID_INPUT',
+    );
+    await expectStorageError(
+      api,
+      s.sendRaw('InsertViolations', wire('InsertViolations', { line: -1 })),
+      'INVALID_INPUT',
+    );
+    await expectStorageError(
+      api,
+      s.sendRaw('InsertDetections', wire('InsertDetections', { matchedText: '\ud83d' })),
+      'INVALID_INPUT',
+    );
     const stats = await s.flushSync();
     expect(stats.failedCommands).toBe(0);
     expect(await s.countDetections()).toBe(0);
     expect(await s.countBoundaries()).toBe(0);
+    expect(await s.queryAllViolations()).toEqual([]);
   });
 
   test('a flushSync with nothing queued succeeds and commits nothing', async (s) => {

@@ -14,12 +14,14 @@ import {
   expectMethods,
   expectSame,
   expectStamp,
+  expectStorageError,
   type GroupContext,
   nowSeconds,
   omit,
   omitAll,
   sleep,
   sortBy,
+  U32_MAX,
   UNICODE,
 } from '../support.js';
 
@@ -73,7 +75,7 @@ function gate(gateId: string, passed: boolean, extra: Partial<GateResultRow> = {
     passed,
     score: passed ? 97.5 : 42.25,
     summary: `${gateId}: ${UNICODE}`,
-    violationCount: BIG,
+    violationCount: U32_MAX,
     warningCount: 3,
     executionTimeMs: 15,
     details: passed ? null : JSON.stringify({ checked: 10 }),
@@ -91,7 +93,7 @@ function snapshot(healthScore: number, categoryScores: string | null): AuditSnap
     complianceRate: 0.875,
     crossValidationRate: 0.25,
     duplicateFreeRate: 1,
-    patternCount: BIG,
+    patternCount: U32_MAX,
     categoryScores,
     createdAt: 0,
   };
@@ -182,10 +184,10 @@ export function enforcementGroup(ctx: GroupContext): void {
     const rows = [
       violation('v-3', 'b.ts', 7),
       bareViolation('v-1', 'b.ts', 2),
-      violation(`v-${UNICODE}`, 'a.ts', BIG, {
-        column: BIG,
-        endLine: BIG + 1,
-        endColumn: BIG + 2,
+      violation(`v-${UNICODE}`, 'a.ts', U32_MAX - 2, {
+        column: U32_MAX - 2,
+        endLine: U32_MAX - 1,
+        endColumn: U32_MAX,
         severity: 'error',
       }),
       violation('v-2', 'a.ts', 1, { isNew: false }),
@@ -201,6 +203,47 @@ export function enforcementGroup(ctx: GroupContext): void {
     expect(await s.queryAllViolations()).toHaveLength(4);
     expect(await s.getViolationPatternId('v-2')).toBe('sql/raw-query');
     expect(await s.getViolationPatternId('v-404')).toBeNull();
+  });
+
+  // queries/enforcement.rs query_violations_by_file (ORDER BY line) and query_all_violations (ORDER BY
+  // file, line) have no tie-break: SQLite reads idx_violations_file and sorts, keeping ties in
+  // insertion order; a violation replaced by id is inserted anew, so it moves behind its ties.
+  test('violations that tie on file and line come in insertion order, a replaced one last', async (s) => {
+    for (const id of ['v3', 'v1', 'v2']) await s.insertViolation(violation(id, 'b.ts', 2));
+    await s.insertViolation(violation('v0', 'b.ts', 1));
+    await s.insertViolation(violation('a9', 'a.ts', 2));
+    expect((await s.queryViolationsByFile('b.ts')).map((r) => r.id)).toEqual(['v0', 'v3', 'v1', 'v2']);
+    expect((await s.queryAllViolations()).map((r) => r.id)).toEqual(['a9', 'v0', 'v3', 'v1', 'v2']);
+    await s.insertViolation(violation('v3', 'b.ts', 2, { message: 'again' }));
+    expect((await s.queryViolationsByFile('b.ts')).map((r) => r.id)).toEqual(['v0', 'v1', 'v2', 'v3']);
+  });
+
+  // Values the reference cannot read back into its row types are refused before anything is written:
+  // ViolationRow.line is u32 (drift-core traits/storage/drift_enforcement.rs, and
+  // drift-storage queries/enforcement.rs reads it as u32), text must be well-formed Unicode.
+  test('refuses a u32 field outside its range and text with a lone surrogate, writing nothing', async (s) => {
+    for (const [bad, field] of [
+      [violation('v-neg', 'a.ts', -1), 'v.line'],
+      [violation('v-big', 'a.ts', U32_MAX + 1), 'v.line'],
+      [violation('v-col', 'a.ts', 1, { column: -1 }), 'v.column'],
+      [violation('v-cwe', 'a.ts', 1, { cweId: U32_MAX + 1 }), 'v.cweId'],
+      [violation('v-text', 'a.ts', 1, { message: `cut ${'😀'.slice(0, 1)}` }), 'v.message'],
+    ] as const) {
+      const error = await expectStorageError(api, s.insertViolation(bad), 'INVALID_INPUT');
+      expect((error as { field?: string }).field).toBe(field);
+    }
+    const gateError = await expectStorageError(
+      api,
+      s.insertGateResult(gate('g', true, { violationCount: U32_MAX + 1 })),
+      'INVALID_INPUT',
+    );
+    expect((gateError as { field?: string }).field).toBe('g.violationCount');
+    expect(await s.queryAllViolations()).toEqual([]);
+    expect(await s.queryGateResults()).toEqual([]);
+    await s.insertViolation(violation('v-max', 'a.ts', U32_MAX - 2, { column: U32_MAX, cweId: U32_MAX }));
+    expect((await s.queryAllViolations()).map((r) => [r.line, r.column, r.cweId])).toEqual([
+      [U32_MAX - 2, U32_MAX, U32_MAX],
+    ]);
   });
 
   test('gate results: every field kept, runAt stamped by the store, one row per gate by gate id', async (s) => {

@@ -20,6 +20,7 @@ import {
   nowSeconds,
   omit,
   sendAndFlush,
+  U32_MAX,
   UNICODE,
 } from '../support.js';
 import { boundary, confidence, detection, outlier } from './analysis.js';
@@ -176,7 +177,7 @@ export function servingGroup(ctx: GroupContext): void {
   );
 
   testServing(
-    'pattern statuses: newest first (ties by id), filtered by status; counts by status',
+    'pattern statuses: newest first (ties as the reference leaves them), filtered by status; counts by status',
     async (v) => {
       const rows = [
         patternStatus('p-b', 'approved', 'user', 300),
@@ -187,8 +188,12 @@ export function servingGroup(ctx: GroupContext): void {
       ];
       for (const row of rows) await v.upsertPatternStatus(row);
       const [b, a, c, d, e] = rows;
+      // queries/enforcement.rs query_all_pattern_statuses: ORDER BY updated_at DESC, no tie-break.
+      // Unfiltered, SQLite scans idx_pattern_status_updated backwards: the tie at 300 comes newest
+      // insert first (a, b). Filtered by status it searches idx_pattern_status_status and sorts:
+      // insertion order (b, a). (This test expected pattern-id order for both before.)
       expect(await v.queryPatternStatuses(null)).toEqual([e, c, a, b, d]);
-      expect(await v.queryPatternStatuses('approved')).toEqual([e, a, b]);
+      expect(await v.queryPatternStatuses('approved')).toEqual([e, b, a]);
       expect(await v.queryPatternStatuses('ignored')).toEqual([c]);
       expect(await v.queryPatternStatuses('unknown')).toEqual([]);
       expect(await v.countPatternsByStatus()).toEqual([
@@ -328,7 +333,7 @@ export function servingGroup(ctx: GroupContext): void {
   );
 
   testServing('getViolation answers a violation by id with every field, or null', async (v, s) => {
-    const full = violation(`v-${UNICODE}`, 'a.ts', BIG, { column: BIG, severity: 'error' });
+    const full = violation(`v-${UNICODE}`, 'a.ts', U32_MAX - 2, { column: U32_MAX, severity: 'error' });
     const bare = bareViolation('v-bare', 'b.ts', 3);
     await s.insertViolation(full);
     await s.insertViolation(bare);
@@ -339,7 +344,7 @@ export function servingGroup(ctx: GroupContext): void {
   });
 
   testServing(
-    'taint flows: highest confidence first (ties by id), limited, unsanitized only when asked',
+    'taint flows: highest confidence first (ties in insertion order), limited, unsanitized only when asked',
     async (v, s) => {
       const rows = [
         { ...taintFlow('a.ts', 'db.ts', false, 89), confidence: 0.5 },
@@ -352,6 +357,8 @@ export function servingGroup(ctx: GroupContext): void {
       for (const row of rows) ids.push(await s.insertTaintFlow(row));
       const stored = rows.map((row, i) => ({ ...row, id: ids[i]! }));
       const [a, b, c, d, e] = stored;
+      // drift-napi bindings/graph.rs drift_taint_analysis: ORDER BY confidence DESC LIMIT, no index
+      // on confidence: a table scan and a sort, which keeps the 0.95 tie in insertion order.
       expectSame(api, await v.queryTaintFlows(10, false), [b, c, e, a, d]);
       expectSame(api, await v.queryTaintFlows(3, false), [b, c, e]);
       expectSame(api, await v.queryTaintFlows(10, true), [c, e, a]);
@@ -361,7 +368,7 @@ export function servingGroup(ctx: GroupContext): void {
   );
 
   testServing(
-    'error gaps by severity (descending, as text) then id; impact scores highest risk first',
+    'error gaps by severity (descending, as text); impact scores highest risk first; ties as the reference leaves them',
     async (v, s) => {
       const gaps = [
         { ...errorGap('a.ts', 'fn-a', 'Error'), severity: 'high' },
@@ -374,8 +381,11 @@ export function servingGroup(ctx: GroupContext): void {
       for (const gap of gaps) gapIds.push(await s.insertErrorGap(gap));
       const storedGaps = gaps.map((gap, i) => ({ ...gap, id: gapIds[i]! }));
       const [high, critical, medium1, low, medium2] = storedGaps;
-      expectSame(api, await v.queryErrorGaps(10), [medium1, medium2, low, high, critical]);
-      expectSame(api, await v.queryErrorGaps(2), [medium1, medium2]);
+      // bindings/graph.rs drift_error_handling: ORDER BY severity DESC LIMIT, no tie-break; SQLite
+      // scans idx_error_gaps_severity backwards, so the two 'medium' gaps come newest first (this
+      // test expected id order before).
+      expectSame(api, await v.queryErrorGaps(10), [medium2, medium1, low, high, critical]);
+      expectSame(api, await v.queryErrorGaps(2), [medium2, medium1]);
       expect(await v.queryErrorGaps(0)).toEqual([]);
 
       const scores = [
@@ -386,8 +396,10 @@ export function servingGroup(ctx: GroupContext): void {
       ];
       for (const score of scores) await s.upsertImpactScore(score);
       const [fb, fa, fc, fd] = scores;
-      expectSame(api, await v.queryImpactScores(10), [fc, fa, fb, fd]);
-      expectSame(api, await v.queryImpactScores(2), [fc, fa]);
+      // bindings/graph.rs drift_impact_analysis: ORDER BY risk_score DESC LIMIT, no index on it: a
+      // scan and a sort, ties in insertion order (fb before fa; function-id order was expected before).
+      expectSame(api, await v.queryImpactScores(10), [fc, fb, fa, fd]);
+      expectSame(api, await v.queryImpactScores(2), [fc, fb]);
       const raised = { ...scores[3]!, riskScore: 0.99 };
       await s.upsertImpactScore(raised);
       expectSame(api, await v.queryImpactScores(1), [raised]);
@@ -395,7 +407,7 @@ export function servingGroup(ctx: GroupContext): void {
   );
 
   testServing(
-    'whole-table listings: test quality by function, wrappers, crypto findings and contracts by id, distinct frameworks',
+    'whole-table listings: test quality, wrappers and crypto findings in insertion order, contracts by id, distinct frameworks',
     async (v, s) => {
       const qualities = [
         testQuality('fn-c', 0.5, false),
@@ -403,7 +415,9 @@ export function servingGroup(ctx: GroupContext): void {
         testQuality('fn-b', 0.25, false),
       ];
       for (const q of qualities) await s.upsertTestQuality(q);
-      expectSame(api, await v.queryAllTestQuality(), [qualities[1], qualities[2], qualities[0]]);
+      // bindings/graph.rs drift_test_topology: SELECT ... FROM test_quality with no ORDER BY, a table
+      // scan in insertion (rowid) order (function-id order was expected before).
+      expectSame(api, await v.queryAllTestQuality(), qualities);
 
       const wrappers = [
         wrapper(0, 'a.ts', 'state'),
@@ -473,7 +487,7 @@ export function servingGroup(ctx: GroupContext): void {
   testServing(
     'readTableRows exports every column: integers and reals as numbers, text, null, blobs as lowercase hex',
     async (v, s) => {
-      const full = violation(`v-${UNICODE}`, 'a.ts', BIG, { column: BIG, severity: 'error' });
+      const full = violation(`v-${UNICODE}`, 'a.ts', U32_MAX - 2, { column: U32_MAX, severity: 'error' });
       const bare = bareViolation('v-bare', 'b.ts', 3);
       const from = nowSeconds();
       await s.insertViolation(full);
@@ -482,8 +496,8 @@ export function servingGroup(ctx: GroupContext): void {
       expect(omit(first!, '_rowid', 'created_at')).toEqual({
         id: full.id,
         file: 'a.ts',
-        line: BIG,
-        column_num: BIG,
+        line: U32_MAX - 2,
+        column_num: U32_MAX,
         end_line: full.endLine,
         end_column: 18,
         severity: 'error',
@@ -525,20 +539,81 @@ export function servingGroup(ctx: GroupContext): void {
     },
   );
 
-  testServing('readTableRows refuses tables outside the drift schema with INVALID_INPUT', async (v, s) => {
-    await s.insertViolation(violation('v-1', 'a.ts', 1));
-    for (const table of [
-      'no_such_table',
-      'sqlite_master',
-      'violations; DROP TABLE violations',
-      '',
-      'violations--',
-    ]) {
-      const error = await expectStorageError(api, v.readTableRows(table, 0, 10), 'INVALID_INPUT');
-      expect(String((error as Error).message), table).toMatch(/unknown table/);
-    }
-    expect((await v.readTableRows('violations', 0, 10)).map((r) => r.id)).toEqual(['v-1']);
-  });
+  // drift-napi bindings/cloud.rs drift_cloud_read_rows refuses a table name with a character that is
+  // neither alphanumeric nor '_' before any SQL runs, and fails on a name that is no table. (This
+  // test expected INVALID_INPUT for every table outside the drift schema before; the reference has
+  // no such allow-list.)
+  testServing(
+    'readTableRows refuses invalid table names with INVALID_INPUT and fails on unknown tables',
+    async (v, s) => {
+      await s.insertViolation(violation('v-1', 'a.ts', 1));
+      for (const table of [
+        'violations; DROP TABLE violations',
+        'violations--',
+        ' violations',
+        'main.violations',
+      ]) {
+        const error = await expectStorageError(api, v.readTableRows(table, 0, 10), 'INVALID_INPUT');
+        expect(String((error as Error).message), table).toMatch(/invalid table name/);
+        expect((error as { field?: string }).field, table).toBe('table');
+      }
+      for (const table of ['no_such_table', '']) await expectStorageError(api, v.readTableRows(table, 0, 10));
+      expect((await v.readTableRows('violations', 0, 10)).map((r) => r.id)).toEqual(['v-1']);
+    },
+  );
+
+  // The cloud cursor re-exports a row that INSERT OR REPLACE changed (queries/enforcement.rs
+  // insert_violation, queries/structural.rs upsert_coupling_metrics, ...: a replaced row is inserted
+  // anew, with a cursor past every row the table had).
+  testServing(
+    'readTableRows hands a replaced row out again after the cursor that had passed it',
+    async (v, s) => {
+      for (const id of ['v-1', 'v-2', 'v-3']) await s.insertViolation(violation(id, 'a.ts', 1));
+      const first = await v.readTableRows('violations', 0, 10);
+      const cursor = first.at(-1)!._rowid as number;
+      expect(await v.readTableRows('violations', cursor, 10)).toEqual([]);
+      for (const id of ['v-3', 'v-1'])
+        await s.insertViolation(violation(id, 'a.ts', 2, { message: `changed ${id}` }));
+      const delta = await v.readTableRows('violations', cursor, 10);
+      expect(delta.map((r) => [r.id, r.line, r.message])).toEqual([
+        ['v-3', 2, 'changed v-3'],
+        ['v-1', 2, 'changed v-1'],
+      ]);
+      expect((await s.queryAllViolations()).map((r) => r.id).sort()).toEqual(['v-1', 'v-2', 'v-3']);
+
+      await s.upsertCouplingMetrics({
+        module: 'm',
+        ce: 1,
+        ca: 1,
+        instability: 0.5,
+        abstractness: 0,
+        distance: 0.5,
+        zone: 'z',
+      });
+      const [metric] = await v.readTableRows('coupling_metrics', 0, 10);
+      await s.upsertCouplingMetrics({
+        module: 'm',
+        ce: 2,
+        ca: 1,
+        instability: 0.5,
+        abstractness: 0,
+        distance: 0.5,
+        zone: 'z',
+      });
+      expect(
+        (await v.readTableRows('coupling_metrics', metric!._rowid as number, 10)).map((r) => r.ce),
+      ).toEqual([2]);
+      // The trait's pattern-confidence upsert is ON CONFLICT DO UPDATE in the reference
+      // (queries/patterns.rs upsert_confidence): the row keeps its cursor.
+      await s.upsertConfidence(confidence('p', 'Established', 0.5));
+      const [pattern] = await v.readTableRows('pattern_confidence', 0, 10);
+      await s.upsertConfidence(confidence('p', 'Established', 0.75));
+      expect(await v.readTableRows('pattern_confidence', pattern!._rowid as number, 10)).toEqual([]);
+      expect((await v.readTableRows('pattern_confidence', 0, 10)).map((r) => r.posterior_mean)).toEqual([
+        0.75,
+      ]);
+    },
+  );
 
   testServing(
     'maxRowCursor is the highest autoincrement id handed out, growing with inserts',

@@ -33,6 +33,7 @@ import {
   omitAll,
   sleep,
   sortBy,
+  U32_MAX,
   UNICODE,
 } from '../support.js';
 
@@ -40,7 +41,7 @@ import {
 
 /** A coupling-metrics row for `module` with the given distance and zone. */
 export function couplingMetrics(module: string, distance: number, zone: string): CouplingMetricsRow {
-  return { module, ce: BIG, ca: 3, instability: 0.25, abstractness: 0.5, distance, zone };
+  return { module, ce: U32_MAX, ca: 3, instability: 0.25, abstractness: 0.5, distance, zone };
 }
 
 /** A constraint row `id`, enabled or not, scoped to `scope`. */
@@ -86,7 +87,7 @@ function secret(i: number, file: string, severity: string): SecretRow {
     patternName: 'aws_access_key',
     redactedValue: `AKIA****${i}${UNICODE}`,
     file,
-    line: i === 0 ? BIG : i,
+    line: i === 0 ? U32_MAX : i,
     severity,
     entropy: 4.75,
     confidence: 0.99,
@@ -107,7 +108,7 @@ export function wrapper(i: number, file: string, category: string): WrapperRow {
     confidence: 0.8,
     isMultiPrimitive: i % 2 === 0,
     isExported: i % 3 !== 1,
-    usageCount: i === 0 ? BIG : i,
+    usageCount: i === 0 ? U32_MAX : i,
   };
 }
 
@@ -134,7 +135,7 @@ function mutation(id: string, geneId: string, resolved: boolean): DnaMutationRow
   return {
     id,
     file: `src/${UNICODE}.ts`,
-    line: BIG,
+    line: U32_MAX,
     geneId,
     expected: 'result',
     actual: 'throw',
@@ -152,7 +153,7 @@ export function crypto(i: number, file: string, category: string): CryptoFinding
   return {
     id: null,
     file,
-    line: i === 0 ? BIG : i,
+    line: i === 0 ? U32_MAX : i,
     category,
     description: `MD5 for passwords — ${UNICODE}`,
     code: "crypto.createHash('md5')",
@@ -169,7 +170,7 @@ function owasp(id: string, detector: string, file: string, remediation: string |
     id,
     detector,
     file,
-    line: BIG,
+    line: U32_MAX,
     description: `Unsanitized input — ${UNICODE}`,
     severity: 7.5,
     cwes: JSON.stringify([89]),
@@ -233,7 +234,7 @@ export function taintFlow(
     sourceLine: 5,
     sourceType: 'user_input',
     sinkFile,
-    sinkLine: BIG,
+    sinkLine: U32_MAX,
     sinkType: 'sql_query',
     cweId,
     isSanitized,
@@ -261,7 +262,7 @@ export function errorGap(file: string, functionId: string, errorType: string | n
 export function impact(functionId: string, isDeadCode: boolean): ImpactScoreRow {
   return {
     functionId,
-    blastRadius: BIG,
+    blastRadius: U32_MAX,
     riskScore: 0.625,
     isDeadCode,
     deadCodeReason: isDeadCode ? `no callers — ${UNICODE}` : null,
@@ -388,6 +389,52 @@ export function structuralGroup(ctx: GroupContext): void {
     expectSame(api, await s.getCouplingMetrics('src/a'), replaced);
     expect(await s.getAllCouplingMetrics()).toHaveLength(3);
     expect(await s.getCouplingMetrics('src/zzz')).toBeNull();
+  });
+
+  // Ties on the order key come as the reference's SQL leaves them (no tie-break; SQLite's plan on its
+  // indexes): queries/structural.rs get_all_coupling_metrics (ORDER BY distance DESC: a scan and a
+  // sort), get_coupling_metrics_by_zone (no ORDER BY: idx_coupling_metrics_zone), constants.rs
+  // query_by_file / query_unused / query_magic_numbers, env_variables.rs query_by_name /
+  // query_by_file / query_missing, data_access.rs query_by_function / query_by_table: insertion
+  // order within a tie, also for a row replaced later (it is inserted anew).
+  test('rows that tie on the order key come in the order the reference answers them', async (s) => {
+    for (const module of ['z', 'a', 'm'])
+      await s.upsertCouplingMetrics(couplingMetrics(module, 0.25, 'pain'));
+    await s.upsertCouplingMetrics(couplingMetrics('b', 0.75, 'pain'));
+    expect((await s.getAllCouplingMetrics()).map((r) => r.module)).toEqual(['b', 'z', 'a', 'm']);
+    await s.upsertCouplingMetrics(couplingMetrics('z', 0.25, 'pain')); // replaced: now the last written
+    expect((await s.getAllCouplingMetrics()).map((r) => r.module)).toEqual(['b', 'a', 'm', 'z']);
+    expect((await s.getCouplingMetricsByZone('pain')).map((r) => r.module)).toEqual(['a', 'm', 'b', 'z']);
+
+    for (const [name, file] of [
+      ['z', 'f.py'],
+      ['a', 'f.py'],
+      ['m', 'e.py'],
+    ] as const) {
+      await s.insertConstant(constant(name, file, 3, false, false));
+    }
+    expect((await s.queryConstantsByFile('f.py')).map((r) => r.name)).toEqual(['z', 'a']);
+    expect((await s.queryUnusedConstants()).map((r) => r.name)).toEqual(['m', 'z', 'a']);
+    expect((await s.queryMagicNumbers()).map((r) => r.name)).toEqual(['m', 'z', 'a']);
+
+    await s.insertEnvVariable({ ...envVar('X', 'f.ts', 3, false, false), accessMethod: 'z' });
+    await s.insertEnvVariable({ ...envVar('X', 'f.ts', 3, false, false), accessMethod: 'a' });
+    await s.insertEnvVariable({ ...envVar('X', 'e.ts', 3, false, false), accessMethod: 'm' });
+    const methods = (rows: readonly EnvVariableRow[]) => rows.map((r) => r.accessMethod);
+    expect(methods(await s.queryEnvVariablesByName('X'))).toEqual(['m', 'z', 'a']);
+    expect(methods(await s.queryEnvVariablesByFile('f.ts'))).toEqual(['z', 'a']);
+    expect(methods(await s.queryMissingEnvVariables())).toEqual(['m', 'z', 'a']);
+
+    await s.insertDataAccess(dataAccess(1, 'z', 'read', 3));
+    await s.insertDataAccess(dataAccess(1, 'a', 'write', 3));
+    await s.insertDataAccess(dataAccess(1, 'a', 'read', 3));
+    await s.insertDataAccess(dataAccess(0, 'z', 'read', 9));
+    expect((await s.queryDataAccessByFunction(1)).map((r) => `${r.tableName}:${r.operation}`)).toEqual([
+      'z:read',
+      'a:write',
+      'a:read',
+    ]);
+    expect((await s.queryDataAccessByTable('z')).map((r) => r.functionId)).toEqual([0, 1]);
   });
 
   test('coupling cycles: store-assigned id and createdAt, every field kept', async (s) => {
