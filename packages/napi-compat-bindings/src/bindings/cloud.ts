@@ -20,7 +20,8 @@ function database(db: unknown, operation: string): void {
 
 /**
  * The cloud sync functions: rows of a drift table after a row cursor, and the highest cursor. Table
- * names are checked against the drift schema by the storage (`INVALID_INPUT` for anything else).
+ * names are checked by the storage as the reference checks them (`INVALID_INPUT` for a character
+ * other than a letter, a digit or `_`; a name that is no table fails in the database).
  */
 export function cloudBindings(
   ctx: BindingContext,
