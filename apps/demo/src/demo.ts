@@ -4,7 +4,12 @@
 import { mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { createBatchWriter } from '@drift/batch-writer';
-import { createDriftNapi, type DriftNapi, type ScanSummary } from '@drift/napi-compat-bindings';
+import {
+  createDriftNapi,
+  type DriftNapi,
+  type ProgressUpdate,
+  type ScanSummary,
+} from '@drift/napi-compat-bindings';
 import {
   type GroundingResult,
   groundMemory,
@@ -205,6 +210,11 @@ const byText =
     return x < y ? -1 : x > y ? 1 : 0;
   };
 
+/** A tracked path (the scan root joined with the path below it) as the report shows it: below the root. */
+function shownPath(repository: string, path: string): string {
+  return path.startsWith(`${repository}${sep}`) ? path.slice(repository.length + 1) : path;
+}
+
 /** Every page of driftPatterns. */
 function allPatterns(napi: DriftNapi) {
   const patterns = [];
@@ -225,6 +235,7 @@ async function buildReport(
   scan: ScanSummary,
   analysisStartedAt: number,
 ): Promise<{ report: DemoReport; functions: readonly FunctionRow[] }> {
+  const shown = (path: string): string => shownPath(repository, path);
   // Files: counts per language from the scan; lines (no contract function) from the tracked files.
   const tracked = engine.loadAllFileMetadata();
   const lines = new Map<string, number>();
@@ -232,7 +243,7 @@ async function buildReport(
     if (file.language === null) continue;
     let text: string;
     try {
-      text = readFileSync(join(repository, file.path), 'utf8');
+      text = readFileSync(file.path, 'utf8'); // the scan root joined with the path below it
     } catch {
       continue; // removed since the scan: its lines are unknown, not zero
     }
@@ -248,7 +259,7 @@ async function buildReport(
   const called = functions
     .map((fn) => ({
       name: fn.qualifiedName ?? fn.name,
-      file: fn.file,
+      file: shown(fn.file),
       line: fn.line,
       calls: engine.getEdgesByCallee(fn.id).length,
     }))
@@ -285,7 +296,7 @@ async function buildReport(
     .map(([name, rows]) => ({
       name,
       reads: rows.length,
-      files: [...new Set(rows.map((r) => r.file))].sort(),
+      files: [...new Set(rows.map((r) => shown(r.file)))].sort(),
       alwaysDefaulted: rows.every((r) => r.hasDefault),
       definedInEnv: rows.some((r) => r.definedInEnv),
     }))
@@ -313,7 +324,7 @@ async function buildReport(
     .driftViolations(repository)
     .map((v) => ({
       id: v.id,
-      file: v.file,
+      file: shown(v.file),
       line: v.line,
       severity: v.severity,
       ruleId: v.ruleId,
@@ -373,7 +384,7 @@ async function buildReport(
         unused: constantsResult.deadConstantCount,
         magicNumbers: constantsResult.magicNumbers.length,
         secrets: constantsResult.secrets
-          .map((s) => ({ file: s.file, line: s.line, severity: s.severity }))
+          .map((s) => ({ file: shown(s.file), line: s.line, severity: s.severity }))
           .sort(byText((s) => `${s.file}\0${String(s.line).padStart(9, '0')}`)),
       },
       detections: {
@@ -398,6 +409,7 @@ async function buildReport(
  */
 async function groundSamples(
   engine: DriftStorageBackend,
+  repository: string,
   report: DemoReport,
   functions: readonly FunctionRow[],
 ): Promise<GroundedMemory[]> {
@@ -422,7 +434,8 @@ async function groundSamples(
     });
   }
   const top = report.functions.mostCalled[0];
-  const fn = top && functions.find((f) => f.file === top.file && f.line === top.line);
+  const shown = (path: string): string => shownPath(repository, path);
+  const fn = top && functions.find((f) => shown(f.file) === top.file && f.line === top.line);
   if (top && fn) {
     const label = `${top.name} (${top.file}:${top.line})`;
     subjects.set(String(fn.id), label);
@@ -433,7 +446,7 @@ async function groundSamples(
         confidence: 0.6,
         links: { functions: [String(fn.id)], files: [fn.file] },
       },
-      about: [`function ${label}`, `file ${fn.file}`],
+      about: [`function ${label}`, `file ${shown(fn.file)}`],
     });
   }
 
@@ -519,11 +532,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     await stopIfInterrupted('the scan');
     sink.status(`Scanning ${repository}`);
-    const scan = await napi.driftScanWithProgress(repository, { extraIgnore }, (update) =>
-      sink.progress(update),
-    );
+    // Progress arrives error-first, `(null, update)`, as from the native addon's thread-safe function.
+    const onProgress = (_error: unknown, update?: ProgressUpdate): void => {
+      if (update !== undefined) sink.progress(update);
+    };
+    const scan = await napi.driftScanWithProgress(repository, { extraIgnore }, onProgress);
     sink.done();
-    if (scan.status === 'cancelled') {
+    if (scan.status === 'partial') {
       throw new DemoInterrupted(
         `interrupted: the scan stopped after ${scan.filesTotal} files (${scan.filesAdded} added), which stay committed; the workspace was closed cleanly`,
       );
@@ -543,7 +558,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     await stopIfInterrupted('grounding');
     sink.status('Grounding sample memories');
-    const grounding = await groundSamples(storage, report, functions);
+    const grounding = await groundSamples(storage, repository, report, functions);
 
     await stopIfInterrupted('the backup');
     sink.status('Backing up, exporting, checking integrity, collecting garbage');

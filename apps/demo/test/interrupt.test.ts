@@ -70,12 +70,12 @@ describe('interrupting the demo', () => {
       'interrupted: the scan stopped after 100 files (100 added), which stay committed; the workspace was closed cleanly',
     );
     expect(statuses.some((s) => s.startsWith('Analyzing'))).toBe(false);
-    expect(stored(workspace)).toEqual({ files: 100, scans: ['cancelled'], functions: 0 });
+    expect(stored(workspace)).toEqual({ files: 100, scans: ['partial'], functions: 0 });
 
     // The next run scans the rest and finds the first hundred unchanged.
     const result = await runDemo({ repository, workspace });
     expect(result.scan).toMatchObject({
-      status: 'completed',
+      status: 'complete',
       filesTotal: 250,
       filesAdded: 150,
       filesUnchanged: 100,
@@ -127,7 +127,7 @@ describe('interrupting the demo', () => {
     expect(stderr).not.toMatch(/^\s+at /m);
     const after = stored(workspace);
     expect(after.scans).toHaveLength(1);
-    expect(['cancelled', 'completed']).toContain(after.scans[0]);
+    expect(['partial', 'completed']).toContain(after.scans[0]);
     const scanned = /stopped after (\d+) files/.exec(last ?? '');
     expect(after.files).toBe(scanned ? Number(scanned[1]) : 2000);
   }, 60_000);

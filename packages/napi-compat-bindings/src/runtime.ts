@@ -8,6 +8,7 @@ import {
   StorageErrorCode,
 } from '@drift/storage-traits';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import { checkScanSectionOfFile, readScanSection } from './scanner/config.js';
 
 /**
  * Creates the storage backend for a drift.db path. Injected by the application (for instance
@@ -87,8 +88,9 @@ export function defaultDbPath(projectRoot?: string): string {
 }
 
 /**
- * Parses Drift configuration TOML. Malformed TOML, or a known section that is not a table, gives
- * `INVALID_INPUT` naming the line and column (or the section).
+ * Parses Drift configuration TOML. Malformed TOML, a known section that is not a table, or a `[scan]`
+ * value of the wrong type (as the reference's serde reading refuses it) gives `INVALID_INPUT` naming
+ * the line and column (or the section or key).
  */
 export function parseDriftConfig(toml: string, origin = 'configToml'): DriftConfig {
   let document: Record<string, unknown>;
@@ -112,6 +114,7 @@ export function parseDriftConfig(toml: string, origin = 'configToml'): DriftConf
       });
     }
   }
+  readScanSection(toml, origin);
   return Object.freeze(document);
 }
 
@@ -251,11 +254,9 @@ function resolveConfig(options: DriftRuntimeOptions): {
     const file = join(options.projectRoot, 'drift.toml');
     if (existsSync(file)) {
       try {
-        return {
-          value: parseDriftConfig(readFileSync(file, 'utf8'), file),
-          source: 'project-file',
-          warning: null,
-        };
+        const value = parseDriftConfig(readFileSync(file, 'utf8'), file);
+        checkScanSectionOfFile(value, file);
+        return { value, source: 'project-file', warning: null };
       } catch (error) {
         return {
           value: Object.freeze({}),

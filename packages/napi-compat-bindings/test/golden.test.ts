@@ -29,13 +29,15 @@ const VOLATILE = new Set([
   'executionTimeMs',
 ]);
 
-function normalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalize);
+/** Clock values become "<time>"; the temporary project root in tracked paths becomes "<root>". */
+function normalize(value: unknown, root: string): unknown {
+  if (typeof value === 'string') return value.replaceAll(root, '<root>');
+  if (Array.isArray(value)) return value.map((v) => normalize(v, root));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [
         k,
-        VOLATILE.has(k) && typeof v === 'number' ? '<time>' : normalize(v),
+        VOLATILE.has(k) && typeof v === 'number' ? '<time>' : normalize(v, root),
       ]),
     );
   }
@@ -98,11 +100,14 @@ describe('golden results of every storage-backed binding (CT0-B-08)', () => {
     napi.driftInitialize(dbPath, root);
     const scan = await napi.driftScan(root);
     const analysis = (await napi.driftAnalyze()) as AnalysisRunResult;
-    const actual = normalize({
-      driftScan: scan,
-      driftAnalyze: { results: analysis, steps: analysis.steps },
-      ...(await everyStorageBinding(napi, root)),
-    });
+    const actual = normalize(
+      {
+        driftScan: scan,
+        driftAnalyze: { results: analysis, steps: analysis.steps },
+        ...(await everyStorageBinding(napi, root)),
+      },
+      root,
+    );
     napi.driftShutdown();
 
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, `${JSON.stringify(actual, null, 2)}\n`);

@@ -5,9 +5,9 @@ import { expect, it } from 'vitest';
 it('the README example runs and prints what its comments say', async () => {
   const printed = await runReadmeExamples(fileURLToPath(new URL('..', import.meta.url)));
   expect(printed).toEqual([
-    '2 { TypeScript: 2 }',
+    '3 { TypeScript: 2 }',
     "[ 'src/app.ts:2 security/eval' ]",
     "{\n  id: 'security/eval',\n  name: 'security/eval',\n  category: 'security',\n  confidence: 0.95,\n  occurrenceCount: 1\n}",
-    '2',
+    '3',
   ]);
 });

@@ -1,69 +1,69 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { isStorageError } from '@drift/storage-traits';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  closeStaleScans,
   contentHash,
   detectLanguage,
   type ScanProgressUpdate,
+  type ScanProjectHooks,
   scanProject,
   scanProjectDetailed,
 } from '../src/scanner/index.js';
 import { createScanFixture, recordingStorage, type ScanFixture } from './helpers/scan-tree.js';
 
+// Expected values come from the reference: the scan (drift-analysis `scanner/scanner.rs`
+// `Scanner::scan`, `scanner/incremental.rs` `classify_file` / `compute_diff`, `scanner/walker.rs`
+// `walk_directory`), its summary (drift-napi `conversions/types.rs` `ScanSummary::from`) and how the
+// bindings persist it (drift-napi `bindings/scanner.rs` `persist_scan_diff`).
+
 const T0 = 1_700_000_000;
 
-/** The tree every test starts from; SCANNED lists what a default scan keeps. */
+/** The tree most tests start from. */
 function writeBaseTree(f: ScanFixture): void {
   f.write('src/a.ts', 'export const a = 1;\n', T0);
   f.write('src/b.js', 'module.exports = 2;\n', T0);
   f.write('lib/c.py', 'print(3)\n', T0);
   f.write('README.md', '# readme\n', T0);
-  f.write('.gitignore', '*.log\nsecret/\n', T0);
-  f.write('.driftignore', 'generated/\n', T0);
-  f.write('app.log', 'ignored by .gitignore\n', T0);
-  f.write('secret/x.ts', 'ignored dir\n', T0);
-  f.write('generated/g.ts', 'ignored by .driftignore\n', T0);
-  f.write('nested/.gitignore', 'local.ts\n!keep.log\n', T0);
-  f.write('nested/local.ts', 'ignored by nested rule\n', T0);
-  f.write('nested/keep.log', 're-included by nested negation\n', T0);
-  f.write('nested/n.go', 'package n\n', T0);
+  f.write('.hidden/h.go', 'package h\n', T0);
   f.write('node_modules/m/index.js', 'default ignore\n', T0);
+  f.write('src/node_modules/deep.js', 'default ignore at any depth\n', T0);
+  f.write('src/dist', 'a file named like a default ignore\n', T0);
   f.write('image.png', new Uint8Array([0x89, 0x50, 0x00, 0x01, 0x02]), T0);
   f.write('big.ts', 'x'.repeat(2000), T0);
   f.link('link.ts', 'src/a.ts');
 }
 
-const SCANNED = [
-  '.driftignore',
-  '.gitignore',
-  'README.md',
-  'lib/c.py',
-  'nested/.gitignore',
-  'nested/keep.log',
-  'nested/n.go',
-  'src/a.ts',
-  'src/b.js',
-];
+/** What a scan with `maxFileSize: 1000` keeps of the base tree (paths below the root). */
+const SCANNED = ['.hidden/h.go', 'README.md', 'image.png', 'lib/c.py', 'src/a.ts', 'src/b.js'];
 
-const paths = (f: ScanFixture): string[] =>
+/** Hooks that keep the machine's global git excludes out of the test. */
+const hooksFor = (f: ScanFixture, more: ScanProjectHooks = {}): ScanProjectHooks => ({
+  environment: { cwd: f.dir, home: join(f.dir, 'home'), xdgConfigHome: null },
+  ...more,
+});
+
+/** Tracked paths below the root. */
+const tracked = (f: ScanFixture): string[] =>
   f.engine
     .loadAllFileMetadata()
-    .map((r) => r.path)
+    .map((r) => relative(f.root, r.path))
     .sort();
 
-/** The newest scan_history row (scans in the same second tie on started_at, so pick the highest id). */
 const latestScan = (f: ScanFixture) => f.engine.queryRecentScans(100).reduce((a, b) => (b.id > a.id ? b : a));
 
-describe('detectLanguage', () => {
-  it('maps extensions to the reference display names', () => {
+describe('detectLanguage (language_detect.rs Language::from_extension / name)', () => {
+  it('maps extensions case-sensitively to the display names stored in file_metadata', () => {
     expect(detectLanguage('a/b.tsx')).toBe('TypeScript');
     expect(detectLanguage('x.cjs')).toBe('JavaScript');
     expect(detectLanguage('x.cs')).toBe('C#');
+    expect(detectLanguage('x.php')).toBe('PHP');
+    expect(detectLanguage('x.hh')).toBe('C++');
     expect(detectLanguage('x.gemspec')).toBe('Ruby');
-    expect(detectLanguage('x.kts')).toBe('Kotlin');
+    expect(detectLanguage('x.TS')).toBeNull();
     expect(detectLanguage('.gitignore')).toBeNull();
-    expect(detectLanguage('Makefile')).toBeNull();
+    expect(detectLanguage('dir.ts/Makefile')).toBeNull();
   });
 });
 
@@ -75,268 +75,306 @@ describe('scanProject', () => {
   });
   afterEach(() => f.dispose());
 
-  it('adds the tree, honouring ignore files, defaults, binary, size and symlink rules', async () => {
-    const { summary, stats } = await scanProjectDetailed(f.root, { maxFileSize: 1000 }, f.engine);
-    expect(summary).toMatchObject({
-      filesTotal: 9,
-      filesAdded: 9,
+  it('adds the tree: defaults ignored at any depth, hidden and binary files kept, links and big files left out', async () => {
+    const { summary } = await scanProjectDetailed(f.root, { maxFileSize: 1000 }, f.engine, hooksFor(f));
+    expect(summary).toEqual({
+      filesTotal: 6,
+      filesAdded: 6,
       filesModified: 0,
       filesRemoved: 0,
       filesUnchanged: 0,
       errorsCount: 0,
-      status: 'completed',
+      durationMs: summary.durationMs,
+      status: 'complete',
+      // ScanSummary::from keys languages with `format!("{lang:?}")`: the enum variant names.
       languages: { TypeScript: 1, JavaScript: 1, Python: 1, Go: 1 },
     });
-    expect(stats.filesSkippedBinary).toBe(1);
-    expect(stats.filesSkippedLarge).toBe(1);
-    expect(stats.filesSkippedSymlinks).toBe(1);
-    expect(paths(f)).toEqual(SCANNED);
+    expect(tracked(f)).toEqual(SCANNED);
 
-    const row = f.engine.loadAllFileMetadata().find((r) => r.path === 'src/a.ts');
+    // persist_scan_diff: path = the walker's path (the root joined with the relative path), language
+    // = Display name, file_size from the metadata, content_hash = xxh3 as 8 little-endian bytes.
+    const rows = new Map(f.engine.loadAllFileMetadata().map((r) => [r.path, r]));
+    const a = rows.get(join(f.root, 'src/a.ts'));
     const bytes = readFileSync(join(f.root, 'src/a.ts'));
-    expect(row).toMatchObject({
-      language: 'TypeScript',
-      fileSize: bytes.length,
-      mtimeSecs: T0,
-      mtimeNanos: 0,
-    });
-    expect([...(row?.contentHash ?? [])]).toEqual([...contentHash(bytes)]);
+    expect(a).toMatchObject({ language: 'TypeScript', fileSize: bytes.length, mtimeSecs: T0, mtimeNanos: 0 });
+    expect([...(a?.contentHash ?? [])]).toEqual([...contentHash(bytes)]);
+    // A binary file is hashed and tracked like any other (skip_binary is never read); no language.
+    const png = rows.get(join(f.root, 'image.png'));
+    expect(png?.language).toBeNull();
+    expect([...(png?.contentHash ?? [])]).toEqual([...contentHash(readFileSync(join(f.root, 'image.png')))]);
 
+    // One scan_history row, inserted and completed in one go after the scan: started_at =
+    // completed_at, the root as given, total = added + modified + removed + unchanged.
     const history = latestScan(f);
     expect(history).toMatchObject({
-      id: stats.scanId,
+      rootPath: f.root,
       status: 'completed',
-      totalFiles: 9,
-      addedFiles: 9,
+      totalFiles: 6,
+      addedFiles: 6,
       modifiedFiles: 0,
       removedFiles: 0,
       unchangedFiles: 0,
+      durationMs: summary.durationMs,
       error: null,
     });
+    expect(history.completedAt).toBe(history.startedAt);
   });
 
-  it('uses the 1 MiB default size limit', async () => {
+  it('uses the 1 MiB default size limit, keeping a file of exactly the limit (skipped only when larger)', async () => {
+    f.write('limit.ts', 'y'.repeat(1_048_576), T0);
     f.write('huge.ts', 'y'.repeat(1_048_577), T0);
-    const summary = await scanProject(f.root, {}, f.engine);
-    // big.ts (2000 bytes) is now within the limit; huge.ts is not.
-    expect(summary.filesAdded).toBe(10);
-    expect(paths(f)).toContain('big.ts');
-    expect(paths(f)).not.toContain('huge.ts');
+    await scanProject(f.root, {}, f.engine, hooksFor(f));
+    expect(tracked(f)).toContain('big.ts');
+    expect(tracked(f)).toContain('limit.ts');
+    expect(tracked(f)).not.toContain('huge.ts');
   });
 
-  it('a rescan of an unchanged tree finds everything unchanged and writes no file rows', async () => {
-    await scanProject(f.root, { maxFileSize: 1000 }, f.engine);
+  it('a rescan rewrites every row (unchanged ones too), which resets the counter caches', async () => {
+    await scanProject(f.root, { maxFileSize: 1000 }, f.engine, hooksFor(f));
+    f.engine.updateFunctionCount(join(f.root, 'src/a.ts'), 3);
+    f.engine.updateFileError(join(f.root, 'src/a.ts'), 2, 'unexpected token');
     const { storage, commands } = recordingStorage(f.engine);
-    const summary = await scanProject(f.root, { maxFileSize: 1000 }, storage);
+    const summary = await scanProject(f.root, { maxFileSize: 1000 }, storage, hooksFor(f));
     expect(summary).toMatchObject({
-      filesTotal: 9,
-      filesAdded: 0,
-      filesModified: 0,
-      filesRemoved: 0,
-      filesUnchanged: 9,
-      status: 'completed',
-    });
-    expect(commands).toEqual([]);
-    expect(f.engine.countScans()).toBe(2);
-    expect(latestScan(f)).toMatchObject({ unchangedFiles: 9, totalFiles: 9 });
-  });
-
-  it('classifies modified (same size and new size), removed, added and touched files', async () => {
-    await scanProject(f.root, { maxFileSize: 1000 }, f.engine);
-    f.write('src/a.ts', 'export const b = 1;\n', T0 + 10); // same size, new content
-    f.write('src/b.js', 'module.exports = 22222;\n', T0 + 10); // new size
-    f.remove('lib/c.py');
-    f.write('src/new.rs', 'fn main() {}\n', T0);
-    f.setMtime('README.md', T0 + 20); // touched: same bytes
-    const { storage, commands } = recordingStorage(f.engine);
-    const { summary, stats } = await scanProjectDetailed(f.root, { maxFileSize: 1000 }, storage);
-    expect(summary).toMatchObject({
-      filesTotal: 9,
-      filesAdded: 1,
-      filesModified: 2,
-      filesRemoved: 1,
+      filesTotal: 6,
       filesUnchanged: 6,
-      status: 'completed',
-      languages: { TypeScript: 1, JavaScript: 1, Go: 1, Rust: 1 },
+      filesAdded: 0,
+      filesRemoved: 0,
+      status: 'complete',
     });
-    expect(stats.filesTouched).toBe(1);
-    const upserted = commands
-      .filter((c) => c.type === 'UpsertFileMetadata')
-      .flatMap((c) => c.rows.map((r) => (r as { path: string }).path))
-      .sort();
-    expect(upserted).toEqual(['README.md', 'src/a.ts', 'src/b.js', 'src/new.rs']);
-    expect(commands.filter((c) => c.type === 'DeleteFileMetadata')).toEqual([
-      { type: 'DeleteFileMetadata', rows: ['lib/c.py'] },
-    ]);
-    const expected = SCANNED.filter((p) => p !== 'lib/c.py')
-      .concat('src/new.rs')
-      .sort();
-    expect(paths(f)).toEqual(expected);
-    const readme = f.engine.loadAllFileMetadata().find((r) => r.path === 'README.md');
-    expect(readme?.mtimeSecs).toBe(T0 + 20);
-    expect(latestScan(f)).toMatchObject({
-      totalFiles: 10,
-      addedFiles: 1,
-      modifiedFiles: 2,
-      removedFiles: 1,
-      unchangedFiles: 6,
+    // persist_scan_diff sends one UpsertFileMetadata with diff.entries (every classified file) and
+    // no DeleteFileMetadata when nothing was removed; the batch writer's INSERT OR REPLACE
+    // (drift-storage batch/writer.rs upsert_file_metadata) resets function_count, error_count, error.
+    expect(commands.map((c) => c.type)).toEqual(['UpsertFileMetadata']);
+    expect(commands[0]?.rows.map((r) => relative(f.root, (r as { path: string }).path)).sort()).toEqual(
+      SCANNED,
+    );
+    const a = f.engine.getFileMetadata(join(f.root, 'src/a.ts'));
+    expect([a?.functionCount, a?.errorCount, a?.error]).toEqual([0, 0, null]);
+    expect(f.engine.countScans()).toBe(2);
+    expect(latestScan(f)).toMatchObject({ unchangedFiles: 6, totalFiles: 6 });
+  });
+
+  it('classifies by modification time first, then by content hash', async () => {
+    await scanProject(f.root, { maxFileSize: 1000 }, f.engine, hooksFor(f));
+    f.write('src/a.ts', 'export const b = 1;\n', T0 + 10); // new mtime, new content: modified
+    f.setMtime('README.md', T0 + 20); // new mtime, same bytes: unchanged
+    f.write('lib/c.py', 'print(333333)\n', T0); // same mtime, new size and content: unchanged (level 1)
+    f.remove('src/b.js');
+    f.write('src/new.rs', 'fn main() {}\n', T0);
+    const summary = await scanProject(f.root, { maxFileSize: 1000 }, f.engine, hooksFor(f));
+    expect(summary).toMatchObject({
+      filesTotal: 6,
+      filesAdded: 1,
+      filesModified: 1,
+      filesRemoved: 1,
+      filesUnchanged: 4,
+      languages: { TypeScript: 1, Python: 1, Go: 1, Rust: 1 },
     });
-
-    // The next scan sees all of that as settled.
-    const again = await scanProject(f.root, { maxFileSize: 1000 }, f.engine);
-    expect(again).toMatchObject({ filesUnchanged: 9, filesAdded: 0, filesModified: 0 });
-  });
-
-  it("keeps a touched file's counter caches (its content is what they describe); an edit resets them", async () => {
-    await scanProject(f.root, { maxFileSize: 1000 }, f.engine);
-    f.engine.updateFunctionCount('src/a.ts', 3);
-    f.engine.updateFileError('src/a.ts', 2, 'unexpected token');
-    f.engine.updateFunctionCount('src/b.js', 5);
-    f.setMtime('src/a.ts', T0 + 30); // touched
-    f.write('src/b.js', 'module.exports = 7;\n', T0 + 30); // edited, same size
-    const { stats } = await scanProjectDetailed(f.root, { maxFileSize: 1000 }, f.engine);
-    expect(stats.filesTouched).toBe(1);
-    const row = (path: string) => {
-      const r = f.engine.getFileMetadata(path)!;
-      return [r.mtimeSecs, r.functionCount, r.errorCount, r.error];
-    };
-    expect(row('src/a.ts')).toEqual([T0 + 30, 3, 2, 'unexpected token']);
-    expect(row('src/b.js')).toEqual([T0 + 30, 0, 0, null]);
-  });
-
-  it('detects a same-size, same-mtime edit only under forceFull', async () => {
-    await scanProject(f.root, { maxFileSize: 1000 }, f.engine);
-    f.write('src/a.ts', 'export const z = 9;\n', T0);
-    expect((await scanProject(f.root, { maxFileSize: 1000 }, f.engine)).filesModified).toBe(0);
-    const forced = await scanProject(f.root, { maxFileSize: 1000, forceFull: true }, f.engine);
-    expect(forced).toMatchObject({ filesModified: 1, filesUnchanged: 8 });
-  });
-
-  it('removes files that become ignored, binary or too large', async () => {
-    await scanProject(f.root, { maxFileSize: 1000 }, f.engine);
-    f.write('.driftignore', 'generated/\nlib/\n', T0 + 5);
-    f.write('src/b.js', new Uint8Array([1, 0, 2]), T0 + 5);
-    f.write('nested/n.go', 'z'.repeat(1001), T0 + 5);
-    const summary = await scanProject(f.root, { maxFileSize: 1000 }, f.engine);
-    expect(summary).toMatchObject({ filesRemoved: 3, filesModified: 1, filesTotal: 6 });
-    expect(paths(f)).toEqual([
-      '.driftignore',
-      '.gitignore',
+    expect(tracked(f)).toEqual([
+      '.hidden/h.go',
       'README.md',
-      'nested/.gitignore',
-      'nested/keep.log',
+      'image.png',
+      'lib/c.py',
       'src/a.ts',
+      'src/new.rs',
+    ]);
+    // The unchanged-by-mtime row keeps the cached hash but records the size found now.
+    const c = f.engine.getFileMetadata(join(f.root, 'lib/c.py'));
+    expect(c?.fileSize).toBe('print(333333)\n'.length);
+    expect([...(c?.contentHash ?? [])]).toEqual([...contentHash(Buffer.from('print(3)\n'))]);
+    expect(f.engine.getFileMetadata(join(f.root, 'README.md'))?.mtimeSecs).toBe(T0 + 20);
+    expect(latestScan(f)).toMatchObject({
+      totalFiles: 7,
+      addedFiles: 1,
+      modifiedFiles: 1,
+      removedFiles: 1,
+      unchangedFiles: 4,
+    });
+    // force_full_scan skips level 1: the same-mtime edit is now found.
+    const forced = await scanProject(f.root, { maxFileSize: 1000, forceFull: true }, f.engine, hooksFor(f));
+    expect(forced).toMatchObject({ filesModified: 1, filesUnchanged: 5 });
+  });
+
+  it('stores paths as the root was given: a relative root, a trailing slash', async () => {
+    const rel = relative(process.cwd(), f.root);
+    await scanProject(rel, { maxFileSize: 1000 }, f.engine, hooksFor(f));
+    const paths = f.engine.loadAllFileMetadata().map((r) => r.path);
+    expect(paths).toContain(`${rel}/src/a.ts`);
+    expect(latestScan(f).rootPath).toBe(rel);
+    // The same files under another spelling of the root are other rows: all new, the old ones removed.
+    const again = await scanProject(`${f.root}/`, { maxFileSize: 1000 }, f.engine, hooksFor(f));
+    expect(again).toMatchObject({ filesAdded: 6, filesRemoved: 6 });
+    expect(f.engine.loadAllFileMetadata().map((r) => r.path)).toContain(`${f.root}/src/a.ts`);
+    expect(latestScan(f).rootPath).toBe(`${f.root}/`);
+  });
+
+  it('a root that is a file is scanned as that one file (the walker visits a file root directly)', async () => {
+    await scanProject(f.root, { maxFileSize: 1000 }, f.engine, hooksFor(f));
+    const file = join(f.root, 'big.ts'); // over the limit, but the root entry is never filtered
+    const summary = await scanProject(file, { maxFileSize: 1000 }, f.engine, hooksFor(f));
+    expect(summary).toMatchObject({
+      filesTotal: 1,
+      filesAdded: 1,
+      filesRemoved: 6,
+      languages: { TypeScript: 1 },
+    });
+    expect(f.engine.loadAllFileMetadata().map((r) => r.path)).toEqual([file]);
+  });
+
+  it('a root that cannot be read removes nothing and records a completed scan of nothing (a Deviations row)', async () => {
+    await scanProject(f.root, { maxFileSize: 1000 }, f.engine, hooksFor(f));
+    for (const missing of [join(f.dir, 'typo'), '']) {
+      const result = await scanProjectDetailed(missing, { maxFileSize: 1000 }, f.engine, hooksFor(f));
+      // The reference resolves with status "complete" (walk errors are skipped) but counts and
+      // deletes every tracked file as removed; here nothing is removed.
+      expect(result.rootReadable).toBe(false);
+      expect(result.summary).toMatchObject({
+        filesTotal: 0,
+        filesRemoved: 0,
+        status: 'complete',
+        languages: {},
+      });
+      expect(tracked(f)).toEqual(SCANNED);
+      expect(latestScan(f)).toMatchObject({
+        rootPath: missing,
+        status: 'completed',
+        totalFiles: 0,
+        removedFiles: 0,
+      });
+    }
+  });
+
+  it('a file that cannot be read is dropped: not counted, not an error, and removed when it was tracked', async () => {
+    await scanProject(f.root, { maxFileSize: 1000 }, f.engine, hooksFor(f));
+    f.setMtime('lib/c.py', T0 + 1); // must be read again
+    // Delete it after the walk found it, before it is read: classify_file's read fails, the file
+    // is logged and dropped (no entry, no error), and compute_diff lists the cached path as removed.
+    const summary = await scanProject(
+      f.root,
+      { maxFileSize: 1000 },
+      f.engine,
+      hooksFor(f, {
+        onProgress: (u) => {
+          if (u.processed === 0) f.remove('lib/c.py');
+        },
+      }),
+    );
+    expect(summary).toMatchObject({ filesTotal: 5, filesRemoved: 1, errorsCount: 0, status: 'complete' });
+    expect(tracked(f)).not.toContain('lib/c.py');
+  });
+
+  it('reports progress at the reference points: 0 after discovery, then before files 0, 100, 200, ...', async () => {
+    for (let i = 0; i < 244; i += 1)
+      f.write(`many/f${String(i).padStart(3, '0')}.ts`, `export const v = ${i};\n`, T0);
+    const updates: ScanProgressUpdate[] = [];
+    await scanProject(
+      f.root,
+      { maxFileSize: 1000 },
+      f.engine,
+      hooksFor(f, { onProgress: (u) => updates.push(u) }),
+    );
+    // Scanner::scan: on_scan_progress(0, total) once the walk is done, then in the file loop
+    // `count = processed.fetch_add(1)` (the files before this one) when count % 100 == 0.
+    expect(updates).toEqual([
+      { processed: 0, total: 250, phase: 'scanning' },
+      { processed: 0, total: 250, phase: 'scanning' },
+      { processed: 100, total: 250, phase: 'scanning' },
+      { processed: 200, total: 250, phase: 'scanning' },
     ]);
   });
 
-  it('follows symlinks when asked, and survives a directory cycle', async () => {
-    f.link('loop/up', '..');
-    const summary = await scanProject(f.root, { maxFileSize: 1000, followSymlinks: true }, f.engine);
-    expect(summary.filesAdded).toBe(10);
-    expect(paths(f)).toContain('link.ts');
-    expect(paths(f).some((p) => p.startsWith('loop/'))).toBe(false);
-  });
-
-  it('honours extraIgnore, include and changedFiles', async () => {
-    const extra = await scanProject(
-      f.root,
-      { maxFileSize: 1000, extraIgnore: ['**/*.md', 'nested/'] },
-      f.engine,
-    );
-    expect(extra.filesAdded).toBe(5);
-    expect(paths(f)).toEqual(['.driftignore', '.gitignore', 'lib/c.py', 'src/a.ts', 'src/b.js']);
-
-    const included = await scanProject(f.root, { maxFileSize: 1000, include: ['src/**'] }, f.engine);
-    expect(included).toMatchObject({ filesTotal: 2, filesUnchanged: 2, filesRemoved: 3 });
-    expect(paths(f)).toEqual(['src/a.ts', 'src/b.js']);
-
-    f.write('src/a.ts', 'changed!\n', T0 + 30);
-    f.write('lib/c.py', 'print(4)\n', T0 + 30);
-    const changed = await scanProject(
-      f.root,
-      { maxFileSize: 1000, changedFiles: ['src/a.ts', join(f.root, 'lib/c.py'), 'gone.ts'] },
-      f.engine,
-    );
-    expect(changed).toMatchObject({ filesTotal: 2, filesModified: 1, filesAdded: 1, filesRemoved: 0 });
-    expect(paths(f)).toEqual(['lib/c.py', 'src/a.ts', 'src/b.js']);
-  });
-
-  it('reports progress from 0 to total', async () => {
+  it('an empty tree reports one update and removes what was tracked', async () => {
+    await scanProject(f.root, { maxFileSize: 1000 }, f.engine, hooksFor(f));
     const updates: ScanProgressUpdate[] = [];
-    await scanProject(f.root, { maxFileSize: 1000 }, f.engine, {
-      onProgress: (u) => updates.push(u),
-      progressInterval: 4,
-    });
-    // total counts discovered files, including the binary one that is then skipped.
-    expect(updates.map((u) => u.processed)).toEqual([0, 4, 8, 10]);
-    expect(updates.every((u) => u.total === 10 && u.phase === 'scanning')).toBe(true);
-    expect(updates[0]?.currentFile).toBeNull();
-
-    const defaults: ScanProgressUpdate[] = [];
-    await scanProject(f.root, { maxFileSize: 1000 }, f.engine, { onProgress: (u) => defaults.push(u) });
-    expect(defaults.map((u) => u.processed)).toEqual([0, 10]);
+    const summary = await scanProject(
+      f.root,
+      { maxFileSize: 1000, extraIgnore: ['*'] },
+      f.engine,
+      hooksFor(f, { onProgress: (u) => updates.push(u) }),
+    );
+    expect(updates).toEqual([{ processed: 0, total: 0, phase: 'scanning' }]);
+    expect(summary).toMatchObject({ filesTotal: 0, filesRemoved: 6, status: 'complete' });
+    expect(tracked(f)).toEqual([]);
   });
 
-  it('cancels mid-scan leaving complete rows and a cancelled history row', async () => {
-    for (let i = 0; i < 40; i += 1)
-      f.write(`many/f${String(i).padStart(2, '0')}.ts`, `export const v${i} = ${i};\n`, T0);
+  it('cancelling keeps the files scanned so far, deletes nothing, and reports partial (a Deviations row)', async () => {
+    for (let i = 0; i < 244; i += 1)
+      f.write(`many/f${String(i).padStart(3, '0')}.ts`, `export const v = ${i};\n`, T0);
+    await scanProject(f.root, { maxFileSize: 1000, extraIgnore: ['many/'] }, f.engine, hooksFor(f));
+    f.remove('README.md');
     const controller = new AbortController();
-    const summary = await scanProject(f.root, { maxFileSize: 1000 }, f.engine, {
-      signal: controller.signal,
-      progressInterval: 1,
-      onProgress: (u) => {
-        if (u.processed === 21) controller.abort(); // 20 text files + image.png
-      },
-    });
-    expect(summary).toMatchObject({ status: 'cancelled', filesAdded: 20, filesRemoved: 0, filesTotal: 20 });
+    const summary = await scanProject(
+      f.root,
+      { maxFileSize: 1000 },
+      f.engine,
+      hooksFor(f, {
+        signal: controller.signal,
+        onProgress: (u) => {
+          if (u.processed === 100) controller.abort();
+        },
+      }),
+    );
+    // The abort lands before file 101 starts: 100 files classified, README.md's row not deleted.
+    expect(summary).toMatchObject({ status: 'partial', filesTotal: 100, filesRemoved: 0 });
     const rows = f.reopen().loadAllFileMetadata();
-    expect(rows).toHaveLength(20);
-    for (const row of rows) {
-      const bytes = readFileSync(join(f.root, row.path));
-      expect(row.fileSize).toBe(bytes.length);
-      expect([...row.contentHash]).toEqual([...contentHash(bytes)]);
+    expect(rows.map((r) => relative(f.root, r.path))).toContain('README.md');
+    for (const row of rows.filter((r) => r.path.includes('/many/'))) {
+      expect([...row.contentHash]).toEqual([...contentHash(readFileSync(row.path))]);
     }
-    expect(latestScan(f)).toMatchObject({ status: 'cancelled', addedFiles: 20, removedFiles: 0 });
+    expect(latestScan(f)).toMatchObject({ status: 'partial', totalFiles: 100, removedFiles: 0 });
 
-    const resumed = await scanProject(f.root, { maxFileSize: 1000 }, f.engine);
-    expect(resumed).toMatchObject({
-      status: 'completed',
-      filesAdded: 29,
-      filesUnchanged: 20,
-      filesTotal: 49,
-    });
+    const resumed = await scanProject(f.root, { maxFileSize: 1000 }, f.engine, hooksFor(f));
+    expect(resumed).toMatchObject({ status: 'complete', filesTotal: 249, filesRemoved: 1 });
   });
 
   it('an already-aborted signal scans nothing and deletes nothing', async () => {
-    await scanProject(f.root, { maxFileSize: 1000 }, f.engine);
+    await scanProject(f.root, { maxFileSize: 1000 }, f.engine, hooksFor(f));
     f.remove('src');
-    const summary = await scanProject(f.root, { maxFileSize: 1000 }, f.engine, {
-      signal: AbortSignal.abort(),
+    const updates: ScanProgressUpdate[] = [];
+    const summary = await scanProject(
+      f.root,
+      { maxFileSize: 1000 },
+      f.engine,
+      hooksFor(f, { signal: AbortSignal.abort(), onProgress: (u) => updates.push(u) }),
+    );
+    expect(summary).toMatchObject({ status: 'partial', filesTotal: 0, filesRemoved: 0 });
+    expect(updates).toEqual([]);
+    expect(tracked(f)).toEqual(SCANNED);
+  });
+
+  it('closes scan_history rows left running before it scans (issue 13; a Deviations row)', async () => {
+    // A row as a process killed mid-scan leaves it (insert_scan_start writes status 'running').
+    const stale = f.engine.insertScanStart(T0, f.root);
+    expect(closeStaleScans(f.engine, T0 + 5)).toBe(1);
+    expect(f.engine.queryRecentScans(10).find((s) => s.id === stale)).toMatchObject({
+      status: 'partial',
+      completedAt: T0 + 5,
+      error: expect.stringContaining('did not finish'),
     });
-    expect(summary).toMatchObject({ status: 'cancelled', filesTotal: 0, filesRemoved: 0 });
-    expect(paths(f)).toEqual(SCANNED);
+    const another = f.engine.insertScanStart(T0 + 6, f.root);
+    await scanProject(f.root, { maxFileSize: 1000 }, f.engine, hooksFor(f));
+    const statuses = new Map(f.engine.queryRecentScans(10).map((s) => [s.id, s.status]));
+    expect(statuses.get(another)).toBe('partial');
+    expect([...statuses.values()].filter((s) => s === 'running')).toEqual([]);
   });
 
-  it('rejects a root that is not a directory with INVALID_INPUT and records nothing', async () => {
-    const err = await scanProject(join(f.root, 'missing'), {}, f.engine).catch((e: unknown) => e);
-    expect(isStorageError(err, 'INVALID_INPUT')).toBe(true);
-    expect(f.engine.countScans()).toBe(0);
-  });
-
-  it('records a failed scan when storage fails', async () => {
+  it('a storage failure is passed on, and no scan is recorded as completed', async () => {
     const { storage } = recordingStorage(f.engine);
-    const failing = Object.assign(Object.create(storage) as typeof storage, {
-      sendBatch: () => {
-        throw new Error('disk on fire');
+    const failing = new Proxy(storage, {
+      get(target, key) {
+        if (key === 'sendBatch') {
+          return () => {
+            throw new Error('disk on fire');
+          };
+        }
+        return Reflect.get(target, key) as unknown;
       },
-      flushSync: () => f.engine.flushSync(),
-      loadAllFileMetadata: () => f.engine.loadAllFileMetadata(),
-      insertScanStart: (a: number, b: string) => f.engine.insertScanStart(a, b),
-      updateScanComplete: (...args: Parameters<typeof f.engine.updateScanComplete>) =>
-        f.engine.updateScanComplete(...args),
     });
-    const err = await scanProject(f.root, {}, failing).catch((e: unknown) => e);
+    const err = await scanProject(f.root, {}, failing, hooksFor(f)).catch((e: unknown) => e);
     expect(isStorageError(err)).toBe(true);
-    expect(latestScan(f)).toMatchObject({ status: 'failed', error: 'disk on fire' });
+    expect((err as Error).message).toContain('disk on fire');
+    expect(f.engine.countScans()).toBe(0);
+    expect(f.engine.countFiles()).toBe(0);
   });
 });

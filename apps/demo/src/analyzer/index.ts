@@ -103,6 +103,11 @@ function parseProject(context: AnalysisContext): Project {
   };
 }
 
+/** A tracked path below the project root (tracked paths are the scan root joined with it). */
+function projectPath(root: string, path: string): string {
+  return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+}
+
 /** The key matching a function fact to its stored row. */
 function functionKey(file: string, line: number, qualifiedName: string | null, name: string): string {
   return `${file}\0${line}\0${qualifiedName ?? ''}\0${name}`;
@@ -333,14 +338,14 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
       const abstractCounts = new Map<string, number>();
       const totalCounts = new Map<string, number>();
       for (const { file, facts } of prod) {
-        const module = moduleOf(file.path);
+        const module = moduleOf(projectPath(p.root, file.path));
         modules.add(module);
         abstractCounts.set(module, (abstractCounts.get(module) ?? 0) + facts.exports.abstract);
         totalCounts.set(module, (totalCounts.get(module) ?? 0) + facts.exports.total);
         for (const fact of facts.imports) {
           const target = p.resolve(file.path, fact.specifier);
           if (target === null || !prodPaths.has(target)) continue;
-          const targetModule = moduleOf(target);
+          const targetModule = moduleOf(projectPath(p.root, target));
           if (targetModule === module) continue;
           let set = edges.get(module);
           if (set === undefined) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   type AnalysisFindingTable,
   type BatchCommand,
@@ -290,7 +290,8 @@ async function runAnalysis(ctx: BindingContext, maxPhaseArg: unknown): Promise<A
   const root = analysisRoot(storage, runtime.projectRoot);
   const files: AnalysisFile[] = metadata.map((m) => ({
     path: m.path,
-    absolutePath: isAbsolute(m.path) ? m.path : join(root, m.path),
+    // As the reference reads a tracked file: the project root joined with the stored path.
+    absolutePath: resolve(runtime.projectRoot ?? '.', m.path),
     language: m.language,
     fileSize: m.fileSize,
     isTest: isTestOrFixtureFile(m.path),

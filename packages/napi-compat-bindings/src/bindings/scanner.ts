@@ -1,69 +1,74 @@
-import { StorageError, StorageErrorCode } from '@drift/storage-traits';
 import type { DriftNapi } from '../contract/interface.js';
-import type { ProgressCallback } from '../contract/lifecycle.js';
+import type { ProgressCallback, ProgressUpdate } from '../contract/lifecycle.js';
 import type { ScanOptions, ScanSummary } from '../contract/scanner.js';
-import { type ScanProjectOptions, scanProject } from '../scanner/scan.js';
-import { badArgument, optionalBoolean, optionalStringArray, optionalU32, requireString } from './args.js';
+import { buildScanConfig, napiFileSizeLimit, type ScanCallOptions, scanConfigOf } from '../scanner/config.js';
+import { PROGRESS_INTERVAL, type ScanProgressUpdate, scanProjectDetailed } from '../scanner/scan.js';
+import { badArgument, optionalBoolean, optionalStringArray } from './args.js';
 import type { BindingContext } from './context.js';
 
-/** Checks `ScanOptions` field by field; unknown fields are ignored, as a native addon ignores them. */
-function scanOptions(value: unknown, operation: string): ScanProjectOptions {
+/**
+ * Reads `ScanOptions` as the native addon's conversion does: `undefined` or `null` means none, any
+ * other non-object fails; each known field may be `undefined` or `null` (unset) or of its type;
+ * `maxFileSize` is any number (see `napiFileSizeLimit`); unknown fields, `changedFiles` among them
+ * (the reference's `ScanOptions` has no such field), are ignored.
+ */
+function scanOptions(value: unknown, operation: string): ScanCallOptions {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw badArgument(operation, 'options', 'an object (ScanOptions)', value);
-  }
+  if (typeof value !== 'object') throw badArgument(operation, 'options', 'an object (ScanOptions)', value);
   const o = value as Record<string, unknown>;
-  const options: ScanProjectOptions = {};
-  const forceFull = optionalBoolean(o.forceFull, 'options.forceFull', operation);
-  const maxFileSize = optionalU32(o.maxFileSize, 'options.maxFileSize', operation);
-  const include = optionalStringArray(o.include, 'options.include', operation);
-  const extraIgnore = optionalStringArray(o.extraIgnore, 'options.extraIgnore', operation);
-  const followSymlinks = optionalBoolean(o.followSymlinks, 'options.followSymlinks', operation);
-  const changedFiles = optionalStringArray(o.changedFiles, 'options.changedFiles', operation);
-  if (forceFull !== undefined) options.forceFull = forceFull;
-  if (maxFileSize !== undefined) options.maxFileSize = maxFileSize;
-  if (include !== undefined) options.include = include;
-  if (extraIgnore !== undefined) options.extraIgnore = extraIgnore;
-  if (followSymlinks !== undefined) options.followSymlinks = followSymlinks;
-  if (changedFiles !== undefined) options.changedFiles = changedFiles;
-  return options;
+  const max = o.maxFileSize;
+  if (max !== undefined && max !== null && typeof max !== 'number') {
+    throw badArgument(operation, 'options.maxFileSize', 'a number', max);
+  }
+  return {
+    forceFull: optionalBoolean(o.forceFull, 'options.forceFull', operation),
+    maxFileSize: typeof max === 'number' ? napiFileSizeLimit(max) : undefined,
+    include: optionalStringArray(o.include, 'options.include', operation),
+    extraIgnore: optionalStringArray(o.extraIgnore, 'options.extraIgnore', operation),
+    followSymlinks: optionalBoolean(o.followSymlinks, 'options.followSymlinks', operation),
+  };
 }
 
 /**
- * The scanner functions. One scan runs at a time per DriftNapi object (a second one is refused with
- * `BUSY`); `driftCancelScan` aborts the running scan between two files, leaving every row already
- * written complete, and does nothing when no scan runs.
+ * The scanner functions. Scans may run side by side (the reference runs each on its own thread);
+ * `driftCancelScan` stops every running scan between two files (the reference's flag is never read,
+ * so its cancel does nothing) and, like the reference, returns normally in any state, even before
+ * `driftInitialize`.
  */
 export function scannerBindings(
   ctx: BindingContext,
 ): Pick<DriftNapi, 'driftScan' | 'driftScanWithProgress' | 'driftCancelScan'> {
-  let running: AbortController | null = null;
+  const running = new Set<AbortController>();
 
   async function scan(
     operation: string,
     root: unknown,
     rawOptions: unknown,
-    onProgress: ProgressCallback | undefined,
+    onProgress: ((update: ScanProgressUpdate) => void) | undefined,
   ): Promise<ScanSummary> {
-    const rootPath = requireString(root, 'root', operation);
+    if (typeof root !== 'string') throw badArgument(operation, 'root', 'a string', root);
     const options = scanOptions(rawOptions, operation);
+    const runtime = ctx.runtime(operation);
     const storage = ctx.storage(operation);
-    if (running !== null) {
-      throw new StorageError(
-        StorageErrorCode.BUSY,
-        `${operation}: a scan is already running; wait for it or call driftCancelScan()`,
-        { operation },
-      );
-    }
+    const config = buildScanConfig(scanConfigOf(runtime.config, runtime.configSource), options);
     const controller = new AbortController();
-    running = controller;
+    running.add(controller);
     try {
-      return await scanProject(rootPath, options, storage, {
-        signal: controller.signal,
-        onProgress,
-      });
+      const result = await scanProjectDetailed(
+        root,
+        {
+          forceFull: config.forceFull,
+          maxFileSize: config.maxFileSize,
+          include: config.include,
+          extraIgnore: config.extraIgnore,
+          followSymlinks: config.followSymlinks,
+        },
+        storage,
+        { signal: controller.signal, onProgress },
+      );
+      return result.summary;
     } finally {
-      running = null;
+      running.delete(controller);
     }
   }
 
@@ -81,13 +86,21 @@ export function scannerBindings(
         if (typeof onProgress !== 'function') {
           throw badArgument('driftScanWithProgress', 'onProgress', 'a function', onProgress);
         }
-        return scan('driftScanWithProgress', root, options, (update) => onProgress({ ...update }));
+        // As the native addon's thread-safe function (error-first, napi-rs' default): the callback
+        // gets `null` and then the update, later on the event loop, never on the scan's stack; an
+        // exception it throws is uncaught, as there. Updates pass the reference's filter (every 100th
+        // file or the last).
+        const deliver = onProgress as unknown as (error: null, update: ProgressUpdate) => void;
+        return scan('driftScanWithProgress', root, options, (event) => {
+          if (event.processed % PROGRESS_INTERVAL !== 0 && event.processed !== event.total) return;
+          const update = { processed: event.processed, total: event.total, phase: event.phase };
+          queueMicrotask(() => deliver(null, update as unknown as ProgressUpdate));
+        });
       });
     },
 
     driftCancelScan(): void {
-      ctx.runtime('driftCancelScan');
-      running?.abort();
+      for (const controller of running) controller.abort();
     },
   };
 }

@@ -12,7 +12,10 @@ export interface ScanOptions {
   extraIgnore?: string[];
   /** Whether symbolic links are followed. */
   followSymlinks?: boolean;
-  /** Scan only these files (incremental runs, e.g. in CI). */
+  /**
+   * Scan only these files (incremental runs, e.g. in CI). Ignored, as by the reference, whose
+   * `ScanOptions` has no such field: the whole tree is scanned.
+   */
   changedFiles?: string[];
 }
 
@@ -25,9 +28,9 @@ export interface ScanSummary {
   filesUnchanged: number;
   errorsCount: number;
   durationMs: number;
-  /** Outcome of the scan, e.g. completed or cancelled. */
+  /** Outcome of the scan: `complete`, or `partial` when `driftCancelScan` stopped it. */
   status: string;
-  /** Number of files per detected language. */
+  /** Number of files per detected language, keyed by the reference enum's names (`CSharp`, `Cpp`, ...). */
   languages: Record<string, number>;
 }
 

@@ -1,28 +1,27 @@
 import { xxh3 } from '@node-rs/xxhash';
 
-/**
- * The content hash stored in `file_metadata.content_hash`: XXH3-64 (seed 0) of the bytes, as 8
- * little-endian bytes, exactly as the reference writes `u64::to_le_bytes`.
- */
-export function contentHash(bytes: Uint8Array): Uint8Array {
+/** XXH3-64 (seed 0) of the bytes: the reference's `hash_content` (drift-analysis `scanner/hasher.rs`). */
+export function hashContent(bytes: Uint8Array): bigint {
+  return xxh3.xxh64(bytes);
+}
+
+/** A 64-bit hash as the 8 little-endian bytes stored in `file_metadata.content_hash` (`u64::to_le_bytes`). */
+export function hashToBytes(hash: bigint): Uint8Array {
   const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, xxh3.xxh64(bytes), true);
+  new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, hash), true);
   return out;
 }
 
-/** True when two hashes hold the same bytes. */
-export function sameHash(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
-  return true;
+/**
+ * A stored `content_hash` as a 64-bit number, as the reference reads it back (`u64::from_le_bytes`
+ * when it has 8 bytes, else 0).
+ */
+export function hashFromBytes(bytes: Uint8Array): bigint {
+  if (bytes.length !== 8) return 0n;
+  return new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
 }
 
-/** Bytes inspected for a NUL byte when deciding whether a file is binary (git's heuristic). */
-export const BINARY_SNIFF_BYTES = 8000;
-
-/** True when the first {@link BINARY_SNIFF_BYTES} bytes contain a NUL byte. */
-export function looksBinary(bytes: Uint8Array): boolean {
-  const end = Math.min(bytes.length, BINARY_SNIFF_BYTES);
-  for (let i = 0; i < end; i += 1) if (bytes[i] === 0) return true;
-  return false;
+/** The stored form of a file's content hash: {@link hashToBytes} of {@link hashContent}. */
+export function contentHash(bytes: Uint8Array): Uint8Array {
+  return hashToBytes(hashContent(bytes));
 }

@@ -1,39 +1,58 @@
 /**
- * Language detection by file extension, with the display names the reference stores in
- * `file_metadata.language` (`Language::name()` in drift-analysis' `language_detect`).
+ * Language detection by file extension, as the reference's `Language` enum (drift-analysis
+ * `scanner/language_detect.rs`). A language has two spellings there: its display name
+ * (`Language::name()`, stored in `file_metadata.language`, e.g. `C#`) and its enum variant name (its
+ * `Debug` form, the key of `ScanSummary.languages`, e.g. `CSharp`).
  */
 
-const EXTENSION_LANGUAGE: ReadonlyMap<string, string> = new Map(
-  (
-    [
-      ['TypeScript', ['ts', 'tsx', 'mts', 'cts']],
-      ['JavaScript', ['js', 'jsx', 'mjs', 'cjs']],
-      ['Python', ['py', 'pyi']],
-      ['Java', ['java']],
-      ['C#', ['cs']],
-      ['Go', ['go']],
-      ['Rust', ['rs']],
-      ['Ruby', ['rb', 'rake', 'gemspec']],
-      ['PHP', ['php']],
-      ['Kotlin', ['kt', 'kts']],
-      ['C++', ['cpp', 'cc', 'cxx', 'hpp', 'hxx', 'hh']],
-      ['C', ['c', 'h']],
-      ['Swift', ['swift']],
-      ['Scala', ['scala', 'sc']],
-    ] as const
-  ).flatMap(([language, extensions]) => extensions.map((ext) => [ext, language] as const)),
+/** One language: its enum variant name, display name and extensions, in the enum's order. */
+export interface ScannerLanguage {
+  /** The variant name (`ScanSummary.languages` key). */
+  readonly variant: string;
+  /** The display name (`file_metadata.language`). */
+  readonly name: string;
+  /** Extensions without the dot, case-sensitive. */
+  readonly extensions: readonly string[];
+}
+
+/** The reference's 14 languages, in the declaration order of its enum. */
+export const SCANNER_LANGUAGE_TABLE: readonly ScannerLanguage[] = [
+  { variant: 'TypeScript', name: 'TypeScript', extensions: ['ts', 'tsx', 'mts', 'cts'] },
+  { variant: 'JavaScript', name: 'JavaScript', extensions: ['js', 'jsx', 'mjs', 'cjs'] },
+  { variant: 'Python', name: 'Python', extensions: ['py', 'pyi'] },
+  { variant: 'Java', name: 'Java', extensions: ['java'] },
+  { variant: 'CSharp', name: 'C#', extensions: ['cs'] },
+  { variant: 'Go', name: 'Go', extensions: ['go'] },
+  { variant: 'Rust', name: 'Rust', extensions: ['rs'] },
+  { variant: 'Ruby', name: 'Ruby', extensions: ['rb', 'rake', 'gemspec'] },
+  { variant: 'Php', name: 'PHP', extensions: ['php'] },
+  { variant: 'Kotlin', name: 'Kotlin', extensions: ['kt', 'kts'] },
+  { variant: 'Cpp', name: 'C++', extensions: ['cpp', 'cc', 'cxx', 'hpp', 'hxx', 'hh'] },
+  { variant: 'C', name: 'C', extensions: ['c', 'h'] },
+  { variant: 'Swift', name: 'Swift', extensions: ['swift'] },
+  { variant: 'Scala', name: 'Scala', extensions: ['scala', 'sc'] },
+];
+
+const BY_EXTENSION: ReadonlyMap<string, ScannerLanguage> = new Map(
+  SCANNER_LANGUAGE_TABLE.flatMap((language) => language.extensions.map((ext) => [ext, language] as const)),
 );
 
-/** Every language name the scanner can report. */
-export const SCANNER_LANGUAGES: readonly string[] = [...new Set(EXTENSION_LANGUAGE.values())];
+/** Every display name the scanner can store. */
+export const SCANNER_LANGUAGES: readonly string[] = SCANNER_LANGUAGE_TABLE.map((l) => l.name);
 
 /**
- * The language of a file from its extension (case-sensitive, like the reference), or null when the
- * extension is unknown or absent. A leading dot alone (`.gitignore`) is not an extension.
+ * The language of a path from the extension of its last component (Rust's `Path::extension`: the
+ * part after the last dot, none for a name whose only dot leads, like `.gitignore`), or null.
  */
-export function detectLanguage(path: string): string | null {
+export function languageOf(path: string): ScannerLanguage | null {
   const name = path.slice(path.lastIndexOf('/') + 1);
+  if (name === '..' || name === '.') return null;
   const dot = name.lastIndexOf('.');
   if (dot <= 0) return null;
-  return EXTENSION_LANGUAGE.get(name.slice(dot + 1)) ?? null;
+  return BY_EXTENSION.get(name.slice(dot + 1)) ?? null;
+}
+
+/** The display name of a path's language (`file_metadata.language`), or null. */
+export function detectLanguage(path: string): string | null {
+  return languageOf(path)?.name ?? null;
 }

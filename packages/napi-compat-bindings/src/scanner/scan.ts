@@ -1,67 +1,97 @@
-import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   type DriftStorageBackend,
   type FileMetadataInsertRow,
-  type FileMetadataRow,
-  invalidInput,
   isStorageError,
   StorageError,
 } from '@drift/storage-traits';
-import picomatch from 'picomatch';
-import type { ProgressUpdate } from '../contract/lifecycle.js';
-import type { ScanOptions, ScanSummary } from '../contract/scanner.js';
-import { contentHash, looksBinary, sameHash } from './hash.js';
-import { detectLanguage } from './language.js';
-import { walkTree } from './walk.js';
+import type { ScanSummary } from '../contract/scanner.js';
+import { DEFAULT_MAX_FILE_SIZE } from './config.js';
+import { hashContent, hashFromBytes, hashToBytes } from './hash.js';
+import { languageOf, SCANNER_LANGUAGE_TABLE, type ScannerLanguage } from './language.js';
+import { type WalkEnvironment, walkTree } from './walk.js';
 
-/** Default size limit in bytes (the reference's `ScanConfig::effective_max_file_size`, 1 MiB). */
-export const DEFAULT_MAX_FILE_SIZE = 1_048_576;
-/** Progress is reported every this many files by default (as the reference), and at the end. */
-export const DEFAULT_PROGRESS_INTERVAL = 100;
-/** Rows per `UpsertFileMetadata` / `DeleteFileMetadata` command. */
-export const SCAN_WRITE_CHUNK = 500;
+// The reference's scan (drift-analysis `scanner/scanner.rs`, `incremental.rs`) and how its bindings
+// persist it (drift-napi `bindings/scanner.rs`, `persist_scan_diff`), over the storage traits.
 
+export { DEFAULT_MAX_FILE_SIZE };
+
+/** The scanner reports progress every this many files (the reference's fixed interval). */
+export const PROGRESS_INTERVAL = 100;
+
+/** `scan_history.status` of a scan that ran to its end (the reference's only status). */
+export const SCAN_STATUS_COMPLETED = 'completed';
 /**
- * Scan options: the DriftNapi contract's `ScanOptions` (`forceFull`, `maxFileSize` (default
- * {@link DEFAULT_MAX_FILE_SIZE}), `include`, `extraIgnore`, `followSymlinks`, `changedFiles`).
+ * `scan_history.status` of a scan that stopped early (`driftCancelScan`), and of a row a scan that
+ * never finished left `running` (closed by the next scan): the reference's word for a cancelled scan.
  */
-export type ScanProjectOptions = ScanOptions;
+export const SCAN_STATUS_PARTIAL = 'partial';
+/** `ScanSummary.status` of a scan that ran to its end. */
+export const SUMMARY_STATUS_COMPLETE = 'complete';
+/** `ScanSummary.status` of a scan that stopped early. */
+export const SUMMARY_STATUS_PARTIAL = 'partial';
+
+/** The message stored in the `error` of a `running` row closed by a later scan. */
+export const STALE_SCAN_ERROR = 'the scan did not finish (its process ended or its runtime was shut down)';
+
+/** The effective settings of one scan (the binding builds them from `[scan]` and the call's options). */
+export interface ScanProjectOptions {
+  /** Hash every file even when its modification time is unchanged. Default false. */
+  readonly forceFull?: boolean | undefined;
+  /** Files larger than this many bytes are left out. Default {@link DEFAULT_MAX_FILE_SIZE}. */
+  readonly maxFileSize?: number | bigint | undefined;
+  /** Gitignore-style globs; when any is given, only matching files are scanned. */
+  readonly include?: readonly string[] | undefined;
+  /** Gitignore-style globs left out in addition to the ignore files. */
+  readonly extraIgnore?: readonly string[] | undefined;
+  /** Follow symbolic links. Default false. */
+  readonly followSymlinks?: boolean | undefined;
+}
 
 /** The contract's `ScanSummary`. */
 export type ScanProjectSummary = ScanSummary;
 
-/** The contract's `ProgressUpdate`. */
-export type ScanProgressUpdate = ProgressUpdate;
+/**
+ * One progress event of the scanner (the reference's `ScanProgressEvent`, forwarded by its bindings as
+ * `ProgressUpdate` with phase `scanning` and no `currentFile`).
+ */
+export interface ScanProgressUpdate {
+  readonly processed: number;
+  readonly total: number;
+  readonly phase: 'scanning';
+}
 
-/** Extra facts about one scan, beyond the summary (the contract's `ScanStatsJs` counters). */
+/** The reference's `ScanStats` of one scan. */
 export interface ScanProjectStats {
+  /** Files classified (added, modified or unchanged). */
+  totalFiles: number;
+  /** Their sizes added up. */
   totalSizeBytes: number;
   discoveryMs: number;
   hashingMs: number;
   diffMs: number;
-  /** Share of processed files found unchanged by size+mtime alone (no read). */
+  /** Files found unchanged, as a share of the files discovered. */
   cacheHitRate: number;
+  /** Files over the size limit (the reference's counter stays 0; this one counts). */
   filesSkippedLarge: number;
+  /** Files and folders left out by the ignore rules (the reference's stays 0; this one counts). */
   filesSkippedIgnored: number;
+  /** Always 0: binary files are scanned like any other, as in the reference. */
   filesSkippedBinary: number;
-  filesSkippedSymlinks: number;
-  /** Unchanged files whose mtime moved; their rows were rewritten with the new mtime. */
-  filesTouched: number;
-  /** The `scan_history` row of this scan. */
-  scanId: number;
-  /** Per-file problems (unreadable files), counted in `errorsCount`. */
-  errors: string[];
 }
 
 /** How a caller follows and stops a running scan. */
 export interface ScanProjectHooks {
-  /** Aborting stops the scan between files; the result then has status `cancelled`. */
-  signal?: AbortSignal | undefined;
-  /** Called at the start, every `progressInterval` files and at the end of the hashing phase. */
-  onProgress?: ((update: ScanProgressUpdate) => void) | undefined;
-  /** Report progress every this many files (default {@link DEFAULT_PROGRESS_INTERVAL}). */
-  progressInterval?: number | undefined;
+  /** Aborting stops the scan between files (the file being read is dropped); the result is `partial`. */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Called synchronously at the reference's points: once the files are discovered (`processed: 0`),
+   * then before every 100th file (`processed` counting the files before it: 0, 100, 200, ...).
+   */
+  readonly onProgress?: ((update: ScanProgressUpdate) => void) | undefined;
+  /** Where the global git excludes are looked up (default: this process's environment). */
+  readonly environment?: WalkEnvironment | undefined;
 }
 
 /** What {@link scanProject} needs from storage. */
@@ -72,34 +102,83 @@ export type ScanStorage = Pick<
   | 'loadAllFileMetadata'
   | 'insertScanStart'
   | 'updateScanComplete'
-  | 'updateFunctionCount'
-  | 'updateFileError'
+  | 'queryRecentScans'
+  | 'countScans'
 >;
 
 /** The contract's summary of a scan, and the details behind it. */
 export interface ScanProjectResult {
   readonly summary: ScanProjectSummary;
   readonly stats: ScanProjectStats;
+  /** The `scan_history` row written for this scan. */
+  readonly scanId: number;
+  /** False when the root could not be read: nothing was scanned and nothing removed. */
+  readonly rootReadable: boolean;
+  /** True when the signal stopped the scan. */
+  readonly cancelled: boolean;
 }
 
 const nowSecs = (): number => Math.floor(Date.now() / 1000);
 
-function toRelative(root: string, file: string): string {
-  const rel = isAbsolute(file) ? relative(root, file) : file;
-  return rel.split(sep).join('/').replace(/^\.\//, '');
+interface CachedFile {
+  readonly hash: bigint;
+  readonly mtimeSecs: number;
+  readonly mtimeNanos: number;
+}
+
+type FileStatus = 'added' | 'modified' | 'unchanged';
+
+interface ScanEntry {
+  readonly status: FileStatus;
+  readonly path: string;
+  readonly hash: bigint;
+  readonly mtimeSecs: number;
+  readonly mtimeNanos: number;
+  readonly size: number;
+  readonly language: ScannerLanguage | null;
+  readonly durationUs: number;
 }
 
 /**
- * Incrementally scans `root` into `file_metadata`: new and modified files are upserted, removed
- * ones deleted, unchanged ones (same size and mtime, or else the same XXH3 hash) left alone. Binary
- * files, files over the size limit, ignored paths and (by default) symbolic links are not part of
- * the tree. A `scan_history` row is opened at the start and closed with `completed`, `cancelled` or
- * `failed`.
+ * Closes the `scan_history` rows a scan left `running` (a process killed mid-scan, or a runtime shut
+ * down under it, in builds that opened the row at the start; or an `InsertScanHistory` command), with
+ * status {@link SCAN_STATUS_PARTIAL}. Returns how many were closed.
+ */
+export function closeStaleScans(storage: ScanStorage, now: number = nowSecs()): number {
+  const total = storage.countScans();
+  if (total === 0) return 0;
+  let closed = 0;
+  for (const row of storage.queryRecentScans(total)) {
+    if (row.status !== 'running') continue;
+    storage.updateScanComplete(
+      row.id,
+      now,
+      row.totalFiles ?? 0,
+      row.addedFiles ?? 0,
+      row.modifiedFiles ?? 0,
+      row.removedFiles ?? 0,
+      row.unchangedFiles ?? 0,
+      row.durationMs ?? 0,
+      SCAN_STATUS_PARTIAL,
+      STALE_SCAN_ERROR,
+    );
+    closed += 1;
+  }
+  return closed;
+}
+
+/**
+ * Scans `root` into `file_metadata` as the reference does: walks it (see `walkTree`), classifies each
+ * file against the stored rows (same modification time: unchanged without reading; else its XXH3
+ * hash decides), rewrites the row of every file found (added, modified and unchanged alike), deletes
+ * the rows of files no longer found, commits, and appends one `scan_history` row (`completed`).
+ * Stored paths are `root` as given joined with the path below it.
  *
- * Cancellation (through `hooks.signal`) stops between files: rows already sent are complete and
- * committed, nothing is deleted (removals need the whole tree), and the summary counts only what was
- * processed. A storage failure closes the history row as `failed` and is rethrown as a
- * `StorageError`.
+ * Differences from the reference, each for a defect that loses data: a root that cannot be read
+ * removes nothing (the reference finds no files and deletes every row); cancellation works (the
+ * reference's flag is never read) and a cancelled scan keeps the rows it wrote and deletes nothing;
+ * the history row is written after the file rows are committed; `running` rows left by unfinished
+ * scans are closed first.
  */
 export async function scanProjectDetailed(
   root: string,
@@ -107,224 +186,180 @@ export async function scanProjectDetailed(
   storage: ScanStorage,
   hooks: ScanProjectHooks = {},
 ): Promise<ScanProjectResult> {
-  const started = performance.now();
-  const absRoot = resolve(root);
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  if (!Number.isFinite(maxFileSize) || maxFileSize < 0) {
-    throw invalidInput(`maxFileSize must be a non-negative number, got ${String(maxFileSize)}`);
-  }
-  try {
-    if (!(await stat(absRoot)).isDirectory()) throw new Error('not a directory');
-  } catch {
-    throw invalidInput(`scan root ${absRoot} is not a readable directory`);
-  }
-  const interval = Math.max(1, Math.floor(hooks.progressInterval ?? DEFAULT_PROGRESS_INTERVAL));
   const { signal, onProgress } = hooks;
-  const scanId = storage.insertScanStart(nowSecs(), absRoot);
+  const maxFileSize = BigInt(options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  const forceFull = options.forceFull ?? false;
 
-  let added = 0;
-  let modified = 0;
-  let removed = 0;
-  let unchanged = 0;
-  const languages: Record<string, number> = {};
-  const stats: ScanProjectStats = {
-    totalSizeBytes: 0,
-    discoveryMs: 0,
-    hashingMs: 0,
-    diffMs: 0,
-    cacheHitRate: 0,
-    filesSkippedLarge: 0,
-    filesSkippedIgnored: 0,
-    filesSkippedBinary: 0,
-    filesSkippedSymlinks: 0,
-    filesTouched: 0,
-    scanId,
-    errors: [],
-  };
-  const finish = (status: string, error: string | null): ScanProjectResult => {
-    const durationMs = Math.round(performance.now() - started);
-    storage.updateScanComplete(
-      scanId,
-      nowSecs(),
-      added + modified + removed + unchanged,
-      added,
-      modified,
-      removed,
-      unchanged,
-      durationMs,
-      status,
-      error,
-    );
-    return {
-      summary: {
-        filesTotal: added + modified + unchanged,
-        filesAdded: added,
-        filesModified: modified,
-        filesRemoved: removed,
-        filesUnchanged: unchanged,
-        errorsCount: stats.errors.length,
-        durationMs,
-        status,
-        languages,
-      },
-      stats,
-    };
-  };
-
-  let pending: FileMetadataInsertRow[] = [];
-  const sendPending = (): void => {
-    if (pending.length === 0) return;
-    storage.sendBatch({ type: 'UpsertFileMetadata', rows: pending });
-    pending = [];
-  };
-  // An upsert resets a row's counter caches (as the reference's). A touched file's content is the
-  // one its counters describe, so they are put back once its new mtime is committed.
-  const touchedCounters: FileMetadataRow[] = [];
-  const commit = (): void => {
-    sendPending();
-    storage.flushSync();
-    for (const row of touchedCounters.splice(0)) {
-      if (row.functionCount !== 0) storage.updateFunctionCount(row.path, row.functionCount);
-      if (row.errorCount !== 0 || row.error !== null) {
-        storage.updateFileError(row.path, row.errorCount, row.error);
-      }
-    }
-  };
-
-  try {
-    const cached = new Map<string, FileMetadataRow>();
-    for (const row of storage.loadAllFileMetadata()) cached.set(row.path, row);
-
-    // Discovery.
-    const t0 = performance.now();
-    const walked = await walkTree(absRoot, {
-      maxFileSize,
-      followSymlinks: options.followSymlinks ?? false,
-      extraIgnore: options.extraIgnore ?? [],
-      signal,
+  closeStaleScans(storage);
+  const cached = new Map<string, CachedFile>();
+  for (const row of storage.loadAllFileMetadata()) {
+    cached.set(row.path, {
+      hash: hashFromBytes(row.contentHash),
+      mtimeSecs: row.mtimeSecs,
+      mtimeNanos: row.mtimeNanos >>> 0,
     });
-    stats.filesSkippedIgnored = walked.skips.ignored;
-    stats.filesSkippedLarge = walked.skips.tooLarge;
-    stats.filesSkippedSymlinks = walked.skips.symlinks;
-    let files = walked.files;
-    const included = options.include?.length ? picomatch(options.include, { dot: true }) : null;
-    if (included) files = files.filter((f) => included(f.path));
-    const scope = options.changedFiles
-      ? new Set(options.changedFiles.map((f) => toRelative(absRoot, f)))
-      : null;
-    if (scope) files = files.filter((f) => scope.has(f.path));
-    stats.discoveryMs = Math.round(performance.now() - t0);
-    if (signal?.aborted) return finish('cancelled', null);
+  }
 
-    // Hash and classify.
-    const t1 = performance.now();
-    const total = files.length;
-    const forceFull = options.forceFull ?? false;
-    const scanned = new Set<string>();
-    let processed = 0;
-    let mtimeHits = 0;
-    onProgress?.({ processed: 0, total, phase: 'scanning', currentFile: null });
-    for (const file of files) {
+  // Phase 1: discovery.
+  const discoveryStart = performance.now();
+  const walked = await walkTree(root, {
+    maxFileSize,
+    followSymlinks: options.followSymlinks ?? false,
+    include: options.include ?? [],
+    extraIgnore: options.extraIgnore ?? [],
+    signal,
+    environment: hooks.environment,
+  });
+  const discoveryMs = Math.floor(performance.now() - discoveryStart);
+  let cancelled = walked.aborted || (signal?.aborted ?? false);
+
+  // Phase 2: hash and classify.
+  const hashingStart = performance.now();
+  const files = walked.files;
+  const total = files.length;
+  const entries: ScanEntry[] = [];
+  if (!cancelled) {
+    onProgress?.({ processed: 0, total, phase: 'scanning' });
+    for (let count = 0; count < total; count += 1) {
       if (signal?.aborted) {
-        commit();
-        stats.hashingMs = Math.round(performance.now() - t1);
-        return finish('cancelled', null);
+        cancelled = true;
+        break;
       }
+      if (count % PROGRESS_INTERVAL === 0) {
+        onProgress?.({ processed: count, total, phase: 'scanning' });
+        if (count > 0) await yieldToEventLoop(); // let a cancel (or anything else) in
+        if (signal?.aborted) {
+          cancelled = true;
+          break;
+        }
+      }
+      const file = files[count] as (typeof files)[number];
+      const start = performance.now();
       const before = cached.get(file.path);
-      const language = detectLanguage(file.path);
-      const count = (): void => {
-        scanned.add(file.path);
-        stats.totalSizeBytes += file.size;
-        if (language !== null) languages[language] = (languages[language] ?? 0) + 1;
-      };
+      let status: FileStatus;
+      let hash: bigint;
       if (
-        before &&
+        before !== undefined &&
         !forceFull &&
-        before.fileSize === file.size &&
         before.mtimeSecs === file.mtimeSecs &&
         before.mtimeNanos === file.mtimeNanos
       ) {
-        unchanged += 1;
-        mtimeHits += 1;
-        count();
+        status = 'unchanged';
+        hash = before.hash;
       } else {
-        const fileStart = performance.now();
-        let bytes: Uint8Array | null = null;
+        let bytes: Uint8Array;
         try {
-          bytes = await readFile(file.absolutePath);
-        } catch (err) {
-          stats.errors.push(`${file.path}: ${(err as Error).message}`);
-          if (before) scanned.add(file.path); // present but unreadable: keep its row
+          bytes = await readFile(file.path);
+        } catch {
+          continue; // unreadable or gone: not part of this scan (as the reference skips it)
         }
-        if (bytes !== null && looksBinary(bytes)) {
-          stats.filesSkippedBinary += 1;
-        } else if (bytes !== null) {
-          const hash = contentHash(bytes);
-          const same = before !== undefined && sameHash(before.contentHash, hash);
-          if (same) unchanged += 1;
-          else if (before) modified += 1;
-          else added += 1;
-          count();
-          // Rewrite the row unless it is identical (a touched file gets its new mtime recorded).
-          if (
-            !same ||
-            before.fileSize !== file.size ||
-            before.mtimeSecs !== file.mtimeSecs ||
-            before.mtimeNanos !== file.mtimeNanos
-          ) {
-            if (same) {
-              stats.filesTouched += 1;
-              touchedCounters.push(before);
-            }
-            pending.push({
-              path: file.path,
-              language,
-              fileSize: bytes.length,
-              contentHash: hash,
-              mtimeSecs: file.mtimeSecs,
-              mtimeNanos: file.mtimeNanos,
-              lastScannedAt: nowSecs(),
-              scanDurationUs: Math.round((performance.now() - fileStart) * 1000),
-            });
-            if (pending.length >= SCAN_WRITE_CHUNK) sendPending();
-          }
+        if (signal?.aborted) {
+          cancelled = true; // the file in progress is dropped
+          break;
         }
+        hash = hashContent(bytes);
+        status = before === undefined ? 'added' : hash === before.hash ? 'unchanged' : 'modified';
       }
-      processed += 1;
-      if (onProgress && (processed % interval === 0 || processed === total)) {
-        onProgress({ processed, total, phase: 'scanning', currentFile: file.path });
-      }
+      entries.push({
+        status,
+        path: file.path,
+        hash,
+        mtimeSecs: file.mtimeSecs,
+        mtimeNanos: file.mtimeNanos,
+        size: file.size,
+        language: languageOf(file.path),
+        durationUs: Math.floor((performance.now() - start) * 1000),
+      });
     }
-    sendPending();
-    stats.hashingMs = Math.round(performance.now() - t1);
-    stats.cacheHitRate = total > 0 ? mtimeHits / total : 0;
+  }
+  const hashingMs = Math.floor(performance.now() - hashingStart);
 
-    // Removals: tracked files (within the scan's scope) that are no longer part of the tree.
-    const t2 = performance.now();
-    const gone = [...cached.keys()].filter(
-      (path) => !scanned.has(path) && (scope === null || scope.has(path)),
+  // Phase 3: the diff. Removals need the whole tree: none after a cancel or an unreadable root.
+  const diffStart = performance.now();
+  const seen = new Set(entries.map((e) => e.path));
+  const removed =
+    cancelled || !walked.rootReadable ? [] : [...cached.keys()].filter((path) => !seen.has(path));
+  removed.sort();
+  const count = (status: FileStatus): number => entries.filter((e) => e.status === status).length;
+  const added = count('added');
+  const modified = count('modified');
+  const unchanged = count('unchanged');
+  const languageCounts = new Map<ScannerLanguage, number>();
+  for (const entry of entries) {
+    if (entry.language !== null)
+      languageCounts.set(entry.language, (languageCounts.get(entry.language) ?? 0) + 1);
+  }
+  const languages: Record<string, number> = {};
+  for (const language of SCANNER_LANGUAGE_TABLE) {
+    const n = languageCounts.get(language);
+    if (n !== undefined) languages[language.variant] = n;
+  }
+  const stats: ScanProjectStats = {
+    totalFiles: entries.length,
+    totalSizeBytes: entries.reduce((sum, e) => sum + e.size, 0),
+    discoveryMs,
+    hashingMs,
+    diffMs: 0,
+    cacheHitRate: total > 0 ? unchanged / total : 0,
+    filesSkippedLarge: walked.skips.tooLarge,
+    filesSkippedIgnored: walked.skips.ignored,
+    filesSkippedBinary: 0,
+  };
+  stats.diffMs = Math.floor(performance.now() - diffStart);
+  const durationMs = discoveryMs + hashingMs + stats.diffMs;
+
+  // Persist: every entry's row, the removals, then (once committed) the history row.
+  try {
+    if (entries.length > 0) {
+      const rows: FileMetadataInsertRow[] = entries.map((e) => ({
+        path: e.path,
+        language: e.language?.name ?? null,
+        fileSize: e.size,
+        contentHash: hashToBytes(e.hash),
+        mtimeSecs: e.mtimeSecs,
+        mtimeNanos: e.mtimeNanos,
+        lastScannedAt: nowSecs(),
+        scanDurationUs: e.durationUs,
+      }));
+      storage.sendBatch({ type: 'UpsertFileMetadata', rows });
+    }
+    if (removed.length > 0) storage.sendBatch({ type: 'DeleteFileMetadata', rows: removed });
+    storage.flushSync();
+    const now = nowSecs();
+    const scanId = storage.insertScanStart(now, root);
+    storage.updateScanComplete(
+      scanId,
+      now,
+      added + modified + removed.length + unchanged,
+      added,
+      modified,
+      removed.length,
+      unchanged,
+      durationMs,
+      cancelled ? SCAN_STATUS_PARTIAL : SCAN_STATUS_COMPLETED,
+      null,
     );
-    for (let i = 0; i < gone.length; i += SCAN_WRITE_CHUNK) {
-      storage.sendBatch({ type: 'DeleteFileMetadata', rows: gone.slice(i, i + SCAN_WRITE_CHUNK) });
-    }
-    removed = gone.length;
-    commit();
-    stats.diffMs = Math.round(performance.now() - t2);
-    return finish('completed', null);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    try {
-      storage.flushSync();
-    } catch {
-      // The original failure is what the caller needs; the history row below records it.
-    }
-    try {
-      finish('failed', message);
-    } catch {
-      // Storage itself is failing; nothing more can be recorded.
-    }
-    if (isStorageError(err)) throw err;
-    throw new StorageError('SQLITE_ERROR', `scan of ${absRoot} failed: ${message}`, { cause: err });
+    return {
+      summary: {
+        filesTotal: entries.length,
+        filesAdded: added,
+        filesModified: modified,
+        filesRemoved: removed.length,
+        filesUnchanged: unchanged,
+        errorsCount: 0,
+        durationMs,
+        status: cancelled ? SUMMARY_STATUS_PARTIAL : SUMMARY_STATUS_COMPLETE,
+        languages,
+      },
+      stats,
+      scanId,
+      rootReadable: walked.rootReadable,
+      cancelled,
+    };
+  } catch (error) {
+    if (isStorageError(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new StorageError('SQLITE_ERROR', `scan of ${root} failed: ${message}`, { cause: error });
   }
 }
 

@@ -1,11 +1,20 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { readFileSync, statSync } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { GitignoreRules, type RuleMatch, readIgnoreFile, readIgnoreLines, toByteString } from './glob.js';
+
+// The file walk of the reference (`drift-analysis/src/scanner/walker.rs`): the `ignore` crate's
+// `WalkBuilder` with hidden files included, `.gitignore`, `.ignore`, `.git/info/exclude` and the
+// global git excludes honoured (the git ones only inside a git repository), ignore files of the
+// folders above the root applied too, `.driftignore` as a custom ignore file (highest precedence of
+// the ignore files), and overrides built from `include` (a whitelist) and the default and extra
+// ignores (a blacklist), which beat every ignore file.
 
 /**
- * Directories and files every scan skips, wherever they appear (the reference walker's 18 default
- * ignores). Like the reference's overrides, they win over `.gitignore` / `.driftignore` negations.
+ * Folders and files every scan skips, wherever they appear (the reference walker's 18 defaults, added
+ * to the overrides as `!name` and `!name/**`, so no ignore file can bring them back).
  */
 export const DEFAULT_IGNORES: readonly string[] = [
   'node_modules',
@@ -28,176 +37,389 @@ export const DEFAULT_IGNORES: readonly string[] = [
   'obj',
 ];
 
-/** Per-directory ignore files, lowest precedence first (a custom file beats `.gitignore`). */
-export const IGNORE_FILE_NAMES: readonly string[] = ['.gitignore', '.driftignore'];
+/**
+ * The ignore files read in every folder, highest precedence first: the custom `.driftignore`, then
+ * `.ignore`, then `.gitignore` (only inside a git repository); `.git/info/exclude` of a repository
+ * and the global excludes follow.
+ */
+export const IGNORE_FILE_NAMES: readonly string[] = ['.driftignore', '.ignore', '.gitignore'];
 
-/** A regular file the walk found and kept. */
+/** A regular file the walk kept. */
 export interface DiscoveredFile {
-  /** Path relative to the root, `/`-separated: the `file_metadata` key. */
+  /** The root as given joined with the path below it: the `file_metadata` key (as the reference's). */
   readonly path: string;
-  /** Absolute path on disk. */
-  readonly absolutePath: string;
+  /** Size in bytes, from the file's metadata. */
   readonly size: number;
+  /** Modification time: whole seconds since the epoch (0 before the epoch). */
   readonly mtimeSecs: number;
+  /** Modification time: nanoseconds within the second. */
   readonly mtimeNanos: number;
 }
 
-/** What the walk skipped, by reason. */
+/** What the walk left out, by reason (not part of the reference's results; informative). */
 export interface WalkSkips {
-  /** Files and directories excluded by ignore rules, defaults or `extraIgnore`. */
+  /** Files and folders excluded by an override or an ignore file. */
   ignored: number;
   /** Files larger than the size limit. */
   tooLarge: number;
-  /** Symbolic links not followed (or followed into a loop). */
-  symlinks: number;
-  /** Entries that could not be read (vanished, permission denied, ...). */
-  errors: number;
 }
 
-/** What the walk skips: files above `maxFileSize` bytes, symlinks unless followed, and `extraIgnore` patterns. */
-export interface WalkOptions {
-  readonly maxFileSize: number;
-  readonly followSymlinks: boolean;
-  readonly extraIgnore: readonly string[];
-  readonly signal?: AbortSignal | undefined;
+/** Where the global git excludes are looked up, and what the global rules are relative to. */
+export interface WalkEnvironment {
+  /** The current folder (global excludes match relative to it). Default: `process.cwd()`. */
+  readonly cwd: string;
+  /** The home folder (`$HOME`), or null. */
+  readonly home: string | null;
+  /** `$XDG_CONFIG_HOME`, or null when unset or empty. */
+  readonly xdgConfigHome: string | null;
 }
 
-interface ScopedRules {
-  /** Directory of the ignore file, relative to the root ('' for the root itself). */
-  readonly base: string;
-  readonly rules: Ignore;
-}
-
-/** Returns true, false or undefined (no opinion) for `relPath` under these rules, the last rule winning. */
-function verdict(scope: ScopedRules, relPath: string): boolean | undefined {
-  const local = scope.base === '' ? relPath : relPath.slice(scope.base.length + 1);
-  if (local === '') return undefined;
-  const result = scope.rules.test(local);
-  if (result.ignored) return true;
-  if (result.unignored) return false;
-  return undefined;
-}
-
-async function readRules(file: string): Promise<Ignore | null> {
-  try {
-    return ignore().add(await readFile(file, 'utf8'));
-  } catch {
-    return null;
+/** The environment of this process. */
+export function processWalkEnvironment(): WalkEnvironment {
+  const xdg = process.env.XDG_CONFIG_HOME;
+  let home: string | null = process.env.HOME ?? null;
+  if (home === null || home === '') {
+    try {
+      home = homedir();
+    } catch {
+      home = null;
+    }
   }
+  return { cwd: process.cwd(), home, xdgConfigHome: xdg === undefined || xdg === '' ? null : xdg };
 }
+
+/** What the walk honours: the reference's `ScanConfig` fields the walker reads. */
+export interface WalkOptions {
+  /** Files larger than this many bytes are left out (the root itself never is). */
+  readonly maxFileSize: bigint;
+  /** Follow symbolic links (a link to a folder already on the way down is not entered). */
+  readonly followSymlinks: boolean;
+  /** Gitignore-style globs; when any is given, only files matching one are kept. */
+  readonly include: readonly string[];
+  /** Gitignore-style globs of files and folders to leave out. */
+  readonly extraIgnore: readonly string[];
+  /** Stops the walk between two folders. */
+  readonly signal?: AbortSignal | undefined;
+  /** Default: {@link processWalkEnvironment}. */
+  readonly environment?: WalkEnvironment | undefined;
+}
+
+/** The files found, sorted by path (component by component, as the reference sorts `PathBuf`s). */
+export interface WalkResult {
+  readonly files: DiscoveredFile[];
+  /** False when the root does not exist or cannot be listed (nothing was walked). */
+  readonly rootReadable: boolean;
+  /** True when the signal stopped the walk before it finished. */
+  readonly aborted: boolean;
+  readonly skips: WalkSkips;
+}
+
+/** The four ignore sources of one folder, in the order of their precedence. */
+interface FolderRules {
+  readonly custom: GitignoreRules;
+  readonly ignore: GitignoreRules;
+  readonly git: GitignoreRules;
+  readonly exclude: GitignoreRules;
+  /** The folder holds `.git` (a folder or a file) or `.jj`. */
+  readonly hasGit: boolean;
+}
+
+/** A folder of the walk and the rules read in it. */
+interface WalkFolder extends FolderRules {
+  /** The folder below the root, as a byte string, '' for the root. */
+  readonly relBytes: string;
+  readonly parent: WalkFolder | null;
+  /** This folder, a folder above it or a folder above the root is a repository. */
+  readonly anyGit: boolean;
+  /** Device and inode (following links), for the symbolic-link loop check. */
+  readonly identity: string;
+}
+
+/** A folder above the root (absolute), nearest first, with its rules. */
+interface ParentFolder extends FolderRules {
+  readonly absBytes: string;
+}
+
+const exists = (path: string): boolean => statSync(path, { throwIfNoEntry: false }) !== undefined;
+
+/** First line of a file (without its line break), or null. */
+function firstLine(path: string): string | null {
+  const lines = readIgnoreLines(path);
+  return lines === null || lines.length === 0 ? null : (lines[0] as string);
+}
+
+/** The `info/exclude` file of the repository at `dir` (following a worktree's `.git` file). */
+function excludeFile(dir: string): string | null {
+  const dotGit = join(dir, '.git');
+  const kind = statSync(dotGit, { throwIfNoEntry: false });
+  if (kind === undefined || !kind.isFile()) return join(dotGit, 'info', 'exclude');
+  const line = firstLine(dotGit);
+  if (line === null || !line.startsWith('gitdir: ')) return null;
+  const realGitDir = line.slice('gitdir: '.length);
+  const common = firstLine(join(realGitDir, 'commondir'));
+  if (common === null) return null;
+  return join(common.startsWith('.') ? join(realGitDir, common) : common, 'info', 'exclude');
+}
+
+function readFolderRules(dir: string): FolderRules {
+  const exclude = excludeFile(dir);
+  return {
+    custom: readIgnoreFile(join(dir, '.driftignore')),
+    ignore: readIgnoreFile(join(dir, '.ignore')),
+    git: readIgnoreFile(join(dir, '.gitignore')),
+    exclude: exclude === null ? GitignoreRules.EMPTY : readIgnoreFile(exclude),
+    hasGit: exists(join(dir, '.git')) || exists(join(dir, '.jj')),
+  };
+}
+
+/** Git's ASCII whitespace (the reference reads the config with a byte regex: `\s` is ASCII only). */
+const WS = '[\\t\\n\\v\\f\\r ]';
+const EXCLUDES_FILE = new RegExp(
+  `^${WS}*excludesfile${WS}*=${WS}*"?${WS}*([^\\t\\n\\v\\f\\r ]+?)${WS}*"?${WS}*$`,
+  'im',
+);
+
+/** git's `core.excludesFile` from `$HOME/.gitconfig`, then `$XDG_CONFIG_HOME/git/config`, else the default file. */
+function globalExcludesPath(env: WalkEnvironment): string | null {
+  const configHome = env.xdgConfigHome ?? (env.home === null ? null : join(env.home, '.config'));
+  const fromConfig = (file: string | null): string | null => {
+    if (file === null) return null;
+    let text: string;
+    try {
+      text = readFileSync(file).toString('latin1');
+    } catch {
+      return null;
+    }
+    const found = EXCLUDES_FILE.exec(text)?.[1];
+    if (found === undefined) return null;
+    const path = Buffer.from(found, 'latin1').toString('utf8');
+    return env.home === null ? path : path.replaceAll('~', env.home);
+  };
+  return (
+    fromConfig(env.home === null ? null : join(env.home, '.gitconfig')) ??
+    fromConfig(configHome === null ? null : join(configHome, 'git', 'config')) ??
+    (configHome === null ? null : join(configHome, 'git', 'ignore'))
+  );
+}
+
+function readGlobalRules(env: WalkEnvironment): GitignoreRules {
+  const path = globalExcludesPath(env);
+  if (path === null || statSync(path, { throwIfNoEntry: false })?.isFile() !== true)
+    return GitignoreRules.EMPTY;
+  return readIgnoreFile(path);
+}
+
+/** The overrides: `include` as whitelist, then the defaults and `extraIgnore` as blacklist (last match wins). */
+function buildOverrides(options: WalkOptions): GitignoreRules {
+  const lines = [
+    ...options.include,
+    ...DEFAULT_IGNORES.flatMap((name) => [`!${name}/**`, `!${name}`]),
+    ...options.extraIgnore.map((pattern) => `!${pattern}`),
+  ];
+  return GitignoreRules.fromLines(lines, { allowUnclosedClass: false });
+}
+
+/** Sorts files as Rust orders `PathBuf`s: component by component, each by its bytes. */
+function sortByPath(files: DiscoveredFile[]): DiscoveredFile[] {
+  const keyed = files.map((file) => ({ file, key: Buffer.from(file.path.replaceAll('/', '\0'), 'utf8') }));
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  return keyed.map((k) => k.file);
+}
+
+function identityOf(st: { dev: bigint | number; ino: bigint | number }): string {
+  return `${st.dev}:${st.ino}`;
+}
+
+const mtimeParts = (mtimeNs: bigint): { mtimeSecs: number; mtimeNanos: number } =>
+  mtimeNs < 0n
+    ? { mtimeSecs: 0, mtimeNanos: 0 }
+    : { mtimeSecs: Number(mtimeNs / 1_000_000_000n), mtimeNanos: Number(mtimeNs % 1_000_000_000n) };
 
 /**
- * Walks `root` depth first and returns its regular files sorted by path. `.gitignore` and
- * `.driftignore` are honoured in every directory (hierarchically, deeper files overriding shallower
- * ones, `.driftignore` over `.gitignore` in the same directory), as is `.git/info/exclude` at the
- * root. Hidden files are scanned. Symbolic links are skipped unless `followSymlinks` is set, in which
- * case directory cycles are detected through real paths. Stops early (returning what it has) when
- * `signal` aborts.
+ * Walks `root` (as given: the paths found are `root` joined with the path below it, like the
+ * reference's) and returns its regular files. A root that is a file is returned as the one file found.
  */
-export async function walkTree(
-  root: string,
-  options: WalkOptions,
-): Promise<{ files: DiscoveredFile[]; skips: WalkSkips }> {
+export async function walkTree(root: string, options: WalkOptions): Promise<WalkResult> {
+  const env = options.environment ?? processWalkEnvironment();
   const files: DiscoveredFile[] = [];
-  const skips: WalkSkips = { ignored: 0, tooLarge: 0, symlinks: 0, errors: 0 };
-  const overrides = ignore().add([...DEFAULT_IGNORES, ...options.extraIgnore]);
-  const rootScopes: ScopedRules[] = [];
-  const exclude = await readRules(join(root, '.git', 'info', 'exclude'));
-  if (exclude) rootScopes.push({ base: '', rules: exclude });
-
-  const isIgnored = (relPath: string, isDir: boolean, scopes: readonly ScopedRules[]): boolean => {
-    const probe = isDir ? `${relPath}/` : relPath;
-    if (overrides.ignores(probe)) return true;
-    let ignored = false;
-    for (const scope of scopes) {
-      const v = verdict(scope, probe);
-      if (v !== undefined) ignored = v;
-    }
-    return ignored;
+  const skips: WalkSkips = { ignored: 0, tooLarge: 0 };
+  const result = (rootReadable: boolean, aborted = false): WalkResult => {
+    return { files: sortByPath(files), rootReadable, aborted, skips };
   };
 
-  const visit = async (
-    dir: string,
-    relDir: string,
-    parentScopes: readonly ScopedRules[],
-    ancestors: ReadonlySet<string>,
-  ): Promise<void> => {
-    if (options.signal?.aborted) return;
-    let entries: Dirent[];
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      skips.errors += 1;
-      return;
+  let rootStat: Awaited<ReturnType<typeof stat>>;
+  try {
+    rootStat = await stat(root, { bigint: true });
+  } catch {
+    return result(false);
+  }
+  if (!rootStat.isDirectory()) {
+    // The root entry is never filtered (no ignore rule, no size limit); its metadata is not followed.
+    if (rootStat.isFile()) {
+      try {
+        const meta = await lstat(root, { bigint: true });
+        files.push({ path: root, size: Number(meta.size), ...mtimeParts(meta.mtimeNs) });
+      } catch {
+        // vanished
+      }
     }
-    const scopes = [...parentScopes];
-    for (const name of IGNORE_FILE_NAMES) {
-      if (!entries.some((e) => e.name === name && !e.isDirectory())) continue;
-      const rules = await readRules(join(dir, name));
-      if (rules) scopes.push({ base: relDir, rules });
+    return result(true);
+  }
+
+  const prefix = root.endsWith('/') ? root : `${root}/`;
+  const overrides = buildOverrides(options);
+  const overrideWhitelists = overrides.ignoreCount; // an override without `!` whitelists
+  const globalRules = readGlobalRules(env);
+  const cwdBytes = toByteString(env.cwd);
+
+  // Folders above the root, as the `ignore` crate's `parents(true)`: from the canonical root upwards.
+  let canonicalRoot: string | null = null;
+  try {
+    canonicalRoot = await realpath(root);
+  } catch {
+    canonicalRoot = null;
+  }
+  const parents: ParentFolder[] = [];
+  if (canonicalRoot !== null) {
+    for (
+      let dir = dirname(canonicalRoot), prev = canonicalRoot;
+      dir !== prev;
+      prev = dir, dir = dirname(dir)
+    ) {
+      parents.push({ absBytes: toByteString(dir), ...readFolderRules(dir) });
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+  const parentsHaveGit = parents.some((p) => p.hasGit);
+  const canonicalBytes = canonicalRoot === null ? null : toByteString(canonicalRoot);
+
+  const makeFolder = (abs: string, rel: string, parent: WalkFolder | null, identity: string): WalkFolder => {
+    const rules = readFolderRules(abs);
+    return {
+      ...rules,
+      relBytes: toByteString(rel),
+      parent,
+      anyGit: rules.hasGit || (parent === null ? parentsHaveGit : parent.anyGit),
+      identity,
+    };
+  };
+
+  /** The walk's verdict on an entry below `folder`: true when it is left out. */
+  const isIgnored = (folder: WalkFolder, rel: string, isDir: boolean): boolean => {
+    const relBytes = toByteString(rel);
+    const override = overrides.match(relBytes, isDir);
+    if (override !== null) return override === 'whitelist'; // inverted: `!` rules ignore
+    if (overrideWhitelists > 0 && !isDir) return true;
+
+    let custom: RuleMatch = null;
+    let ignore: RuleMatch = null;
+    let git: RuleMatch = null;
+    let exclude: RuleMatch = null;
+    let sawGit = false;
+    const anyGit = folder.anyGit;
+    const consult = (rules: FolderRules, local: string): void => {
+      if (custom === null && !rules.custom.isEmpty) custom = rules.custom.match(local, isDir);
+      if (ignore === null && !rules.ignore.isEmpty) ignore = rules.ignore.match(local, isDir);
+      if (anyGit && !sawGit) {
+        if (git === null && !rules.git.isEmpty) git = rules.git.match(local, isDir);
+        if (exclude === null && !rules.exclude.isEmpty) exclude = rules.exclude.match(local, isDir);
+      }
+      sawGit ||= rules.hasGit;
+    };
+    for (let f: WalkFolder | null = folder; f !== null; f = f.parent) {
+      consult(f, f.relBytes === '' ? relBytes : relBytes.slice(f.relBytes.length + 1));
+    }
+    if (canonicalBytes !== null && parents.length > 0) {
+      const absolute = canonicalBytes.endsWith('/')
+        ? canonicalBytes + relBytes
+        : `${canonicalBytes}/${relBytes}`;
+      for (const p of parents)
+        consult(p, absolute.slice(p.absBytes.endsWith('/') ? p.absBytes.length : p.absBytes.length + 1));
+    }
+    let global: RuleMatch = null;
+    if (anyGit && !globalRules.isEmpty) {
+      let path = toByteString(prefix) + relBytes;
+      if (path.startsWith('./')) path = path.slice(2);
+      if (path.includes('/') && path.startsWith(cwdBytes)) {
+        path = path.slice(cwdBytes.length);
+        if (path.startsWith('/')) path = path.slice(1);
+      }
+      global = globalRules.match(path, isDir);
+    }
+    return (custom ?? ignore ?? git ?? exclude ?? global) === 'ignore';
+  };
+
+  let rootEntries: Dirent[];
+  try {
+    rootEntries = await readdir(root, { withFileTypes: true });
+  } catch {
+    return result(false);
+  }
+  const stack: Array<{ folder: WalkFolder; abs: string; rel: string; entries: Dirent[] }> = [
+    { folder: makeFolder(root, '', null, identityOf(rootStat)), abs: root, rel: '', entries: rootEntries },
+  ];
+
+  while (stack.length > 0) {
+    if (options.signal?.aborted) return result(true, true);
+    const { folder, abs, rel, entries } = stack.pop() as (typeof stack)[number];
     for (const entry of entries) {
-      if (options.signal?.aborted) return;
-      const abs = join(dir, entry.name);
-      const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
+      const childAbs = abs === root ? prefix + entry.name : `${abs}/${entry.name}`;
+      const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      const link = entry.isSymbolicLink();
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        if (!options.followSymlinks) {
-          skips.symlinks += 1;
-          continue;
-        }
+      let meta: Awaited<ReturnType<typeof lstat>> | null = null;
+      if (link && options.followSymlinks) {
         try {
-          const target = await stat(abs);
-          isDir = target.isDirectory();
-          isFile = target.isFile();
+          meta = await stat(childAbs, { bigint: true });
         } catch {
-          skips.errors += 1; // dangling link
-          continue;
+          continue; // a dangling link
         }
+        isDir = meta.isDirectory();
+        isFile = meta.isFile();
+        if (isDir) {
+          const identity = identityOf(meta);
+          let loop = false;
+          for (let f: WalkFolder | null = folder; f !== null; f = f.parent)
+            if (f.identity === identity) loop = true;
+          if (loop) continue;
+        }
+      } else if (link) {
+        isDir = false;
+        isFile = false;
       }
-      if (!isDir && !isFile) continue; // sockets, fifos, devices
-      if (isIgnored(rel, isDir, scopes)) {
+      if (isIgnored(folder, childRel, isDir)) {
         skips.ignored += 1;
         continue;
       }
       if (isDir) {
-        let real: string;
+        let children: Dirent[];
+        let identity: string;
         try {
-          real = await realpath(abs);
+          children = await readdir(childAbs, { withFileTypes: true });
+          identity = identityOf(meta ?? (await stat(childAbs, { bigint: true })));
         } catch {
-          skips.errors += 1;
           continue;
         }
-        if (ancestors.has(real)) {
-          skips.symlinks += 1; // a link back into its own ancestry
-          continue;
-        }
-        await visit(abs, rel, scopes, new Set([...ancestors, real]));
+        stack.push({
+          folder: makeFolder(childAbs, childRel, folder, identity),
+          abs: childAbs,
+          rel: childRel,
+          entries: children,
+        });
         continue;
       }
+      if (!isFile) continue; // links not followed, fifos, sockets, devices: never kept
       try {
-        const st = await stat(abs, { bigint: true });
-        if (st.size > BigInt(options.maxFileSize)) {
-          skips.tooLarge += 1;
-          continue;
-        }
-        files.push({
-          path: rel,
-          absolutePath: abs,
-          size: Number(st.size),
-          mtimeSecs: Number(st.mtimeNs / 1_000_000_000n),
-          mtimeNanos: Number(st.mtimeNs % 1_000_000_000n),
-        });
+        meta ??= await lstat(childAbs, { bigint: true });
       } catch {
-        skips.errors += 1;
+        continue;
       }
+      if (meta.size > options.maxFileSize) {
+        skips.tooLarge += 1;
+        continue;
+      }
+      files.push({ path: childAbs, size: Number(meta.size), ...mtimeParts(meta.mtimeNs) });
     }
-  };
-
-  const realRoot = await realpath(root);
-  await visit(root, '', rootScopes, new Set([realRoot]));
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, skips };
+  }
+  return result(true);
 }

@@ -1,0 +1,412 @@
+import { readFileSync } from 'node:fs';
+
+// Gitignore-style matching with the semantics of the Rust `ignore` crate (0.4.25) that the reference
+// walker uses, on top of `globset` (0.4.18) glob syntax: `*` and `?` never match `/`, `**` only at
+// the start, at the end or between slashes, `[...]` classes (`!`/`^` negate), `{a,b}` alternatives,
+// `\` escapes. Globs are matched against the UTF-8 bytes of a path (each byte one latin1 character),
+// as globset's byte regexes are, so `?` matches one byte like there.
+
+/** What a set of rules says about a path: ignore it, whitelist it (a `!` rule), or nothing. */
+export type RuleMatch = 'ignore' | 'whitelist' | null;
+
+type Token =
+  | { readonly kind: 'literal'; readonly char: string }
+  | { readonly kind: 'any' }
+  | { readonly kind: 'star' }
+  | { readonly kind: 'recursivePrefix' }
+  | { readonly kind: 'recursiveSuffix' }
+  | { readonly kind: 'recursiveZeroOrMore' }
+  | { readonly kind: 'class'; readonly negated: boolean; readonly ranges: Array<[string, string]> }
+  | { readonly kind: 'alternates'; readonly branches: Token[][] };
+
+class GlobSyntaxError extends Error {}
+
+/** Parses one glob into tokens, following globset's parser (literal separators, backslash escapes). */
+class GlobParser {
+  readonly #chars: string[];
+  #index = 0;
+  #prev: string | undefined;
+  #cur: string | undefined;
+  readonly #alternatesStack: number[] = [];
+  readonly branches: Token[][] = [[]];
+  #foundUnclosedClass = false;
+
+  constructor(
+    glob: string,
+    private readonly allowUnclosedClass: boolean,
+  ) {
+    this.#chars = Array.from(glob);
+  }
+
+  parse(): Token[] {
+    for (let c = this.#bump(); c !== undefined; c = this.#bump()) {
+      if (c === '?') this.#push({ kind: 'any' });
+      else if (c === '*') this.#parseStar();
+      else if (c === '[' && !this.#foundUnclosedClass) this.#parseClass();
+      else if (c === '{') {
+        this.#alternatesStack.push(this.branches.length);
+        this.branches.push([]);
+      } else if (c === '}') {
+        const start = this.#alternatesStack.pop();
+        if (start === undefined) throw new GlobSyntaxError('unopened alternates');
+        this.#push({ kind: 'alternates', branches: this.branches.splice(start) });
+      } else if (c === ',') {
+        if (this.#alternatesStack.length === 0) this.#push({ kind: 'literal', char: ',' });
+        else this.branches.push([]);
+      } else if (c === '\\') {
+        const next = this.#bump();
+        if (next === undefined) throw new GlobSyntaxError('dangling escape');
+        this.#push({ kind: 'literal', char: next });
+      } else this.#push({ kind: 'literal', char: c });
+    }
+    if (this.branches.length > 1) throw new GlobSyntaxError('unclosed alternates');
+    return this.branches[0] ?? [];
+  }
+
+  #bump(): string | undefined {
+    this.#prev = this.#cur;
+    this.#cur = this.#chars[this.#index];
+    if (this.#cur !== undefined) this.#index += 1;
+    return this.#cur;
+  }
+
+  #peek(): string | undefined {
+    return this.#chars[this.#index];
+  }
+
+  #current(): Token[] {
+    const branch = this.branches[this.branches.length - 1];
+    if (branch === undefined) throw new GlobSyntaxError('unopened alternates');
+    return branch;
+  }
+
+  #push(token: Token): void {
+    this.#current().push(token);
+  }
+
+  #parseStar(): void {
+    const prev = this.#prev;
+    if (this.#peek() !== '*') {
+      this.#push({ kind: 'star' });
+      return;
+    }
+    this.#bump();
+    const branch = this.#current();
+    if (branch.length === 0) {
+      const next = this.#peek();
+      if (next !== undefined && next !== '/') {
+        this.#push({ kind: 'star' });
+        this.#push({ kind: 'star' });
+      } else {
+        this.#push({ kind: 'recursivePrefix' });
+        this.#bump();
+      }
+      return;
+    }
+    if (prev !== '/' && (this.branches.length <= 1 || (prev !== ',' && prev !== '{'))) {
+      this.#push({ kind: 'star' });
+      this.#push({ kind: 'star' });
+      return;
+    }
+    const next = this.#peek();
+    let isSuffix: boolean;
+    if (next === undefined) {
+      this.#bump();
+      isSuffix = true;
+    } else if ((next === ',' || next === '}') && this.branches.length >= 2) {
+      isSuffix = true;
+    } else if (next === '/') {
+      this.#bump();
+      isSuffix = false;
+    } else {
+      this.#push({ kind: 'star' });
+      this.#push({ kind: 'star' });
+      return;
+    }
+    const last = branch.pop();
+    if (last?.kind === 'recursivePrefix' || last?.kind === 'recursiveSuffix') branch.push(last);
+    else branch.push({ kind: isSuffix ? 'recursiveSuffix' : 'recursiveZeroOrMore' });
+  }
+
+  #parseClass(): void {
+    const saved = { index: this.#index, prev: this.#prev, cur: this.#cur };
+    const ranges: Array<[string, string]> = [];
+    const setEnd = (range: [string, string], end: string): void => {
+      range[1] = end;
+      if ((range[1].codePointAt(0) ?? 0) < (range[0].codePointAt(0) ?? 0)) {
+        throw new GlobSyntaxError(`invalid range ${range[0]}-${range[1]}`);
+      }
+    };
+    const peeked = this.#peek();
+    const negated = peeked === '!' || peeked === '^';
+    if (negated) this.#bump();
+    let first = true;
+    let inRange = false;
+    for (;;) {
+      const c = this.#bump();
+      if (c === undefined) {
+        if (!this.allowUnclosedClass) throw new GlobSyntaxError('unclosed character class');
+        this.#index = saved.index;
+        this.#prev = saved.prev;
+        this.#cur = saved.cur;
+        this.#foundUnclosedClass = true;
+        this.#push({ kind: 'literal', char: '[' });
+        return;
+      }
+      if (c === ']') {
+        if (!first) break;
+        ranges.push([']', ']']);
+      } else if (c === '-') {
+        if (first) ranges.push(['-', '-']);
+        else if (inRange) {
+          setEnd(ranges[ranges.length - 1] as [string, string], '-');
+          inRange = false;
+        } else inRange = true;
+      } else {
+        if (inRange) setEnd(ranges[ranges.length - 1] as [string, string], c);
+        else ranges.push([c, c]);
+        inRange = false;
+      }
+      first = false;
+    }
+    if (inRange) ranges.push(['-', '-']);
+    this.#push({ kind: 'class', negated, ranges });
+  }
+}
+
+const ENCODER = new TextEncoder();
+
+/** A character as regex text matching its UTF-8 bytes (each escaped unless alphanumeric). */
+function literalBytes(char: string): string {
+  let out = '';
+  for (const byte of ENCODER.encode(char)) {
+    out +=
+      (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+        ? String.fromCharCode(byte)
+        : `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+function tokensToRegex(tokens: readonly Token[]): string {
+  let re = '';
+  for (const token of tokens) {
+    switch (token.kind) {
+      case 'literal':
+        re += literalBytes(token.char);
+        break;
+      case 'any':
+        re += '[^/]';
+        break;
+      case 'star':
+        re += '[^/]*';
+        break;
+      case 'recursivePrefix':
+        re += '(?:/?|[^\\n]*/)';
+        break;
+      case 'recursiveSuffix':
+        re += '/[^\\n]*';
+        break;
+      case 'recursiveZeroOrMore':
+        re += '(?:/|/[^\\n]*/)';
+        break;
+      case 'class':
+        re += token.negated ? '[^' : '[';
+        for (const [from, to] of token.ranges) {
+          re += from === to ? literalBytes(from) : `${literalBytes(from)}-${literalBytes(to)}`;
+        }
+        re += ']';
+        break;
+      case 'alternates': {
+        const parts = token.branches.map(tokensToRegex).filter((part) => part.length > 0);
+        if (parts.length > 0) re += `(?:${parts.join('|')})`;
+        break;
+      }
+    }
+  }
+  return re;
+}
+
+/** Compiles a glob (globset syntax, `*` not crossing `/`) to a regex over latin1-encoded UTF-8 bytes. */
+function compileGlob(glob: string, allowUnclosedClass: boolean): RegExp {
+  const tokens = new GlobParser(glob, allowUnclosedClass).parse();
+  const only = tokens.length === 1 ? tokens[0] : undefined;
+  const body = only?.kind === 'recursivePrefix' ? '[^\\n]*' : tokensToRegex(tokens);
+  return new RegExp(`^${body}$`);
+}
+
+/** A path as one latin1 character per UTF-8 byte (ASCII paths are returned as they are). */
+export function toByteString(path: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
+  if (/^[\x00-\x7f]*$/.test(path)) return path;
+  return Buffer.from(path, 'utf8').toString('latin1');
+}
+
+interface CompiledRule {
+  readonly regex: RegExp;
+  readonly whitelist: boolean;
+  readonly onlyDir: boolean;
+}
+
+/** How the lines of one rule set are read. */
+export interface RuleOptions {
+  /** An unclosed `[` is a literal (gitignore files) rather than an invalid rule (overrides). */
+  readonly allowUnclosedClass: boolean;
+}
+
+/** Whether `code` is Unicode White_Space, the set Rust's `trim_end` removes. */
+function isRustWhitespace(code: number): boolean {
+  return (
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0x20 ||
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
+
+function trimEndRust(text: string): string {
+  let end = text.length;
+  while (end > 0 && isRustWhitespace(text.charCodeAt(end - 1))) end -= 1;
+  return text.slice(0, end);
+}
+
+/**
+ * The rules of one gitignore-style source (a `.gitignore` file of one folder, the overrides, ...),
+ * matched relative to that source's folder. The last rule that matches decides; a rule ending in `/`
+ * only matches folders. Lines that are not valid globs are skipped, as the reference skips them; a
+ * rule set whose globs cannot all be compiled matches nothing (the reference's build failure).
+ */
+export class GitignoreRules {
+  readonly #rules: CompiledRule[];
+  /** Rules without `!`. */
+  readonly ignoreCount: number;
+  /** Rules with `!`. */
+  readonly whitelistCount: number;
+
+  private constructor(rules: CompiledRule[]) {
+    this.#rules = rules;
+    this.whitelistCount = rules.filter((r) => r.whitelist).length;
+    this.ignoreCount = rules.length - this.whitelistCount;
+  }
+
+  /** A rule set that matches nothing. */
+  static readonly EMPTY: GitignoreRules = new GitignoreRules([]);
+
+  /** Builds the rules from gitignore lines. */
+  static fromLines(lines: readonly string[], options: RuleOptions): GitignoreRules {
+    const rules: CompiledRule[] = [];
+    try {
+      for (const line of lines) {
+        const rule = parseLine(line, options);
+        if (rule !== null) rules.push(rule);
+      }
+    } catch {
+      return GitignoreRules.EMPTY; // a glob that compiles to an invalid regex: the set fails to build
+    }
+    return rules.length === 0 ? GitignoreRules.EMPTY : new GitignoreRules(rules);
+  }
+
+  /** Whether the set has no rules. */
+  get isEmpty(): boolean {
+    return this.#rules.length === 0;
+  }
+
+  /** The verdict for `path` (relative to the rules' folder, `/`-separated, as {@link toByteString}). */
+  match(bytePath: string, isDir: boolean): RuleMatch {
+    for (let i = this.#rules.length - 1; i >= 0; i -= 1) {
+      const rule = this.#rules[i] as CompiledRule;
+      if ((!rule.onlyDir || isDir) && rule.regex.test(bytePath))
+        return rule.whitelist ? 'whitelist' : 'ignore';
+    }
+    return null;
+  }
+}
+
+/** One gitignore line as a rule, or null for a comment, a blank line or a line that is not a glob. */
+function parseLine(raw: string, options: RuleOptions): CompiledRule | null {
+  if (raw.startsWith('#')) return null;
+  let line = raw.endsWith('\\ ') ? raw : trimEndRust(raw);
+  if (line.length === 0) return null;
+  let whitelist = false;
+  let absolute = false;
+  let onlyDir = false;
+  if (line.startsWith('\\!') || line.startsWith('\\#')) {
+    line = line.slice(1);
+  } else {
+    if (line.startsWith('!')) {
+      whitelist = true;
+      line = line.slice(1);
+    }
+    if (line.startsWith('/')) {
+      line = line.slice(1);
+      absolute = true;
+    }
+  }
+  if (line.endsWith('/')) {
+    onlyDir = true;
+    line = line.slice(0, -1);
+    if (line.endsWith('\\')) line = line.slice(0, -1);
+  }
+  let actual = line;
+  if (!absolute && !line.includes('/') && !(actual.startsWith('**/') || actual === '**')) {
+    actual = `**/${actual}`;
+  }
+  if (actual.endsWith('/**')) actual = `${actual}/*`;
+  let regex: RegExp;
+  try {
+    regex = compileGlob(actual, options.allowUnclosedClass);
+  } catch (error) {
+    if (error instanceof GlobSyntaxError) return null;
+    throw error;
+  }
+  return { regex, whitelist, onlyDir };
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The lines of an ignore file as the reference reads them: split at `\n` (a `\r` before it dropped),
+ * a leading byte-order mark removed, and reading stopped at the first line that is not valid UTF-8.
+ * Null when the file cannot be read.
+ */
+export function readIgnoreLines(file: string): string[] | null {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return null;
+  }
+  const lines: string[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    const newline = bytes.indexOf(0x0a, start);
+    let end = newline === -1 ? bytes.length : newline;
+    const next = newline === -1 ? bytes.length : newline + 1;
+    if (newline !== -1 && end > start && bytes[end - 1] === 0x0d) end -= 1;
+    let text: string;
+    try {
+      text = UTF8.decode(bytes.subarray(start, end));
+    } catch {
+      break;
+    }
+    if (lines.length === 0) text = text.replace(/^\ufeff+/, '');
+    lines.push(text);
+    start = next;
+  }
+  return lines;
+}
+
+/** The rules of an ignore file, or {@link GitignoreRules.EMPTY} when it is missing or unreadable. */
+export function readIgnoreFile(file: string): GitignoreRules {
+  const lines = readIgnoreLines(file);
+  return lines === null
+    ? GitignoreRules.EMPTY
+    : GitignoreRules.fromLines(lines, { allowUnclosedClass: true });
+}
