@@ -86,7 +86,7 @@ export function scannerBindings(
     },
 
     driftCancelScan(): void {
-      ctx.runtime('driftCancelScan');
+      // Needs no runtime: the reference only sets its cancellation flag (scanner.rs drift_cancel_scan).
       running?.abort();
     },
   };
