@@ -4,7 +4,12 @@
 import { mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { createBatchWriter } from '@drift/batch-writer';
-import { createDriftNapi, type DriftNapi, type ScanSummary } from '@drift/napi-compat-bindings';
+import {
+  closeDriftNapi,
+  createDriftNapi,
+  type DriftNapi,
+  type ScanSummary,
+} from '@drift/napi-compat-bindings';
 import {
   type GroundingResult,
   groundMemory,
@@ -558,7 +563,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const gc = napi.driftGC();
 
     sink.status('Shutting down');
-    napi.driftShutdown();
+    napi.driftShutdown(); // commits and checkpoints; the runtime stays open, as in Drift
+    closeDriftNapi(napi); // releases the storage
     napi = null;
 
     return {
@@ -588,6 +594,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (napi?.driftIsInitialized()) {
       try {
         napi.driftShutdown();
+        closeDriftNapi(napi);
       } catch {
         // The failure that got us here is the one to report.
       }
