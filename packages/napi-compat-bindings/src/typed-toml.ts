@@ -24,15 +24,118 @@ export type TomlRecord = Record<string, unknown>;
 
 /**
  * Parses TOML text keeping integers as `bigint` (so that `1` and `1.0` differ, as for the `toml` crate).
- * A syntax error is a {@link TomlShapeError} that names the line and column.
+ * The reference's parser speaks TOML 1.0, so what only TOML 1.1 allows is refused too (see
+ * {@link checkToml10}), as are integers outside the 64-bit range. A failure is a {@link TomlShapeError}
+ * that names the line and column.
  */
 export function parseTomlRecord(text: string): TomlRecord {
+  let document: TomlRecord;
   try {
-    return parseToml(text, { integersAsBigInt: true }) as TomlRecord;
+    document = parseToml(text, { integersAsBigInt: true }) as TomlRecord;
   } catch (error) {
     const where = error instanceof TomlError ? ` at line ${error.line}, column ${error.column}` : '';
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     throw new TomlShapeError(`TOML parse error${where}: ${reason}`, null, { cause: error });
+  }
+  checkToml10(text);
+  checkIntegerRange(document, '');
+  return document;
+}
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+
+function checkIntegerRange(value: unknown, key: string): void {
+  if (typeof value === 'bigint') {
+    if (value < I64_MIN || value > I64_MAX) {
+      throw new TomlShapeError(`TOML parse error: number too large to fit in target type${at(key)}`, key);
+    }
+  } else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) checkIntegerRange(item, `${key}[${i}]`);
+  } else if (isTable(value)) {
+    for (const [k, v] of Object.entries(value)) checkIntegerRange(v, key === '' ? k : `${key}.${k}`);
+  }
+}
+
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+/** Whether the `:` at `i` joins the hours and minutes of a time that has no seconds (`07:32`). */
+function isTimeWithoutSeconds(text: string, i: number): boolean {
+  const before = text[i - 3];
+  const hoursStart =
+    before === undefined || !(isDigit(before) || before === ':' || before === '+' || before === '-');
+  return (
+    hoursStart &&
+    isDigit(text[i - 2]) &&
+    isDigit(text[i - 1]) &&
+    isDigit(text[i + 1]) &&
+    isDigit(text[i + 2]) &&
+    text[i + 3] !== ':'
+  );
+}
+
+/**
+ * Refuses, in a document that parsed, the TOML 1.1 additions a TOML 1.0 parser (the reference's `toml`
+ * 0.8) refuses: the escapes `\e` and `\xHH`, newlines and trailing commas in inline tables, and times
+ * without seconds.
+ */
+export function checkToml10(text: string): void {
+  const fail = (index: number, what: string): never => {
+    const before = text.slice(0, index);
+    const line = before.split('\n').length;
+    const column = index - before.lastIndexOf('\n');
+    throw new TomlShapeError(
+      `TOML parse error at line ${line}, column ${column}: ${what} (TOML 1.1 only)`,
+      null,
+    );
+  };
+  const nesting: ('inline' | 'array' | 'header')[] = [];
+  let lineStart = true;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i += 1;
+      continue;
+    }
+    if (c === '\n') {
+      if (nesting.at(-1) === 'inline') fail(i, 'a newline inside an inline table');
+      lineStart = true;
+      i += 1;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), i);
+      const quote = triple ? c.repeat(3) : c;
+      i += quote.length;
+      while (i < text.length && !text.startsWith(quote, i)) {
+        if (c === '"' && text[i] === '\\') {
+          const next = text[i + 1];
+          if (next === 'e' || next === 'x') fail(i, `the escape \\${next}`);
+          i += 2;
+          continue;
+        }
+        i += 1;
+      }
+      // A multi-line string may end with up to two more quotes.
+      i += quote.length;
+      if (triple) while (text[i] === c) i += 1;
+      lineStart = false;
+      continue;
+    }
+    if (c === '[' || c === '{') {
+      nesting.push(c === '{' ? 'inline' : nesting.length === 0 && lineStart ? 'header' : 'array');
+    } else if (c === ']' || c === '}') {
+      nesting.pop();
+    } else if (c === ',' && nesting.at(-1) === 'inline') {
+      let j = i + 1;
+      while (text[j] === ' ' || text[j] === '\t') j += 1;
+      if (text[j] === '}') fail(i, 'a trailing comma in an inline table');
+    } else if (c === ':' && isTimeWithoutSeconds(text, i)) {
+      fail(i - 2, 'a time without seconds');
+    }
+    if (c !== ' ' && c !== '\t' && c !== '\r') lineStart = false;
+    i += 1;
   }
 }
 

@@ -305,6 +305,21 @@ describe('bad input changes nothing', () => {
     expect(napi.driftIsInitialized()).toBe(false);
   });
 
+  it('TOML only TOML 1.1 allows is CONFIG_ERROR, as for the reference (toml 0.8, a TOML 1.0 parser)', () => {
+    const { napi, opened } = setup();
+    const dir = tempDir();
+    for (const toml of ['[scan]\nhash_algorithm = "\\e"\n', 'scan = { threads = 1, }\n', 'x = 07:32\n']) {
+      const error = expectStorageError(
+        () => napi.driftInitialize(join(dir, 'drift.db'), undefined, toml),
+        'INVALID_INPUT',
+      );
+      expect(error.message).toMatch(
+        /^\[CONFIG_ERROR\] Config parse error in <string>: TOML parse error at line [12], column \d+: .*\(TOML 1\.1 only\)$/,
+      );
+    }
+    expect(opened).toHaveLength(0);
+  });
+
   it('valid TOML initializes', () => {
     const { napi } = setup();
     napi.driftInitialize(join(tempDir(), 'drift.db'), undefined, '[scan]\nmax_file_size = 1048576\n');

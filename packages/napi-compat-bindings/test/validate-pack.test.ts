@@ -196,6 +196,36 @@ describe('driftValidatePack refuses what does not deserialize into FrameworkSpec
     });
   }
 
+  it('TOML that only TOML 1.1 allows (the reference parses with the toml 0.8 crate, TOML 1.0)', () => {
+    for (const [toml, what] of [
+      [packWith('name = "a\\eb"\nlanguages = []'), 'the escape \\e'],
+      [packWith('name = "\\x41"\nlanguages = []'), 'the escape \\x'],
+      [
+        '[framework]\nname = "x"\nlanguages = []\nmeta = { a = 1,\n b = 2 }\n',
+        'a newline inside an inline table',
+      ],
+      ['[framework]\nname = "x"\nlanguages = []\nmeta = { a = 1, }\n', 'a trailing comma in an inline table'],
+      ['[framework]\nname = "x"\nlanguages = []\nat = 07:32\n', 'a time without seconds'],
+    ] as const) {
+      const result = validatePack(toml);
+      expect(result.valid, toml).toBe(false);
+      expect(result.error).toMatch(
+        /^Invalid pattern: TOML parse error: TOML parse error at line \d+, column \d+: /,
+      );
+      expect(result.error).toContain(what);
+    }
+    // An integer beyond i64, even under a key the pack does not use.
+    expect(
+      validatePack('[framework]\nname = "x"\nlanguages = []\nbig = 9223372036854775808\n').error,
+    ).toContain('number too large to fit in target type');
+    // The same shapes in TOML 1.0 are fine.
+    expect(
+      validatePack(
+        '[framework]\nname = "a\\u0041"\nlanguages = []\nmeta = { a = [\n1,\n2,\n] }\nat = 07:32:00\n',
+      ).valid,
+    ).toBe(true);
+  });
+
   it('patterns that are not an array of tables', () => {
     expect(validatePack('patterns = 5\n[framework]\nname = "x"\nlanguages = []\n').error).toBe(
       'Invalid pattern: TOML parse error: invalid type: integer `5`, expected a sequence for key `patterns`',
