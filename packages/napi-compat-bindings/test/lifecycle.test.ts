@@ -152,13 +152,19 @@ describe('driftInitialize / driftIsInitialized / driftShutdown', () => {
     expectStorageError(() => opened[1]!.engine.loadAllFileMetadata(), 'CLOSED');
     expect(opened[0]!.engine.loadAllFileMetadata()).toEqual([]);
     expect(napi.driftIsInitialized()).toBe(true);
+    // The same path again: a second engine on the live file is opened and closed; the first keeps working.
+    opened[0]!.engine.sendBatch(batchCommand('UpsertFileMetadata', [fileRow('src/a.ts')]));
+    expectStorageError(() => napi.driftInitialize(join(dir, 'first.db')), 'INVALID_INPUT');
+    expect(opened).toHaveLength(3);
+    opened[0]!.engine.flushSync();
+    expect(opened[0]!.engine.loadAllFileMetadata().map((f) => f.path)).toEqual(['src/a.ts']);
     // The configuration is resolved first: a bad one is reported instead, and nothing is opened.
     const config = expectStorageError(
       () => napi.driftInitialize(join(dir, 'third.db'), undefined, 'x = ['),
       'INVALID_INPUT',
     );
     expect(config.message).toMatch(/^\[CONFIG_ERROR\] /);
-    expect(opened).toHaveLength(2);
+    expect(opened).toHaveLength(3);
   });
 
   it('keeps instances independent', () => {
