@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { createBatchWriter } from '@drift/batch-writer';
 import {
+  closeDriftNapi,
   createDriftNapi,
   type DriftNapi,
   type ProgressUpdate,
@@ -573,7 +574,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const gc = napi.driftGC();
 
     sink.status('Shutting down');
-    napi.driftShutdown();
+    napi.driftShutdown(); // commits and checkpoints; the runtime stays open, as in Drift
+    closeDriftNapi(napi); // releases the storage
     napi = null;
 
     return {
@@ -603,6 +605,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (napi?.driftIsInitialized()) {
       try {
         napi.driftShutdown();
+        closeDriftNapi(napi);
       } catch {
         // The failure that got us here is the one to report.
       }

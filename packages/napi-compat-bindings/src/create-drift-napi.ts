@@ -1,9 +1,10 @@
-import { type ExactKeyList, invalidInput, notSupported } from '@drift/storage-traits';
+import { type ExactKeyList, StorageErrorCode } from '@drift/storage-traits';
 import type { DriftAnalyzer } from './analyzer.js';
 import { analysisBindings } from './bindings/analysis.js';
 import { cloudBindings } from './bindings/cloud.js';
 import type { BindingContext } from './bindings/context.js';
 import { enforcementBindings } from './bindings/enforcement.js';
+import { NapiErrorCode, napiError, toNapiFailure } from './bindings/errors.js';
 import { feedbackBindings } from './bindings/feedback.js';
 import { graphBindings } from './bindings/graph.js';
 import { lifecycleBindings, type RuntimeSlot } from './bindings/lifecycle.js';
@@ -14,6 +15,7 @@ import { structuralBindings } from './bindings/structural.js';
 import {
   ADVANCED_FUNCTIONS,
   BRIDGE_FUNCTIONS,
+  DRIFT_NAPI_FUNCTIONS,
   type DriftNapi,
   type DriftNapiFunctionName,
 } from './contract/interface.js';
@@ -58,65 +60,134 @@ export const ASYNC_FUNCTIONS: ReadonlySet<DriftNapiFunctionName> = new Set<Drift
   ]),
 );
 
-/** Functions that always fail with `NOT_SUPPORTED` and `reason` (rejecting where the contract is async). */
-function unsupported<const Names extends readonly DriftNapiFunctionName[]>(
-  names: Names,
-  reason: string,
-): Pick<DriftNapi, Names[number]> {
-  const entries = names.map((name) => {
+/**
+ * The advanced functions: the reference computes them without the runtime; this build does not provide
+ * them, so each fails with `NOT_SUPPORTED` (`[INTERNAL_ERROR]`), rejecting where the contract is async.
+ */
+function advancedUnsupported(): Pick<DriftNapi, (typeof ADVANCED_FUNCTIONS)[number]> {
+  const entries = ADVANCED_FUNCTIONS.map((name) => {
+    const fail = () =>
+      napiError(
+        NapiErrorCode.INTERNAL_ERROR,
+        StorageErrorCode.NOT_SUPPORTED,
+        `operation '${name}' is not supported: ${ADVANCED_NOT_SUPPORTED_REASON}`,
+        { operation: name },
+      );
     const fn = ASYNC_FUNCTIONS.has(name)
-      ? () => Promise.reject(notSupported(name, reason))
+      ? () => Promise.reject(fail())
       : () => {
-          throw notSupported(name, reason);
+          throw fail();
         };
-    Object.defineProperty(fn, 'name', { value: name });
     return [name, fn] as const;
   });
-  return Object.fromEntries(entries) as unknown as Pick<DriftNapi, Names[number]>;
+  return Object.fromEntries(entries) as unknown as Pick<DriftNapi, (typeof ADVANCED_FUNCTIONS)[number]>;
+}
+
+/**
+ * The bridge functions: as in the reference, each needs the runtime first (`[RUNTIME_NOT_INITIALIZED]`)
+ * and then a bridge; this build has none, so each fails as the reference does when its bridge could not
+ * be initialized (`[INIT_ERROR]`), with code `NOT_SUPPORTED` and the reason.
+ */
+function bridgeUnsupported(
+  requireRuntime: (operation: string) => DriftRuntime,
+): Pick<DriftNapi, (typeof BRIDGE_FUNCTIONS)[number]> {
+  const entries = BRIDGE_FUNCTIONS.map((name) => {
+    const fn = () => {
+      requireRuntime(name);
+      throw napiError(
+        NapiErrorCode.INIT_ERROR,
+        StorageErrorCode.NOT_SUPPORTED,
+        `Bridge not initialized: operation '${name}' is not supported: ${BRIDGE_NOT_SUPPORTED_REASON}`,
+        { operation: name },
+      );
+    };
+    return [name, fn] as const;
+  });
+  return Object.fromEntries(entries) as unknown as Pick<DriftNapi, (typeof BRIDGE_FUNCTIONS)[number]>;
+}
+
+/** The runtime slot of each object {@link createDriftNapi} made, for {@link closeDriftNapi}. */
+const SLOTS = new WeakMap<object, RuntimeSlot>();
+
+/**
+ * `fn` as it is exported: named `name`; every failure leaves as a StorageError whose message starts with
+ * the reference's bracketed code ({@link toNapiFailure}), thrown by a synchronous function and as a
+ * rejection by a function that returns a promise.
+ */
+function exported(
+  name: DriftNapiFunctionName,
+  fn: (...args: unknown[]) => unknown,
+): (...args: unknown[]) => unknown {
+  const wrapped = ASYNC_FUNCTIONS.has(name)
+    ? (...args: unknown[]): unknown => {
+        let result: unknown;
+        try {
+          result = fn(...args);
+        } catch (error) {
+          return Promise.reject(toNapiFailure(name, error));
+        }
+        return Promise.resolve(result).then(undefined, (error: unknown) => {
+          throw toNapiFailure(name, error);
+        });
+      }
+    : (...args: unknown[]): unknown => {
+        try {
+          return fn(...args);
+        } catch (error) {
+          throw toNapiFailure(name, error);
+        }
+      };
+  Object.defineProperty(wrapped, 'name', { value: name });
+  return wrapped;
 }
 
 /**
  * Builds the DriftNapi function surface over an injected storage factory and, optionally, an analyzer.
  * Each call makes an independent instance with its own runtime (there is no process-wide singleton).
  *
- * The 41 storage-backed functions work through the storage traits only; the 21 bridge and 4 advanced
- * functions fail with `NOT_SUPPORTED` naming what provides them. Async functions report failures as
- * rejected promises. Bad arguments fail with `INVALID_INPUT` naming the function and the argument,
- * before anything is read or written.
+ * The result is a plain object with one writable, enumerable property per function, like the native
+ * module's exports (a caller may replace or wrap a function). The 41 storage-backed functions work
+ * through the storage traits only; the 21 bridge and 4 advanced functions fail with `NOT_SUPPORTED`.
  *
- * Runtime state errors: before `driftInitialize`, `INVALID_INPUT` [RUNTIME_NOT_INITIALIZED]; a second
- * `driftInitialize`, `INVALID_INPUT` [ALREADY_INITIALIZED]; after `driftShutdown`, `CLOSED`
- * [RUNTIME_SHUT_DOWN] until `driftInitialize` is called again.
+ * Every failure is a StorageError with a stable `code` whose message starts with the code the
+ * reference gives the same situation, in brackets (`[RUNTIME_NOT_INITIALIZED] ...`,
+ * `[INVALID_ARGUMENT] driftScan: root must be ...`); promise-returning functions reject instead of
+ * throwing. {@link closeDriftNapi} releases the storage (the reference's `driftShutdown` does not).
  */
 export function createDriftNapi(options: CreateDriftNapiOptions): DriftNapi {
   if (typeof options !== 'object' || options === null || typeof options.storageFactory !== 'function') {
-    throw invalidInput('createDriftNapi: options.storageFactory must be a function', {
-      field: 'storageFactory',
-    });
+    throw napiError(
+      NapiErrorCode.INVALID_ARGUMENT,
+      StorageErrorCode.INVALID_INPUT,
+      'createDriftNapi: options.storageFactory must be a function',
+      { field: 'storageFactory' },
+    );
   }
   const { storageFactory, analyzer } = options;
   if (analyzer !== undefined && (typeof analyzer !== 'object' || analyzer === null)) {
-    throw invalidInput('createDriftNapi: options.analyzer must be an object (a DriftAnalyzer) when given', {
-      field: 'analyzer',
-    });
+    throw napiError(
+      NapiErrorCode.INVALID_ARGUMENT,
+      StorageErrorCode.INVALID_INPUT,
+      'createDriftNapi: options.analyzer must be an object (a DriftAnalyzer) when given',
+      { field: 'analyzer' },
+    );
   }
   const slot: RuntimeSlot = { current: null };
 
-  /** The live runtime, or the state error for `operation`. */
+  /** The live runtime, or the reference's not-initialized error. */
   function requireRuntime(operation: string): DriftRuntime {
     const runtime = slot.current;
     if (runtime === null) throw notInitializedError(operation);
-    if (runtime.closed) runtime.storage(); // throws CLOSED naming the shut-down state
     return runtime;
   }
 
   const ctx: BindingContext = {
     runtime: requireRuntime,
-    storage: (operation) => requireRuntime(operation).storage(),
+    storage: (operation) => requireRuntime(operation).storage(operation),
     analyzer,
   };
 
-  const napi: DriftNapi = {
+  const implementations: DriftNapi = {
     ...lifecycleBindings(slot, storageFactory, requireRuntime),
     ...scannerBindings(ctx),
     ...analysisBindings(ctx),
@@ -125,9 +196,35 @@ export function createDriftNapi(options: CreateDriftNapiOptions): DriftNapi {
     ...structuralBindings(ctx),
     ...enforcementBindings(ctx),
     ...feedbackBindings(ctx),
-    ...unsupported(ADVANCED_FUNCTIONS, ADVANCED_NOT_SUPPORTED_REASON),
-    ...unsupported(BRIDGE_FUNCTIONS, BRIDGE_NOT_SUPPORTED_REASON),
+    ...advancedUnsupported(),
+    ...bridgeUnsupported(requireRuntime),
     ...cloudBindings(ctx),
   };
-  return Object.freeze(napi);
+  const napi: Record<string, unknown> = {};
+  for (const name of DRIFT_NAPI_FUNCTIONS) {
+    napi[name] = exported(name, implementations[name] as (...args: unknown[]) => unknown);
+  }
+  SLOTS.set(napi, slot);
+  return napi as unknown as DriftNapi;
+}
+
+/**
+ * Releases what `napi` (an object made by {@link createDriftNapi}) holds: commits the batch writer,
+ * checkpoints and closes the storage, and leaves the object uninitialized (`driftInitialize` may be
+ * called again). The reference has no such step: its `driftShutdown` keeps the runtime until the
+ * process exits. Does nothing when no runtime is open; `INVALID_INPUT` for any other object.
+ */
+export function closeDriftNapi(napi: DriftNapi): void {
+  const slot = typeof napi === 'object' && napi !== null ? SLOTS.get(napi) : undefined;
+  if (slot === undefined) {
+    throw napiError(
+      NapiErrorCode.INVALID_ARGUMENT,
+      StorageErrorCode.INVALID_INPUT,
+      'closeDriftNapi: napi must be an object made by createDriftNapi',
+      { field: 'napi' },
+    );
+  }
+  const runtime = slot.current;
+  slot.current = null;
+  runtime?.close();
 }

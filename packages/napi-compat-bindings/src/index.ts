@@ -17,19 +17,35 @@ export {
   type StructuralOutput,
 } from './analyzer.js';
 export type { AnalysisRunResult, AnalysisStepReport } from './bindings/analysis.js';
-export { validatePack } from './bindings/analysis.js';
-export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './bindings/args.js';
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, MAX_QUOTED_LENGTH } from './bindings/args.js';
 export { CLOUD_DEFAULT_LIMIT, CLOUD_MAX_LIMIT } from './bindings/cloud.js';
+export {
+  ALREADY_INITIALIZED_MESSAGE,
+  MAX_MESSAGE_LENGTH,
+  NapiErrorCode,
+  napiCodeOf,
+  RUNTIME_NOT_INITIALIZED_MESSAGE,
+} from './bindings/errors.js';
 export { REPORT_FORMATS, type ReportFormat, renderReport, reportLevel } from './bindings/reporters.js';
+export {
+  isGlobPattern,
+  isRustRegex,
+  PACK_CATEGORIES,
+  PACK_LANGUAGES,
+  validatePack,
+} from './bindings/validate-pack.js';
+export { type LayeredConfig, loadLayeredConfig, userConfigPath } from './config.js';
 export * from './contract/index.js';
 export {
   ADVANCED_NOT_SUPPORTED_REASON,
   ASYNC_FUNCTIONS,
   BRIDGE_NOT_SUPPORTED_REASON,
   type CreateDriftNapiOptions,
+  closeDriftNapi,
   createDriftNapi,
 } from './create-drift-napi.js';
 export {
+  DRIFT_CONFIG_ENV_VARS,
   DRIFT_CONFIG_SECTIONS,
   type DriftConfig,
   type DriftConfigSection,
@@ -39,9 +55,8 @@ export {
   defaultDbPath,
   notInitializedError,
   parseDriftConfig,
-  RuntimeStateName,
+  runtimeClosedError,
   type StorageFactory,
-  shutDownError,
 } from './runtime.js';
 
 // Scanner

@@ -1,14 +1,21 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import {
   type DriftStorageBackend,
-  invalidInput,
   isStorageError,
   StorageError,
   StorageErrorCode,
 } from '@drift/storage-traits';
-import { parse as parseToml, TomlError } from 'smol-toml';
-import { checkScanSectionOfFile, readScanSection } from './scanner/config.js';
+import { NapiErrorCode, napiCodeOf, napiError, RUNTIME_NOT_INITIALIZED_MESSAGE } from './bindings/errors.js';
+import { type DriftConfig, freeze, loadLayeredConfig, readConfigDocument } from './config.js';
+import { TomlShapeError } from './typed-toml.js';
+
+export {
+  DRIFT_CONFIG_ENV_VARS,
+  DRIFT_CONFIG_SECTIONS,
+  type DriftConfig,
+  type DriftConfigSection,
+} from './config.js';
 
 /**
  * Creates the storage backend for a drift.db path. Injected by the application (for instance
@@ -17,28 +24,12 @@ import { checkScanSectionOfFile, readScanSection } from './scanner/config.js';
  */
 export type StorageFactory = (dbPath: string) => DriftStorageBackend;
 
-/** The sections a Drift configuration may have (`drift.toml`); each, when present, is a table. */
-export const DRIFT_CONFIG_SECTIONS = [
-  'scan',
-  'analysis',
-  'quality_gates',
-  'mcp',
-  'backup',
-  'telemetry',
-  'licensing',
-] as const;
-
-/** One section name of {@link DRIFT_CONFIG_SECTIONS}. */
-export type DriftConfigSection = (typeof DRIFT_CONFIG_SECTIONS)[number];
-
 /**
- * The parsed configuration: the TOML document as plain data. Only the shape of the top level is
- * checked (each known section is a table); the values inside a section are not interpreted yet.
+ * Where the runtime's configuration came from: `argument` (the TOML text given to `driftInitialize`),
+ * `project` (the layers read for a project root: user file, `drift.toml`, `DRIFT_*` variables), or
+ * `defaults` (no project root, or a layer failed and the reference's fallback applied).
  */
-export type DriftConfig = Readonly<Record<string, unknown>>;
-
-/** Where the runtime's configuration came from. */
-export type DriftConfigSource = 'argument' | 'project-file' | 'defaults';
+export type DriftConfigSource = 'argument' | 'project' | 'defaults';
 
 /** What {@link DriftRuntime.open} needs; mirrors the four arguments of `driftInitialize`. */
 export interface DriftRuntimeOptions {
@@ -46,38 +37,29 @@ export interface DriftRuntimeOptions {
   readonly dbPath?: string | undefined;
   /** Project root; also where `drift.toml` is looked for when no TOML text is given. */
   readonly projectRoot?: string | undefined;
-  /** Configuration as TOML text; when given, no configuration file is read. */
+  /** Configuration as TOML text; when given, no configuration file or variable is read. */
   readonly configToml?: string | undefined;
   /** Path of cortex.db, kept for the bridge (which is not part of this build). */
   readonly cortexDbPath?: string | undefined;
+  /** The environment the `DRIFT_*` variables and `HOME` are read from. Default: `process.env`. */
+  readonly env?: NodeJS.ProcessEnv | undefined;
 }
 
 /**
- * Names of the runtime states that appear in error messages, so that a person (or a log search) can
- * tell them apart. The error codes are stable: `INVALID_INPUT` for {@link NOT_INITIALIZED} and
- * {@link ALREADY_INITIALIZED} (the call was made at the wrong time; nothing happened), `CLOSED` for
- * {@link SHUT_DOWN}.
+ * The error for a call that needs the runtime before `driftInitialize` succeeded: code `INVALID_INPUT`
+ * (the call was made at the wrong time; nothing happened), with the reference's message
+ * `[RUNTIME_NOT_INITIALIZED] DriftRuntime not initialized. Call driftInitialize() first.`
  */
-export const RuntimeStateName = {
-  NOT_INITIALIZED: 'RUNTIME_NOT_INITIALIZED',
-  ALREADY_INITIALIZED: 'ALREADY_INITIALIZED',
-  SHUT_DOWN: 'RUNTIME_SHUT_DOWN',
-} as const;
-
-/** The error for a call made before `driftInitialize` succeeded. Code `INVALID_INPUT`. */
 export function notInitializedError(operation: string): StorageError {
-  return new StorageError(
-    StorageErrorCode.INVALID_INPUT,
-    `${operation}: the Drift runtime is not initialized [${RuntimeStateName.NOT_INITIALIZED}]; call driftInitialize() first`,
-    { operation },
-  );
+  return new StorageError(StorageErrorCode.INVALID_INPUT, RUNTIME_NOT_INITIALIZED_MESSAGE, { operation });
 }
 
-/** The error for a call made after `driftShutdown`. Code `CLOSED`. */
-export function shutDownError(operation: string): StorageError {
-  return new StorageError(
+/** The error for a call on a runtime that {@link DriftRuntime.close} released. Code `CLOSED`. */
+export function runtimeClosedError(operation: string): StorageError {
+  return napiError(
+    NapiErrorCode.STORAGE_ERROR,
     StorageErrorCode.CLOSED,
-    `${operation}: the Drift runtime was shut down [${RuntimeStateName.SHUT_DOWN}]; call driftInitialize() to start a new one`,
+    `${operation}: the Drift runtime was closed; initialize a new one`,
     { operation },
   );
 }
@@ -88,46 +70,35 @@ export function defaultDbPath(projectRoot?: string): string {
 }
 
 /**
- * Parses Drift configuration TOML. Malformed TOML, a known section that is not a table, or a `[scan]`
- * value of the wrong type (as the reference's serde reading refuses it) gives `INVALID_INPUT` naming
- * the line and column (or the section or key).
+ * Parses configuration TOML given as text, as the reference's `DriftConfig::from_toml`: the typed
+ * sections of {@link DriftConfig} (unknown keys ignored), no other layer and no range validation.
+ * Malformed TOML, or a known key of the wrong type, is `INVALID_INPUT` with the reference's
+ * `[CONFIG_ERROR] Config parse error in <origin>: ...`.
  */
-export function parseDriftConfig(toml: string, origin = 'configToml'): DriftConfig {
-  let document: Record<string, unknown>;
+export function parseDriftConfig(toml: string, origin = '<string>'): DriftConfig {
   try {
-    document = parseToml(toml) as Record<string, unknown>;
+    return freeze(readConfigDocument(toml));
   } catch (error) {
-    const where = error instanceof TomlError ? ` at line ${error.line}, column ${error.column}` : '';
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw invalidInput(`${origin} is not valid TOML${where}: ${reason}`, {
-      field: origin,
-      operation: 'driftInitialize',
-      cause: error,
-    });
-  }
-  for (const section of DRIFT_CONFIG_SECTIONS) {
-    const value = document[section];
-    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      throw invalidInput(`${origin}: [${section}] must be a table, got ${describe(value)}`, {
-        field: `${origin}.${section}`,
+    const message = error instanceof Error ? error.message : String(error);
+    throw napiError(
+      NapiErrorCode.CONFIG_ERROR,
+      StorageErrorCode.INVALID_INPUT,
+      `Config parse error in ${origin}: ${message}`,
+      {
+        field:
+          error instanceof TomlShapeError && error.key !== null ? `configToml.${error.key}` : 'configToml',
         operation: 'driftInitialize',
-      });
-    }
+        cause: error,
+      },
+    );
   }
-  readScanSection(toml, origin);
-  return Object.freeze(document);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
 }
 
 /**
  * The state behind the DriftNapi functions: the storage backend, the configuration and the project
- * root. Created by {@link DriftRuntime.open}; {@link DriftRuntime.close} flushes and releases it, after
- * which every accessor fails with `CLOSED`.
+ * root. Created by {@link DriftRuntime.open}; {@link DriftRuntime.shutdown} checkpoints it and keeps it
+ * usable (as the reference's `driftShutdown`); {@link DriftRuntime.close} releases it, after which
+ * every accessor fails with `CLOSED`.
  */
 export class DriftRuntime {
   /** Absolute path of drift.db. */
@@ -136,13 +107,15 @@ export class DriftRuntime {
   readonly projectRoot: string | null;
   /** Path of cortex.db as given, or null. */
   readonly cortexDbPath: string | null;
-  /** The parsed configuration (empty when defaults apply). */
+  /** The resolved configuration (empty when defaults apply). */
   readonly config: DriftConfig;
   /** Where {@link config} came from. */
   readonly configSource: DriftConfigSource;
+  /** The layers applied for a project root, in order (file paths, then variable names). */
+  readonly configLayers: readonly string[];
   /**
-   * Why `drift.toml` in the project root was ignored (it could not be read or parsed), or null. Like the
-   * reference, a broken project file falls back to the defaults instead of failing initialization.
+   * Why the project's configuration layers were dropped for the defaults, or null. As in the
+   * reference, a broken layer falls back to the defaults instead of failing initialization.
    */
   readonly configWarning: string | null;
   readonly #storage: DriftStorageBackend;
@@ -152,7 +125,7 @@ export class DriftRuntime {
     storage: DriftStorageBackend,
     dbPath: string,
     options: DriftRuntimeOptions,
-    config: { value: DriftConfig; source: DriftConfigSource; warning: string | null },
+    config: ResolvedConfig,
   ) {
     this.#storage = storage;
     this.dbPath = dbPath;
@@ -160,29 +133,36 @@ export class DriftRuntime {
     this.cortexDbPath = options.cortexDbPath ?? null;
     this.config = config.value;
     this.configSource = config.source;
+    this.configLayers = Object.freeze([...config.layers]);
     this.configWarning = config.warning;
   }
 
   /**
    * Resolves the configuration and the drift.db path, creates the database's folder and opens the
-   * storage through `factory`. Bad arguments or TOML fail with `INVALID_INPUT` before anything is
-   * created; a factory failure is passed on (wrapped in a `StorageError` when it is not one).
+   * storage through `factory`, in the reference's order: TOML text first (`[CONFIG_ERROR]`, nothing
+   * created), then the folder (`[INIT_ERROR]`), then the storage (`[STORAGE_ERROR]`; a factory that
+   * throws something else than a StorageError gives `SQLITE_ERROR`).
    */
   static open(factory: StorageFactory, options: DriftRuntimeOptions = {}): DriftRuntime {
     if (typeof factory !== 'function') {
-      throw invalidInput('storageFactory must be a function (dbPath: string) => DriftStorageBackend', {
-        field: 'storageFactory',
-      });
+      throw napiError(
+        NapiErrorCode.INVALID_ARGUMENT,
+        StorageErrorCode.INVALID_INPUT,
+        'storageFactory must be a function (dbPath: string) => DriftStorageBackend',
+        { field: 'storageFactory' },
+      );
     }
     const config = resolveConfig(options);
-    const dbPath =
-      options.dbPath === undefined ? defaultDbPath(options.projectRoot) : resolve(options.dbPath);
+    const given = options.dbPath !== undefined;
+    const dbPath = given ? resolve(options.dbPath as string) : defaultDbPath(options.projectRoot);
     try {
       mkdirSync(dirname(dbPath), { recursive: true });
     } catch (error) {
-      throw new StorageError(
+      const what = given ? 'database directory' : '.drift directory';
+      throw napiError(
+        NapiErrorCode.INIT_ERROR,
         StorageErrorCode.INVALID_INPUT,
-        `cannot create the folder of the database ${dbPath}: ${(error as Error).message}`,
+        `Failed to create ${what}: ${(error as Error).message}`,
         { cause: error, path: dbPath, field: 'dbPath', operation: 'driftInitialize' },
       );
     }
@@ -190,8 +170,14 @@ export class DriftRuntime {
     try {
       storage = factory(dbPath);
     } catch (error) {
-      if (isStorageError(error)) throw error;
-      throw new StorageError(
+      if (isStorageError(error)) {
+        if (napiCodeOf(error.message) === null) {
+          error.message = `[${NapiErrorCode.STORAGE_ERROR}] ${error.message}`;
+        }
+        throw error;
+      }
+      throw napiError(
+        NapiErrorCode.STORAGE_ERROR,
         StorageErrorCode.SQLITE_ERROR,
         `the storage factory failed to open ${dbPath}: ${error instanceof Error ? error.message : String(error)}`,
         { cause: error, path: dbPath, operation: 'driftInitialize' },
@@ -206,24 +192,46 @@ export class DriftRuntime {
   }
 
   /** The storage backend. Fails with `CLOSED` after {@link close}. */
-  storage(): DriftStorageBackend {
-    if (this.#closed) throw shutDownError('storage');
+  storage(operation = 'storage'): DriftStorageBackend {
+    if (this.#closed) throw runtimeClosedError(operation);
     return this.#storage;
   }
 
   /**
-   * Flushes the batch writer (when the backend has one), checkpoints the write-ahead log and closes the
+   * `driftShutdown`: commits what the batch writer holds, then checkpoints the write-ahead log
+   * (`[STORAGE_ERROR] WAL checkpoint failed: ...` when that fails). The runtime stays open and usable.
+   */
+  shutdown(): void {
+    const storage = this.storage('driftShutdown');
+    let failure: unknown = null;
+    try {
+      storage.flushSync();
+    } catch (error) {
+      // A backend built without a batch writer has nothing to commit.
+      if (!isStorageError(error, StorageErrorCode.NOT_SUPPORTED)) failure = error;
+    }
+    try {
+      storage.checkpoint();
+    } catch (error) {
+      if (!isStorageError(error)) throw error;
+      error.message = `[${NapiErrorCode.STORAGE_ERROR}] WAL checkpoint failed: ${error.message}`;
+      throw error;
+    }
+    if (failure !== null) throw failure;
+  }
+
+  /**
+   * Commits the batch writer (when the backend has one), checkpoints the write-ahead log and closes the
    * backend. The runtime counts as closed even when a step fails; the first failure is rethrown after
-   * the backend was closed. A second call fails with `CLOSED`.
+   * the backend was closed. A second call does nothing.
    */
   close(): void {
-    if (this.#closed) throw shutDownError('driftShutdown');
+    if (this.#closed) return;
     this.#closed = true;
     let failure: unknown = null;
     try {
       this.#storage.flushSync();
     } catch (error) {
-      // A backend built without a batch writer has nothing to flush.
       if (!isStorageError(error, StorageErrorCode.NOT_SUPPORTED)) failure = error;
     }
     if (failure === null) {
@@ -242,29 +250,25 @@ export class DriftRuntime {
   }
 }
 
-function resolveConfig(options: DriftRuntimeOptions): {
+interface ResolvedConfig {
   value: DriftConfig;
   source: DriftConfigSource;
+  layers: readonly string[];
   warning: string | null;
-} {
+}
+
+function resolveConfig(options: DriftRuntimeOptions): ResolvedConfig {
   if (options.configToml !== undefined) {
-    return { value: parseDriftConfig(options.configToml), source: 'argument', warning: null };
+    return { value: parseDriftConfig(options.configToml), source: 'argument', layers: [], warning: null };
   }
   if (options.projectRoot !== undefined) {
-    const file = join(options.projectRoot, 'drift.toml');
-    if (existsSync(file)) {
-      try {
-        const value = parseDriftConfig(readFileSync(file, 'utf8'), file);
-        checkScanSectionOfFile(value, file);
-        return { value, source: 'project-file', warning: null };
-      } catch (error) {
-        return {
-          value: Object.freeze({}),
-          source: 'defaults',
-          warning: error instanceof Error ? error.message : String(error),
-        };
-      }
-    }
+    const loaded = loadLayeredConfig(options.projectRoot, options.env ?? process.env);
+    return {
+      value: loaded.config,
+      source: loaded.warning === null ? 'project' : 'defaults',
+      layers: loaded.layers,
+      warning: loaded.warning,
+    };
   }
-  return { value: Object.freeze({}), source: 'defaults', warning: null };
+  return { value: Object.freeze({}), source: 'defaults', layers: [], warning: null };
 }

@@ -209,19 +209,14 @@ describe('bad input gets a clear StorageError and changes nothing', () => {
   it('unknown ids and unknown status strings', async () => {
     const { napi, engine } = await analyzedProject();
     const before = counts(engine());
-    await expectCode(() => napi.driftFixViolation('v-404'), 'NOT_FOUND', /no violation with id 'v-404'/);
-    await expectCode(() => napi.driftSuppressViolation('v-404', 'x'), 'NOT_FOUND');
-    await expectCode(
-      () => napi.driftDismissViolation({ violationId: 'v-0', action: 'shrug' }),
-      'INVALID_INPUT',
-      /action must be one of dismiss, fix, suppress, escalate/,
-    );
+    // Unknown violation ids and any dismiss action are accepted as in the reference (feedback.test.ts).
     await expectCode(
       () => napi.driftApprovePattern('p', 'maybe', null),
       'INVALID_INPUT',
-      /approved, ignored/,
+      /^\[INVALID_ARGUMENT\] Invalid status 'maybe'\. Must be one of: approved, ignored, discovered$/,
     );
-    await expectCode(() => napi.driftPatternStatus('bogus'), 'INVALID_INPUT', /statusFilter/);
+    // enforcement.rs drift_pattern_status: any filter, an unknown one matches nothing.
+    expect(napi.driftPatternStatus('bogus').patterns).toEqual([]);
     await expectCode(() => napi.driftReport('pdf'), 'INVALID_INPUT', /sarif, json, html, junit/);
     await expectCode(() => napi.driftReachability('fn:0', 'sideways'), 'INVALID_INPUT', /forward, backward/);
     // drift-napi bindings/cloud.rs reads any table whose name is alphanumeric or '_' (sqlite_master
@@ -243,36 +238,38 @@ describe('bad input gets a clear StorageError and changes nothing', () => {
     await expectCode(
       () => napi.driftInitialize(join(tempFolder(), 'drift.db'), undefined, '[scan\nx = ='),
       'INVALID_INPUT',
-      /not valid TOML at line 1/,
+      /^\[CONFIG_ERROR\] Config parse error in <string>: TOML parse error at line 1/,
     );
     expect(napi.driftIsInitialized()).toBe(false);
     napi.driftInitialize(join(tempFolder(), 'drift.db'));
     expect(napi.driftValidatePack('[framework\n')).toMatchObject({ valid: false, name: null });
+    // types.rs PatternDef: `match` has no serde default, so it is required.
     expect(
       napi.driftValidatePack(
         '[framework]\nname = "x"\nlanguages = ["ts"]\n[[patterns]]\nid = "a"\ncategory = "c"\n',
       ),
     ).toMatchObject({
       valid: false,
-      error: "pattern 'a': missing [patterns.match] table",
+      error: 'Invalid pattern: TOML parse error: missing field `match` for key `patterns[0]`',
     });
+    // loader.rs compile_pattern: an unknown category skips the pattern, the pack stays valid.
     expect(
       napi.driftValidatePack(
         '[framework]\nname = "x"\nlanguages = ["ts"]\n[[patterns]]\nid = "a"\ncategory = "c"\n[patterns.match]\ncontent_patterns = ["("]\n',
-      ).error,
-    ).toMatch(/invalid content_patterns regex/);
+      ),
+    ).toMatchObject({ valid: true, patternCount: 0, languageCount: 1, error: null });
     napi.driftShutdown();
   });
 
-  it('every binding fails before initialize and after shutdown', async () => {
+  it('every binding that needs the runtime fails before initialize; after shutdown they work', async () => {
     const { napi } = napiFixture();
-    await expectCode(() => napi.driftViolations('.'), 'INVALID_INPUT', /RUNTIME_NOT_INITIALIZED/);
-    await expectCode(() => napi.driftScan('.'), 'INVALID_INPUT', /RUNTIME_NOT_INITIALIZED/);
+    await expectCode(() => napi.driftViolations('.'), 'INVALID_INPUT', /^\[RUNTIME_NOT_INITIALIZED\]/);
+    await expectCode(() => napi.driftScan('.'), 'INVALID_INPUT', /^\[RUNTIME_NOT_INITIALIZED\]/);
+    expect(napi.driftCancelScan()).toBeUndefined();
     napi.driftInitialize(join(tempFolder(), 'drift.db'));
     napi.driftShutdown();
-    await expectCode(() => napi.driftAnalyze(), 'CLOSED', /RUNTIME_SHUT_DOWN/);
-    await expectCode(() => napi.driftPatterns(), 'CLOSED');
-    // driftCancelScan only sets a flag in the reference (bindings/scanner.rs): it returns normally.
+    expect(await napi.driftAnalyze()).toEqual([]);
+    expect(napi.driftPatterns().patterns).toEqual([]);
     expect(napi.driftCancelScan()).toBeUndefined();
   });
 });

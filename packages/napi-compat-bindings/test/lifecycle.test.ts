@@ -11,11 +11,14 @@ import {
 } from '@drift/storage-traits';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  ALREADY_INITIALIZED_MESSAGE,
+  closeDriftNapi,
   createDriftNapi,
   type DriftNapi,
   DriftRuntime,
   defaultDbPath,
   parseDriftConfig,
+  RUNTIME_NOT_INITIALIZED_MESSAGE,
 } from '../src/index.js';
 
 const dirs: string[] = [];
@@ -92,11 +95,13 @@ describe('driftInitialize / driftIsInitialized / driftShutdown', () => {
     expect(existsSync(dbPath)).toBe(true);
     expect(opened.map((o) => o.path)).toEqual([dbPath]);
 
+    // lifecycle.rs drift_shutdown only checkpoints: the OnceLock keeps the runtime, so
+    // runtime.rs is_initialized stays true.
     napi.driftShutdown();
-    expect(napi.driftIsInitialized()).toBe(false);
+    expect(napi.driftIsInitialized()).toBe(true);
   });
 
-  it('shutdown flushes queued batch writes and closes the engine', () => {
+  it('shutdown commits queued batch writes and checkpoints; the runtime stays usable', () => {
     const { napi, opened } = setup();
     const dbPath = join(tempDir(), 'drift.db');
     napi.driftInitialize(dbPath);
@@ -104,34 +109,62 @@ describe('driftInitialize / driftIsInitialized / driftShutdown', () => {
     engine.sendBatch(batchCommand('UpsertFileMetadata', [fileRow('src/a.ts')]));
 
     napi.driftShutdown();
-    expectStorageError(() => engine.loadAllFileMetadata(), 'CLOSED');
-
-    const reopened = DriftStorageEngine.open(dbPath);
-    engines.push(reopened);
-    expect(reopened.getFileMetadata('src/a.ts')?.language).toBe('typescript');
+    // Committed: another connection sees the row.
+    const other = DriftStorageEngine.open(dbPath, { readOnly: true });
+    engines.push(other);
+    expect(other.getFileMetadata('src/a.ts')?.language).toBe('typescript');
+    // Still open and usable (lifecycle.rs: shutdown performs cleanup but the runtime reference remains).
+    expect(engine.loadAllFileMetadata()).toHaveLength(1);
+    expect(napi.driftGC().totalDeleted).toBe(0);
+    expect(napi.driftViolations('.')).toEqual([]);
+    napi.driftShutdown(); // a second shutdown checkpoints again
+    expect(napi.driftIsInitialized()).toBe(true);
   });
 
-  it('can be initialized again after shutdown, on a fresh runtime', () => {
+  it('after shutdown driftInitialize still answers ALREADY_INITIALIZED (the OnceLock cannot be reset)', () => {
     const { napi, opened } = setup();
     const dir = tempDir();
     napi.driftInitialize(join(dir, 'one.db'));
     napi.driftShutdown();
-    napi.driftInitialize(join(dir, 'two.db'));
+    const error = expectStorageError(() => napi.driftInitialize(join(dir, 'two.db')), 'INVALID_INPUT');
+    expect(error.message).toBe(ALREADY_INITIALIZED_MESSAGE);
+    expect(opened[0]!.engine.loadAllFileMetadata()).toEqual([]);
+    // closeDriftNapi (ours; the reference has no such step) releases it, and a new runtime may start.
+    closeDriftNapi(napi);
+    napi.driftInitialize(join(dir, 'three.db'));
+    expect(opened.at(-1)!.path).toBe(join(dir, 'three.db'));
     expect(napi.driftIsInitialized()).toBe(true);
-    expect(opened.map((o) => o.path)).toEqual([join(dir, 'one.db'), join(dir, 'two.db')]);
-    napi.driftShutdown();
   });
 
-  it('refuses a second initialize and keeps the first runtime', () => {
+  it('a second initialize builds its runtime first (as DriftRuntime::new), then refuses and keeps the first', () => {
     const { napi, opened } = setup();
     const dir = tempDir();
     napi.driftInitialize(join(dir, 'first.db'));
-    const error = expectStorageError(() => napi.driftInitialize(join(dir, 'second.db')), 'INVALID_INPUT');
-    expect(error.message).toContain('ALREADY_INITIALIZED');
-    expect(opened).toHaveLength(1);
-    expect(existsSync(join(dir, 'second.db'))).toBe(false);
+    const error = expectStorageError(
+      () => napi.driftInitialize(join(dir, 'sub', 'second.db')),
+      'INVALID_INPUT',
+    );
+    // runtime.rs initialize: DriftRuntime::new(opts)? runs before RUNTIME.set fails, so the second
+    // database is created and opened, then dropped.
+    expect(error.message).toBe('[ALREADY_INITIALIZED] DriftRuntime already initialized');
+    expect(opened.map((o) => o.path)).toEqual([join(dir, 'first.db'), join(dir, 'sub', 'second.db')]);
+    expect(existsSync(join(dir, 'sub', 'second.db'))).toBe(true);
+    expectStorageError(() => opened[1]!.engine.loadAllFileMetadata(), 'CLOSED');
+    expect(opened[0]!.engine.loadAllFileMetadata()).toEqual([]);
     expect(napi.driftIsInitialized()).toBe(true);
-    napi.driftShutdown();
+    // The same path again: a second engine on the live file is opened and closed; the first keeps working.
+    opened[0]!.engine.sendBatch(batchCommand('UpsertFileMetadata', [fileRow('src/a.ts')]));
+    expectStorageError(() => napi.driftInitialize(join(dir, 'first.db')), 'INVALID_INPUT');
+    expect(opened).toHaveLength(3);
+    opened[0]!.engine.flushSync();
+    expect(opened[0]!.engine.loadAllFileMetadata().map((f) => f.path)).toEqual(['src/a.ts']);
+    // The configuration is resolved first: a bad one is reported instead, and nothing is opened.
+    const config = expectStorageError(
+      () => napi.driftInitialize(join(dir, 'third.db'), undefined, 'x = ['),
+      'INVALID_INPUT',
+    );
+    expect(config.message).toMatch(/^\[CONFIG_ERROR\] /);
+    expect(opened).toHaveLength(3);
   });
 
   it('keeps instances independent', () => {
@@ -144,25 +177,28 @@ describe('driftInitialize / driftIsInitialized / driftShutdown', () => {
 });
 
 describe('calls at the wrong time', () => {
-  it('before initialize: INVALID_INPUT naming RUNTIME_NOT_INITIALIZED', () => {
+  it('before initialize: INVALID_INPUT with the reference message; driftCancelScan returns normally', () => {
     const { napi } = setup();
     for (const call of [() => napi.driftShutdown(), () => napi.driftGC()]) {
+      // lifecycle.rs drift_shutdown and drift_gc start with runtime::get()?.
       const error = expectStorageError(call, 'INVALID_INPUT');
-      expect(error.message).toContain('RUNTIME_NOT_INITIALIZED');
-      expect(error.message).toContain('driftInitialize()');
+      expect(error.message).toBe(RUNTIME_NOT_INITIALIZED_MESSAGE);
     }
+    // scanner.rs drift_cancel_scan sets its flag and returns Ok(()) without a runtime.
+    expect(napi.driftCancelScan()).toBeUndefined();
     expect(napi.driftIsInitialized()).toBe(false);
   });
 
-  it('after shutdown: CLOSED naming RUNTIME_SHUT_DOWN', () => {
+  it('after shutdown the functions keep working', async () => {
     const { napi } = setup();
+    const root = tempDir();
+    writeFileSync(join(root, 'a.ts'), 'export const a = 1;\n');
     napi.driftInitialize(join(tempDir(), 'drift.db'));
     napi.driftShutdown();
-    for (const call of [() => napi.driftShutdown(), () => napi.driftGC(1, 2, 3)]) {
-      const error = expectStorageError(call, 'CLOSED');
-      expect(error.message).toContain('RUNTIME_SHUT_DOWN');
-    }
-    expect(napi.driftIsInitialized()).toBe(false);
+    expect(napi.driftGC(1, 2, 3).totalDeleted).toBe(0);
+    expect((await napi.driftScan(root)).filesAdded).toBe(1);
+    napi.driftShutdown();
+    expect(napi.driftIsInitialized()).toBe(true);
   });
 });
 
@@ -196,28 +232,66 @@ describe('default paths', () => {
 });
 
 describe('bad input changes nothing', () => {
-  it('malformed TOML: INVALID_INPUT with the position; no folder, no database, not initialized', () => {
+  it('malformed TOML: CONFIG_ERROR with the position; no folder, no database, not initialized', () => {
     const { napi, opened } = setup();
     const root = tempDir();
     const error = expectStorageError(
       () => napi.driftInitialize(undefined, root, '[scan]\nmax_file_size = = 3\n'),
       'INVALID_INPUT',
     );
-    expect(error.message).toMatch(/configToml is not valid TOML at line 2, column \d+/);
+    // runtime.rs DriftRuntime::new: "[CONFIG_ERROR] {e}", e = ConfigError::ParseError { path: "<string>" }.
+    expect(error.message).toMatch(
+      /^\[CONFIG_ERROR\] Config parse error in <string>: TOML parse error at line 2, column \d+: /,
+    );
     expect(error.field).toBe('configToml');
     expect(opened).toHaveLength(0);
     expect(existsSync(join(root, '.drift'))).toBe(false);
     expect(napi.driftIsInitialized()).toBe(false);
   });
 
-  it('a known section that is not a table is refused', () => {
+  it('a known section or key of the wrong type is refused as serde refuses it; unknown keys are ignored', () => {
     const { napi, opened } = setup();
-    const error = expectStorageError(
-      () => napi.driftInitialize(join(tempDir(), 'drift.db'), undefined, 'scan = 5'),
+    const dir = tempDir();
+    const section = expectStorageError(
+      () => napi.driftInitialize(join(dir, 'drift.db'), undefined, 'scan = 5'),
       'INVALID_INPUT',
     );
-    expect(error.message).toContain('[scan] must be a table');
+    // drift_config.rs DriftConfig { scan: ScanConfig, ... } deserialized by the toml crate.
+    expect(section.message).toBe(
+      '[CONFIG_ERROR] Config parse error in <string>: invalid type: integer `5`, expected struct ScanConfig for key `scan`',
+    );
+    const key = expectStorageError(
+      () => napi.driftInitialize(join(dir, 'drift.db'), undefined, '[scan]\nmax_file_size = "big"\n'),
+      'INVALID_INPUT',
+    );
+    // scan_config.rs max_file_size: Option<u64>.
+    expect(key.message).toContain('invalid type: string "big", expected u64 for key `scan.max_file_size`');
+    expect(key.field).toBe('configToml.scan.max_file_size');
+    for (const [toml, expected] of [
+      ['[scan]\nmax_file_size = -1\n', 'invalid value: integer `-1`, expected u64'],
+      ['[scan]\nmax_file_size = 1.0\n', 'invalid type: floating point `1.0`, expected u64'],
+      ['[quality_gates]\nmin_score = 4294967296\n', 'invalid value: integer `4294967296`, expected u32'],
+      [
+        '[licensing]\ntier = "gold"\n',
+        'unknown variant `gold`, expected one of `community`, `team`, `enterprise`',
+      ],
+      ['[scan]\ninclude = "src"\n', 'invalid type: string "src", expected a sequence'],
+    ] as const) {
+      const error = expectStorageError(
+        () => napi.driftInitialize(join(dir, 'drift.db'), undefined, toml),
+        'INVALID_INPUT',
+      );
+      expect(error.message).toContain(expected);
+    }
     expect(opened).toHaveLength(0);
+    // Unknown sections and keys, and values validate() would refuse, are accepted from the TOML text
+    // (from_toml does not validate).
+    napi.driftInitialize(
+      join(dir, 'drift.db'),
+      undefined,
+      '[scan]\nmax_file_size = 0\nunknown = true\n[other]\nx = 1\n[analysis]\ndominance_threshold = 3\n',
+    );
+    expect(napi.driftIsInitialized()).toBe(true);
   });
 
   it('wrong argument types are refused before anything is created', () => {
@@ -228,12 +302,28 @@ describe('bad input changes nothing', () => {
       () => napi.driftInitialize(join(dir, 'a.db'), {} as unknown as string),
       () => napi.driftInitialize(join(dir, 'a.db'), undefined, 7 as unknown as string),
       () => napi.driftInitialize(join(dir, 'a.db'), undefined, undefined, true as unknown as string),
+      // Ours (README Deviations): SQLite would open "" as a temporary database deleted on close.
       () => napi.driftInitialize(''),
     ];
     for (const call of cases) expectStorageError(call, 'INVALID_INPUT');
     expect(opened).toHaveLength(0);
     expect(existsSync(join(dir, 'a.db'))).toBe(false);
     expect(napi.driftIsInitialized()).toBe(false);
+  });
+
+  it('TOML only TOML 1.1 allows is CONFIG_ERROR, as for the reference (toml 0.8, a TOML 1.0 parser)', () => {
+    const { napi, opened } = setup();
+    const dir = tempDir();
+    for (const toml of ['[scan]\nhash_algorithm = "\\e"\n', 'scan = { threads = 1, }\n', 'x = 07:32\n']) {
+      const error = expectStorageError(
+        () => napi.driftInitialize(join(dir, 'drift.db'), undefined, toml),
+        'INVALID_INPUT',
+      );
+      expect(error.message).toMatch(
+        /^\[CONFIG_ERROR\] Config parse error in <string>: TOML parse error at line [12], column \d+: .*\(TOML 1\.1 only\)$/,
+      );
+    }
+    expect(opened).toHaveLength(0);
   });
 
   it('valid TOML initializes', () => {
@@ -250,34 +340,83 @@ describe('bad input changes nothing', () => {
       },
     });
     const error = expectStorageError(() => napi.driftInitialize(join(tempDir(), 'drift.db')), 'SQLITE_ERROR');
-    expect(error.message).toContain('disk on fire');
+    // runtime.rs: DriftStorageEngine::open failing is "[STORAGE_ERROR] {e}".
+    expect(error.message).toMatch(/^\[STORAGE_ERROR\] .*disk on fire/);
     expect(napi.driftIsInitialized()).toBe(false);
   });
 
-  it('an engine refusing the file (not a database) passes its error through', () => {
+  it('an engine refusing the file (not a database) passes its error through as STORAGE_ERROR', () => {
     const { napi } = setup();
     const dbPath = join(tempDir(), 'drift.db');
     writeFileSync(dbPath, 'this is not sqlite, just text that is long enough to look like a header....');
-    expectStorageError(() => napi.driftInitialize(dbPath), 'CORRUPT');
+    const error = expectStorageError(() => napi.driftInitialize(dbPath), 'CORRUPT');
+    expect(error.message).toMatch(/^\[STORAGE_ERROR\] /);
     expect(napi.driftIsInitialized()).toBe(false);
+  });
+
+  it('a database folder that cannot be created: INIT_ERROR, with the reference wording for each case', () => {
+    const { napi, opened } = setup();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), 'a file where a folder should be');
+    // runtime.rs DriftRuntime::new: "Failed to create database directory" for a given path,
+    // "Failed to create .drift directory" for the default one.
+    const given = expectStorageError(
+      () => napi.driftInitialize(join(dir, 'file', 'drift.db')),
+      'INVALID_INPUT',
+    );
+    expect(given.message).toMatch(/^\[INIT_ERROR\] Failed to create database directory: /);
+    const byDefault = expectStorageError(
+      () => napi.driftInitialize(undefined, join(dir, 'file')),
+      'INVALID_INPUT',
+    );
+    expect(byDefault.message).toMatch(/^\[INIT_ERROR\] Failed to create \.drift directory: /);
+    expect(opened).toHaveLength(0);
   });
 });
 
 describe('driftGC', () => {
-  it('validates its arguments first: INVALID_INPUT for negative, fractional or non-number days', () => {
-    const { napi } = setup();
+  it('converts day counts as napi converts Option<u32>, refusing only what would delete unasked-for rows', () => {
+    const { napi, opened } = setup();
     napi.driftInitialize(join(tempDir(), 'drift.db'));
+    const engine = opened[0]!.engine;
+    engine.sendBatch({ type: 'UpsertFileMetadata', rows: [fileRow('src/kept.ts')] });
+    engine.sendBatch({
+      type: 'InsertDetections',
+      rows: [
+        {
+          file: 'src/kept.ts',
+          line: 1,
+          columnNum: 1,
+          patternId: 'p',
+          category: 'security',
+          confidence: 0.9,
+          detectionMethod: 'ast',
+          cweIds: null,
+          owasp: null,
+          matchedText: null,
+        },
+      ],
+    });
+    engine.flushSync();
+    // A number that is not a whole one is truncated (lifecycle.rs drift_gc takes Option<u32>; napi's
+    // conversion drops the fraction), -1 wraps to 4294967295 days: both delete nothing here.
+    expect(napi.driftGC(1.9).totalDeleted).toBe(0);
+    expect(napi.driftGC(-1, -1, -1).totalDeleted).toBe(0);
+    expect(engine.countDetections()).toBe(1);
+    // Not a number: refused as napi refuses it. NaN, the infinities and 2^32 or more would become 0 or
+    // wrap to a small number in the reference and delete rows: refused (README Deviations).
     for (const args of [
-      [-1],
-      [1.5],
       ['30'],
       [undefined, Number.NaN],
+      [Number.POSITIVE_INFINITY],
       [undefined, undefined, 2 ** 32],
+      [-(2 ** 32)],
     ] as const) {
-      expectStorageError(() => napi.driftGC(...(args as unknown as [number])), 'INVALID_INPUT');
+      const error = expectStorageError(() => napi.driftGC(...(args as unknown as [number])), 'INVALID_INPUT');
+      expect(error.message).toMatch(/^\[INVALID_ARGUMENT\] driftGC: (short|medium|long)Days must be /);
     }
+    expect(engine.countDetections()).toBe(1);
     expect(napi.driftIsInitialized()).toBe(true);
-    napi.driftShutdown();
   });
 
   it('runs retention through the storage: orphaned per-file rows go, tracked ones stay, counts per table', () => {
@@ -317,13 +456,17 @@ describe('driftGC', () => {
   });
 });
 
-describe('DriftRuntime', () => {
+describe('DriftRuntime configuration (drift-core config/drift_config.rs, drift-napi runtime.rs)', () => {
+  /** An environment with an empty home (no user file) and no DRIFT_* variables, plus `extra`. */
+  const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ HOME: tempDir(), ...extra });
+
   it('reads drift.toml from the project root when no TOML text is given', () => {
     const root = tempDir();
     writeFileSync(join(root, 'drift.toml'), '[scan]\nmax_file_size = 2048\n');
     const { factory } = recordingFactory();
-    const runtime = DriftRuntime.open(factory, { projectRoot: root });
-    expect(runtime.configSource).toBe('project-file');
+    const runtime = DriftRuntime.open(factory, { projectRoot: root, env: env() });
+    expect(runtime.configSource).toBe('project');
+    expect(runtime.configLayers).toEqual([join(root, 'drift.toml')]);
     expect(runtime.config).toEqual({ scan: { max_file_size: 2048 } });
     expect(runtime.projectRoot).toBe(root);
     expect(runtime.storage().path()).toBe(join(root, '.drift', 'drift.db'));
@@ -332,31 +475,153 @@ describe('DriftRuntime', () => {
     expectStorageError(() => runtime.storage(), 'CLOSED');
   });
 
-  it('falls back to defaults, with a warning, when drift.toml is broken', () => {
+  it('layers the user file, drift.toml and DRIFT_* variables as DriftConfig::load', () => {
     const root = tempDir();
-    writeFileSync(join(root, 'drift.toml'), '[scan\n');
+    const home = tempDir();
+    mkdirSync(join(home, '.drift'));
+    writeFileSync(
+      join(home, '.drift', 'config.toml'),
+      '[scan]\nmax_file_size = 100\nthreads = 2\nextra_ignore = ["user/"]\n[licensing]\ntier = "team"\n[mcp]\ntransport = "stdio"\n',
+    );
+    writeFileSync(
+      join(root, 'drift.toml'),
+      '[scan]\nmax_file_size = 200\nextra_ignore = []\ninclude = ["src/**"]\nfollow_symlinks = true\n[licensing]\ntier = "community"\n',
+    );
     const { factory } = recordingFactory();
-    const runtime = DriftRuntime.open(factory, { projectRoot: root });
-    expect(runtime.configSource).toBe('defaults');
-    expect(runtime.config).toEqual({});
-    expect(runtime.configWarning).toContain('drift.toml is not valid TOML');
+    const runtime = DriftRuntime.open(factory, {
+      projectRoot: root,
+      env: {
+        HOME: home,
+        DRIFT_SCAN_THREADS: '+8',
+        DRIFT_GATE_MIN_SCORE: '90',
+        DRIFT_GATE_FAIL_ON: 'warning',
+        DRIFT_TELEMETRY_ENABLED: 'TRUE', // bool::from_str takes only "true" / "false": ignored
+        DRIFT_MCP_MAX_RESPONSE_TOKENS: '12 ', // u32::from_str allows no space: ignored
+        DRIFT_ANALYSIS_DOMINANCE_THRESHOLD: '.75',
+      },
+    });
+    expect(runtime.configSource).toBe('project');
+    // merge: an Option that is Some overrides, an empty list does not, `include` is not merged at
+    // all, and a tier equal to the default (community) does not override.
+    expect(runtime.config).toEqual({
+      scan: { max_file_size: 200, threads: 8, extra_ignore: ['user/'], follow_symlinks: true },
+      analysis: { dominance_threshold: 0.75 },
+      quality_gates: { fail_on: 'warning', min_score: 90 },
+      mcp: { transport: 'stdio' },
+      licensing: { tier: 'team' },
+    });
+    expect(runtime.configLayers).toEqual([
+      join(home, '.drift', 'config.toml'),
+      join(root, 'drift.toml'),
+      'DRIFT_SCAN_THREADS',
+      'DRIFT_ANALYSIS_DOMINANCE_THRESHOLD',
+      'DRIFT_GATE_FAIL_ON',
+      'DRIFT_GATE_MIN_SCORE',
+    ]);
     runtime.close();
   });
 
-  it('prefers the TOML argument over drift.toml', () => {
+  it('falls back to the defaults, with a warning, when any layer fails (load(..).unwrap_or_default())', () => {
+    const cases: [string, (root: string, home: string) => NodeJS.ProcessEnv][] = [
+      [
+        'broken drift.toml',
+        (root, home) => {
+          writeFileSync(join(root, 'drift.toml'), '[scan\n');
+          return { HOME: home };
+        },
+      ],
+      [
+        'broken user file',
+        (root, home) => {
+          writeFileSync(join(root, 'drift.toml'), '[scan]\nmax_file_size = 5\n');
+          mkdirSync(join(home, '.drift'));
+          writeFileSync(join(home, '.drift', 'config.toml'), 'scan = [');
+          return { HOME: home };
+        },
+      ],
+      [
+        'a key of the wrong type',
+        (root, home) => {
+          writeFileSync(join(root, 'drift.toml'), '[scan]\nmax_file_size = "big"\n');
+          return { HOME: home };
+        },
+      ],
+      [
+        'validate(): min_score above 100 from a variable',
+        (root, home) => {
+          writeFileSync(join(root, 'drift.toml'), '[scan]\nmax_file_size = 5\n');
+          return { HOME: home, DRIFT_GATE_MIN_SCORE: '101' };
+        },
+      ],
+      [
+        'validate(): max_file_size 0',
+        (root, home) => {
+          writeFileSync(join(root, 'drift.toml'), '[scan]\nmax_file_size = 0\n');
+          return { HOME: home };
+        },
+      ],
+      [
+        'validate(): a NaN dominance threshold',
+        (_root, home) => ({ HOME: home, DRIFT_ANALYSIS_DOMINANCE_THRESHOLD: 'NaN' }),
+      ],
+    ];
+    for (const [label, prepare] of cases) {
+      const root = tempDir();
+      const { factory } = recordingFactory();
+      const runtime = DriftRuntime.open(factory, { projectRoot: root, env: prepare(root, tempDir()) });
+      expect(runtime.configSource, label).toBe('defaults');
+      expect(runtime.config, label).toEqual({});
+      expect(runtime.configWarning, label).not.toBeNull();
+      runtime.close();
+    }
+  });
+
+  it('a user file that cannot be read is skipped, not fatal (merge_toml_file FileNotFound)', () => {
     const root = tempDir();
-    mkdirSync(join(root, 'sub'));
+    const home = tempDir();
+    mkdirSync(join(home, '.drift', 'config.toml'), { recursive: true }); // a folder: exists, unreadable
+    writeFileSync(join(root, 'drift.toml'), '[scan]\nmax_file_size = 7\n');
+    const { factory } = recordingFactory();
+    const runtime = DriftRuntime.open(factory, { projectRoot: root, env: { HOME: home } });
+    expect(runtime.config).toEqual({ scan: { max_file_size: 7 } });
+    runtime.close();
+  });
+
+  it('TOML text replaces every layer: no file, no variable, no validation (from_toml)', () => {
+    const root = tempDir();
     writeFileSync(join(root, 'drift.toml'), '[scan]\nmax_file_size = 1\n');
     const { factory } = recordingFactory();
-    const runtime = DriftRuntime.open(factory, { projectRoot: root, configToml: '[mcp]\nenabled = true\n' });
+    const runtime = DriftRuntime.open(factory, {
+      projectRoot: root,
+      configToml: '[mcp]\nmax_response_tokens = 500\nenabled = true\n[scan]\ninclude = ["src/**"]\n',
+      env: env({ DRIFT_SCAN_MAX_FILE_SIZE: '9' }),
+    });
     expect(runtime.configSource).toBe('argument');
-    expect(runtime.config).toEqual({ mcp: { enabled: true } });
+    // McpConfig has no `enabled`: serde ignores it. `include` is kept (no merge on this path).
+    expect(runtime.config).toEqual({ mcp: { max_response_tokens: 500 }, scan: { include: ['src/**'] } });
     runtime.close();
   });
 
-  it('parseDriftConfig returns frozen plain data', () => {
-    const config = parseDriftConfig('[quality_gates]\nfail_on = "error"\n');
+  it('without a project root or TOML text: the defaults, whatever the variables say', () => {
+    const { factory } = recordingFactory();
+    const runtime = DriftRuntime.open(factory, {
+      dbPath: join(tempDir(), 'drift.db'),
+      env: env({ DRIFT_SCAN_MAX_FILE_SIZE: '9' }),
+    });
+    expect(runtime.configSource).toBe('defaults');
+    expect(runtime.config).toEqual({});
+    runtime.close();
+  });
+
+  it('parseDriftConfig returns frozen typed data', () => {
+    const config = parseDriftConfig(
+      '[quality_gates]\nfail_on = "error"\n[analysis]\ndetector_thresholds = { a = 1 }\n',
+    );
     expect(Object.isFrozen(config)).toBe(true);
-    expect(config).toEqual({ quality_gates: { fail_on: 'error' } });
+    expect(Object.isFrozen(config.quality_gates)).toBe(true);
+    expect(config).toEqual({
+      quality_gates: { fail_on: 'error' },
+      analysis: { detector_thresholds: { a: 1 } },
+    });
   });
 });

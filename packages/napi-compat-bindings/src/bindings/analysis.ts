@@ -12,7 +12,6 @@ import {
   invalidInput,
   type WrapperRow,
 } from '@drift/storage-traits';
-import { parse as parseToml } from 'smol-toml';
 import {
   ANALYSIS_STEPS,
   type AnalysisContext,
@@ -41,6 +40,7 @@ import type { DriftNapi } from '../contract/interface.js';
 import { badArgument, optionalU32, parseCweIds } from './args.js';
 import type { BindingContext } from './context.js';
 import { buildCommands, commitQueued, sendAll } from './persist.js';
+import { validatePack } from './validate-pack.js';
 
 /** What happened to one step of a `driftAnalyze` run. */
 export interface AnalysisStepReport {
@@ -421,74 +421,6 @@ async function runAnalysis(ctx: BindingContext, maxPhaseArg: unknown): Promise<A
     enumerable: false,
   }) as AnalysisRunResult;
 }
-
-/** Checks a framework pack (the reference's `[framework]` + `[[patterns]]` TOML format). */
-export function validatePack(toml: string): JsValidatePackResult {
-  const failure = (error: string): JsValidatePackResult => ({
-    valid: false,
-    name: null,
-    version: null,
-    languageCount: 0,
-    patternCount: 0,
-    error,
-  });
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(toml) as Record<string, unknown>;
-  } catch (error) {
-    return failure(`TOML parse error: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const meta = doc.framework;
-  if (typeof meta !== 'object' || meta === null || Array.isArray(meta))
-    return failure('missing [framework] table');
-  const { name, version, languages } = meta as Record<string, unknown>;
-  if (typeof name !== 'string' || name.length === 0)
-    return failure('framework.name must be a non-empty string');
-  if (version !== undefined && typeof version !== 'string')
-    return failure('framework.version must be a string');
-  if (!Array.isArray(languages) || languages.some((l) => typeof l !== 'string')) {
-    return failure('framework.languages must be an array of strings');
-  }
-  const patterns = doc.patterns ?? [];
-  if (!Array.isArray(patterns)) return failure('patterns must be an array of tables ([[patterns]])');
-  const seen = new Set<string>();
-  for (const [i, p] of patterns.entries()) {
-    if (typeof p !== 'object' || p === null) return failure(`patterns[${i}] must be a table`);
-    const { id, category, confidence, match } = p as Record<string, unknown>;
-    if (typeof id !== 'string' || id.length === 0)
-      return failure(`patterns[${i}].id must be a non-empty string`);
-    if (seen.has(id)) return failure(`duplicate pattern id '${id}'`);
-    seen.add(id);
-    if (typeof category !== 'string' || category.length === 0) {
-      return failure(`pattern '${id}': category must be a non-empty string`);
-    }
-    if (confidence !== undefined && (typeof confidence !== 'number' || confidence < 0 || confidence > 1)) {
-      return failure(`pattern '${id}': confidence must be a number from 0 to 1`);
-    }
-    if (typeof match !== 'object' || match === null || Array.isArray(match)) {
-      return failure(`pattern '${id}': missing [patterns.match] table`);
-    }
-    for (const source of toArray((match as Record<string, unknown>).content_patterns)) {
-      try {
-        new RegExp(String(source));
-      } catch (error) {
-        return failure(
-          `pattern '${id}': invalid content_patterns regex '${String(source)}': ${(error as Error).message}`,
-        );
-      }
-    }
-  }
-  return {
-    valid: true,
-    name,
-    version: typeof version === 'string' ? version : null,
-    languageCount: languages.length,
-    patternCount: patterns.length,
-    error: null,
-  };
-}
-
-const toArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** The analysis functions. */
 export function analysisBindings(

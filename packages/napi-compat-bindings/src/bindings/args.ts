@@ -10,13 +10,47 @@ export const MAX_PAGE_LIMIT = 10_000;
 
 const U32_MAX = 0xffff_ffff;
 
-/** Describes a value for an error message. */
+/** Longest piece of a caller's string quoted in an error message; longer ones are cut and their length given. */
+export const MAX_QUOTED_LENGTH = 120;
+
+/**
+ * `text` for an error message: as it is when short, else its first {@link MAX_QUOTED_LENGTH}
+ * characters, an ellipsis and how long it was, so that a huge input is never echoed.
+ */
+export function quoteInput(text: string): string {
+  if (text.length <= MAX_QUOTED_LENGTH) return text;
+  // Do not cut a surrogate pair in half.
+  let end = MAX_QUOTED_LENGTH;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}… (${text.length} characters)`;
+}
+
+/**
+ * Describes a value for an error message, with the right article for its type: `undefined`, `null`,
+ * `an array`, `an empty string`, `the string '…'` (cut when long), `the number 5`, `the boolean true`,
+ * `the bigint 5n`, `a function`, `a symbol`, `an object`.
+ */
 export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value.length === 0 ? 'an empty string' : `the string '${value}'`;
-  if (typeof value === 'number') return `the number ${String(value)}`;
-  return `a ${typeof value}`;
+  switch (typeof value) {
+    case 'string':
+      return value.length === 0 ? 'an empty string' : `the string '${quoteInput(value)}'`;
+    case 'number':
+      return `the number ${String(value)}`;
+    case 'boolean':
+      return `the boolean ${String(value)}`;
+    case 'bigint':
+      return `the bigint ${quoteInput(String(value))}n`;
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return 'a symbol';
+    default:
+      return 'an object';
+  }
 }
 
 /** `INVALID_INPUT` "<operation>: <field> must be <expectation>, got <value>". */
@@ -43,6 +77,16 @@ export function requireString(value: unknown, field: string, operation: string):
 /** A required string, possibly empty (the structural and enforcement functions' unused `root`). */
 export function requireText(value: unknown, field: string, operation: string): string {
   if (typeof value !== 'string') throw badArgument(operation, field, 'a string', value);
+  return value;
+}
+
+/**
+ * An optional string, possibly empty, as napi-rs converts an `Option<String>` argument: `undefined` and
+ * `null` mean absent, anything but a string is refused.
+ */
+export function optionalText(value: unknown, field: string, operation: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw badArgument(operation, field, 'a string when given', value);
   return value;
 }
 

@@ -1,4 +1,9 @@
-import { type GateResultRow, PATTERN_STATUSES, type PatternStatus } from '@drift/storage-traits';
+import {
+  type GateResultRow,
+  PATTERN_STATUSES,
+  type PatternStatus,
+  StorageErrorCode,
+} from '@drift/storage-traits';
 import type {
   JsApprovePatternResult,
   JsAuditResult,
@@ -8,8 +13,9 @@ import type {
   JsViolation,
 } from '../contract/enforcement.js';
 import type { DriftNapi } from '../contract/interface.js';
-import { badArgument, oneOf, requireString, requireText, unixNow } from './args.js';
+import { oneOf, optionalText, quoteInput, requireText, unixNow } from './args.js';
 import type { BindingContext } from './context.js';
+import { NapiErrorCode, napiError } from './errors.js';
 import { REPORT_FORMATS, renderReport } from './reporters.js';
 
 /** Degradation alerts the audit reads (the reference's 50). */
@@ -189,14 +195,22 @@ export function enforcementBindings(
     },
 
     driftApprovePattern(patternId: string, status: string, reason: string | null): JsApprovePatternResult {
+      // As the reference (enforcement.rs drift_approve_pattern): argument types first, then the runtime,
+      // then the status; any pattern id and any reason (an empty one too) are taken as given.
       const op = 'driftApprovePattern';
-      const id = requireString(patternId, 'patternId', op);
-      const next: PatternStatus = oneOf(status, PATTERN_STATUSES, 'status', op);
-      if (reason !== null && reason !== undefined && typeof reason !== 'string') {
-        throw badArgument(op, 'reason', 'a string or null', reason);
-      }
-      const why = typeof reason === 'string' && reason.length > 0 ? reason : null;
+      const id = requireText(patternId, 'patternId', op);
+      const requested = requireText(status, 'status', op);
+      const why = optionalText(reason, 'reason', op) ?? null;
       const storage = ctx.storage(op);
+      if (!(PATTERN_STATUSES as readonly string[]).includes(requested)) {
+        throw napiError(
+          NapiErrorCode.INVALID_ARGUMENT,
+          StorageErrorCode.INVALID_INPUT,
+          `Invalid status '${quoteInput(requested)}'. Must be one of: approved, ignored, discovered`,
+          { operation: op, field: 'status' },
+        );
+      }
+      const next = requested as PatternStatus;
       const previous = storage.getPatternStatus(id);
       const confidence = storage.queryAllConfidence().find((c) => c.patternId === id)?.posteriorMean ?? null;
       const now = unixNow();
@@ -220,11 +234,10 @@ export function enforcementBindings(
     },
 
     driftPatternStatus(statusFilter: string | null): JsPatternStatusResult {
+      // Any filter is taken as given (an unknown one matches no row), as the reference's
+      // `query_all_pattern_statuses`; the counts cover every status.
       const op = 'driftPatternStatus';
-      const filter =
-        statusFilter === null || statusFilter === undefined
-          ? null
-          : oneOf(statusFilter, PATTERN_STATUSES, 'statusFilter', op);
+      const filter = optionalText(statusFilter, 'statusFilter', op) ?? null;
       const storage = ctx.storage(op);
       const rows = storage.queryPatternStatuses(filter);
       const counts = { discovered: 0, approved: 0, ignored: 0 };

@@ -1,8 +1,14 @@
-import { DEFAULT_RETENTION_POLICY, invalidInput } from '@drift/storage-traits';
+import {
+  DEFAULT_RETENTION_POLICY,
+  isStorageError,
+  StorageError,
+  StorageErrorCode,
+} from '@drift/storage-traits';
 import type { GcResult } from '../contract/enforcement.js';
 import type { DriftNapi } from '../contract/interface.js';
-import { DriftRuntime, RuntimeStateName, type StorageFactory } from '../runtime.js';
-import { optionalString, optionalU32 } from './args.js';
+import { DriftRuntime, type StorageFactory } from '../runtime.js';
+import { badArgument, optionalText } from './args.js';
+import { ALREADY_INITIALIZED_MESSAGE, NapiErrorCode, napiCodeOf } from './errors.js';
 import { commitQueued } from './persist.js';
 
 /** The runtime slot the lifecycle functions manage and every other binding reads. */
@@ -10,9 +16,38 @@ export interface RuntimeSlot {
   current: DriftRuntime | null;
 }
 
+const TWO_TO_32 = 2 ** 32;
+
 /**
- * The lifecycle functions. `driftShutdown` flushes, checkpoints and closes; `driftGC` commits what is
- * queued, then runs retention with the given tiers (defaults 30, 90, 365 days) and frees pages.
+ * A day count of `driftGC`, converted as napi-rs converts an `Option<u32>` (any number; the fraction is
+ * dropped and the value taken modulo 2^32, so -1 is 4294967295), except the values the reference turns
+ * into a short retention nobody asked for: NaN and the infinities (napi gives 0: delete everything) and
+ * values of 2^32 and beyond (they wrap to small numbers). Those are refused.
+ */
+function retentionDays(value: unknown, field: string, operation: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number') throw badArgument(operation, field, 'a number of days', value);
+  if (!Number.isFinite(value) || Math.abs(value) >= TWO_TO_32) {
+    throw badArgument(operation, field, `a finite number of days below ${TWO_TO_32}`, value);
+  }
+  return value >>> 0;
+}
+
+/** `error` with the reference's prefix for a failure of `what`, unless it already has a code. */
+function storageFailure(error: unknown, what: string): unknown {
+  if (isStorageError(error) && napiCodeOf(error.message) === null) {
+    error.message = `[${NapiErrorCode.STORAGE_ERROR}] ${what}: ${error.message}`;
+  }
+  return error;
+}
+
+/**
+ * The lifecycle functions, as the reference's lifecycle.rs and runtime.rs:
+ * - `driftInitialize` builds a runtime (configuration, folder, storage) and then refuses with
+ *   `[ALREADY_INITIALIZED]` when one exists (the new one is closed again), also after `driftShutdown`.
+ * - `driftShutdown` commits what is queued and checkpoints the WAL; the runtime stays usable and
+ *   `driftIsInitialized` stays true.
+ * - `driftGC` commits what is queued, then runs retention with the given tiers (defaults 30, 90, 365 days).
  */
 export function lifecycleBindings(
   slot: RuntimeSlot,
@@ -23,45 +58,59 @@ export function lifecycleBindings(
     driftInitialize(dbPath?: string, projectRoot?: string, configToml?: string, cortexDbPath?: string): void {
       const op = 'driftInitialize';
       const args = {
-        dbPath: optionalString(dbPath, 'dbPath', op),
-        projectRoot: optionalString(projectRoot, 'projectRoot', op),
-        configToml: configToml === undefined || configToml === null ? undefined : configToml,
-        cortexDbPath: optionalString(cortexDbPath, 'cortexDbPath', op),
+        dbPath: optionalText(dbPath, 'dbPath', op),
+        projectRoot: optionalText(projectRoot, 'projectRoot', op),
+        configToml: optionalText(configToml, 'configToml', op),
+        cortexDbPath: optionalText(cortexDbPath, 'cortexDbPath', op),
       };
-      if (args.configToml !== undefined && typeof args.configToml !== 'string') {
-        throw invalidInput(`${op}: configToml must be a string when given`, {
-          field: 'configToml',
+      if (args.dbPath === '') {
+        throw badArgument(
+          op,
+          'dbPath',
+          'a path when given (an empty one would open a temporary database that SQLite deletes on close)',
+          args.dbPath,
+        );
+      }
+      const runtime = DriftRuntime.open(storageFactory, args);
+      if (slot.current !== null) {
+        try {
+          runtime.close();
+        } catch {
+          // The runtime that was just opened is discarded; its close failing changes nothing.
+        }
+        throw new StorageError(StorageErrorCode.INVALID_INPUT, ALREADY_INITIALIZED_MESSAGE, {
           operation: op,
         });
       }
-      const current = slot.current;
-      if (current !== null && !current.closed) {
-        throw invalidInput(
-          `${op}: the Drift runtime is already initialized [${RuntimeStateName.ALREADY_INITIALIZED}] with ${current.dbPath}; call driftShutdown() first`,
-          { operation: op },
-        );
-      }
-      slot.current = DriftRuntime.open(storageFactory, args);
+      slot.current = runtime;
     },
 
     driftShutdown(): void {
-      requireRuntime('driftShutdown').close();
+      requireRuntime('driftShutdown').shutdown();
     },
 
     driftIsInitialized(): boolean {
-      return slot.current !== null && !slot.current.closed;
+      return slot.current !== null;
     },
 
     driftGC(shortDays?: number, mediumDays?: number, longDays?: number): GcResult {
       const op = 'driftGC';
+      const short = retentionDays(shortDays, 'shortDays', op);
+      const medium = retentionDays(mediumDays, 'mediumDays', op);
+      const long = retentionDays(longDays, 'longDays', op);
+      const storage = requireRuntime(op).storage(op);
       const policy = {
-        shortDays: optionalU32(shortDays, 'shortDays', op) ?? DEFAULT_RETENTION_POLICY.shortDays,
-        mediumDays: optionalU32(mediumDays, 'mediumDays', op) ?? DEFAULT_RETENTION_POLICY.mediumDays,
-        longDays: optionalU32(longDays, 'longDays', op) ?? DEFAULT_RETENTION_POLICY.longDays,
+        shortDays: short ?? DEFAULT_RETENTION_POLICY.shortDays,
+        mediumDays: medium ?? DEFAULT_RETENTION_POLICY.mediumDays,
+        longDays: long ?? DEFAULT_RETENTION_POLICY.longDays,
       };
-      const storage = requireRuntime(op).storage();
-      commitQueued(storage);
-      const result = storage.runRetention(policy);
+      let result: ReturnType<typeof storage.runRetention>;
+      try {
+        commitQueued(storage);
+        result = storage.runRetention(policy);
+      } catch (error) {
+        throw storageFailure(error, 'Retention cleanup failed');
+      }
       return {
         totalDeleted: result.totalDeleted,
         durationMs: result.durationMs,

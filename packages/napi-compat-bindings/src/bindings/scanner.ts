@@ -50,7 +50,7 @@ export function scannerBindings(
     const options = scanOptions(rawOptions, operation);
     const runtime = ctx.runtime(operation);
     const storage = ctx.storage(operation);
-    const config = buildScanConfig(scanConfigOf(runtime.config, runtime.configSource), options);
+    const config = buildScanConfig(scanConfigOf(runtime.config), options);
     const controller = new AbortController();
     running.add(controller);
     try {
@@ -100,6 +100,7 @@ export function scannerBindings(
     },
 
     driftCancelScan(): void {
+      // Needs no runtime: the reference only sets its cancellation flag (scanner.rs drift_cancel_scan).
       for (const controller of running) controller.abort();
     },
   };

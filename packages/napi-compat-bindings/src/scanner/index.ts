@@ -1,11 +1,9 @@
 export {
   buildScanConfig,
-  checkScanSectionOfFile,
   DEFAULT_MAX_FILE_SIZE,
   type EffectiveScanConfig,
   EMPTY_SCAN_CONFIG,
   napiFileSizeLimit,
-  readScanSection,
   type ScanCallOptions,
   type ScanConfig,
   scanConfigOf,

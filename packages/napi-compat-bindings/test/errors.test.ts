@@ -1,0 +1,355 @@
+import { join } from 'node:path';
+import { isStorageError, StorageError } from '@drift/storage-traits';
+import { describe, expect, it } from 'vitest';
+import { describeValue, quoteInput } from '../src/bindings/args.js';
+import {
+  ADVANCED_FUNCTIONS,
+  ADVANCED_NOT_SUPPORTED_REASON,
+  ASYNC_FUNCTIONS,
+  BRIDGE_FUNCTIONS,
+  BRIDGE_NOT_SUPPORTED_REASON,
+  closeDriftNapi,
+  createDriftNapi,
+  DRIFT_NAPI_FUNCTIONS,
+  type DriftNapiFunctionName,
+  MAX_MESSAGE_LENGTH,
+  MAX_QUOTED_LENGTH,
+  RUNTIME_NOT_INITIALIZED_MESSAGE,
+} from '../src/index.js';
+import { failureOf, napiFixture, tempFolder } from './helpers/napi-fixture.js';
+
+/**
+ * The code Drift's MCP server files an error under: drift-mcp/src/infrastructure/error_handler.ts
+ * (`ErrorHandler.extractCode`) takes the upper-case code in brackets at the very start of the message,
+ * and UNKNOWN when there is none.
+ */
+function mcpCode(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /^\[([A-Z_]+)\]/.exec(message)?.[1] ?? 'UNKNOWN';
+}
+
+/** Arguments of the right types for every function, so that only the runtime state can fail a call. */
+const VALID_ARGS: Record<DriftNapiFunctionName, readonly unknown[]> = {
+  driftInitialize: [],
+  driftShutdown: [],
+  driftIsInitialized: [],
+  driftGC: [],
+  driftScan: ['.'],
+  driftScanWithProgress: ['.', undefined, () => {}],
+  driftCancelScan: [],
+  driftAnalyze: [],
+  driftCallGraph: [],
+  driftBoundaries: [],
+  driftValidatePack: ['[framework]\nname = "x"\nlanguages = []\n'],
+  driftPatterns: [],
+  driftConfidence: [],
+  driftOutliers: [],
+  driftConventions: [],
+  driftReachability: ['fn:1', 'forward'],
+  driftTaintAnalysis: ['.'],
+  driftErrorHandling: ['.'],
+  driftImpactAnalysis: ['.'],
+  driftTestTopology: ['.'],
+  driftCouplingAnalysis: ['.'],
+  driftConstraintVerification: ['.'],
+  driftContractTracking: ['.'],
+  driftConstantsAnalysis: ['.'],
+  driftWrapperDetection: ['.'],
+  driftDnaAnalysis: ['.'],
+  driftOwaspAnalysis: ['.'],
+  driftCryptoAnalysis: ['.'],
+  driftDecomposition: ['.'],
+  driftCheck: ['.'],
+  driftAudit: ['.'],
+  driftViolations: ['.'],
+  driftGates: ['.'],
+  driftReport: ['json'],
+  driftApprovePattern: ['p', 'approved', null],
+  driftPatternStatus: [null],
+  driftDismissViolation: [{ violationId: 'v1', action: 'dismiss' }],
+  driftFixViolation: ['v1'],
+  driftSuppressViolation: ['v1', 'why'],
+  driftSimulate: ['refactor', 'split module', '{}'],
+  driftDecisions: ['.'],
+  driftContext: ['understand', 'shallow', '{}'],
+  driftGenerateSpec: ['{}'],
+  driftBridgeStatus: [],
+  driftBridgeGroundMemory: ['m1', 'semantic'],
+  driftBridgeGroundAll: [],
+  driftBridgeGroundingHistory: ['m1', 5],
+  driftBridgeTranslateLink: ['p1', 'Pattern', 0.8],
+  driftBridgeTranslateConstraintLink: ['c1', 'Constraint'],
+  driftBridgeEventMappings: [],
+  driftBridgeGroundability: ['semantic'],
+  driftBridgeLicenseCheck: ['grounding'],
+  driftBridgeIntents: [],
+  driftBridgeAdaptiveWeights: ['{}'],
+  driftBridgeSpecCorrection: ['{}'],
+  driftBridgeContractVerified: ['mod', true, 'api', 'shape', 0.5],
+  driftBridgeDecompositionAdjusted: ['mod', 'split', 'abc'],
+  driftBridgeExplainSpec: ['m1'],
+  driftBridgeCounterfactual: ['m1'],
+  driftBridgeIntervention: ['m1'],
+  driftBridgeHealth: [],
+  driftBridgeUnifiedNarrative: ['m1'],
+  driftBridgePruneCausal: [],
+  driftBridgeGroundAfterAnalyze: [],
+  driftCloudReadRows: ['violations', 'drift'],
+  driftCloudMaxCursor: ['drift'],
+};
+
+/**
+ * The functions whose reference implementation does not call `runtime::get()` (read from
+ * drift-napi/src/bindings/*.rs): lifecycle.rs drift_initialize and drift_is_initialized, scanner.rs
+ * drift_cancel_scan, analysis.rs drift_validate_pack, the four of advanced.rs, and structural.rs
+ * drift_contract_tracking (which re-parses the project; see the README's Deviations for ours).
+ */
+const WITHOUT_RUNTIME: ReadonlySet<DriftNapiFunctionName> = new Set<DriftNapiFunctionName>([
+  'driftInitialize',
+  'driftIsInitialized',
+  'driftCancelScan',
+  'driftValidatePack',
+  'driftContractTracking',
+  ...ADVANCED_FUNCTIONS,
+]);
+
+const unusedFactory = (): never => {
+  throw new Error('no storage is opened by these calls');
+};
+
+function call(napi: Record<string, unknown>, name: DriftNapiFunctionName): unknown {
+  return (napi[name] as (...args: unknown[]) => unknown)(...VALID_ARGS[name]);
+}
+
+describe('before driftInitialize', () => {
+  it('every function that needs the runtime fails with the reference message, code RUNTIME_NOT_INITIALIZED', async () => {
+    const napi = createDriftNapi({ storageFactory: unusedFactory });
+    const needing = DRIFT_NAPI_FUNCTIONS.filter((name) => !WITHOUT_RUNTIME.has(name));
+    // 66 functions less the 9 that do not call runtime::get().
+    expect(needing).toHaveLength(57);
+    for (const name of needing) {
+      let outcome: unknown;
+      try {
+        outcome = call(napi as unknown as Record<string, unknown>, name);
+      } catch (error) {
+        // runtime.rs `get`: "[RUNTIME_NOT_INITIALIZED] DriftRuntime not initialized. Call driftInitialize() first."
+        expect(ASYNC_FUNCTIONS.has(name), `${name} threw instead of rejecting`).toBe(false);
+        expect(isStorageError(error, 'INVALID_INPUT'), `${name}: ${String(error)}`).toBe(true);
+        expect((error as Error).message, name).toBe(RUNTIME_NOT_INITIALIZED_MESSAGE);
+        expect(mcpCode(error), name).toBe('RUNTIME_NOT_INITIALIZED');
+        continue;
+      }
+      expect(outcome, `${name} did not fail`).toBeInstanceOf(Promise);
+      const error = await (outcome as Promise<unknown>).then(
+        () => new Error(`${name} resolved`),
+        (e: unknown) => e,
+      );
+      expect(isStorageError(error, 'INVALID_INPUT'), `${name}: ${String(error)}`).toBe(true);
+      expect((error as Error).message, name).toBe(RUNTIME_NOT_INITIALIZED_MESSAGE);
+    }
+  });
+
+  it('the functions the reference runs without a runtime work, except the advanced ones this build lacks', async () => {
+    const napi = createDriftNapi({ storageFactory: unusedFactory });
+    expect(napi.driftIsInitialized()).toBe(false);
+    // scanner.rs drift_cancel_scan only sets a flag and returns Ok(()).
+    expect(napi.driftCancelScan()).toBeUndefined();
+    // analysis.rs drift_validate_pack needs no runtime.
+    expect(napi.driftValidatePack('[framework]\nname = "x"\nlanguages = []\n').valid).toBe(true);
+    for (const name of ADVANCED_FUNCTIONS) {
+      const error = await failureOf(() => call(napi as unknown as Record<string, unknown>, name));
+      expect(isStorageError(error, 'NOT_SUPPORTED')).toBe(true);
+      expect((error as Error).message).toBe(
+        `[INTERNAL_ERROR] operation '${name}' is not supported: ${ADVANCED_NOT_SUPPORTED_REASON}`,
+      );
+    }
+  });
+});
+
+describe('codes of the situations the reference names (error_codes.rs and the bindings)', () => {
+  it('a second driftInitialize: ALREADY_INITIALIZED; bad configuration: CONFIG_ERROR; storage: STORAGE_ERROR', async () => {
+    const { napi } = napiFixture();
+    const dir = tempFolder();
+    // runtime.rs DriftRuntime::new: from_toml failure is "[CONFIG_ERROR] {e}" (ConfigError::ParseError
+    // displays "Config parse error in <string>: ..."), before anything is created.
+    const config = await failureOf(() => napi.driftInitialize(join(dir, 'a.db'), undefined, 'scan = ['));
+    expect(mcpCode(config)).toBe('CONFIG_ERROR');
+    expect((config as Error).message).toMatch(
+      /^\[CONFIG_ERROR\] Config parse error in <string>: TOML parse error at line 1/,
+    );
+    // runtime.rs: a storage engine that does not open is "[STORAGE_ERROR] {e}".
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      join(dir, 'text.db'),
+      'not a database, only text that is long enough for a header check......',
+    );
+    const storage = await failureOf(() => napi.driftInitialize(join(dir, 'text.db')));
+    expect(mcpCode(storage)).toBe('STORAGE_ERROR');
+    expect(isStorageError(storage, 'CORRUPT')).toBe(true);
+
+    napi.driftInitialize(join(dir, 'drift.db'));
+    // runtime.rs initialize: "[ALREADY_INITIALIZED] DriftRuntime already initialized".
+    const again = await failureOf(() => napi.driftInitialize(join(dir, 'drift.db')));
+    expect((again as Error).message).toBe('[ALREADY_INITIALIZED] DriftRuntime already initialized');
+    expect(isStorageError(again, 'INVALID_INPUT')).toBe(true);
+  });
+
+  it('an invalid status: INVALID_ARGUMENT with the reference text; bridge functions: INIT_ERROR', async () => {
+    const { napi } = napiFixture();
+    napi.driftInitialize(join(tempFolder(), 'drift.db'));
+    // enforcement.rs drift_approve_pattern.
+    const status = await failureOf(() => napi.driftApprovePattern('p', 'maybe', null));
+    expect((status as Error).message).toBe(
+      "[INVALID_ARGUMENT] Invalid status 'maybe'. Must be one of: approved, ignored, discovered",
+    );
+    expect(isStorageError(status, 'INVALID_INPUT')).toBe(true);
+    // bridge.rs get_bridge_runtime: with no bridge, "[INIT_ERROR] Bridge not initialized. ...".
+    for (const name of BRIDGE_FUNCTIONS) {
+      const error = await failureOf(() => call(napi as unknown as Record<string, unknown>, name));
+      expect(isStorageError(error, 'NOT_SUPPORTED'), name).toBe(true);
+      expect(mcpCode(error), name).toBe('INIT_ERROR');
+      expect((error as Error).message).toBe(
+        `[INIT_ERROR] Bridge not initialized: operation '${name}' is not supported: ${BRIDGE_NOT_SUPPORTED_REASON}`,
+      );
+    }
+  });
+
+  it('a failure of the storage itself is STORAGE_ERROR, keeping the StorageError and its code', async () => {
+    const { napi, engine } = napiFixture();
+    napi.driftInitialize(join(tempFolder(), 'drift.db'));
+    engine().close(); // the engine under the runtime is gone: every read fails with CLOSED
+    const error = await failureOf(() => napi.driftViolations('.'));
+    expect(error).toBeInstanceOf(StorageError);
+    expect(isStorageError(error, 'CLOSED')).toBe(true);
+    expect(mcpCode(error)).toBe('STORAGE_ERROR');
+    expect((error as Error).message).toMatch(/^\[STORAGE_ERROR\] driftViolations: /);
+    const rejected = await failureOf(() => napi.driftCallGraph());
+    expect(mcpCode(rejected)).toBe('STORAGE_ERROR');
+    expect((rejected as Error).message).toMatch(/^\[STORAGE_ERROR\] driftCallGraph: /);
+  });
+
+  it('bad arguments are INVALID_ARGUMENT naming the function called, also when an inner step refuses them', async () => {
+    const { napi } = napiFixture();
+    napi.driftInitialize(join(tempFolder(), 'drift.db'));
+    const type = await failureOf(() => napi.driftFixViolation(7 as never));
+    expect((type as Error).message).toBe(
+      '[INVALID_ARGUMENT] driftFixViolation: violationId must be a string, got the number 7',
+    );
+    // The scanner refuses a root that is not a folder inside its own module; the message names driftScan.
+    const root = await failureOf(() => napi.driftScan(join(tempFolder(), 'missing')));
+    expect(mcpCode(root)).not.toBe('UNKNOWN');
+    expect((root as Error).message).toMatch(/^\[[A-Z_]+\] driftScan: /);
+  });
+
+  it('an exception of injected code becomes a StorageError with INTERNAL_ERROR and the original as cause', async () => {
+    const thrown = new TypeError('the analyzer broke');
+    const { napi } = napiFixture({
+      name: 'broken',
+      detect: () => {
+        throw thrown;
+      },
+    });
+    napi.driftInitialize(join(tempFolder(), 'drift.db'));
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    const root = tempFolder();
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'src/a.ts'), 'export const a = 1;\n');
+    await napi.driftScan(root);
+    const error = await failureOf(() => napi.driftAnalyze());
+    expect(isStorageError(error)).toBe(true);
+    expect((error as Error).message).toBe('[INTERNAL_ERROR] driftAnalyze: TypeError: the analyzer broke');
+    expect((error as Error).cause).toBe(thrown);
+  });
+});
+
+describe('messages (issue 13)', () => {
+  it('never echo a huge input: the quote is cut and says how long the input was', async () => {
+    const { napi } = napiFixture();
+    napi.driftInitialize(join(tempFolder(), 'drift.db'));
+    const huge = 'x'.repeat(1_000_000);
+    const error = await failureOf(() => napi.driftApprovePattern('p', huge, null));
+    const message = (error as Error).message;
+    expect(message.length).toBeLessThan(400);
+    expect(message).toContain(`${'x'.repeat(MAX_QUOTED_LENGTH)}… (1000000 characters)`);
+    expect(quoteInput('short')).toBe('short');
+    // A surrogate pair at the cut is not split.
+    const emoji = `${'a'.repeat(MAX_QUOTED_LENGTH - 1)}😀tail`;
+    expect(quoteInput(emoji)).toBe(`${'a'.repeat(MAX_QUOTED_LENGTH - 1)}… (${emoji.length} characters)`);
+  });
+
+  it('every message is capped, whatever produced it', async () => {
+    const { napi } = napiFixture({
+      name: 'loud',
+      detect: () => {
+        throw new Error('y'.repeat(50_000));
+      },
+    });
+    napi.driftInitialize(join(tempFolder(), 'drift.db'));
+    const { writeFileSync } = await import('node:fs');
+    const root = tempFolder();
+    writeFileSync(join(root, 'a.ts'), 'export const a = 1;\n');
+    await napi.driftScan(root);
+    const message = ((await failureOf(() => napi.driftAnalyze())) as Error).message;
+    expect(message.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+    expect(message).toMatch(
+      /^\[INTERNAL_ERROR\] driftAnalyze: Error: y+… \(message cut: \d+ characters in all\)$/,
+    );
+  });
+
+  it('name each type with the right article', () => {
+    expect(describeValue(undefined)).toBe('undefined');
+    expect(describeValue(null)).toBe('null');
+    expect(describeValue([])).toBe('an array');
+    expect(describeValue({})).toBe('an object');
+    expect(describeValue('')).toBe('an empty string');
+    expect(describeValue('abc')).toBe("the string 'abc'");
+    expect(describeValue(4)).toBe('the number 4');
+    expect(describeValue(true)).toBe('the boolean true');
+    expect(describeValue(5n)).toBe('the bigint 5n');
+    expect(describeValue(() => 1)).toBe('a function');
+    expect(describeValue(Symbol('s'))).toBe('a symbol');
+  });
+
+  it('an undefined argument reads "got undefined"', async () => {
+    const { napi } = napiFixture();
+    napi.driftInitialize(join(tempFolder(), 'drift.db'));
+    const error = await failureOf(() => napi.driftSuppressViolation('v1', undefined as never));
+    expect((error as Error).message).toBe(
+      '[INVALID_ARGUMENT] driftSuppressViolation: reason must be a string, got undefined',
+    );
+  });
+});
+
+describe('the object createDriftNapi returns', () => {
+  it('is a plain mutable object like the native exports: a client can replace or wrap a function', () => {
+    const { napi } = napiFixture();
+    expect(Object.isFrozen(napi)).toBe(false);
+    expect(Object.getPrototypeOf(napi)).toBe(Object.prototype);
+    for (const name of DRIFT_NAPI_FUNCTIONS) {
+      const descriptor = Object.getOwnPropertyDescriptor(napi, name);
+      expect(descriptor, name).toMatchObject({ writable: true, enumerable: true, configurable: true });
+      expect((napi[name] as { name: string }).name).toBe(name);
+    }
+    const original = napi.driftIsInitialized;
+    napi.driftIsInitialized = () => true;
+    expect(napi.driftIsInitialized()).toBe(true);
+    napi.driftIsInitialized = original;
+    expect(napi.driftIsInitialized()).toBe(false);
+    const spread = { ...napi };
+    expect(Object.keys(spread).sort()).toEqual([...DRIFT_NAPI_FUNCTIONS].sort());
+  });
+
+  it('closeDriftNapi releases the storage and leaves the object uninitialized', () => {
+    const { napi, engine } = napiFixture();
+    napi.driftInitialize(join(tempFolder(), 'drift.db'));
+    const first = engine() as unknown as { isClosed(): boolean };
+    closeDriftNapi(napi);
+    expect(first.isClosed()).toBe(true);
+    expect(napi.driftIsInitialized()).toBe(false);
+    napi.driftInitialize(join(tempFolder(), 'drift.db'));
+    expect(napi.driftIsInitialized()).toBe(true);
+    expect(() => closeDriftNapi({} as never)).toThrow(/createDriftNapi/);
+    closeDriftNapi(napi);
+    closeDriftNapi(napi); // nothing open: nothing to do
+  });
+});
