@@ -207,13 +207,16 @@ export interface DriftAnalyzer {
 }
 
 /**
- * The reference's test, benchmark and fixture file rule (`is_test_or_fixture_file`): such files are
- * kept out of the production-only analyses. Case-insensitive; `\` counts as `/`.
+ * The reference's test, benchmark and fixture file rule (`is_test_or_fixture_file` in
+ * `drift-napi/src/bindings/analysis.rs`): such files are kept out of the production-only analyses. `\`
+ * counts as `/`. The suffix and file-name checks ignore case; the folder names are matched exactly
+ * (`tests/` is a test folder, `Tests/` is not), as there.
  */
 export function isTestOrFixtureFile(path: string): boolean {
-  const normalized = path.replaceAll('\\', '/').toLowerCase();
-  if (TEST_SUFFIXES.some((suffix) => normalized.endsWith(suffix))) return true;
-  const fileName = normalized.slice(normalized.lastIndexOf('/') + 1);
+  const normalized = path.replaceAll('\\', '/');
+  const lower = normalized.toLowerCase();
+  if (TEST_SUFFIXES.some((suffix) => lower.endsWith(suffix))) return true;
+  const fileName = lower.slice(lower.lastIndexOf('/') + 1);
   if (TEST_CONFIG_PREFIXES.some((prefix) => fileName.startsWith(prefix)) || fileName === 'conftest.py') {
     return true;
   }

@@ -19,7 +19,7 @@ export {
 export type { AnalysisRunResult, AnalysisStepReport } from './bindings/analysis.js';
 export { validatePack } from './bindings/analysis.js';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './bindings/args.js';
-export { CLOUD_DEFAULT_LIMIT, CLOUD_MAX_LIMIT } from './bindings/cloud.js';
+export { CLOUD_DEFAULT_LIMIT } from './bindings/cloud.js';
 export { REPORT_FORMATS, type ReportFormat, renderReport, reportLevel } from './bindings/reporters.js';
 export * from './contract/index.js';
 export {

@@ -1,4 +1,4 @@
-import { type GateResultRow, PATTERN_STATUSES, type PatternStatus } from '@drift/storage-traits';
+import { type GateResultRow, StorageErrorCode, type ViolationRow } from '@drift/storage-traits';
 import type {
   JsApprovePatternResult,
   JsAuditResult,
@@ -8,9 +8,13 @@ import type {
   JsViolation,
 } from '../contract/enforcement.js';
 import type { DriftNapi } from '../contract/interface.js';
-import { badArgument, oneOf, requireString, requireText, unixNow } from './args.js';
+import { badArgument, requireText, unixNow } from './args.js';
 import type { BindingContext } from './context.js';
-import { REPORT_FORMATS, renderReport } from './reporters.js';
+import { asU32, napiObject, optionalText, referenceError, requiredText } from './native.js';
+import { REPORT_FORMATS, type ReportFormat, renderReport } from './reporters.js';
+
+/** The statuses `driftApprovePattern` accepts (the reference's list, in its order). */
+export const APPROVABLE_STATUSES = ['approved', 'ignored', 'discovered'] as const;
 
 /** Degradation alerts the audit reads (the reference's 50). */
 export const AUDIT_ALERT_LIMIT = 50;
@@ -26,19 +30,48 @@ export const AUTO_APPROVE = Object.freeze({
 const AUTO_APPROVE_REASON =
   'Auto-approved: meets stability criteria (confidence ≥ 0.90, outlier ratio ≤ 0.50, locations ≥ 3)';
 
+/** A gate result as the reference's `JsGateResult` (`details` and `error` only when present). */
 function jsGate(g: GateResultRow): JsGateResult {
-  return {
-    gateId: g.gateId,
-    status: g.status,
-    passed: g.passed,
-    score: g.score,
-    summary: g.summary,
-    violationCount: g.violationCount,
-    warningCount: g.warningCount,
-    executionTimeMs: g.executionTimeMs,
-    details: g.details,
-    error: g.error,
-  };
+  return napiObject<JsGateResult>(
+    {
+      gateId: g.gateId,
+      status: g.status,
+      passed: g.passed,
+      score: g.score,
+      summary: g.summary,
+      violationCount: g.violationCount,
+      warningCount: g.warningCount,
+      // `execution_time_ms as u32` of an i64.
+      executionTimeMs: asU32(g.executionTimeMs),
+    },
+    { details: g.details, error: g.error },
+  );
+}
+
+/** A violation as the reference's `JsViolation`: required fields, then the optional ones present. */
+function jsViolation(v: ViolationRow): JsViolation {
+  return napiObject<JsViolation>(
+    {
+      id: v.id,
+      file: v.file,
+      line: v.line,
+      severity: v.severity,
+      patternId: v.patternId,
+      ruleId: v.ruleId,
+      message: v.message,
+      suppressed: v.suppressed,
+      isNew: v.isNew,
+    },
+    {
+      column: v.column,
+      endLine: v.endLine,
+      endColumn: v.endColumn,
+      quickFixStrategy: v.quickFixStrategy,
+      quickFixDescription: v.quickFixDescription,
+      cweId: v.cweId,
+      owaspCategory: v.owaspCategory,
+    },
+  );
 }
 
 /** Gates that count: not `skipped`, not `no_data`. */
@@ -70,12 +103,14 @@ export function enforcementBindings(
       const gateRows = storage.queryGateResults();
       const gates = gateRows.map(jsGate);
       const counted = activeGates(gates);
-      return {
-        overallPassed: counted.length === 0 || counted.every((g) => g.passed),
-        totalViolations: violations.length,
-        gates,
-        sarif: renderReport('sarif', { gates: gateRows, violations }),
-      };
+      return napiObject<JsCheckResult>(
+        {
+          overallPassed: counted.length === 0 || counted.every((g) => g.passed),
+          totalViolations: violations.length,
+          gates,
+        },
+        { sarif: renderReport('sarif', { gates: gateRows, violations }) },
+      );
     },
 
     driftAudit(root: string): JsAuditResult {
@@ -166,10 +201,7 @@ export function enforcementBindings(
     driftViolations(root: string): JsViolation[] {
       const op = 'driftViolations';
       requireText(root, 'root', op);
-      return ctx
-        .storage(op)
-        .queryAllViolations()
-        .map((v) => ({ ...v }));
+      return ctx.storage(op).queryAllViolations().map(jsViolation);
     },
 
     driftGates(root: string): JsGateResult[] {
@@ -180,23 +212,43 @@ export function enforcementBindings(
 
     driftReport(format: string): string {
       const op = 'driftReport';
-      const chosen = oneOf(format, REPORT_FORMATS, 'format', op);
+      const name = requiredText(format, 'format', op);
+      // As the reference: the runtime and both reads come before the format is looked up.
       const storage = ctx.storage(op);
-      return renderReport(chosen, {
-        gates: storage.queryGateResults(),
-        violations: storage.queryAllViolations(),
-      });
+      const violations = storage.queryAllViolations();
+      const gates = storage.queryGateResults();
+      if (!(REPORT_FORMATS as readonly string[]).includes(name)) {
+        throw referenceError(
+          'INVALID_ARGUMENT',
+          StorageErrorCode.INVALID_INPUT,
+          `Unknown report format: '${name}'. Supported: ${REPORT_FORMATS.join(', ')}`,
+          op,
+          'format',
+        );
+      }
+      return renderReport(name as ReportFormat, { gates, violations });
     },
 
     driftApprovePattern(patternId: string, status: string, reason: string | null): JsApprovePatternResult {
       const op = 'driftApprovePattern';
-      const id = requireString(patternId, 'patternId', op);
-      const next: PatternStatus = oneOf(status, PATTERN_STATUSES, 'status', op);
+      const id = requiredText(patternId, 'patternId', op);
+      const nextText = requiredText(status, 'status', op);
       if (reason !== null && reason !== undefined && typeof reason !== 'string') {
         throw badArgument(op, 'reason', 'a string or null', reason);
       }
-      const why = typeof reason === 'string' && reason.length > 0 ? reason : null;
+      // An empty reason is a reason (stored, and shown after the colon), as in the reference.
+      const why = typeof reason === 'string' ? reason : null;
       const storage = ctx.storage(op);
+      if (!(APPROVABLE_STATUSES as readonly string[]).includes(nextText)) {
+        throw referenceError(
+          'INVALID_ARGUMENT',
+          StorageErrorCode.INVALID_INPUT,
+          `Invalid status '${nextText}'. Must be one of: ${APPROVABLE_STATUSES.join(', ')}`,
+          op,
+          'status',
+        );
+      }
+      const next = nextText as (typeof APPROVABLE_STATUSES)[number];
       const previous = storage.getPatternStatus(id);
       const confidence = storage.queryAllConfidence().find((c) => c.patternId === id)?.posteriorMean ?? null;
       const now = unixNow();
@@ -221,10 +273,8 @@ export function enforcementBindings(
 
     driftPatternStatus(statusFilter: string | null): JsPatternStatusResult {
       const op = 'driftPatternStatus';
-      const filter =
-        statusFilter === null || statusFilter === undefined
-          ? null
-          : oneOf(statusFilter, PATTERN_STATUSES, 'statusFilter', op);
+      // Any filter is a filter: an unknown status lists no pattern (the reference passes it to its query).
+      const filter = optionalText(statusFilter, 'statusFilter', op) ?? null;
       const storage = ctx.storage(op);
       const rows = storage.queryPatternStatuses(filter);
       const counts = { discovered: 0, approved: 0, ignored: 0 };
@@ -232,14 +282,17 @@ export function enforcementBindings(
         if (status === 'discovered' || status === 'approved' || status === 'ignored') counts[status] = count;
       }
       return {
-        patterns: rows.map((r) => ({
-          patternId: r.patternId,
-          status: r.status,
-          approvedBy: r.approvedBy,
-          approvedAt: r.approvedAt,
-          confidenceAtApproval: r.confidenceAtApproval,
-          reason: r.reason,
-        })),
+        patterns: rows.map((r) =>
+          napiObject<JsPatternStatusResult['patterns'][number]>(
+            { patternId: r.patternId, status: r.status },
+            {
+              approvedBy: r.approvedBy,
+              approvedAt: r.approvedAt,
+              confidenceAtApproval: r.confidenceAtApproval,
+              reason: r.reason,
+            },
+          ),
+        ),
         total: rows.length,
         counts,
       };

@@ -13,8 +13,9 @@ import type {
   JsSecurityFinding,
   JsWrapperResult,
 } from '../contract/structural.js';
-import { parseCweIds, requireText, storedArray } from './args.js';
+import { requireText, storedArray } from './args.js';
 import type { BindingContext } from './context.js';
+import { isAny, isString, napiObject, parseCweList, storedVec } from './native.js';
 
 /** Unsanitized taint flows read as OWASP findings (the reference's `LIMIT 500`). */
 export const OWASP_TAINT_LIMIT = 500;
@@ -103,8 +104,9 @@ export function structuralBindings(
         zone: m.zone,
       }));
       const cycles = storage.queryCouplingCycles().map((c) => ({
-        members: storedArray(c.members).map(String),
-        breakSuggestionCount: storedArray(c.breakSuggestions).length,
+        // Read as `Vec<String>` and `Vec<Value>`: anything else counts as empty.
+        members: storedVec(c.members, isString),
+        breakSuggestionCount: storedVec(c.breakSuggestions, isAny).length,
       }));
       return { metrics, cycles, moduleCount: metrics.length };
     },
@@ -117,7 +119,15 @@ export function structuralBindings(
       for (const c of constraints) {
         for (const v of storage.queryConstraintVerifications(c.id)) {
           if (v.passed) passing += 1;
-          else violations.push({ constraintId: v.constraintId, file: '', line: null, message: v.violations });
+          // `line` is a `None` of the reference: no key.
+          else
+            violations.push(
+              napiObject<JsConstraintViolation>({
+                constraintId: v.constraintId,
+                file: '',
+                message: v.violations,
+              }),
+            );
         }
       }
       return { totalConstraints: constraints.length, passing, failing: violations.length, violations };
@@ -168,12 +178,14 @@ export function structuralBindings(
           severity: s.severity,
           confidence: s.confidence,
         })),
-        magicNumbers: storage.queryMagicNumbers().map((m) => ({
-          value: m.name,
-          file: m.file,
-          line: m.line,
-          suggestedName: null,
-        })),
+        // `suggestedName` is a `None` of the reference: no key.
+        magicNumbers: storage.queryMagicNumbers().map((m) =>
+          napiObject<JsConstantsResult['magicNumbers'][number]>({
+            value: m.name,
+            file: m.file,
+            line: m.line,
+          }),
+        ),
         missingEnvVars: storage.queryMissingEnvVariables().map((e) => e.name),
         deadConstantCount: storage.queryUnusedConstants().length,
       };
@@ -202,14 +214,18 @@ export function structuralBindings(
 
     driftDnaAnalysis(root: string): JsDnaResult {
       const storage = storageFor('driftDnaAnalysis', root);
-      const genes = storage.getAllDnaGenes().map((g) => ({
-        id: g.geneId,
-        name: g.name,
-        dominantAllele: g.dominantAllele,
-        alleleCount: storedArray(g.alleles).length,
-        confidence: g.confidence,
-        consistency: g.consistency,
-      }));
+      const genes = storage.getAllDnaGenes().map((g) =>
+        napiObject<JsDnaResult['genes'][number]>(
+          {
+            id: g.geneId,
+            name: g.name,
+            alleleCount: storedVec(g.alleles, isAny).length,
+            confidence: g.confidence,
+            consistency: g.consistency,
+          },
+          { dominantAllele: g.dominantAllele },
+        ),
+      );
       const mutations = storage.getUnresolvedMutations().map((m) => ({
         id: m.id,
         file: m.file,
@@ -251,8 +267,7 @@ export function structuralBindings(
           cweIds: v.cweId === null ? [] : [v.cweId],
           owaspCategories: v.owaspCategory === null ? [] : [v.owaspCategory],
           confidence: 0.8,
-          remediation: null,
-        });
+        } as JsSecurityFinding);
       }
       for (const f of storage.queryTaintFlows(OWASP_TAINT_LIMIT, true)) {
         const [severity, owasp] = SINK_RISK[f.sinkType] ?? [0.5, 'A03:2021'];
@@ -266,12 +281,11 @@ export function structuralBindings(
           cweIds: f.cweId === null ? [] : [f.cweId],
           owaspCategories: [owasp],
           confidence: f.confidence,
-          remediation: null,
-        });
+        } as JsSecurityFinding);
       }
       for (const d of storage.queryAllDetections(OWASP_DETECTION_LIMIT)) {
         if (d.category !== 'security') continue;
-        const cweIds = parseCweIds(d.cweIds);
+        const cweIds = parseCweList(d.cweIds);
         if (cweIds.length === 0 && d.owasp === null) continue;
         findings.push({
           id: `det-${d.id}`,
@@ -283,8 +297,7 @@ export function structuralBindings(
           cweIds,
           owaspCategories: d.owasp === null ? [] : [d.owasp],
           confidence: d.confidence,
-          remediation: null,
-        });
+        } as JsSecurityFinding);
       }
       const bands = { critical: 0, high: 0, medium: 0, low: 0 };
       for (const f of findings) {
