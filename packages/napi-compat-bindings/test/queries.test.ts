@@ -524,3 +524,96 @@ describe('driftCloudReadRows / driftCloudMaxCursor (cloud.rs)', () => {
     napi.driftShutdown();
   });
 });
+
+describe('driftContractTracking (structural.rs drift_contract_tracking)', () => {
+  it('walks root as the reference, skips test files, asks the analyzer, needs no runtime', async () => {
+    const { root } = projectFixture();
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const write = (path: string, text: string | Uint8Array) => {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    write('api/server.ts', 'app.get("/users")');
+    write('api/Tests/client.ts', 'fetch("/users")'); // folder names are case-sensitive: not a test folder
+    write('api/server.test.ts', 'x'); // a test file
+    write('node_modules/pkg/index.js', 'x'); // a skipped folder
+    write('dist/out.js', 'x'); // a skipped folder
+    write('api/notes.md', 'x'); // not a source extension
+    write('api/binary.ts', Uint8Array.from([0xff, 0xfe, 0x00])); // not UTF-8: read_to_string fails
+    const seen: string[] = [];
+    const endpoint = (file: string, method: string) => ({
+      method,
+      path: '/users',
+      file,
+      line: 1,
+      requestFields: [{ name: 'id', fieldType: 'string', required: true, nullable: false }],
+      responseFields: [],
+    });
+    const analyzer: DriftAnalyzer = {
+      extractContracts: ({ path }) => {
+        seen.push(path);
+        if (path.endsWith('server.ts')) return [{ framework: 'express', endpoints: [endpoint(path, 'GET')] }];
+        if (path.endsWith('client.ts'))
+          return [{ framework: 'frontend', endpoints: [endpoint(path, 'GET')] }];
+        return [{ framework: 'trpc', endpoints: [] }];
+      },
+      matchContracts: (backend, frontend) =>
+        backend.length === 0
+          ? []
+          : [
+              {
+                backendEndpoint: `${backend.length}`,
+                frontendCall: `${frontend.length}`,
+                mismatchType: 'FieldMissing',
+                severity: 'High',
+                message: 'm',
+              },
+            ],
+    };
+    const { napi } = napiFixture(analyzer);
+    // Not initialized: the reference's function does not call runtime::get().
+    const result = napi.driftContractTracking(root);
+    // The project fixture's own files are walked too (src/app.ts, src/util.py, lib/db.go; tests/ is a test folder).
+    expect([...seen].sort()).toEqual(
+      ['api/Tests/client.ts', 'api/server.ts', 'lib/db.go', 'src/app.ts', 'src/util.py'].map(
+        (p) => `${root}/${p}`,
+      ),
+    );
+    expect(result.endpoints.map((e) => `${e.framework} ${e.file}`).sort()).toEqual([
+      `express ${root}/api/server.ts`,
+      `frontend ${root}/api/Tests/client.ts`,
+    ]);
+    expect(keys(result.endpoints[0])).toEqual([
+      'method',
+      'path',
+      'file',
+      'line',
+      'framework',
+      'requestFields',
+      'responseFields',
+    ]);
+    expect((result.endpoints[0] as unknown as { requestFields: unknown[] }).requestFields).toEqual([
+      { name: 'id', fieldType: 'string', required: true, nullable: false },
+    ]);
+    // trpc has no endpoints but still counts as a framework (frameworks.insert before the loop).
+    expect(result.frameworkCount).toBe(3);
+    expect(result.paradigmCount).toBe(3); // rest, frontend, rpc
+    expect(result.mismatches).toEqual([
+      {
+        backendEndpoint: '1',
+        frontendCall: '1',
+        mismatchType: 'FieldMissing',
+        severity: 'High',
+        message: 'm',
+      },
+    ]);
+    // A root that is not a folder: nothing, and no error.
+    expect(napi.driftContractTracking(join(root, 'missing'))).toEqual({
+      endpoints: [],
+      mismatches: [],
+      paradigmCount: 0,
+      frameworkCount: 0,
+    });
+  });
+});

@@ -1,3 +1,12 @@
+import { invalidInput } from '@drift/storage-traits';
+import {
+  type ContractEndpoint,
+  type ContractFieldSpec,
+  type ContractMismatchOutput,
+  type DriftAnalyzer,
+  type ExtractedContracts,
+  isTestOrFixtureFile,
+} from '../analyzer.js';
 import type { DriftNapi } from '../contract/interface.js';
 import type {
   JsConstantsResult,
@@ -15,6 +24,7 @@ import type {
 } from '../contract/structural.js';
 import { requireText, storedArray } from './args.js';
 import type { BindingContext } from './context.js';
+import { readUtf8, walkContractSources } from './contract-walk.js';
 import { isAny, isString, napiObject, parseCweList, storedVec } from './native.js';
 
 /** Unsanitized taint flows read as OWASP findings (the reference's `LIMIT 500`). */
@@ -65,6 +75,85 @@ function paradigmOf(framework: string): string {
   if (framework === 'trpc') return 'rpc';
   if (framework === 'frontend') return 'frontend';
   return 'other';
+}
+
+/** Frameworks whose endpoints are matched as the frontend side (the reference's list). */
+const FRONTEND_FRAMEWORKS: ReadonlySet<string> = new Set(['frontend']);
+
+function analyzerArray<T>(value: unknown, what: string, op: string): readonly T[] {
+  if (!Array.isArray(value)) {
+    throw invalidInput(`${op}: the analyzer's ${what} must return an array, got ${typeof value}`, {
+      operation: op,
+      field: what,
+    });
+  }
+  return value as T[];
+}
+
+const fieldSpec = (f: ContractFieldSpec) => ({
+  name: f.name,
+  fieldType: f.fieldType,
+  required: f.required,
+  nullable: f.nullable,
+});
+
+/**
+ * `driftContractTracking` as the reference runs it (`drift_contract_tracking` in
+ * `bindings/structural.rs`): walk `root` for source files, skip test and fixture files, hand each
+ * readable UTF-8 file to the analyzer's extractors, then match backend endpoints with frontend calls.
+ * It needs no initialized runtime (the reference reads nothing from storage here).
+ */
+function trackContracts(root: string, analyzer: DriftAnalyzer, op: string): JsContractResult {
+  const endpoints: JsEndpoint[] = [];
+  const frameworks = new Set<string>();
+  const backend: ContractEndpoint[] = [];
+  const frontend: ContractEndpoint[] = [];
+  for (const path of walkContractSources(root)) {
+    if (isTestOrFixtureFile(path)) continue;
+    const content = readUtf8(path);
+    if (content === null) continue;
+    const found = analyzerArray<ExtractedContracts>(
+      analyzer.extractContracts?.({ path, content }),
+      'extractContracts',
+      op,
+    );
+    for (const { framework, endpoints: eps } of found) {
+      frameworks.add(framework);
+      for (const ep of eps) {
+        endpoints.push({
+          method: ep.method,
+          path: ep.path,
+          file: ep.file,
+          line: ep.line,
+          framework,
+          requestFields: ep.requestFields.map(fieldSpec),
+          responseFields: ep.responseFields.map(fieldSpec),
+        } as JsEndpoint);
+        if (REST_FRAMEWORKS.has(framework)) backend.push(ep);
+        else if (FRONTEND_FRAMEWORKS.has(framework)) frontend.push(ep);
+      }
+    }
+  }
+  const mismatches =
+    typeof analyzer.matchContracts === 'function'
+      ? analyzerArray<ContractMismatchOutput>(
+          analyzer.matchContracts(backend, frontend),
+          'matchContracts',
+          op,
+        )
+      : [];
+  return {
+    endpoints,
+    mismatches: mismatches.map((m) => ({
+      backendEndpoint: m.backendEndpoint,
+      frontendCall: m.frontendCall,
+      mismatchType: m.mismatchType,
+      severity: m.severity,
+      message: m.message,
+    })),
+    paradigmCount: new Set([...frameworks].map(paradigmOf)).size,
+    frameworkCount: frameworks.size,
+  };
 }
 
 /**
@@ -134,9 +223,13 @@ export function structuralBindings(
     },
 
     driftContractTracking(root: string): JsContractResult {
-      // The reference re-parses the project here; this build reads the contracts analysis stored (each
-      // row's endpoints as JSON: method, path, line), which is what an analyzer persists in step 5.
-      const storage = storageFor('driftContractTracking', root);
+      const op = 'driftContractTracking';
+      const dir = requireText(root, 'root', op);
+      const analyzer = ctx.analyzer;
+      if (typeof analyzer?.extractContracts === 'function') return trackContracts(dir, analyzer, op);
+      // Without an extractor: the contracts analysis stored (each row's endpoints as JSON: method, path,
+      // line); field lists are not stored, so they are empty. See the README's Deviations table.
+      const storage = ctx.storage(op);
       const contracts = storage.queryAllContracts();
       const endpoints: JsEndpoint[] = [];
       for (const c of contracts) {
@@ -149,7 +242,9 @@ export function structuralBindings(
             file: typeof ep.file === 'string' ? ep.file : c.sourceFile,
             line: typeof ep.line === 'number' ? ep.line : 0,
             framework: c.framework,
-          });
+            requestFields: [],
+            responseFields: [],
+          } as JsEndpoint);
         }
       }
       const frameworks = new Set(contracts.map((c) => c.framework));
