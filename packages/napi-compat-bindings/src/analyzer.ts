@@ -80,7 +80,7 @@ export interface AnalysisFile {
 export interface AnalysisContext {
   /** Absolute project root. */
   readonly projectRoot: string;
-  /** Every tracked file, in path order. */
+  /** Every tracked file, in `file_metadata`'s row order (the reference reads them without ORDER BY). */
   readonly files: readonly AnalysisFile[];
   /** The text of a tracked file (read once, then cached for the rest of the run). */
   readonly readSource: (path: string) => string;

@@ -268,9 +268,8 @@ async function runAnalysis(ctx: BindingContext, maxPhaseArg: unknown): Promise<A
   const results: JsAnalysisResult[] = [];
 
   // Step 1: the tracked files.
-  const metadata = storage
-    .loadAllFileMetadata()
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // In the order the reference reads them (`load_all_file_metadata` has no ORDER BY: row order).
+  const metadata = storage.loadAllFileMetadata();
   const root = analysisRoot(storage, runtime.projectRoot);
   const files: AnalysisFile[] = metadata.map((m) => ({
     path: m.path,
