@@ -250,10 +250,12 @@ function patternMatch(d: DetectionInsertRow): JsPatternMatch {
   );
 }
 
-/** Where the tracked paths are relative to: the latest scan's root, else the runtime's project root. */
-function analysisRoot(storage: DriftStorageBackend, projectRoot: string | null): string {
-  const latest = storage.queryRecentScans(1)[0];
-  return resolve(latest?.rootPath ?? projectRoot ?? '.');
+/**
+ * Where the tracked paths are relative to: the runtime's project root, as the reference joins it with
+ * each stored path (an absolute stored path stands alone); without one, the working folder.
+ */
+function analysisRoot(projectRoot: string | null): string {
+  return resolve(projectRoot ?? '.');
 }
 
 async function runAnalysis(ctx: BindingContext, maxPhaseArg: unknown): Promise<AnalysisRunResult> {
@@ -270,7 +272,7 @@ async function runAnalysis(ctx: BindingContext, maxPhaseArg: unknown): Promise<A
   // Step 1: the tracked files.
   // In the order the reference reads them (`load_all_file_metadata` has no ORDER BY: row order).
   const metadata = storage.loadAllFileMetadata();
-  const root = analysisRoot(storage, runtime.projectRoot);
+  const root = analysisRoot(runtime.projectRoot);
   const files: AnalysisFile[] = metadata.map((m) => ({
     path: m.path,
     absolutePath: isAbsolute(m.path) ? m.path : join(root, m.path),
