@@ -18,7 +18,7 @@ import {
   readOnlyReader,
 } from '@drift/reader-bridge';
 import { DriftStorageEngine } from '@drift/storage-sqlite';
-import type { DriftStorageBackend, FunctionRow } from '@drift/storage-traits';
+import { ANALYSIS_FINDING_TABLES, type DriftStorageBackend, type FunctionRow } from '@drift/storage-traits';
 import { SqliteWorkspaceStorage } from '@drift/workspace-storage';
 import { createJsTsAnalyzer } from './analyzer/index.js';
 import { checkRepository, DemoError, DemoInterrupted, oneLine, prepareWorkspace } from './paths.js';
@@ -216,16 +216,41 @@ function shownPath(repository: string, path: string): string {
   return path.startsWith(`${repository}${sep}`) ? path.slice(repository.length + 1) : path;
 }
 
-/** Every page of driftPatterns. */
+/** One detection as driftPatterns returns it (the native module's snake_case JSON). */
+interface NativeDetection {
+  readonly pattern_id: string;
+  readonly category: string;
+  readonly confidence: number;
+}
+
+/**
+ * Every detection, grouped into patterns. As in the reference, driftPatterns lists detections (the
+ * `limit` most confident, never paged), so the demo asks for all of them and groups by pattern id;
+ * a pattern's confidence is its stored posterior (driftConfidence), else the mean of its detections.
+ */
 function allPatterns(napi: DriftNapi) {
-  const patterns = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const page = napi.driftPatterns(undefined, cursor, 1000);
-    patterns.push(...page.patterns);
-    if (!page.hasMore || page.nextCursor === null) return patterns;
-    cursor = page.nextCursor;
+  const page = napi.driftPatterns(undefined, undefined, 0xffff_ffff) as unknown as {
+    patterns: NativeDetection[];
+  };
+  const scores = napi.driftConfidence(undefined, undefined, 0xffff_ffff) as unknown as {
+    scores: { pattern_id: string; posterior_mean: number }[];
+  };
+  const posterior = new Map(scores.scores.map((s) => [s.pattern_id, s.posterior_mean]));
+  const groups = new Map<string, { categories: Map<string, number>; sum: number; count: number }>();
+  for (const d of page.patterns) {
+    const group = groups.get(d.pattern_id) ?? { categories: new Map(), sum: 0, count: 0 };
+    group.count += 1;
+    group.sum += d.confidence;
+    group.categories.set(d.category, (group.categories.get(d.category) ?? 0) + 1);
+    groups.set(d.pattern_id, group);
   }
+  return [...groups.entries()].map(([id, g]) => ({
+    id,
+    // The most frequent category (ties: the first in name order).
+    category: [...g.categories.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0],
+    occurrenceCount: g.count,
+    confidence: posterior.get(id) ?? g.sum / g.count,
+  }));
 }
 
 /** The report: DriftNapi functions first, the engine's trait methods where the contract has none. */
@@ -551,6 +576,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await stopIfInterrupted('the analysis');
     sink.status('Analyzing');
     const analysisStartedAt = Math.floor(Date.now() / 1000);
+    // driftAnalyze appends to what earlier runs stored, as the reference does; the demo reports one
+    // run, so it starts from empty finding tables (history such as gate results is kept).
+    storage.clearFindings(ANALYSIS_FINDING_TABLES);
     await napi.driftAnalyze();
 
     await stopIfInterrupted('the report');

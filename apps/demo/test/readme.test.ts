@@ -8,7 +8,7 @@ it('the README example runs and prints what its comments say', async () => {
     '2 1',
     "[ [ 'src', 'src/db' ] ]",
     "[ 'src I=0.5 main_sequence', 'src/db I=0.5 main_sequence' ]",
-    "[ 'logging/console-log 1' ]",
+    "[ 'logging/console-log discovered' ]",
     "[ 'pattern-compliance failed 50', 'security-boundaries passed 100' ]",
     "[ 'retry params=1 async=true exported=true' ]",
   ]);

@@ -80,7 +80,7 @@ export interface AnalysisFile {
 export interface AnalysisContext {
   /** Absolute project root. */
   readonly projectRoot: string;
-  /** Every tracked file, in path order. */
+  /** Every tracked file, in `file_metadata`'s row order (the reference reads them without ORDER BY). */
   readonly files: readonly AnalysisFile[];
   /** The text of a tracked file (read once, then cached for the rest of the run). */
   readonly readSource: (path: string) => string;
@@ -181,6 +181,49 @@ export interface DegradationOutput {
   readonly alerts?: readonly DegradationAlertInsertRow[];
 }
 
+/** A source file `driftContractTracking` hands to the analyzer (found by walking the `root` it was given). */
+export interface ContractSourceFile {
+  /** The path as the walk produced it: the root joined with the folders and the file name. */
+  readonly path: string;
+  /** The file's text (files that are not valid UTF-8 are skipped, as in the reference). */
+  readonly content: string;
+}
+
+/** A field of an endpoint's request or response, as the reference's `FieldSpec`. */
+export interface ContractFieldSpec {
+  readonly name: string;
+  readonly fieldType: string;
+  readonly required: boolean;
+  readonly nullable: boolean;
+}
+
+/** An endpoint found in a file, as the reference's `Endpoint`. */
+export interface ContractEndpoint {
+  readonly method: string;
+  readonly path: string;
+  readonly file: string;
+  readonly line: number;
+  readonly requestFields: readonly ContractFieldSpec[];
+  readonly responseFields: readonly ContractFieldSpec[];
+}
+
+/** The endpoints one extractor (named by its framework: `express`, `frontend`, `trpc`, ...) found in a file. */
+export interface ExtractedContracts {
+  readonly framework: string;
+  readonly endpoints: readonly ContractEndpoint[];
+}
+
+/** A disagreement between a backend endpoint and a frontend call, as the reference's `ContractMismatch`. */
+export interface ContractMismatchOutput {
+  readonly backendEndpoint: string;
+  readonly frontendCall: string;
+  /** The mismatch type's name (`FieldMissing`, ...). */
+  readonly mismatchType: string;
+  /** The severity's name (`High`, ...). */
+  readonly severity: string;
+  readonly message: string;
+}
+
 /**
  * The analysis engine behind `driftAnalyze`: one optional method per step (step 1, reading the tracked
  * files, is done by the bindings). Each returns rows; the bindings validate and persist them, replacing
@@ -204,16 +247,30 @@ export interface DriftAnalyzer {
   enforcement?(context: AnalysisContext): MaybePromise<EnforcementOutput>;
   /** Step 8: degradation alerts from the previous and the current gate results. */
   degradation?(context: AnalysisContext): MaybePromise<DegradationOutput>;
+  /**
+   * `driftContractTracking`: the endpoints each extractor finds in one source file (the reference's
+   * `ExtractorRegistry::extract_all_with_context`). With this method the function re-parses the
+   * project as the reference does; without it, it reads the contracts analysis stored.
+   */
+  extractContracts?(file: ContractSourceFile): readonly ExtractedContracts[];
+  /** `driftContractTracking`: mismatches between backend endpoints and frontend calls (`match_contracts`). */
+  matchContracts?(
+    backend: readonly ContractEndpoint[],
+    frontend: readonly ContractEndpoint[],
+  ): readonly ContractMismatchOutput[];
 }
 
 /**
- * The reference's test, benchmark and fixture file rule (`is_test_or_fixture_file`): such files are
- * kept out of the production-only analyses. Case-insensitive; `\` counts as `/`.
+ * The reference's test, benchmark and fixture file rule (`is_test_or_fixture_file` in
+ * `drift-napi/src/bindings/analysis.rs`): such files are kept out of the production-only analyses. `\`
+ * counts as `/`. The suffix and file-name checks ignore case; the folder names are matched exactly
+ * (`tests/` is a test folder, `Tests/` is not), as there.
  */
 export function isTestOrFixtureFile(path: string): boolean {
-  const normalized = path.replaceAll('\\', '/').toLowerCase();
-  if (TEST_SUFFIXES.some((suffix) => normalized.endsWith(suffix))) return true;
-  const fileName = normalized.slice(normalized.lastIndexOf('/') + 1);
+  const normalized = path.replaceAll('\\', '/');
+  const lower = normalized.toLowerCase();
+  if (TEST_SUFFIXES.some((suffix) => lower.endsWith(suffix))) return true;
+  const fileName = lower.slice(lower.lastIndexOf('/') + 1);
   if (TEST_CONFIG_PREFIXES.some((prefix) => fileName.startsWith(prefix)) || fileName === 'conftest.py') {
     return true;
   }

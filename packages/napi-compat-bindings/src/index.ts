@@ -4,12 +4,17 @@ export {
   type AnalysisFile,
   type AnalysisStepName,
   type ConstraintVerificationInput,
+  type ContractEndpoint,
+  type ContractFieldSpec,
+  type ContractMismatchOutput,
+  type ContractSourceFile,
   type CrossFileOutput,
   type DegradationOutput,
   type DetectedFile,
   type DetectOutput,
   type DriftAnalyzer,
   type EnforcementOutput,
+  type ExtractedContracts,
   type GraphOutput,
   isTestOrFixtureFile,
   type MaybePromise,
@@ -18,7 +23,7 @@ export {
 } from './analyzer.js';
 export type { AnalysisRunResult, AnalysisStepReport } from './bindings/analysis.js';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, MAX_QUOTED_LENGTH } from './bindings/args.js';
-export { CLOUD_DEFAULT_LIMIT, CLOUD_MAX_LIMIT } from './bindings/cloud.js';
+export { CLOUD_DEFAULT_LIMIT } from './bindings/cloud.js';
 export {
   ALREADY_INITIALIZED_MESSAGE,
   MAX_MESSAGE_LENGTH,

@@ -7,7 +7,8 @@ it('the README example runs and prints what its comments say', async () => {
   expect(printed).toEqual([
     '3 { TypeScript: 2 }',
     "[ 'src/app.ts:2 security/eval' ]",
-    "{\n  id: 'security/eval',\n  name: 'security/eval',\n  category: 'security',\n  confidence: 0.95,\n  occurrenceCount: 1\n}",
+    // The native shape of drift-napi/src/bindings/patterns.rs drift_patterns: one entry per detection.
+    'src/app.ts 2 security/eval discovered',
     '3',
   ]);
 });

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  type AnalysisFindingTable,
   type BatchCommand,
   checkMethodArguments,
   type DetectionInsertRow,
@@ -37,8 +36,9 @@ import type {
   JsValidatePackResult,
 } from '../contract/analysis.js';
 import type { DriftNapi } from '../contract/interface.js';
-import { badArgument, optionalU32, parseCweIds } from './args.js';
+import { badArgument } from './args.js';
 import type { BindingContext } from './context.js';
+import { napiObject, optionalU32Arg, parseCweList } from './native.js';
 import { buildCommands, commitQueued, sendAll } from './persist.js';
 import { validatePack } from './validate-pack.js';
 
@@ -52,8 +52,13 @@ export interface AnalysisStepReport {
   readonly phase: number;
   /** Whether the step ran. */
   readonly ran: boolean;
-  /** Why it did not run: `maxPhase`, `no analyzer` (the analyzer has no method for it) or `no files`. */
-  readonly skipped: 'maxPhase' | 'no analyzer' | 'no files' | null;
+  /**
+   * Why it did not run: `maxPhase`; `no files` (nothing is tracked: the run stops after step 1);
+   * `no analyzer` (the analyzer has no method for it); as in the reference, `no detections` (step 4
+   * runs only when this run detected something) and `no parsed files` (steps 3, 5, 6 and 7 run only
+   * when step 2 analysed at least one file).
+   */
+  readonly skipped: 'maxPhase' | 'no analyzer' | 'no files' | 'no detections' | 'no parsed files' | null;
   /** Rows the step stored (for step 1: tracked files read). */
   readonly rows: number;
 }
@@ -64,39 +69,13 @@ export interface AnalysisStepReport {
  */
 export type AnalysisRunResult = JsAnalysisResult[] & { readonly steps: readonly AnalysisStepReport[] };
 
-/** The finding tables each step replaces when it runs (history tables are appended to, never cleared). */
-const STEP_TABLES: Readonly<Record<AnalysisStepName, readonly AnalysisFindingTable[]>> = {
-  'read-files': [],
-  detect: ['call_edges', 'data_access', 'functions', 'detections'],
-  'cross-file': ['call_edges', 'boundaries'],
-  patterns: ['pattern_confidence', 'outliers', 'conventions'],
-  structural: [
-    'data_access',
-    'coupling_metrics',
-    'coupling_cycles',
-    'wrappers',
-    'crypto_findings',
-    'dna_genes',
-    'dna_mutations',
-    'secrets',
-    'constants',
-    'env_variables',
-    'owasp_findings',
-    'decomposition_decisions',
-    'contract_mismatches',
-    'contracts',
-  ],
-  graph: [
-    'taint_flows',
-    'error_gaps',
-    'impact_scores',
-    'test_coverage',
-    'test_quality',
-    'reachability_cache',
-  ],
-  enforcement: ['violations'],
-  degradation: [],
-};
+/** Steps that the reference runs only when step 2 analysed at least one file (`all_parse_results`). */
+const NEEDS_PARSED_FILES: ReadonlySet<AnalysisStepName> = new Set([
+  'cross-file',
+  'structural',
+  'graph',
+  'enforcement',
+]);
 
 /** A step's writes: validated batch commands plus trait calls, applied only after everything checked. */
 interface StepWrites {
@@ -138,11 +117,11 @@ function addCommands(writes: StepWrites, commands: BatchCommand[]): void {
   }
 }
 
-/** Stores a step's writes: clears the step's finding tables, sends the commands, runs the calls, commits. */
-function applyStep(storage: DriftStorageBackend, step: AnalysisStepName, writes: StepWrites): void {
-  const tables = STEP_TABLES[step];
-  commitQueued(storage);
-  if (tables.length > 0) storage.clearFindings(tables);
+/**
+ * Stores a step's writes, appended to what earlier runs stored (as the reference, which never clears
+ * findings): sends the commands, commits them, then runs the trait calls.
+ */
+function applyStep(storage: DriftStorageBackend, writes: StepWrites): void {
   sendAll(storage, writes.commands);
   commitQueued(storage);
   for (const call of writes.calls) call();
@@ -164,18 +143,19 @@ function detectWrites(output: DetectOutput, files: ReadonlyMap<string, AnalysisF
       );
     }
   }
-  addCommands(
-    writes,
-    buildCommands(
-      'InsertFunctions',
-      output.files.flatMap((f) => f.functions ?? []),
-    ),
-  );
+  // The reference sends the detections first, then the functions.
   addCommands(
     writes,
     buildCommands(
       'InsertDetections',
       output.files.flatMap((f) => f.detections ?? []),
+    ),
+  );
+  addCommands(
+    writes,
+    buildCommands(
+      'InsertFunctions',
+      output.files.flatMap((f) => f.functions ?? []),
     ),
   );
   return writes;
@@ -252,30 +232,36 @@ function degradationWrites(output: DegradationOutput): StepWrites {
   return writes;
 }
 
+/** A detection as the reference's `JsPatternMatch` (`owasp` only when present). */
 function patternMatch(d: DetectionInsertRow): JsPatternMatch {
-  return {
-    file: d.file,
-    line: d.line,
-    column: d.columnNum,
-    patternId: d.patternId,
-    confidence: d.confidence,
-    category: d.category,
-    detectionMethod: d.detectionMethod,
-    matchedText: d.matchedText ?? '',
-    cweIds: parseCweIds(d.cweIds),
-    owasp: d.owasp,
-  };
+  return napiObject<JsPatternMatch>(
+    {
+      file: d.file,
+      line: d.line,
+      column: d.columnNum,
+      patternId: d.patternId,
+      confidence: d.confidence,
+      category: d.category,
+      detectionMethod: d.detectionMethod,
+      matchedText: d.matchedText ?? '',
+      cweIds: parseCweList(d.cweIds),
+    },
+    { owasp: d.owasp },
+  );
 }
 
-/** Where the tracked paths are relative to: the latest scan's root, else the runtime's project root. */
-function analysisRoot(storage: DriftStorageBackend, projectRoot: string | null): string {
-  const latest = storage.queryRecentScans(1)[0];
-  return resolve(latest?.rootPath ?? projectRoot ?? '.');
+/**
+ * Where the tracked paths are relative to: the runtime's project root, as the reference joins it with
+ * each stored path (an absolute stored path stands alone); without one, the working folder.
+ */
+function analysisRoot(projectRoot: string | null): string {
+  return resolve(projectRoot ?? '.');
 }
 
 async function runAnalysis(ctx: BindingContext, maxPhaseArg: unknown): Promise<AnalysisRunResult> {
   const op = 'driftAnalyze';
-  const requested = optionalU32(maxPhaseArg, 'maxPhase', op) ?? 5;
+  // `Option<u32>` converted as Node-API does, then clamped to 1..5.
+  const requested = optionalU32Arg(maxPhaseArg, 'maxPhase', op) ?? 5;
   const maxPhase = Math.min(5, Math.max(1, requested));
   const runtime = ctx.runtime(op);
   const storage = runtime.storage();
@@ -284,10 +270,9 @@ async function runAnalysis(ctx: BindingContext, maxPhaseArg: unknown): Promise<A
   const results: JsAnalysisResult[] = [];
 
   // Step 1: the tracked files.
-  const metadata = storage
-    .loadAllFileMetadata()
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const root = analysisRoot(storage, runtime.projectRoot);
+  // In the order the reference reads them (`load_all_file_metadata` has no ORDER BY: row order).
+  const metadata = storage.loadAllFileMetadata();
+  const root = analysisRoot(runtime.projectRoot);
   const files: AnalysisFile[] = metadata.map((m) => ({
     path: m.path,
     // As the reference reads a tracked file: the project root joined with the stored path.
@@ -348,19 +333,29 @@ async function runAnalysis(ctx: BindingContext, maxPhaseArg: unknown): Promise<A
     signal: controller.signal,
   };
 
+  let parsedFiles = 0;
   for (const step of rest) {
     const report = { step: step.step, name: step.name, phase: step.phase };
-    if (step.phase > maxPhase) {
-      steps.push({ ...report, ran: false, skipped: 'maxPhase', rows: 0 });
-      continue;
-    }
+    // With nothing tracked the reference returns right after step 1.
     if (files.length === 0) {
       steps.push({ ...report, ran: false, skipped: 'no files', rows: 0 });
+      continue;
+    }
+    if (step.phase > maxPhase) {
+      steps.push({ ...report, ran: false, skipped: 'maxPhase', rows: 0 });
       continue;
     }
     const method = analyzer?.[step.method];
     if (analyzer === undefined || typeof method !== 'function') {
       steps.push({ ...report, ran: false, skipped: 'no analyzer', rows: 0 });
+      continue;
+    }
+    if (NEEDS_PARSED_FILES.has(step.name) && parsedFiles === 0) {
+      steps.push({ ...report, ran: false, skipped: 'no parsed files', rows: 0 });
+      continue;
+    }
+    if (step.name === 'patterns' && state.detections.length === 0) {
+      steps.push({ ...report, ran: false, skipped: 'no detections', rows: 0 });
       continue;
     }
     if (step.name === 'enforcement') state.previousGateResults = storage.queryGateResults();
@@ -393,14 +388,15 @@ async function runAnalysis(ctx: BindingContext, maxPhaseArg: unknown): Promise<A
       default:
         writes = degradationWrites(output as DegradationOutput);
     }
-    applyStep(storage, step.name, writes);
+    applyStep(storage, writes);
     if (step.name === 'detect') {
       const detected = (output as unknown as DetectOutput).files;
+      parsedFiles = detected.length;
       const perFileUs = detected.length > 0 ? ((performance.now() - started) * 1000) / detected.length : 0;
       for (const f of detected) {
         const detections = f.detections ?? [];
         state.detections.push(...detections);
-        storage.updateFunctionCount(f.file, (f.functions ?? []).length);
+        // As the reference, analysis leaves `file_metadata.function_count` as the scanner wrote it.
         results.push({
           file: f.file,
           language: f.language,
@@ -445,22 +441,15 @@ export function analysisBindings(
     driftBoundaries(): Promise<JsBoundaryResult> {
       return Promise.resolve().then(() => {
         const storage = ctx.storage('driftBoundaries');
-        const models = new Map<string, JsModelResult>();
+        // Models in first-seen order (the reference's hash map has no defined order); `tableName` only
+        // when stored, after the other fields, as a `#[napi(object)]` option.
+        const boundaries = storage.getSensitiveBoundaries();
+        const models = new Map<string, { first: (typeof boundaries)[number]; count: number }>();
         const sensitiveFields: JsSensitiveField[] = [];
-        for (const b of storage.getSensitiveBoundaries()) {
+        for (const b of boundaries) {
           const model = models.get(b.modelName);
-          if (model === undefined) {
-            models.set(b.modelName, {
-              name: b.modelName,
-              tableName: b.tableName,
-              file: b.file,
-              framework: b.framework,
-              fieldCount: 1,
-              confidence: b.confidence,
-            });
-          } else {
-            model.fieldCount += 1;
-          }
+          if (model === undefined) models.set(b.modelName, { first: b, count: 1 });
+          else model.count += 1;
           if (b.fieldName !== null) {
             sensitiveFields.push({
               modelName: b.modelName,
@@ -472,7 +461,18 @@ export function analysisBindings(
           }
         }
         return {
-          models: [...models.values()],
+          models: [...models.entries()].map(([name, { first, count }]) =>
+            napiObject<JsModelResult>(
+              {
+                name,
+                file: first.file,
+                framework: first.framework,
+                fieldCount: count,
+                confidence: first.confidence,
+              },
+              { tableName: first.tableName },
+            ),
+          ),
           sensitiveFields,
           frameworksDetected: storage.queryBoundaryFrameworks(),
         };

@@ -1,27 +1,44 @@
-import { notSupported } from '@drift/storage-traits';
+import { isStorageError, StorageErrorCode } from '@drift/storage-traits';
 import type { DriftNapi } from '../contract/interface.js';
-import { badArgument, oneOf, optionalIdCursor, requireString } from './args.js';
+import { requireText } from './args.js';
 import type { BindingContext } from './context.js';
-import { BRIDGE_NOT_SUPPORTED_REASON } from './reasons.js';
+import { NapiErrorCode, napiError } from './errors.js';
+import { jsonObject, optionalI64Arg, optionalU32Arg } from './native.js';
 
 /** Rows per page of `driftCloudReadRows` when no limit is given (the reference's 5000). */
 export const CLOUD_DEFAULT_LIMIT = 5000;
-/** The databases the cloud functions name: `drift` (served) and `bridge` (the Cortex bridge's, not part of this build). */
+/** The databases the cloud functions name: `drift` (served) and `bridge` (the Cortex bridge's). */
 export const CLOUD_DATABASES = ['drift', 'bridge'] as const;
 
-/** Largest page of `driftCloudReadRows`. */
-export const CLOUD_MAX_LIMIT = 100_000;
+/** A table name the reference accepts: letters, digits (Unicode alphanumerics) and `_` only. */
+const TABLE_NAME = /^[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}_]*$/u;
 
-function database(db: unknown, operation: string): void {
-  if (oneOf(db, CLOUD_DATABASES, 'db', operation) === 'bridge') {
-    throw notSupported(`${operation}('bridge')`, BRIDGE_NOT_SUPPORTED_REASON);
+/**
+ * The database argument: `drift`, or the errors of the reference for `bridge` (this build has no
+ * bridge store, which the reference answers as `Bridge not initialized`) and for anything else.
+ */
+function checkDatabase(db: string, operation: string): void {
+  if (db === 'drift') return;
+  if (db === 'bridge') {
+    throw napiError(NapiErrorCode.STORAGE_ERROR, StorageErrorCode.NOT_SUPPORTED, 'Bridge not initialized', {
+      operation: operation,
+      field: 'db',
+    });
   }
+  throw napiError(
+    NapiErrorCode.INVALID_FILTER,
+    StorageErrorCode.INVALID_INPUT,
+    `Unknown db '${db}'. Expected: drift, bridge`,
+    { operation: operation, field: 'db' },
+  );
 }
 
 /**
- * The cloud sync functions: rows of a drift table after a row cursor, and the highest cursor. Table
- * names are checked by the storage as the reference checks them (`INVALID_INPUT` for a character
- * other than a letter, a digit or `_`; a name that is no table fails in the database).
+ * The cloud sync functions (`bindings/cloud.rs` of the reference): rows of a drift table after a rowid
+ * cursor, each an object of its columns plus `_rowid` with keys in byte order, and the highest
+ * autoincrement value handed out.
+ * Table names are checked by the storage as the reference checks them (`INVALID_INPUT` for a
+ * character other than a letter, a digit or `_`; a name that is no table fails in the database).
  */
 export function cloudBindings(
   ctx: BindingContext,
@@ -29,24 +46,44 @@ export function cloudBindings(
   return {
     driftCloudReadRows(table: string, db: string, afterCursor?: number, limit?: number): unknown[] {
       const op = 'driftCloudReadRows';
-      const name = requireString(table, 'table', op);
-      database(db, op);
-      const cursor = optionalIdCursor(afterCursor, 'afterCursor', op) ?? 0;
-      if (
-        limit !== undefined &&
-        limit !== null &&
-        (!Number.isInteger(limit) || limit < 1 || limit > CLOUD_MAX_LIMIT)
-      ) {
-        throw badArgument(op, 'limit', `a whole number from 1 to ${CLOUD_MAX_LIMIT}`, limit);
+      const name = requireText(table, 'table', op);
+      const which = requireText(db, 'db', op);
+      const cursor = optionalI64Arg(afterCursor, 'afterCursor', op) ?? 0;
+      const rows = optionalU32Arg(limit, 'limit', op) ?? CLOUD_DEFAULT_LIMIT;
+      const storage = ctx.storage(op);
+      if (!TABLE_NAME.test(name)) {
+        throw napiError(
+          NapiErrorCode.INVALID_FILTER,
+          StorageErrorCode.INVALID_INPUT,
+          `Invalid table name: ${name}`,
+          { operation: op, field: 'table' },
+        );
       }
-      const rows = limit ?? CLOUD_DEFAULT_LIMIT;
-      return ctx.storage(op).readTableRows(name, cursor, rows);
+      checkDatabase(which, op);
+      try {
+        return storage.readTableRows(name, cursor, rows).map((row) => jsonObject(row));
+      } catch (error) {
+        // A table the drift schema does not have: the reference's statement fails to prepare.
+        if (isStorageError(error, StorageErrorCode.INVALID_INPUT) && error.field === 'table') {
+          // SQLite's own words: an empty name leaves `FROM  WHERE`, anything else names a missing table.
+          const reason = name === '' ? 'near "WHERE": syntax error' : `no such table: ${name}`;
+          throw napiError(
+            NapiErrorCode.STORAGE_ERROR,
+            StorageErrorCode.INVALID_INPUT,
+            `SQLite error: Failed to prepare query for ${name}: ${reason}`,
+            { operation: op, field: 'table' },
+          );
+        }
+        throw error;
+      }
     },
 
     driftCloudMaxCursor(db: string): number {
       const op = 'driftCloudMaxCursor';
-      database(db, op);
-      return ctx.storage(op).maxRowCursor();
+      const which = requireText(db, 'db', op);
+      const storage = ctx.storage(op);
+      checkDatabase(which, op);
+      return storage.maxRowCursor();
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   PATTERN_STATUSES,
   type PatternStatus,
   StorageErrorCode,
+  type ViolationRow,
 } from '@drift/storage-traits';
 import type {
   JsApprovePatternResult,
@@ -13,10 +14,11 @@ import type {
   JsViolation,
 } from '../contract/enforcement.js';
 import type { DriftNapi } from '../contract/interface.js';
-import { oneOf, optionalText, quoteInput, requireText, unixNow } from './args.js';
+import { optionalText, quoteInput, requireText, unixNow } from './args.js';
 import type { BindingContext } from './context.js';
 import { NapiErrorCode, napiError } from './errors.js';
-import { REPORT_FORMATS, renderReport } from './reporters.js';
+import { asU32, napiObject } from './native.js';
+import { REPORT_FORMATS, type ReportFormat, renderReport } from './reporters.js';
 
 /** Degradation alerts the audit reads (the reference's 50). */
 export const AUDIT_ALERT_LIMIT = 50;
@@ -32,19 +34,48 @@ export const AUTO_APPROVE = Object.freeze({
 const AUTO_APPROVE_REASON =
   'Auto-approved: meets stability criteria (confidence ≥ 0.90, outlier ratio ≤ 0.50, locations ≥ 3)';
 
+/** A gate result as the reference's `JsGateResult` (`details` and `error` only when present). */
 function jsGate(g: GateResultRow): JsGateResult {
-  return {
-    gateId: g.gateId,
-    status: g.status,
-    passed: g.passed,
-    score: g.score,
-    summary: g.summary,
-    violationCount: g.violationCount,
-    warningCount: g.warningCount,
-    executionTimeMs: g.executionTimeMs,
-    details: g.details,
-    error: g.error,
-  };
+  return napiObject<JsGateResult>(
+    {
+      gateId: g.gateId,
+      status: g.status,
+      passed: g.passed,
+      score: g.score,
+      summary: g.summary,
+      violationCount: g.violationCount,
+      warningCount: g.warningCount,
+      // `execution_time_ms as u32` of an i64.
+      executionTimeMs: asU32(g.executionTimeMs),
+    },
+    { details: g.details, error: g.error },
+  );
+}
+
+/** A violation as the reference's `JsViolation`: required fields, then the optional ones present. */
+function jsViolation(v: ViolationRow): JsViolation {
+  return napiObject<JsViolation>(
+    {
+      id: v.id,
+      file: v.file,
+      line: v.line,
+      severity: v.severity,
+      patternId: v.patternId,
+      ruleId: v.ruleId,
+      message: v.message,
+      suppressed: v.suppressed,
+      isNew: v.isNew,
+    },
+    {
+      column: v.column,
+      endLine: v.endLine,
+      endColumn: v.endColumn,
+      quickFixStrategy: v.quickFixStrategy,
+      quickFixDescription: v.quickFixDescription,
+      cweId: v.cweId,
+      owaspCategory: v.owaspCategory,
+    },
+  );
 }
 
 /** Gates that count: not `skipped`, not `no_data`. */
@@ -76,12 +107,14 @@ export function enforcementBindings(
       const gateRows = storage.queryGateResults();
       const gates = gateRows.map(jsGate);
       const counted = activeGates(gates);
-      return {
-        overallPassed: counted.length === 0 || counted.every((g) => g.passed),
-        totalViolations: violations.length,
-        gates,
-        sarif: renderReport('sarif', { gates: gateRows, violations }),
-      };
+      return napiObject<JsCheckResult>(
+        {
+          overallPassed: counted.length === 0 || counted.every((g) => g.passed),
+          totalViolations: violations.length,
+          gates,
+        },
+        { sarif: renderReport('sarif', { gates: gateRows, violations }) },
+      );
     },
 
     driftAudit(root: string): JsAuditResult {
@@ -172,10 +205,7 @@ export function enforcementBindings(
     driftViolations(root: string): JsViolation[] {
       const op = 'driftViolations';
       requireText(root, 'root', op);
-      return ctx
-        .storage(op)
-        .queryAllViolations()
-        .map((v) => ({ ...v }));
+      return ctx.storage(op).queryAllViolations().map(jsViolation);
     },
 
     driftGates(root: string): JsGateResult[] {
@@ -186,12 +216,20 @@ export function enforcementBindings(
 
     driftReport(format: string): string {
       const op = 'driftReport';
-      const chosen = oneOf(format, REPORT_FORMATS, 'format', op);
+      const name = requireText(format, 'format', op);
+      // As the reference: the runtime and both reads come before the format is looked up.
       const storage = ctx.storage(op);
-      return renderReport(chosen, {
-        gates: storage.queryGateResults(),
-        violations: storage.queryAllViolations(),
-      });
+      const violations = storage.queryAllViolations();
+      const gates = storage.queryGateResults();
+      if (!(REPORT_FORMATS as readonly string[]).includes(name)) {
+        throw napiError(
+          NapiErrorCode.INVALID_ARGUMENT,
+          StorageErrorCode.INVALID_INPUT,
+          `Unknown report format: '${name}'. Supported: ${REPORT_FORMATS.join(', ')}`,
+          { operation: op, field: 'format' },
+        );
+      }
+      return renderReport(name as ReportFormat, { gates, violations });
     },
 
     driftApprovePattern(patternId: string, status: string, reason: string | null): JsApprovePatternResult {
@@ -245,14 +283,17 @@ export function enforcementBindings(
         if (status === 'discovered' || status === 'approved' || status === 'ignored') counts[status] = count;
       }
       return {
-        patterns: rows.map((r) => ({
-          patternId: r.patternId,
-          status: r.status,
-          approvedBy: r.approvedBy,
-          approvedAt: r.approvedAt,
-          confidenceAtApproval: r.confidenceAtApproval,
-          reason: r.reason,
-        })),
+        patterns: rows.map((r) =>
+          napiObject<JsPatternStatusResult['patterns'][number]>(
+            { patternId: r.patternId, status: r.status },
+            {
+              approvedBy: r.approvedBy,
+              approvedAt: r.approvedAt,
+              confidenceAtApproval: r.confidenceAtApproval,
+              reason: r.reason,
+            },
+          ),
+        ),
         total: rows.length,
         counts,
       };

@@ -6,14 +6,12 @@ import type {
   JsTestTopologyResult,
 } from '../contract/graph.js';
 import type { DriftNapi } from '../contract/interface.js';
-import { oneOf, requireString, requireText, storedArray } from './args.js';
+import { requireText, storedArray } from './args.js';
 import type { BindingContext } from './context.js';
+import { isString, napiObject, storedVec } from './native.js';
 
 /** Rows read by the list functions (the reference's `LIMIT 1000`). */
 export const GRAPH_LIST_LIMIT = 1000;
-
-/** Directions `driftReachability` accepts (the reference contract's validation). */
-export const REACHABILITY_DIRECTIONS = ['forward', 'backward'] as const;
 
 /**
  * The graph functions. Their `root` argument is accepted for compatibility and, as in the reference,
@@ -32,12 +30,14 @@ export function graphBindings(
   return {
     driftReachability(functionKey: string, direction: string): JsReachabilityResult {
       const op = 'driftReachability';
-      const source = requireString(functionKey, 'functionKey', op);
-      const dir = oneOf(direction, REACHABILITY_DIRECTIONS, 'direction', op);
+      // Any key and direction are looked up (the reference checks neither); a miss is the default.
+      const source = requireText(functionKey, 'functionKey', op);
+      const dir = requireText(direction, 'direction', op);
       const row = ctx.storage(op).getReachability(source, dir);
       return {
         source,
-        reachableCount: row === null ? 0 : storedArray(row.reachableSet).length,
+        // The set is read as `Vec<String>`: anything else counts as empty.
+        reachableCount: row === null ? 0 : storedVec(row.reachableSet, isString).length,
         sensitivity: row === null ? 'low' : row.sensitivity,
         maxDepth: 0,
         engine: 'petgraph',
@@ -49,18 +49,23 @@ export function graphBindings(
       requireText(root, 'root', op);
       const flows = ctx.storage(op).queryTaintFlows(GRAPH_LIST_LIMIT, false);
       return {
-        flows: flows.map((f) => ({
-          sourceFile: f.sourceFile,
-          sourceLine: f.sourceLine,
-          sourceType: f.sourceType,
-          sinkFile: f.sinkFile,
-          sinkLine: f.sinkLine,
-          sinkType: f.sinkType,
-          cweId: f.cweId,
-          isSanitized: f.isSanitized,
-          confidence: f.confidence,
-          pathLength: storedArray(f.path).length,
-        })),
+        flows: flows.map((f) =>
+          napiObject<JsTaintResult['flows'][number]>(
+            {
+              sourceFile: f.sourceFile,
+              sourceLine: f.sourceLine,
+              sourceType: f.sourceType,
+              sinkFile: f.sinkFile,
+              sinkLine: f.sinkLine,
+              sinkType: f.sinkType,
+              isSanitized: f.isSanitized,
+              confidence: f.confidence,
+              // The path is read as `Vec<String>`: anything else counts as empty.
+              pathLength: storedVec(f.path, isString).length,
+            },
+            { cweId: f.cweId },
+          ),
+        ),
         vulnerabilityCount: flows.filter((f) => !f.isSanitized).length,
         sourceCount: 0,
         sinkCount: 0,
@@ -72,15 +77,12 @@ export function graphBindings(
       requireText(root, 'root', op);
       const gaps = ctx.storage(op).queryErrorGaps(GRAPH_LIST_LIMIT);
       return {
-        gaps: gaps.map((g) => ({
-          file: g.file,
-          functionName: g.functionId,
-          line: 0,
-          gapType: g.gapType,
-          severity: g.severity,
-          cweId: g.cweId,
-          remediation: null,
-        })),
+        gaps: gaps.map((g) =>
+          napiObject<JsErrorHandlingResult['gaps'][number]>(
+            { file: g.file, functionName: g.functionId, line: 0, gapType: g.gapType, severity: g.severity },
+            { cweId: g.cweId },
+          ),
+        ),
         handlerCount: 0,
         unhandledCount: gaps.length,
       };
@@ -99,11 +101,12 @@ export function graphBindings(
         })),
         deadCode: scores
           .filter((s) => s.isDeadCode)
-          .map((s) => ({
-            functionId: s.functionId,
-            reason: s.deadCodeReason ?? '',
-            exclusion: s.exclusionCategory,
-          })),
+          .map((s) =>
+            napiObject<JsImpactResult['deadCode'][number]>(
+              { functionId: s.functionId, reason: s.deadCodeReason ?? '' },
+              { exclusion: s.exclusionCategory },
+            ),
+          ),
       };
     },
 

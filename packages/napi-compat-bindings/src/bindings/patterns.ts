@@ -1,149 +1,186 @@
-import type { DetectionRow, PatternConfidenceRow } from '@drift/storage-traits';
 import type { DriftNapi } from '../contract/interface.js';
 import type {
   ConfidenceResult,
-  ConfidenceScore,
   ConventionResult,
   OutlierResult,
-  PatternEntry,
   PatternsResult,
 } from '../contract/patterns.js';
-import { keysetPage, optionalIdCursor, optionalString, pageLimit } from './args.js';
+import { optionalText } from './args.js';
 import type { BindingContext } from './context.js';
+import { jsonObject, optionalU32Arg } from './native.js';
 
-/**
- * Upper bound of detections read to build the pattern list (the reference reads at most `limit`
- * detections when no category is given; we read them all up to this bound so that counts are exact).
- */
-export const PATTERN_SCAN_LIMIT = 1_000_000;
+// The four pattern functions return what the reference's `bindings/patterns.rs` builds as JSON: snake_case
+// keys in byte order, `has_more` / `next_cursor` next to the list. The contract's TypeScript types
+// (camelCase, other fields) do not describe that output; the values here follow the native module.
 
-/** Groups detections into patterns, by pattern id. */
-function patternEntries(
-  detections: readonly DetectionRow[],
-  posterior: ReadonlyMap<string, number>,
-): PatternEntry[] {
-  const groups = new Map<string, { categories: Map<string, number>; confidence: number; count: number }>();
-  for (const d of detections) {
-    let group = groups.get(d.patternId);
-    if (group === undefined) {
-      group = { categories: new Map(), confidence: 0, count: 0 };
-      groups.set(d.patternId, group);
-    }
-    group.count += 1;
-    group.confidence += d.confidence;
-    group.categories.set(d.category, (group.categories.get(d.category) ?? 0) + 1);
-  }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([id, g]) => ({
-      id,
-      name: id,
-      // The most frequent category (ties: the first in name order).
-      category: [...g.categories.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0],
-      confidence: posterior.get(id) ?? g.confidence / g.count,
-      occurrenceCount: g.count,
-    }));
+/** Page size when no limit is given (the reference's `unwrap_or(100)`). */
+export const PATTERN_DEFAULT_LIMIT = 100;
+
+/** Status of a pattern that has no `pattern_status` row (the reference's default). */
+export const DEFAULT_PATTERN_STATUS = 'discovered';
+
+/** One entry of `driftPatterns().patterns`: a detection with its pattern's lifecycle status. */
+export interface NativePatternEntry {
+  category: string;
+  confidence: number;
+  detection_method: string;
+  file: string;
+  line: number;
+  pattern_id: string;
+  status: string;
 }
 
-/** A stored confidence row as the contract's score. */
-function confidenceScore(r: PatternConfidenceRow): ConfidenceScore {
-  return {
-    patternId: r.patternId,
-    confidence: r.posteriorMean,
-    tier: r.tier,
-    // Observations behind the Beta(alpha, beta) posterior, net of the Beta(1, 1) prior.
-    sampleCount: Math.max(0, Math.round(r.alpha + r.beta - 2)),
-  };
+/** One entry of `driftConfidence().scores`. */
+export interface NativeConfidenceScore {
+  alpha: number;
+  beta: number;
+  credible_interval: [number, number];
+  momentum: string;
+  pattern_id: string;
+  posterior_mean: number;
+  tier: string;
 }
 
-/** The pattern query functions: keyset pages with `hasMore` and `nextCursor` (pass it back as `afterId`). */
+/** One entry of `driftOutliers().outliers`. */
+export interface NativeOutlierEntry {
+  deviation_score: number;
+  file: string;
+  id: number;
+  line: number;
+  method: string;
+  pattern_id: string;
+  significance: string;
+}
+
+/** One entry of `driftConventions().conventions`. */
+export interface NativeConventionEntry {
+  category: string;
+  dominance_ratio: number;
+  id: number;
+  pattern_id: string;
+  promotion_status: string;
+  scope: string;
+}
+
+/** A result page as the native module returns it. */
+export type NativePage<K extends string, T> = { has_more: boolean; next_cursor: string | null } & Record<
+  K,
+  T[]
+>;
+
+/** A list that the reference never pages: everything in one page, `has_more` false. */
+function onePage<K extends string, T>(key: K, items: T[]): NativePage<K, T> {
+  return jsonObject<NativePage<K, T>>({ [key]: items, has_more: false, next_cursor: null });
+}
+
+/** The pattern query functions (`bindings/patterns.rs` of the reference). */
 export function patternBindings(
   ctx: BindingContext,
 ): Pick<DriftNapi, 'driftPatterns' | 'driftConfidence' | 'driftOutliers' | 'driftConventions'> {
   return {
+    // Detections, not grouped: by category (every detection of it, the limit unused) or the `limit`
+    // most confident ones. `afterId` is accepted and unused; the page never has more.
     driftPatterns(category?: string, afterId?: string, limit?: number): PatternsResult {
       const op = 'driftPatterns';
-      const cat = optionalString(category, 'category', op);
-      const after = optionalString(afterId, 'afterId', op);
-      const lim = pageLimit(limit, op);
+      const cat = optionalText(category, 'category', op);
+      optionalText(afterId, 'afterId', op);
+      const lim = optionalU32Arg(limit, 'limit', op) ?? PATTERN_DEFAULT_LIMIT;
       const storage = ctx.storage(op);
       const detections =
-        cat === undefined
-          ? storage.queryAllDetections(PATTERN_SCAN_LIMIT)
-          : storage.getDetectionsByCategory(cat);
-      const posterior = new Map(storage.queryAllConfidence().map((c) => [c.patternId, c.posteriorMean]));
-      const page = keysetPage(patternEntries(detections, posterior), (p) => p.id, after, lim);
-      return { patterns: page.items, hasMore: page.hasMore, nextCursor: page.nextCursor };
+        cat === undefined ? storage.queryAllDetections(lim) : storage.getDetectionsByCategory(cat);
+      let statuses: Map<string, string>;
+      try {
+        statuses = new Map(storage.queryPatternStatuses(null).map((s) => [s.patternId, s.status]));
+      } catch {
+        // The reference enriches with statuses when it can read them (`unwrap_or_default`).
+        statuses = new Map();
+      }
+      const patterns = detections.map((d) =>
+        jsonObject<NativePatternEntry>({
+          file: d.file,
+          line: d.line,
+          pattern_id: d.patternId,
+          category: d.category,
+          confidence: d.confidence,
+          detection_method: d.detectionMethod,
+          status: statuses.get(d.patternId) ?? DEFAULT_PATTERN_STATUS,
+        }),
+      );
+      return onePage('patterns', patterns) as unknown as PatternsResult;
     },
 
+    // With a tier: a keyset page by pattern id (`afterId`), `has_more` and `next_cursor` as there.
+    // Without: every score, most confident first, cut at `limit`, and never `has_more`.
     driftConfidence(tier?: string, afterId?: string, limit?: number): ConfidenceResult {
       const op = 'driftConfidence';
-      const t = optionalString(tier, 'tier', op);
-      const after = optionalString(afterId, 'afterId', op);
-      const lim = pageLimit(limit, op);
+      const t = optionalText(tier, 'tier', op);
+      const after = optionalText(afterId, 'afterId', op);
+      const lim = optionalU32Arg(limit, 'limit', op) ?? PATTERN_DEFAULT_LIMIT;
       const storage = ctx.storage(op);
-      if (t === undefined) {
-        const sorted = storage.queryAllConfidence().sort((a, b) => (a.patternId < b.patternId ? -1 : 1));
-        const page = keysetPage(sorted, (r) => r.patternId, after, lim);
-        return {
-          scores: page.items.map(confidenceScore),
-          hasMore: page.hasMore,
-          nextCursor: page.nextCursor,
-        };
-      }
-      const rows = storage.queryConfidenceByTier(t, after ?? null, lim + 1);
-      const hasMore = rows.length > lim;
-      const items = rows.slice(0, lim);
-      return {
-        scores: items.map(confidenceScore),
-        hasMore,
-        nextCursor: hasMore ? (items.at(-1)?.patternId ?? null) : null,
-      };
+      const rows =
+        t === undefined
+          ? storage.queryAllConfidence()
+          : storage.queryConfidenceByTier(t, after ?? null, lim + 1);
+      const hasMore = t !== undefined && rows.length > lim;
+      const scores = rows.slice(0, lim).map((s) =>
+        jsonObject<NativeConfidenceScore>({
+          pattern_id: s.patternId,
+          posterior_mean: s.posteriorMean,
+          credible_interval: [s.credibleIntervalLow, s.credibleIntervalHigh],
+          tier: s.tier,
+          momentum: s.momentum,
+          alpha: s.alpha,
+          beta: s.beta,
+        }),
+      );
+      // The cursor is the last row of the page (`scores.get(lim - 1)`); a page of 0 has none.
+      const nextCursor = hasMore && lim > 0 ? (rows[lim - 1]?.patternId ?? null) : null;
+      return jsonObject<ConfidenceResult>({ scores, has_more: hasMore, next_cursor: nextCursor });
     },
 
+    // Outliers of one pattern (none without a pattern id), most deviating first; `afterId` and
+    // `limit` are accepted and unused.
     driftOutliers(patternId?: string, afterId?: number, limit?: number): OutlierResult {
       const op = 'driftOutliers';
-      const pid = optionalString(patternId, 'patternId', op);
-      const after = optionalIdCursor(afterId, 'afterId', op);
-      const lim = pageLimit(limit, op);
+      const pid = optionalText(patternId, 'patternId', op);
+      optionalU32Arg(afterId, 'afterId', op);
+      optionalU32Arg(limit, 'limit', op);
       const storage = ctx.storage(op);
-      // As the reference: outliers are listed per pattern; without a pattern id the page is empty.
-      const rows = pid === undefined ? [] : storage.queryOutliersByPattern(pid).sort((a, b) => a.id - b.id);
-      const page = keysetPage(rows, (r) => r.id, after, lim);
-      return {
-        outliers: page.items.map((o) => ({
+      const rows = pid === undefined ? [] : storage.queryOutliersByPattern(pid);
+      const outliers = rows.map((o) =>
+        jsonObject<NativeOutlierEntry>({
+          id: o.id,
+          pattern_id: o.patternId,
           file: o.file,
           line: o.line,
-          patternId: o.patternId,
-          deviation: o.deviationScore,
-          severity: o.significance,
-        })),
-        hasMore: page.hasMore,
-        nextCursor: page.nextCursor === null ? null : String(page.nextCursor),
-      };
+          deviation_score: o.deviationScore,
+          significance: o.significance,
+          method: o.method,
+        }),
+      );
+      return onePage('outliers', outliers) as unknown as OutlierResult;
     },
 
+    // Conventions, all or of one category, most dominant first; `afterId` and `limit` unused.
     driftConventions(category?: string, afterId?: number, limit?: number): ConventionResult {
       const op = 'driftConventions';
-      const cat = optionalString(category, 'category', op);
-      const after = optionalIdCursor(afterId, 'afterId', op);
-      const lim = pageLimit(limit, op);
+      const cat = optionalText(category, 'category', op);
+      optionalU32Arg(afterId, 'afterId', op);
+      optionalU32Arg(limit, 'limit', op);
       const storage = ctx.storage(op);
-      const rows = (
-        cat === undefined ? storage.queryAllConventions() : storage.queryConventionsByCategory(cat)
-      ).sort((a, b) => a.id - b.id);
-      const page = keysetPage(rows, (r) => r.id, after, lim);
-      return {
-        conventions: page.items.map((c) => ({
-          name: c.patternId,
+      const rows =
+        cat === undefined ? storage.queryAllConventions() : storage.queryConventionsByCategory(cat);
+      const conventions = rows.map((c) =>
+        jsonObject<NativeConventionEntry>({
+          id: c.id,
+          pattern_id: c.patternId,
           category: c.category,
-          adherenceRate: c.dominanceRatio,
-          // The stored convention keeps its dominance ratio, not its examples; the count is not known.
-          exampleCount: 0,
-        })),
-        hasMore: page.hasMore,
-        nextCursor: page.nextCursor === null ? null : String(page.nextCursor),
-      };
+          scope: c.scope,
+          dominance_ratio: c.dominanceRatio,
+          promotion_status: c.promotionStatus,
+        }),
+      );
+      return onePage('conventions', conventions) as unknown as ConventionResult;
     },
   };
 }

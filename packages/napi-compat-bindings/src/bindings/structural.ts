@@ -1,3 +1,12 @@
+import { invalidInput } from '@drift/storage-traits';
+import {
+  type ContractEndpoint,
+  type ContractFieldSpec,
+  type ContractMismatchOutput,
+  type DriftAnalyzer,
+  type ExtractedContracts,
+  isTestOrFixtureFile,
+} from '../analyzer.js';
 import type { DriftNapi } from '../contract/interface.js';
 import type {
   JsConstantsResult,
@@ -13,8 +22,10 @@ import type {
   JsSecurityFinding,
   JsWrapperResult,
 } from '../contract/structural.js';
-import { parseCweIds, requireText, storedArray } from './args.js';
+import { requireText, storedArray } from './args.js';
 import type { BindingContext } from './context.js';
+import { readUtf8, walkContractSources } from './contract-walk.js';
+import { isAny, isString, napiObject, parseCweList, storedVec } from './native.js';
 
 /** Unsanitized taint flows read as OWASP findings (the reference's `LIMIT 500`). */
 export const OWASP_TAINT_LIMIT = 500;
@@ -66,6 +77,85 @@ function paradigmOf(framework: string): string {
   return 'other';
 }
 
+/** Frameworks whose endpoints are matched as the frontend side (the reference's list). */
+const FRONTEND_FRAMEWORKS: ReadonlySet<string> = new Set(['frontend']);
+
+function analyzerArray<T>(value: unknown, what: string, op: string): readonly T[] {
+  if (!Array.isArray(value)) {
+    throw invalidInput(`${op}: the analyzer's ${what} must return an array, got ${typeof value}`, {
+      operation: op,
+      field: what,
+    });
+  }
+  return value as T[];
+}
+
+const fieldSpec = (f: ContractFieldSpec) => ({
+  name: f.name,
+  fieldType: f.fieldType,
+  required: f.required,
+  nullable: f.nullable,
+});
+
+/**
+ * `driftContractTracking` as the reference runs it (`drift_contract_tracking` in
+ * `bindings/structural.rs`): walk `root` for source files, skip test and fixture files, hand each
+ * readable UTF-8 file to the analyzer's extractors, then match backend endpoints with frontend calls.
+ * It needs no initialized runtime (the reference reads nothing from storage here).
+ */
+function trackContracts(root: string, analyzer: DriftAnalyzer, op: string): JsContractResult {
+  const endpoints: JsEndpoint[] = [];
+  const frameworks = new Set<string>();
+  const backend: ContractEndpoint[] = [];
+  const frontend: ContractEndpoint[] = [];
+  for (const path of walkContractSources(root)) {
+    if (isTestOrFixtureFile(path)) continue;
+    const content = readUtf8(path);
+    if (content === null) continue;
+    const found = analyzerArray<ExtractedContracts>(
+      analyzer.extractContracts?.({ path, content }),
+      'extractContracts',
+      op,
+    );
+    for (const { framework, endpoints: eps } of found) {
+      frameworks.add(framework);
+      for (const ep of eps) {
+        endpoints.push({
+          method: ep.method,
+          path: ep.path,
+          file: ep.file,
+          line: ep.line,
+          framework,
+          requestFields: ep.requestFields.map(fieldSpec),
+          responseFields: ep.responseFields.map(fieldSpec),
+        } as JsEndpoint);
+        if (REST_FRAMEWORKS.has(framework)) backend.push(ep);
+        else if (FRONTEND_FRAMEWORKS.has(framework)) frontend.push(ep);
+      }
+    }
+  }
+  const mismatches =
+    typeof analyzer.matchContracts === 'function'
+      ? analyzerArray<ContractMismatchOutput>(
+          analyzer.matchContracts(backend, frontend),
+          'matchContracts',
+          op,
+        )
+      : [];
+  return {
+    endpoints,
+    mismatches: mismatches.map((m) => ({
+      backendEndpoint: m.backendEndpoint,
+      frontendCall: m.frontendCall,
+      mismatchType: m.mismatchType,
+      severity: m.severity,
+      message: m.message,
+    })),
+    paradigmCount: new Set([...frameworks].map(paradigmOf)).size,
+    frameworkCount: frameworks.size,
+  };
+}
+
 /**
  * The structural functions. Their `root` argument is accepted for compatibility and, as in the
  * reference, not used: results come from what analysis stored for the initialized project.
@@ -103,8 +193,9 @@ export function structuralBindings(
         zone: m.zone,
       }));
       const cycles = storage.queryCouplingCycles().map((c) => ({
-        members: storedArray(c.members).map(String),
-        breakSuggestionCount: storedArray(c.breakSuggestions).length,
+        // Read as `Vec<String>` and `Vec<Value>`: anything else counts as empty.
+        members: storedVec(c.members, isString),
+        breakSuggestionCount: storedVec(c.breakSuggestions, isAny).length,
       }));
       return { metrics, cycles, moduleCount: metrics.length };
     },
@@ -117,16 +208,28 @@ export function structuralBindings(
       for (const c of constraints) {
         for (const v of storage.queryConstraintVerifications(c.id)) {
           if (v.passed) passing += 1;
-          else violations.push({ constraintId: v.constraintId, file: '', line: null, message: v.violations });
+          // `line` is a `None` of the reference: no key.
+          else
+            violations.push(
+              napiObject<JsConstraintViolation>({
+                constraintId: v.constraintId,
+                file: '',
+                message: v.violations,
+              }),
+            );
         }
       }
       return { totalConstraints: constraints.length, passing, failing: violations.length, violations };
     },
 
     driftContractTracking(root: string): JsContractResult {
-      // The reference re-parses the project here; this build reads the contracts analysis stored (each
-      // row's endpoints as JSON: method, path, line), which is what an analyzer persists in step 5.
-      const storage = storageFor('driftContractTracking', root);
+      const op = 'driftContractTracking';
+      const dir = requireText(root, 'root', op);
+      const analyzer = ctx.analyzer;
+      if (typeof analyzer?.extractContracts === 'function') return trackContracts(dir, analyzer, op);
+      // Without an extractor: the contracts analysis stored (each row's endpoints as JSON: method, path,
+      // line); field lists are not stored, so they are empty. See the README's Deviations table.
+      const storage = ctx.storage(op);
       const contracts = storage.queryAllContracts();
       const endpoints: JsEndpoint[] = [];
       for (const c of contracts) {
@@ -139,7 +242,9 @@ export function structuralBindings(
             file: typeof ep.file === 'string' ? ep.file : c.sourceFile,
             line: typeof ep.line === 'number' ? ep.line : 0,
             framework: c.framework,
-          });
+            requestFields: [],
+            responseFields: [],
+          } as JsEndpoint);
         }
       }
       const frameworks = new Set(contracts.map((c) => c.framework));
@@ -168,12 +273,14 @@ export function structuralBindings(
           severity: s.severity,
           confidence: s.confidence,
         })),
-        magicNumbers: storage.queryMagicNumbers().map((m) => ({
-          value: m.name,
-          file: m.file,
-          line: m.line,
-          suggestedName: null,
-        })),
+        // `suggestedName` is a `None` of the reference: no key.
+        magicNumbers: storage.queryMagicNumbers().map((m) =>
+          napiObject<JsConstantsResult['magicNumbers'][number]>({
+            value: m.name,
+            file: m.file,
+            line: m.line,
+          }),
+        ),
         missingEnvVars: storage.queryMissingEnvVariables().map((e) => e.name),
         deadConstantCount: storage.queryUnusedConstants().length,
       };
@@ -202,14 +309,18 @@ export function structuralBindings(
 
     driftDnaAnalysis(root: string): JsDnaResult {
       const storage = storageFor('driftDnaAnalysis', root);
-      const genes = storage.getAllDnaGenes().map((g) => ({
-        id: g.geneId,
-        name: g.name,
-        dominantAllele: g.dominantAllele,
-        alleleCount: storedArray(g.alleles).length,
-        confidence: g.confidence,
-        consistency: g.consistency,
-      }));
+      const genes = storage.getAllDnaGenes().map((g) =>
+        napiObject<JsDnaResult['genes'][number]>(
+          {
+            id: g.geneId,
+            name: g.name,
+            alleleCount: storedVec(g.alleles, isAny).length,
+            confidence: g.confidence,
+            consistency: g.consistency,
+          },
+          { dominantAllele: g.dominantAllele },
+        ),
+      );
       const mutations = storage.getUnresolvedMutations().map((m) => ({
         id: m.id,
         file: m.file,
@@ -251,8 +362,7 @@ export function structuralBindings(
           cweIds: v.cweId === null ? [] : [v.cweId],
           owaspCategories: v.owaspCategory === null ? [] : [v.owaspCategory],
           confidence: 0.8,
-          remediation: null,
-        });
+        } as JsSecurityFinding);
       }
       for (const f of storage.queryTaintFlows(OWASP_TAINT_LIMIT, true)) {
         const [severity, owasp] = SINK_RISK[f.sinkType] ?? [0.5, 'A03:2021'];
@@ -266,12 +376,11 @@ export function structuralBindings(
           cweIds: f.cweId === null ? [] : [f.cweId],
           owaspCategories: [owasp],
           confidence: f.confidence,
-          remediation: null,
-        });
+        } as JsSecurityFinding);
       }
       for (const d of storage.queryAllDetections(OWASP_DETECTION_LIMIT)) {
         if (d.category !== 'security') continue;
-        const cweIds = parseCweIds(d.cweIds);
+        const cweIds = parseCweList(d.cweIds);
         if (cweIds.length === 0 && d.owasp === null) continue;
         findings.push({
           id: `det-${d.id}`,
@@ -283,8 +392,7 @@ export function structuralBindings(
           cweIds,
           owaspCategories: d.owasp === null ? [] : [d.owasp],
           confidence: d.confidence,
-          remediation: null,
-        });
+        } as JsSecurityFinding);
       }
       const bands = { critical: 0, high: 0, medium: 0, low: 0 };
       for (const f of findings) {
