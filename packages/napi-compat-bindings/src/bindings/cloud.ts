@@ -64,7 +64,10 @@ export function cloudBindings(
         return storage.readTableRows(name, cursor, rows).map((row) => jsonObject(row));
       } catch (error) {
         // A table the drift schema does not have: the reference's statement fails to prepare.
-        if (isStorageError(error, StorageErrorCode.INVALID_INPUT) && error.field === 'table') {
+        if (
+          isStorageError(error, StorageErrorCode.SQLITE_ERROR) &&
+          /no such table|syntax error/.test(error.message)
+        ) {
           // SQLite's own words: an empty name leaves `FROM  WHERE`, anything else names a missing table.
           const reason = name === '' ? 'near "WHERE": syntax error' : `no such table: ${name}`;
           throw napiError(
