@@ -11,7 +11,10 @@ export interface IDriftReader {
   patternOccurrenceRate(patternId: string): number | null;
   /** Dismissals over all feedback on the pattern; null when it has no feedback. */
   falsePositiveRate(patternId: string): number | null;
-  /** Whether the most recent verification of a constraint passed; null when never verified. */
+  /**
+   * Whether the most recent verification of a constraint passed; null when never verified. Of two
+   * verifications in the same second, the first one written counts, as in the reference.
+   */
   constraintVerified(constraintId: string): boolean | null;
   /** Instability of a module (as the reference engine answers; its trait comment says distance). */
   couplingMetric(module: string): number | null;

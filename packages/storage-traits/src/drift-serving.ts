@@ -170,7 +170,11 @@ export interface IDriftServing {
   upsertPatternStatus(row: PatternStatusRow): void;
   /** Returns a pattern's status row, or null when the pattern has none. */
   getPatternStatus(patternId: string): PatternStatusRow | null;
-  /** Returns the status rows, all or those in `status`, most recently updated first. */
+  /**
+   * Returns the status rows, all or those in `status`, most recently updated first (rows updated in
+   * the same second as the reference's plan leaves them: newest first unfiltered, in the order
+   * written when filtered).
+   */
   queryPatternStatuses(status: string | null): PatternStatusRow[];
   /** Returns how many patterns are in each status that has any, by status name. */
   countPatternsByStatus(): PatternStatusCount[];
@@ -191,17 +195,23 @@ export interface IDriftServing {
 
   /** Returns a violation by id, or null. */
   getViolation(id: string): ViolationRow | null;
-  /** Returns up to `limit` taint flows (only unsanitized ones when asked), highest confidence first. */
+  /**
+   * Returns up to `limit` taint flows (only unsanitized ones when asked), highest confidence first;
+   * flows of equal confidence in the order they were written (the reference's plan).
+   */
   queryTaintFlows(limit: number, unsanitizedOnly: boolean): TaintFlowRow[];
-  /** Returns up to `limit` error-handling gaps, by severity (descending, as text) then id. */
+  /**
+   * Returns up to `limit` error-handling gaps, by severity (descending, as text); gaps of equal
+   * severity newest first (the reference scans its severity index backwards).
+   */
   queryErrorGaps(limit: number): ErrorGapRow[];
-  /** Returns up to `limit` impact scores, highest risk first. */
+  /** Returns up to `limit` impact scores, highest risk first (equal risks in the order written). */
   queryImpactScores(limit: number): ImpactScoreRow[];
-  /** Returns every test-quality row, by function id. */
+  /** Returns every test-quality row, in the order written (a replaced row counts as written anew). */
   queryAllTestQuality(): TestQualityRow[];
-  /** Returns every wrapper, by id. */
+  /** Returns every wrapper, in the order written (by id). */
   queryAllWrappers(): WrapperRow[];
-  /** Returns every crypto finding, by id. */
+  /** Returns every crypto finding, in the order written (by id). */
   queryAllCryptoFindings(): CryptoFindingRow[];
   /** Returns every API contract, by id. */
   queryAllContracts(): ContractRow[];
@@ -210,8 +220,10 @@ export interface IDriftServing {
 
   /**
    * Returns up to `limit` rows of a drift table whose row cursor is greater than `afterCursor`, in
-   * cursor order, each with all its columns plus `_rowid` (the cursor). Unknown tables fail with
-   * `INVALID_INPUT`. The cloud sync reads every table through this.
+   * cursor order, each with all its columns plus `_rowid` (the cursor). A table name with a character
+   * other than a letter, a digit or `_` fails with `INVALID_INPUT`, a name that is no table fails in
+   * the backend, as in the reference. A row rewritten by a replacing upsert gets a new cursor, so a
+   * delta read hands it out again. The cloud sync reads every table through this.
    */
   readTableRows(table: string, afterCursor: number, limit: number): ExportedRow[];
   /** The highest row id handed out by any table with an autoincrement key (0 when none was). */

@@ -9,7 +9,7 @@
 
 import { BATCH_ROW_SCHEMAS, type RowSchema } from './batch-schema.js';
 import type { IDriftAdvanced } from './drift-advanced.js';
-import type { IDriftAnalysis } from './drift-analysis.js';
+import type { IDriftAnalysis, PatternConfidenceRow } from './drift-analysis.js';
 import type { IDriftBatchWriter } from './drift-batch.js';
 import type {
   AuditSnapshotRow,
@@ -164,6 +164,16 @@ const POLICY_RESULT: InsertRowSchema<PolicyResultRow> = {
 
 const S = BATCH_ROW_SCHEMAS;
 
+/**
+ * The trait's pattern-confidence upsert writes the caller's `lastUpdated` (drift-storage
+ * queries/patterns.rs upsert_confidence binds `row.last_updated`), so unlike the batch row's it is
+ * checked: the store does not assign it here.
+ */
+const PATTERN_CONFIDENCE: InsertRowSchema<PatternConfidenceRow> & { readonly lastUpdated: 'int' } = {
+  ...BATCH_ROW_SCHEMAS.InsertPatternConfidence,
+  lastUpdated: 'int',
+};
+
 // ─── The tables ─────────────────────────────────────────────────────────────────────────────────
 
 /** Arguments of every {@link IDriftFiles} method. */
@@ -210,7 +220,7 @@ export const DRIFT_ANALYSIS_ARGUMENTS: MethodArgumentSpecs<IDriftAnalysis> = {
   getDetectionsByCwe: [['cweId', 'u32']],
   getFrameworkDetectionSummary: [],
 
-  upsertConfidence: [['row', 'row', S.InsertPatternConfidence]],
+  upsertConfidence: [['row', 'row', PATTERN_CONFIDENCE]],
   queryConfidenceByTier: [
     ['tier', 'string'],
     ['afterId', 'string?'],

@@ -380,8 +380,15 @@ describe('row arguments', () => {
       ]),
     ).not.toThrow();
     expect(() => checkMethodArguments('insertGateResult', [sampleRow('InsertGateResults', 0)])).not.toThrow();
+    // ...but the trait's pattern-confidence upsert binds the caller's last_updated (queries/patterns.rs
+    // upsert_confidence): it is required there (this test expected it optional before).
+    expect(rejection('upsertConfidence', [sampleRow('InsertPatternConfidence', 1)]).field).toBe(
+      'row.lastUpdated',
+    );
     expect(() =>
-      checkMethodArguments('upsertConfidence', [sampleRow('InsertPatternConfidence', 1)]),
+      checkMethodArguments('upsertConfidence', [
+        { ...sampleRow('InsertPatternConfidence', 1), lastUpdated: -5 },
+      ]),
     ).not.toThrow();
   });
 
