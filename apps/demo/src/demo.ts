@@ -599,7 +599,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     workspace.export(pending);
     renameSync(pending, exportPath); // replaces the previous run's export in one step
     const integrity = workspace.integrityCheck();
-    const gc = napi.driftGC();
+    // driftGC returns the native module's snake_case JSON (lifecycle.rs drift_gc).
+    const gc = napi.driftGC() as unknown as {
+      total_deleted: number;
+      per_table: readonly { table: string; deleted: number }[];
+    };
 
     sink.status('Shutting down');
     napi.driftShutdown(); // commits and checkpoints; the runtime stays open, as in Drift
@@ -622,8 +626,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         export: { path: exportPath, sizeBytes: statSync(exportPath).size },
         integrity: { ok: integrity.ok, issues: [...integrity.issues] },
         gc: {
-          totalDeleted: gc.totalDeleted,
-          perTable: gc.perTable.map((t) => ({ table: t.table, deleted: t.deleted })),
+          totalDeleted: gc.total_deleted,
+          perTable: gc.per_table.map((t) => ({ table: t.table, deleted: t.deleted })),
         },
       },
     };

@@ -115,7 +115,7 @@ describe('driftInitialize / driftIsInitialized / driftShutdown', () => {
     expect(other.getFileMetadata('src/a.ts')?.language).toBe('typescript');
     // Still open and usable (lifecycle.rs: shutdown performs cleanup but the runtime reference remains).
     expect(engine.loadAllFileMetadata()).toHaveLength(1);
-    expect(napi.driftGC().totalDeleted).toBe(0);
+    expect((napi.driftGC() as unknown as { total_deleted: number }).total_deleted).toBe(0);
     expect(napi.driftViolations('.')).toEqual([]);
     napi.driftShutdown(); // a second shutdown checkpoints again
     expect(napi.driftIsInitialized()).toBe(true);
@@ -195,7 +195,7 @@ describe('calls at the wrong time', () => {
     writeFileSync(join(root, 'a.ts'), 'export const a = 1;\n');
     napi.driftInitialize(join(tempDir(), 'drift.db'));
     napi.driftShutdown();
-    expect(napi.driftGC(1, 2, 3).totalDeleted).toBe(0);
+    expect((napi.driftGC(1, 2, 3) as unknown as { total_deleted: number }).total_deleted).toBe(0);
     expect((await napi.driftScan(root)).filesAdded).toBe(1);
     napi.driftShutdown();
     expect(napi.driftIsInitialized()).toBe(true);
@@ -400,8 +400,8 @@ describe('driftGC', () => {
     engine.flushSync();
     // A number that is not a whole one is truncated (lifecycle.rs drift_gc takes Option<u32>; napi's
     // conversion drops the fraction), -1 wraps to 4294967295 days: both delete nothing here.
-    expect(napi.driftGC(1.9).totalDeleted).toBe(0);
-    expect(napi.driftGC(-1, -1, -1).totalDeleted).toBe(0);
+    expect((napi.driftGC(1.9) as unknown as { total_deleted: number }).total_deleted).toBe(0);
+    expect((napi.driftGC(-1, -1, -1) as unknown as { total_deleted: number }).total_deleted).toBe(0);
     expect(engine.countDetections()).toBe(1);
     // Not a number: refused as napi refuses it. NaN, the infinities and 2^32 or more would become 0 or
     // wrap to a small number in the reference and delete rows: refused (README Deviations).
@@ -444,14 +444,20 @@ describe('driftGC', () => {
     engine.sendBatch({ type: 'InsertDetections', rows: [detection('src/gone.ts')] });
     engine.flushSync();
 
-    const result = napi.driftGC();
-    expect(result.totalDeleted).toBe(2);
-    expect(result.perTable).toEqual([{ table: 'detections (orphan)', deleted: 2 }]);
-    expect(result.durationMs).toBeGreaterThanOrEqual(0);
+    // lifecycle.rs drift_gc: serde_json::json!({ total_deleted, duration_ms, per_table: [{ table, deleted }] }),
+    // whose map is a B-tree (no preserve_order feature): keys in byte order.
+    const result = napi.driftGC() as unknown as Record<string, unknown>;
+    expect(Object.keys(result)).toEqual(['duration_ms', 'per_table', 'total_deleted']);
+    expect(Object.keys((result.per_table as object[])[0]!)).toEqual(['deleted', 'table']);
+    expect(result.total_deleted).toBe(2);
+    expect(result.per_table).toEqual([{ table: 'detections (orphan)', deleted: 2 }]);
+    expect(result.duration_ms).toBeGreaterThanOrEqual(0);
     expect(engine.getDetectionsByFile('src/kept.ts')).toHaveLength(1);
     expect(engine.countDetections()).toBe(1);
-    expect(napi.driftGC(0, 0, 0).totalDeleted).toBeGreaterThanOrEqual(0);
-    expect(napi.driftGC().totalDeleted).toBe(0);
+    expect(
+      (napi.driftGC(0, 0, 0) as unknown as { total_deleted: number }).total_deleted,
+    ).toBeGreaterThanOrEqual(0);
+    expect((napi.driftGC() as unknown as { total_deleted: number }).total_deleted).toBe(0);
     napi.driftShutdown();
   });
 });

@@ -111,11 +111,15 @@ export function lifecycleBindings(
       } catch (error) {
         throw storageFailure(error, 'Retention cleanup failed');
       }
+      // The reference returns a serde_json object with snake_case keys (lifecycle.rs drift_gc), which
+      // is what its clients read (drift-cli's `gc` prints total_deleted); the contract's camelCase
+      // typing of GcResult is loose there.
+      // serde_json's map is a B-tree there: keys in byte order.
       return {
-        totalDeleted: result.totalDeleted,
-        durationMs: result.durationMs,
-        perTable: result.perTable.map(({ table, deleted }) => ({ table, deleted })),
-      };
+        duration_ms: result.durationMs,
+        per_table: result.perTable.map(({ table, deleted }) => ({ deleted, table })),
+        total_deleted: result.totalDeleted,
+      } as unknown as GcResult;
     },
   };
 }

@@ -120,8 +120,8 @@ export interface GcTableResult {
 }
 
 /**
- * Outcome of `driftGC`, in the contract's camelCase. (The reference's Rust binding builds the same
- * three values as a JSON object with snake_case keys: `total_deleted`, `duration_ms`, `per_table`.)
+ * Outcome of `driftGC` as the contract types it. At run time the function returns, as the reference's
+ * Rust binding does, a JSON object with snake_case keys: `total_deleted`, `duration_ms`, `per_table`.
  */
 export interface GcResult {
   totalDeleted: number;
