@@ -26,9 +26,8 @@ export function tempDir(prefix = 'drift-ws-'): string {
   return dir;
 }
 
-/** Installs drift's schema (v9) the way an application does, without retention touching test rows. */
-export const installDriftSchema = (path: string): void =>
-  DriftStorageEngine.open(path).close();
+/** Installs drift's schema (v9) the way an application does (opening deletes no row). */
+export const installDriftSchema = (path: string): void => DriftStorageEngine.open(path).close();
 
 /** A storage on `root` (a new temp folder by default) with drift's schema installer. */
 export function workspace(
