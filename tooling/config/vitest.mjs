@@ -5,6 +5,16 @@ import { defineConfig } from 'vitest/config';
 const conditions = ['@drift/source', 'node', 'import', 'module', 'default'];
 
 /**
+ * Vitest fails a test (or hook) that runs longer than its timeout even when it would have passed, so
+ * a timeout is a statement about the machine's speed. No test of this repository may depend on that:
+ * tests wait for events and counts, and a timeout is only a guard against a hang. The slowest tests
+ * here (kill-and-reopen children, 20 concurrent workers, the demo CLI end to end) take 5 to 20 s,
+ * up to about a minute while another full test run competes for the same 2 cores; ten minutes is
+ * ten times the worst of that and fails only a test that is stuck.
+ */
+const HANG_GUARD_MS = 600_000;
+
+/**
  * Vitest configuration for one package of this repository.
  * @param {import('vitest/config').UserConfig['test']} [test] per-package test options
  */
@@ -14,7 +24,8 @@ export function driftVitestConfig(test = {}) {
     ssr: { resolve: { conditions, externalConditions: ['@drift/source'] } },
     test: {
       include: ['test/**/*.test.ts'],
-      testTimeout: 30_000,
+      testTimeout: HANG_GUARD_MS,
+      hookTimeout: HANG_GUARD_MS,
       typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
       ...test,
     },

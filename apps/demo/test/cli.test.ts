@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoResult } from '../src/demo.js';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
+/** Hang guard of one CLI run: it is killed after this long; a run takes a few seconds. */
+const CLI_HANG_GUARD_MS = 600_000;
 const dirs: string[] = [];
 
 interface CliRun {
@@ -25,7 +27,8 @@ function runCli(args: readonly string[]): Promise<CliRun> {
     execFile(
       process.execPath,
       ['--conditions=@drift/source', '--import', 'tsx', 'src/cli.ts', ...args],
-      { cwd: APP_DIR, env, timeout: 60_000 },
+      // The kill timeout is a hang guard, as long as the shared test timeout (a run takes seconds).
+      { cwd: APP_DIR, env, timeout: CLI_HANG_GUARD_MS },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') reject(error);
         else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
@@ -108,7 +111,7 @@ describe('pnpm demo on a generated repository', () => {
     if (second.code !== 0) throw new Error(`second run failed (${second.code}): ${second.stderr}`);
     firstResult = JSON.parse(first.stdout) as DemoResult;
     secondResult = JSON.parse(second.stdout) as DemoResult;
-  }, 60_000);
+  });
 
   it('prints one JSON document and reports progress as plain lines on stderr', () => {
     expect(firstResult.repository).toBe(repository);
@@ -257,5 +260,5 @@ describe('pnpm demo on bad paths', () => {
     );
     expectOneLineFailure(badOption, /^demo: unknown option --frobnicate/);
     expect(badOption.code).toBe(2);
-  }, 60_000);
+  });
 });

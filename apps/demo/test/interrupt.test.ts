@@ -81,7 +81,7 @@ describe('interrupting the demo', () => {
       filesUnchanged: 100,
     });
     expect(stored(workspace)).toMatchObject({ files: 250, functions: 250 });
-  }, 60_000);
+  });
 
   it('an abort between two steps stops before the next one', async () => {
     const { repository, workspace } = generated(3);
@@ -101,7 +101,7 @@ describe('interrupting the demo', () => {
     expect((error as Error).message).toBe('interrupted before the report; the workspace was closed cleanly');
     // The analysis that had started finished and was stored; the scan before it completed.
     expect(stored(workspace)).toEqual({ files: 3, scans: ['completed'], functions: 3 });
-  }, 60_000);
+  });
 
   it('Ctrl-C on the command line exits 130 with one line, leaving a consistent workspace', async () => {
     const { repository, workspace } = generated(2000);
@@ -130,5 +130,5 @@ describe('interrupting the demo', () => {
     expect(['partial', 'completed']).toContain(after.scans[0]);
     const scanned = /stopped after (\d+) files/.exec(last ?? '');
     expect(after.files).toBe(scanned ? Number(scanned[1]) : 2000);
-  }, 60_000);
+  });
 });

@@ -57,7 +57,6 @@ function setup(
 }
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function detections(from: number, count: number): BatchCommand {
   return sampleCommand('InsertDetections', count, from);
@@ -254,14 +253,32 @@ describe('failures are reported, never dropped', () => {
   });
 
   it('a batch refused as busy is retried until the database frees up, then committed', async () => {
-    const { engine, writer, path } = setup({ flushTimeoutMs: 10, busyRetryMs: 10_000 }, undefined, 20);
+    // Waits for the refusals themselves (counted at the sink), not for a guessed time. The retry budget
+    // is a hang guard only: far longer than any machine needs for three refused attempts.
+    let refused = 0;
+    let thirdRefusal: () => void = () => {};
+    const refusedThrice = new Promise<void>((resolve) => {
+      thirdRefusal = resolve;
+    });
+    const counting = (sink: BatchSink): BatchSink => ({
+      applyBatch: (commands) => {
+        try {
+          return sink.applyBatch(commands);
+        } catch (error) {
+          if (isStorageError(error, 'BUSY') && ++refused === 3) thirdRefusal();
+          throw error;
+        }
+      },
+    });
+    const { engine, writer, path } = setup({ flushTimeoutMs: 10, busyRetryMs: 600_000 }, counting, 20);
     const blocker = new BetterSqlite3(path);
     blocker.pragma('busy_timeout = 0');
     blocker.exec('BEGIN IMMEDIATE');
     engine.sendBatch(detections(0, 4));
     const flushed = writer.flush();
-    await sleep(150); // several attempts are refused as busy meanwhile
+    await refusedThrice; // several attempts are refused as busy meanwhile
     expect(engine.stats().flushes).toBe(0);
+    expect(engine.stats().failedCommands).toBe(0);
     blocker.exec('COMMIT');
     blocker.close();
     await flushed;

@@ -64,5 +64,5 @@ describe('CT0-B-14: concurrent workers on one database file', () => {
       expect(row?.parseResultJson).toBe(`{"worker":${Math.floor(key / 100_000)},"op":${key % 100_000}}`);
     }
     engine.close();
-  }, 120_000);
+  }); // no timeout of its own: the shared hang guard (tooling/config/vitest.mjs) applies
 });

@@ -147,9 +147,6 @@ export const I32_MAX = 2 ** 31 - 1;
 /** Text mixing accents, CJK, right-to-left, an astral-plane emoji and a combining mark. */
 export const UNICODE = 'naïve café — 日本語のテキスト — שלום — 🚀📦 — e\u0301';
 
-/** Milliseconds to wait so that the store's second-resolution clock surely ticks. */
-export const CLOCK_TICK_MS = 1100;
-
 /** Slack, in seconds, allowed between the test's clock and the store's when checking a stamp. */
 const STAMP_SLACK_SECONDS = 120;
 
@@ -158,9 +155,21 @@ export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-/** Resolves after `ms` milliseconds. */
+/** Resolves after `ms` milliseconds (a poll interval: nothing waits on it for an outcome). */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Resolves once the clock is in a later whole second than when called. Stores stamp rows in whole
+ * seconds, so a row written after this sorts after every row written before it. This waits for the
+ * clock to tick (an event), checking it at each expected tick, not for a guessed duration: it never
+ * returns early, whatever the machine's load, and takes half a second on average. The store's clock
+ * is taken to be this machine's, as it is for SQLite (`unixepoch()` reads the same system clock).
+ */
+export async function nextClockSecond(): Promise<void> {
+  const current = nowSeconds();
+  while (nowSeconds() <= current) await sleep(1001 - (Date.now() % 1000));
 }
 
 /** Deterministic bytes: 0x00 and 0xff included, so a lossy text conversion is caught. */
@@ -315,10 +324,19 @@ export async function sendAndFlush(
   return storage.flushSync();
 }
 
-/** Polls `probe` until it answers true or `timeoutMs` passes; answers whether it became true. */
+/**
+ * Hang guard of {@link eventually}: the longest it polls. What it waits for normally happens on the
+ * next turn of the event loop (well under 10 ms here); a minute of polling is a hang, not slowness.
+ */
+export const EVENTUALLY_HANG_GUARD_MS = 60_000;
+
+/**
+ * Polls `probe` until it answers true, or until the hang guard `timeoutMs` passes; answers whether it
+ * became true. Callers assert the answer with a message saying that the limit is a hang guard.
+ */
 export async function eventually(
   probe: () => Promise<boolean>,
-  timeoutMs = 3000,
+  timeoutMs = EVENTUALLY_HANG_GUARD_MS,
   everyMs = 25,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

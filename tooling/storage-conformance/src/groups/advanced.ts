@@ -1,6 +1,5 @@
 import { DRIFT_ADVANCED_METHODS } from '@drift/storage-traits';
 import {
-  CLOCK_TICK_MS,
   expectDistinctRowIds,
   expectMethods,
   expectRowId,
@@ -8,9 +7,9 @@ import {
   expectStamp,
   type GroupContext,
   I32_MAX,
+  nextClockSecond,
   nowSeconds,
   omitAll,
-  sleep,
   sortBy,
   UNICODE,
 } from '../support.js';
@@ -78,7 +77,7 @@ export function advancedGroup(ctx: GroupContext): void {
 
   test('getSimulations answers the newest first', async (s) => {
     const old = await s.insertSimulation('refactor', 'old', 1, null, 1, 2, 3);
-    await sleep(CLOCK_TICK_MS);
+    await nextClockSecond(); // rows written from here on get a later stamp
     const recent = await s.insertSimulation('refactor', 'new', 1, null, 1, 2, 3);
     expect((await s.getSimulations(10)).map((r) => r.id)).toEqual([recent, old]);
     expect((await s.getSimulations(1)).map((r) => r.id)).toEqual([recent]);

@@ -16,6 +16,7 @@ import { sampleBatchCommands, sampleRow } from '@drift/storage-traits/testing';
 import {
   BIG,
   type ConformanceApi,
+  EVENTUALLY_HANG_GUARD_MS,
   eventually,
   expectDistinctRowIds,
   expectMethods,
@@ -499,12 +500,27 @@ export function batchGroup(ctx: GroupContext): void {
     expectSame(api, await s.loadAllFileMetadata(), [storedFileMetadata(a2)]);
   });
 
+  test('what sendRaw accepted is what is committed: changing the payload afterwards changes nothing', async (s) => {
+    const row = { ...sampleRow('InsertDetections', 6), file: 'accepted.ts', line: 3 };
+    const payload = encodeBatchCommand(batchCommand('InsertDetections', [row]));
+    await s.sendRaw('InsertDetections', payload);
+    payload.fill(0x20); // the caller reuses its buffer: now it is all spaces, no command at all
+    const stats = await s.flushSync();
+    expect(stats.failedCommands, 'no failed command').toBe(0);
+    const stored = await s.getDetectionsByFile('accepted.ts');
+    expect(stored.map((d) => d.line)).toEqual([3]);
+    expect(stored[0]!.patternId).toBe(row.patternId);
+  });
+
   test('flush() commits without being awaited for the commit', async (s) => {
     const row = sampleRow('InsertDetections', 5);
     await sendRaw(s, batchCommand('InsertDetections', [row]));
     await s.flush();
     const visible = await eventually(async () => (await s.getDetectionsByFile(row.file)).length === 1);
-    expect(visible, 'the queued detection became visible after flush()').toBe(true);
+    expect(
+      visible,
+      `the queued detection became visible after flush() (polled for up to ${EVENTUALLY_HANG_GUARD_MS / 1000} s: a hang guard, not a speed limit)`,
+    ).toBe(true);
     await s.flushSync();
     expect(await s.countDetections()).toBe(1);
   });

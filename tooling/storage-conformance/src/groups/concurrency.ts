@@ -4,11 +4,23 @@ import { type GroupContext, sendRaw, sortBy } from '../support.js';
 import { confidence, detection } from './analysis.js';
 import { violation } from './enforcement.js';
 
-/** Rejects when `work` has not settled within `ms` (a deadlock shows as this, not as a hang). */
+/**
+ * Hang guard: rejects when `work` has not settled within `ms`, so that a deadlock fails the test with
+ * a message instead of hanging it. The calls guarded take milliseconds (tens of them under a heavy
+ * load); the limits are a thousand times that, so only a deadlock, never a slow machine, reaches them.
+ */
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`not settled within ${ms} ms: possible deadlock`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `hang guard: not settled after ${ms} ms, where these calls take milliseconds: a deadlock, not a slow machine`,
+          ),
+        ),
+      ms,
+    );
   });
   try {
     return await Promise.race([work, timeout]);

@@ -9,17 +9,16 @@ import {
 } from '@drift/storage-traits';
 import {
   BIG,
-  CLOCK_TICK_MS,
   expectDistinctRowIds,
   expectMethods,
   expectSame,
   expectStamp,
   expectStorageError,
   type GroupContext,
+  nextClockSecond,
   nowSeconds,
   omit,
   omitAll,
-  sleep,
   sortBy,
   U32_MAX,
   UNICODE,
@@ -436,7 +435,7 @@ export function enforcementGroup(ctx: GroupContext): void {
     await s.insertFeedback(feedback('v-old', 'p-1', 'fix', null, 'd-1'));
     await s.insertPolicyResult(policy('old', false, null));
     await s.insertDegradationAlert(alert('confidence_drop', 'old'));
-    await sleep(CLOCK_TICK_MS);
+    await nextClockSecond(); // rows written from here on get a later stamp
     await s.insertGateResult(gate('a-gate', true, { summary: 'second run' }));
     await s.insertAuditSnapshot(snapshot(2, null));
     await s.insertHealthTrend('health', 2);

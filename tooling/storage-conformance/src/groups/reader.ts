@@ -1,11 +1,10 @@
 import { DRIFT_READER_METHODS } from '@drift/storage-traits';
 import {
-  CLOCK_TICK_MS,
   type ConformanceApi,
   expectMethods,
   expectRowId,
   type GroupContext,
-  sleep,
+  nextClockSecond,
   UNICODE,
 } from '../support.js';
 import { boundary, byName, confidence, detection, edge, fn, insertFunctions } from './analysis.js';
@@ -96,7 +95,7 @@ export function readerGroup(ctx: GroupContext): void {
     await s.upsertConstraint(constraintRow('c-2', true));
     await s.insertConstraintVerification('c-1', false, '["x"]');
     await s.insertConstraintVerification('c-2', true, '[]');
-    await sleep(CLOCK_TICK_MS);
+    await nextClockSecond(); // rows written from here on get a later stamp
     await s.insertConstraintVerification('c-1', true, '[]');
     await s.insertConstraintVerification('c-2', false, '["y"]');
     expect(await s.constraintVerified('c-1')).toBe(true);
