@@ -22,7 +22,7 @@ export {
   type StructuralOutput,
 } from './analyzer.js';
 export type { AnalysisRunResult, AnalysisStepReport } from './bindings/analysis.js';
-export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, MAX_QUOTED_LENGTH } from './bindings/args.js';
+export { MAX_QUOTED_LENGTH } from './bindings/args.js';
 export { CLOUD_DEFAULT_LIMIT } from './bindings/cloud.js';
 export {
   ALREADY_INITIALIZED_MESSAGE,
