@@ -66,8 +66,11 @@ export function optionalI64Arg(value: unknown, field: string, operation: string)
   return Math.trunc(value);
 }
 
-/** True for the characters Rust's `char::is_whitespace` accepts (Unicode `White_Space`). */
-function isRustWhitespace(code: number): boolean {
+/**
+ * True for the characters Rust's `char::is_whitespace` accepts (Unicode `White_Space`), the set its
+ * `trim` and `trim_end` remove (unlike JavaScript's, it has no U+FEFF).
+ */
+export function isRustWhitespace(code: number): boolean {
   return (
     (code >= 0x09 && code <= 0x0d) ||
     code === 0x20 ||

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isRustWhitespace } from '../bindings/native.js';
 
 // Gitignore-style matching with the semantics of the Rust `ignore` crate (0.4.25) that the reference
 // walker uses, on top of `globset` (0.4.18) glob syntax: `*` and `?` never match `/`, `**` only at
@@ -252,23 +253,6 @@ interface CompiledRule {
 export interface RuleOptions {
   /** An unclosed `[` is a literal (gitignore files) rather than an invalid rule (overrides). */
   readonly allowUnclosedClass: boolean;
-}
-
-/** Whether `code` is Unicode White_Space, the set Rust's `trim_end` removes. */
-function isRustWhitespace(code: number): boolean {
-  return (
-    (code >= 0x09 && code <= 0x0d) ||
-    code === 0x20 ||
-    code === 0x85 ||
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000
-  );
 }
 
 function trimEndRust(text: string): string {
