@@ -17,7 +17,12 @@ import {
   StorageError,
   type WriteStats,
 } from '@drift/storage-traits';
-import { inspectSqliteFile, type SqliteFileState, sqliteStorageError } from '@drift/storage-traits/sqlite';
+import {
+  identifyDriftDatabase,
+  inspectSqliteFile,
+  type SqliteFileState,
+  sqliteStorageError,
+} from '@drift/storage-traits/sqlite';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { applyBatch } from './queries/batch-sink.js';
@@ -221,6 +226,13 @@ function checkDatabaseFile(path: string): void {
   } catch (error) {
     throw sqliteStorageError(error, 'open', path); // unreadable: a folder, no permission, ...
   }
+  if (state.kind === 'not-a-file') {
+    throw new StorageError(
+      'INVALID_INPUT',
+      `${path} is ${state.what}, not a database file; refusing to open it`,
+      { path },
+    );
+  }
   if (state.kind === 'invalid') {
     throw new StorageError(
       'CORRUPT',
@@ -260,46 +272,28 @@ function userTables(db: BetterSqlite3.Database): string[] {
 }
 
 /**
- * Tables a drift.db may hold before its drift schema is installed: the drift schema's first table and
- * the workspace tables that workspace initialization creates in the same file (reference:
- * drift-core/src/workspace/migration.rs).
- */
-const DRIFT_OWN_TABLES: ReadonlySet<string> = new Set([
-  'file_metadata',
-  'workspace_config',
-  'project_registry',
-  'backup_registry',
-  'migration_history',
-  'workspace_context',
-  'workspace_packages',
-  'workspace_events',
-]);
-
-/**
- * Refuses, before anything is written, a database this build must not touch: one of a newer schema
- * (`SCHEMA_TOO_NEW`), or a SQLite file of another application, with tables but no drift schema
- * version (`CORRUPT`).
+ * Refuses, before anything is written, a database this build must not touch: a drift.db of a newer
+ * schema (`SCHEMA_TOO_NEW`), or a SQLite database that is not drift's whatever its `user_version`
+ * (`CORRUPT`), as {@link identifyDriftDatabase} tells them apart.
  */
 function checkSchema(db: BetterSqlite3.Database, path: string | null): void {
   const where = path ?? 'the database';
   const details = path === null ? {} : { path };
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
+  const identity = identifyDriftDatabase(version, userTables(db));
+  if (identity.kind === 'newer') {
     throw new StorageError(
       'SCHEMA_TOO_NEW',
       `${where} has schema version ${version}, newer than ${SCHEMA_VERSION} which this build supports; upgrade @drift/storage-sqlite (the database was not modified)`,
       details,
     );
   }
-  if (version === 0) {
-    const foreign = userTables(db).filter((t) => !DRIFT_OWN_TABLES.has(t));
-    if (foreign.length > 0) {
-      throw new StorageError(
-        'CORRUPT',
-        `${where} is a SQLite database but not a drift database (it has tables ${foreign.slice(0, 5).join(', ')} and no drift schema version); refusing to modify it`,
-        details,
-      );
-    }
+  if (identity.kind === 'foreign') {
+    throw new StorageError(
+      'CORRUPT',
+      `${where} is a SQLite database but not a drift database ${identity.reason}; refusing to modify it`,
+      details,
+    );
   }
 }
 

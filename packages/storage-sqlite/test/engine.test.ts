@@ -1,6 +1,6 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isStorageError, type StorageError } from '@drift/storage-traits';
-import { sqliteStorageError } from '@drift/storage-traits/sqlite';
+import { DRIFT_SCHEMA_TABLES, sqliteStorageError } from '@drift/storage-traits/sqlite';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DriftStorageEngine, routingOf } from '../src/engine.js';
@@ -83,9 +83,9 @@ function userVersion(path: string): number {
   }
 }
 
-function openError(path: string): StorageError {
+function openError(path: string, options: { readOnly?: boolean } = {}): StorageError {
   try {
-    DriftStorageEngine.open(path).close();
+    DriftStorageEngine.open(path, options).close();
   } catch (error) {
     if (isStorageError(error)) return error;
     throw error;
@@ -213,6 +213,59 @@ describe('schema and migrations', () => {
     expect(error.code).toBe('CORRUPT');
     expect(error.message).toMatch(/not a drift database.*invoices/);
     expect(fileDigest(path)).toBe(before);
+  });
+
+  it.each([5, -1, 9, 10])(
+    "refuses another application's SQLite database whose user_version is %i, byte-identical",
+    (version) => {
+      const path = tempDbPath('app.db');
+      const db = new BetterSqlite3(path);
+      db.exec(
+        'CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);',
+      );
+      db.pragma(`user_version = ${version}`);
+      db.close();
+      const before = fileDigest(path);
+      const error = openError(path);
+      expect(error.code).toBe('CORRUPT');
+      expect(error.message).toMatch(/not a drift database/);
+      expect(error.message).toContain(`user_version is ${version}`);
+      expect(fileDigest(path)).toBe(before);
+      // Read-only as well.
+      expect(openError(path, { readOnly: true }).code).toBe('CORRUPT');
+      expect(fileDigest(path)).toBe(before);
+    },
+  );
+
+  it('calls a drift.db of a newer version with every known table SCHEMA_TOO_NEW, and leaves it untouched', () => {
+    const path = tempDbPath();
+    DriftStorageEngine.open(path).close();
+    const db = new BetterSqlite3(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    const before = fileDigest(path);
+    expect(openError(path).code).toBe('SCHEMA_TOO_NEW');
+    expect(fileDigest(path)).toBe(before);
+  });
+
+  it('creates at each schema version exactly the tables storage-traits lists for it', () => {
+    const db = new BetterSqlite3(':memory:');
+    const names = () =>
+      (
+        db
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+          .all() as {
+          name: string;
+        }[]
+      ).map((r) => r.name);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(DRIFT_SCHEMA_TABLES.map((_, i) => i + 1));
+    for (const migration of MIGRATIONS) {
+      const before = new Set(names());
+      for (const ddl of migration.statements) db.exec(ddl.compile().sql);
+      const added = names().filter((t) => !before.has(t));
+      expect(added.sort()).toEqual([...DRIFT_SCHEMA_TABLES[migration.version - 1]!].sort());
+    }
+    db.close();
   });
 
   it('installs the drift schema into a drift.db that holds only workspace tables', () => {

@@ -1,10 +1,14 @@
 // @drift/storage-traits/sqlite: the driver-error mapping and the file-header check both SQLite packages use.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StorageError } from '../src/index.js';
 import {
+  DRIFT_SCHEMA_TABLES,
+  DRIFT_WORKSPACE_TABLES,
+  identifyDriftDatabase,
   inspectSqliteFile,
   isSqliteBusy,
   sqliteResultCode,
@@ -103,6 +107,8 @@ describe('inspectSqliteFile', () => {
     return bytes;
   }
 
+  const invalid = (reason: string) => ({ kind: 'invalid', reason });
+
   it('tells a database from a missing and an empty file', () => {
     expect(inspectSqliteFile(join(dir, 'nope.db'))).toEqual({ kind: 'missing' });
     expect(inspectSqliteFile(file(''))).toEqual({ kind: 'empty' });
@@ -111,7 +117,6 @@ describe('inspectSqliteFile', () => {
   });
 
   it('refuses foreign, short, oddly paged and truncated files, saying why', () => {
-    const invalid = (reason: string) => ({ kind: 'invalid', reason });
     expect(inspectSqliteFile(file('{"not": "sqlite"}'.repeat(10)))).toEqual(
       invalid('is not a SQLite database'),
     );
@@ -133,9 +138,70 @@ describe('inspectSqliteFile', () => {
     });
   });
 
-  it('throws file-system errors other than a missing file as they are', () => {
+  it('reports a folder and a FIFO as not-a-file without opening them as databases', () => {
     const folder = join(dir, 'a-folder');
     mkdirSync(folder);
-    expect(() => inspectSqliteFile(folder)).toThrow(expect.objectContaining({ code: 'EISDIR' }));
+    expect(inspectSqliteFile(folder)).toEqual({ kind: 'not-a-file', what: 'a directory' });
+    const fifo = join(dir, 'a-fifo');
+    execFileSync('mkfifo', [fifo]);
+    // Opening a FIFO for reading blocks until a writer comes: this returning at all is the test.
+    expect(inspectSqliteFile(fifo)).toEqual({ kind: 'not-a-file', what: 'a FIFO' });
+  });
+
+  it('throws file-system errors other than a missing file as they are', () => {
+    const locked = file(image());
+    chmodSync(locked, 0);
+    if (process.getuid?.() === 0) return; // root reads it anyway: nothing to prove here
+    expect(() => inspectSqliteFile(locked)).toThrow(expect.objectContaining({ code: 'EACCES' }));
+  });
+
+  it('accepts a short file while its journal holds content (a write or checkpoint under way)', () => {
+    const wal = image({ pages: 3, size: 4096 });
+    wal[18] = 2;
+    wal[19] = 2;
+    const path = file(wal);
+    expect(inspectSqliteFile(path)).toEqual(invalid('is truncated (4096 bytes, its header says 12288)'));
+    writeFileSync(`${path}-wal`, Buffer.alloc(32 + 24 + 4096));
+    expect(inspectSqliteFile(path)).toEqual({ kind: 'database' });
+    const legacy = file(image({ pages: 3, size: 4096 }));
+    writeFileSync(`${legacy}-journal`, Buffer.alloc(512));
+    expect(inspectSqliteFile(legacy)).toEqual({ kind: 'database' });
+  });
+});
+
+describe('identifyDriftDatabase', () => {
+  const upTo = (version: number) => DRIFT_SCHEMA_TABLES.slice(0, version).flat();
+
+  it('calls version 0 with no tables, or only the workspace tables and file_metadata, new', () => {
+    expect(identifyDriftDatabase(0, [])).toEqual({ kind: 'new' });
+    expect(identifyDriftDatabase(0, [...DRIFT_WORKSPACE_TABLES, 'file_metadata'])).toEqual({ kind: 'new' });
+  });
+
+  it('calls a version with all of its tables drift, extra tables tolerated', () => {
+    expect(identifyDriftDatabase(9, upTo(9))).toEqual({ kind: 'drift', version: 9 });
+    expect(identifyDriftDatabase(5, [...upTo(5), ...DRIFT_WORKSPACE_TABLES, 'my_notes'])).toEqual({
+      kind: 'drift',
+      version: 5,
+    });
+    expect(identifyDriftDatabase(12, [...upTo(9), 'future_table'])).toEqual({ kind: 'newer', version: 12 });
+  });
+
+  it('calls anything else foreign, whatever its user_version, saying why', () => {
+    expect(identifyDriftDatabase(0, ['invoices', 'customers'])).toEqual({
+      kind: 'foreign',
+      reason: '(it has tables invoices, customers and no drift schema version)',
+    });
+    expect(identifyDriftDatabase(5, ['invoices'])).toEqual({
+      kind: 'foreign',
+      reason:
+        "(its user_version is 5 but it lacks drift's tables file_metadata, parse_cache, functions, scan_history, call_edges and 27 more)",
+    });
+    expect(identifyDriftDatabase(-1, upTo(9))).toEqual({
+      kind: 'foreign',
+      reason: '(its user_version is -1, which drift never sets)',
+    });
+    expect(identifyDriftDatabase(10, ['invoices']).kind).toBe('foreign');
+    expect(identifyDriftDatabase(3, upTo(2)).kind).toBe('foreign');
+    expect(identifyDriftDatabase(1, []).kind).toBe('foreign');
   });
 });
