@@ -6,6 +6,7 @@ import {
   isStorageError,
   StorageError,
 } from '@drift/storage-traits';
+import { quoteInput } from '../bindings/args.js';
 import type { ScanSummary } from '../contract/scanner.js';
 import { DEFAULT_MAX_FILE_SIZE } from './config.js';
 import { hashContent, hashFromBytes, hashToBytes } from './hash.js';
@@ -421,7 +422,9 @@ function persistScan(
   } catch (error) {
     if (isStorageError(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new StorageError('SQLITE_ERROR', `scan of ${root} failed: ${message}`, { cause: error });
+    throw new StorageError('SQLITE_ERROR', `scan of ${quoteInput(root)} failed: ${message}`, {
+      cause: error,
+    });
   }
 }
 
