@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { quoteInput } from './bindings/args.js';
 import {
   expectBool,
   expectFloat,
@@ -141,7 +142,7 @@ function readField(type: FieldType, value: unknown, key: string): unknown {
       const tier = expectString(value, key);
       if (!(LICENSE_TIERS as readonly string[]).includes(tier)) {
         throw new TomlShapeError(
-          `unknown variant \`${tier}\`, expected one of ${LICENSE_TIERS.map((t) => `\`${t}\``).join(', ')} for key \`${key}\``,
+          `unknown variant \`${quoteInput(tier)}\`, expected one of ${LICENSE_TIERS.map((t) => `\`${t}\``).join(', ')} for key \`${key}\``,
           key,
         );
       }
@@ -341,7 +342,7 @@ export function loadLayeredConfig(root: string, env: NodeJS.ProcessEnv = process
         layers.push(userPath);
       } catch (error) {
         return fail(
-          `Config parse error in ${userPath}: invalid TOML in user config (${(error as Error).message})`,
+          `Config parse error in ${quoteInput(userPath)}: invalid TOML in user config (${(error as Error).message})`,
         );
       }
     }
@@ -353,13 +354,13 @@ export function loadLayeredConfig(root: string, env: NodeJS.ProcessEnv = process
     try {
       text = readFileSync(projectPath, 'utf8');
     } catch {
-      return fail(`Config file not found: ${projectPath}`);
+      return fail(`Config file not found: ${quoteInput(projectPath)}`);
     }
     try {
       mergeInto(config, readConfigDocument(text));
       layers.push(projectPath);
     } catch (error) {
-      return fail(`Config parse error in ${projectPath}: ${(error as Error).message}`);
+      return fail(`Config parse error in ${quoteInput(projectPath)}: ${(error as Error).message}`);
     }
   }
 

@@ -172,7 +172,7 @@ export function createDriftNapi(options: CreateDriftNapiOptions): DriftNapi {
       { field: 'analyzer' },
     );
   }
-  const slot: RuntimeSlot = { current: null };
+  const slot: RuntimeSlot = { current: null, beforeClose: new Set() };
 
   /** The live runtime, or the reference's not-initialized error. */
   function requireRuntime(operation: string): DriftRuntime {
@@ -189,7 +189,7 @@ export function createDriftNapi(options: CreateDriftNapiOptions): DriftNapi {
 
   const implementations: DriftNapi = {
     ...lifecycleBindings(slot, storageFactory, requireRuntime),
-    ...scannerBindings(ctx),
+    ...scannerBindings(ctx, slot.beforeClose),
     ...analysisBindings(ctx),
     ...patternBindings(ctx),
     ...graphBindings(ctx),
@@ -212,7 +212,9 @@ export function createDriftNapi(options: CreateDriftNapiOptions): DriftNapi {
  * Releases what `napi` (an object made by {@link createDriftNapi}) holds: commits the batch writer,
  * checkpoints and closes the storage, and leaves the object uninitialized (`driftInitialize` may be
  * called again). The reference has no such step: its `driftShutdown` keeps the runtime until the
- * process exits. Does nothing when no runtime is open; `INVALID_INPUT` for any other object.
+ * process exits. A scan still running is stopped first and recorded as the cancelled scan it is: the
+ * rows of the files it scanned, nothing removed, a `partial` `scan_history` row; its promise resolves
+ * with a `partial` summary. Does nothing when no runtime is open; `INVALID_INPUT` for any other object.
  */
 export function closeDriftNapi(napi: DriftNapi): void {
   const slot = typeof napi === 'object' && napi !== null ? SLOTS.get(napi) : undefined;
@@ -225,6 +227,10 @@ export function closeDriftNapi(napi: DriftNapi): void {
     );
   }
   const runtime = slot.current;
+  if (runtime === null) return;
+  // Running scans stop here and record what they found (a `partial` row) while the storage is open.
+  for (const stop of [...slot.beforeClose]) stop();
+  slot.beforeClose.clear();
   slot.current = null;
-  runtime?.close();
+  runtime.close();
 }

@@ -6,6 +6,7 @@ import {
   StorageError,
   StorageErrorCode,
 } from '@drift/storage-traits';
+import { quoteInput } from './bindings/args.js';
 import { NapiErrorCode, napiCodeOf, napiError, RUNTIME_NOT_INITIALIZED_MESSAGE } from './bindings/errors.js';
 import { type DriftConfig, freeze, loadLayeredConfig, readConfigDocument } from './config.js';
 import { TomlShapeError } from './typed-toml.js';
@@ -86,7 +87,9 @@ export function parseDriftConfig(toml: string, origin = '<string>'): DriftConfig
       `Config parse error in ${origin}: ${message}`,
       {
         field:
-          error instanceof TomlShapeError && error.key !== null ? `configToml.${error.key}` : 'configToml',
+          error instanceof TomlShapeError && error.key !== null
+            ? `configToml.${quoteInput(error.key)}`
+            : 'configToml',
         operation: 'driftInitialize',
         cause: error,
       },
@@ -140,8 +143,9 @@ export class DriftRuntime {
   /**
    * Resolves the configuration and the drift.db path, creates the database's folder and opens the
    * storage through `factory`, in the reference's order: TOML text first (`[CONFIG_ERROR]`, nothing
-   * created), then the folder (`[INIT_ERROR]`), then the storage (`[STORAGE_ERROR]`; a factory that
-   * throws something else than a StorageError gives `SQLITE_ERROR`).
+   * created), then the folder (`[INIT_ERROR]`), then the storage (`[STORAGE_ERROR] driftInitialize: `
+   * and the storage's message; a factory that throws something else than a StorageError gives
+   * `SQLITE_ERROR`).
    */
   static open(factory: StorageFactory, options: DriftRuntimeOptions = {}): DriftRuntime {
     if (typeof factory !== 'function') {
@@ -172,14 +176,14 @@ export class DriftRuntime {
     } catch (error) {
       if (isStorageError(error)) {
         if (napiCodeOf(error.message) === null) {
-          error.message = `[${NapiErrorCode.STORAGE_ERROR}] ${error.message}`;
+          error.message = `[${NapiErrorCode.STORAGE_ERROR}] driftInitialize: ${error.message}`;
         }
         throw error;
       }
       throw napiError(
         NapiErrorCode.STORAGE_ERROR,
         StorageErrorCode.SQLITE_ERROR,
-        `the storage factory failed to open ${dbPath}: ${error instanceof Error ? error.message : String(error)}`,
+        `driftInitialize: the storage factory failed to open ${quoteInput(dbPath)}: ${error instanceof Error ? error.message : String(error)}`,
         { cause: error, path: dbPath, operation: 'driftInitialize' },
       );
     }

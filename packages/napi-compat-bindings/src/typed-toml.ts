@@ -158,7 +158,7 @@ export function unexpected(value: unknown): string {
 }
 
 function at(key: string): string {
-  return key === '' ? '' : ` for key \`${key}\``;
+  return key === '' ? '' : ` for key \`${quoteInput(key)}\``;
 }
 
 /** `invalid type: <what>, expected <expected> for key \`<key>\`` as a {@link TomlShapeError}. */

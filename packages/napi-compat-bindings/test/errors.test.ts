@@ -357,3 +357,126 @@ describe('the object createDriftNapi returns', () => {
     closeDriftNapi(napi); // nothing open: nothing to do
   });
 });
+
+describe('5 MB arguments (issue 13): every message names the binding or is a reference text, and is bounded', () => {
+  const HUGE = 'x'.repeat(5_000_000);
+  const SAYS_LENGTH = `${'x'.repeat(MAX_QUOTED_LENGTH)}… (5000000 characters)`;
+  /** Message starts the reference gives with a fixed text, which names no function. */
+  const REFERENCE_TEXTS = [
+    "[INVALID_ARGUMENT] Invalid status '",
+    "[INVALID_FILTER] Unknown db '",
+    '[INVALID_FILTER] Invalid table name: ',
+    "[INVALID_ARGUMENT] Unknown report format: '",
+    '[CONFIG_ERROR] Config parse error in <string>: ',
+    '[INIT_ERROR] Failed to create ',
+    '[STORAGE_ERROR] SQLite error: Failed to prepare query for ',
+  ];
+
+  it('driftScan / driftScanWithProgress: a bad option names the function and says how long the input was', async () => {
+    const { napi } = napiFixture();
+    napi.driftInitialize(join(tempFolder(), 'drift.db'));
+    const cases: [() => unknown, string][] = [
+      [() => napi.driftScan('.', HUGE as never), 'driftScan: options must be an object (ScanOptions)'],
+      [
+        () => napi.driftScan('.', { maxFileSize: HUGE } as never),
+        'driftScan: options.maxFileSize must be a number',
+      ],
+      [
+        () => napi.driftScan('.', { include: HUGE } as never),
+        'driftScan: options.include must be an array of strings',
+      ],
+      [() => napi.driftScan('.', { extraIgnore: HUGE } as never), 'driftScan: options.extraIgnore must be'],
+      [
+        () => napi.driftScan('.', { forceFull: HUGE } as never),
+        'driftScan: options.forceFull must be a boolean',
+      ],
+      [
+        () => napi.driftScan('.', { followSymlinks: HUGE } as never),
+        'driftScan: options.followSymlinks must be',
+      ],
+      [
+        () => napi.driftScanWithProgress('.', { maxFileSize: HUGE } as never, () => {}),
+        'driftScanWithProgress: options.maxFileSize must be a number',
+      ],
+      [
+        () => napi.driftScanWithProgress('.', undefined, HUGE as never),
+        'driftScanWithProgress: onProgress must be a function',
+      ],
+    ];
+    for (const [call, start] of cases) {
+      const message = ((await failureOf(call)) as Error).message;
+      expect(message.startsWith(`[INVALID_ARGUMENT] ${start}`), message.slice(0, 120)).toBe(true);
+      expect(message).toContain(`got the string '${SAYS_LENGTH}'`);
+      expect(message.length).toBeLessThan(400);
+    }
+  });
+
+  it('configToml with a 5 MB value or key path: the quote is cut and says how long it was', async () => {
+    const { napi } = napiFixture();
+    const dir = tempFolder();
+    const value = await failureOf(() =>
+      napi.driftInitialize(join(dir, 'a.db'), undefined, `[scan]\nmax_file_size = "${HUGE}"\n`),
+    );
+    expect((value as Error).message).toBe(
+      `[CONFIG_ERROR] Config parse error in <string>: invalid type: string "${SAYS_LENGTH}", expected u64 for key \`scan.max_file_size\``,
+    );
+    const key = await failureOf(() =>
+      napi.driftInitialize(join(dir, 'a.db'), undefined, `[analysis.${HUGE}]\nx = 99999999999999999999\n`),
+    );
+    const message = (key as Error).message;
+    expect(message.length, message.slice(0, 120)).toBeLessThan(400);
+    expect(message).toContain(
+      `analysis.${'x'.repeat(MAX_QUOTED_LENGTH - 'analysis.'.length)}… (5000011 characters)`,
+    );
+    expect(String((key as StorageError).field).length).toBeLessThan(400);
+  });
+
+  it('a 5 MB dbPath: the file system error the storage passes on is cut, and names driftInitialize', async () => {
+    const { napi } = napiFixture();
+    const dir = tempFolder();
+    const error = await failureOf(() => napi.driftInitialize(join(dir, HUGE)));
+    const message = (error as Error).message;
+    expect(message).toMatch(/^\[STORAGE_ERROR\] driftInitialize: /);
+    expect(message.length).toBeLessThan(400);
+    expect(message).toContain(`characters)`);
+    expect(message).not.toContain('x'.repeat(MAX_QUOTED_LENGTH + 1));
+    expect(napi.driftIsInitialized()).toBe(false);
+  });
+
+  it('every function, a 5 MB string or an object in each argument: bounded, bracketed, named', async () => {
+    const { napi } = napiFixture();
+    const dir = tempFolder();
+    napi.driftInitialize(join(dir, 'drift.db'), dir);
+    const call = napi as unknown as Record<string, (...args: unknown[]) => unknown>;
+    let failures = 0;
+    for (const name of DRIFT_NAPI_FUNCTIONS) {
+      if (name === 'driftShutdown') continue;
+      const valid = VALID_ARGS[name];
+      for (let position = 0; position < Math.max(valid.length, 1) + 1; position += 1) {
+        for (const bad of [HUGE, { [HUGE]: HUGE }, [HUGE]]) {
+          const args = [...valid];
+          args[position] = bad;
+          let message: string | null = null;
+          try {
+            await call[name]?.(...args);
+          } catch (error) {
+            expect(isStorageError(error), name).toBe(true);
+            message = (error as Error).message;
+          }
+          if (message === null) continue;
+          failures += 1;
+          const where = `${name}[${position}]: ${message.slice(0, 100)}`;
+          expect(message.length, where).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+          expect(message, where).not.toContain('x'.repeat(MAX_QUOTED_LENGTH + 1));
+          expect(message, where).toMatch(/^\[[A-Z_]+\] /);
+          const named =
+            message.includes(name) ||
+            REFERENCE_TEXTS.some((start) => message?.startsWith(start)) ||
+            message === RUNTIME_NOT_INITIALIZED_MESSAGE;
+          expect(named, where).toBe(true);
+        }
+      }
+    }
+    expect(failures).toBeGreaterThan(100);
+  });
+});

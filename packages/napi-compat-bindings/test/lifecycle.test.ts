@@ -582,6 +582,28 @@ describe('DriftRuntime configuration (drift-core config/drift_config.rs, drift-n
     }
   });
 
+  it('a configWarning quotes a long project path cut, with its length (issue 13)', () => {
+    // A real folder whose path is about 2000 characters: 16 nested names of 120 characters.
+    let root = tempDir();
+    for (let i = 0; i < 16; i += 1) root = join(root, String(i % 10).repeat(120));
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'drift.toml'), '[scan]\nmax_file_size = "big"\n');
+    const { factory } = recordingFactory();
+    const runtime = DriftRuntime.open(factory, {
+      dbPath: join(tempDir(), 'drift.db'),
+      projectRoot: root,
+      env: { HOME: tempDir() },
+    });
+    const warning = runtime.configWarning ?? '';
+    const path = join(root, 'drift.toml');
+    expect(
+      warning.startsWith(`Config parse error in ${path.slice(0, 120)}… (${path.length} characters): `),
+    ).toBe(true);
+    expect(warning).toContain('expected u64 for key `scan.max_file_size`');
+    expect(warning.length).toBeLessThan(400);
+    runtime.close();
+  });
+
   it('a user file that cannot be read is skipped, not fatal (merge_toml_file FileNotFound)', () => {
     const root = tempDir();
     const home = tempDir();

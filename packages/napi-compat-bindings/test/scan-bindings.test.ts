@@ -6,7 +6,8 @@ import { createBatchWriter } from '@drift/batch-writer';
 import { DriftStorageEngine } from '@drift/storage-sqlite';
 import { isStorageError } from '@drift/storage-traits';
 import { describe, expect, it } from 'vitest';
-import { contentHash } from '../src/scanner/index.js';
+import { closeDriftNapi } from '../src/index.js';
+import { contentHash, STALE_SCAN_ERROR } from '../src/scanner/index.js';
 import { failureOf, napiFixture, tempFolder, writeTree } from './helpers/napi-fixture.js';
 
 // driftScan, driftScanWithProgress and driftCancelScan against the reference: drift-napi
@@ -405,6 +406,153 @@ describe('scan_history is never left running (issue 13)', () => {
         .queryRecentScans(10)
         .map((s) => s.status),
     ).toEqual(['completed']);
+    napi.driftShutdown();
+  }, 120_000);
+
+  /** Runs the child scan fixture with `args` and sends it `signal` once it reports "scanning". */
+  const killedChild = async (
+    args: readonly string[],
+    signal: NodeJS.Signals,
+  ): Promise<[number | null, NodeJS.Signals | null, string]> => {
+    const child = spawn(process.execPath, ['--conditions=@drift/source', '--import', 'tsx', CHILD, ...args], {
+      cwd: PACKAGE_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      if (chunk.includes('scanning')) child.kill(signal);
+    });
+    return new Promise((resolve) => child.once('close', (c, s) => resolve([c, s, stderr])));
+  };
+
+  it('closeDriftNapi during a scan records it as cancelled (partial) before the storage closes', async () => {
+    const { root, dbPath } = project(manyFiles(300));
+    const { napi } = napiFixture();
+    napi.driftInitialize(dbPath, root);
+    const summary = await napi.driftScanWithProgress(root, undefined, ((
+      _: null,
+      update: { processed: number },
+    ) => {
+      if (update.processed === 100) closeDriftNapi(napi);
+    }) as never);
+    expect(summary).toMatchObject({ status: 'partial', filesTotal: 100, filesAdded: 100, filesRemoved: 0 });
+    expect(napi.driftIsInitialized()).toBe(false);
+    const engine = DriftStorageEngine.open(dbPath, { batchWriter: createBatchWriter });
+    try {
+      const rows = engine.queryRecentScans(10);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        status: 'partial',
+        rootPath: root,
+        totalFiles: 100,
+        addedFiles: 100,
+        removedFiles: 0,
+        error: null,
+      });
+      expect(rows[0]?.completedAt).not.toBeNull();
+      expect(engine.countFiles()).toBe(100);
+    } finally {
+      engine.close();
+    }
+    expect(noneRunning(dbPath).files).toBe(100);
+  });
+
+  it('closeDriftNapi while the scan walks the tree records a partial scan of no files and removes nothing', async () => {
+    const { root, dbPath } = project(manyFiles(120));
+    const { napi, engine } = napiFixture();
+    napi.driftInitialize(dbPath, root);
+    expect(await napi.driftScan(root)).toMatchObject({ status: 'complete', filesAdded: 120 });
+    const pending = napi.driftScan(root);
+    // driftScan starts on a later microtask; wait until the scan has registered, then close under it.
+    await Promise.resolve();
+    await Promise.resolve();
+    closeDriftNapi(napi);
+    expect(await pending).toMatchObject({ status: 'partial', filesTotal: 0, filesRemoved: 0 });
+    const reopened = DriftStorageEngine.open(dbPath, { batchWriter: createBatchWriter });
+    try {
+      const byId = reopened.queryRecentScans(10).sort((a, b) => a.id - b.id);
+      expect(byId.map((s) => s.status)).toEqual(['completed', 'partial']);
+      expect(reopened.countFiles()).toBe(120);
+    } finally {
+      reopened.close();
+    }
+    expect((engine() as DriftStorageEngine).isClosed()).toBe(true);
+  });
+
+  it('driftShutdown during a scan lets it finish: the runtime stays open, the row is completed', async () => {
+    const { root, dbPath } = project(manyFiles(300));
+    const { napi, engine } = napiFixture();
+    napi.driftInitialize(dbPath, root);
+    const summary = await napi.driftScanWithProgress(root, undefined, ((
+      _: null,
+      update: { processed: number },
+    ) => {
+      if (update.processed === 100) napi.driftShutdown();
+    }) as never);
+    expect(summary).toMatchObject({ status: 'complete', filesAdded: 300 });
+    expect(
+      engine()
+        .queryRecentScans(10)
+        .map((s) => s.status),
+    ).toEqual(['completed']);
+    napi.driftShutdown();
+  });
+
+  it('a SIGKILL after the first progress update leaves no row of its own; the next scan runs normally', async () => {
+    const { root, dbPath } = project(manyFiles(300));
+    const [code, signal, stderr] = await killedChild([dbPath, root, '0'], 'SIGKILL');
+    expect([code, signal], stderr).toEqual([null, 'SIGKILL']);
+    expect(noneRunning(dbPath)).toEqual({ statuses: [], files: 0 });
+    const { napi, engine } = napiFixture();
+    napi.driftInitialize(dbPath, root);
+    expect(await napi.driftScan(root)).toMatchObject({ status: 'complete', filesAdded: 300 });
+    expect(
+      engine()
+        .queryRecentScans(10)
+        .map((s) => s.status),
+    ).toEqual(['completed']);
+    napi.driftShutdown();
+  }, 120_000);
+
+  it('a running row a SIGKILLed process left is closed by the next scan (partial, completed_at, error)', async () => {
+    const { root, dbPath } = project(manyFiles(300));
+    const [code, signal, stderr] = await killedChild([dbPath, root, '0', 'leave-running'], 'SIGKILL');
+    expect([code, signal], stderr).toEqual([null, 'SIGKILL']);
+    const before = DriftStorageEngine.open(dbPath, { batchWriter: createBatchWriter });
+    let staleId: number;
+    let startedAt: number;
+    try {
+      const rows = before.queryRecentScans(10);
+      expect(rows.map((s) => s.status)).toEqual(['running']);
+      expect(rows[0]).toMatchObject({ rootPath: root, completedAt: null });
+      staleId = rows[0]?.id as number;
+      startedAt = rows[0]?.startedAt as number;
+    } finally {
+      before.close();
+    }
+    const { napi, engine } = napiFixture();
+    napi.driftInitialize(dbPath, root);
+    expect(await napi.driftScan(root)).toMatchObject({ status: 'complete', filesAdded: 300 });
+    const rows = engine()
+      .queryRecentScans(10)
+      .sort((a, b) => a.id - b.id);
+    expect(rows.map((s) => [s.id === staleId, s.status])).toEqual([
+      [true, 'partial'],
+      [false, 'completed'],
+    ]);
+    const stale = rows.find((s) => s.id === staleId);
+    expect(stale).toMatchObject({
+      startedAt,
+      rootPath: root,
+      status: 'partial',
+      error: STALE_SCAN_ERROR,
+      totalFiles: 0,
+      addedFiles: 0,
+    });
+    expect(stale?.completedAt).toBeGreaterThanOrEqual(startedAt);
     napi.driftShutdown();
   }, 120_000);
 });

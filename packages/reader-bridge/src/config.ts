@@ -1,6 +1,6 @@
 import { invalidInput } from '@drift/storage-traits';
 import { DEFAULT_EVIDENCE_WEIGHTS, type EvidenceWeights, isEvidenceType } from './evidence-types.js';
-import { typeName } from './util.js';
+import { quoteInput, typeName } from './util.js';
 
 /** Scores at or above which each verdict is given; anything below `weak` is `Invalidated`. */
 export interface VerdictThresholds {
@@ -108,8 +108,8 @@ function resolveWeights(overrides: unknown): EvidenceWeights {
   for (const [key, value] of Object.entries(overrides)) {
     if (!isEvidenceType(key)) {
       throw invalidInput(
-        `grounding config: weights.${key} is not an evidence type (expected one of ${Object.keys(DEFAULT_EVIDENCE_WEIGHTS).join(', ')})`,
-        { operation: 'resolveGroundingConfig', field: `weights.${key}` },
+        `grounding config: weights.${quoteInput(key)} is not an evidence type (expected one of ${Object.keys(DEFAULT_EVIDENCE_WEIGHTS).join(', ')})`,
+        { operation: 'resolveGroundingConfig', field: `weights.${quoteInput(key)}` },
       );
     }
     if (value === undefined) continue;
@@ -135,10 +135,13 @@ function resolveThresholds(overrides: unknown): VerdictThresholds {
   const merged: Record<string, unknown> = { ...DEFAULT_GROUNDING_CONFIG.thresholds };
   for (const [key, value] of Object.entries(overrides)) {
     if (!(key in DEFAULT_GROUNDING_CONFIG.thresholds)) {
-      throw invalidInput(`grounding config: thresholds.${key} is unknown (validated, partial, weak)`, {
-        operation: 'resolveGroundingConfig',
-        field: `thresholds.${key}`,
-      });
+      throw invalidInput(
+        `grounding config: thresholds.${quoteInput(key)} is unknown (validated, partial, weak)`,
+        {
+          operation: 'resolveGroundingConfig',
+          field: `thresholds.${quoteInput(key)}`,
+        },
+      );
     }
     if (value !== undefined) merged[key] = value;
   }
@@ -169,9 +172,9 @@ export function resolveGroundingConfig(options: GroundingOptions = {}): Groundin
   }
   for (const key of Object.keys(options)) {
     if (!KNOWN_KEYS.has(key)) {
-      throw invalidInput(`grounding config: unknown setting '${key}'`, {
+      throw invalidInput(`grounding config: unknown setting '${quoteInput(key)}'`, {
         operation: 'resolveGroundingConfig',
-        field: key,
+        field: quoteInput(key),
       });
     }
   }

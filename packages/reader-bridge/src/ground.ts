@@ -24,7 +24,7 @@ import {
   scoreToVerdict,
   shouldGenerateContradiction,
 } from './scorer.js';
-import { readerFailure, typeName } from './util.js';
+import { describeGot, readerFailure, typeName } from './util.js';
 
 /** The outcome of grounding one memory. Plain data (it survives `JSON.stringify`). */
 export interface GroundingResult {
@@ -206,10 +206,13 @@ function splitOptions(options: GroundMemoriesOptions): {
   }
   const { trigger, ...rest } = options;
   if (trigger !== undefined && !TRIGGER_TYPES.has(trigger)) {
-    throw invalidInput(`trigger must be one of ${[...TRIGGER_TYPES].join(', ')}, got ${String(trigger)}`, {
-      operation: 'groundMemories',
-      field: 'trigger',
-    });
+    throw invalidInput(
+      `trigger must be one of ${[...TRIGGER_TYPES].join(', ')}, got ${describeGot(trigger)}`,
+      {
+        operation: 'groundMemories',
+        field: 'trigger',
+      },
+    );
   }
   return { config: resolveGroundingConfig(rest), trigger: trigger ?? null };
 }

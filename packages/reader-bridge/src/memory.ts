@@ -1,6 +1,6 @@
 import { invalidInput } from '@drift/storage-traits';
 import { MEMORY_TYPES, type MemoryType } from './classification.js';
-import { typeName } from './util.js';
+import { describeGot, quoteInput, typeName } from './util.js';
 
 /** The drift entities a memory talks about; each list is read as evidence, entity by entity. */
 export interface MemoryLinks {
@@ -108,16 +108,16 @@ export function checkMemory(value: unknown, path: string, operation: string): Ch
   }
   for (const key of Object.keys(value)) {
     if (!MEMORY_KEYS.has(key)) {
-      throw invalidInput(`${path}.${key} is not a field of a memory to ground`, {
+      throw invalidInput(`${path}.${quoteInput(key)} is not a field of a memory to ground`, {
         operation,
-        field: `${path}.${key}`,
+        field: `${path}.${quoteInput(key)}`,
       });
     }
   }
   const id = nonEmptyString(value.id, `${path}.id`, operation);
   const memoryType = value.memoryType;
   if (typeof memoryType !== 'string' || !MEMORY_TYPE_SET.has(memoryType)) {
-    const got = typeof memoryType === 'string' ? `'${memoryType}'` : typeName(memoryType);
+    const got = describeGot(memoryType);
     throw invalidInput(
       `${path}.memoryType must be a Cortex memory type (e.g. PatternRationale; see MEMORY_TYPES), got ${got}`,
       { operation, field: `${path}.memoryType` },
@@ -139,8 +139,8 @@ export function checkMemory(value: unknown, path: string, operation: string): Ch
   for (const key of Object.keys(rawLinks)) {
     if (!LINK_KEYS.has(key)) {
       throw invalidInput(
-        `${path}.links.${key} is not a link kind (${[...LINK_KINDS, 'project'].join(', ')})`,
-        { operation, field: `${path}.links.${key}` },
+        `${path}.links.${quoteInput(key)} is not a link kind (${[...LINK_KINDS, 'project'].join(', ')})`,
+        { operation, field: `${path}.links.${quoteInput(key)}` },
       );
     }
   }

@@ -1,4 +1,5 @@
 import { isStorageError, StorageError, StorageErrorCode } from '@drift/storage-traits';
+import { MAX_QUOTED_LENGTH, quoteInput } from './args.js';
 
 // How failures leave the DriftNapi surface. The native module reports every failure as an Error whose
 // message starts with a code in brackets (`[RUNTIME_NOT_INITIALIZED] ...`); Drift's clients read the code
@@ -104,6 +105,18 @@ function naming(operation: string, message: string): string {
   return `${operation}: ${message}`;
 }
 
+/** A run of characters with no space or quote, longer than a quoted input may be. */
+const LONG_RUN = new RegExp(`[^\\s'"\`…]{${MAX_QUOTED_LENGTH + 1},}`, 'g');
+
+/**
+ * `text` with every run longer than {@link MAX_QUOTED_LENGTH} characters without a space or quote (a
+ * caller's path, key or value echoed by a layer below: a file system error, a parser, the storage) cut
+ * as `quoteInput` cuts, saying how long it was; then {@link capped}.
+ */
+function cappedInput(text: string): string {
+  return capped(text.length > MAX_QUOTED_LENGTH ? text.replace(LONG_RUN, (run) => quoteInput(run)) : text);
+}
+
 /** `message` cut to {@link MAX_MESSAGE_LENGTH} characters, saying how long it was. */
 function capped(message: string): string {
   if (message.length <= MAX_MESSAGE_LENGTH) return message;
@@ -131,10 +144,11 @@ export function toNapiFailure(operation: string, error: unknown): StorageError {
   if (isStorageError(error)) {
     const message = error.message;
     if (napiCodeOf(message) !== null) {
-      if (message.length > MAX_MESSAGE_LENGTH) rewriteMessage(error, capped(message));
+      const cut = cappedInput(message);
+      if (cut !== message) rewriteMessage(error, cut);
       return error;
     }
-    rewriteMessage(error, capped(`[${defaultNapiCode(error.code)}] ${naming(operation, message)}`));
+    rewriteMessage(error, cappedInput(`[${defaultNapiCode(error.code)}] ${naming(operation, message)}`));
     return error;
   }
   const text = describeThrown(error);

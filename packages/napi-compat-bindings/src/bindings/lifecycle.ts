@@ -14,6 +14,8 @@ import { commitQueued } from './persist.js';
 /** The runtime slot the lifecycle functions manage and every other binding reads. */
 export interface RuntimeSlot {
   current: DriftRuntime | null;
+  /** Called (each once) before the runtime is closed: the running scans, which record themselves. */
+  readonly beforeClose: Set<() => void>;
 }
 
 const TWO_TO_32 = 2 ** 32;

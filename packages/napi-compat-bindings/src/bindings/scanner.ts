@@ -31,12 +31,15 @@ function scanOptions(value: unknown, operation: string): ScanCallOptions {
 
 /**
  * The scanner functions. Scans may run side by side (the reference runs each on its own thread);
+ * each running scan puts into `beforeClose` a function that stops it and records it at once (file rows
+ * so far, a `partial` history row), which `closeDriftNapi` calls before it closes the storage;
  * `driftCancelScan` stops every running scan between two files (the reference's flag is never read,
  * so its cancel does nothing) and, like the reference, returns normally in any state, even before
  * `driftInitialize`.
  */
 export function scannerBindings(
   ctx: BindingContext,
+  beforeClose: Set<() => void>,
 ): Pick<DriftNapi, 'driftScan' | 'driftScanWithProgress' | 'driftCancelScan'> {
   const running = new Set<AbortController>();
 
@@ -53,6 +56,17 @@ export function scannerBindings(
     const config = buildScanConfig(scanConfigOf(runtime.config), options);
     const controller = new AbortController();
     running.add(controller);
+    // Before the runtime closes its storage (closeDriftNapi), this scan stops and records itself.
+    let stopNow: (() => unknown) | null = null;
+    const stopBeforeClose = (): void => {
+      controller.abort();
+      try {
+        stopNow?.();
+      } catch {
+        // The scan's promise rejects with this failure; the runtime closes all the same.
+      }
+    };
+    beforeClose.add(stopBeforeClose);
     try {
       const result = await scanProjectDetailed(
         root,
@@ -64,11 +78,18 @@ export function scannerBindings(
           followSymlinks: config.followSymlinks,
         },
         storage,
-        { signal: controller.signal, onProgress },
+        {
+          signal: controller.signal,
+          onProgress,
+          onStoppable: (stop) => {
+            stopNow = stop;
+          },
+        },
       );
       return result.summary;
     } finally {
       running.delete(controller);
+      beforeClose.delete(stopBeforeClose);
     }
   }
 

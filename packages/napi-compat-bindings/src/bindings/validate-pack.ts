@@ -14,6 +14,7 @@ import {
   type TomlRecord,
   TomlShapeError,
 } from '../typed-toml.js';
+import { quoteInput } from './args.js';
 
 // `driftValidatePack` as the reference's `FrameworkPackRegistry::load_single`
 // (drift-analysis/src/frameworks/loader.rs `load_from_str`, types.rs `FrameworkSpec`):
@@ -204,7 +205,7 @@ function checkSignal(value: unknown, key: string): void {
   // serde also reads a one-field struct variant from a one-element sequence.
   if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return;
   throw new TomlShapeError(
-    `data did not match any variant of untagged enum DetectSignal for key \`${key}\``,
+    `data did not match any variant of untagged enum DetectSignal for key \`${quoteInput(key)}\``,
     key,
   );
 }

@@ -6,6 +6,7 @@ import {
   isStorageError,
   StorageError,
 } from '@drift/storage-traits';
+import { quoteInput } from '../bindings/args.js';
 import type { ScanSummary } from '../contract/scanner.js';
 import { DEFAULT_MAX_FILE_SIZE } from './config.js';
 import { hashContent, hashFromBytes, hashToBytes } from './hash.js';
@@ -92,6 +93,15 @@ export interface ScanProjectHooks {
   readonly onProgress?: ((update: ScanProgressUpdate) => void) | undefined;
   /** Where the global git excludes are looked up (default: this process's environment). */
   readonly environment?: WalkEnvironment | undefined;
+  /**
+   * Called once, synchronously, before the walk starts, with `stopNow`: a function that ends the scan at
+   * once and synchronously, recording what it found so far as a cancelled scan (the file rows, nothing
+   * removed, a `partial` history row) and returning that result (a storage failure is thrown). The
+   * scan's promise then settles with the same result or failure and writes nothing more. Calling it
+   * again, or after the scan ended, returns (or throws) the same outcome. For a runtime that is about to
+   * close its storage under a running scan.
+   */
+  readonly onStoppable?: ((stopNow: () => ScanProjectResult) => void) | undefined;
 }
 
 /** What {@link scanProject} needs from storage. */
@@ -200,9 +210,39 @@ export async function scanProjectDetailed(
     });
   }
 
-  // Phase 1: discovery.
+  // What the scan has found so far; `record` persists it, once, from the end of the scan or from `stopNow`.
+  const entries: ScanEntry[] = [];
+  let walked: Awaited<ReturnType<typeof walkTree>> | null = null;
+  let total = 0;
   const discoveryStart = performance.now();
-  const walked = await walkTree(root, {
+  let discoveryMs = 0;
+  let hashingStart: number | null = null;
+  let ended: { result: ScanProjectResult } | { error: unknown } | null = null;
+
+  const record = (cancelled: boolean): ScanProjectResult => {
+    if (ended !== null) {
+      if ('error' in ended) throw ended.error;
+      return ended.result;
+    }
+    try {
+      ended = {
+        result: persistScan(root, storage, cached, entries, walked, total, cancelled, {
+          discoveryMs: walked === null ? Math.floor(performance.now() - discoveryStart) : discoveryMs,
+          hashingMs: hashingStart === null ? 0 : Math.floor(performance.now() - hashingStart),
+        }),
+      };
+    } catch (error) {
+      ended = { error };
+    }
+    if ('error' in ended) throw ended.error;
+    return ended.result;
+  };
+  hooks.onStoppable?.(() => record(true));
+  /** The result when `stopNow` ended the scan while it awaited (its failure rethrown), else null. */
+  const endedMeanwhile = (): ScanProjectResult | null => (ended === null ? null : record(true));
+
+  // Phase 1: discovery.
+  const found = await walkTree(root, {
     maxFileSize,
     followSymlinks: options.followSymlinks ?? false,
     include: options.include ?? [],
@@ -210,14 +250,16 @@ export async function scanProjectDetailed(
     signal,
     environment: hooks.environment,
   });
-  const discoveryMs = Math.floor(performance.now() - discoveryStart);
-  let cancelled = walked.aborted || (signal?.aborted ?? false);
+  const stoppedInWalk = endedMeanwhile();
+  if (stoppedInWalk !== null) return stoppedInWalk;
+  walked = found;
+  discoveryMs = Math.floor(performance.now() - discoveryStart);
+  let cancelled = found.aborted || (signal?.aborted ?? false);
 
   // Phase 2: hash and classify.
-  const hashingStart = performance.now();
-  const files = walked.files;
-  const total = files.length;
-  const entries: ScanEntry[] = [];
+  hashingStart = performance.now();
+  const files = found.files;
+  total = files.length;
   if (!cancelled) {
     onProgress?.({ processed: 0, total, phase: 'scanning' });
     for (let count = 0; count < total; count += 1) {
@@ -227,7 +269,11 @@ export async function scanProjectDetailed(
       }
       if (count % PROGRESS_INTERVAL === 0) {
         onProgress?.({ processed: count, total, phase: 'scanning' });
-        if (count > 0) await yieldToEventLoop(); // let a cancel (or anything else) in
+        if (count > 0) {
+          await yieldToEventLoop(); // let a cancel (or anything else) in
+          const stopped = endedMeanwhile();
+          if (stopped !== null) return stopped;
+        }
         if (signal?.aborted) {
           cancelled = true;
           break;
@@ -247,12 +293,15 @@ export async function scanProjectDetailed(
         status = 'unchanged';
         hash = before.hash;
       } else {
-        let bytes: Uint8Array;
+        let bytes: Uint8Array | null;
         try {
           bytes = await readFile(file.path);
         } catch {
-          continue; // unreadable or gone: not part of this scan (as the reference skips it)
+          bytes = null; // unreadable or gone: not part of this scan (as the reference skips it)
         }
+        const stopped = endedMeanwhile();
+        if (stopped !== null) return stopped; // the file in progress is dropped
+        if (bytes === null) continue;
         if (signal?.aborted) {
           cancelled = true; // the file in progress is dropped
           break;
@@ -272,13 +321,28 @@ export async function scanProjectDetailed(
       });
     }
   }
-  const hashingMs = Math.floor(performance.now() - hashingStart);
+  return record(cancelled);
+}
 
-  // Phase 3: the diff. Removals need the whole tree: none after a cancel or an unreadable root.
+/**
+ * Phase 3 and the writes of {@link scanProjectDetailed}: the diff (removals need the whole tree: none
+ * after a cancel or an unreadable root), every entry's row, the removals, then (once committed) the
+ * history row. Synchronous, so that a runtime about to close can record a scan it stops.
+ */
+function persistScan(
+  root: string,
+  storage: ScanStorage,
+  cached: ReadonlyMap<string, CachedFile>,
+  entries: readonly ScanEntry[],
+  walked: Awaited<ReturnType<typeof walkTree>> | null,
+  total: number,
+  cancelled: boolean,
+  times: { discoveryMs: number; hashingMs: number },
+): ScanProjectResult {
   const diffStart = performance.now();
+  const rootReadable = walked?.rootReadable ?? true;
   const seen = new Set(entries.map((e) => e.path));
-  const removed =
-    cancelled || !walked.rootReadable ? [] : [...cached.keys()].filter((path) => !seen.has(path));
+  const removed = cancelled || !rootReadable ? [] : [...cached.keys()].filter((path) => !seen.has(path));
   removed.sort();
   const count = (status: FileStatus): number => entries.filter((e) => e.status === status).length;
   const added = count('added');
@@ -297,18 +361,17 @@ export async function scanProjectDetailed(
   const stats: ScanProjectStats = {
     totalFiles: entries.length,
     totalSizeBytes: entries.reduce((sum, e) => sum + e.size, 0),
-    discoveryMs,
-    hashingMs,
+    discoveryMs: times.discoveryMs,
+    hashingMs: times.hashingMs,
     diffMs: 0,
     cacheHitRate: total > 0 ? unchanged / total : 0,
-    filesSkippedLarge: walked.skips.tooLarge,
-    filesSkippedIgnored: walked.skips.ignored,
+    filesSkippedLarge: walked?.skips.tooLarge ?? 0,
+    filesSkippedIgnored: walked?.skips.ignored ?? 0,
     filesSkippedBinary: 0,
   };
   stats.diffMs = Math.floor(performance.now() - diffStart);
-  const durationMs = discoveryMs + hashingMs + stats.diffMs;
+  const durationMs = stats.discoveryMs + stats.hashingMs + stats.diffMs;
 
-  // Persist: every entry's row, the removals, then (once committed) the history row.
   try {
     if (entries.length > 0) {
       const rows: FileMetadataInsertRow[] = entries.map((e) => ({
@@ -353,13 +416,15 @@ export async function scanProjectDetailed(
       },
       stats,
       scanId,
-      rootReadable: walked.rootReadable,
+      rootReadable,
       cancelled,
     };
   } catch (error) {
     if (isStorageError(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new StorageError('SQLITE_ERROR', `scan of ${root} failed: ${message}`, { cause: error });
+    throw new StorageError('SQLITE_ERROR', `scan of ${quoteInput(root)} failed: ${message}`, {
+      cause: error,
+    });
   }
 }
 
