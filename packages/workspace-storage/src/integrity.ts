@@ -1,20 +1,13 @@
 // Workspace integrity: the databases, drift.toml and the backups, and automatic recovery from what it
 // finds (a broken drift.toml, an interrupted replacement, a damaged drift.db with a sound backup).
-import {
-  copyFileSync,
-  existsSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isStorageError } from '@drift/storage-traits';
 import { parse as parseToml } from 'smol-toml';
 import { manifestsOnDisk } from './backup.js';
 import { generateConfigTemplate } from './detect.js';
-import { WorkspaceError } from './errors.js';
+import { isWorkspaceError, WorkspaceError } from './errors.js';
+import { readRegularFile, refuseSpecialFile } from './files.js';
 import { prepareReplacement, removeDatabaseFile, replaceLiveDatabase } from './replace.js';
 import type { WorkspaceHandle } from './store.js';
 
@@ -97,7 +90,8 @@ function checkDatabase(
     return { status: 'ok' };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    if (isStorageError(error, 'CORRUPT')) {
+    // Not a database at all (a FIFO, a folder): as unusable as a damaged one.
+    if (isStorageError(error, 'CORRUPT') || isWorkspaceError(error, 'INVALID_PATH')) {
       return thorough ? { status: 'fullCheckFailed', detail } : { status: 'quickCheckFailed', detail };
     }
     return { status: 'locked', detail };
@@ -108,7 +102,7 @@ function checkDatabase(
 export function checkConfig(tomlPath: string): ConfigIntegrity {
   if (!existsSync(tomlPath)) return { status: 'missing' };
   try {
-    parseToml(readFileSync(tomlPath, 'utf8'));
+    parseToml(readRegularFile(tomlPath, 'verifyWorkspace'));
     return { status: 'ok' };
   } catch (error) {
     return { status: 'parseError', detail: error instanceof Error ? error.message : String(error) };
@@ -177,6 +171,7 @@ export function verifyWorkspace(ws: WorkspaceHandle, thorough: boolean): Integri
 
 /** Replaces a damaged drift.db by the newest backup that passes every check; the damaged file is kept aside. */
 function restoreFromNewestSoundBackup(ws: WorkspaceHandle): string {
+  ws.checkDatabase('replace');
   for (const manifest of manifestsOnDisk(ws)) {
     let prepared: string;
     try {
@@ -226,6 +221,7 @@ export function autoRecover(ws: WorkspaceHandle, report: IntegrityReport): Recov
   const guard = ws.lock.acquire('write', 'autoRecover');
   try {
     if (report.config.status === 'parseError') {
+      refuseSpecialFile('autoRecover', ws.paths.tomlPath);
       copyFileSync(ws.paths.tomlPath, `${ws.paths.tomlPath}.broken`);
       writeFileSync(
         ws.paths.tomlPath,
