@@ -8,6 +8,7 @@ import { manifestsOnDisk } from './backup.js';
 import { generateConfigTemplate } from './detect.js';
 import { isWorkspaceError, WorkspaceError } from './errors.js';
 import { readRegularFile, refuseSpecialFile } from './files.js';
+import { processAlive } from './lock.js';
 import { prepareReplacement, removeDatabaseFile, replaceLiveDatabase } from './replace.js';
 import type { WorkspaceHandle } from './store.js';
 
@@ -211,10 +212,36 @@ function restoreFromNewestSoundBackup(ws: WorkspaceHandle): string {
 }
 
 /**
+ * The hidden copies (`.<name>.<purpose>-<pid>-<time>-<n>.tmp`, with their SQLite sidecars) that an
+ * import, restore, backup or export killed midway leaves beside drift.db and in backup folders, of
+ * processes that are no longer running.
+ */
+function staleTempFiles(ws: WorkspaceHandle): string[] {
+  const pattern = /^\.[^/]+\.[a-z]+-(\d+)-[0-9a-z]+-\d+\.tmp(?:-wal|-shm|-journal)?$/;
+  const folders = [ws.paths.driftPath];
+  if (existsSync(ws.paths.backupDir)) {
+    for (const entry of readdirSync(ws.paths.backupDir, { withFileTypes: true })) {
+      if (entry.isDirectory()) folders.push(join(ws.paths.backupDir, entry.name));
+    }
+  }
+  const stale: string[] = [];
+  for (const folder of folders) {
+    if (!existsSync(folder)) continue;
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const pid = Number(pattern.exec(entry.name)?.[1] ?? Number.NaN);
+      if (!Number.isSafeInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+      stale.push(join(folder, entry.name));
+    }
+  }
+  return stale;
+}
+
+/**
  * Repairs what {@link verifyWorkspace} reported, under the exclusive lock: a drift.toml that does not
  * parse is saved as `drift.toml.broken` and rewritten from the default template; an interrupted
  * replacement is finished (or undone when drift.db is missing); a damaged drift.db is replaced by the
- * newest sound backup (`NOT_FOUND` NO_VERIFIED_BACKUP when there is none).
+ * newest sound backup (`NOT_FOUND` NO_VERIFIED_BACKUP when there is none). Hidden temporary copies
+ * left by a process killed during an import, restore, backup or export are removed.
  */
 export function autoRecover(ws: WorkspaceHandle, report: IntegrityReport): RecoveryResult {
   const actions: string[] = [];
@@ -242,6 +269,11 @@ export function autoRecover(ws: WorkspaceHandle, report: IntegrityReport): Recov
         renameSync(previous, ws.paths.dbPath);
         actions.push('Put drift.db back from drift.db.previous after an interrupted import or restore');
       }
+    }
+    const stale = staleTempFiles(ws);
+    for (const file of stale) rmSync(file, { force: true });
+    if (stale.length > 0) {
+      actions.push(`Removed ${stale.length} temporary files left by an interrupted operation`);
     }
     const damaged =
       report.driftDb.status === 'quickCheckFailed' || report.driftDb.status === 'fullCheckFailed';

@@ -40,7 +40,7 @@ interface OwnerNote {
 }
 
 /** True when a process with this id exists. */
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

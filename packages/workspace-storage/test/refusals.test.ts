@@ -1,7 +1,7 @@
 // What the workspace refuses, and that a refusal changes nothing: a drift.db of another application
 // (whatever its user_version), a newer drift.db, a zero-byte or damaged one, special files (FIFOs,
 // folders, sockets) wherever the package opens a file, and a restore of a database in use.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -433,5 +433,33 @@ describe('a refused restore writes nothing', () => {
     }
     expect(tree(backupDir)).toEqual(folders);
     expect(storage.listBackups()).toEqual(registry);
+  });
+});
+
+describe('what a kill during restore or import leaves is recovered', () => {
+  it('autoRecover removes the hidden copies of a dead process, keeps those of live ones, and finishes the swap', () => {
+    const storage = initialized();
+    const { driftPath, dbPath } = storage.paths();
+    const backup = storage.createBackup();
+    const dead = spawnSync('true').pid;
+    expect(dead).toBeTypeOf('number');
+    const leftovers = [
+      join(driftPath, `.drift.db.restore-${dead}-abc-1.tmp`),
+      join(driftPath, `.drift.db.restore-${dead}-abc-1.tmp-journal`),
+      join(driftPath, `.cortex.db.restore-${dead}-abc-2.tmp`),
+      join(backup.backupPath, `.drift.db.partial-${dead}-abc-3.tmp`),
+    ];
+    for (const file of leftovers) writeFileSync(file, 'half a copy');
+    const live = join(driftPath, `.drift.db.import-${process.ppid}-abc-4.tmp`);
+    writeFileSync(live, 'another process is still writing this');
+    writeFileSync(`${dbPath}.previous`, readFileSync(dbPath));
+    const result = storage.autoRecover();
+    expect(result.actionsTaken).toEqual([
+      'Removed drift.db.previous left by an interrupted import or restore (the new drift.db was in place)',
+      'Removed 4 temporary files left by an interrupted operation',
+    ]);
+    for (const file of leftovers) expect(existsSync(file)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(storage.verifyWorkspace().overall).toEqual({ status: 'healthy' });
   });
 });
