@@ -1250,6 +1250,8 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
         };
       }
       try {
+        // An empty, foreign-format or truncated file is reported from its header, never opened.
+        this.#handle.files.checkHeader(this.#paths.dbPath, this.#paths.dbPath);
         const { issues } = this.#handle.files.inspect(this.#paths.dbPath, 'full');
         return { ok: issues.length === 0, issues };
       } catch (error) {

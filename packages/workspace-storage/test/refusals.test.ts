@@ -169,6 +169,21 @@ describe('a drift.db this build must not write is refused, byte-identical', () =
     }
   }
 
+  it('reads refuse a foreign or empty drift.db, report it from integrityCheck, and still read a newer one', () => {
+    for (const bad of [BAD_FILES[0]!, BAD_FILES[4]!]) {
+      const { storage } = badWorkspace(bad.make);
+      const before = digest(storage.paths().dbPath);
+      for (const read of [() => storage.status(), () => storage.schemaVersion(), () => storage.context()]) {
+        expect(read).toThrowError(expect.objectContaining({ code: 'CORRUPT' }));
+      }
+      expect(storage.integrityCheck().ok).toBe(bad.kind.startsWith('foreign'));
+      expect(digest(storage.paths().dbPath)).toBe(before);
+    }
+    const { storage } = badWorkspace(BAD_FILES[3]!.make);
+    expect(storage.schemaVersion()).toBe(12);
+    expect(storage.status()).toMatchObject({ initialized: true, schemaVersion: 12 });
+  });
+
   it('a replacement still repairs a damaged drift.db (restore over a truncated file)', () => {
     const { storage, backupId } = badWorkspace(BAD_FILES[6]!.make);
     storage.restore(backupId);
