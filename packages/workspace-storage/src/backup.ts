@@ -1,11 +1,12 @@
 // Hot backups with manifests, tiered retention, restore and deletion. Every copy of a live database is
 // taken with SQLite's online backup API (consistent while other connections write), verified, and
 // published only once complete.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackupResult, isStorageError } from '@drift/storage-traits';
 import { requireConfirmation } from './destructive.js';
 import { invalidPath, WorkspaceError } from './errors.js';
+import { readRegularFile } from './files.js';
 import { checkDestination, tempPathBeside } from './paths.js';
 import { prepareReplacement, removeDatabaseFile, replaceLiveDatabase, writeVerifiedCopy } from './replace.js';
 import { fileSize, folderSize } from './status.js';
@@ -132,10 +133,11 @@ export function checkBackupId(operation: string, id: string): void {
   }
 }
 
-/** Reads a backup folder's manifest.json, or null when it is missing or malformed. */
+/** Reads a backup folder's manifest.json, or null when it is missing, not a regular file, or malformed. */
 export function readManifestFile(folder: string): BackupManifest | null {
   try {
-    const value = JSON.parse(readFileSync(join(folder, MANIFEST_FILE), 'utf8')) as Partial<BackupManifest>;
+    const text = readRegularFile(join(folder, MANIFEST_FILE), 'readManifest');
+    const value = JSON.parse(text) as Partial<BackupManifest>;
     if (typeof value.id !== 'string' || typeof value.createdAt !== 'string') return null;
     return {
       id: value.id,
@@ -197,6 +199,7 @@ export function backupTo(ws: WorkspaceHandle, destination: string): BackupResult
     ws.paths.cortexDbPath,
   ]);
   requireInitialized(ws, 'backup');
+  ws.checkDatabase('read');
   const guard = ws.lock.acquire('read', 'backup');
   try {
     writeVerifiedCopy(ws, ws.paths.dbPath, target, {
@@ -242,6 +245,8 @@ export function createBackup(
   protect: ReadonlySet<string> = new Set(),
 ): BackupManifest {
   requireInitialized(ws, 'createBackup');
+  // The backup is registered in drift.db: refused, before any folder is made, where writing would be.
+  ws.checkDatabase('write');
   const guard = ws.lock.acquire('read', 'createBackup');
   try {
     const { id, stamp, folder } = newBackupFolder(ws, reason);
@@ -358,10 +363,13 @@ export function deleteBackup(ws: WorkspaceHandle, id: string, confirmation: stri
 }
 
 /**
- * Restores drift.db (and cortex.db, when the backup has one) from backup `id`. The backup's copy is
- * verified first (`CORRUPT` BACKUP_CORRUPTED otherwise); then a safety backup of the current state is
- * taken, the backup registry is carried over, and the databases are replaced atomically. Needs the
- * exclusive workspace lock and no other open connection to drift.db.
+ * Restores drift.db (and cortex.db, when the backup has one) from backup `id`. Everything that can
+ * refuse it is checked before anything is written: the backup exists, the live drift.db is not a
+ * special file, another application's database or a newer schema, and neither database is open in
+ * another connection (`BUSY` DATABASE_IN_USE); then the backup's copy is verified (`CORRUPT`
+ * BACKUP_CORRUPTED otherwise). Only then is a safety backup of the current state taken (and retention
+ * applied), the backup registry carried over, and the databases replaced atomically. Needs the
+ * exclusive workspace lock. A refused restore leaves drift.db, the backups and the registry as they were.
  */
 export function restoreBackup(ws: WorkspaceHandle, id: string): void {
   checkBackupId('restore', id);
@@ -382,13 +390,19 @@ export function restoreBackup(ws: WorkspaceHandle, id: string): void {
   const guard = ws.lock.acquire('write', 'restore');
   const prepared: string[] = [];
   try {
+    ws.checkDatabase('replace');
+    const cortexSource = join(folder, 'cortex.db');
+    // Both databases must be free before anything is written: the safety backup's retention may
+    // remove an older backup, which a refused restore must not do.
+    if (ws.databaseExists()) ws.files.assertNotInUse(ws.paths.dbPath);
+    if (existsSync(cortexSource) && existsSync(ws.paths.cortexDbPath))
+      ws.files.assertNotInUse(ws.paths.cortexDbPath);
     const driftCopy = prepareReplacement(ws, source, {
       operation: 'restore',
       describe: `backup ${id}`,
       corruptCode: 'BACKUP_CORRUPTED',
     });
     prepared.push(driftCopy);
-    const cortexSource = join(folder, 'cortex.db');
     let cortexCopy: string | null = null;
     if (existsSync(cortexSource)) {
       cortexCopy = tempPathBeside(ws.paths.cortexDbPath, 'restore');

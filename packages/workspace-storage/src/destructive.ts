@@ -49,6 +49,8 @@ export function performDestructiveOperation<T>(
 /** Takes the last backup before a reset or delete; a damaged database, which cannot be copied, is not kept. */
 function finalBackup(ws: WorkspaceHandle): void {
   if (!ws.databaseExists()) return;
+  // Another application's database, or a newer drift.db, is not this build's to remove.
+  ws.checkDatabase('replace');
   ws.files.assertNotInUse(ws.paths.dbPath);
   try {
     createBackup(ws, 'pre_destructive');

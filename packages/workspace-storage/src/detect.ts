@@ -1,9 +1,10 @@
 // Language and framework detection from a project's marker files, and the drift.toml templates.
 // File-system only.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'smol-toml';
 import { DEFAULT_BACKUP_CONFIG } from './backup.js';
+import { readRegularFile } from './files.js';
 
 /** Marker files per language, in the order languages are reported. */
 const LANGUAGE_MARKERS: ReadonlyArray<readonly [language: string, markers: readonly string[]]> = [
@@ -69,7 +70,7 @@ const PYTHON_FRAMEWORKS: ReadonlyArray<readonly [word: string, framework: string
 /** A file's text, or null when it cannot be read. */
 function readText(path: string): string | null {
   try {
-    return readFileSync(path, 'utf8');
+    return readRegularFile(path, 'detect');
   } catch {
     return null;
   }

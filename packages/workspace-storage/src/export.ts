@@ -31,6 +31,7 @@ export function exportWorkspace(ws: WorkspaceHandle, destination: string): Expor
     ws.paths.cortexDbPath,
   ]);
   requireInitialized(ws, 'export');
+  ws.checkDatabase('read');
   const guard = ws.lock.acquire('read', 'export');
   try {
     const facts = writeVerifiedCopy(ws, ws.paths.dbPath, target, {
@@ -66,6 +67,9 @@ export function importWorkspace(ws: WorkspaceHandle, source: string): void {
   const guard = ws.lock.acquire('write', 'import');
   let prepared: string | null = null;
   try {
+    // Refused before the source is copied: a live drift.db that is not this build's to replace, or in use.
+    ws.checkDatabase('replace');
+    if (ws.databaseExists()) ws.files.assertNotInUse(ws.paths.dbPath);
     prepared = prepareReplacement(ws, file, {
       operation: 'import',
       describe: `import source ${file}`,

@@ -10,6 +10,7 @@ import { applyDriftSchema, type SchemaInstall } from './migration.js';
 import { detectWorkspace, type PackageInfo, registerPackages } from './monorepo.js';
 import { requireExistingRoot } from './paths.js';
 import { generateProjectId } from './project.js';
+import { fileSize } from './status.js';
 import type { WorkspaceHandle, WorkspaceStore } from './store.js';
 
 /** How {@link workspaceInit} initializes. */
@@ -62,14 +63,24 @@ function detectPackages(root: string): PackageInfo[] | null {
  * workspace tables), its recorded configuration (name, root, versions, detected languages and
  * frameworks), the active project, its monorepo packages, an init event, the context and, when
  * missing, drift.toml. An existing one is only brought up to date, unless `force` is set.
+ *
+ * drift.db is refused before anything is written or created (the file byte-identical, no lock file
+ * made): a special file (`INVALID_INPUT`), a damaged one or a SQLite database of another application
+ * whatever its `user_version` (`CORRUPT`), a drift.db newer than supported (`SCHEMA_TOO_NEW`). A failed
+ * schema installation records nothing.
  */
 export function workspaceInit(ws: WorkspaceHandle, options: InitOptions = {}): WorkspaceInfo {
   const { paths, settings } = ws;
   requireExistingRoot(paths.root, 'initialize');
+  // Refused before anything is made (not even the lock file), and again under the lock.
+  ws.checkDatabase('create');
   mkdirSync(paths.driftPath, { recursive: true });
   const guard = ws.lock.acquire('write', 'initialize');
   try {
-    if (ws.databaseExists() && options.force !== true) {
+    ws.checkDatabase('create');
+    // A zero-byte drift.db holds nothing: it is initialized as a new one.
+    const existing = ws.databaseExists() && fileSize(paths.dbPath) > 0;
+    if (existing && options.force !== true) {
       const install = applyDriftSchema(ws, paths.dbPath);
       return ws.create((store) => {
         recordInstall(store, install);

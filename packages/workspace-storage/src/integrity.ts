@@ -1,20 +1,14 @@
 // Workspace integrity: the databases, drift.toml and the backups, and automatic recovery from what it
 // finds (a broken drift.toml, an interrupted replacement, a damaged drift.db with a sound backup).
-import {
-  copyFileSync,
-  existsSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isStorageError } from '@drift/storage-traits';
 import { parse as parseToml } from 'smol-toml';
 import { manifestsOnDisk } from './backup.js';
 import { generateConfigTemplate } from './detect.js';
-import { WorkspaceError } from './errors.js';
+import { isWorkspaceError, WorkspaceError } from './errors.js';
+import { readRegularFile, refuseSpecialFile } from './files.js';
+import { processAlive } from './lock.js';
 import { prepareReplacement, removeDatabaseFile, replaceLiveDatabase } from './replace.js';
 import type { WorkspaceHandle } from './store.js';
 
@@ -97,7 +91,8 @@ function checkDatabase(
     return { status: 'ok' };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    if (isStorageError(error, 'CORRUPT')) {
+    // Not a database at all (a FIFO, a folder): as unusable as a damaged one.
+    if (isStorageError(error, 'CORRUPT') || isWorkspaceError(error, 'INVALID_PATH')) {
       return thorough ? { status: 'fullCheckFailed', detail } : { status: 'quickCheckFailed', detail };
     }
     return { status: 'locked', detail };
@@ -108,7 +103,7 @@ function checkDatabase(
 export function checkConfig(tomlPath: string): ConfigIntegrity {
   if (!existsSync(tomlPath)) return { status: 'missing' };
   try {
-    parseToml(readFileSync(tomlPath, 'utf8'));
+    parseToml(readRegularFile(tomlPath, 'verifyWorkspace'));
     return { status: 'ok' };
   } catch (error) {
     return { status: 'parseError', detail: error instanceof Error ? error.message : String(error) };
@@ -177,6 +172,7 @@ export function verifyWorkspace(ws: WorkspaceHandle, thorough: boolean): Integri
 
 /** Replaces a damaged drift.db by the newest backup that passes every check; the damaged file is kept aside. */
 function restoreFromNewestSoundBackup(ws: WorkspaceHandle): string {
+  ws.checkDatabase('replace');
   for (const manifest of manifestsOnDisk(ws)) {
     let prepared: string;
     try {
@@ -216,16 +212,43 @@ function restoreFromNewestSoundBackup(ws: WorkspaceHandle): string {
 }
 
 /**
+ * The hidden copies (`.<name>.<purpose>-<pid>-<time>-<n>.tmp`, with their SQLite sidecars) that an
+ * import, restore, backup or export killed midway leaves beside drift.db and in backup folders, of
+ * processes that are no longer running.
+ */
+function staleTempFiles(ws: WorkspaceHandle): string[] {
+  const pattern = /^\.[^/]+\.[a-z]+-(\d+)-[0-9a-z]+-\d+\.tmp(?:-wal|-shm|-journal)?$/;
+  const folders = [ws.paths.driftPath];
+  if (existsSync(ws.paths.backupDir)) {
+    for (const entry of readdirSync(ws.paths.backupDir, { withFileTypes: true })) {
+      if (entry.isDirectory()) folders.push(join(ws.paths.backupDir, entry.name));
+    }
+  }
+  const stale: string[] = [];
+  for (const folder of folders) {
+    if (!existsSync(folder)) continue;
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const pid = Number(pattern.exec(entry.name)?.[1] ?? Number.NaN);
+      if (!Number.isSafeInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+      stale.push(join(folder, entry.name));
+    }
+  }
+  return stale;
+}
+
+/**
  * Repairs what {@link verifyWorkspace} reported, under the exclusive lock: a drift.toml that does not
  * parse is saved as `drift.toml.broken` and rewritten from the default template; an interrupted
  * replacement is finished (or undone when drift.db is missing); a damaged drift.db is replaced by the
- * newest sound backup (`NOT_FOUND` NO_VERIFIED_BACKUP when there is none).
+ * newest sound backup (`NOT_FOUND` NO_VERIFIED_BACKUP when there is none). Hidden temporary copies
+ * left by a process killed during an import, restore, backup or export are removed.
  */
 export function autoRecover(ws: WorkspaceHandle, report: IntegrityReport): RecoveryResult {
   const actions: string[] = [];
   const guard = ws.lock.acquire('write', 'autoRecover');
   try {
     if (report.config.status === 'parseError') {
+      refuseSpecialFile('autoRecover', ws.paths.tomlPath);
       copyFileSync(ws.paths.tomlPath, `${ws.paths.tomlPath}.broken`);
       writeFileSync(
         ws.paths.tomlPath,
@@ -246,6 +269,11 @@ export function autoRecover(ws: WorkspaceHandle, report: IntegrityReport): Recov
         renameSync(previous, ws.paths.dbPath);
         actions.push('Put drift.db back from drift.db.previous after an interrupted import or restore');
       }
+    }
+    const stale = staleTempFiles(ws);
+    for (const file of stale) rmSync(file, { force: true });
+    if (stale.length > 0) {
+      actions.push(`Removed ${stale.length} temporary files left by an interrupted operation`);
     }
     const damaged =
       report.driftDb.status === 'quickCheckFailed' || report.driftDb.status === 'fullCheckFailed';

@@ -2,9 +2,10 @@
 // for those that replace or remove it (initialize, import, restore, reset, delete). The lock itself is
 // an operating-system file lock provided by sqlite-storage.ts, so the kernel releases it when its
 // process dies: a lock left by a crashed process never blocks a workspace.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { WorkspaceError } from './errors.js';
+import { readRegularFile, refuseSpecialFile, specialFileKind } from './files.js';
 
 /** Shared (`read`) or exclusive (`write`). */
 export type LockMode = 'read' | 'write';
@@ -14,8 +15,11 @@ export type LockStatus = 'unlocked' | 'readLocked' | 'writeLocked';
 
 /** One attempt at the operating-system lock behind a {@link WorkspaceLock}. */
 export interface LockPrimitive {
-  /** Takes the lock without waiting; false when another holder prevents it. */
-  tryAcquire(mode: LockMode): boolean;
+  /**
+   * Takes the lock without waiting; false when another holder prevents it. A lock file that is not a
+   * regular file is refused (naming `operation`) before it is opened.
+   */
+  tryAcquire(mode: LockMode, operation: string): boolean;
   /** Gives the lock back (idempotent). */
   release(): void;
 }
@@ -36,7 +40,7 @@ interface OwnerNote {
 }
 
 /** True when a process with this id exists. */
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -89,7 +93,7 @@ export class WorkspaceLock {
     const primitive = this.#open();
     let acquired = false;
     try {
-      acquired = primitive.tryAcquire(mode);
+      acquired = primitive.tryAcquire(mode, operation);
     } finally {
       if (!acquired) primitive.release();
     }
@@ -99,13 +103,17 @@ export class WorkspaceLock {
     return this.#guard(mode);
   }
 
-  /** What the lock looks like from here: this storage's own hold, else a momentary shared probe. */
-  probe(): LockStatus {
+  /**
+   * What the lock looks like from here: this storage's own hold, else a momentary shared probe
+   * (`operation` names the caller when the lock file is refused).
+   */
+  probe(operation = 'lockStatus'): LockStatus {
     if (this.#held !== null) return this.#held.mode === 'write' ? 'writeLocked' : 'readLocked';
     if (!existsSync(dirname(this.#path))) return 'unlocked';
+    refuseSpecialFile(operation, this.#path);
     const primitive = this.#open();
     try {
-      return primitive.tryAcquire('read') ? 'unlocked' : 'writeLocked';
+      return primitive.tryAcquire('read', operation) ? 'unlocked' : 'writeLocked';
     } finally {
       primitive.release();
     }
@@ -154,6 +162,8 @@ export class WorkspaceLock {
   #writeOwner(operation: string): void {
     const note: OwnerNote = { pid: process.pid, operation, since: new Date().toISOString() };
     try {
+      // Opening a FIFO for writing would block until a reader comes: such a note is not written.
+      if (specialFileKind(this.#ownerPath()) !== null) return;
       writeFileSync(this.#ownerPath(), JSON.stringify(note));
     } catch {
       // The note only improves messages; the lock holds without it.
@@ -163,7 +173,7 @@ export class WorkspaceLock {
   #busy(mode: LockMode, operation: string): WorkspaceError {
     let holder = '';
     try {
-      const note = JSON.parse(readFileSync(this.#ownerPath(), 'utf8')) as OwnerNote;
+      const note = JSON.parse(readRegularFile(this.#ownerPath(), operation)) as OwnerNote;
       if (note.pid !== process.pid && processAlive(note.pid)) {
         holder = ` (process ${note.pid} has held it for '${note.operation}' since ${note.since})`;
       }

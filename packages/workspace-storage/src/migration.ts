@@ -2,19 +2,15 @@
 // and running the application's drift-schema installer with its outcome recorded.
 import { existsSync, statSync } from 'node:fs';
 import { isStorageError } from '@drift/storage-traits';
+import { DRIFT_WORKSPACE_TABLES } from '@drift/storage-traits/sqlite';
 import { WorkspaceError } from './errors.js';
 import type { WorkspaceHandle } from './store.js';
 
-/** The tables this package creates in drift.db (drift's own tables come from its schema installer). */
-export const WORKSPACE_TABLES = [
-  'workspace_config',
-  'project_registry',
-  'backup_registry',
-  'migration_history',
-  'workspace_context',
-  'workspace_packages',
-  'workspace_events',
-] as const;
+/**
+ * The tables this package creates in drift.db (drift's own tables come from its schema installer):
+ * `DRIFT_WORKSPACE_TABLES` of `@drift/storage-traits/sqlite`, the one list both SQLite packages use.
+ */
+export const WORKSPACE_TABLES = DRIFT_WORKSPACE_TABLES;
 
 /** One of {@link WORKSPACE_TABLES}. */
 export type WorkspaceTable = (typeof WORKSPACE_TABLES)[number];
@@ -52,9 +48,10 @@ function versionOf(ws: WorkspaceHandle, dbPath: string): number {
 
 /**
  * Runs the application's drift-schema installer on `dbPath` (creating or upgrading drift's tables)
- * and returns what it changed, or null when there is no installer. A failure is recorded in the
- * file's migration history when the file has the workspace tables, then thrown: a StorageError of the
- * installer as it is, anything else as `MIGRATION_FAILED`.
+ * and returns what it changed, or null when there is no installer. A failure is thrown (a StorageError
+ * of the installer as it is, anything else as `MIGRATION_FAILED`) and nothing is recorded: a failed
+ * installation leaves the file as the installer left it, which for drift's engine (each migration in
+ * its own transaction) is as it was.
  */
 export function applyDriftSchema(ws: WorkspaceHandle, dbPath: string): SchemaInstall | null {
   const install = ws.settings.installDriftSchema;
@@ -64,30 +61,12 @@ export function applyDriftSchema(ws: WorkspaceHandle, dbPath: string): SchemaIns
   try {
     install(dbPath);
   } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
-    try {
-      ws.at(dbPath, (store) => {
-        if (store.hasWorkspaceTables()) {
-          store.insertMigration({
-            fromVersion,
-            toVersion: fromVersion,
-            durationMs: Date.now() - started,
-            success: false,
-            errorMessage: message,
-          });
-        }
-      });
-    } catch {
-      // The failure itself is what the caller needs; recording it is best effort.
-    }
     if (isStorageError(cause)) throw cause;
+    const message = cause instanceof Error ? cause.message : String(cause);
     throw new WorkspaceError(
       'MIGRATION_FAILED',
-      `installing drift's schema in ${dbPath} failed: ${message}`,
-      {
-        cause,
-        path: dbPath,
-      },
+      `installing drift's schema in ${dbPath} failed (the database was left at version ${fromVersion}): ${message}`,
+      { cause, path: dbPath },
     );
   }
   return {

@@ -1,10 +1,11 @@
 // Monorepo layout detection (pnpm, npm/yarn, Cargo, Go, Lerna) and the package registry.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { WorkspaceError } from './errors.js';
+import { readRegularFile } from './files.js';
 import type { StoredPackage, WorkspaceStore } from './store.js';
 
 /** One package of a monorepo. */
@@ -36,7 +37,7 @@ export type MonorepoTool = 'pnpm' | 'npm' | 'cargo' | 'go' | 'lerna';
 
 /** Reads and parses a manifest; a file that does not parse is a `CONFIG_PARSE_ERROR` naming it. */
 function parseManifest<T>(path: string, parse: (text: string) => T): T {
-  const text = readFileSync(path, 'utf8');
+  const text = readRegularFile(path, 'detectLayout');
   try {
     return parse(text);
   } catch (cause) {
@@ -136,7 +137,7 @@ function goWorkModules(text: string): string[] {
 /** True when the file exists and its text contains `needle` (a cheap test before parsing it). */
 function mentions(path: string, needle: string): boolean {
   try {
-    return readFileSync(path, 'utf8').includes(needle);
+    return readRegularFile(path, 'detectLayout').includes(needle);
   } catch {
     return false;
   }
@@ -181,7 +182,7 @@ export function detectWorkspace(root: string): WorkspaceLayout {
   }
   const goWork = join(root, 'go.work');
   if (existsSync(goWork)) {
-    const modules = goWorkModules(readFileSync(goWork, 'utf8'));
+    const modules = goWorkModules(readRegularFile(goWork, 'detectLayout'));
     return { kind: 'monorepo', root, tool: 'go', packages: collect(root, modules, 'go.mod', 'go') };
   }
   const lerna = join(root, 'lerna.json');

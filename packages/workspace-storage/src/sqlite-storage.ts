@@ -18,7 +18,13 @@ import {
   type WorkspaceContext,
   type WorkspaceStatus,
 } from '@drift/storage-traits';
-import { inspectSqliteFile, isSqliteBusy, sqliteStorageError } from '@drift/storage-traits/sqlite';
+import {
+  identifyDriftDatabase,
+  inspectSqliteFile,
+  isSqliteBusy,
+  type SqliteFileState,
+  sqliteStorageError,
+} from '@drift/storage-traits/sqlite';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   BACKUP_REASONS,
@@ -48,6 +54,7 @@ import {
 import { deleteWorkspace, performDestructiveOperation, resetWorkspace } from './destructive.js';
 import { invalidPath, WorkspaceError } from './errors.js';
 import { type ExportManifest, exportWorkspace, importWorkspace } from './export.js';
+import { refuseSpecialFile, specialFileError } from './files.js';
 import { checkGcOptions, type GcOptions, type GcReport, garbageCollect } from './gc.js';
 import { type InitOptions, type WorkspaceInfo, workspaceInit } from './init.js';
 import { autoRecover, type IntegrityReport, type RecoveryResult, verifyWorkspace } from './integrity.js';
@@ -73,6 +80,7 @@ import {
 import type {
   DatabaseFacts,
   DatabaseFiles,
+  DatabaseIntent,
   DriftTable,
   NewProject,
   StoredPackage,
@@ -517,8 +525,12 @@ class SqliteStore implements WorkspaceStore {
 /** How a connection is opened. */
 type OpenMode = 'read' | 'write' | 'create';
 
-/** Opens a connection: read-only, read-write on an existing file, or read-write creating the file. */
-function connect(path: string, mode: OpenMode, timeoutMs: number): Db {
+/**
+ * Opens a connection: read-only, read-write on an existing file, or read-write creating the file.
+ * Anything at `path` that is not a regular file (a FIFO would block the open) is refused first.
+ */
+function connect(path: string, mode: OpenMode, timeoutMs: number, operation = 'open'): Db {
+  refuseSpecialFile(operation, path);
   if (mode === 'read')
     return new BetterSqlite3(path, { readonly: true, fileMustExist: true, timeout: timeoutMs });
   return new BetterSqlite3(path, { fileMustExist: mode === 'write', timeout: timeoutMs });
@@ -541,12 +553,125 @@ function ensureIncrementalVacuum(db: Db): void {
 }
 
 /** Runs `fn` with a connection that is closed afterwards, whatever happens. */
-function withConnection<T>(path: string, mode: OpenMode, timeoutMs: number, fn: (db: Db) => T): T {
-  const db = connect(path, mode, timeoutMs);
+function withConnection<T>(
+  path: string,
+  mode: OpenMode,
+  timeoutMs: number,
+  fn: (db: Db) => T,
+  operation = 'open',
+): T {
+  const db = connect(path, mode, timeoutMs, operation);
   try {
     return fn(db);
   } finally {
     if (db.open) db.close();
+  }
+}
+
+// ─── Telling drift.db from what must not be touched ─────────────────────────────────────────────
+
+/** The file state of `path` as `inspectSqliteFile` reads it (a file-system error is a StorageError naming it). */
+function fileState(path: string, operation: string): SqliteFileState {
+  try {
+    return inspectSqliteFile(path);
+  } catch (error) {
+    throw sqliteStorageError(error, operation, path);
+  }
+}
+
+/**
+ * Refuses drift.db, before any connection is opened, when its bytes say it must not be: not a regular
+ * file (`INVALID_INPUT`), empty (`CORRUPT`, except where a new database may be made or the file is
+ * about to be replaced), not a SQLite database or shorter than its header says (`CORRUPT`, except
+ * before a replacement, whose purpose may be to repair it).
+ */
+function checkDriftFile(path: string, operation: string, intent: DatabaseIntent): SqliteFileState {
+  const state = fileState(path, operation);
+  if (state.kind === 'not-a-file') throw specialFileError(operation, path, state.what);
+  if (state.kind === 'empty' && (intent === 'read' || intent === 'write')) {
+    throw new StorageError(
+      'CORRUPT',
+      `${operation}: ${path} is empty (0 bytes), not a drift database; refusing to open it (the file was not modified). Restore a backup with restore(), or remove the file and call initialize()`,
+      { operation, path },
+    );
+  }
+  if (state.kind === 'invalid' && intent !== 'replace') {
+    throw new StorageError(
+      'CORRUPT',
+      `${operation}: ${path} ${state.reason}; refusing to open it (the file was not modified). Restore a backup with restore() or autoRecover()`,
+      { operation, path },
+    );
+  }
+  return state;
+}
+
+/**
+ * Refuses, on a connection that has not written anything, a database that is not drift's whatever its
+ * `user_version` (`CORRUPT`, the verdict of `identifyDriftDatabase`), and, unless `intent` is `read`,
+ * a drift.db of a schema newer than `supported` (`SCHEMA_TOO_NEW`).
+ */
+function checkIdentity(
+  db: Db,
+  path: string,
+  operation: string,
+  intent: DatabaseIntent,
+  supported: number,
+): void {
+  const version = Number(db.pragma('user_version', { simple: true }));
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
+  const identity = identifyDriftDatabase(version, tables);
+  if (identity.kind === 'foreign') {
+    throw new StorageError(
+      'CORRUPT',
+      `${operation}: ${path} is a SQLite database but not a drift database ${identity.reason}; refusing to modify it`,
+      { operation, path },
+    );
+  }
+  if (intent !== 'read' && version > supported) {
+    throw new WorkspaceError(
+      'SCHEMA_TOO_NEW',
+      `${operation}: ${path} has drift schema version ${version}, newer than ${supported} which this build supports; upgrade drift to use this workspace (the database was not modified)`,
+      { operation, path },
+    );
+  }
+}
+
+/** True for SQLite's ways of saying a file is not a sound database. */
+function isDamage(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'));
+}
+
+/**
+ * Checks drift.db for `intent` without changing a byte of it: its file state first, then, when it is
+ * a SQLite database, its identity on a read-write connection that writes nothing (a read-only one
+ * would leave `-wal`/`-shm` files beside a WAL database; this one removes what it made on close).
+ * Before a replacement a damaged file passes: replacing it is how it is repaired.
+ */
+function checkDriftDatabase(
+  path: string,
+  operation: string,
+  intent: DatabaseIntent,
+  supported: number,
+  timeoutMs: number,
+): void {
+  const state = checkDriftFile(path, operation, intent);
+  if (state.kind !== 'database') return;
+  try {
+    withConnection(
+      path,
+      'write',
+      timeoutMs,
+      (db) => checkIdentity(db, path, operation, intent, supported),
+      operation,
+    );
+  } catch (error) {
+    if (intent === 'replace' && isDamage(error)) return;
+    throw sqliteStorageError(error, operation, path);
   }
 }
 
@@ -628,48 +753,66 @@ function mapped<T>(operation: string, path: string, fn: () => T): T {
   }
 }
 
-/** {@link DatabaseFiles} on better-sqlite3, with `timeoutMs` to wait for locks; failures are StorageErrors. */
-function databaseFiles(timeoutMs: number): DatabaseFiles {
+/**
+ * {@link DatabaseFiles} on better-sqlite3, with `timeoutMs` to wait for locks; failures are
+ * StorageErrors, and a special file at any path is refused (naming `operation()`) before it is opened.
+ */
+function databaseFiles(timeoutMs: number, operation: () => string): DatabaseFiles {
   const files: DatabaseFiles = {
     checkHeader(path, what) {
       const state = inspectSqliteFile(path);
       if (state.kind === 'missing') throw new StorageError('NOT_FOUND', `${what} does not exist`, { path });
+      if (state.kind === 'not-a-file') throw specialFileError(operation(), path, state.what);
       if (state.kind === 'empty')
         throw new StorageError('CORRUPT', `${what} is not a SQLite database`, { path });
       if (state.kind === 'invalid') throw new StorageError('CORRUPT', `${what} ${state.reason}`, { path });
     },
     snapshot(source, destination) {
+      refuseSpecialFile(operation(), source);
       onlineBackup(source, destination, timeoutMs);
     },
     vacuumInto(source, destination) {
-      withConnection(source, 'read', timeoutMs, (db) => db.prepare('VACUUM INTO ?').run(destination));
+      withConnection(
+        source,
+        'read',
+        timeoutMs,
+        (db) => db.prepare('VACUUM INTO ?').run(destination),
+        operation(),
+      );
     },
     finalize(path) {
-      withConnection(path, 'write', timeoutMs, (db) => db.pragma('journal_mode = DELETE'));
+      withConnection(path, 'write', timeoutMs, (db) => db.pragma('journal_mode = DELETE'), operation());
     },
     inspect(path, check): DatabaseFacts {
-      return withConnection(path, 'read', timeoutMs, (db) => {
-        const tables = (
-          db
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            .all() as {
-            name: string;
-          }[]
-        ).map((r) => r.name);
-        const userVersion = Number(db.pragma('user_version', { simple: true }));
-        let issues: string[] = [];
-        if (check !== 'none') {
-          const pragma = check === 'full' ? 'integrity_check' : 'quick_check';
-          const results = (db.pragma(pragma) as Record<string, string>[]).map((row) =>
-            String(Object.values(row)[0]),
-          );
-          issues = results.length === 1 && results[0] === 'ok' ? [] : results;
-        }
-        return { userVersion, tables, issues };
-      });
+      refuseSpecialFile(operation(), path);
+      return withConnection(
+        path,
+        'read',
+        timeoutMs,
+        (db) => {
+          const tables = (
+            db
+              .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+              .all() as {
+              name: string;
+            }[]
+          ).map((r) => r.name);
+          const userVersion = Number(db.pragma('user_version', { simple: true }));
+          let issues: string[] = [];
+          if (check !== 'none') {
+            const pragma = check === 'full' ? 'integrity_check' : 'quick_check';
+            const results = (db.pragma(pragma) as Record<string, string>[]).map((row) =>
+              String(Object.values(row)[0]),
+            );
+            issues = results.length === 1 && results[0] === 'ok' ? [] : results;
+          }
+          return { userVersion, tables, issues };
+        },
+        operation(),
+      );
     },
     assertNotInUse(path) {
-      const db = connect(path, 'write', 0);
+      const db = connect(path, 'write', 0, operation());
       try {
         db.pragma('locking_mode = EXCLUSIVE');
         db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
@@ -706,8 +849,8 @@ function inUse(path: string, cause?: unknown): WorkspaceError {
 function lockPrimitive(lockPath: string): LockPrimitive {
   let db: Db | null = null;
   return {
-    tryAcquire(mode: LockMode): boolean {
-      db = new BetterSqlite3(lockPath, { timeout: 0 });
+    tryAcquire(mode: LockMode, operation: string): boolean {
+      db = connect(lockPath, 'create', 0, operation);
       try {
         if (mode === 'write') {
           db.exec('BEGIN EXCLUSIVE');
@@ -877,22 +1020,40 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     const paths = workspacePaths(root, this.#driftDir);
     this.#paths = paths;
     const timeout = options.busyTimeoutMs ?? 5000;
-    const files = databaseFiles(timeout);
+    const operation = () => this.#operation;
+    const files = databaseFiles(timeout, operation);
     const lock = new WorkspaceLock(paths.lockPath, () => lockPrimitive(paths.lockPath));
     const requireDb = () => requireInitialized(this.#handle, this.#operation);
+    const supported = this.#settings.supportedSchemaVersion;
+    /** Opens drift.db for `intent` after its file state is checked, and checks its identity before `fn`. */
+    const withDriftDb = <T>(mode: OpenMode, intent: DatabaseIntent, fn: (db: Db) => T): T => {
+      checkDriftFile(paths.dbPath, this.#operation, intent);
+      return withConnection(
+        paths.dbPath,
+        mode,
+        timeout,
+        (db) => {
+          checkIdentity(db, paths.dbPath, this.#operation, intent, supported);
+          return fn(db);
+        },
+        this.#operation,
+      );
+    };
     this.#handle = {
       paths,
       settings: this.#settings,
       files,
       lock,
       databaseExists: () => existsSync(paths.dbPath),
+      checkDatabase: (intent) =>
+        checkDriftDatabase(paths.dbPath, this.#operation, intent, supported, timeout),
       read: (fn) => {
         requireDb();
-        return withConnection(paths.dbPath, 'read', timeout, (db) => fn(new SqliteStore(db)));
+        return withDriftDb('read', 'read', (db) => fn(new SqliteStore(db)));
       },
       write: (fn) => {
         requireDb();
-        return withConnection(paths.dbPath, 'write', timeout, (db) => {
+        return withDriftDb('write', 'write', (db) => {
           applyWritePragmas(db);
           const store = new SqliteStore(db);
           store.ensureWorkspaceSchema();
@@ -900,14 +1061,15 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
         });
       },
       create: (fn) =>
-        withConnection(paths.dbPath, 'create', timeout, (db) => {
+        withDriftDb('create', 'create', (db) => {
           ensureIncrementalVacuum(db);
           applyWritePragmas(db);
           const store = new SqliteStore(db);
           store.ensureWorkspaceSchema();
           return fn(store);
         }),
-      at: (dbPath, fn) => withConnection(dbPath, 'write', timeout, (db) => fn(new SqliteStore(db))),
+      at: (dbPath, fn) =>
+        withConnection(dbPath, 'write', timeout, (db) => fn(new SqliteStore(db)), this.#operation),
     };
   }
 
@@ -1041,7 +1203,8 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     CHECK.gc([]);
     return this.#run('gc', () =>
       this.#handle.write((store) => {
-        const report = garbageCollect(store, this.#paths.cachePath);
+        // One transaction: a damaged page met midway rolls back what came before it.
+        const report = store.transaction(() => garbageCollect(store, this.#paths.cachePath));
         return {
           orphanFilesRemoved: report.orphanedFilesDeleted,
           staleCacheEntriesRemoved: report.oldEventsDeleted,
@@ -1087,6 +1250,8 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
         };
       }
       try {
+        // An empty, foreign-format or truncated file is reported from its header, never opened.
+        this.#handle.files.checkHeader(this.#paths.dbPath, this.#paths.dbPath);
         const { issues } = this.#handle.files.inspect(this.#paths.dbPath, 'full');
         return { ok: issues.length === 0, issues };
       } catch (error) {
@@ -1121,7 +1286,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
   /** The full status: active project, context, health, backups, layout, lock and disk usage. */
   workspaceStatus(): WorkspaceStatusReport {
     return this.#run('workspaceStatus', () => {
-      const lockStatus = this.#handle.lock.probe();
+      const lockStatus = this.#handle.lock.probe('workspaceStatus');
       return this.#handle.read((store) =>
         workspaceStatusReport(store, this.#paths, lockStatus, this.#settings.supportedSchemaVersion),
       );
@@ -1139,11 +1304,14 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
    */
   refreshContext(): void {
     this.#run('refreshContext', () =>
-      this.#handle.write((store) => {
-        refreshWorkspaceContext(store);
-        const active = store.activeProject();
-        if (active !== null) store.setProjectHealth(active.id, calculateHealth(readWorkspaceContext(store)));
-      }),
+      this.#handle.write((store) =>
+        store.transaction(() => {
+          refreshWorkspaceContext(store);
+          const active = store.activeProject();
+          if (active !== null)
+            store.setProjectHealth(active.id, calculateHealth(readWorkspaceContext(store)));
+        }),
+      ),
     );
   }
 
@@ -1220,7 +1388,9 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
   garbageCollect(options: GcOptions = {}): GcReport {
     return this.#run('garbageCollect', () => {
       checkGcOptions(options);
-      return this.#handle.write((store) => garbageCollect(store, this.#paths.cachePath, options));
+      return this.#handle.write((store) =>
+        store.transaction(() => garbageCollect(store, this.#paths.cachePath, options)),
+      );
     });
   }
 

@@ -174,6 +174,15 @@ export interface WorkspaceSettings {
   readonly installDriftSchema: ((dbPath: string) => void) | null;
 }
 
+/**
+ * What an operation is about to do with drift.db, which decides what it refuses (each refusal leaves
+ * the file byte-identical): `read` refuses a special file (`INVALID_INPUT`), an empty, damaged or
+ * foreign file (`CORRUPT`); `write` also a schema newer than supported (`SCHEMA_TOO_NEW`); `create`
+ * (initialize) is `write` that accepts a missing or empty file; `replace` (import, restore, reset,
+ * delete) refuses a special, foreign or too-new file but accepts a damaged one, which it replaces.
+ */
+export type DatabaseIntent = 'read' | 'write' | 'create' | 'replace';
+
 /** Everything a workspace module needs, without a connection: paths, settings, stores by callback, files, lock. */
 export interface WorkspaceHandle {
   /** The workspace's files and folders. */
@@ -186,6 +195,11 @@ export interface WorkspaceHandle {
   readonly lock: WorkspaceLock;
   /** True when drift.db exists. */
   databaseExists(): boolean;
+  /**
+   * Refuses drift.db for `intent` (see {@link DatabaseIntent}) without changing it; a missing file
+   * passes. `read`, `write` and `create` run this check themselves.
+   */
+  checkDatabase(intent: DatabaseIntent): void;
   /** Runs `fn` on a read-only store of drift.db (`NOT_FOUND` when the workspace is not initialized). */
   read<T>(fn: (store: WorkspaceStore) => T): T;
   /** Runs `fn` on a read-write store of drift.db, its workspace tables ensured. */

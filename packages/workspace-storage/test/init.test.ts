@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { isInitialized, SqliteWorkspaceStorage, WORKSPACE_TABLES } from '../src/index.js';
-import { tempDir, withDb, workspace, writeFiles } from './helpers.js';
+import { digest, tempDir, withDb, workspace, writeFiles } from './helpers.js';
 
 describe('workspace initialization', () => {
   it('creates the drift folder, drift.db, the backup folder and drift.toml, and says it is new', () => {
@@ -206,20 +206,24 @@ describe('workspace initialization', () => {
     });
   });
 
-  it('an installer failure is a StorageError and is recorded when the workspace tables exist', () => {
+  it('an installer failure is MIGRATION_FAILED and changes nothing: no history row, same bytes, same version', () => {
     const root = tempDir();
-    workspace(root).initialize('');
+    const storage = workspace(root);
+    storage.initialize('');
+    const dbPath = storage.paths().dbPath;
+    const history = storage.migrationHistory();
+    const before = digest(dbPath);
     const failing = SqliteWorkspaceStorage.open(root, {
       installDriftSchema: () => {
         throw new Error('disk on fire');
       },
     });
-    expect(() => failing.initialize('')).toThrowError(expect.objectContaining({ code: 'MIGRATION_FAILED' }));
-    expect(failing.migrationHistory().at(-1)).toMatchObject({
-      success: false,
-      errorMessage: 'disk on fire',
-      fromVersion: 9,
-    });
+    expect(() => failing.initialize('')).toThrowError(
+      expect.objectContaining({ code: 'MIGRATION_FAILED', message: expect.stringContaining('disk on fire') }),
+    );
+    expect(digest(dbPath)).toBe(before);
+    expect(failing.migrationHistory()).toEqual(history);
+    expect(failing.schemaVersion()).toBe(9);
   });
 
   it('rejects invalid options with INVALID_INPUT naming the option', () => {

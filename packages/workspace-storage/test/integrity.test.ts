@@ -86,7 +86,9 @@ describe('verifyWorkspace', () => {
   });
 
   it('a schema newer than supported is a version mismatch', () => {
-    const storage = initialized({ supportedSchemaVersion: 8 });
+    // Initialized by a build that supports 9; verified by one that supports 8.
+    const root = initialized().paths().root;
+    const storage = workspace(root, { supportedSchemaVersion: 8 });
     expect(storage.verifyWorkspace().driftDb).toEqual({ status: 'versionMismatch', current: 9, expected: 8 });
   });
 
