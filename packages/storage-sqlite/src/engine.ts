@@ -335,13 +335,12 @@ function checkPages(db: BetterSqlite3.Database, path: string | null): void {
     (row) => row.quick_check,
   );
   if (findings.length === 1 && findings[0] === 'ok') return;
-  const shown = findings
-    .slice(0, QUICK_CHECK_FINDINGS)
-    .map((f) =>
-      f.length > QUICK_CHECK_FINDING_CHARS
-        ? `${f.slice(0, QUICK_CHECK_FINDING_CHARS)}... (${f.length} characters)`
-        : f,
-    );
+  const shown = findings.slice(0, QUICK_CHECK_FINDINGS).map((finding) => {
+    const f = finding.replace(/\s*\n\s*/g, ' / ');
+    return f.length > QUICK_CHECK_FINDING_CHARS
+      ? `${f.slice(0, QUICK_CHECK_FINDING_CHARS)}... (${f.length} characters)`
+      : f;
+  });
   const more = findings.length > QUICK_CHECK_FINDINGS ? '; and more' : '';
   throw new StorageError(
     'CORRUPT',
@@ -420,12 +419,12 @@ function retryBusy<T>(
   operation: string,
   budgetMs: number,
   path: string | null,
-  attempt: (leftMs: number) => T,
+  attempt: (leftMs: number, tries: number) => T,
 ): T {
   const started = performance.now();
   for (let tries = 0; ; tries++) {
     try {
-      return attempt(Math.max(1, Math.ceil(budgetMs - (performance.now() - started))));
+      return attempt(Math.max(1, Math.ceil(budgetMs - (performance.now() - started))), tries);
     } catch (error) {
       if (!isBusy(error)) throw error;
       const waited = performance.now() - started;
@@ -721,7 +720,26 @@ export class DriftStorageEngine implements DriftStorageBackend {
 
   /** {@link retryBusy} with this engine's budget and path. */
   #retry<T>(operation: string, attempt: () => T): T {
-    return retryBusy(operation, this.#budgetMs, this.#path, attempt);
+    let capped = false;
+    try {
+      return retryBusy(operation, this.#budgetMs, this.#path, (left, tries) => {
+        // A retry's own busy wait is capped by what is left of the budget, so the whole operation
+        // never waits much longer than the budget.
+        if (tries > 0) {
+          this.#setBusyWait(left);
+          capped = true;
+        }
+        return attempt();
+      });
+    } finally {
+      if (capped) this.#setBusyWait(this.#budgetMs);
+    }
+  }
+
+  #setBusyWait(ms: number): void {
+    for (const conn of [this.#writer, this.#batchConn, ...this.#readers]) {
+      if (conn.db.open) setBusyWait(conn.db, ms);
+    }
   }
 
   #assertOpen(operation: string): void {

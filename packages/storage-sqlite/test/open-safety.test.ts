@@ -8,7 +8,10 @@ import { DriftStorageEngine } from '../src/engine.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
 import { fileDigest, tempDbPath, tempDir } from './helpers/temp.js';
 
-function openError(path: string, options: { readOnly?: boolean; quickCheck?: boolean } = {}): StorageError {
+function openError(
+  path: string,
+  options: { readOnly?: boolean; quickCheck?: boolean; busyTimeoutMs?: number } = {},
+): StorageError {
   try {
     DriftStorageEngine.open(path, options).close();
   } catch (error) {
@@ -149,6 +152,17 @@ describe('a read-only engine refuses a damaged file', () => {
     engine.close();
   });
 
+  it('a read-write open does not run the check: it opens, leaves the file as it was, and the first read of the damaged table fails with CORRUPT', () => {
+    const path = damaged();
+    const before = fileDigest(path);
+    const engine = DriftStorageEngine.open(path);
+    expect(() => engine.getParseCacheByHash(new Uint8Array([3]))).toThrow(
+      expect.objectContaining({ code: 'CORRUPT' }),
+    );
+    engine.close();
+    expect(fileDigest(path)).toBe(before);
+  });
+
   it('a healthy file opens read-only with the check on', () => {
     const path = tempDbPath();
     const writer = DriftStorageEngine.open(path);
@@ -184,5 +198,63 @@ describe('special files are refused at once', () => {
       expect(error.message).toContain('a directory');
     }
     expect(existsSync(join(folder, '..', 'drift.db-wal'))).toBe(false);
+  });
+});
+
+describe('BUSY reaches a caller only past the busyTimeoutMs budget, saying how long it waited', () => {
+  it('a write waits out a lock held past the budget, then fails with BUSY naming the wait; a lock released within the budget is waited for', () => {
+    const path = tempDbPath();
+    DriftStorageEngine.open(path).close();
+    const holder = new BetterSqlite3(path);
+    holder.exec('BEGIN IMMEDIATE');
+    const engine = DriftStorageEngine.open(path, { busyTimeoutMs: 300 }); // opening needs no lock
+    const started = performance.now();
+    let error: StorageError | undefined;
+    try {
+      engine.insertParseCache(new Uint8Array([1]), 'ts', '{}', 1);
+    } catch (e) {
+      if (isStorageError(e)) error = e;
+    }
+    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+    expect(error?.code).toBe('BUSY');
+    expect(error?.message).toMatch(
+      /^insertParseCache failed: the database stayed locked by another connection for \d+ ms/,
+    );
+    expect(error?.message).toContain('busyTimeoutMs budget is 300 ms');
+    expect(engine.countParseCache()).toBe(0); // reads go on under the write lock (WAL)
+    holder.exec('ROLLBACK');
+    engine.insertParseCache(new Uint8Array([1]), 'ts', '{}', 1);
+    expect(engine.countParseCache()).toBe(1);
+    engine.close();
+    holder.close();
+  });
+
+  it('an open that must migrate waits for the write lock and fails with BUSY past the budget, the file unchanged', () => {
+    const path = tempDbPath();
+    databaseAtVersion5(path);
+    const holder = new BetterSqlite3(path);
+    holder.exec('BEGIN IMMEDIATE');
+    const before = fileDigest(path);
+    const error = (() => {
+      try {
+        DriftStorageEngine.open(path, { busyTimeoutMs: 200 }).close();
+      } catch (e) {
+        if (isStorageError(e)) return e;
+      }
+      return undefined;
+    })();
+    expect(error?.code).toBe('BUSY');
+    expect(error?.message).toMatch(/^DriftStorageEngine\.open failed: the database stayed locked/);
+    holder.exec('ROLLBACK');
+    holder.close();
+    expect(fileDigest(path)).toBe(before);
+    DriftStorageEngine.open(path).close();
+    expect(pragma(path, 'user_version')).toBe(MIGRATIONS.length);
+  });
+
+  it('rejects a busyTimeoutMs that is not a finite number of 0 or more', () => {
+    for (const busyTimeoutMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, '5' as unknown as number]) {
+      expect(openError(tempDbPath(), { busyTimeoutMs } as never).code).toBe('INVALID_INPUT');
+    }
   });
 });

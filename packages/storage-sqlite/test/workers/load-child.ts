@@ -73,7 +73,8 @@ function mixed(operations: number): void {
   const acknowledged: number[] = [];
   let engine = DriftStorageEngine.open(path, { batchWriter: testBatchWriter });
   const record = (op: string, run: () => void): Outcome => {
-    const entry = (outcomes[op] ??= { tried: 0, ok: 0, busy: 0, errors: [] });
+    const entry = outcomes[op] ?? { tried: 0, ok: 0, busy: 0, errors: [] };
+    outcomes[op] = entry;
     entry.tried++;
     try {
       run();
