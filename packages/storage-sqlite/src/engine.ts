@@ -400,6 +400,9 @@ function isBusy(error: unknown): boolean {
   return sqliteResultCode(error)?.startsWith('SQLITE_BUSY') === true;
 }
 
+/** How long one checkpoint attempt waits for readers (holding the write lock) before it is retried. */
+const CHECKPOINT_WAIT_MS = 100;
+
 /** Pauses between retries of a busy operation, growing to the last value. */
 const BUSY_PAUSES_MS = [1, 2, 5, 10, 20, 50];
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -431,7 +434,7 @@ function retryBusy<T>(
       if (waited >= budgetMs) {
         throw new StorageError(
           'BUSY',
-          `${operation} failed: the database stayed locked by another connection for ${Math.round(waited)} ms (${tries + 1} attempts; the busyTimeoutMs budget is ${budgetMs} ms); retry later or raise busyTimeoutMs`,
+          `${operation} failed: the database stayed locked by another connection for ${Math.round(waited)} ms (${tries + 1} ${tries === 0 ? 'attempt' : 'attempts'}; the busyTimeoutMs budget is ${budgetMs} ms); retry later or raise busyTimeoutMs`,
           { cause: error, operation, ...(path === null ? {} : { path }) },
         );
       }
@@ -584,7 +587,10 @@ export class DriftStorageEngine implements DriftStorageBackend {
    * current schema and opens the connections. Opening never deletes a row: retention runs only when
    * asked for ({@link IDriftServing.runRetention}, which `driftGC` calls), as in the reference. Refuses a file that is not a
    * SQLite database or is truncated (`CORRUPT`), a SQLite file of another application (`CORRUPT`),
-   * and a database of a newer schema (`SCHEMA_TOO_NEW`), in every case without modifying it.
+   * a database of a newer schema (`SCHEMA_TOO_NEW`), a folder, FIFO, socket or device
+   * (`INVALID_INPUT`, without blocking), and read-only a file `PRAGMA quick_check` finds damaged
+   * (`CORRUPT`), in every case without modifying it; a failed migration rolls back every migration
+   * of the open (`MIGRATION_FAILED`), leaving the file as it was.
    */
   static open(path: string, options: DriftStorageEngineOptions = {}): DriftStorageEngine {
     if (typeof path !== 'string' || path.length === 0) {
@@ -642,10 +648,18 @@ export class DriftStorageEngine implements DriftStorageBackend {
     this.#assertOpen('checkpoint');
     try {
       this.#retry('checkpoint', () => {
-        const [result] = this.#writer.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-        // A checkpoint that could not finish (a reader still uses the log) reports it in its row.
-        if (result?.busy === 1)
-          throw Object.assign(new Error('the checkpoint could not finish'), { code: 'SQLITE_BUSY' });
+        // A TRUNCATE checkpoint holds the write lock while it waits for readers to leave the log:
+        // each attempt waits briefly, and the retries between them let other writers in.
+        setBusyWait(this.#writer.db, CHECKPOINT_WAIT_MS);
+        try {
+          const [result] = this.#writer.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+          // A checkpoint that could not finish (a reader still uses the log) says so in its row.
+          if (result?.busy === 1) {
+            throw Object.assign(new Error('the checkpoint could not finish'), { code: 'SQLITE_BUSY' });
+          }
+        } finally {
+          setBusyWait(this.#writer.db, this.#budgetMs);
+        }
       });
     } catch (error) {
       throw sqliteStorageError(error, 'checkpoint', this.#path ?? undefined);

@@ -101,12 +101,16 @@ describe('a healthy file is never refused while other processes write and checkp
 describe('BUSY never reaches a caller under load, within the busyTimeoutMs budget', () => {
   const CHILDREN = 24;
   const OPERATIONS = 70;
+  // The budget this test holds the engine to. 24 processes on a small shared machine (load averages
+  // of 50 and more were seen) can keep one from the write lock for longer than the default 5 s; the
+  // promise tested is that nothing but a spent budget ever surfaces BUSY. DRIFT_LOAD_BUDGET_MS sets it.
+  const BUDGET_MS = Number(process.env.DRIFT_LOAD_BUDGET_MS ?? 30_000);
   for (let run = 1; run <= RUNS; run++) {
-    it(`run ${run}: ${CHILDREN} processes x ${OPERATIONS} mixed operations on one file: zero BUSY, zero errors, every acknowledged row present`, async () => {
+    it(`run ${run}: ${CHILDREN} processes x ${OPERATIONS} mixed operations on one file, budget ${BUDGET_MS} ms: zero BUSY, zero errors, every acknowledged row present`, async () => {
       const path = tempDbPath();
       DriftStorageEngine.open(path).close();
       const children = Array.from({ length: CHILDREN }, (_, id) =>
-        start(['mixed', path, String(id), String(OPERATIONS)]),
+        start(['mixed', path, String(id), String(OPERATIONS), String(BUDGET_MS)]),
       );
       const reports = await Promise.all(children.map((c) => c.next('done')));
       type Outcomes = Record<string, { tried: number; ok: number; busy: number; errors: string[] }>;
@@ -129,7 +133,7 @@ describe('BUSY never reaches a caller under load, within the busyTimeoutMs budge
       );
       engine.close();
       console.log(
-        `[busy run ${run}] operations tried ${totals.tried} (${Object.entries(byOp)
+        `[busy run ${run}, budget ${BUDGET_MS} ms] operations tried ${totals.tried} (${Object.entries(byOp)
           .map(([k, v]) => `${k} ${v}`)
           .join(
             ', ',

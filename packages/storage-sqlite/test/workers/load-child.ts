@@ -9,7 +9,14 @@ import BetterSqlite3 from 'better-sqlite3';
 import { DriftStorageEngine } from '../../src/engine.js';
 import { testBatchWriter } from '../helpers/test-batch-writer.js';
 
-const [role, path, idText, operationsText] = process.argv.slice(2) as [string, string, string, string?];
+const [role, path, idText, operationsText, budgetText] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string?,
+  string?,
+];
+const busyTimeoutMs = budgetText === undefined ? 5000 : Number(budgetText);
 const id = Number(idText);
 const send = (message: unknown) => process.send?.(message);
 
@@ -71,7 +78,7 @@ type Outcome = 'ok' | 'BUSY' | string;
 function mixed(operations: number): void {
   const outcomes: Record<string, { tried: number; ok: number; busy: number; errors: string[] }> = {};
   const acknowledged: number[] = [];
-  let engine = DriftStorageEngine.open(path, { batchWriter: testBatchWriter });
+  let engine = DriftStorageEngine.open(path, { batchWriter: testBatchWriter, busyTimeoutMs });
   const record = (op: string, run: () => void): Outcome => {
     const entry = outcomes[op] ?? { tried: 0, ok: 0, busy: 0, errors: [] };
     outcomes[op] = entry;
@@ -98,7 +105,7 @@ function mixed(operations: number): void {
         record('open-close', () => {
           const other = DriftStorageEngine.open(
             path,
-            i % 2 === 0 ? {} : { readOnly: true, quickCheck: i % 4 === 1 },
+            i % 2 === 0 ? { busyTimeoutMs } : { readOnly: true, quickCheck: i % 4 === 1, busyTimeoutMs },
           );
           other.countParseCache();
           other.close();
@@ -141,7 +148,7 @@ function mixed(operations: number): void {
         if (i % 3 === 0) {
           record('reopen', () => {
             engine.close();
-            engine = DriftStorageEngine.open(path, { batchWriter: testBatchWriter });
+            engine = DriftStorageEngine.open(path, { batchWriter: testBatchWriter, busyTimeoutMs });
           });
         }
         break;
