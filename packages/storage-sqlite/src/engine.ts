@@ -12,6 +12,7 @@ import {
   decodeBatchCommand,
   emptyWriteStats,
   type IDriftServing,
+  isStorageError,
   methodArgumentChecker,
   notSupported,
   StorageError,
@@ -21,6 +22,7 @@ import {
   identifyDriftDatabase,
   inspectSqliteFile,
   type SqliteFileState,
+  sqliteResultCode,
   sqliteStorageError,
 } from '@drift/storage-traits/sqlite';
 import BetterSqlite3 from 'better-sqlite3';
@@ -35,8 +37,20 @@ import type { ReadExecutor, RunResult, Statement, WriteExecutor } from './statem
 export interface DriftStorageEngineOptions {
   /** Read-only connections in the pool, 1..8 (default 4). */
   readonly readers?: number;
-  /** Milliseconds a connection waits for a lock before failing with `BUSY` (default 5000). */
+  /**
+   * The lock budget, in milliseconds, of every engine operation (default 5000): an open, a read, a
+   * write, a batch commit or a checkpoint that meets a lock held by another connection (`SQLITE_BUSY`,
+   * including the kinds SQLite's own busy handler does not wait on) is retried until it succeeds or
+   * this much time has passed since the operation started; only then does it fail with `BUSY`, saying
+   * how long it waited. A statement's own wait is capped by what is left of the budget.
+   */
   readonly busyTimeoutMs?: number;
+  /**
+   * Read-only engines only: run `PRAGMA quick_check` at open and refuse a damaged database with
+   * `CORRUPT` (default true). It reads every page, so it costs time in proportion to the file's size
+   * (see the README for figures); pass false to skip it where opening fast matters more.
+   */
+  readonly quickCheck?: boolean;
   /**
    * Creates the batch writer behind `sendBatch` and the `IDriftBatchWriter` methods, given the engine's
    * SQLite sink (for example `createBatchWriter` from `@drift/batch-writer`). Without one, those
@@ -242,23 +256,20 @@ function checkDatabaseFile(path: string): void {
   }
 }
 
-/** Pragmas of every connection that may write (the reference's set). */
-function applyWritePragmas(db: BetterSqlite3.Database, busyTimeoutMs: number): void {
-  db.pragma('journal_mode = WAL');
+/** Pragmas of every connection that may write (the reference's set, WAL apart: see {@link finishFileFormat}). */
+function applyWritePragmas(db: BetterSqlite3.Database): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -64000');
   db.pragma('mmap_size = 268435456');
-  db.pragma(`busy_timeout = ${busyTimeoutMs | 0}`);
   db.pragma('temp_store = MEMORY');
 }
 
 /** Pragmas of a read-only pool connection. */
-function applyReadPragmas(db: BetterSqlite3.Database, busyTimeoutMs: number): void {
+function applyReadPragmas(db: BetterSqlite3.Database): void {
   db.pragma('query_only = ON');
   db.pragma('cache_size = -64000');
   db.pragma('mmap_size = 268435456');
-  db.pragma(`busy_timeout = ${busyTimeoutMs | 0}`);
   db.pragma('temp_store = MEMORY');
 }
 
@@ -271,12 +282,17 @@ function userTables(db: BetterSqlite3.Database): string[] {
   ).map((r) => r.name);
 }
 
+/** How many objects (tables, indexes, views, triggers) the schema holds, SQLite's own included. */
+function schemaObjects(db: BetterSqlite3.Database): number {
+  return (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n;
+}
+
 /**
  * Refuses, before anything is written, a database this build must not touch: a drift.db of a newer
  * schema (`SCHEMA_TOO_NEW`), or a SQLite database that is not drift's whatever its `user_version`
- * (`CORRUPT`), as {@link identifyDriftDatabase} tells them apart.
+ * (`CORRUPT`), as {@link identifyDriftDatabase} tells them apart. Returns the schema version.
  */
-function checkSchema(db: BetterSqlite3.Database, path: string | null): void {
+function checkSchema(db: BetterSqlite3.Database, path: string | null): number {
   const where = path ?? 'the database';
   const details = path === null ? {} : { path };
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -295,11 +311,11 @@ function checkSchema(db: BetterSqlite3.Database, path: string | null): void {
       details,
     );
   }
+  return version;
 }
 
 /** A read-only engine cannot migrate: it refuses a database below the current schema version. */
-function checkCurrentSchema(db: BetterSqlite3.Database, path: string | null): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
+function checkCurrentSchema(version: number, path: string | null): void {
   if (version !== SCHEMA_VERSION) {
     throw new StorageError(
       'NOT_SUPPORTED',
@@ -309,31 +325,185 @@ function checkCurrentSchema(db: BetterSqlite3.Database, path: string | null): vo
   }
 }
 
-/** Applies each missing migration in its own transaction, together with the new `user_version`. */
-function migrate(db: BetterSqlite3.Database, path: string | null): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= version) continue;
+/** How many of `quick_check`'s findings a refusal quotes, and how many characters of each. */
+const QUICK_CHECK_FINDINGS = 3;
+const QUICK_CHECK_FINDING_CHARS = 200;
+
+/** Refuses with `CORRUPT` a database whose pages `PRAGMA quick_check` finds damaged. */
+function checkPages(db: BetterSqlite3.Database, path: string | null): void {
+  const findings = (db.pragma(`quick_check(${QUICK_CHECK_FINDINGS + 1})`) as { quick_check: string }[]).map(
+    (row) => row.quick_check,
+  );
+  if (findings.length === 1 && findings[0] === 'ok') return;
+  const shown = findings.slice(0, QUICK_CHECK_FINDINGS).map((finding) => {
+    const f = finding.replace(/\s*\n\s*/g, ' / ');
+    return f.length > QUICK_CHECK_FINDING_CHARS
+      ? `${f.slice(0, QUICK_CHECK_FINDING_CHARS)}... (${f.length} characters)`
+      : f;
+  });
+  const more = findings.length > QUICK_CHECK_FINDINGS ? '; and more' : '';
+  throw new StorageError(
+    'CORRUPT',
+    `${path ?? 'the database'} is damaged: PRAGMA quick_check found ${shown.join('; ')}${more}; restore it from a backup (the file was not modified)`,
+    path === null ? {} : { path },
+  );
+}
+
+/**
+ * Applies every missing migration and the new `user_version` in ONE immediate transaction, after
+ * checking the schema again under the write lock (another process may have migrated it meanwhile): a
+ * failure rolls everything back and the database stays at the version it had. Returns the version
+ * the database had.
+ */
+function migrate(db: BetterSqlite3.Database, path: string | null): number {
+  let from = 0;
+  let target = 0;
+  const run = db.transaction(() => {
+    from = checkSchema(db, path);
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= from) continue;
+      target = migration.version;
+      for (const ddl of migration.statements) db.exec(ddl.compile().sql);
+    }
+    if (from < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  });
+  try {
+    run.immediate();
+  } catch (cause) {
+    if (isStorageError(cause) || isBusy(cause)) throw cause;
+    throw new StorageError(
+      'MIGRATION_FAILED',
+      `migration to schema version ${target} failed: ${(cause as Error).message}; every migration of this open was rolled back and the database is still at schema version ${from}, unmodified`,
+      { cause, ...(path === null ? {} : { path }) },
+    );
+  }
+  return from;
+}
+
+/**
+ * The file-format settings the reference applies (incremental auto-vacuum, WAL), made once the
+ * schema is current: on a database that had none of drift's schema they cost nothing, on an older
+ * drift.db they rewrite it (a `VACUUM`), which is done only after its migrations committed, so a
+ * refused or failed open never reaches this point.
+ */
+function finishFileFormat(db: BetterSqlite3.Database): void {
+  if ((db.pragma('auto_vacuum', { simple: true }) as number) !== 2) {
+    db.pragma('auto_vacuum = INCREMENTAL');
+    if ((db.pragma('auto_vacuum', { simple: true }) as number) !== 2) db.exec('VACUUM');
+  }
+  if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+}
+
+/** True for a driver error (or a StorageError wrapping one) saying another connection holds a lock. */
+function isBusy(error: unknown): boolean {
+  if (isStorageError(error)) return error.code === 'BUSY' && isBusy(error.cause);
+  return sqliteResultCode(error)?.startsWith('SQLITE_BUSY') === true;
+}
+
+/** How long one checkpoint attempt waits for readers (holding the write lock) before it is retried. */
+const CHECKPOINT_WAIT_MS = 100;
+
+/** Pauses between retries of a busy operation, growing to the last value. */
+const BUSY_PAUSES_MS = [1, 2, 5, 10, 20, 50];
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks the thread for `ms` milliseconds (the engine's API is synchronous). */
+function pause(ms: number): void {
+  if (ms > 0) Atomics.wait(sleeper, 0, 0, ms);
+}
+
+/**
+ * Runs `attempt` until it does not fail with `SQLITE_BUSY`, or `budgetMs` have passed since the first
+ * try; then fails with `BUSY` saying how long it waited. `attempt` gets the milliseconds left, to cap
+ * its connections' own busy wait. Each attempt must be atomic (one statement or one transaction), so
+ * that a retry repeats nothing that was committed.
+ */
+function retryBusy<T>(
+  operation: string,
+  budgetMs: number,
+  path: string | null,
+  attempt: (leftMs: number, tries: number) => T,
+): T {
+  const started = performance.now();
+  for (let tries = 0; ; tries++) {
     try {
-      db.transaction(() => {
-        for (const ddl of migration.statements) db.exec(ddl.compile().sql);
-        db.pragma(`user_version = ${migration.version}`);
-      }).immediate();
-    } catch (cause) {
-      throw new StorageError(
-        'MIGRATION_FAILED',
-        `migration to schema version ${migration.version} failed and was rolled back: ${(cause as Error).message}`,
-        { cause, ...(path === null ? {} : { path }) },
-      );
+      return attempt(Math.max(1, Math.ceil(budgetMs - (performance.now() - started))), tries);
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      const waited = performance.now() - started;
+      if (waited >= budgetMs) {
+        throw new StorageError(
+          'BUSY',
+          `${operation} failed: the database stayed locked by another connection for ${Math.round(waited)} ms (${tries + 1} ${tries === 0 ? 'attempt' : 'attempts'}; the busyTimeoutMs budget is ${budgetMs} ms); retry later or raise busyTimeoutMs`,
+          { cause: error, operation, ...(path === null ? {} : { path }) },
+        );
+      }
+      pause(Math.min(BUSY_PAUSES_MS[Math.min(tries, BUSY_PAUSES_MS.length - 1)]!, budgetMs - waited));
     }
   }
 }
 
-/** Sets incremental auto-vacuum, as the reference does: free on an empty database, a VACUUM otherwise. */
-function ensureIncrementalVacuum(db: BetterSqlite3.Database): void {
-  if ((db.pragma('auto_vacuum', { simple: true }) as number) === 2) return;
-  db.pragma('auto_vacuum = INCREMENTAL');
-  if ((db.pragma('auto_vacuum', { simple: true }) as number) !== 2) db.exec('VACUUM');
+/** Sets a connection's own busy wait (SQLite's busy handler) to `ms`. */
+function setBusyWait(db: BetterSqlite3.Database, ms: number): void {
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(ms))}`);
+}
+
+/** The connections of an engine, as {@link openConnections} opens them. */
+interface OpenedConnections {
+  readonly writer: BetterSqlite3.Database;
+  readonly readers: BetterSqlite3.Database[];
+  readonly batch: BetterSqlite3.Database;
+}
+
+/**
+ * One attempt at opening an engine's connections: every check first, reading only; then, read-write,
+ * the migrations in one transaction and the file-format settings. On any failure every connection
+ * opened is closed again.
+ */
+function openConnections(
+  location: string,
+  path: string | null,
+  options: DriftStorageEngineOptions,
+  readerCount: number,
+  budgetMs: number,
+  leftMs: number,
+): OpenedConnections {
+  const readOnly = options.readOnly === true;
+  const opened: BetterSqlite3.Database[] = [];
+  const open = (readonly: boolean) => {
+    const db = new BetterSqlite3(location, readonly ? { readonly: true, fileMustExist: true } : {});
+    opened.push(db);
+    setBusyWait(db, leftMs);
+    return db;
+  };
+  try {
+    const writer = open(readOnly);
+    const version = checkSchema(writer, path);
+    if (readOnly) {
+      checkCurrentSchema(version, path);
+      if (options.quickCheck !== false) checkPages(writer, path);
+      applyReadPragmas(writer);
+    } else {
+      // A database with nothing in it takes incremental auto-vacuum for free before its first table.
+      if (version === 0 && schemaObjects(writer) === 0) writer.pragma('auto_vacuum = INCREMENTAL');
+      if (version < SCHEMA_VERSION) migrate(writer, path);
+      finishFileFormat(writer);
+      applyWritePragmas(writer);
+    }
+    const readers = Array.from({ length: readerCount }, () => {
+      const db = open(true);
+      applyReadPragmas(db);
+      return db;
+    });
+    const batch = open(readOnly);
+    if (readOnly) applyReadPragmas(batch);
+    else applyWritePragmas(batch);
+    for (const db of opened) setBusyWait(db, budgetMs);
+    return { writer, readers, batch };
+  } catch (error) {
+    for (const db of opened.reverse()) if (db.open) db.close();
+    throw error;
+  }
 }
 
 /**
@@ -372,6 +542,7 @@ export class DriftStorageEngine implements DriftStorageBackend {
   readonly #writeExec: WriteExecutor;
   readonly #batchExec: WriteExecutor;
   readonly #batch: BatchWriter | null;
+  readonly #budgetMs: number;
   #next = 0;
   #closed = false;
 
@@ -381,44 +552,24 @@ export class DriftStorageEngine implements DriftStorageBackend {
     memoryFolderPath: string | null,
     options: DriftStorageEngineOptions,
   ) {
-    const busy = options.busyTimeoutMs ?? 5000;
+    const budget = busyBudget(options.busyTimeoutMs);
     const readerCount = Math.min(Math.max(Math.trunc(options.readers ?? 4), 1), MAX_READERS);
     this.#path = path;
     this.#memoryFolder = memoryFolderPath;
-    const opened: BetterSqlite3.Database[] = [];
-    const open = (readonly: boolean) => {
-      const db = new BetterSqlite3(location, readonly ? { readonly: true, fileMustExist: true } : {});
-      opened.push(db);
-      return db;
-    };
+    this.#budgetMs = budget;
+    let connections: OpenedConnections;
     try {
-      const readOnly = options.readOnly === true;
-      const writerDb = open(readOnly);
-      checkSchema(writerDb, path);
-      if (readOnly) {
-        checkCurrentSchema(writerDb, path);
-        applyReadPragmas(writerDb, busy);
-      } else {
-        ensureIncrementalVacuum(writerDb);
-        applyWritePragmas(writerDb, busy);
-        migrate(writerDb, path);
-      }
-      this.#writer = new Connection(writerDb, 'writer', this.#usage);
-      this.#writeExec = writeExecutor(this.#writer);
-      this.#readers = Array.from({ length: readerCount }, () => {
-        const db = open(true);
-        applyReadPragmas(db, busy);
-        return new Connection(db, 'reader', this.#usage);
-      });
-      const batchDb = open(readOnly);
-      if (readOnly) applyReadPragmas(batchDb, busy);
-      else applyWritePragmas(batchDb, busy);
-      this.#batchConn = new Connection(batchDb, 'batch', this.#usage);
+      connections = retryBusy('DriftStorageEngine.open', budget, path, (left) =>
+        openConnections(location, path, options, readerCount, budget, left),
+      );
     } catch (error) {
-      for (const db of opened.reverse()) if (db.open) db.close();
       this.#removeMemoryFolder();
       throw sqliteStorageError(error, 'open', path ?? undefined);
     }
+    this.#writer = new Connection(connections.writer, 'writer', this.#usage);
+    this.#writeExec = writeExecutor(this.#writer);
+    this.#readers = connections.readers.map((db) => new Connection(db, 'reader', this.#usage));
+    this.#batchConn = new Connection(connections.batch, 'batch', this.#usage);
     this.#readExec = executor(() => {
       if (this.#closed) throw closedError();
       const conn = this.#readers[this.#next]!;
@@ -436,7 +587,10 @@ export class DriftStorageEngine implements DriftStorageBackend {
    * current schema and opens the connections. Opening never deletes a row: retention runs only when
    * asked for ({@link IDriftServing.runRetention}, which `driftGC` calls), as in the reference. Refuses a file that is not a
    * SQLite database or is truncated (`CORRUPT`), a SQLite file of another application (`CORRUPT`),
-   * and a database of a newer schema (`SCHEMA_TOO_NEW`), in every case without modifying it.
+   * a database of a newer schema (`SCHEMA_TOO_NEW`), a folder, FIFO, socket or device
+   * (`INVALID_INPUT`, without blocking), and read-only a file `PRAGMA quick_check` finds damaged
+   * (`CORRUPT`), in every case without modifying it; a failed migration rolls back every migration
+   * of the open (`MIGRATION_FAILED`), leaving the file as it was.
    */
   static open(path: string, options: DriftStorageEngineOptions = {}): DriftStorageEngine {
     if (typeof path !== 'string' || path.length === 0) {
@@ -493,7 +647,20 @@ export class DriftStorageEngine implements DriftStorageBackend {
   checkpoint(): void {
     this.#assertOpen('checkpoint');
     try {
-      this.#writer.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.#retry('checkpoint', () => {
+        // A TRUNCATE checkpoint holds the write lock while it waits for readers to leave the log:
+        // each attempt waits briefly, and the retries between them let other writers in.
+        setBusyWait(this.#writer.db, CHECKPOINT_WAIT_MS);
+        try {
+          const [result] = this.#writer.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+          // A checkpoint that could not finish (a reader still uses the log) says so in its row.
+          if (result?.busy === 1) {
+            throw Object.assign(new Error('the checkpoint could not finish'), { code: 'SQLITE_BUSY' });
+          }
+        } finally {
+          setBusyWait(this.#writer.db, this.#budgetMs);
+        }
+      });
     } catch (error) {
       throw sqliteStorageError(error, 'checkpoint', this.#path ?? undefined);
     }
@@ -565,6 +732,30 @@ export class DriftStorageEngine implements DriftStorageBackend {
     memoryFolders.delete(this.#memoryFolder);
   }
 
+  /** {@link retryBusy} with this engine's budget and path. */
+  #retry<T>(operation: string, attempt: () => T): T {
+    let capped = false;
+    try {
+      return retryBusy(operation, this.#budgetMs, this.#path, (left, tries) => {
+        // A retry's own busy wait is capped by what is left of the budget, so the whole operation
+        // never waits much longer than the budget.
+        if (tries > 0) {
+          this.#setBusyWait(left);
+          capped = true;
+        }
+        return attempt();
+      });
+    } finally {
+      if (capped) this.#setBusyWait(this.#budgetMs);
+    }
+  }
+
+  #setBusyWait(ms: number): void {
+    for (const conn of [this.#writer, this.#batchConn, ...this.#readers]) {
+      if (conn.db.open) setBusyWait(conn.db, ms);
+    }
+  }
+
   #assertOpen(operation: string): void {
     if (this.#closed) throw closedError(operation);
   }
@@ -582,7 +773,7 @@ export class DriftStorageEngine implements DriftStorageBackend {
   #applyBatch(commands: readonly BatchCommand[]): BatchApplyResult {
     if (this.#closed) throw closedError('applyBatch');
     try {
-      return applyBatch(this.#batchExec, commands);
+      return this.#retry('applyBatch', () => applyBatch(this.#batchExec, commands));
     } catch (error) {
       throw sqliteStorageError(error, 'applyBatch', this.#path ?? undefined);
     }
@@ -608,21 +799,43 @@ export class DriftStorageEngine implements DriftStorageBackend {
         },
       });
     };
+    // A read is retried whole; a write runs in one immediate transaction (the write lock taken at
+    // BEGIN, so no deferred transaction fails to upgrade) and is retried whole: a busy attempt
+    // committed nothing.
     for (const [name, fn] of Object.entries(DRIFT_READS)) {
       const impl = fn as (x: ReadExecutor, ...a: unknown[]) => unknown;
-      install(name, (engine, args) => impl(engine.#readExec, ...args));
+      install(name, (engine, args) => engine.#retry(name, () => impl(engine.#readExec, ...args)));
     }
     for (const [name, fn] of Object.entries(DRIFT_WRITES)) {
       const impl = fn as (x: WriteExecutor, ...a: unknown[]) => unknown;
-      install(name, (engine, args) => impl(engine.#writeExec, ...args));
+      install(name, (engine, args) =>
+        engine.#retry(name, () => engine.#writeExec.transaction(() => impl(engine.#writeExec, ...args))),
+      );
     }
     // The materialized views and paging are engine-specific reads (not part of the seam); each view
     // checks its own arguments.
     for (const [name, fn] of Object.entries(viewReads)) {
       const impl = fn as (x: ReadExecutor, ...a: unknown[]) => unknown;
-      install(name, (engine, args) => impl(engine.#readExec, ...args), checkViewArguments(name));
+      install(
+        name,
+        (engine, args) => engine.#retry(name, () => impl(engine.#readExec, ...args)),
+        checkViewArguments(name),
+      );
     }
   }
+}
+
+/** The lock budget of an engine's operations, from `busyTimeoutMs` (default 5000 ms). */
+function busyBudget(ms: number | undefined): number {
+  if (ms === undefined) return 5000;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    throw new StorageError(
+      'INVALID_INPUT',
+      `DriftStorageEngine.open: busyTimeoutMs must be a finite number of milliseconds, 0 or more (got ${typeof ms === 'number' ? ms : `a ${typeof ms}`})`,
+      { field: 'busyTimeoutMs' },
+    );
+  }
+  return Math.trunc(ms);
 }
 
 function closedError(operation = 'this call'): StorageError {
