@@ -125,7 +125,7 @@ describe('batch command codec: rejection', () => {
       /version must be 1/,
       'version',
     ],
-    ['payload of another command', 'InsertBoundaries', good, /command is "InsertDetections"/, 'command'],
+    ['payload of another command', 'InsertBoundaries', good, /command must be "InsertBoundaries" \(the command name given\), got the string "InsertDetections"/, 'command'],
     [
       'rows not an array',
       'InsertDetections',
@@ -274,7 +274,7 @@ describe('batch command codec: rejection', () => {
       expect(storageErrorOf(() => encodeBatchCommand(violation(patch) as BatchCommand)).field).toBe(field);
     }
     expect(storageErrorOf(() => validateBatchCommand(violation({ line: 2 ** 32 }))).message).toBe(
-      'batch command InsertViolations: rows[0].line must be an integer from 0 to 4294967295, got the number 4294967296',
+      'validateBatchCommand: InsertViolations rows[0].line must be an integer from 0 to 4294967295, got the number 4294967296',
     );
     expect(() => validateBatchCommand(violation({ line: 2 ** 32 - 1, columnNum: 0 }))).not.toThrow();
     const wire = JSON.parse(
@@ -297,7 +297,7 @@ describe('batch command codec: rejection', () => {
     const error = storageErrorOf(() => validateBatchCommand(bad));
     expect([error.code, error.field]).toEqual(['INVALID_INPUT', 'rows[0].patternId']);
     expect(error.message).toBe(
-      'batch command InsertDetections: rows[0].patternId must be well-formed Unicode text, got a string with a lone surrogate (U+D83D) at index 1',
+      'validateBatchCommand: InsertDetections rows[0].patternId must be well-formed Unicode text, got a string with a lone surrogate (U+D83D) at index 1',
     );
     expect(storageErrorOf(() => encodeBatchCommand(bad as BatchCommand)).field).toBe('rows[0].patternId');
     // Valid UTF-8 bytes, but the JSON escape \ud83d decodes to a lone surrogate.
