@@ -300,7 +300,9 @@ class QueuedBatchWriter implements BatchWriter {
     } catch (raw) {
       const error = isStorageError(raw)
         ? raw
-        : new StorageError('SQLITE_ERROR', `the batch could not be committed: ${thrownText(raw)}`, { cause: raw });
+        : new StorageError('SQLITE_ERROR', `the batch could not be committed: ${thrownText(raw)}`, {
+            cause: raw,
+          });
       const now = Date.now();
       if (error.code === 'BUSY') {
         if (this.#retryUntil === 0) this.#retryUntil = now + this.#busyRetryMs;

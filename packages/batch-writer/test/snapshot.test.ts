@@ -316,7 +316,9 @@ describe('messages of the batch writer', () => {
       "sendBatch: the batch writer's queue is full (1 commands waiting); await flush() and send again (nothing was queued)",
     );
     engine.shutdown();
-    const closed = thrown(() => engine.sendRaw('InsertDetections', encodeBatchCommand({ type: 'InsertDetections', rows: [] })));
+    const closed = thrown(() =>
+      engine.sendRaw('InsertDetections', encodeBatchCommand({ type: 'InsertDetections', rows: [] })),
+    );
     expect([closed.code, closed.message]).toEqual([
       'CLOSED',
       'sendRaw: the batch writer has been shut down; nothing was queued (open a new engine or writer to write more)',
@@ -330,7 +332,8 @@ describe('messages of the batch writer', () => {
       'createBatchWriter: options.batchSize must be a positive integer, got the number 0',
     );
     expect(
-      thrown(() => createBatchWriter(sink, { flushTimeoutMs: 'x'.repeat(1000) as unknown as number })).message,
+      thrown(() => createBatchWriter(sink, { flushTimeoutMs: 'x'.repeat(1000) as unknown as number }))
+        .message,
     ).toBe(
       `createBatchWriter: options.flushTimeoutMs must be a positive integer, got a string of 1000 characters ("${'x'.repeat(120)}…")`,
     );

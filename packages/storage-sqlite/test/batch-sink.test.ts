@@ -180,21 +180,26 @@ function scribble(row: Row): void {
 }
 
 describe('sendBatch and sendRaw commit what they accepted (the writer queues a snapshot)', () => {
-  it.each(ROW_COMMANDS)('%s: changing the rows, their fields and bytes after sendBatch changes nothing', (type) => {
-    const { engine, raw } = setup();
-    const command = sampleCommand(type, 3);
-    const expected = structuredClone(command.rows) as unknown[];
-    const from = nowSeconds();
-    engine.sendBatch(command);
-    for (const row of command.rows) scribble(row as unknown as Row);
-    (command.rows as unknown[]).push(sampleRow(type, 9));
-    const stats = engine.flushSync();
-    const to = nowSeconds();
-    const rows = all(raw, TARGET[type].table);
-    expect(rows).toHaveLength(3);
-    rows.forEach((actual, i) => expectRow(type, actual, expectedColumns(type, expected[i]), { from, to }));
-    expect([stats[BATCH_COMMAND_STATS_KEY[type]], stats.failedCommands]).toEqual([rows.length, 0]);
-  });
+  it.each(ROW_COMMANDS)(
+    '%s: changing the rows, their fields and bytes after sendBatch changes nothing',
+    (type) => {
+      const { engine, raw } = setup();
+      const command = sampleCommand(type, 3);
+      const expected = structuredClone(command.rows) as unknown[];
+      const from = nowSeconds();
+      engine.sendBatch(command);
+      for (const row of command.rows) scribble(row as unknown as Row);
+      (command.rows as unknown[]).push(sampleRow(type, 9));
+      const stats = engine.flushSync();
+      const to = nowSeconds();
+      const rows = all(raw, TARGET[type].table);
+      expect(rows).toHaveLength(3);
+      rows.forEach((actual, i) => {
+        expectRow(type, actual, expectedColumns(type, expected[i]), { from, to });
+      });
+      expect([stats[BATCH_COMMAND_STATS_KEY[type]], stats.failedCommands]).toEqual([rows.length, 0]);
+    },
+  );
 
   it.each(ROW_COMMANDS)('%s: changing the payload after sendRaw changes nothing', (type) => {
     const { engine, raw } = setup();
@@ -207,7 +212,9 @@ describe('sendBatch and sendRaw commit what they accepted (the writer queues a s
     const to = nowSeconds();
     const rows = all(raw, TARGET[type].table);
     expect(rows).toHaveLength(2);
-    rows.forEach((actual, i) => expectRow(type, actual, expectedColumns(type, command.rows[i]), { from, to }));
+    rows.forEach((actual, i) => {
+      expectRow(type, actual, expectedColumns(type, command.rows[i]), { from, to });
+    });
     expect(stats[BATCH_COMMAND_STATS_KEY[type]]).toBe(rows.length);
   });
 

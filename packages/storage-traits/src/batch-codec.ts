@@ -145,7 +145,7 @@ function snapshotRows(operation: string, type: BatchCommandType, rows: unknown):
     } else {
       const { fields, kinds } = plan;
       const width = fields.length;
-      rows: for (; i < count; i++) {
+      each: for (; i < count; i++) {
         j = -1;
         const row = list[i];
         if (!isRowObject(row)) {
@@ -160,11 +160,11 @@ function snapshotRows(operation: string, type: BatchCommandType, rows: unknown):
             if (isUint8ArrayBrand(value)) value = new Uint8Array(value);
             else if (value !== null || kind === 'bytes') {
               bad = value;
-              break rows;
+              break each;
             }
           } else if (!isFieldKind(kind, value)) {
             bad = value;
-            break rows;
+            break each;
           }
           copy[fields[j]!] = value;
         }
@@ -177,7 +177,12 @@ function snapshotRows(operation: string, type: BatchCommandType, rows: unknown):
   if (i < count) {
     if (plan === undefined) fail(operation, type, `rows[${i}]`, mismatch('a path string', bad));
     if (j < 0) fail(operation, type, `rows[${i}]`, `must be an object, got ${describeValue(bad)}`);
-    fail(operation, type, `rows[${i}].${plan.fields[j]}`, fieldProblem(FIELD_KIND_EXPECTED[plan.kinds[j]!], bad));
+    fail(
+      operation,
+      type,
+      `rows[${i}].${plan.fields[j]}`,
+      fieldProblem(FIELD_KIND_EXPECTED[plan.kinds[j]!], bad),
+    );
   }
   return out;
 }
@@ -195,7 +200,12 @@ function snapshotRows(operation: string, type: BatchCommandType, rows: unknown):
  */
 export function validateBatchCommand(value: unknown, operation = 'validateBatchCommand'): BatchCommand {
   if (typeof value !== 'object' || value === null) {
-    fail(operation, undefined, 'command', `must be an object with "type" and "rows", got ${describeValue(value)}`);
+    fail(
+      operation,
+      undefined,
+      'command',
+      `must be an object with "type" and "rows", got ${describeValue(value)}`,
+    );
   }
   let type: unknown;
   try {
@@ -338,13 +348,19 @@ export function decodeBatchCommand(
     fail(operation, name, 'version', `must be ${BATCH_PAYLOAD_VERSION}, got ${describeValue(version)}`);
   }
   if (command !== name) {
-    fail(operation, name, 'command', `must be "${name}" (the command name given), got ${describeValue(command)}`);
+    fail(
+      operation,
+      name,
+      'command',
+      `must be "${name}" (the command name given), got ${describeValue(command)}`,
+    );
   }
   if (!Array.isArray(rows)) fail(operation, name, 'rows', `must be an array, got ${describeValue(rows)}`);
   if (name === 'DeleteFileMetadata') return validateBatchCommand({ type: name, rows }, operation);
   const { fields, kinds } = ROW_PLANS[name]!;
   const decoded = rows.map((row: unknown, i) => {
-    if (!isRowObject(row)) fail(operation, name, `rows[${i}]`, `must be an object, got ${describeValue(row)}`);
+    if (!isRowObject(row))
+      fail(operation, name, `rows[${i}]`, `must be an object, got ${describeValue(row)}`);
     for (const key of Object.keys(row)) {
       if (!fields.includes(key)) {
         fail(operation, name, `rows[${i}].${keyInPath(key)}`, `is not a field of ${name} rows`);

@@ -453,7 +453,9 @@ describe('row arguments', () => {
     const bad = { ...rows[3]!, isUsed: 'yes' };
     const error = rejection('insertConstantsBatch', [[...rows.slice(0, 3), bad]]);
     expect(error.field).toBe('rows[3].isUsed');
-    expect(error.message).toBe('insertConstantsBatch: rows[3].isUsed must be a boolean, got the string "yes"');
+    expect(error.message).toBe(
+      'insertConstantsBatch: rows[3].isUsed must be a boolean, got the string "yes"',
+    );
   });
 });
 
