@@ -1,5 +1,6 @@
 import { base64ToBytes, bytesToBase64 } from './base64.js';
 import { BATCH_COMMAND_STATS_KEY, type BatchCommand, type BatchCommandType } from './batch-commands.js';
+import { type RowReader, rowReader } from './batch-row-readers.js';
 import { BATCH_ROW_SCHEMAS } from './batch-schema.js';
 import { invalidInput } from './errors.js';
 import {
@@ -95,12 +96,15 @@ const keyInPath = (key: string) =>
 interface RowPlan {
   readonly fields: readonly string[];
   readonly kinds: readonly FieldKind[];
+  /** Reads, checks and copies one row in one pass (see batch-row-readers.ts). */
+  readonly reader: RowReader;
 }
 
 const ROW_PLANS: Readonly<Record<string, RowPlan>> = Object.fromEntries(
   Object.entries(BATCH_ROW_SCHEMAS).map(([type, schema]) => {
     const fields = Object.keys(schema);
-    return [type, { fields, kinds: fields.map((f) => (schema as Record<string, FieldKind>)[f]!) }];
+    const kinds = fields.map((f) => (schema as Record<string, FieldKind>)[f]!);
+    return [type, { fields, kinds, reader: rowReader(fields, kinds) }];
   }),
 );
 
@@ -143,35 +147,26 @@ function snapshotRows(operation: string, type: BatchCommandType, rows: unknown):
         out.push(path);
       }
     } else {
-      const { fields, kinds } = plan;
-      const width = fields.length;
-      each: for (; i < count; i++) {
+      const { reader } = plan;
+      for (; i < count; i++) {
         j = -1;
         const row = list[i];
         if (!isRowObject(row)) {
           bad = row;
           break;
         }
-        const copy: Record<string, unknown> = {};
-        for (j = 0; j < width; j++) {
-          const kind = kinds[j]!;
-          let value = row[fields[j]!];
-          if (kind === 'bytes' || kind === 'bytes?') {
-            if (isUint8ArrayBrand(value)) value = new Uint8Array(value);
-            else if (value !== null || kind === 'bytes') {
-              bad = value;
-              break each;
-            }
-          } else if (!isFieldKind(kind, value)) {
-            bad = value;
-            break each;
-          }
-          copy[fields[j]!] = value;
+        j = 0;
+        const copy = reader.read(row);
+        if (copy === null) {
+          j = reader.at();
+          bad = reader.bad();
+          break;
         }
         out.push(copy);
       }
     }
   } catch (cause) {
+    if (j >= 0) j = plan!.reader.at();
     unreadable(operation, type, j < 0 ? `rows[${i}]` : `rows[${i}].${plan!.fields[j]}`, cause);
   }
   if (i < count) {
