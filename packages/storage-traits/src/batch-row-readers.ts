@@ -27,8 +27,36 @@ export interface RowReader {
 
 const isBytesKind = (kind: FieldKind) => kind === 'bytes' || kind === 'bytes?';
 
-/** A fresh `Uint8Array` with the bytes of `value` (read through its internal slots, no getter runs). */
-const copyBytes = (value: Uint8Array) => new Uint8Array(value);
+/** The intrinsic `byteLength` getter of typed arrays: no getter of the caller's object runs. */
+const byteLengthOf = Function.prototype.call.bind(
+  Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength')!.get!,
+) as (value: Uint8Array) => number;
+
+/** Size of the buffers small blob copies are carved from. */
+const POOL_BYTES = 64 * 1024;
+/** Blobs up to this size share a pool buffer; larger ones get their own. */
+const POOLED_MAX = 1024;
+let pool = new ArrayBuffer(POOL_BYTES);
+let poolUsed = 0;
+
+/**
+ * A fresh `Uint8Array` with the bytes of `value`. Small blobs (hashes, mostly) are carved from a shared
+ * 64 KiB buffer: one `ArrayBuffer` per thousand hashes instead of one each, which the garbage
+ * collector tracks one by one (measured: a buffer per 8-byte hash cost the file-metadata benchmark
+ * about a tenth of its throughput). Each copy is its own view; no two copies overlap.
+ */
+function copyBytes(value: Uint8Array): Uint8Array {
+  const size = byteLengthOf(value);
+  if (size > POOLED_MAX) return new Uint8Array(value);
+  if (poolUsed + size > POOL_BYTES) {
+    pool = new ArrayBuffer(POOL_BYTES);
+    poolUsed = 0;
+  }
+  const copy = new Uint8Array(pool, poolUsed, size);
+  copy.set(value);
+  poolUsed += size;
+  return copy;
+}
 
 /** The reader as a loop over the field list: the fallback where code generation is not allowed. */
 export function loopRowReader(fields: readonly string[], kinds: readonly FieldKind[]): RowReader {
