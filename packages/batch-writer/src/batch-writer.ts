@@ -5,6 +5,7 @@ import {
   type BatchSink,
   type BatchWriter,
   type BatchWriterOptions,
+  describeValue,
   emptyWriteStats,
   isStorageError,
   type MutableWriteStats,
@@ -50,10 +51,8 @@ function positiveInteger(value: number | undefined, fallback: number, field: str
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new StorageError(
       'INVALID_INPUT',
-      `batch writer option ${field} must be a positive integer, got ${value}`,
-      {
-        field,
-      },
+      `createBatchWriter: options.${field} must be a positive integer, got ${describeValue(value)}`,
+      { operation: 'createBatchWriter', field },
     );
   }
   return value;
@@ -63,15 +62,48 @@ function rowCount(command: BatchCommand): number {
   return Math.max(command.rows.length, 1);
 }
 
-/** One error that lists every failure, named by command, with the first failure's code and cause. */
-function failureReport(failures: readonly Failure[]): StorageError {
+/** How many failures a report lists one by one; the rest are counted. */
+const REPORTED_FAILURES = 10;
+
+/**
+ * One error that lists the failures (the first {@link REPORTED_FAILURES}, then how many more), named
+ * by command, with the first failure's code and every failure as its cause.
+ */
+function failureReport(failures: readonly Failure[], operation: string): StorageError {
   const first = failures[0]!;
-  const lines = failures.map((f, i) => `#${i + 1} ${f.command}: ${f.error.message}`);
+  const lines = failures
+    .slice(0, REPORTED_FAILURES)
+    .map((f, i) => `#${i + 1} ${f.command}: ${capMessage(f.error.message)}`);
+  if (failures.length > REPORTED_FAILURES) {
+    lines.push(`... and ${failures.length - REPORTED_FAILURES} more (see the error's cause)`);
+  }
   return new StorageError(
     first.error.code,
-    `${failures.length} batch command(s) failed and were rolled back (the other commands of their batches were committed):\n${lines.join('\n')}`,
-    { cause: failures.length === 1 ? first.error : failures.map((f) => f.error), command: first.command },
+    `${operation}: ${failures.length} batch command(s) failed and were rolled back (the other commands of their batches were committed):\n${lines.join('\n')}`,
+    {
+      operation,
+      cause: failures.length === 1 ? first.error : failures.map((f) => f.error),
+      command: first.command,
+    },
   );
+}
+
+/** How many characters of one failure's message a report keeps. */
+const FAILURE_MESSAGE_LIMIT = 500;
+
+/** A failure's message, cut when it is very long (saying how long it was). */
+function capMessage(message: string): string {
+  if (message.length <= FAILURE_MESSAGE_LIMIT) return message;
+  return `${message.slice(0, FAILURE_MESSAGE_LIMIT)}… (a message of ${message.length} characters)`;
+}
+
+/** What a thrown non-StorageError says, capped; never throws itself. */
+function thrownText(thrown: unknown): string {
+  try {
+    return capMessage(thrown instanceof Error ? thrown.message : String(thrown));
+  } catch {
+    return 'a value that cannot be printed';
+  }
 }
 
 /**
@@ -115,20 +147,23 @@ class QueuedBatchWriter implements BatchWriter {
     this.#busyRetryMs = options.busyRetryMs ?? DEFAULT_BATCH_WRITER_OPTIONS.busyRetryMs;
   }
 
-  send(command: BatchCommand): void {
+  send(command: BatchCommand, operation = 'send'): void {
     if (this.#closed) {
-      throw new StorageError('CLOSED', 'cannot send to the batch writer: it has been shut down', {
-        operation: 'send',
-      });
+      throw new StorageError(
+        'CLOSED',
+        `${operation}: the batch writer has been shut down; nothing was queued (open a new engine or writer to write more)`,
+        { operation },
+      );
     }
-    const checked = validateBatchCommand(command);
     if (this.#queue.length - this.#head >= this.#capacity) {
       throw new StorageError(
         'BUSY',
-        `the batch writer's queue is full (${this.#capacity} commands waiting); await flush() and send again`,
-        { operation: 'send', command: checked.type },
+        `${operation}: the batch writer's queue is full (${this.#capacity} commands waiting); await flush() and send again (nothing was queued)`,
+        { operation },
       );
     }
+    // A snapshot, checked as it is copied: what was accepted here is what is committed.
+    const checked = validateBatchCommand(command, operation);
     this.#queue.push(checked);
     this.#queuedRows += rowCount(checked);
     this.#sent++;
@@ -143,7 +178,7 @@ class QueuedBatchWriter implements BatchWriter {
         ? Promise.resolve()
         : new Promise<void>((resolve) => this.#waiters.push({ target, resolve }));
     if (this.#done < target) this.#scheduleNow();
-    return settled.then(() => this.#throwFailures());
+    return settled.then(() => this.#throwFailures('flush'));
   }
 
   requestFlush(): void {
@@ -152,7 +187,7 @@ class QueuedBatchWriter implements BatchWriter {
 
   flushSync(): WriteStats {
     this.#drainAll();
-    this.#throwFailures();
+    this.#throwFailures('flushSync');
     return this.stats();
   }
 
@@ -166,7 +201,7 @@ class QueuedBatchWriter implements BatchWriter {
       this.#closed = true;
       this.#clearSchedule();
     }
-    this.#throwFailures();
+    this.#throwFailures('shutdown');
     return this.stats();
   }
 
@@ -265,7 +300,9 @@ class QueuedBatchWriter implements BatchWriter {
     } catch (raw) {
       const error = isStorageError(raw)
         ? raw
-        : new StorageError('SQLITE_ERROR', `batch could not be committed: ${String(raw)}`, { cause: raw });
+        : new StorageError('SQLITE_ERROR', `the batch could not be committed: ${thrownText(raw)}`, {
+            cause: raw,
+          });
       const now = Date.now();
       if (error.code === 'BUSY') {
         if (this.#retryUntil === 0) this.#retryUntil = now + this.#busyRetryMs;
@@ -290,11 +327,11 @@ class QueuedBatchWriter implements BatchWriter {
     this.#waiters = still;
   }
 
-  #throwFailures(): void {
+  #throwFailures(operation: string): void {
     if (this.#failures.length === 0) return;
     const failures = this.#failures;
     this.#failures = [];
-    throw failureReport(failures);
+    throw failureReport(failures, operation);
   }
 }
 

@@ -666,17 +666,23 @@ export class DriftStorageEngine implements DriftStorageBackend {
     }
   }
 
-  /** Queues a typed batch command through the configured batch writer (which validates it). */
+  /**
+   * Queues a typed batch command through the configured batch writer, which takes a checked snapshot
+   * of it: what was accepted is what is committed, whatever the caller does to its objects afterwards.
+   */
   sendBatch(command: BatchCommand): void {
     this.#assertOpen('sendBatch');
-    this.#requireBatch('sendBatch').send(command);
+    this.#requireBatch('sendBatch').send(command, 'sendBatch');
   }
 
-  /** Decodes a command encoded with `encodeBatchCommand` and queues it. */
+  /**
+   * Decodes a command encoded with `encodeBatchCommand` into a fresh command (nothing refers to
+   * `payload` afterwards) and queues it.
+   */
   sendRaw(commandName: string, payload: Uint8Array): void {
     this.#assertOpen('sendRaw');
-    const command = decodeBatchCommand(commandName, payload);
-    this.#requireBatch('sendRaw').send(command);
+    const writer = this.#requireBatch('sendRaw');
+    writer.send(decodeBatchCommand(commandName, payload, 'sendRaw'), 'sendRaw');
   }
 
   /** Asks the batch writer to commit what is queued soon, without waiting. */

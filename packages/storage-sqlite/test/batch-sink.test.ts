@@ -6,6 +6,7 @@ import {
   type BatchSink,
   type BatchWriter,
   batchCommand,
+  encodeBatchCommand,
   isStorageError,
   type StorageError,
 } from '@drift/storage-traits';
@@ -166,6 +167,93 @@ function setup(): {
 
 const all = (raw: BetterSqlite3.Database, table: string): Row[] =>
   raw.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all() as Row[];
+
+/** Changes every field of a row in place, as a careless caller might after sending it. */
+function scribble(row: Row): void {
+  for (const [field, value] of Object.entries(row)) {
+    if (value instanceof Uint8Array) value.fill(0xff);
+    else if (typeof value === 'string') row[field] = `${value}-changed`;
+    else if (typeof value === 'number') row[field] = value + 7;
+    else if (typeof value === 'boolean') row[field] = !value;
+    else row[field] = 'was null';
+  }
+}
+
+describe('sendBatch and sendRaw commit what they accepted (the writer queues a snapshot)', () => {
+  it.each(ROW_COMMANDS)(
+    '%s: changing the rows, their fields and bytes after sendBatch changes nothing',
+    (type) => {
+      const { engine, raw } = setup();
+      const command = sampleCommand(type, 3);
+      const expected = structuredClone(command.rows) as unknown[];
+      const from = nowSeconds();
+      engine.sendBatch(command);
+      for (const row of command.rows) scribble(row as unknown as Row);
+      (command.rows as unknown[]).push(sampleRow(type, 9));
+      const stats = engine.flushSync();
+      const to = nowSeconds();
+      const rows = all(raw, TARGET[type].table);
+      expect(rows).toHaveLength(3);
+      rows.forEach((actual, i) => {
+        expectRow(type, actual, expectedColumns(type, expected[i]), { from, to });
+      });
+      expect([stats[BATCH_COMMAND_STATS_KEY[type]], stats.failedCommands]).toEqual([rows.length, 0]);
+    },
+  );
+
+  it.each(ROW_COMMANDS)('%s: changing the payload after sendRaw changes nothing', (type) => {
+    const { engine, raw } = setup();
+    const command = sampleCommand(type, 2);
+    const payload = encodeBatchCommand(command);
+    const from = nowSeconds();
+    engine.sendRaw(type, payload);
+    payload.fill(0x20);
+    const stats = engine.flushSync();
+    const to = nowSeconds();
+    const rows = all(raw, TARGET[type].table);
+    expect(rows).toHaveLength(2);
+    rows.forEach((actual, i) => {
+      expectRow(type, actual, expectedColumns(type, command.rows[i]), { from, to });
+    });
+    expect(stats[BATCH_COMMAND_STATS_KEY[type]]).toBe(rows.length);
+  });
+
+  it('DeleteFileMetadata: changing the paths after sendBatch changes nothing', () => {
+    const { engine, raw } = setup();
+    engine.sendBatch(sampleCommand('UpsertFileMetadata', 3));
+    const paths = [sampleRow('DeleteFileMetadata', 0)];
+    engine.sendBatch(batchCommand('DeleteFileMetadata', paths));
+    paths[0] = sampleRow('DeleteFileMetadata', 1);
+    paths.push(sampleRow('DeleteFileMetadata', 2));
+    expect(engine.flushSync().deletedFiles).toBe(1);
+    expect(all(raw, 'file_metadata').map((r) => r.path)).toEqual([
+      sampleRow('UpsertFileMetadata', 1).path,
+      sampleRow('UpsertFileMetadata', 2).path,
+    ]);
+  });
+
+  it('a getter that throws refuses the command with INVALID_INPUT naming sendBatch; nothing is queued', () => {
+    const { engine, raw } = setup();
+    const row = { ...sampleRow('InsertDetections', 0) };
+    Object.defineProperty(row, 'line', {
+      enumerable: true,
+      get: () => {
+        throw new RangeError('no line');
+      },
+    });
+    expect(() => engine.sendBatch(batchCommand('InsertDetections', [row]))).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        operation: 'sendBatch',
+        field: 'rows[0].line',
+        message:
+          'sendBatch: InsertDetections rows[0].line could not be read (reading it threw "RangeError: no line"); the command was refused',
+      }),
+    );
+    expect(engine.flushSync().flushes).toBe(0);
+    expect(all(raw, 'detections')).toEqual([]);
+  });
+});
 
 describe('applyBatch: every command', () => {
   it.each(ROW_COMMANDS)('%s writes every column of every row', (type) => {

@@ -48,10 +48,15 @@ export interface BatchWriterOptions {
  */
 export interface BatchWriter {
   /**
-   * Queues a command. Throws `INVALID_INPUT` for a malformed command, `BUSY` when the queue is full
-   * (wait for {@link BatchWriter.flush} and send again), `CLOSED` after shutdown.
+   * Queues a snapshot of a command: what `send` accepted is what is committed. The writer copies the
+   * command when it is sent (each property read once, see `validateBatchCommand`) and checks the copy,
+   * so nothing the caller does to its objects afterwards changes what is written, and the counters
+   * `flushSync` returns match the rows in the database. Throws `INVALID_INPUT` for a malformed or
+   * unreadable command, `BUSY` when the queue is full (wait for {@link BatchWriter.flush} and send
+   * again), `CLOSED` after shutdown; then nothing is queued. `operation` is the method the caller
+   * called, named by those errors (an engine passes `sendBatch` or `sendRaw`; default `send`).
    */
-  send(command: BatchCommand): void;
+  send(command: BatchCommand, operation?: string): void;
   /**
    * Resolves once everything sent before the call is committed; rejects with the failures (command
    * name and cause) of commands that failed since the last flush reported them.

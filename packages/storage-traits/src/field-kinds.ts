@@ -140,3 +140,75 @@ export function illFormedStringProblem(value: unknown): string | undefined {
   const unit = value.charCodeAt(at).toString(16).toUpperCase();
   return `must be well-formed Unicode text, got a string with a lone surrogate (U+${unit}) at index ${at}`;
 }
+
+/** How many characters of a caller's text an error message quotes at most. */
+export const MESSAGE_QUOTE_LIMIT = 120;
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/**
+ * `text` as a JSON string literal for an error message, cut to {@link MESSAGE_QUOTE_LIMIT} characters
+ * (never inside a surrogate pair) with `…` when it was longer.
+ */
+export function quoteText(text: string): string {
+  if (text.length <= MESSAGE_QUOTE_LIMIT) return JSON.stringify(text);
+  let end = MESSAGE_QUOTE_LIMIT;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${JSON.stringify(text.slice(0, end)).slice(0, -1)}…"`;
+}
+
+/** The tag getter of typed arrays: a brand check that runs no getter or Proxy trap of the value. */
+const typedArrayTag = Object.getOwnPropertyDescriptor(
+  Object.getPrototypeOf(Uint8Array.prototype) as object,
+  Symbol.toStringTag,
+)!.get as (this: unknown) => string | undefined;
+
+/**
+ * True for a `Uint8Array` (a `Buffer` too, or one from another realm), checked by its internal brand:
+ * unlike `instanceof`, it reads no property of the value and runs no Proxy trap.
+ */
+export function isUint8ArrayBrand(value: unknown): value is Uint8Array {
+  return typeof value === 'object' && value !== null && typedArrayTag.call(value) === 'Uint8Array';
+}
+
+/**
+ * Names a value that was refused, for an `INVALID_INPUT` message, with the right article and without
+ * echoing a huge input: `undefined`, `null`, `the number 40.5`, `the boolean true`, `the string "abc"`,
+ * `a string of 5000000 characters ("aaa…")`, `an empty array`, `an array of 100000 elements`, `a Uint8Array of 3 bytes`,
+ * `a bigint`, `a symbol`, `a function`, `an object`. It reads nothing from objects but an array's
+ * length, so it runs no getter (a Proxy's `get` trap at most once, for `length`).
+ */
+export function describeValue(value: unknown): string {
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined';
+    case 'number':
+      return `the number ${value}`;
+    case 'boolean':
+      return `the boolean ${value}`;
+    case 'string':
+      return value.length <= MESSAGE_QUOTE_LIMIT
+        ? `the string ${quoteText(value)}`
+        : `a string of ${value.length} characters (${quoteText(value)})`;
+    case 'bigint':
+      return 'a bigint';
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
+    default:
+      break;
+  }
+  if (value === null) return 'null';
+  try {
+    if (Array.isArray(value)) {
+      const { length } = value;
+      return length === 0 ? 'an empty array' : `an array of ${plural(length, 'element', 'elements')}`;
+    }
+  } catch {
+    return 'an unreadable object';
+  }
+  if (isUint8ArrayBrand(value)) return `a Uint8Array of ${plural(value.byteLength, 'byte', 'bytes')}`;
+  return 'an object';
+}

@@ -5,12 +5,12 @@
 
 import { invalidInput } from './errors.js';
 import {
+  describeValue,
   FIELD_KIND_EXPECTED,
   type FieldKind,
   illFormedStringProblem,
   isFieldKind,
   isWellFormedString,
-  NUMERIC_FIELD_KINDS,
 } from './field-kinds.js';
 import { type ArgumentKind, type ArgumentSpec, METHOD_ARGUMENT_SPECS } from './method-argument-specs.js';
 
@@ -31,15 +31,6 @@ type ScalarKind = Exclude<ArgumentKind | FieldKind, 'string[]'>;
 
 // ─── Failures (kept out of the success path) ────────────────────────────────────────────────────
 
-/** Names the type of a wrong value; numbers show their value when a number was expected. */
-function describe(value: unknown, numeric: boolean): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (value instanceof Uint8Array) return 'a Uint8Array';
-  if (numeric && typeof value === 'number') return `the number ${value}`;
-  return typeof value;
-}
-
 /** Throws `INVALID_INPUT` about one argument or row field of a call to `method`. */
 function fail(method: string, field: string, problem: string): never {
   throw invalidInput(`${method}: ${field} ${problem}`, { operation: method, field });
@@ -52,11 +43,7 @@ function fail(method: string, field: string, problem: string): never {
 function failKind(method: string, field: string, kind: ScalarKind, value: unknown): never {
   const illFormed = illFormedStringProblem(value);
   if (illFormed !== undefined) fail(method, field, illFormed);
-  fail(
-    method,
-    field,
-    `must be ${FIELD_KIND_EXPECTED[kind]}, got ${describe(value, NUMERIC_FIELD_KINDS.has(kind))}`,
-  );
+  fail(method, field, `must be ${FIELD_KIND_EXPECTED[kind]}, got ${describeValue(value)}`);
 }
 
 /** Fails a row field: `is missing` when absent (or undefined), otherwise as {@link failKind}. */
@@ -100,7 +87,7 @@ const rowPath = (name: string, index: number) => (index < 0 ? name : `${name}[${
  * allowed (callers pass full trait rows); a missing one is named as `row.field` or `rows[3].field`.
  */
 function checkRow(method: string, name: string, index: number, schema: CompiledSchema, row: unknown): void {
-  if (!isRowObject(row)) fail(method, rowPath(name, index), `must be an object, got ${describe(row, false)}`);
+  if (!isRowObject(row)) fail(method, rowPath(name, index), `must be an object, got ${describeValue(row)}`);
   const { fields, kinds } = schema;
   for (let i = 0; i < fields.length; i++) {
     const value = (row as Readonly<Record<string, unknown>>)[fields[i]!];
@@ -124,13 +111,13 @@ function checkArgument(
       return;
     case 'rows':
       if (!Array.isArray(value)) {
-        fail(method, name, `must be an array of objects, got ${describe(value, false)}`);
+        fail(method, name, `must be an array of objects, got ${describeValue(value)}`);
       }
       for (let i = 0; i < value.length; i++) checkRow(method, name, i, schema!, value[i]);
       return;
     case 'string[]':
       if (!Array.isArray(value)) {
-        fail(method, name, `must be an array of strings, got ${describe(value, false)}`);
+        fail(method, name, `must be an array of strings, got ${describeValue(value)}`);
       }
       for (let i = 0; i < value.length; i++) {
         if (!isWellFormedString(value[i])) failKind(method, `${name}[${i}]`, 'string', value[i]);

@@ -1,5 +1,6 @@
 import { base64ToBytes, bytesToBase64 } from './base64.js';
 import { invalidInput } from './errors.js';
+import { describeValue } from './field-kinds.js';
 
 /** A keyset pagination cursor: the sort value and id of the last row of a page. */
 export interface PaginationCursor {
@@ -36,9 +37,16 @@ export function encodeCursor(cursor: PaginationCursor): string {
   );
 }
 
-/** Decodes a cursor made by {@link encodeCursor}; throws `INVALID_INPUT` for anything else. */
-export function decodeCursor(encoded: string): PaginationCursor {
-  const bad = () => invalidInput(`invalid pagination cursor ${JSON.stringify(encoded)}`, { field: 'cursor' });
+/**
+ * Decodes a cursor made by {@link encodeCursor}; throws `INVALID_INPUT` for anything else, naming
+ * `operation` (the method the caller called) and quoting at most a short excerpt of the value.
+ */
+export function decodeCursor(encoded: string, operation = 'decodeCursor'): PaginationCursor {
+  const bad = () =>
+    invalidInput(
+      `${operation}: cursor must be a nextCursor of an earlier page (an invalid pagination cursor), got ${describeValue(encoded)}`,
+      { operation, field: 'cursor' },
+    );
   const bytes = typeof encoded === 'string' ? base64ToBytes(encoded) : null;
   if (!bytes) throw bad();
   try {

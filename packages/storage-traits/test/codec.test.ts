@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BATCH_COMMAND_TYPES,
   type BatchCommand,
+  batchCommand,
   decodeBatchCommand,
   encodeBatchCommand,
   isStorageError,
@@ -125,7 +126,13 @@ describe('batch command codec: rejection', () => {
       /version must be 1/,
       'version',
     ],
-    ['payload of another command', 'InsertBoundaries', good, /command is "InsertDetections"/, 'command'],
+    [
+      'payload of another command',
+      'InsertBoundaries',
+      good,
+      /command must be "InsertBoundaries" \(the command name given\), got the string "InsertDetections"/,
+      'command',
+    ],
     [
       'rows not an array',
       'InsertDetections',
@@ -274,7 +281,7 @@ describe('batch command codec: rejection', () => {
       expect(storageErrorOf(() => encodeBatchCommand(violation(patch) as BatchCommand)).field).toBe(field);
     }
     expect(storageErrorOf(() => validateBatchCommand(violation({ line: 2 ** 32 }))).message).toBe(
-      'batch command InsertViolations: rows[0].line must be an integer from 0 to 4294967295, got the number 4294967296',
+      'validateBatchCommand: InsertViolations rows[0].line must be an integer from 0 to 4294967295, got the number 4294967296',
     );
     expect(() => validateBatchCommand(violation({ line: 2 ** 32 - 1, columnNum: 0 }))).not.toThrow();
     const wire = JSON.parse(
@@ -297,7 +304,7 @@ describe('batch command codec: rejection', () => {
     const error = storageErrorOf(() => validateBatchCommand(bad));
     expect([error.code, error.field]).toEqual(['INVALID_INPUT', 'rows[0].patternId']);
     expect(error.message).toBe(
-      'batch command InsertDetections: rows[0].patternId must be well-formed Unicode text, got a string with a lone surrogate (U+D83D) at index 1',
+      'validateBatchCommand: InsertDetections rows[0].patternId must be well-formed Unicode text, got a string with a lone surrogate (U+D83D) at index 1',
     );
     expect(storageErrorOf(() => encodeBatchCommand(bad as BatchCommand)).field).toBe('rows[0].patternId');
     // Valid UTF-8 bytes, but the JSON escape \ud83d decodes to a lone surrogate.
@@ -328,5 +335,37 @@ describe('batch command codec: rejection', () => {
     expect(storageErrorOf(() => validateBatchCommand({ type: 'InsertParseCache', rows: [row] })).field).toBe(
       'rows[0].contentHash',
     );
+  });
+});
+
+describe('batch command codec: large blobs', () => {
+  it('round-trips a 4 MB blob (the base64 check does not overflow the regexp stack)', () => {
+    const blob = sampleBytes(7, 4_000_000);
+    const command = batchCommand('InsertParseCache', [
+      { contentHash: blob, language: 'ts', parseResultJson: '{}', createdAt: 1 },
+    ]);
+    const decoded = decodeBatchCommand('InsertParseCache', encodeBatchCommand(command));
+    expect((decoded.rows[0] as { contentHash: Uint8Array }).contentHash).toEqual(blob);
+  });
+
+  it.each([
+    ['AB==', [0]],
+    ['ABC=', [0, 16]],
+    ['ABCD', [0, 16, 131]],
+    ['', []],
+  ])('accepts padded base64 %j', (text, bytes) => {
+    const wire = { format: 'drift-batch', version: 1, command: 'InsertParseCache' };
+    const row = { contentHash: text, language: 'ts', parseResultJson: '{}', createdAt: 1 };
+    const decoded = decodeBatchCommand('InsertParseCache', utf8({ ...wire, rows: [row] }));
+    expect([...(decoded.rows[0] as { contentHash: Uint8Array }).contentHash]).toEqual(bytes);
+  });
+
+  it.each(['A===', 'AB=C', 'ABC', 'AB=', '=ABC', 'AB==AB==', 'AB C'])('refuses %j', (text) => {
+    const wire = { format: 'drift-batch', version: 1, command: 'InsertParseCache' };
+    const row = { contentHash: text, language: 'ts', parseResultJson: '{}', createdAt: 1 };
+    const error = storageErrorOf(() =>
+      decodeBatchCommand('InsertParseCache', utf8({ ...wire, rows: [row] })),
+    );
+    expect([error.code, error.field]).toEqual(['INVALID_INPUT', 'rows[0].contentHash']);
   });
 });

@@ -437,7 +437,7 @@ describe('row arguments', () => {
     const one = sampleRow('InsertBoundaries', 0);
     const notArray = rejection('insertBoundaries', [one]);
     expect(notArray.field).toBe('boundaries');
-    expect(notArray.message).toBe('insertBoundaries: boundaries must be an array of objects, got object');
+    expect(notArray.message).toBe('insertBoundaries: boundaries must be an array of objects, got an object');
     for (const bad of [null, 'row', [one], sampleBytes(1), 3]) {
       expect(rejection('insertBoundaries', [[one, bad]]).field).toBe('boundaries[1]');
       expect(rejection('upsertCouplingMetrics', [bad]).field).toBe('row');
@@ -453,7 +453,9 @@ describe('row arguments', () => {
     const bad = { ...rows[3]!, isUsed: 'yes' };
     const error = rejection('insertConstantsBatch', [[...rows.slice(0, 3), bad]]);
     expect(error.field).toBe('rows[3].isUsed');
-    expect(error.message).toBe('insertConstantsBatch: rows[3].isUsed must be a boolean, got string');
+    expect(error.message).toBe(
+      'insertConstantsBatch: rows[3].isUsed must be a boolean, got the string "yes"',
+    );
   });
 });
 
@@ -461,7 +463,7 @@ describe('scalar arguments', () => {
   it('name the method, argument and the wrong type', () => {
     const error = rejection('getFileMetadata', [42]);
     expect(error.field).toBe('path');
-    expect(error.message).toBe('getFileMetadata: path must be a string, got number');
+    expect(error.message).toBe('getFileMetadata: path must be a string, got the number 42');
     for (const path of [null, undefined, ['src/a.ts'], { path: 'src/a.ts' }, sampleBytes(2), true]) {
       expect(rejection('getFileMetadata', [path]).field).toBe('path');
     }
@@ -469,7 +471,7 @@ describe('scalar arguments', () => {
       'getFileMetadata: path must be a string, got null',
     );
     expect(rejection('getFileMetadata', [[]]).message).toBe(
-      'getFileMetadata: path must be a string, got an array',
+      'getFileMetadata: path must be a string, got an empty array',
     );
   });
 
@@ -586,7 +588,7 @@ describe('scalar arguments', () => {
       expect(() => checkMethodArguments('insertHealthTrend', ['health', value])).not.toThrow();
     }
     expect(rejection('insertHealthTrend', ['health', '0.5']).message).toBe(
-      'insertHealthTrend: metricValue must be a number (not NaN, which SQLite cannot store), got string',
+      'insertHealthTrend: metricValue must be a number (not NaN, which SQLite cannot store), got the string "0.5"',
     );
     expect(rejection('insertHealthTrend', ['health', Number.NaN]).field).toBe('metricValue');
     expect(rejection('insertDecision', ['arch', 'split', null, Number.NaN, null, null, null]).field).toBe(
@@ -606,9 +608,9 @@ describe('scalar arguments', () => {
     expect(() => checkMethodArguments('countMatchingPatterns', [[]])).not.toThrow();
     const error = rejection('countMatchingPatterns', [['auth/jwt', 3, 'x']]);
     expect(error.field).toBe('patternIds[1]');
-    expect(error.message).toBe('countMatchingPatterns: patternIds[1] must be a string, got number');
+    expect(error.message).toBe('countMatchingPatterns: patternIds[1] must be a string, got the number 3');
     expect(rejection('countMatchingPatterns', ['auth/jwt']).message).toBe(
-      'countMatchingPatterns: patternIds must be an array of strings, got string',
+      'countMatchingPatterns: patternIds must be an array of strings, got the string "auth/jwt"',
     );
   });
 

@@ -5,6 +5,8 @@ import { expect, it } from 'vitest';
 it('the README example runs and prints what its comments say', async () => {
   const printed = await runReadmeExamples(fileURLToPath(new URL('..', import.meta.url)));
   expect(printed[0]).toBe('1');
-  expect(printed[1]).toMatch(/^batch command InsertDetections: format must be "drift-batch"/);
+  expect(printed[1]).toMatch(
+    /^decodeBatchCommand: InsertDetections format must be "drift-batch", got undefined$/,
+  );
   expect(printed[2]).toBe('0.85');
 });

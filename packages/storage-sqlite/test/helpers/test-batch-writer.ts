@@ -63,15 +63,14 @@ export const testBatchWriter: BatchWriterFactory = (sink: BatchSink): BatchWrite
   };
 
   return {
-    send(command) {
+    send(command, operation = 'send') {
       if (stopped) {
-        throw new StorageError('CLOSED', 'send failed: the test batch writer was shut down', {
-          operation: 'send',
-          command: command.type,
+        throw new StorageError('CLOSED', `${operation} failed: the test batch writer was shut down`, {
+          operation,
         });
       }
-      validateBatchCommand(command); // the BatchWriter contract: malformed commands are refused here
-      queue.push(command);
+      // The BatchWriter contract: a checked snapshot is queued, malformed commands are refused here.
+      queue.push(validateBatchCommand(command, operation));
     },
     flush: () => {
       try {
