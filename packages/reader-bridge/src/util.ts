@@ -1,4 +1,4 @@
-import { isStorageError, StorageError } from '@drift/storage-traits';
+import { isStorageError, excerpt as quoteInput, StorageError } from '@drift/storage-traits';
 
 /**
  * A short description of a value's type for error messages, with its article (never the value, which
@@ -13,20 +13,11 @@ export function typeName(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/** Longest piece of a caller's string quoted in an error message; longer ones are cut and their length given. */
-export const MAX_QUOTED_LENGTH = 120;
-
-/**
- * `text` for an error message: as it is when short, else its first {@link MAX_QUOTED_LENGTH}
- * characters (a surrogate pair is not split), an ellipsis and how long it was.
- */
-export function quoteInput(text: string): string {
-  if (text.length <= MAX_QUOTED_LENGTH) return text;
-  let end = MAX_QUOTED_LENGTH;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}… (${text.length} characters)`;
-}
+// One rule for quoting a caller's text, the seam's: at most 120 characters, then its length.
+export {
+  /** `text` cut to 120 characters with its length, for an error message. */
+  excerpt as quoteInput,
+} from '@drift/storage-traits';
 
 /** A value given where a string was expected, for an error message: a string quoted and capped, else its type. */
 export function describeGot(value: unknown): string {

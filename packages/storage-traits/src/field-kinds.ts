@@ -158,6 +158,19 @@ export function quoteText(text: string): string {
   return `${JSON.stringify(text.slice(0, end)).slice(0, -1)}…"`;
 }
 
+/**
+ * `text` for a sentence of an error message: as it is when short, else its first
+ * {@link MESSAGE_QUOTE_LIMIT} characters (a surrogate pair is never split), an ellipsis and how long it
+ * was, e.g. `aaaa… (5000000 characters)`. Unlike {@link quoteText} it adds no quotes.
+ */
+export function excerpt(text: string): string {
+  if (text.length <= MESSAGE_QUOTE_LIMIT) return text;
+  let end = MESSAGE_QUOTE_LIMIT;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}… (${text.length} characters)`;
+}
+
 /** The tag getter of typed arrays: a brand check that runs no getter or Proxy trap of the value. */
 const typedArrayTag = Object.getOwnPropertyDescriptor(
   Object.getPrototypeOf(Uint8Array.prototype) as object,

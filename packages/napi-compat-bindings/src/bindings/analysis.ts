@@ -149,6 +149,7 @@ function detectWrites(output: DetectOutput, files: ReadonlyMap<string, AnalysisF
     buildCommands(
       'InsertDetections',
       output.files.flatMap((f) => f.detections ?? []),
+      'driftAnalyze',
     ),
   );
   addCommands(
@@ -156,6 +157,7 @@ function detectWrites(output: DetectOutput, files: ReadonlyMap<string, AnalysisF
     buildCommands(
       'InsertFunctions',
       output.files.flatMap((f) => f.functions ?? []),
+      'driftAnalyze',
     ),
   );
   return writes;
@@ -163,35 +165,38 @@ function detectWrites(output: DetectOutput, files: ReadonlyMap<string, AnalysisF
 
 function crossFileWrites(output: CrossFileOutput): StepWrites {
   const writes: StepWrites = { commands: [], calls: [], rows: 0 };
-  addCommands(writes, buildCommands('InsertBoundaries', output.boundaries));
-  addCommands(writes, buildCommands('InsertCallEdges', output.callEdges));
+  addCommands(writes, buildCommands('InsertBoundaries', output.boundaries, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertCallEdges', output.callEdges, 'driftAnalyze'));
   return writes;
 }
 
 function patternsWrites(output: PatternsOutput): StepWrites {
   const writes: StepWrites = { commands: [], calls: [], rows: 0 };
-  addCommands(writes, buildCommands('InsertPatternConfidence', output.confidence));
-  addCommands(writes, buildCommands('InsertOutliers', output.outliers));
-  addCommands(writes, buildCommands('InsertConventions', output.conventions));
+  addCommands(writes, buildCommands('InsertPatternConfidence', output.confidence, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertOutliers', output.outliers, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertConventions', output.conventions, 'driftAnalyze'));
   return writes;
 }
 
 function structuralWrites(output: StructuralOutput, storage: DriftStorageBackend): StepWrites {
   const writes: StepWrites = { commands: [], calls: [], rows: 0 };
-  addCommands(writes, buildCommands('InsertCouplingMetrics', output.couplingMetrics));
-  addCommands(writes, buildCommands('InsertCouplingCycles', output.couplingCycles));
-  addCommands(writes, buildCommands('InsertWrappers', output.wrappers));
-  addCommands(writes, buildCommands('InsertCryptoFindings', output.cryptoFindings));
-  addCommands(writes, buildCommands('InsertDnaGenes', output.dnaGenes));
-  addCommands(writes, buildCommands('InsertDnaMutations', output.dnaMutations));
-  addCommands(writes, buildCommands('InsertSecrets', output.secrets));
-  addCommands(writes, buildCommands('InsertConstants', output.constants));
-  addCommands(writes, buildCommands('InsertEnvVariables', output.envVariables));
-  addCommands(writes, buildCommands('InsertDataAccess', output.dataAccess));
-  addCommands(writes, buildCommands('InsertOwaspFindings', output.owaspFindings));
-  addCommands(writes, buildCommands('InsertDecompositionDecisions', output.decompositionDecisions));
-  addCommands(writes, buildCommands('InsertContracts', output.contracts));
-  addCommands(writes, buildCommands('InsertContractMismatches', output.contractMismatches));
+  addCommands(writes, buildCommands('InsertCouplingMetrics', output.couplingMetrics, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertCouplingCycles', output.couplingCycles, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertWrappers', output.wrappers, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertCryptoFindings', output.cryptoFindings, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertDnaGenes', output.dnaGenes, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertDnaMutations', output.dnaMutations, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertSecrets', output.secrets, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertConstants', output.constants, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertEnvVariables', output.envVariables, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertDataAccess', output.dataAccess, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertOwaspFindings', output.owaspFindings, 'driftAnalyze'));
+  addCommands(
+    writes,
+    buildCommands('InsertDecompositionDecisions', output.decompositionDecisions, 'driftAnalyze'),
+  );
+  addCommands(writes, buildCommands('InsertContracts', output.contracts, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertContractMismatches', output.contractMismatches, 'driftAnalyze'));
   for (const row of output.constraints ?? []) {
     checkedCall(writes, 'upsertConstraint', [row], (r) => storage.upsertConstraint(r));
   }
@@ -208,11 +213,11 @@ function structuralWrites(output: StructuralOutput, storage: DriftStorageBackend
 
 function graphWrites(output: GraphOutput, storage: DriftStorageBackend): StepWrites {
   const writes: StepWrites = { commands: [], calls: [], rows: 0 };
-  addCommands(writes, buildCommands('InsertTaintFlows', output.taintFlows));
-  addCommands(writes, buildCommands('InsertErrorGaps', output.errorGaps));
-  addCommands(writes, buildCommands('InsertImpactScores', output.impactScores));
-  addCommands(writes, buildCommands('InsertTestQuality', output.testQuality));
-  addCommands(writes, buildCommands('InsertReachabilityCache', output.reachability));
+  addCommands(writes, buildCommands('InsertTaintFlows', output.taintFlows, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertErrorGaps', output.errorGaps, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertImpactScores', output.impactScores, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertTestQuality', output.testQuality, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertReachabilityCache', output.reachability, 'driftAnalyze'));
   for (const row of output.testCoverage ?? []) {
     checkedCall(writes, 'insertTestCoverage', [row], (r) => storage.insertTestCoverage(r));
   }
@@ -221,14 +226,14 @@ function graphWrites(output: GraphOutput, storage: DriftStorageBackend): StepWri
 
 function enforcementWrites(output: EnforcementOutput): StepWrites {
   const writes: StepWrites = { commands: [], calls: [], rows: 0 };
-  addCommands(writes, buildCommands('InsertViolations', output.violations));
-  addCommands(writes, buildCommands('InsertGateResults', output.gateResults));
+  addCommands(writes, buildCommands('InsertViolations', output.violations, 'driftAnalyze'));
+  addCommands(writes, buildCommands('InsertGateResults', output.gateResults, 'driftAnalyze'));
   return writes;
 }
 
 function degradationWrites(output: DegradationOutput): StepWrites {
   const writes: StepWrites = { commands: [], calls: [], rows: 0 };
-  addCommands(writes, buildCommands('InsertDegradationAlerts', output.alerts));
+  addCommands(writes, buildCommands('InsertDegradationAlerts', output.alerts, 'driftAnalyze'));
   return writes;
 }
 

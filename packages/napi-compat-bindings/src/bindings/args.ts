@@ -1,23 +1,15 @@
-import { invalidInput, type StorageError } from '@drift/storage-traits';
+import { invalidInput, excerpt as quoteInput, type StorageError } from '@drift/storage-traits';
 
 // Argument checks shared by the bindings. Each names the function and the argument, and fails with
 // `INVALID_INPUT` before anything is read or written.
 
-/** Longest piece of a caller's string quoted in an error message; longer ones are cut and their length given. */
-export const MAX_QUOTED_LENGTH = 120;
-
-/**
- * `text` for an error message: as it is when short, else its first {@link MAX_QUOTED_LENGTH}
- * characters, an ellipsis and how long it was, so that a huge input is never echoed.
- */
-export function quoteInput(text: string): string {
-  if (text.length <= MAX_QUOTED_LENGTH) return text;
-  // Do not cut a surrogate pair in half.
-  let end = MAX_QUOTED_LENGTH;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}… (${text.length} characters)`;
-}
+// One rule for quoting a caller's text, the seam's: at most 120 characters, then its length.
+export {
+  /** `text` cut to {@link MAX_QUOTED_LENGTH} characters with its length, for an error message. */
+  excerpt as quoteInput,
+  /** Longest piece of a caller's string quoted in an error message; longer ones are cut and their length given. */
+  MESSAGE_QUOTE_LIMIT as MAX_QUOTED_LENGTH,
+} from '@drift/storage-traits';
 
 /**
  * Describes a value for an error message, with the right article for its type: `undefined`, `null`,

@@ -14,17 +14,19 @@ export const ROWS_PER_COMMAND = 500;
 
 /**
  * Builds the batch commands for `rows` (chunks of {@link ROWS_PER_COMMAND}) and validates each, so that
- * a malformed row fails the call (`INVALID_INPUT`) before anything is sent.
+ * a malformed row fails the call (`INVALID_INPUT`, naming `operation`, the binding the caller called)
+ * before anything is sent.
  */
 export function buildCommands<T extends BatchCommandType>(
   type: T,
   rows: readonly BatchCommandRows[T][] | undefined,
+  operation: string,
 ): BatchCommand[] {
   if (rows === undefined || rows.length === 0) return [];
-  if (!Array.isArray(rows)) return [validateBatchCommand({ type, rows })];
+  if (!Array.isArray(rows)) return [validateBatchCommand({ type, rows }, operation)];
   const commands: BatchCommand[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_COMMAND) {
-    commands.push(validateBatchCommand(batchCommand(type, rows.slice(i, i + ROWS_PER_COMMAND))));
+    commands.push(validateBatchCommand(batchCommand(type, rows.slice(i, i + ROWS_PER_COMMAND)), operation));
   }
   return commands;
 }

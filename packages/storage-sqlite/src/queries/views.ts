@@ -151,7 +151,7 @@ export const viewReads = defineReads<DriftViews>()({
         field: 'limit',
       });
     }
-    const after = cursor === null ? null : decodeCursor(cursor).lastId;
+    const after = cursor === null ? null : decodeCursor(cursor, 'queryViolationsPage').lastId;
     const rows = after === null ? r.all(FIRST_PAGE, [limit + 1]) : r.all(PAGE_AFTER, [after, limit + 1]);
     const hasMore = rows.length > limit;
     const items = (hasMore ? rows.slice(0, limit) : rows).map(decodeViolation);
