@@ -15,7 +15,7 @@ const conditions = ['@drift/source', 'node', 'import', 'module', 'default'];
 const HANG_GUARD_MS = 600_000;
 
 /**
- * Vitest configuration for one package of this repository. Type tests (`test/**/*.test-d.ts`) are not
+ * Vitest configuration for one package of this repository. Type tests (the `.test-d.ts` files) are not
  * run here: every package's `typecheck` task compiles them with `tsc` (its tsconfig includes `test`), which
  * fails on a wrong `expectTypeOf` or an unused `@ts-expect-error` just as Vitest's experimental type
  * checker would, without its warning on every run.
