@@ -55,7 +55,9 @@ try {
     process.stderr.write(`${name}: ${problems.slice(0, 10).join('\n')}\n`);
     process.exit(1);
   }
-  process.stdout.write(`${name}: publint, arethetypeswrong (esm-only), LICENSE and ${sources} source-map sources ok\n`);
+  process.stdout.write(
+    `${name}: publint, arethetypeswrong (esm-only), LICENSE and ${sources} source-map sources ok\n`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
