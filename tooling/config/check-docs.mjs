@@ -19,7 +19,8 @@ function sourceFiles(dir) {
 }
 
 const isExported = (node) =>
-  ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  ts.canHaveModifiers(node) &&
+  (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 const hasDoc = (node) => ts.getJSDocCommentsAndTags(node).length > 0;
 
 const missing = [];
