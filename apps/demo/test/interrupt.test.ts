@@ -93,12 +93,12 @@ describe('interrupting the demo', () => {
       sink: {
         ...silentSink,
         status: (message) => {
-          if (message === 'Analyzing') interrupt.abort();
+          if (message === 'Reading the report') interrupt.abort();
         },
       },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DemoInterrupted);
-    expect((error as Error).message).toBe('interrupted before the report; the workspace was closed cleanly');
+    expect((error as Error).message).toBe('interrupted before grounding; the workspace was closed cleanly');
     // The analysis that had started finished and was stored; the scan before it completed.
     expect(stored(workspace)).toEqual({ files: 3, scans: ['completed'], functions: 3 });
   });

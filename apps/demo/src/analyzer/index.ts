@@ -65,6 +65,20 @@ export interface JsTsAnalyzerOptions {
    * environment variables as defined (default true).
    */
   readonly readEnvFiles?: boolean;
+  /**
+   * Stops an analysis run: parsing (step 2) yields to the event loop every
+   * {@link PARSE_CHUNK} files, so that signal handlers run, and the step fails with
+   * {@link AnalysisAborted} once this is aborted; the later steps check it too.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** Files parsed between two turns of the event loop in step 2. */
+export const PARSE_CHUNK = 25;
+
+/** An analysis run stopped through {@link JsTsAnalyzerOptions.signal}. */
+export class AnalysisAborted extends Error {
+  override readonly name = 'AnalysisAborted';
 }
 
 interface ParsedFile {
@@ -80,10 +94,43 @@ interface Project {
   resolve(from: string, specifier: string): string | null;
 }
 
+function parseFile(context: AnalysisContext, file: AnalysisFile): ParsedFile {
+  return { file, facts: extractFileFacts(file.path, context.readSource(file.path)) };
+}
+
+const analyzed = (file: AnalysisFile): boolean =>
+  file.language !== null && ANALYZED_LANGUAGES.has(file.language);
+
 function parseProject(context: AnalysisContext): Project {
-  const files: ParsedFile[] = context.files
-    .filter((file) => file.language !== null && ANALYZED_LANGUAGES.has(file.language))
-    .map((file) => ({ file, facts: extractFileFacts(file.path, context.readSource(file.path)) }));
+  return projectOf(
+    context,
+    context.files.filter(analyzed).map((file) => parseFile(context, file)),
+  );
+}
+
+/** {@link parseProject}, a turn of the event loop every {@link PARSE_CHUNK} files; stops when aborted. */
+async function parseProjectYielding(
+  context: AnalysisContext,
+  signal: AbortSignal | undefined,
+): Promise<Project> {
+  const files: ParsedFile[] = [];
+  const wanted = context.files.filter(analyzed);
+  for (let i = 0; i < wanted.length; i += 1) {
+    if (i % PARSE_CHUNK === 0) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      throwIfAborted(signal, i);
+    }
+    files.push(parseFile(context, wanted[i]!));
+  }
+  throwIfAborted(signal, wanted.length);
+  return projectOf(context, files);
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, parsed: number): void {
+  if (signal?.aborted) throw new AnalysisAborted(`the analysis was stopped after parsing ${parsed} files`);
+}
+
+function projectOf(context: AnalysisContext, files: ParsedFile[]): Project {
   const byPath = new Map(files.map((parsed) => [parsed.file.path, parsed]));
   const known = new Set(byPath.keys());
   const cache = new Map<string, string | null>();
@@ -256,8 +303,8 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
   return {
     name: 'drift-demo-js-ts',
 
-    detect(context: AnalysisContext): DetectOutput {
-      project = parseProject(context);
+    async detect(context: AnalysisContext): Promise<DetectOutput> {
+      project = await parseProjectYielding(context, options.signal);
       return {
         files: project.files.map(({ file, facts }) => {
           const language = file.language!;
@@ -293,6 +340,7 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
     },
 
     crossFile(context: AnalysisContext): CrossFileOutput {
+      throwIfAborted(options.signal, project?.files.length ?? 0);
       const p = current(context);
       const ids = new Map<string, number>();
       for (const row of context.functions) {
@@ -324,10 +372,12 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
     },
 
     patterns(context: AnalysisContext): PatternsOutput {
+      throwIfAborted(options.signal, project?.files.length ?? 0);
       return { confidence: patternConfidence(context.detections) };
     },
 
     structural(context: AnalysisContext): StructuralOutput {
+      throwIfAborted(options.signal, project?.files.length ?? 0);
       const p = current(context);
       const prod = production(p);
       const prodPaths = new Set(prod.map((parsed) => parsed.file.path));
@@ -438,6 +488,7 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
     },
 
     graph(context: AnalysisContext): GraphOutput {
+      throwIfAborted(options.signal, project?.files.length ?? 0);
       const p = current(context);
       const ids = new Map(
         context.functions.map((row) => [
@@ -467,6 +518,7 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
     },
 
     enforcement(context: AnalysisContext): EnforcementOutput {
+      throwIfAborted(options.signal, project?.files.length ?? 0);
       const started = performance.now();
       const p = current(context);
       const prodFiles = production(p).map((parsed) => parsed.file.path);
@@ -480,6 +532,7 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
     },
 
     degradation(context: AnalysisContext): DegradationOutput {
+      throwIfAborted(options.signal, project?.files.length ?? 0);
       return { alerts: degradationAlerts(context.previousGateResults, context.gateResults) };
     },
   };
