@@ -723,7 +723,8 @@ export function extractFileFacts(path: string, source: string): FileFacts {
       if (declared !== null) {
         const topLevel =
           functionDepth === 0 && declared.qualifiedName === null && isTopLevelStatement(assignment);
-        if (declared.exported) recordExport(declared.name, false);
+        // A member of an exported object counts with its object; `exports.x` is an export of its own.
+        if (declared.exported && declared.qualifiedName === null) recordExport(declared.name, false);
         stack.push(
           addFunction(
             node,

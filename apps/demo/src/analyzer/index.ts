@@ -66,9 +66,9 @@ export interface JsTsAnalyzerOptions {
    */
   readonly readEnvFiles?: boolean;
   /**
-   * Stops an analysis run: parsing (step 2) yields to the event loop every
-   * {@link PARSE_CHUNK} files, so that signal handlers run, and the step fails with
-   * {@link AnalysisAborted} once this is aborted; the later steps check it too.
+   * Stops an analysis run: every step starts with a turn of the event loop, parsing (step 2) and
+   * call resolution (step 3) take one every {@link PARSE_CHUNK} files, so that signal handlers
+   * run; once this is aborted the step fails with {@link AnalysisAborted}.
    */
   readonly signal?: AbortSignal;
 }
@@ -116,14 +116,17 @@ async function parseProjectYielding(
   const files: ParsedFile[] = [];
   const wanted = context.files.filter(analyzed);
   for (let i = 0; i < wanted.length; i += 1) {
-    if (i % PARSE_CHUNK === 0) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      throwIfAborted(signal, i);
-    }
+    if (i % PARSE_CHUNK === 0) await nextTurn(signal, i);
     files.push(parseFile(context, wanted[i]!));
   }
   throwIfAborted(signal, wanted.length);
   return projectOf(context, files);
+}
+
+/** One turn of the event loop (signal handlers run), then a stop when aborted. */
+async function nextTurn(signal: AbortSignal | undefined, parsed: number): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  throwIfAborted(signal, parsed);
 }
 
 function throwIfAborted(signal: AbortSignal | undefined, parsed: number): void {
@@ -339,8 +342,8 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
       };
     },
 
-    crossFile(context: AnalysisContext): CrossFileOutput {
-      throwIfAborted(options.signal, project?.files.length ?? 0);
+    async crossFile(context: AnalysisContext): Promise<CrossFileOutput> {
+      await nextTurn(options.signal, project?.files.length ?? 0);
       const p = current(context);
       const ids = new Map<string, number>();
       for (const row of context.functions) {
@@ -349,7 +352,8 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
       const idOf = (file: string, f: FunctionFact): number | undefined =>
         ids.get(functionKey(file, f.line, f.qualifiedName, f.name));
       const edges = new Map<string, CallEdgeRow>();
-      for (const parsed of p.files) {
+      for (const [index, parsed] of p.files.entries()) {
+        if (index > 0 && index % PARSE_CHUNK === 0) await nextTurn(options.signal, p.files.length);
         for (const call of parsed.facts.calls) {
           const caller = parsed.facts.functions[call.caller]!;
           const callerId = idOf(parsed.file.path, caller);
@@ -371,13 +375,13 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
       return { callEdges: [...edges.values()] };
     },
 
-    patterns(context: AnalysisContext): PatternsOutput {
-      throwIfAborted(options.signal, project?.files.length ?? 0);
+    async patterns(context: AnalysisContext): Promise<PatternsOutput> {
+      await nextTurn(options.signal, project?.files.length ?? 0);
       return { confidence: patternConfidence(context.detections) };
     },
 
-    structural(context: AnalysisContext): StructuralOutput {
-      throwIfAborted(options.signal, project?.files.length ?? 0);
+    async structural(context: AnalysisContext): Promise<StructuralOutput> {
+      await nextTurn(options.signal, project?.files.length ?? 0);
       const p = current(context);
       const prod = production(p);
       const prodPaths = new Set(prod.map((parsed) => parsed.file.path));
@@ -487,8 +491,8 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
       };
     },
 
-    graph(context: AnalysisContext): GraphOutput {
-      throwIfAborted(options.signal, project?.files.length ?? 0);
+    async graph(context: AnalysisContext): Promise<GraphOutput> {
+      await nextTurn(options.signal, project?.files.length ?? 0);
       const p = current(context);
       const ids = new Map(
         context.functions.map((row) => [
@@ -517,8 +521,8 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
       return { errorGaps };
     },
 
-    enforcement(context: AnalysisContext): EnforcementOutput {
-      throwIfAborted(options.signal, project?.files.length ?? 0);
+    async enforcement(context: AnalysisContext): Promise<EnforcementOutput> {
+      await nextTurn(options.signal, project?.files.length ?? 0);
       const started = performance.now();
       const p = current(context);
       const prodFiles = production(p).map((parsed) => parsed.file.path);
@@ -531,8 +535,8 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
       return { violations, gateResults: [compliance, security] };
     },
 
-    degradation(context: AnalysisContext): DegradationOutput {
-      throwIfAborted(options.signal, project?.files.length ?? 0);
+    async degradation(context: AnalysisContext): Promise<DegradationOutput> {
+      await nextTurn(options.signal, project?.files.length ?? 0);
       return { alerts: degradationAlerts(context.previousGateResults, context.gateResults) };
     },
   };
