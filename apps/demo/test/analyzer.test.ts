@@ -71,7 +71,6 @@ const PROJECT: Record<string, string> = {
   'README.md': '# not analysed\n',
 };
 
-
 /** An express-style CommonJS project: methods assigned to exported objects, exports.x, require(). */
 const EXPRESS_STYLE: Record<string, string> = {
   'index.js': lines(
@@ -611,7 +610,9 @@ describe('extraction details', () => {
 
   it('resolves calls through require() to CommonJS exports, on an express-style fixture', async () => {
     const run = await runAnalyzer(EXPRESS_STYLE);
-    const exported = run.functions.filter((f) => f.isExported).map((f) => `${f.file}:${f.qualifiedName ?? f.name}`);
+    const exported = run.functions
+      .filter((f) => f.isExported)
+      .map((f) => `${f.file}:${f.qualifiedName ?? f.name}`);
     expect(exported.sort()).toEqual([
       'index.js:default',
       'lib/application.js:app.handle',

@@ -207,7 +207,9 @@ describe('pnpm demo on a generated repository', () => {
     // src is the most unstable coupled module (I = 2/3), src/util the most stable one (I = 0), so
     // calling it unstable is contradicted.
     expect(
-      firstResult.grounding.map((g) => `${g.memoryId} ${g.about.join(', ')} ${g.verdict} ${g.score.toFixed(3)}`),
+      firstResult.grounding.map(
+        (g) => `${g.memoryId} ${g.about.join(', ')} ${g.verdict} ${g.score.toFixed(3)}`,
+      ),
     ).toEqual([
       'demo-pattern-rationale pattern logging/console-log Validated 0.787',
       'demo-unstable-module module src Partial 0.667',
