@@ -11,6 +11,8 @@ export type DemoCommand =
       readonly workspace: string | null;
       /** One JSON document on stdout instead of the text report. */
       readonly json: boolean;
+      /** Keep the temporary workspace after the run (no effect with a workspace folder). */
+      readonly keep: boolean;
     };
 
 /** A command line that cannot be understood (exit code 2). */
@@ -19,18 +21,23 @@ export class UsageError extends Error {
 }
 
 /** The `--help` text. */
-export const USAGE = `Usage: pnpm demo [path] [--workspace DIR] [--json]
+export const USAGE = `Usage: pnpm demo [path] [--workspace DIR | --keep] [--json]
 
 Analyses the repository at [path] (default: this repository) into a drift workspace and prints what
 it learned: files and lines by language, functions and the most called ones, module coupling and import
-cycles, environment variables, detections, violations and gates, two grounded memories, and the
+cycles, environment variables, detections, violations and gates, grounded sample memories, and the
 backup/export/integrity/GC of the workspace.
 
 Options:
   --workspace DIR  keep the workspace in DIR (created when missing; reused when it exists, so a second
-                   run reports every unchanged file as unchanged). Default: a new temporary folder.
+                   run reports every unchanged file as unchanged; a second run at the same time is
+                   refused). Default: a new temporary folder, removed when the run ends.
+  --keep           keep the temporary workspace (the report says where it is).
   --json           print one JSON document on stdout (progress still goes to stderr).
   -h, --help       print this help.
+
+Ctrl-C (or SIGTERM) stops the run cleanly: exit code 130 (143 for SIGTERM); a second one stops it at
+once.
 
 Run through pnpm with --json, use pnpm's -s flag so that only the document reaches stdout:
   pnpm -s demo --json > report.json`;
@@ -43,12 +50,15 @@ export function parseArgs(argv: readonly string[], cwd: string, defaultRepositor
   let repository: string | null = null;
   let workspace: string | null = null;
   let json = false;
+  let keep = false;
   const absolute = (path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
     if (arg === '--json') {
       json = true;
+    } else if (arg === '--keep') {
+      keep = true;
     } else if (arg === '--workspace' || arg.startsWith('--workspace=')) {
       const value = arg === '--workspace' ? argv[++i] : arg.slice('--workspace='.length);
       if (value === undefined || value === '' || (arg === '--workspace' && value.startsWith('--'))) {
@@ -72,5 +82,5 @@ export function parseArgs(argv: readonly string[], cwd: string, defaultRepositor
       repository = absolute(arg);
     }
   }
-  return { kind: 'run', repository: repository ?? defaultRepository, workspace, json };
+  return { kind: 'run', repository: repository ?? defaultRepository, workspace, json, keep };
 }

@@ -1,6 +1,6 @@
-// `pnpm demo [path] [--workspace DIR] [--json]`. Failures are one line on stderr and a non-zero exit
-// code, never a stack trace: 2 for a command line that cannot be understood, 130 after Ctrl-C, 1 for
-// anything else.
+// `pnpm demo [path] [--workspace DIR | --keep] [--json]`. Failures are one line on stderr and a
+// non-zero exit code, never a stack trace: 2 for a command line that cannot be understood, 130 after
+// Ctrl-C (SIGINT), 143 after SIGTERM, 1 for anything else.
 import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE, UsageError } from './args.js';
 import { checkRepository, DemoInterrupted, prepareWorkspace } from './paths.js';
@@ -41,6 +41,18 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  // The first SIGINT (Ctrl-C) or SIGTERM stops the run cleanly: the scan is cancelled, the analysis
+  // stops between two files, the workspace is closed. Both handlers are removed as the first runs, so
+  // a second signal finds none and the operating system's default stops the process at once.
+  const interrupt = new AbortController();
+  const onSignal = (name: 'SIGINT' | 'SIGTERM') => (): void => {
+    process.removeListener('SIGINT', onInt);
+    process.removeListener('SIGTERM', onTerm);
+    process.stderr.write(`demo: ${name} received: stopping cleanly (a second one stops at once)\n`);
+    interrupt.abort(name);
+  };
+  const onInt = onSignal('SIGINT');
+  const onTerm = onSignal('SIGTERM');
   try {
     // Bad paths fail fast, before the packages and the TypeScript compiler are loaded.
     checkRepository(command.repository);
@@ -50,18 +62,19 @@ async function main(): Promise<void> {
       import('./progress.js'),
       import('./report.js'),
     ]);
-    // The first Ctrl-C cancels the scan and closes the workspace cleanly; a second one kills the process.
-    const interrupt = new AbortController();
-    process.once('SIGINT', () => interrupt.abort());
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
     const result = await runDemo({
       repository: command.repository,
       workspace: command.workspace,
+      keep: command.keep,
       sink: statusSink(process.stderr),
       signal: interrupt.signal,
     });
     process.stdout.write(command.json ? `${JSON.stringify(result, null, 2)}\n` : renderReport(result));
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error), error instanceof DemoInterrupted ? 130 : 1);
+    const code = error instanceof DemoInterrupted ? (interrupt.signal.reason === 'SIGTERM' ? 143 : 130) : 1;
+    fail(error instanceof Error ? error.message : String(error), code);
   }
 }
 

@@ -43,24 +43,48 @@ export function renderReport(result: DemoResult): string {
 
   out.push(`Drift demo of ${result.repository}`);
   out.push(
-    `Workspace ${result.workspace}${result.temporaryWorkspace ? ' (a new temporary folder, kept)' : ''}`,
+    `Workspace ${result.workspace}${
+      result.workspaceRemoved
+        ? ' (a new temporary folder, removed at exit; --keep keeps it)'
+        : result.temporaryWorkspace
+          ? ' (a new temporary folder, kept)'
+          : ''
+    }`,
   );
 
+  const details = result.scanDetails;
   section('Scan');
   indent([
     `${plural(scan.filesTotal, 'file')}: ${n(scan.filesAdded)} added, ${n(scan.filesModified)} modified, ` +
       `${n(scan.filesRemoved)} removed, ${n(scan.filesUnchanged)} unchanged, ${plural(scan.errorsCount, 'error')} (${n(scan.durationMs)} ms)`,
+    `${plural(details.discovered, 'file')} found (the progress total)${
+      details.unreadable > 0 ? `, ${n(details.unreadable)} of them unreadable or gone when read` : ''
+    }; left out: ${plural(details.skipped.ignored, 'file or folder', 'files or folders')} by ignore rules ` +
+      `(.gitignore, .driftignore, the default ignores such as node_modules and .git${
+        details.workspaceIgnores.length > 0 ? ", the workspace's own files" : ''
+      }), ${plural(details.skipped.tooLarge, 'file')} over the ${bytes(details.maxFileSize)} size limit`,
   ]);
 
-  section(`Files by language (${plural(report.files.total, 'tracked file')})`);
+  const files = report.files;
+  section(`Files by language (${plural(files.total, 'tracked file')})`);
   indent(
-    report.files.byLanguage.length === 0
-      ? ['no file in a known language']
-      : table(
-          report.files.byLanguage.map((l) => [l.language, `${n(l.files)} files`, `${n(l.lines)} lines`]),
-          new Set([1, 2]),
-        ),
+    table(
+      [
+        ...files.byLanguage.map((l) => [l.language, `${n(l.files)} files`, `${n(l.lines)} lines`]),
+        ...(files.other.files > 0 ? [['other (no language)', `${n(files.other.files)} files`, '']] : []),
+      ],
+      new Set([1, 2]),
+    ),
   );
+  if (files.other.files > 0) {
+    const shown = files.other.byExtension.slice(0, 8).map((e) => `${e.extension} ${n(e.files)}`);
+    const rest = files.other.byExtension.length - shown.length;
+    indent([
+      `the ${plural(files.other.files, 'other file')} are in no language the scanner knows: ${shown.join(', ')}${
+        rest > 0 ? `, ${plural(rest, 'more extension')}` : ''
+      }`,
+    ]);
+  }
 
   const f = report.functions;
   section('Functions');
@@ -81,30 +105,6 @@ export function renderReport(result: DemoResult): string {
 
   const c = report.coupling;
   section(`Module coupling (${plural(c.moduleCount, 'module')}; a module is a folder)`);
-  if (c.modules.length > 0) {
-    const shown = [...c.modules]
-      .sort((a, b) => b.distance - a.distance || (a.module < b.module ? -1 : 1))
-      .slice(0, MODULES_SHOWN);
-    indent(
-      table(
-        [
-          ['module', 'Ce', 'Ca', 'I', 'A', 'D', 'zone'],
-          ...shown.map((m) => [
-            m.module,
-            String(m.ce),
-            String(m.ca),
-            fixed(m.instability),
-            fixed(m.abstractness),
-            fixed(m.distance),
-            m.zone,
-          ]),
-        ],
-        new Set([1, 2, 3, 4, 5]),
-      ),
-    );
-    if (c.modules.length > shown.length)
-      indent([`... and ${plural(c.modules.length - shown.length, 'more module')} (largest distance first)`]);
-  }
   if (c.cycles.length === 0) {
     indent(['no import cycle']);
   } else {
@@ -121,6 +121,42 @@ export function renderReport(result: DemoResult): string {
         '    ',
       );
     }
+  }
+  const isolated = new Set(c.isolated);
+  const coupled = c.modules
+    .filter((m) => !isolated.has(m.module))
+    .sort((a, b) => b.ce + b.ca - (a.ce + a.ca) || b.distance - a.distance || (a.module < b.module ? -1 : 1));
+  const shown = coupled.slice(0, MODULES_SHOWN);
+  if (shown.length > 0) {
+    indent(['most coupled (Ce + Ca):']);
+    indent(
+      table(
+        [
+          ['module', 'Ce', 'Ca', 'I', 'A', 'D', 'zone'],
+          ...shown.map((m) => [
+            m.module,
+            String(m.ce),
+            String(m.ca),
+            fixed(m.instability),
+            fixed(m.abstractness),
+            fixed(m.distance),
+            m.zone,
+          ]),
+        ],
+        new Set([1, 2, 3, 4, 5]),
+      ),
+      '    ',
+    );
+  }
+  if (coupled.length > shown.length)
+    indent([`... and ${plural(coupled.length - shown.length, 'more coupled module')}`]);
+  if (c.isolated.length > 0) {
+    const names = c.isolated.slice(0, 6);
+    indent([
+      `left out: ${plural(c.isolated.length, 'isolated module')} (no import to or from another folder): ${names.join(', ')}${
+        c.isolated.length > names.length ? ', ...' : ''
+      }`,
+    ]);
   }
 
   const env = report.environment;
@@ -142,8 +178,13 @@ export function renderReport(result: DemoResult): string {
   const k = report.constants;
   section('Constants');
   indent([
-    `${plural(k.total - k.magicNumbers, 'named constant')} (${n(k.unused)} unused), ${plural(k.magicNumbers, 'magic number')}, ${plural(k.secrets.length, 'hard-coded secret')}`,
-    ...k.secrets.map((s) => `  ${s.severity} secret at ${s.file}:${s.line}`),
+    `${plural(k.total - k.magicNumbers, 'named constant')} (${n(k.unused)} unused), ${plural(k.magicNumbers, 'magic number')}, ${plural(k.secrets.length, 'hard-coded secret')}${
+      k.secretsBySeverity.length > 0
+        ? ` (${k.secretsBySeverity.map((x) => `${n(x.count)} ${x.severity}`).join(', ')})`
+        : ''
+    }`,
+    ...k.secrets.slice(0, 10).map((s) => `  ${s.severity} secret at ${s.file}:${s.line}`),
+    ...(k.secrets.length > 10 ? [`  ... and ${plural(k.secrets.length - 10, 'more secret')}`] : []),
   ]);
 
   const d = report.detections;
@@ -186,24 +227,12 @@ export function renderReport(result: DemoResult): string {
   }
 
   section('Grounding (reader-bridge, read-only)');
-  if (grounding.length === 0) indent(['nothing to ground: no pattern, module or called function']);
+  if (grounding.length === 0) indent(['nothing to ground: no pattern and no coupled module']);
   for (const g of grounding) {
     indent([
-      `${g.memoryId} (${g.memoryType}) about ${g.about.join(', ')}: ${g.verdict}, score ${fixed(g.score, 3)}`,
+      `${g.memoryId} (${g.memoryType}) "${g.claim}": ${g.verdict}, score ${fixed(g.score, 3)}`,
+      `  why: ${g.explanation}`,
     ]);
-    indent(
-      table(
-        g.evidence.map((e) => [
-          e.type,
-          e.subject,
-          `value ${fixed(e.driftValue, 3)}`,
-          `support ${fixed(e.support, 3)}`,
-          `weight ${fixed(e.weight)}`,
-        ]),
-      ),
-      '    ',
-    );
-    if (g.evidence.length === 0) indent(['no evidence in drift.db'], '    ');
   }
 
   section('Workspace maintenance');

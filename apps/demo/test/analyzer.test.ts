@@ -71,6 +71,51 @@ const PROJECT: Record<string, string> = {
   'README.md': '# not analysed\n',
 };
 
+/** An express-style CommonJS project: methods assigned to exported objects, exports.x, require(). */
+const EXPRESS_STYLE: Record<string, string> = {
+  'index.js': lines(
+    "'use strict';",
+    "const express = require('./lib/express');",
+    'module.exports = function () { return express(); };',
+  ),
+  'lib/express.js': lines(
+    "var utils = require('./utils');",
+    "var proto = require('./application');",
+    'exports = module.exports = createApplication;',
+    'function createApplication() {',
+    "  return utils.normalizeType('html') && proto;",
+    '}',
+  ),
+  'lib/application.js': lines(
+    'var app = exports = module.exports = {};',
+    'app.handle = function handle(req, res) {',
+    '  return res;',
+    '};',
+    'app.init = function init() { this.handle(); };',
+    '',
+    'app.listen = function listen() {',
+    '  var server = null;',
+    '  this.init();',
+    '  return server;',
+    '};',
+  ),
+  'lib/response.js': lines(
+    "var { etag } = require('./utils');",
+    'var res = Object.create(null);',
+    'module.exports = res;',
+    'res.send = function send(body) {',
+    '  return etag(body);',
+    '};',
+    '',
+    'res.json = function json(obj) {',
+    '  return this.send(JSON.stringify(obj));',
+    '};',
+  ),
+  'lib/utils.js': lines(
+    'exports.etag = function (body) { return String(body).length; };',
+    'exports.normalizeType = (type) => type;',
+  ),
+};
 describe('the sample analyzer on a small project', () => {
   it('finds functions with their lines, parameters and flags', async () => {
     const run = await runAnalyzer(PROJECT);
@@ -523,5 +568,72 @@ describe('extraction details', () => {
       { caller: 0, callee: { kind: 'member', object: 'util', name: 'label' }, line: 3 },
     ]);
     expect(facts.lineCount).toBe(5);
+  });
+  it('counts the CommonJS forms as functions, exported when assigned to exports or module.exports', () => {
+    const facts = extractFileFacts(
+      'lib/response.js',
+      lines(
+        "'use strict';",
+        'var res = Object.create(null);',
+        'module.exports = res;',
+        'res.send = function send(body) {',
+        '  return this.json(body);',
+        '};',
+        'res.status = (code) => code;',
+        'req.get = req.header = function header(name) { return name; };',
+        'exports.helper = (a, b) => a + b;',
+        'module.exports.other = async function () {};',
+        'Router.prototype.route = function route(path) { return path; };',
+        'function createApplication() { return 1; }',
+        'exports = module.exports = createApplication;',
+        'this.ignored = function () {};',
+      ),
+    );
+    expect(
+      facts.functions.map(
+        (f) =>
+          `${f.qualifiedName ?? f.name}:${f.line}-${f.endLine}/${f.parameterCount} exported=${f.isExported} default=${f.isDefaultExport} async=${f.isAsync}`,
+      ),
+    ).toEqual([
+      'res.send:4-6/1 exported=true default=false async=false',
+      'res.status:7-7/1 exported=true default=false async=false',
+      'req.header:8-8/1 exported=false default=false async=false',
+      'helper:9-9/2 exported=true default=false async=false',
+      'other:10-10/0 exported=true default=false async=true',
+      'Router.route:11-11/1 exported=false default=false async=false',
+      'createApplication:12-12/0 exported=true default=true async=false',
+    ]);
+    expect(facts.calls).toEqual([{ caller: 0, callee: { kind: 'this', name: 'json' }, line: 5 }]);
+    // helper, other, createApplication and res (exported through module.exports).
+    expect(facts.exports.total).toBe(4);
+  });
+
+  it('resolves calls through require() to CommonJS exports, on an express-style fixture', async () => {
+    const run = await runAnalyzer(EXPRESS_STYLE);
+    const exported = run.functions
+      .filter((f) => f.isExported)
+      .map((f) => `${f.file}:${f.qualifiedName ?? f.name}`);
+    expect(exported.sort()).toEqual([
+      'index.js:default',
+      'lib/application.js:app.handle',
+      'lib/application.js:app.init',
+      'lib/application.js:app.listen',
+      'lib/express.js:createApplication',
+      'lib/response.js:res.json',
+      'lib/response.js:res.send',
+      'lib/utils.js:etag',
+      'lib/utils.js:normalizeType',
+    ]);
+    const edges = (run.crossFile.callEdges ?? []).map(
+      (e) => `${run.nameOf(e.callerId)} -> ${run.nameOf(e.calleeId)} @${e.callSiteLine} ${e.resolution}`,
+    );
+    expect(edges.sort()).toEqual([
+      'index.js:default -> lib/express.js:createApplication @3 import',
+      'lib/application.js:app.init -> lib/application.js:app.handle @5 same_file',
+      'lib/application.js:app.listen -> lib/application.js:app.init @9 same_file',
+      'lib/express.js:createApplication -> lib/utils.js:normalizeType @5 import',
+      'lib/response.js:res.json -> lib/response.js:res.send @9 same_file',
+      'lib/response.js:res.send -> lib/utils.js:etag @5 import',
+    ]);
   });
 });

@@ -143,6 +143,8 @@ describe('pnpm demo on a generated repository', () => {
         { language: 'TypeScript', files: 3, lines: 12 + 10 + 4 },
         { language: 'JavaScript', files: 1, lines: 3 },
       ],
+      // README.md: the heading's 5 files are the 4 listed and this one.
+      other: { files: 1, byExtension: [{ extension: '.md', files: 1 }] },
     });
     // main, version, start, shout, smoke (the arrow inside start's object literal is not a declaration)
     expect(report.functions).toMatchObject({
@@ -200,11 +202,23 @@ describe('pnpm demo on a generated repository', () => {
       'security-boundaries passed 100',
     ]);
     expect(report.degradationAlerts).toEqual([]);
-    expect(firstResult.grounding.map((g) => `${g.memoryId} ${g.about.join(', ')}`)).toEqual([
-      'demo-pattern-rationale pattern logging/console-log, module src',
-      'demo-code-smell function start (src/core/engine.ts:7), file src/core/engine.ts',
+    // Verdicts that follow from the data: console.log is in every file with a detection (support 1,
+    // weight 0.13) and its confidence is Beta(1 + 0.9, 1 + 0.1)'s mean 0.633 (weight 0.18): 0.787;
+    // src is the most unstable coupled module (I = 2/3), src/util the most stable one (I = 0), so
+    // calling it unstable is contradicted.
+    expect(
+      firstResult.grounding.map(
+        (g) => `${g.memoryId} ${g.about.join(', ')} ${g.verdict} ${g.score.toFixed(3)}`,
+      ),
+    ).toEqual([
+      'demo-pattern-rationale pattern logging/console-log Validated 0.787',
+      'demo-unstable-module module src Partial 0.667',
+      'demo-stable-module-called-unstable module src/util Invalidated 0.000',
     ]);
     for (const g of firstResult.grounding) expect(g.evidence.length).toBeGreaterThan(0);
+    expect(firstResult.grounding[2]!.explanation).toBe(
+      'Invalidated: module src/util: instability 0.00 (support 0.00, weight 0.07); weighted mean 0.000 (Validated from 0.7, Partial from 0.4, Weak from 0.2, else Invalidated)',
+    );
   });
 
   it('backs up, exports, checks and collects the workspace', () => {

@@ -93,12 +93,12 @@ describe('interrupting the demo', () => {
       sink: {
         ...silentSink,
         status: (message) => {
-          if (message === 'Analyzing') interrupt.abort();
+          if (message === 'Reading the report') interrupt.abort();
         },
       },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DemoInterrupted);
-    expect((error as Error).message).toBe('interrupted before the report; the workspace was closed cleanly');
+    expect((error as Error).message).toBe('interrupted before grounding; the workspace was closed cleanly');
     // The analysis that had started finished and was stored; the scan before it completed.
     expect(stored(workspace)).toEqual({ files: 3, scans: ['completed'], functions: 3 });
   });
@@ -130,5 +130,78 @@ describe('interrupting the demo', () => {
     expect(['partial', 'completed']).toContain(after.scans[0]);
     const scanned = /stopped after (\d+) files/.exec(last ?? '');
     expect(after.files).toBe(scanned ? Number(scanned[1]) : 2000);
+  });
+  /** Starts the CLI on `repository`; `onLine` sees stderr as it grows (and may send signals). */
+  const startCli = (repository: string, workspace: string, onStderr: (stderr: string) => void) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@drift/source', '--import', 'tsx', 'src/cli.ts', repository, '--workspace', workspace],
+      { cwd: APP_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      onStderr(stderr);
+    });
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+      (resolve) => child.once('close', (code, signal) => resolve({ code, signal, stderr })),
+    );
+    return { child, closed };
+  };
+
+  it('SIGTERM during the scan: a message, the scan cancelled (no running row), exit code 143', async () => {
+    const { repository, workspace } = generated(2000);
+    let sent = false;
+    const { child, closed } = startCli(repository, workspace, (stderr) => {
+      // After the first progress line: the scan is under way.
+      if (!sent && /scanning: \d+\/\d+ files/.test(stderr)) {
+        sent = true;
+        child.kill('SIGTERM');
+      }
+    });
+    const { code, stderr } = await closed;
+    expect(code).toBe(143);
+    expect(stderr).toContain('demo: SIGTERM received: stopping cleanly (a second one stops at once)\n');
+    const last = stderr.trimEnd().split('\n').at(-1);
+    expect(last).toMatch(
+      /^demo: terminated(: the scan stopped after \d+ files \(\d+ added\), which stay committed| before the analysis); the workspace was closed cleanly$/,
+    );
+    expect(stderr).not.toMatch(/^\s+at /m);
+    const after = stored(workspace);
+    expect(after.scans).toHaveLength(1);
+    expect(after.scans).not.toContain('running');
+    expect(['partial', 'completed']).toContain(after.scans[0]);
+  });
+
+  it('Ctrl-C during the analysis stops it between two files; a second Ctrl-C finds no handler left', async () => {
+    const { repository, workspace } = generated(2000);
+    let first = false;
+    let second = false;
+    const { child, closed } = startCli(repository, workspace, (stderr) => {
+      if (!first && stderr.includes('Analyzing\n')) {
+        first = true;
+        child.kill('SIGINT');
+      }
+      // The first was handled (its handlers removed): the second one gets the default action.
+      if (first && !second && stderr.includes('SIGINT received')) {
+        second = true;
+        child.kill('SIGINT');
+      }
+    });
+    const { code, signal, stderr } = await closed;
+    expect(stderr).toContain('demo: SIGINT received: stopping cleanly (a second one stops at once)\n');
+    // Either the second signal killed the process at once, or the first had already stopped the
+    // analysis: never does the analysis run to its end (the old behaviour: "before the report").
+    if (signal === null) {
+      expect(code).toBe(130);
+      expect(stderr.trimEnd().split('\n').at(-1)).toBe(
+        'demo: interrupted during the analysis; the workspace was closed cleanly (the next run analyses again)',
+      );
+    } else {
+      expect(signal).toBe('SIGINT');
+    }
+    expect(stderr).not.toContain('Reading the report');
+    expect(stored(workspace).scans).toEqual(['completed']);
   });
 });

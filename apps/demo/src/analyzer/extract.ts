@@ -320,6 +320,88 @@ function isConstantLiteral(expression: TS.Expression): boolean {
   );
 }
 
+/** `module.exports` */
+function isModuleExports(node: TS.Expression): boolean {
+  const expression = unwrap(node);
+  return (
+    ts.isPropertyAccessExpression(expression) &&
+    expression.name.text === 'exports' &&
+    ts.isIdentifier(expression.expression) &&
+    expression.expression.text === 'module'
+  );
+}
+
+/**
+ * What a CommonJS assignment target exports: `default` for `module.exports`, the property name for
+ * `exports.x` and `module.exports.x`, null for anything else.
+ */
+function commonJsTarget(target: TS.Expression): string | null {
+  const expression = unwrap(target);
+  if (isModuleExports(expression)) return 'default';
+  if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.name)) {
+    const object = unwrap(expression.expression);
+    if ((ts.isIdentifier(object) && object.text === 'exports') || isModuleExports(object)) {
+      return expression.name.text;
+    }
+  }
+  return null;
+}
+
+/** The targets of `a = b = value` (outermost first) and the value, or no targets for other expressions. */
+function assignmentChain(expression: TS.Expression): {
+  targets: TS.Expression[];
+  value: TS.Expression | null;
+} {
+  const targets: TS.Expression[] = [];
+  let current = unwrap(expression);
+  while (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    targets.push(current.left);
+    current = unwrap(current.right);
+  }
+  return { targets, value: targets.length > 0 ? current : null };
+}
+
+/**
+ * The function an assignment of a function expression declares: `exports.x = function () {}` and
+ * `module.exports.x = ...` (exported `x`), `module.exports = function name() {}` (the default export),
+ * `obj.method = () => ...` (`obj.method`, exported when `obj` is what the module exports),
+ * `Class.prototype.method = function () {}` (`Class.method`). Null for other targets (`this.x`,
+ * computed names, ...).
+ */
+function assignedFunction(
+  target: TS.Expression,
+  fn: TS.ArrowFunction | TS.FunctionExpression,
+  isExportedObject: (name: string) => boolean,
+): { name: string; qualifiedName: string | null; exported: boolean; isDefault: boolean } | null {
+  const commonJs = commonJsTarget(target);
+  if (commonJs === 'default') {
+    const own = ts.isFunctionExpression(fn) && fn.name ? fn.name.text : 'default';
+    return { name: own, qualifiedName: null, exported: true, isDefault: true };
+  }
+  if (commonJs !== null) return { name: commonJs, qualifiedName: null, exported: true, isDefault: false };
+  const expression = unwrap(target);
+  if (!ts.isPropertyAccessExpression(expression) || !ts.isIdentifier(expression.name)) return null;
+  const name = expression.name.text;
+  const object = unwrap(expression.expression);
+  if (ts.isIdentifier(object)) {
+    return {
+      name,
+      qualifiedName: `${object.text}.${name}`,
+      exported: isExportedObject(object.text),
+      isDefault: false,
+    };
+  }
+  if (
+    ts.isPropertyAccessExpression(object) &&
+    object.name.text === 'prototype' &&
+    ts.isIdentifier(unwrap(object.expression))
+  ) {
+    const owner = (unwrap(object.expression) as TS.Identifier).text;
+    return { name, qualifiedName: `${owner}.${name}`, exported: false, isDefault: false };
+  }
+  return null;
+}
+
 type FunctionLike = TS.FunctionDeclaration | TS.MethodDeclaration | TS.ArrowFunction | TS.FunctionExpression;
 
 /**
@@ -334,6 +416,8 @@ export function extractFileFacts(path: string, source: string): FileFacts {
 
   // Names exported through `export { a, b as c }` and `export default a` (local declarations).
   const listedExports = new Set<string>();
+  // Objects bound to `module.exports` (their assigned methods are exported too).
+  const exportedObjects = new Set<string>();
   let defaultExportName: string | null = null;
   for (const statement of sf.statements) {
     if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause) {
@@ -347,6 +431,30 @@ export function extractFileFacts(path: string, source: string): FileFacts {
     } else if (ts.isExportAssignment(statement) && ts.isIdentifier(statement.expression)) {
       listedExports.add(statement.expression.text);
       defaultExportName = statement.expression.text;
+    } else if (ts.isVariableStatement(statement)) {
+      // `var app = exports = module.exports = {}`: `app` is the module's exports object.
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name) || declaration.initializer === undefined) continue;
+        const { targets } = assignmentChain(declaration.initializer);
+        if (
+          targets.some(
+            (t) => isModuleExports(t) || (ts.isIdentifier(unwrap(t)) && unwrap(t).getText(sf) === 'exports'),
+          )
+        )
+          exportedObjects.add(declaration.name.text);
+      }
+    } else if (ts.isExpressionStatement(statement)) {
+      // CommonJS: `module.exports = name`, `exports.x = name`, chains such as
+      // `exports = module.exports = name`.
+      const { targets, value } = assignmentChain(statement.expression);
+      if (value !== null && ts.isIdentifier(value)) {
+        for (const target of targets) {
+          const commonJs = commonJsTarget(target);
+          if (commonJs === null) continue;
+          listedExports.add(value.text);
+          if (commonJs === 'default') defaultExportName = value.text;
+        }
+      }
     }
   }
 
@@ -460,9 +568,13 @@ export function extractFileFacts(path: string, source: string): FileFacts {
     node: TS.Node,
     clause?: TS.ImportClause,
     reExport: ImportFact['reExport'] = null,
+    required: { bindings: { imported: string; local: string }[]; namespace: string | null } = {
+      bindings: [],
+      namespace: null,
+    },
   ): void => {
-    const bindings: { imported: string; local: string }[] = [];
-    let namespace: string | null = null;
+    const bindings: { imported: string; local: string }[] = [...required.bindings];
+    let namespace: string | null = required.namespace;
     if (clause) {
       if (clause.name) bindings.push({ imported: 'default', local: clause.name.text });
       const named = clause.namedBindings;
@@ -474,6 +586,40 @@ export function extractFileFacts(path: string, source: string): FileFacts {
       }
     }
     imports.push({ specifier, line: lineOf(node.getStart(sf)), bindings, namespace, reExport });
+  };
+
+  /**
+   * What `const x = require('./m')` binds: `x` as the module's namespace and its default export;
+   * `const { a, b: c } = require('./m')` binds the exports `a` and `b`.
+   */
+  const requireBindings = (
+    call: TS.CallExpression,
+  ): { bindings: { imported: string; local: string }[]; namespace: string | null } => {
+    const { parent, child } = outerParent(call);
+    if (!ts.isVariableDeclaration(parent) || parent.initializer !== child) {
+      return { bindings: [], namespace: null };
+    }
+    if (ts.isIdentifier(parent.name)) {
+      return { bindings: [{ imported: 'default', local: parent.name.text }], namespace: parent.name.text };
+    }
+    const bindings: { imported: string; local: string }[] = [];
+    if (ts.isObjectBindingPattern(parent.name)) {
+      for (const element of parent.name.elements) {
+        if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
+        const key = element.propertyName ?? element.name;
+        const imported = ts.isIdentifier(key) || ts.isStringLiteral(key) ? key.text : null;
+        if (imported !== null) bindings.push({ imported, local: element.name.text });
+      }
+    }
+    return { bindings, namespace: null };
+  };
+
+  /** Whether an assignment is a statement of the file's own scope (`x.y = ...;` at the top). */
+  const isTopLevelStatement = (assignment: TS.BinaryExpression): boolean => {
+    let node: TS.Node = assignment;
+    while (ts.isBinaryExpression(node.parent) || ts.isParenthesizedExpression(node.parent))
+      node = node.parent;
+    return ts.isExpressionStatement(node.parent) && ts.isSourceFile(node.parent.parent);
   };
 
   const recordExport = (name: string, isAbstract: boolean): void => {
@@ -559,6 +705,39 @@ export function extractFileFacts(path: string, source: string): FileFacts {
         );
         pushed = true;
       }
+    } else if (
+      (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) &&
+      ts.isBinaryExpression(outerParent(node).parent)
+    ) {
+      // CommonJS and prototype assignments: `res.send = function send() {}`, `exports.x = () => ...`.
+      const { parent, child } = outerParent(node);
+      const assignment = parent as TS.BinaryExpression;
+      const declared =
+        assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken && assignment.right === child
+          ? assignedFunction(
+              assignment.left,
+              node,
+              (name) => exportedObjects.has(name) || listedExports.has(name),
+            )
+          : null;
+      if (declared !== null) {
+        const topLevel =
+          functionDepth === 0 && declared.qualifiedName === null && isTopLevelStatement(assignment);
+        // A member of an exported object counts with its object; `exports.x` is an export of its own.
+        if (declared.exported && declared.qualifiedName === null) recordExport(declared.name, false);
+        stack.push(
+          addFunction(
+            node,
+            declared.name,
+            declared.qualifiedName,
+            assignment,
+            declared.exported,
+            declared.isDefault,
+            topLevel,
+          ),
+        );
+        pushed = true;
+      }
     }
     if (ts.isFunctionLike(node) && !ts.isTypeNode(node) && 'body' in node && node.body !== undefined) {
       isFunctionLike = true;
@@ -574,7 +753,7 @@ export function extractFileFacts(path: string, source: string): FileFacts {
         addImport(firstArg, node);
       } else if (ts.isIdentifier(callee)) {
         if (callee.text === 'require' && firstArg !== null && node.arguments.length === 1)
-          addImport(firstArg, node);
+          addImport(firstArg, node, undefined, null, requireBindings(node));
         if (callee.text === 'eval') detect(DETECTORS.eval, node);
         if (caller !== null)
           calls.push({

@@ -65,6 +65,20 @@ export interface JsTsAnalyzerOptions {
    * environment variables as defined (default true).
    */
   readonly readEnvFiles?: boolean;
+  /**
+   * Stops an analysis run: every step starts with a turn of the event loop, parsing (step 2) and
+   * call resolution (step 3) take one every {@link PARSE_CHUNK} files, so that signal handlers
+   * run; once this is aborted the step fails with {@link AnalysisAborted}.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** Files parsed between two turns of the event loop in step 2. */
+export const PARSE_CHUNK = 25;
+
+/** An analysis run stopped through {@link JsTsAnalyzerOptions.signal}. */
+export class AnalysisAborted extends Error {
+  override readonly name = 'AnalysisAborted';
 }
 
 interface ParsedFile {
@@ -80,10 +94,46 @@ interface Project {
   resolve(from: string, specifier: string): string | null;
 }
 
+function parseFile(context: AnalysisContext, file: AnalysisFile): ParsedFile {
+  return { file, facts: extractFileFacts(file.path, context.readSource(file.path)) };
+}
+
+const analyzed = (file: AnalysisFile): boolean =>
+  file.language !== null && ANALYZED_LANGUAGES.has(file.language);
+
 function parseProject(context: AnalysisContext): Project {
-  const files: ParsedFile[] = context.files
-    .filter((file) => file.language !== null && ANALYZED_LANGUAGES.has(file.language))
-    .map((file) => ({ file, facts: extractFileFacts(file.path, context.readSource(file.path)) }));
+  return projectOf(
+    context,
+    context.files.filter(analyzed).map((file) => parseFile(context, file)),
+  );
+}
+
+/** {@link parseProject}, a turn of the event loop every {@link PARSE_CHUNK} files; stops when aborted. */
+async function parseProjectYielding(
+  context: AnalysisContext,
+  signal: AbortSignal | undefined,
+): Promise<Project> {
+  const files: ParsedFile[] = [];
+  const wanted = context.files.filter(analyzed);
+  for (let i = 0; i < wanted.length; i += 1) {
+    if (i % PARSE_CHUNK === 0) await nextTurn(signal, i);
+    files.push(parseFile(context, wanted[i]!));
+  }
+  throwIfAborted(signal, wanted.length);
+  return projectOf(context, files);
+}
+
+/** One turn of the event loop (signal handlers run), then a stop when aborted. */
+async function nextTurn(signal: AbortSignal | undefined, parsed: number): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  throwIfAborted(signal, parsed);
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, parsed: number): void {
+  if (signal?.aborted) throw new AnalysisAborted(`the analysis was stopped after parsing ${parsed} files`);
+}
+
+function projectOf(context: AnalysisContext, files: ParsedFile[]): Project {
   const byPath = new Map(files.map((parsed) => [parsed.file.path, parsed]));
   const known = new Set(byPath.keys());
   const cache = new Map<string, string | null>();
@@ -256,8 +306,8 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
   return {
     name: 'drift-demo-js-ts',
 
-    detect(context: AnalysisContext): DetectOutput {
-      project = parseProject(context);
+    async detect(context: AnalysisContext): Promise<DetectOutput> {
+      project = await parseProjectYielding(context, options.signal);
       return {
         files: project.files.map(({ file, facts }) => {
           const language = file.language!;
@@ -292,7 +342,8 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
       };
     },
 
-    crossFile(context: AnalysisContext): CrossFileOutput {
+    async crossFile(context: AnalysisContext): Promise<CrossFileOutput> {
+      await nextTurn(options.signal, project?.files.length ?? 0);
       const p = current(context);
       const ids = new Map<string, number>();
       for (const row of context.functions) {
@@ -301,7 +352,8 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
       const idOf = (file: string, f: FunctionFact): number | undefined =>
         ids.get(functionKey(file, f.line, f.qualifiedName, f.name));
       const edges = new Map<string, CallEdgeRow>();
-      for (const parsed of p.files) {
+      for (const [index, parsed] of p.files.entries()) {
+        if (index > 0 && index % PARSE_CHUNK === 0) await nextTurn(options.signal, p.files.length);
         for (const call of parsed.facts.calls) {
           const caller = parsed.facts.functions[call.caller]!;
           const callerId = idOf(parsed.file.path, caller);
@@ -323,11 +375,13 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
       return { callEdges: [...edges.values()] };
     },
 
-    patterns(context: AnalysisContext): PatternsOutput {
+    async patterns(context: AnalysisContext): Promise<PatternsOutput> {
+      await nextTurn(options.signal, project?.files.length ?? 0);
       return { confidence: patternConfidence(context.detections) };
     },
 
-    structural(context: AnalysisContext): StructuralOutput {
+    async structural(context: AnalysisContext): Promise<StructuralOutput> {
+      await nextTurn(options.signal, project?.files.length ?? 0);
       const p = current(context);
       const prod = production(p);
       const prodPaths = new Set(prod.map((parsed) => parsed.file.path));
@@ -437,7 +491,8 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
       };
     },
 
-    graph(context: AnalysisContext): GraphOutput {
+    async graph(context: AnalysisContext): Promise<GraphOutput> {
+      await nextTurn(options.signal, project?.files.length ?? 0);
       const p = current(context);
       const ids = new Map(
         context.functions.map((row) => [
@@ -466,7 +521,8 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
       return { errorGaps };
     },
 
-    enforcement(context: AnalysisContext): EnforcementOutput {
+    async enforcement(context: AnalysisContext): Promise<EnforcementOutput> {
+      await nextTurn(options.signal, project?.files.length ?? 0);
       const started = performance.now();
       const p = current(context);
       const prodFiles = production(p).map((parsed) => parsed.file.path);
@@ -479,7 +535,8 @@ export function createJsTsAnalyzer(options: JsTsAnalyzerOptions = {}): DriftAnal
       return { violations, gateResults: [compliance, security] };
     },
 
-    degradation(context: AnalysisContext): DegradationOutput {
+    async degradation(context: AnalysisContext): Promise<DegradationOutput> {
+      await nextTurn(options.signal, project?.files.length ?? 0);
       return { alerts: degradationAlerts(context.previousGateResults, context.gateResults) };
     },
   };
