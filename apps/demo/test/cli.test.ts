@@ -1,51 +1,10 @@
-// End to end: the demo CLI as a child process, on a generated repository whose contents are known.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DemoResult } from '../src/demo.js';
+import { type CliRun, runCli, temporaryFolders } from './helpers/cli.js';
 
-const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
-/** Hang guard of one CLI run: it is killed after this long; a run takes a few seconds. */
-const CLI_HANG_GUARD_MS = 600_000;
-const dirs: string[] = [];
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `src/cli.ts` as `pnpm demo` runs it (TypeScript source through tsx and the source condition). */
-function runCli(args: readonly string[]): Promise<CliRun> {
-  const env = { ...process.env };
-  delete env.npm_lifecycle_event;
-  delete env.INIT_CWD;
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--conditions=@drift/source', '--import', 'tsx', 'src/cli.ts', ...args],
-      // The kill timeout is a hang guard, as long as the shared test timeout (a run takes seconds).
-      { cwd: APP_DIR, env, timeout: CLI_HANG_GUARD_MS },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'drift-demo-test-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = temporaryFolders('drift-demo-test-');
 
 // The generated repository: what it contains is what the report must say.
 const FILES: Record<string, string> = {

@@ -1,50 +1,11 @@
-// End to end, the workspace and what the report says about the scan: the CLI as a child process.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DriftStorageEngine } from '@drift/storage-sqlite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DemoResult } from '../src/demo.js';
+import { type CliRun, runCli, temporaryFolders } from './helpers/cli.js';
 
-const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
-/** Hang guard of one CLI run: it is killed after this long; a run takes a few seconds. */
-const CLI_HANG_GUARD_MS = 600_000;
-const dirs: string[] = [];
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runCli(args: readonly string[]): Promise<CliRun> {
-  const env = { ...process.env };
-  delete env.npm_lifecycle_event;
-  delete env.INIT_CWD;
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--conditions=@drift/source', '--import', 'tsx', 'src/cli.ts', ...args],
-      { cwd: APP_DIR, env, timeout: CLI_HANG_GUARD_MS },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'drift-demo-ws-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = temporaryFolders('drift-demo-ws-');
 
 function writeRepository(root: string, files: Record<string, string>): void {
   for (const [path, content] of Object.entries(files)) {
@@ -190,7 +151,7 @@ describe('the workspace', () => {
     expect(removed).toMatchObject({ temporaryWorkspace: true, workspaceRemoved: true });
     expect(existsSync(removed.workspace)).toBe(false);
     const kept = parse(keptJson);
-    dirs.push(kept.workspace);
+    tempDir.removeLater(kept.workspace);
     expect(kept).toMatchObject({ temporaryWorkspace: true, workspaceRemoved: false });
     expect(existsSync(join(kept.workspace, '.drift', 'drift.db'))).toBe(true);
     expect(removedText.code).toBe(0);

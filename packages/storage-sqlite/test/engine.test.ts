@@ -1,11 +1,11 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { isStorageError, type StorageError } from '@drift/storage-traits';
 import { DRIFT_SCHEMA_TABLES, sqliteStorageError } from '@drift/storage-traits/sqlite';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DriftStorageEngine, routingOf } from '../src/engine.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/migrations/index.js';
 import { arg, qb, statement } from '../src/statements.js';
+import { openError } from './helpers/engines.js';
 import { fileDigest, tempDbPath } from './helpers/temp.js';
 
 const DRIFT_TABLES = [
@@ -81,16 +81,6 @@ function userVersion(path: string): number {
   } finally {
     db.close();
   }
-}
-
-function openError(path: string, options: { readOnly?: boolean } = {}): StorageError {
-  try {
-    DriftStorageEngine.open(path, options).close();
-  } catch (error) {
-    if (isStorageError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected DriftStorageEngine.open to fail');
 }
 
 /** Builds a database at schema version `version` the way an older build left it. */

@@ -6,20 +6,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DriftStorageEngine } from '../src/engine.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
+import { openError } from './helpers/engines.js';
 import { fileDigest, tempDbPath, tempDir } from './helpers/temp.js';
-
-function openError(
-  path: string,
-  options: { readOnly?: boolean; quickCheck?: boolean; busyTimeoutMs?: number } = {},
-): StorageError {
-  try {
-    DriftStorageEngine.open(path, options).close();
-  } catch (error) {
-    if (isStorageError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected DriftStorageEngine.open to fail');
-}
 
 function pragma(path: string, name: string): unknown {
   const db = new BetterSqlite3(path, { readonly: true });

@@ -2,17 +2,8 @@
 // opened, and a folder, socket or device is never a database, a manifest or a configuration file: every
 // file this package reads or opens is checked here first, so no operation can block on one.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
+import { nonRegularFileKind } from '@drift/storage-traits/sqlite';
 import { WorkspaceError } from './errors.js';
-
-/** What a non-regular file is, with its article ("a FIFO"). */
-function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return 'a directory';
-  if (stats.isFIFO()) return 'a FIFO';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  return 'not a regular file';
-}
 
 /**
  * What `path` is when it exists and is not a regular file (`a FIFO`, `a directory`, ...), or null when
@@ -26,7 +17,7 @@ export function specialFileKind(path: string): string | null {
     if ((error as { code?: unknown }).code === 'ENOENT') return null;
     throw error;
   }
-  return stats.isFile() ? null : kindOf(stats);
+  return stats.isFile() ? null : nonRegularFileKind(stats);
 }
 
 /** The refusal of a special file: `INVALID_INPUT` (INVALID_PATH) naming the operation, the file and what it is. */
@@ -56,7 +47,7 @@ export function readRegularFile(path: string, operation: string): string {
   const fd = openSync(path, READ_FLAGS);
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) throw specialFileError(operation, path, kindOf(stats));
+    if (!stats.isFile()) throw specialFileError(operation, path, nonRegularFileKind(stats));
     const chunks: Buffer[] = [];
     const chunk = Buffer.alloc(64 * 1024);
     for (;;) {

@@ -1,7 +1,7 @@
 import { isStorageError, type StorageError, type ViolationRow } from '@drift/storage-traits';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach } from 'vitest';
-import { DriftStorageEngine, routingOf } from '../../src/engine.js';
+import { DriftStorageEngine, type DriftStorageEngineOptions, routingOf } from '../../src/engine.js';
 import { rawStatement, type Statement, type WriteExecutor } from '../../src/statements.js';
 import { tempDbPath } from './temp.js';
 
@@ -117,4 +117,15 @@ export function setStamp(
   }
   const where = rowid === undefined ? '' : ` WHERE rowid = ${Math.trunc(rowid)}`;
   routingOf(engine).writer.run(rawStatement(`UPDATE ${table} SET ${column} = ${value}${where}`));
+}
+
+/** The StorageError `DriftStorageEngine.open(path, options)` fails with; throws when it opens. */
+export function openError(path: string, options: DriftStorageEngineOptions = {}): StorageError {
+  try {
+    DriftStorageEngine.open(path, options).close();
+  } catch (error) {
+    if (isStorageError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected DriftStorageEngine.open to fail');
 }

@@ -88,8 +88,11 @@ const HEADER_BYTES = 100;
 /** `O_NONBLOCK` where the platform has it: opening a FIFO that replaced the file after `stat` must not block. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
-/** What kind of non-regular file `stats` describes, with its article. */
-function specialKind(stats: Stats): string {
+/**
+ * What kind of non-regular file `stats` describes, with its article (`a directory`, `a FIFO`, `a socket`,
+ * `a character device`, `a block device`), for a message refusing it.
+ */
+export function nonRegularFileKind(stats: Stats): string {
   if (stats.isDirectory()) return 'a directory';
   if (stats.isFIFO()) return 'a FIFO';
   if (stats.isSocket()) return 'a socket';
@@ -111,7 +114,7 @@ function readOnce(path: string): Reading {
     if ((error as { code?: unknown }).code === 'ENOENT') return { state: { kind: 'missing' } };
     throw error;
   }
-  if (!stats.isFile()) return { state: { kind: 'not-a-file', what: specialKind(stats) } };
+  if (!stats.isFile()) return { state: { kind: 'not-a-file', what: nonRegularFileKind(stats) } };
   let fd: number;
   try {
     fd = openSync(path, OPEN_FLAGS);
@@ -124,7 +127,7 @@ function readOnce(path: string): Reading {
   let size: number;
   try {
     const opened = fstatSync(fd);
-    if (!opened.isFile()) return { state: { kind: 'not-a-file', what: specialKind(opened) } };
+    if (!opened.isFile()) return { state: { kind: 'not-a-file', what: nonRegularFileKind(opened) } };
     read = readSync(fd, header, 0, HEADER_BYTES, 0);
     // Read after the header: a file only grows while its header's page count is current.
     size = fstatSync(fd).size;
