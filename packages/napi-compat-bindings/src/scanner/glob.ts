@@ -228,12 +228,40 @@ function tokensToRegex(tokens: readonly Token[]): string {
   return re;
 }
 
+/**
+ * A compiled glob: its regex, and literal byte strings every path it matches has (checked first:
+ * most paths fail them, far cheaper than the regex).
+ */
+interface CompiledGlob {
+  readonly regex: RegExp;
+  /** The literal bytes the glob ends with (the regex is anchored at the end), or ''. */
+  readonly suffix: string;
+  /** The longest run of literal bytes outside alternates (the path contains it), or ''. */
+  readonly needle: string;
+}
+
+/** The UTF-8 bytes of a literal as latin1 characters, as paths are matched. */
+const literalRun = (chars: readonly string[]): string => toByteString(chars.join(''));
+
 /** Compiles a glob (globset syntax, `*` not crossing `/`) to a regex over latin1-encoded UTF-8 bytes. */
-function compileGlob(glob: string, allowUnclosedClass: boolean): RegExp {
+function compileGlob(glob: string, allowUnclosedClass: boolean): CompiledGlob {
   const tokens = new GlobParser(glob, allowUnclosedClass).parse();
   const only = tokens.length === 1 ? tokens[0] : undefined;
   const body = only?.kind === 'recursivePrefix' ? '[^\\n]*' : tokensToRegex(tokens);
-  return new RegExp(`^${body}$`);
+  let needle = '';
+  let run: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'literal') {
+      run.push(token.char);
+      continue;
+    }
+    const text = literalRun(run);
+    if (text.length > needle.length) needle = text;
+    run = [];
+  }
+  const suffix = literalRun(run);
+  if (suffix.length > needle.length) needle = suffix;
+  return { regex: new RegExp(`^${body}$`), suffix, needle: needle === suffix ? '' : needle };
 }
 
 /** A path as one latin1 character per UTF-8 byte (ASCII paths are returned as they are). */
@@ -243,8 +271,7 @@ export function toByteString(path: string): string {
   return Buffer.from(path, 'utf8').toString('latin1');
 }
 
-interface CompiledRule {
-  readonly regex: RegExp;
+interface CompiledRule extends CompiledGlob {
   readonly whitelist: boolean;
   readonly onlyDir: boolean;
 }
@@ -306,7 +333,12 @@ export class GitignoreRules {
   match(bytePath: string, isDir: boolean): RuleMatch {
     for (let i = this.#rules.length - 1; i >= 0; i -= 1) {
       const rule = this.#rules[i] as CompiledRule;
-      if ((!rule.onlyDir || isDir) && rule.regex.test(bytePath))
+      if (
+        (!rule.onlyDir || isDir) &&
+        bytePath.endsWith(rule.suffix) &&
+        bytePath.includes(rule.needle) &&
+        rule.regex.test(bytePath)
+      )
         return rule.whitelist ? 'whitelist' : 'ignore';
     }
     return null;
@@ -343,14 +375,14 @@ function parseLine(raw: string, options: RuleOptions): CompiledRule | null {
     actual = `**/${actual}`;
   }
   if (actual.endsWith('/**')) actual = `${actual}/*`;
-  let regex: RegExp;
+  let glob: CompiledGlob;
   try {
-    regex = compileGlob(actual, options.allowUnclosedClass);
+    glob = compileGlob(actual, options.allowUnclosedClass);
   } catch (error) {
     if (error instanceof GlobSyntaxError) return null;
     throw error;
   }
-  return { regex, whitelist, onlyDir };
+  return { ...glob, whitelist, onlyDir };
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   type DriftStorageBackend,
@@ -295,17 +295,11 @@ export async function scanProjectDetailed(
       } else {
         let bytes: Uint8Array | null;
         try {
-          bytes = await readFile(file.path);
+          bytes = readFileSync(file.path);
         } catch {
           bytes = null; // unreadable or gone: not part of this scan (as the reference skips it)
         }
-        const stopped = endedMeanwhile();
-        if (stopped !== null) return stopped; // the file in progress is dropped
         if (bytes === null) continue;
-        if (signal?.aborted) {
-          cancelled = true; // the file in progress is dropped
-          break;
-        }
         hash = hashContent(bytes);
         status = before === undefined ? 'added' : hash === before.hash ? 'unchanged' : 'modified';
       }

@@ -1,8 +1,8 @@
-import type { Dirent } from 'node:fs';
-import { readFileSync, statSync } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import type { BigIntStats, Dirent } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { GitignoreRules, type RuleMatch, readIgnoreFile, readIgnoreLines, toByteString } from './glob.js';
 
 // The file walk of the reference (`drift-analysis/src/scanner/walker.rs`): the `ignore` crate's
@@ -135,6 +135,34 @@ interface WalkFolder extends FolderRules {
   readonly identity: string;
 }
 
+/** What the ignore files of the folders consulted so far say about one entry (first decisive wins). */
+interface Verdict {
+  custom: RuleMatch;
+  ignore: RuleMatch;
+  git: RuleMatch;
+  exclude: RuleMatch;
+  /** A folder consulted so far is a repository: the git sources of folders above it do not count. */
+  sawGit: boolean;
+}
+
+/** Whether {@link consult} would look at any rule of `rules` (saves cutting the path for it). */
+function hasRulesFor(rules: FolderRules, anyGit: boolean, v: Verdict): boolean {
+  if (v.custom === null && !rules.custom.isEmpty) return true;
+  if (v.ignore === null && !rules.ignore.isEmpty) return true;
+  if (!anyGit || v.sawGit) return false;
+  return (v.git === null && !rules.git.isEmpty) || (v.exclude === null && !rules.exclude.isEmpty);
+}
+
+/** Matches `local` (the entry's path below the folder of `rules`) against the sources still undecided. */
+function consult(v: Verdict, rules: FolderRules, local: string, isDir: boolean, anyGit: boolean): void {
+  if (v.custom === null && !rules.custom.isEmpty) v.custom = rules.custom.match(local, isDir);
+  if (v.ignore === null && !rules.ignore.isEmpty) v.ignore = rules.ignore.match(local, isDir);
+  if (anyGit && !v.sawGit) {
+    if (v.git === null && !rules.git.isEmpty) v.git = rules.git.match(local, isDir);
+    if (v.exclude === null && !rules.exclude.isEmpty) v.exclude = rules.exclude.match(local, isDir);
+  }
+}
+
 /** A folder above the root (absolute), nearest first, with its rules. */
 interface ParentFolder extends FolderRules {
   readonly absBytes: string;
@@ -169,6 +197,38 @@ function readFolderRules(dir: string): FolderRules {
     git: readIgnoreFile(join(dir, '.gitignore')),
     exclude: exclude === null ? GitignoreRules.EMPTY : readIgnoreFile(exclude),
     hasGit: exists(join(dir, '.git')) || exists(join(dir, '.jj')),
+  };
+}
+
+/**
+ * {@link readFolderRules} of a folder whose entries are listed: a name that is not among them is not
+ * looked up (a missing file reads as no rules, as there), so a folder without ignore files costs no
+ * system call. A listed symbolic link is followed as there.
+ */
+function readListedFolderRules(dir: string, entries: readonly Dirent[]): FolderRules {
+  let custom = false;
+  let ignore = false;
+  let git = false;
+  let dotGit: Dirent | null = null;
+  let dotJj: Dirent | null = null;
+  for (const entry of entries) {
+    const name = entry.name;
+    if (name.charCodeAt(0) !== 0x2e) continue; // every name looked for starts with '.'
+    if (name === '.driftignore') custom = true;
+    else if (name === '.ignore') ignore = true;
+    else if (name === '.gitignore') git = true;
+    else if (name === '.git') dotGit = entry;
+    else if (name === '.jj') dotJj = entry;
+  }
+  const present = (entry: Dirent | null, name: string): boolean =>
+    entry !== null && (!entry.isSymbolicLink() || exists(join(dir, name)));
+  const exclude = dotGit === null ? null : excludeFile(dir);
+  return {
+    custom: custom ? readIgnoreFile(join(dir, '.driftignore')) : GitignoreRules.EMPTY,
+    ignore: ignore ? readIgnoreFile(join(dir, '.ignore')) : GitignoreRules.EMPTY,
+    git: git ? readIgnoreFile(join(dir, '.gitignore')) : GitignoreRules.EMPTY,
+    exclude: exclude === null ? GitignoreRules.EMPTY : readIgnoreFile(exclude),
+    hasGit: present(dotGit, '.git') || present(dotJj, '.jj'),
   };
 }
 
@@ -221,8 +281,9 @@ function buildOverrides(options: WalkOptions): GitignoreRules {
 
 /** Sorts files as Rust orders `PathBuf`s: component by component, each by its bytes. */
 function sortByPath(files: DiscoveredFile[]): DiscoveredFile[] {
-  const keyed = files.map((file) => ({ file, key: Buffer.from(file.path.replaceAll('/', '\0'), 'utf8') }));
-  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  // One latin1 character per UTF-8 byte, `/` as the lowest byte: string order is then byte order.
+  const keyed = files.map((file) => ({ file, key: toByteString(file.path).replaceAll('/', '\0') }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return keyed.map((k) => k.file);
 }
 
@@ -235,9 +296,15 @@ const mtimeParts = (mtimeNs: bigint): { mtimeSecs: number; mtimeNanos: number } 
     ? { mtimeSecs: 0, mtimeNanos: 0 }
     : { mtimeSecs: Number(mtimeNs / 1_000_000_000n), mtimeNanos: Number(mtimeNs % 1_000_000_000n) };
 
+/** The walk gives the event loop a turn (a cancel, a close) after this long without one, in ms. */
+const WALK_YIELD_MS = 20;
+
 /**
  * Walks `root` (as given: the paths found are `root` joined with the path below it, like the
  * reference's) and returns its regular files. A root that is a file is returned as the one file found.
+ * The file system is read with synchronous calls (one `readdir` per folder, one `lstat` per file: far
+ * cheaper than a promise each); the walk gives the event loop a turn when it starts and then every
+ * few milliseconds, and stops at the next folder once the signal is aborted.
  */
 export async function walkTree(root: string, options: WalkOptions): Promise<WalkResult> {
   const env = options.environment ?? processWalkEnvironment();
@@ -246,18 +313,22 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
   const result = (rootReadable: boolean, aborted = false): WalkResult => {
     return { files: sortByPath(files), rootReadable, aborted, skips };
   };
+  await yieldToEventLoop();
+  if (options.signal?.aborted) return result(true, true);
+  let lastYield = performance.now();
 
-  let rootStat: Awaited<ReturnType<typeof stat>>;
+  let rootStat: BigIntStats | undefined;
   try {
-    rootStat = await stat(root, { bigint: true });
+    rootStat = statSync(root, { bigint: true, throwIfNoEntry: false });
   } catch {
-    return result(false);
+    rootStat = undefined;
   }
+  if (rootStat === undefined) return result(false);
   if (!rootStat.isDirectory()) {
     // The root entry is never filtered (no ignore rule, no size limit); its metadata is not followed.
     if (rootStat.isFile()) {
       try {
-        const meta = await lstat(root, { bigint: true });
+        const meta = lstatSync(root, { bigint: true });
         files.push({ path: root, size: Number(meta.size), ...mtimeParts(meta.mtimeNs) });
       } catch {
         // vanished
@@ -271,11 +342,13 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
   const overrideWhitelists = overrides.ignoreCount; // an override without `!` whitelists
   const globalRules = readGlobalRules(env);
   const cwdBytes = toByteString(env.cwd);
+  const followSymlinks = options.followSymlinks;
+  const maxFileSize = options.maxFileSize;
 
   // Folders above the root, as the `ignore` crate's `parents(true)`: from the canonical root upwards.
   let canonicalRoot: string | null = null;
   try {
-    canonicalRoot = await realpath(root);
+    canonicalRoot = realpathSync.native(root);
   } catch {
     canonicalRoot = null;
   }
@@ -292,8 +365,14 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
   const parentsHaveGit = parents.some((p) => p.hasGit);
   const canonicalBytes = canonicalRoot === null ? null : toByteString(canonicalRoot);
 
-  const makeFolder = (abs: string, rel: string, parent: WalkFolder | null, identity: string): WalkFolder => {
-    const rules = readFolderRules(abs);
+  const makeFolder = (
+    abs: string,
+    rel: string,
+    parent: WalkFolder | null,
+    identity: string,
+    entries: readonly Dirent[],
+  ): WalkFolder => {
+    const rules = readListedFolderRules(abs, entries);
     return {
       ...rules,
       relBytes: toByteString(rel),
@@ -302,7 +381,7 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
       identity,
     };
   };
-
+  const folderVerdict: Verdict = { custom: null, ignore: null, git: null, exclude: null, sawGit: false };
   /** The walk's verdict on an entry below `folder`: true when it is left out. */
   const isIgnored = (folder: WalkFolder, rel: string, isDir: boolean): boolean => {
     const relBytes = toByteString(rel);
@@ -310,31 +389,31 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
     if (override !== null) return override === 'whitelist'; // inverted: `!` rules ignore
     if (overrideWhitelists > 0 && !isDir) return true;
 
-    let custom: RuleMatch = null;
-    let ignore: RuleMatch = null;
-    let git: RuleMatch = null;
-    let exclude: RuleMatch = null;
-    let sawGit = false;
+    const verdict = folderVerdict;
+    verdict.custom = null;
+    verdict.ignore = null;
+    verdict.git = null;
+    verdict.exclude = null;
+    verdict.sawGit = false;
     const anyGit = folder.anyGit;
-    const consult = (rules: FolderRules, local: string): void => {
-      if (custom === null && !rules.custom.isEmpty) custom = rules.custom.match(local, isDir);
-      if (ignore === null && !rules.ignore.isEmpty) ignore = rules.ignore.match(local, isDir);
-      if (anyGit && !sawGit) {
-        if (git === null && !rules.git.isEmpty) git = rules.git.match(local, isDir);
-        if (exclude === null && !rules.exclude.isEmpty) exclude = rules.exclude.match(local, isDir);
-      }
-      sawGit ||= rules.hasGit;
-    };
     for (let f: WalkFolder | null = folder; f !== null; f = f.parent) {
-      consult(f, f.relBytes === '' ? relBytes : relBytes.slice(f.relBytes.length + 1));
+      if (hasRulesFor(f, anyGit, verdict))
+        consult(verdict, f, f.relBytes === '' ? relBytes : relBytes.slice(f.relBytes.length + 1), isDir, anyGit);
+      verdict.sawGit ||= f.hasGit;
     }
     if (canonicalBytes !== null && parents.length > 0) {
       const absolute = canonicalBytes.endsWith('/')
         ? canonicalBytes + relBytes
         : `${canonicalBytes}/${relBytes}`;
-      for (const p of parents)
-        consult(p, absolute.slice(p.absBytes.endsWith('/') ? p.absBytes.length : p.absBytes.length + 1));
+      for (const p of parents) {
+        if (hasRulesFor(p, anyGit, verdict)) {
+          const local = absolute.slice(p.absBytes.endsWith('/') ? p.absBytes.length : p.absBytes.length + 1);
+          consult(verdict, p, local, isDir, anyGit);
+        }
+        verdict.sawGit ||= p.hasGit;
+      }
     }
+    const { custom, ignore, git, exclude } = verdict;
     let global: RuleMatch = null;
     if (anyGit && !globalRules.isEmpty) {
       let path = toByteString(prefix) + relBytes;
@@ -350,15 +429,24 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
 
   let rootEntries: Dirent[];
   try {
-    rootEntries = await readdir(root, { withFileTypes: true });
+    rootEntries = readdirSync(root, { withFileTypes: true });
   } catch {
     return result(false);
   }
   const stack: Array<{ folder: WalkFolder; abs: string; rel: string; entries: Dirent[] }> = [
-    { folder: makeFolder(root, '', null, identityOf(rootStat)), abs: root, rel: '', entries: rootEntries },
+    {
+      folder: makeFolder(root, '', null, identityOf(rootStat), rootEntries),
+      abs: root,
+      rel: '',
+      entries: rootEntries,
+    },
   ];
 
   while (stack.length > 0) {
+    if (performance.now() - lastYield >= WALK_YIELD_MS) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
     if (options.signal?.aborted) return result(true, true);
     const { folder, abs, rel, entries } = stack.pop() as (typeof stack)[number];
     for (const entry of entries) {
@@ -367,13 +455,14 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
       const link = entry.isSymbolicLink();
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      let meta: Awaited<ReturnType<typeof lstat>> | null = null;
-      if (link && options.followSymlinks) {
+      let meta: BigIntStats | undefined;
+      if (link && followSymlinks) {
         try {
-          meta = await stat(childAbs, { bigint: true });
+          meta = statSync(childAbs, { bigint: true, throwIfNoEntry: false });
         } catch {
-          continue; // a dangling link
+          meta = undefined;
         }
+        if (meta === undefined) continue; // a dangling link
         isDir = meta.isDirectory();
         isFile = meta.isFile();
         if (isDir) {
@@ -395,13 +484,14 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
         let children: Dirent[];
         let identity: string;
         try {
-          children = await readdir(childAbs, { withFileTypes: true });
-          identity = identityOf(meta ?? (await stat(childAbs, { bigint: true })));
+          children = readdirSync(childAbs, { withFileTypes: true });
+          // The identity only serves the loop check of followed links.
+          identity = followSymlinks ? identityOf(meta ?? statSync(childAbs, { bigint: true })) : '';
         } catch {
           continue;
         }
         stack.push({
-          folder: makeFolder(childAbs, childRel, folder, identity),
+          folder: makeFolder(childAbs, childRel, folder, identity, children),
           abs: childAbs,
           rel: childRel,
           entries: children,
@@ -409,12 +499,15 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
         continue;
       }
       if (!isFile) continue; // links not followed, fifos, sockets, devices: never kept
-      try {
-        meta ??= await lstat(childAbs, { bigint: true });
-      } catch {
-        continue;
+      if (meta === undefined) {
+        try {
+          meta = lstatSync(childAbs, { bigint: true, throwIfNoEntry: false });
+        } catch {
+          meta = undefined;
+        }
+        if (meta === undefined) continue;
       }
-      if (meta.size > options.maxFileSize) {
+      if (meta.size > maxFileSize) {
         skips.tooLarge += 1;
         continue;
       }
