@@ -398,7 +398,13 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
     const anyGit = folder.anyGit;
     for (let f: WalkFolder | null = folder; f !== null; f = f.parent) {
       if (hasRulesFor(f, anyGit, verdict))
-        consult(verdict, f, f.relBytes === '' ? relBytes : relBytes.slice(f.relBytes.length + 1), isDir, anyGit);
+        consult(
+          verdict,
+          f,
+          f.relBytes === '' ? relBytes : relBytes.slice(f.relBytes.length + 1),
+          isDir,
+          anyGit,
+        );
       verdict.sawGit ||= f.hasGit;
     }
     if (canonicalBytes !== null && parents.length > 0) {
