@@ -3,7 +3,7 @@ import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'no
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { GitignoreRules, type RuleMatch, readIgnoreFile, readIgnoreLines, toByteString } from './glob.js';
+import { GitignoreRules, readIgnoreFile, readIgnoreLines, toByteString } from './glob.js';
 
 // The file walk of the reference (`drift-analysis/src/scanner/walker.rs`): the `ignore` crate's
 // `WalkBuilder` with hidden files included, `.gitignore`, `.ignore`, `.git/info/exclude` and the
@@ -133,34 +133,22 @@ interface WalkFolder extends FolderRules {
   readonly anyGit: boolean;
   /** Device and inode (following links), for the symbolic-link loop check. */
   readonly identity: string;
+  /**
+   * The non-empty sources that decide for this folder's entries, in the order of their precedence:
+   * every `.driftignore` from this folder up, then every `.ignore`, then every `.gitignore`, then every
+   * `info/exclude` (the git ones only in a repository, and only up to the nearest folder that is one).
+   * The first that matches decides, as each kind's nearest match decides before the next kind counts.
+   */
+  readonly sources: readonly RuleSource[];
 }
 
-/** What the ignore files of the folders consulted so far say about one entry (first decisive wins). */
-interface Verdict {
-  custom: RuleMatch;
-  ignore: RuleMatch;
-  git: RuleMatch;
-  exclude: RuleMatch;
-  /** A folder consulted so far is a repository: the git sources of folders above it do not count. */
-  sawGit: boolean;
-}
-
-/** Whether {@link consult} would look at any rule of `rules` (saves cutting the path for it). */
-function hasRulesFor(rules: FolderRules, anyGit: boolean, v: Verdict): boolean {
-  if (v.custom === null && !rules.custom.isEmpty) return true;
-  if (v.ignore === null && !rules.ignore.isEmpty) return true;
-  if (!anyGit || v.sawGit) return false;
-  return (v.git === null && !rules.git.isEmpty) || (v.exclude === null && !rules.exclude.isEmpty);
-}
-
-/** Matches `local` (the entry's path below the folder of `rules`) against the sources still undecided. */
-function consult(v: Verdict, rules: FolderRules, local: string, isDir: boolean, anyGit: boolean): void {
-  if (v.custom === null && !rules.custom.isEmpty) v.custom = rules.custom.match(local, isDir);
-  if (v.ignore === null && !rules.ignore.isEmpty) v.ignore = rules.ignore.match(local, isDir);
-  if (anyGit && !v.sawGit) {
-    if (v.git === null && !rules.git.isEmpty) v.git = rules.git.match(local, isDir);
-    if (v.exclude === null && !rules.exclude.isEmpty) v.exclude = rules.exclude.match(local, isDir);
-  }
+/** One ignore source an entry of a folder is matched against, and how its path is cut for it. */
+interface RuleSource {
+  readonly rules: GitignoreRules;
+  /** Characters cut from the entry's path (below the root, or absolute for a folder above the root). */
+  readonly cut: number;
+  /** The source belongs to a folder above the root: it matches the canonical absolute path. */
+  readonly absolute: boolean;
 }
 
 /** A folder above the root (absolute), nearest first, with its rules. */
@@ -365,6 +353,31 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
   const parentsHaveGit = parents.some((p) => p.hasGit);
   const canonicalBytes = canonicalRoot === null ? null : toByteString(canonicalRoot);
 
+  const absolutePrefix =
+    canonicalBytes === null ? '' : canonicalBytes.endsWith('/') ? canonicalBytes : `${canonicalBytes}/`;
+  const parentCut = (p: ParentFolder): number =>
+    p.absBytes.endsWith('/') ? p.absBytes.length : p.absBytes.length + 1;
+
+  /** The sources of {@link WalkFolder.sources} for a folder, its parent chain and the folders above. */
+  const sourcesOf = (own: FolderRules, relBytes: string, parent: WalkFolder | null, anyGit: boolean) => {
+    const kinds: RuleSource[][] = [[], [], [], []];
+    let sawGit = false;
+    const add = (rules: FolderRules, cut: number, absolute: boolean): void => {
+      if (!rules.custom.isEmpty) kinds[0]?.push({ rules: rules.custom, cut, absolute });
+      if (!rules.ignore.isEmpty) kinds[1]?.push({ rules: rules.ignore, cut, absolute });
+      if (anyGit && !sawGit) {
+        if (!rules.git.isEmpty) kinds[2]?.push({ rules: rules.git, cut, absolute });
+        if (!rules.exclude.isEmpty) kinds[3]?.push({ rules: rules.exclude, cut, absolute });
+      }
+      sawGit ||= rules.hasGit;
+    };
+    add(own, relBytes === '' ? 0 : relBytes.length + 1, false);
+    for (let f = parent; f !== null; f = f.parent)
+      add(f, f.relBytes === '' ? 0 : f.relBytes.length + 1, false);
+    if (canonicalBytes !== null) for (const p of parents) add(p, parentCut(p), true);
+    return kinds.flat();
+  };
+
   const makeFolder = (
     abs: string,
     rel: string,
@@ -373,15 +386,22 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
     entries: readonly Dirent[],
   ): WalkFolder => {
     const rules = readListedFolderRules(abs, entries);
+    const relBytes = toByteString(rel);
+    const anyGit = rules.hasGit || (parent === null ? parentsHaveGit : parent.anyGit);
     return {
-      ...rules,
-      relBytes: toByteString(rel),
+      custom: rules.custom,
+      ignore: rules.ignore,
+      git: rules.git,
+      exclude: rules.exclude,
+      hasGit: rules.hasGit,
+      relBytes,
       parent,
-      anyGit: rules.hasGit || (parent === null ? parentsHaveGit : parent.anyGit),
+      anyGit,
       identity,
+      sources: sourcesOf(rules, relBytes, parent, anyGit),
     };
   };
-  const folderVerdict: Verdict = { custom: null, ignore: null, git: null, exclude: null, sawGit: false };
+
   /** The walk's verdict on an entry below `folder`: true when it is left out. */
   const isIgnored = (folder: WalkFolder, rel: string, isDir: boolean): boolean => {
     const relBytes = toByteString(rel);
@@ -389,48 +409,28 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
     if (override !== null) return override === 'whitelist'; // inverted: `!` rules ignore
     if (overrideWhitelists > 0 && !isDir) return true;
 
-    const verdict = folderVerdict;
-    verdict.custom = null;
-    verdict.ignore = null;
-    verdict.git = null;
-    verdict.exclude = null;
-    verdict.sawGit = false;
-    const anyGit = folder.anyGit;
-    for (let f: WalkFolder | null = folder; f !== null; f = f.parent) {
-      if (hasRulesFor(f, anyGit, verdict))
-        consult(
-          verdict,
-          f,
-          f.relBytes === '' ? relBytes : relBytes.slice(f.relBytes.length + 1),
-          isDir,
-          anyGit,
-        );
-      verdict.sawGit ||= f.hasGit;
+    const sources = folder.sources;
+    let absolute: string | null = null;
+    for (let i = 0; i < sources.length; i += 1) {
+      const source = sources[i] as RuleSource;
+      let local: string;
+      if (source.absolute) {
+        absolute ??= absolutePrefix + relBytes;
+        local = absolute.slice(source.cut);
+      } else local = source.cut === 0 ? relBytes : relBytes.slice(source.cut);
+      const verdict = source.rules.match(local, isDir);
+      if (verdict !== null) return verdict === 'ignore';
     }
-    if (canonicalBytes !== null && parents.length > 0) {
-      const absolute = canonicalBytes.endsWith('/')
-        ? canonicalBytes + relBytes
-        : `${canonicalBytes}/${relBytes}`;
-      for (const p of parents) {
-        if (hasRulesFor(p, anyGit, verdict)) {
-          const local = absolute.slice(p.absBytes.endsWith('/') ? p.absBytes.length : p.absBytes.length + 1);
-          consult(verdict, p, local, isDir, anyGit);
-        }
-        verdict.sawGit ||= p.hasGit;
-      }
-    }
-    const { custom, ignore, git, exclude } = verdict;
-    let global: RuleMatch = null;
-    if (anyGit && !globalRules.isEmpty) {
+    if (folder.anyGit && !globalRules.isEmpty) {
       let path = toByteString(prefix) + relBytes;
       if (path.startsWith('./')) path = path.slice(2);
       if (path.includes('/') && path.startsWith(cwdBytes)) {
         path = path.slice(cwdBytes.length);
         if (path.startsWith('/')) path = path.slice(1);
       }
-      global = globalRules.match(path, isDir);
+      return globalRules.match(path, isDir) === 'ignore';
     }
-    return (custom ?? ignore ?? git ?? exclude ?? global) === 'ignore';
+    return false;
   };
 
   let rootEntries: Dirent[];
