@@ -238,6 +238,11 @@ interface CompiledGlob {
   readonly suffix: string;
   /** The longest run of literal bytes outside alternates (the path contains it), or ''. */
   readonly needle: string;
+  /**
+   * For a glob `**\/name` (a name without `/`, as a gitignore line `name` becomes): `name` as bytes,
+   * which the last component of every path it matches is; else null.
+   */
+  readonly basename: string | null;
 }
 
 /** The UTF-8 bytes of a literal as latin1 characters, as paths are matched. */
@@ -261,7 +266,14 @@ function compileGlob(glob: string, allowUnclosedClass: boolean): CompiledGlob {
   }
   const suffix = literalRun(run);
   if (suffix.length > needle.length) needle = suffix;
-  return { regex: new RegExp(`^${body}$`), suffix, needle: needle === suffix ? '' : needle };
+  const basename =
+    tokens[0]?.kind === 'recursivePrefix' &&
+    run.length === tokens.length - 1 &&
+    suffix !== '' &&
+    !suffix.includes('/')
+      ? suffix
+      : null;
+  return { regex: new RegExp(`^${body}$`), suffix, needle: needle === suffix ? '' : needle, basename };
 }
 
 /** A path as one latin1 character per UTF-8 byte (ASCII paths are returned as they are). */
@@ -301,8 +313,21 @@ export class GitignoreRules {
   /** Rules with `!`. */
   readonly whitelistCount: number;
 
+  /** Rules of the form `**\/name`, by name: indexes, ascending. */
+  readonly #byBasename = new Map<string, number[]>();
+  /** Indexes of the other rules, ascending. */
+  readonly #others: number[] = [];
+
   private constructor(rules: CompiledRule[]) {
     this.#rules = rules;
+    rules.forEach((rule, index) => {
+      if (rule.basename === null) this.#others.push(index);
+      else {
+        const list = this.#byBasename.get(rule.basename);
+        if (list === undefined) this.#byBasename.set(rule.basename, [index]);
+        else list.push(index);
+      }
+    });
     this.whitelistCount = rules.filter((r) => r.whitelist).length;
     this.ignoreCount = rules.length - this.whitelistCount;
   }
@@ -331,17 +356,41 @@ export class GitignoreRules {
 
   /** The verdict for `path` (relative to the rules' folder, `/`-separated, as {@link toByteString}). */
   match(bytePath: string, isDir: boolean): RuleMatch {
-    for (let i = this.#rules.length - 1; i >= 0; i -= 1) {
-      const rule = this.#rules[i] as CompiledRule;
+    // The last rule that matches decides. Rules `**\/name` can only match a path whose last component
+    // is `name`: they are looked up by it, and only the other rules after the best found are tried.
+    const rules = this.#rules;
+    let best = -1;
+    if (this.#byBasename.size > 0) {
+      const slash = bytePath.lastIndexOf('/');
+      const named = this.#byBasename.get(slash < 0 ? bytePath : bytePath.slice(slash + 1));
+      if (named !== undefined) {
+        for (let j = named.length - 1; j >= 0; j -= 1) {
+          const index = named[j] as number;
+          const rule = rules[index] as CompiledRule;
+          if ((!rule.onlyDir || isDir) && rule.regex.test(bytePath)) {
+            best = index;
+            break;
+          }
+        }
+      }
+    }
+    const others = this.#others;
+    for (let j = others.length - 1; j >= 0; j -= 1) {
+      const index = others[j] as number;
+      if (index < best) break;
+      const rule = rules[index] as CompiledRule;
       if (
         (!rule.onlyDir || isDir) &&
         bytePath.endsWith(rule.suffix) &&
         bytePath.includes(rule.needle) &&
         rule.regex.test(bytePath)
-      )
-        return rule.whitelist ? 'whitelist' : 'ignore';
+      ) {
+        best = index;
+        break;
+      }
     }
-    return null;
+    if (best < 0) return null;
+    return (rules[best] as CompiledRule).whitelist ? 'whitelist' : 'ignore';
   }
 }
 
