@@ -315,19 +315,36 @@ export class GitignoreRules {
 
   /** Rules of the form `**\/name`, by name: indexes, ascending. */
   readonly #byBasename = new Map<string, number[]>();
-  /** Indexes of the other rules, ascending. */
-  readonly #others: number[] = [];
+  /**
+   * The other rules that can match a path ending in a given byte (char code): those whose literal
+   * ending is that byte's and those with no literal ending; indexes, ascending.
+   */
+  readonly #othersByLastByte = new Map<number, number[]>();
+  /** The other rules with no literal ending (all a path ending in any other byte can match). */
+  readonly #othersAnyEnding: number[] = [];
 
   private constructor(rules: CompiledRule[]) {
     this.#rules = rules;
+    const others: number[] = [];
     rules.forEach((rule, index) => {
-      if (rule.basename === null) this.#others.push(index);
+      if (rule.basename === null) others.push(index);
       else {
         const list = this.#byBasename.get(rule.basename);
         if (list === undefined) this.#byBasename.set(rule.basename, [index]);
         else list.push(index);
       }
     });
+    for (const index of others) {
+      const suffix = (rules[index] as CompiledRule).suffix;
+      if (suffix === '') this.#othersAnyEnding.push(index);
+      else this.#othersByLastByte.set(suffix.charCodeAt(suffix.length - 1), []);
+    }
+    for (const [byte, list] of this.#othersByLastByte) {
+      for (const index of others) {
+        const suffix = (rules[index] as CompiledRule).suffix;
+        if (suffix === '' || suffix.charCodeAt(suffix.length - 1) === byte) list.push(index);
+      }
+    }
     this.whitelistCount = rules.filter((r) => r.whitelist).length;
     this.ignoreCount = rules.length - this.whitelistCount;
   }
@@ -374,7 +391,8 @@ export class GitignoreRules {
         }
       }
     }
-    const others = this.#others;
+    const others =
+      this.#othersByLastByte.get(bytePath.charCodeAt(bytePath.length - 1)) ?? this.#othersAnyEnding;
     for (let j = others.length - 1; j >= 0; j -= 1) {
       const index = others[j] as number;
       if (index < best) break;
