@@ -267,12 +267,16 @@ function buildOverrides(options: WalkOptions): GitignoreRules {
   return GitignoreRules.fromLines(lines, { allowUnclosedClass: false });
 }
 
-/** Sorts files as Rust orders `PathBuf`s: component by component, each by its bytes. */
-function sortByPath(files: DiscoveredFile[]): DiscoveredFile[] {
-  // One latin1 character per UTF-8 byte, `/` as the lowest byte: string order is then byte order.
-  const keyed = files.map((file) => ({ file, key: toByteString(file.path).replaceAll('/', '\0') }));
+/**
+ * A folder's entries in the order Rust sorts `PathBuf`s component by component: by the bytes of their
+ * names. Walking folders depth first in this order lists the files already sorted.
+ */
+function sortEntries(entries: Dirent[]): Dirent[] {
+  if (entries.length < 2) return entries;
+  // One latin1 character per UTF-8 byte: string order is then byte order.
+  const keyed = entries.map((entry) => ({ entry, key: toByteString(entry.name) }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return keyed.map((k) => k.file);
+  return keyed.map((k) => k.entry);
 }
 
 function identityOf(st: { dev: bigint | number; ino: bigint | number }): string {
@@ -299,7 +303,7 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
   const files: DiscoveredFile[] = [];
   const skips: WalkSkips = { ignored: 0, tooLarge: 0 };
   const result = (rootReadable: boolean, aborted = false): WalkResult => {
-    return { files: sortByPath(files), rootReadable, aborted, skips };
+    return { files, rootReadable, aborted, skips };
   };
   await yieldToEventLoop();
   if (options.signal?.aborted) return result(true, true);
@@ -439,23 +443,31 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
   } catch {
     return result(false);
   }
-  const stack: Array<{ folder: WalkFolder; abs: string; rel: string; entries: Dirent[] }> = [
+  // Depth first, each folder's entries in name order: the files come out sorted by path.
+  const stack: Array<{ folder: WalkFolder; abs: string; rel: string; entries: Dirent[]; next: number }> = [
     {
       folder: makeFolder(root, '', null, identityOf(rootStat), rootEntries),
       abs: root,
       rel: '',
-      entries: rootEntries,
+      entries: sortEntries(rootEntries),
+      next: 0,
     },
   ];
 
   while (stack.length > 0) {
-    if (performance.now() - lastYield >= WALK_YIELD_MS) {
-      await yieldToEventLoop();
-      lastYield = performance.now();
+    const top = stack[stack.length - 1] as (typeof stack)[number];
+    if (top.next === 0) {
+      // between two folders
+      if (performance.now() - lastYield >= WALK_YIELD_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+      if (options.signal?.aborted) return result(true, true);
     }
-    if (options.signal?.aborted) return result(true, true);
-    const { folder, abs, rel, entries } = stack.pop() as (typeof stack)[number];
-    for (const entry of entries) {
+    const { folder, abs, rel, entries } = top;
+    while (top.next < entries.length) {
+      const entry = entries[top.next] as Dirent;
+      top.next += 1;
       const childAbs = abs === root ? prefix + entry.name : `${abs}/${entry.name}`;
       const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
       const link = entry.isSymbolicLink();
@@ -500,9 +512,10 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
           folder: makeFolder(childAbs, childRel, folder, identity, children),
           abs: childAbs,
           rel: childRel,
-          entries: children,
+          entries: sortEntries(children),
+          next: 0,
         });
-        continue;
+        break; // the new folder first; this one goes on after it
       }
       if (!isFile) continue; // links not followed, fifos, sockets, devices: never kept
       if (meta === undefined) {
@@ -519,6 +532,7 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
       }
       files.push({ path: childAbs, size: Number(meta.size), ...mtimeParts(meta.mtimeNs) });
     }
+    if (top.next >= entries.length && stack[stack.length - 1] === top) stack.pop();
   }
   return result(true);
 }
