@@ -328,6 +328,40 @@ describe('scanProject', () => {
     expect(resumed).toMatchObject({ status: 'complete', filesTotal: 249, filesRemoved: 1 });
   });
 
+  it('hashes each file whole as it is when read: files of every size, one that grew after the walk', async () => {
+    // The scan reads into one buffer it reuses and grows: small, large and growing files hash whole.
+    const sizes = { 'tiny.txt': 1, 'empty.txt': 0, 'mid.bin': 70_000, 'large.bin': 300_000, 'after.txt': 5 };
+    for (const [name, size] of Object.entries(sizes)) {
+      f.write(
+        `sized/${name}`,
+        Uint8Array.from({ length: size }, (_, i) => (i * 31 + size) % 251),
+        T0,
+      );
+    }
+    f.write('sized/grows.txt', 'small at walk time\n', T0);
+    const grown = 'y'.repeat(200_000);
+    await scanProject(
+      f.root,
+      { maxFileSize: 1_000_000 },
+      f.engine,
+      hooksFor(f, {
+        // Called once the walk is done, before any file is read.
+        onProgress: (u) => {
+          if (u.processed === 0) f.write('sized/grows.txt', grown, T0);
+        },
+      }),
+    );
+    const rows = f.engine.loadAllFileMetadata().filter((r) => r.path.includes('/sized/'));
+    expect(rows.map((r) => relative(f.root, r.path)).sort()).toEqual(
+      [...Object.keys(sizes), 'grows.txt'].map((n) => `sized/${n}`).sort(),
+    );
+    for (const row of rows) {
+      expect([...row.contentHash], row.path).toEqual([...contentHash(readFileSync(row.path))]);
+    }
+    const grows = rows.find((r) => r.path.endsWith('grows.txt'));
+    expect([...(grows?.contentHash ?? [])]).toEqual([...contentHash(Buffer.from(grown))]);
+  });
+
   it('an already-aborted signal scans nothing and deletes nothing', async () => {
     await scanProject(f.root, { maxFileSize: 1000 }, f.engine, hooksFor(f));
     f.remove('src');

@@ -228,12 +228,52 @@ function tokensToRegex(tokens: readonly Token[]): string {
   return re;
 }
 
+/**
+ * A compiled glob: its regex, and literal byte strings every path it matches has (checked first:
+ * most paths fail them, far cheaper than the regex).
+ */
+interface CompiledGlob {
+  readonly regex: RegExp;
+  /** The literal bytes the glob ends with (the regex is anchored at the end), or ''. */
+  readonly suffix: string;
+  /** The longest run of literal bytes outside alternates (the path contains it), or ''. */
+  readonly needle: string;
+  /**
+   * For a glob `**\/name` (a name without `/`, as a gitignore line `name` becomes): `name` as bytes,
+   * which the last component of every path it matches is; else null.
+   */
+  readonly basename: string | null;
+}
+
+/** The UTF-8 bytes of a literal as latin1 characters, as paths are matched. */
+const literalRun = (chars: readonly string[]): string => toByteString(chars.join(''));
+
 /** Compiles a glob (globset syntax, `*` not crossing `/`) to a regex over latin1-encoded UTF-8 bytes. */
-function compileGlob(glob: string, allowUnclosedClass: boolean): RegExp {
+function compileGlob(glob: string, allowUnclosedClass: boolean): CompiledGlob {
   const tokens = new GlobParser(glob, allowUnclosedClass).parse();
   const only = tokens.length === 1 ? tokens[0] : undefined;
   const body = only?.kind === 'recursivePrefix' ? '[^\\n]*' : tokensToRegex(tokens);
-  return new RegExp(`^${body}$`);
+  let needle = '';
+  let run: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'literal') {
+      run.push(token.char);
+      continue;
+    }
+    const text = literalRun(run);
+    if (text.length > needle.length) needle = text;
+    run = [];
+  }
+  const suffix = literalRun(run);
+  if (suffix.length > needle.length) needle = suffix;
+  const basename =
+    tokens[0]?.kind === 'recursivePrefix' &&
+    run.length === tokens.length - 1 &&
+    suffix !== '' &&
+    !suffix.includes('/')
+      ? suffix
+      : null;
+  return { regex: new RegExp(`^${body}$`), suffix, needle: needle === suffix ? '' : needle, basename };
 }
 
 /** A path as one latin1 character per UTF-8 byte (ASCII paths are returned as they are). */
@@ -243,8 +283,7 @@ export function toByteString(path: string): string {
   return Buffer.from(path, 'utf8').toString('latin1');
 }
 
-interface CompiledRule {
-  readonly regex: RegExp;
+interface CompiledRule extends CompiledGlob {
   readonly whitelist: boolean;
   readonly onlyDir: boolean;
 }
@@ -274,8 +313,38 @@ export class GitignoreRules {
   /** Rules with `!`. */
   readonly whitelistCount: number;
 
+  /** Rules of the form `**\/name`, by name: indexes, ascending. */
+  readonly #byBasename = new Map<string, number[]>();
+  /**
+   * The other rules that can match a path ending in a given byte (char code): those whose literal
+   * ending is that byte's and those with no literal ending; indexes, ascending.
+   */
+  readonly #othersByLastByte = new Map<number, number[]>();
+  /** The other rules with no literal ending (all a path ending in any other byte can match). */
+  readonly #othersAnyEnding: number[] = [];
+
   private constructor(rules: CompiledRule[]) {
     this.#rules = rules;
+    const others: number[] = [];
+    rules.forEach((rule, index) => {
+      if (rule.basename === null) others.push(index);
+      else {
+        const list = this.#byBasename.get(rule.basename);
+        if (list === undefined) this.#byBasename.set(rule.basename, [index]);
+        else list.push(index);
+      }
+    });
+    for (const index of others) {
+      const suffix = (rules[index] as CompiledRule).suffix;
+      if (suffix === '') this.#othersAnyEnding.push(index);
+      else this.#othersByLastByte.set(suffix.charCodeAt(suffix.length - 1), []);
+    }
+    for (const [byte, list] of this.#othersByLastByte) {
+      for (const index of others) {
+        const suffix = (rules[index] as CompiledRule).suffix;
+        if (suffix === '' || suffix.charCodeAt(suffix.length - 1) === byte) list.push(index);
+      }
+    }
     this.whitelistCount = rules.filter((r) => r.whitelist).length;
     this.ignoreCount = rules.length - this.whitelistCount;
   }
@@ -304,12 +373,42 @@ export class GitignoreRules {
 
   /** The verdict for `path` (relative to the rules' folder, `/`-separated, as {@link toByteString}). */
   match(bytePath: string, isDir: boolean): RuleMatch {
-    for (let i = this.#rules.length - 1; i >= 0; i -= 1) {
-      const rule = this.#rules[i] as CompiledRule;
-      if ((!rule.onlyDir || isDir) && rule.regex.test(bytePath))
-        return rule.whitelist ? 'whitelist' : 'ignore';
+    // The last rule that matches decides. Rules `**\/name` can only match a path whose last component
+    // is `name`: they are looked up by it, and only the other rules after the best found are tried.
+    const rules = this.#rules;
+    let best = -1;
+    if (this.#byBasename.size > 0) {
+      const slash = bytePath.lastIndexOf('/');
+      const named = this.#byBasename.get(slash < 0 ? bytePath : bytePath.slice(slash + 1));
+      if (named !== undefined) {
+        for (let j = named.length - 1; j >= 0; j -= 1) {
+          const index = named[j] as number;
+          const rule = rules[index] as CompiledRule;
+          if ((!rule.onlyDir || isDir) && rule.regex.test(bytePath)) {
+            best = index;
+            break;
+          }
+        }
+      }
     }
-    return null;
+    const others =
+      this.#othersByLastByte.get(bytePath.charCodeAt(bytePath.length - 1)) ?? this.#othersAnyEnding;
+    for (let j = others.length - 1; j >= 0; j -= 1) {
+      const index = others[j] as number;
+      if (index < best) break;
+      const rule = rules[index] as CompiledRule;
+      if (
+        (!rule.onlyDir || isDir) &&
+        bytePath.endsWith(rule.suffix) &&
+        bytePath.includes(rule.needle) &&
+        rule.regex.test(bytePath)
+      ) {
+        best = index;
+        break;
+      }
+    }
+    if (best < 0) return null;
+    return (rules[best] as CompiledRule).whitelist ? 'whitelist' : 'ignore';
   }
 }
 
@@ -343,14 +442,14 @@ function parseLine(raw: string, options: RuleOptions): CompiledRule | null {
     actual = `**/${actual}`;
   }
   if (actual.endsWith('/**')) actual = `${actual}/*`;
-  let regex: RegExp;
+  let glob: CompiledGlob;
   try {
-    regex = compileGlob(actual, options.allowUnclosedClass);
+    glob = compileGlob(actual, options.allowUnclosedClass);
   } catch (error) {
     if (error instanceof GlobSyntaxError) return null;
     throw error;
   }
-  return { regex, whitelist, onlyDir };
+  return { ...glob, whitelist, onlyDir };
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

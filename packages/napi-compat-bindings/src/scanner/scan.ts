@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   type DriftStorageBackend,
@@ -150,6 +150,35 @@ interface ScanEntry {
 }
 
 /**
+ * Reads files whole into one buffer that grows to the largest file read (so a scan holds one file's
+ * bytes at a time, and allocates nothing per file). A view returned is valid until the next read.
+ */
+class FileReader {
+  #buffer: Buffer = Buffer.allocUnsafe(64 * 1024);
+
+  /** The bytes of the file at `path` (read to its end, whatever size it had when walked). */
+  read(path: string, sizeHint: number): Uint8Array {
+    if (this.#buffer.length <= sizeHint) this.#buffer = Buffer.allocUnsafe(sizeHint + 1);
+    const fd = openSync(path, 'r');
+    try {
+      let length = 0;
+      for (;;) {
+        if (length === this.#buffer.length) {
+          const bigger = Buffer.allocUnsafe(this.#buffer.length * 2);
+          this.#buffer.copy(bigger);
+          this.#buffer = bigger;
+        }
+        const n = readSync(fd, this.#buffer, length, this.#buffer.length - length, null);
+        if (n === 0) return this.#buffer.subarray(0, length);
+        length += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/**
  * Closes the `scan_history` rows a scan left `running` (a process killed mid-scan, or a runtime shut
  * down under it, in builds that opened the row at the start; or an `InsertScanHistory` command), with
  * status {@link SCAN_STATUS_PARTIAL}. Returns how many were closed.
@@ -261,6 +290,7 @@ export async function scanProjectDetailed(
   const files = found.files;
   total = files.length;
   if (!cancelled) {
+    const reader = new FileReader();
     onProgress?.({ processed: 0, total, phase: 'scanning' });
     for (let count = 0; count < total; count += 1) {
       if (signal?.aborted) {
@@ -295,17 +325,11 @@ export async function scanProjectDetailed(
       } else {
         let bytes: Uint8Array | null;
         try {
-          bytes = await readFile(file.path);
+          bytes = reader.read(file.path, file.size);
         } catch {
           bytes = null; // unreadable or gone: not part of this scan (as the reference skips it)
         }
-        const stopped = endedMeanwhile();
-        if (stopped !== null) return stopped; // the file in progress is dropped
         if (bytes === null) continue;
-        if (signal?.aborted) {
-          cancelled = true; // the file in progress is dropped
-          break;
-        }
         hash = hashContent(bytes);
         status = before === undefined ? 'added' : hash === before.hash ? 'unchanged' : 'modified';
       }

@@ -1,9 +1,9 @@
-import type { Dirent } from 'node:fs';
-import { readFileSync, statSync } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import type { BigIntStats, Dirent } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { GitignoreRules, type RuleMatch, readIgnoreFile, readIgnoreLines, toByteString } from './glob.js';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { GitignoreRules, readIgnoreFile, readIgnoreLines, toByteString } from './glob.js';
 
 // The file walk of the reference (`drift-analysis/src/scanner/walker.rs`): the `ignore` crate's
 // `WalkBuilder` with hidden files included, `.gitignore`, `.ignore`, `.git/info/exclude` and the
@@ -133,6 +133,22 @@ interface WalkFolder extends FolderRules {
   readonly anyGit: boolean;
   /** Device and inode (following links), for the symbolic-link loop check. */
   readonly identity: string;
+  /**
+   * The non-empty sources that decide for this folder's entries, in the order of their precedence:
+   * every `.driftignore` from this folder up, then every `.ignore`, then every `.gitignore`, then every
+   * `info/exclude` (the git ones only in a repository, and only up to the nearest folder that is one).
+   * The first that matches decides, as each kind's nearest match decides before the next kind counts.
+   */
+  readonly sources: readonly RuleSource[];
+}
+
+/** One ignore source an entry of a folder is matched against, and how its path is cut for it. */
+interface RuleSource {
+  readonly rules: GitignoreRules;
+  /** Characters cut from the entry's path (below the root, or absolute for a folder above the root). */
+  readonly cut: number;
+  /** The source belongs to a folder above the root: it matches the canonical absolute path. */
+  readonly absolute: boolean;
 }
 
 /** A folder above the root (absolute), nearest first, with its rules. */
@@ -169,6 +185,38 @@ function readFolderRules(dir: string): FolderRules {
     git: readIgnoreFile(join(dir, '.gitignore')),
     exclude: exclude === null ? GitignoreRules.EMPTY : readIgnoreFile(exclude),
     hasGit: exists(join(dir, '.git')) || exists(join(dir, '.jj')),
+  };
+}
+
+/**
+ * {@link readFolderRules} of a folder whose entries are listed: a name that is not among them is not
+ * looked up (a missing file reads as no rules, as there), so a folder without ignore files costs no
+ * system call. A listed symbolic link is followed as there.
+ */
+function readListedFolderRules(dir: string, entries: readonly Dirent[]): FolderRules {
+  let custom = false;
+  let ignore = false;
+  let git = false;
+  let dotGit: Dirent | null = null;
+  let dotJj: Dirent | null = null;
+  for (const entry of entries) {
+    const name = entry.name;
+    if (name.charCodeAt(0) !== 0x2e) continue; // every name looked for starts with '.'
+    if (name === '.driftignore') custom = true;
+    else if (name === '.ignore') ignore = true;
+    else if (name === '.gitignore') git = true;
+    else if (name === '.git') dotGit = entry;
+    else if (name === '.jj') dotJj = entry;
+  }
+  const present = (entry: Dirent | null, name: string): boolean =>
+    entry !== null && (!entry.isSymbolicLink() || exists(join(dir, name)));
+  const exclude = dotGit === null ? null : excludeFile(dir);
+  return {
+    custom: custom ? readIgnoreFile(join(dir, '.driftignore')) : GitignoreRules.EMPTY,
+    ignore: ignore ? readIgnoreFile(join(dir, '.ignore')) : GitignoreRules.EMPTY,
+    git: git ? readIgnoreFile(join(dir, '.gitignore')) : GitignoreRules.EMPTY,
+    exclude: exclude === null ? GitignoreRules.EMPTY : readIgnoreFile(exclude),
+    hasGit: present(dotGit, '.git') || present(dotJj, '.jj'),
   };
 }
 
@@ -219,11 +267,16 @@ function buildOverrides(options: WalkOptions): GitignoreRules {
   return GitignoreRules.fromLines(lines, { allowUnclosedClass: false });
 }
 
-/** Sorts files as Rust orders `PathBuf`s: component by component, each by its bytes. */
-function sortByPath(files: DiscoveredFile[]): DiscoveredFile[] {
-  const keyed = files.map((file) => ({ file, key: Buffer.from(file.path.replaceAll('/', '\0'), 'utf8') }));
-  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
-  return keyed.map((k) => k.file);
+/**
+ * A folder's entries in the order Rust sorts `PathBuf`s component by component: by the bytes of their
+ * names. Walking folders depth first in this order lists the files already sorted.
+ */
+function sortEntries(entries: Dirent[]): Dirent[] {
+  if (entries.length < 2) return entries;
+  // One latin1 character per UTF-8 byte: string order is then byte order.
+  const keyed = entries.map((entry) => ({ entry, key: toByteString(entry.name) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.entry);
 }
 
 function identityOf(st: { dev: bigint | number; ino: bigint | number }): string {
@@ -235,29 +288,39 @@ const mtimeParts = (mtimeNs: bigint): { mtimeSecs: number; mtimeNanos: number } 
     ? { mtimeSecs: 0, mtimeNanos: 0 }
     : { mtimeSecs: Number(mtimeNs / 1_000_000_000n), mtimeNanos: Number(mtimeNs % 1_000_000_000n) };
 
+/** The walk gives the event loop a turn (a cancel, a close) after this long without one, in ms. */
+const WALK_YIELD_MS = 20;
+
 /**
  * Walks `root` (as given: the paths found are `root` joined with the path below it, like the
  * reference's) and returns its regular files. A root that is a file is returned as the one file found.
+ * The file system is read with synchronous calls (one `readdir` per folder, one `lstat` per file: far
+ * cheaper than a promise each); the walk gives the event loop a turn when it starts and then every
+ * few milliseconds, and stops at the next folder once the signal is aborted.
  */
 export async function walkTree(root: string, options: WalkOptions): Promise<WalkResult> {
   const env = options.environment ?? processWalkEnvironment();
   const files: DiscoveredFile[] = [];
   const skips: WalkSkips = { ignored: 0, tooLarge: 0 };
   const result = (rootReadable: boolean, aborted = false): WalkResult => {
-    return { files: sortByPath(files), rootReadable, aborted, skips };
+    return { files, rootReadable, aborted, skips };
   };
+  await yieldToEventLoop();
+  if (options.signal?.aborted) return result(true, true);
+  let lastYield = performance.now();
 
-  let rootStat: Awaited<ReturnType<typeof stat>>;
+  let rootStat: BigIntStats | undefined;
   try {
-    rootStat = await stat(root, { bigint: true });
+    rootStat = statSync(root, { bigint: true, throwIfNoEntry: false });
   } catch {
-    return result(false);
+    rootStat = undefined;
   }
+  if (rootStat === undefined) return result(false);
   if (!rootStat.isDirectory()) {
     // The root entry is never filtered (no ignore rule, no size limit); its metadata is not followed.
     if (rootStat.isFile()) {
       try {
-        const meta = await lstat(root, { bigint: true });
+        const meta = lstatSync(root, { bigint: true });
         files.push({ path: root, size: Number(meta.size), ...mtimeParts(meta.mtimeNs) });
       } catch {
         // vanished
@@ -271,11 +334,13 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
   const overrideWhitelists = overrides.ignoreCount; // an override without `!` whitelists
   const globalRules = readGlobalRules(env);
   const cwdBytes = toByteString(env.cwd);
+  const followSymlinks = options.followSymlinks;
+  const maxFileSize = options.maxFileSize;
 
   // Folders above the root, as the `ignore` crate's `parents(true)`: from the canonical root upwards.
   let canonicalRoot: string | null = null;
   try {
-    canonicalRoot = await realpath(root);
+    canonicalRoot = realpathSync.native(root);
   } catch {
     canonicalRoot = null;
   }
@@ -292,14 +357,52 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
   const parentsHaveGit = parents.some((p) => p.hasGit);
   const canonicalBytes = canonicalRoot === null ? null : toByteString(canonicalRoot);
 
-  const makeFolder = (abs: string, rel: string, parent: WalkFolder | null, identity: string): WalkFolder => {
-    const rules = readFolderRules(abs);
+  const absolutePrefix =
+    canonicalBytes === null ? '' : canonicalBytes.endsWith('/') ? canonicalBytes : `${canonicalBytes}/`;
+  const parentCut = (p: ParentFolder): number =>
+    p.absBytes.endsWith('/') ? p.absBytes.length : p.absBytes.length + 1;
+
+  /** The sources of {@link WalkFolder.sources} for a folder, its parent chain and the folders above. */
+  const sourcesOf = (own: FolderRules, relBytes: string, parent: WalkFolder | null, anyGit: boolean) => {
+    const kinds: RuleSource[][] = [[], [], [], []];
+    let sawGit = false;
+    const add = (rules: FolderRules, cut: number, absolute: boolean): void => {
+      if (!rules.custom.isEmpty) kinds[0]?.push({ rules: rules.custom, cut, absolute });
+      if (!rules.ignore.isEmpty) kinds[1]?.push({ rules: rules.ignore, cut, absolute });
+      if (anyGit && !sawGit) {
+        if (!rules.git.isEmpty) kinds[2]?.push({ rules: rules.git, cut, absolute });
+        if (!rules.exclude.isEmpty) kinds[3]?.push({ rules: rules.exclude, cut, absolute });
+      }
+      sawGit ||= rules.hasGit;
+    };
+    add(own, relBytes === '' ? 0 : relBytes.length + 1, false);
+    for (let f = parent; f !== null; f = f.parent)
+      add(f, f.relBytes === '' ? 0 : f.relBytes.length + 1, false);
+    if (canonicalBytes !== null) for (const p of parents) add(p, parentCut(p), true);
+    return kinds.flat();
+  };
+
+  const makeFolder = (
+    abs: string,
+    rel: string,
+    parent: WalkFolder | null,
+    identity: string,
+    entries: readonly Dirent[],
+  ): WalkFolder => {
+    const rules = readListedFolderRules(abs, entries);
+    const relBytes = toByteString(rel);
+    const anyGit = rules.hasGit || (parent === null ? parentsHaveGit : parent.anyGit);
     return {
-      ...rules,
-      relBytes: toByteString(rel),
+      custom: rules.custom,
+      ignore: rules.ignore,
+      git: rules.git,
+      exclude: rules.exclude,
+      hasGit: rules.hasGit,
+      relBytes,
       parent,
-      anyGit: rules.hasGit || (parent === null ? parentsHaveGit : parent.anyGit),
+      anyGit,
       identity,
+      sources: sourcesOf(rules, relBytes, parent, anyGit),
     };
   };
 
@@ -310,70 +413,74 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
     if (override !== null) return override === 'whitelist'; // inverted: `!` rules ignore
     if (overrideWhitelists > 0 && !isDir) return true;
 
-    let custom: RuleMatch = null;
-    let ignore: RuleMatch = null;
-    let git: RuleMatch = null;
-    let exclude: RuleMatch = null;
-    let sawGit = false;
-    const anyGit = folder.anyGit;
-    const consult = (rules: FolderRules, local: string): void => {
-      if (custom === null && !rules.custom.isEmpty) custom = rules.custom.match(local, isDir);
-      if (ignore === null && !rules.ignore.isEmpty) ignore = rules.ignore.match(local, isDir);
-      if (anyGit && !sawGit) {
-        if (git === null && !rules.git.isEmpty) git = rules.git.match(local, isDir);
-        if (exclude === null && !rules.exclude.isEmpty) exclude = rules.exclude.match(local, isDir);
-      }
-      sawGit ||= rules.hasGit;
-    };
-    for (let f: WalkFolder | null = folder; f !== null; f = f.parent) {
-      consult(f, f.relBytes === '' ? relBytes : relBytes.slice(f.relBytes.length + 1));
+    const sources = folder.sources;
+    let absolute: string | null = null;
+    for (let i = 0; i < sources.length; i += 1) {
+      const source = sources[i] as RuleSource;
+      let local: string;
+      if (source.absolute) {
+        absolute ??= absolutePrefix + relBytes;
+        local = absolute.slice(source.cut);
+      } else local = source.cut === 0 ? relBytes : relBytes.slice(source.cut);
+      const verdict = source.rules.match(local, isDir);
+      if (verdict !== null) return verdict === 'ignore';
     }
-    if (canonicalBytes !== null && parents.length > 0) {
-      const absolute = canonicalBytes.endsWith('/')
-        ? canonicalBytes + relBytes
-        : `${canonicalBytes}/${relBytes}`;
-      for (const p of parents)
-        consult(p, absolute.slice(p.absBytes.endsWith('/') ? p.absBytes.length : p.absBytes.length + 1));
-    }
-    let global: RuleMatch = null;
-    if (anyGit && !globalRules.isEmpty) {
+    if (folder.anyGit && !globalRules.isEmpty) {
       let path = toByteString(prefix) + relBytes;
       if (path.startsWith('./')) path = path.slice(2);
       if (path.includes('/') && path.startsWith(cwdBytes)) {
         path = path.slice(cwdBytes.length);
         if (path.startsWith('/')) path = path.slice(1);
       }
-      global = globalRules.match(path, isDir);
+      return globalRules.match(path, isDir) === 'ignore';
     }
-    return (custom ?? ignore ?? git ?? exclude ?? global) === 'ignore';
+    return false;
   };
 
   let rootEntries: Dirent[];
   try {
-    rootEntries = await readdir(root, { withFileTypes: true });
+    rootEntries = readdirSync(root, { withFileTypes: true });
   } catch {
     return result(false);
   }
-  const stack: Array<{ folder: WalkFolder; abs: string; rel: string; entries: Dirent[] }> = [
-    { folder: makeFolder(root, '', null, identityOf(rootStat)), abs: root, rel: '', entries: rootEntries },
+  // Depth first, each folder's entries in name order: the files come out sorted by path.
+  const stack: Array<{ folder: WalkFolder; abs: string; rel: string; entries: Dirent[]; next: number }> = [
+    {
+      folder: makeFolder(root, '', null, identityOf(rootStat), rootEntries),
+      abs: root,
+      rel: '',
+      entries: sortEntries(rootEntries),
+      next: 0,
+    },
   ];
 
   while (stack.length > 0) {
-    if (options.signal?.aborted) return result(true, true);
-    const { folder, abs, rel, entries } = stack.pop() as (typeof stack)[number];
-    for (const entry of entries) {
+    const top = stack[stack.length - 1] as (typeof stack)[number];
+    if (top.next === 0) {
+      // between two folders
+      if (performance.now() - lastYield >= WALK_YIELD_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+      if (options.signal?.aborted) return result(true, true);
+    }
+    const { folder, abs, rel, entries } = top;
+    while (top.next < entries.length) {
+      const entry = entries[top.next] as Dirent;
+      top.next += 1;
       const childAbs = abs === root ? prefix + entry.name : `${abs}/${entry.name}`;
       const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
       const link = entry.isSymbolicLink();
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      let meta: Awaited<ReturnType<typeof lstat>> | null = null;
-      if (link && options.followSymlinks) {
+      let meta: BigIntStats | undefined;
+      if (link && followSymlinks) {
         try {
-          meta = await stat(childAbs, { bigint: true });
+          meta = statSync(childAbs, { bigint: true, throwIfNoEntry: false });
         } catch {
-          continue; // a dangling link
+          meta = undefined;
         }
+        if (meta === undefined) continue; // a dangling link
         isDir = meta.isDirectory();
         isFile = meta.isFile();
         if (isDir) {
@@ -395,31 +502,37 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
         let children: Dirent[];
         let identity: string;
         try {
-          children = await readdir(childAbs, { withFileTypes: true });
-          identity = identityOf(meta ?? (await stat(childAbs, { bigint: true })));
+          children = readdirSync(childAbs, { withFileTypes: true });
+          // The identity only serves the loop check of followed links.
+          identity = followSymlinks ? identityOf(meta ?? statSync(childAbs, { bigint: true })) : '';
         } catch {
           continue;
         }
         stack.push({
-          folder: makeFolder(childAbs, childRel, folder, identity),
+          folder: makeFolder(childAbs, childRel, folder, identity, children),
           abs: childAbs,
           rel: childRel,
-          entries: children,
+          entries: sortEntries(children),
+          next: 0,
         });
-        continue;
+        break; // the new folder first; this one goes on after it
       }
       if (!isFile) continue; // links not followed, fifos, sockets, devices: never kept
-      try {
-        meta ??= await lstat(childAbs, { bigint: true });
-      } catch {
-        continue;
+      if (meta === undefined) {
+        try {
+          meta = lstatSync(childAbs, { bigint: true, throwIfNoEntry: false });
+        } catch {
+          meta = undefined;
+        }
+        if (meta === undefined) continue;
       }
-      if (meta.size > options.maxFileSize) {
+      if (meta.size > maxFileSize) {
         skips.tooLarge += 1;
         continue;
       }
       files.push({ path: childAbs, size: Number(meta.size), ...mtimeParts(meta.mtimeNs) });
     }
+    if (top.next >= entries.length && stack[stack.length - 1] === top) stack.pop();
   }
   return result(true);
 }
