@@ -10,6 +10,7 @@ import {
   type DriftStorage,
   type DriftStorageBackend,
   decodeBatchCommand,
+  describeValue,
   emptyWriteStats,
   type IDriftServing,
   isStorageError,
@@ -837,7 +838,7 @@ function busyBudget(ms: number | undefined): number {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
     throw new StorageError(
       'INVALID_INPUT',
-      `DriftStorageEngine.open: busyTimeoutMs must be a finite number of milliseconds, 0 or more (got ${typeof ms === 'number' ? ms : `a ${typeof ms}`})`,
+      `DriftStorageEngine.open: busyTimeoutMs must be a finite number of milliseconds, 0 or more (got ${describeValue(ms)})`,
       { field: 'busyTimeoutMs' },
     );
   }

@@ -244,5 +244,11 @@ describe('BUSY reaches a caller only past the busyTimeoutMs budget, saying how l
     for (const busyTimeoutMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, '5' as unknown as number]) {
       expect(openError(tempDbPath(), { busyTimeoutMs } as never).code).toBe('INVALID_INPUT');
     }
+    // The value is described with the seam's words (no "a object" for null or an object).
+    expect(openError(tempDbPath(), { busyTimeoutMs: null } as never).message).toBe(
+      'DriftStorageEngine.open: busyTimeoutMs must be a finite number of milliseconds, 0 or more (got null)',
+    );
+    expect(openError(tempDbPath(), { busyTimeoutMs: {} } as never).message).toContain('(got an object)');
+    expect(openError(tempDbPath(), { busyTimeoutMs: -1 }).message).toContain('(got the number -1)');
   });
 });
