@@ -5,6 +5,7 @@ import { BATCH_ROW_SCHEMAS } from './batch-schema.js';
 import { invalidInput } from './errors.js';
 import {
   describeValue,
+  excerpt,
   FIELD_KIND_EXPECTED,
   type FieldKind,
   illFormedStringProblem,
@@ -85,10 +86,6 @@ function failCommandName(operation: string, field: string, name: unknown): never
     { operation, field },
   );
 }
-
-/** A key of a caller's object as part of a field path, capped like any quoted text. */
-const keyInPath = (key: string) =>
-  key.length <= MESSAGE_QUOTE_LIMIT ? key : `${key.slice(0, MESSAGE_QUOTE_LIMIT)}…(${key.length} characters)`;
 
 // ─── Snapshot and validation ────────────────────────────────────────────────────────────────────
 
@@ -358,7 +355,7 @@ export function decodeBatchCommand(
       fail(operation, name, `rows[${i}]`, `must be an object, got ${describeValue(row)}`);
     for (const key of Object.keys(row)) {
       if (!fields.includes(key)) {
-        fail(operation, name, `rows[${i}].${keyInPath(key)}`, `is not a field of ${name} rows`);
+        fail(operation, name, `rows[${i}].${excerpt(key)}`, `is not a field of ${name} rows`);
       }
     }
     const out: Record<string, unknown> = {};

@@ -237,7 +237,7 @@ describe('sendRaw payload messages', () => {
     [
       'a huge extra key',
       JSON.stringify({ ...envelope, rows: [{ ...(envelope.rows as object[])[0], [hugeString]: 1 }] }),
-      `sendRaw: InsertDetections rows[0].${'a'.repeat(MESSAGE_QUOTE_LIMIT)}…(5000000 characters) is not a field of InsertDetections rows`,
+      `sendRaw: InsertDetections rows[0].${'a'.repeat(MESSAGE_QUOTE_LIMIT)}… (5000000 characters) is not a field of InsertDetections rows`,
     ],
     [
       'a real spelled as a word',
