@@ -605,6 +605,15 @@ function checkDriftFile(path: string, operation: string, intent: DatabaseIntent)
   return state;
 }
 
+/** Names of the tables in a database that are not SQLite's own. */
+function userTableNames(db: Db): string[] {
+  return (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
+}
+
 /**
  * Refuses, on a connection that has not written anything, a database that is not drift's whatever its
  * `user_version` (`CORRUPT`, the verdict of `identifyDriftDatabase`), and, unless `intent` is `read`,
@@ -618,12 +627,7 @@ function checkIdentity(
   supported: number,
 ): void {
   const version = Number(db.pragma('user_version', { simple: true }));
-  const tables = (
-    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
-      name: string;
-    }[]
-  ).map((r) => r.name);
-  const identity = identifyDriftDatabase(version, tables);
+  const identity = identifyDriftDatabase(version, userTableNames(db));
   if (identity.kind === 'foreign') {
     throw new StorageError(
       'CORRUPT',
@@ -784,19 +788,12 @@ function databaseFiles(timeoutMs: number, operation: () => string): DatabaseFile
       withConnection(path, 'write', timeoutMs, (db) => db.pragma('journal_mode = DELETE'), operation());
     },
     inspect(path, check): DatabaseFacts {
-      refuseSpecialFile(operation(), path);
       return withConnection(
         path,
         'read',
         timeoutMs,
         (db) => {
-          const tables = (
-            db
-              .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-              .all() as {
-              name: string;
-            }[]
-          ).map((r) => r.name);
+          const tables = userTableNames(db);
           const userVersion = Number(db.pragma('user_version', { simple: true }));
           let issues: string[] = [];
           if (check !== 'none') {
