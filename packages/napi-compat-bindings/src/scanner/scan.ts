@@ -249,19 +249,17 @@ export async function scanProjectDetailed(
   let ended: { result: ScanProjectResult } | { error: unknown } | null = null;
 
   const record = (cancelled: boolean): ScanProjectResult => {
-    if (ended !== null) {
-      if ('error' in ended) throw ended.error;
-      return ended.result;
-    }
-    try {
-      ended = {
-        result: persistScan(root, storage, cached, entries, walked, total, cancelled, {
-          discoveryMs: walked === null ? Math.floor(performance.now() - discoveryStart) : discoveryMs,
-          hashingMs: hashingStart === null ? 0 : Math.floor(performance.now() - hashingStart),
-        }),
-      };
-    } catch (error) {
-      ended = { error };
+    if (ended === null) {
+      try {
+        ended = {
+          result: persistScan(root, storage, cached, entries, walked, total, cancelled, {
+            discoveryMs: walked === null ? Math.floor(performance.now() - discoveryStart) : discoveryMs,
+            hashingMs: hashingStart === null ? 0 : Math.floor(performance.now() - hashingStart),
+          }),
+        };
+      } catch (error) {
+        ended = { error };
+      }
     }
     if ('error' in ended) throw ended.error;
     return ended.result;
