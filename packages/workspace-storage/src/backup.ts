@@ -4,23 +4,14 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackupResult, isStorageError } from '@drift/storage-traits';
-import { requireConfirmation } from './destructive.js';
+import { requireConfirmation } from './arguments.js';
 import { invalidPath, WorkspaceError } from './errors.js';
 import { readRegularFile } from './files.js';
 import { checkDestination, tempPathBeside } from './paths.js';
 import { prepareReplacement, removeDatabaseFile, replaceLiveDatabase, writeVerifiedCopy } from './replace.js';
 import { fileSize, folderSize } from './status.js';
 import type { WorkspaceHandle } from './store.js';
-
-/** Why a backup was taken. */
-export type BackupReason =
-  | 'version_upgrade'
-  | 'schema_migration'
-  | 'user_requested'
-  | 'pre_destructive'
-  | 'scheduled'
-  | 'auto_save'
-  | 'ci_export';
+import type { BackupConfig, BackupManifest, BackupReason, BackupTier } from './types.js';
 
 /** Every {@link BackupReason}. */
 export const BACKUP_REASONS: readonly BackupReason[] = [
@@ -32,9 +23,6 @@ export const BACKUP_REASONS: readonly BackupReason[] = [
   'auto_save',
   'ci_export',
 ];
-
-/** Retention tier of a backup: each tier keeps its own number of newest backups. */
-export type BackupTier = 'operational' | 'daily' | 'weekly';
 
 /** Every {@link BackupTier}. */
 export const BACKUP_TIERS: readonly BackupTier[] = ['operational', 'daily', 'weekly'];
@@ -68,20 +56,6 @@ export function tierOfReason(reason: BackupReason): BackupTier {
   }
 }
 
-/** Backup verification and retention. */
-export interface BackupConfig {
-  /** Operational-tier backups kept (newest first). */
-  readonly maxOperational: number;
-  /** Daily-tier backups kept. */
-  readonly maxDaily: number;
-  /** Weekly-tier backups kept. */
-  readonly maxWeekly: number;
-  /** Total size of all backups, in MiB, beyond which the oldest are removed (0: no limit). */
-  readonly maxTotalSizeMb: number;
-  /** Run a full integrity check on every copy before it is kept. */
-  readonly verifyAfterBackup: boolean;
-}
-
 /** The default retention: 5 operational, 7 daily, 4 weekly, 500 MiB in all; copies verified. */
 export const DEFAULT_BACKUP_CONFIG: BackupConfig = Object.freeze({
   maxOperational: 5,
@@ -90,30 +64,6 @@ export const DEFAULT_BACKUP_CONFIG: BackupConfig = Object.freeze({
   maxTotalSizeMb: 500,
   verifyAfterBackup: true,
 });
-
-/** A registered backup, from `createBackup` and `listBackups`; also written as manifest.json in its folder. */
-export interface BackupManifest {
-  /** `backup-<seconds>.<nanoseconds>.<sequence>-<reason>`, also the folder name. */
-  readonly id: string;
-  /** Why it was taken. */
-  readonly reason: BackupReason;
-  /** `<seconds>.<nanoseconds>.<sequence>`: sortable creation time. */
-  readonly createdAt: string;
-  /** Size of the copy of drift.db, bytes. */
-  readonly driftDbSize: number;
-  /** Size of the copy of cortex.db, when there was one. */
-  readonly cortexDbSize: number | null;
-  /** drift's schema version in the copy. */
-  readonly schemaVersion: number;
-  /** Version of the software that took it. */
-  readonly driftVersion: string;
-  /** Absolute path of the backup folder. */
-  readonly backupPath: string;
-  /** Whether the copies passed a full integrity check. */
-  readonly integrityVerified: boolean;
-  /** Retention tier. */
-  readonly tier: BackupTier;
-}
 
 const MANIFEST_FILE = 'manifest.json';
 let sequence = 0;

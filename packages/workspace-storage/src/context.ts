@@ -1,7 +1,9 @@
 // The materialized workspace context: a snapshot of the project's configuration and of which analyses
 // have produced data, refreshed as the last step of a scan so that readers never see stale context,
 // and the agent-facing summary built from it.
-import type { DriftTable, WorkspaceStore } from './store.js';
+import type { ProjectInfo, WorkspaceContext } from '@drift/storage-traits';
+import type { WorkspaceStore } from './store.js';
+import type { DriftTable } from './types.js';
 
 /** Project facts of the context. */
 export interface ProjectContext {
@@ -178,5 +180,41 @@ export function agentContext(snapshot: WorkspaceContextSnapshot): AgentProjectCo
       callGraphBuilt: snapshot.analysis.callGraphBuilt,
       memoryInitialized: false,
     },
+  };
+}
+
+/**
+ * IWorkspaceStorage's project facts: name and root as recorded (`root` when none is), file, function
+ * and pattern counts, the newest scan, and files per language (tracked languages by count, then the
+ * detected languages without files, at 0).
+ */
+export function projectFacts(store: WorkspaceStore, root: string): ProjectInfo {
+  const counted = store.languageCounts();
+  const seen = new Set(counted.map(([language]) => language));
+  const detected = parseStringList(store.getConfig('detected_languages'))
+    .filter((language) => !seen.has(language))
+    .map((language) => [language, 0] as const);
+  return {
+    rootPath: store.getConfig('root_path') ?? root,
+    name: store.getConfig('project_name') ?? '',
+    languageBreakdown: [...counted, ...detected],
+    totalFiles: store.countRows('file_metadata'),
+    totalFunctions: store.countRows('functions'),
+    totalPatterns: store.countRows('pattern_confidence'),
+    lastScanAt: store.lastScanAt(),
+  };
+}
+
+/** IWorkspaceStorage's workspace context: recorded root, languages and frameworks, and live counts. */
+export function contextSummary(store: WorkspaceStore, root: string): WorkspaceContext {
+  return {
+    rootPath: store.getConfig('root_path') ?? root,
+    languages: parseStringList(store.getConfig('detected_languages')),
+    frameworks: parseStringList(store.getConfig('detected_frameworks')),
+    fileCount: store.countRows('file_metadata'),
+    functionCount: store.countRows('functions'),
+    patternCount: store.countRows('pattern_confidence'),
+    boundaryCount: store.countRows('boundaries'),
+    detectionCount: store.countRows('detections'),
   };
 }

@@ -2,24 +2,10 @@
 // under the exclusive workspace lock.
 import { existsSync, rmSync } from 'node:fs';
 import { isStorageError } from '@drift/storage-traits';
+import { requireConfirmation } from './arguments.js';
 import { createBackup } from './backup.js';
-import { WorkspaceError } from './errors.js';
 import { removeDatabaseFile } from './replace.js';
 import type { WorkspaceHandle } from './store.js';
-
-/** The token a caller passes to confirm a destructive operation. */
-export const CONFIRMATION_TOKEN = 'DELETE';
-
-/** Throws `INVALID_INPUT` (CONFIRMATION_REQUIRED) unless `confirmation` is exactly `DELETE`. */
-export function requireConfirmation(operation: string, confirmation: unknown): void {
-  if (confirmation !== CONFIRMATION_TOKEN) {
-    throw new WorkspaceError(
-      'CONFIRMATION_REQUIRED',
-      `${operation} is destructive: pass "${CONFIRMATION_TOKEN}" as the confirmation to run it (nothing was changed)`,
-      { operation, field: 'confirmation' },
-    );
-  }
-}
 
 /**
  * Runs a caller's destructive `operation` safely: checks the token, takes a `pre_destructive` backup

@@ -1,11 +1,12 @@
 // Garbage collection: return free pages to the file system, drop old audit events, remove stale cache
-// files.
+// files, then checkpoint the write-ahead log.
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { invalidInput } from '@drift/storage-traits';
-import type { WorkspaceStore } from './store.js';
+import type { GcStats } from '@drift/storage-traits';
+import { requireBoolean, requireCount } from './arguments.js';
+import type { WorkspaceHandle, WorkspaceStore } from './store.js';
 
-/** What {@link garbageCollect} does. */
+/** What `gc(options)` does. */
 export interface GcOptions {
   /** Free pages to return at most (0, the default: all). */
   readonly maxPages?: number;
@@ -13,47 +14,30 @@ export interface GcOptions {
   readonly retentionDays?: number;
   /** Cache files not modified for this many days are deleted (default 30). */
   readonly cacheMaxAgeDays?: number;
-  /** Only count what would be removed (default false). */
+  /** Only count what would be removed, and skip the checkpoint (default false). */
   readonly dryRun?: boolean;
 }
 
-/** What {@link garbageCollect} removed (or, in a dry run, would remove). */
-export interface GcReport {
-  /** Free pages returned. */
+/**
+ * What `gc(options)` removed (or, in a dry run, would remove): the seam's {@link GcStats}, whose
+ * `orphanFilesRemoved` counts the stale cache files and `staleCacheEntriesRemoved` the old workspace
+ * events, with the pages behind `freedBytes` and the time taken.
+ */
+export interface GcReport extends GcStats {
+  /** Free pages returned (`freedBytes` is this times the page size). */
   readonly pagesFreed: number;
-  /** Bytes returned. */
-  readonly bytesFreed: number;
-  /** Workspace events deleted. */
-  readonly oldEventsDeleted: number;
-  /** Stale cache files deleted. */
-  readonly orphanedFilesDeleted: number;
   /** How long it took, in milliseconds. */
   readonly durationMs: number;
 }
 
 const DAY_MS = 86_400_000;
 
-/** Checks one numeric option: absent, or a non-negative safe integer. */
-function checkCount(name: string, value: unknown): void {
-  if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= 0)) {
-    throw invalidInput(`garbageCollect: options.${name} must be a non-negative integer`, {
-      operation: 'garbageCollect',
-      field: `options.${name}`,
-    });
-  }
-}
-
 /** Validates {@link GcOptions} (`INVALID_INPUT` naming the option). */
 export function checkGcOptions(options: GcOptions): void {
-  checkCount('maxPages', options.maxPages);
-  checkCount('retentionDays', options.retentionDays);
-  checkCount('cacheMaxAgeDays', options.cacheMaxAgeDays);
-  if (options.dryRun !== undefined && typeof options.dryRun !== 'boolean') {
-    throw invalidInput('garbageCollect: options.dryRun must be a boolean', {
-      operation: 'garbageCollect',
-      field: 'options.dryRun',
-    });
+  for (const name of ['maxPages', 'retentionDays', 'cacheMaxAgeDays'] as const) {
+    if (options[name] !== undefined) requireCount('gc', `options.${name}`, options[name]);
   }
+  if (options.dryRun !== undefined) requireBoolean('gc', 'options.dryRun', options.dryRun);
 }
 
 /** Removes (or, in a dry run, counts) the files directly in `cachePath` older than `maxAgeDays`. */
@@ -76,30 +60,49 @@ export function cleanStaleCache(
   return count;
 }
 
-/** Runs garbage collection on the database of `store` and the cache folder `cachePath`. */
-export function garbageCollect(store: WorkspaceStore, cachePath: string, options: GcOptions = {}): GcReport {
-  const started = Date.now();
+/** The database and cache part of a collection, in the caller's transaction (no checkpoint). */
+function garbageCollect(
+  store: WorkspaceStore,
+  cachePath: string,
+  options: GcOptions,
+): Omit<GcReport, 'walCheckpointed' | 'durationMs'> {
   const retentionDays = options.retentionDays ?? 90;
   const dryRun = options.dryRun ?? false;
   const pageSize = store.pageSize();
   let pagesFreed: number;
-  let oldEventsDeleted: number;
+  let staleCacheEntriesRemoved: number;
   if (dryRun) {
     const free = store.freelistCount();
     pagesFreed = options.maxPages ? Math.min(free, options.maxPages) : free;
-    oldEventsDeleted = store.countEventsOlderThan(retentionDays);
+    staleCacheEntriesRemoved = store.countEventsOlderThan(retentionDays);
   } else {
     const before = store.freelistCount();
     store.incrementalVacuum(options.maxPages ?? 0);
     pagesFreed = Math.max(0, before - store.freelistCount());
-    oldEventsDeleted = store.deleteEventsOlderThan(retentionDays);
+    staleCacheEntriesRemoved = store.deleteEventsOlderThan(retentionDays);
   }
-  const orphanedFilesDeleted = cleanStaleCache(cachePath, options.cacheMaxAgeDays ?? 30, dryRun);
-  return {
-    pagesFreed,
-    bytesFreed: pagesFreed * pageSize,
-    oldEventsDeleted,
-    orphanedFilesDeleted,
-    durationMs: Date.now() - started,
-  };
+  const orphanFilesRemoved = cleanStaleCache(cachePath, options.cacheMaxAgeDays ?? 30, dryRun);
+  return { pagesFreed, freedBytes: pagesFreed * pageSize, staleCacheEntriesRemoved, orphanFilesRemoved };
+}
+
+/**
+ * Collects garbage in drift.db and the cache folder, in one transaction (a damaged page met midway
+ * rolls back what came before it), then checkpoints the write-ahead log unless it is a dry run.
+ */
+export function collectGarbage(ws: WorkspaceHandle, options: GcOptions): GcReport {
+  const started = Date.now();
+  return ws.write((store) => {
+    const work = store.transaction(() => garbageCollect(store, ws.paths.cachePath, options));
+    const walCheckpointed = options.dryRun === true ? false : store.checkpoint();
+    return { ...work, walCheckpointed, durationMs: Date.now() - started };
+  });
+}
+
+/** `gc()` of IWorkspaceStorage: {@link collectGarbage} with the defaults, projected on {@link GcStats}. */
+export function seamGc(ws: WorkspaceHandle): GcStats {
+  const { orphanFilesRemoved, staleCacheEntriesRemoved, walCheckpointed, freedBytes } = collectGarbage(
+    ws,
+    {},
+  );
+  return { orphanFilesRemoved, staleCacheEntriesRemoved, walCheckpointed, freedBytes };
 }

@@ -1,10 +1,7 @@
+export { CONFIRMATION_TOKEN } from './arguments.js';
 export {
   BACKUP_REASONS,
   BACKUP_TIERS,
-  type BackupConfig,
-  type BackupManifest,
-  type BackupReason,
-  type BackupTier,
   DEFAULT_BACKUP_CONFIG,
   parseBackupReason,
   parseBackupTier,
@@ -17,7 +14,6 @@ export type {
   ProjectContext,
   WorkspaceContextSnapshot,
 } from './context.js';
-export { CONFIRMATION_TOKEN } from './destructive.js';
 export {
   CONFIG_TEMPLATES,
   type ConfigTemplate,
@@ -38,26 +34,31 @@ export type {
   RecoveryResult,
 } from './integrity.js';
 export type { LockGuard, LockMode, LockStatus } from './lock.js';
-export {
-  type MigrationRecord,
-  type NewMigrationRecord,
-  WORKSPACE_TABLES,
-  type WorkspaceTable,
-} from './migration.js';
-export { detectWorkspace, type MonorepoTool, type PackageInfo, type WorkspaceLayout } from './monorepo.js';
-export { type WorkspacePaths, workspacePaths } from './paths.js';
+export { detectWorkspace, type MonorepoTool, type WorkspaceLayout } from './monorepo.js';
+export type { SqliteWorkspaceStorageOptions } from './options.js';
+export { workspacePaths } from './paths.js';
 export {
   formatProjectHeader,
   formatProjectIndicator,
-  type HealthStatus,
   healthEmoji,
   parseHealthStatus,
-  type RegisteredProject,
 } from './project.js';
-export { SqliteWorkspaceStorage, type SqliteWorkspaceStorageOptions } from './sqlite-storage.js';
+export { SqliteWorkspaceStorage } from './sqlite-storage.js';
 export {
   calculateHealth,
   type DiskUsage,
   type WorkspaceLayoutInfo,
   type WorkspaceStatusReport,
 } from './status.js';
+export type {
+  BackupConfig,
+  BackupManifest,
+  BackupReason,
+  BackupTier,
+  HealthStatus,
+  MigrationRecord,
+  NewMigrationRecord,
+  PackageInfo,
+  RegisteredProject,
+  WorkspacePaths,
+} from './types.js';

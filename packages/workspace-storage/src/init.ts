@@ -7,11 +7,12 @@ import { manifestsOnDisk } from './backup.js';
 import { parseStringList, refreshWorkspaceContext } from './context.js';
 import { detectFrameworks, detectLanguages, generateConfigTemplate } from './detect.js';
 import { applyDriftSchema, type SchemaInstall } from './migration.js';
-import { detectWorkspace, type PackageInfo, registerPackages } from './monorepo.js';
+import { detectWorkspace, registerPackages } from './monorepo.js';
 import { requireExistingRoot } from './paths.js';
 import { generateProjectId } from './project.js';
 import { fileSize } from './status.js';
 import type { WorkspaceHandle, WorkspaceStore } from './store.js';
+import type { PackageInfo } from './types.js';
 
 /** How {@link workspaceInit} initializes. */
 export interface InitOptions {

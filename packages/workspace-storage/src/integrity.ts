@@ -2,7 +2,7 @@
 // finds (a broken drift.toml, an interrupted replacement, a damaged drift.db with a sound backup).
 import { copyFileSync, existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { isStorageError } from '@drift/storage-traits';
+import { type IntegrityResult, isStorageError } from '@drift/storage-traits';
 import { parse as parseToml } from 'smol-toml';
 import { manifestsOnDisk } from './backup.js';
 import { generateConfigTemplate } from './detect.js';
@@ -281,5 +281,25 @@ export function autoRecover(ws: WorkspaceHandle, report: IntegrityReport): Recov
     return { success: actions.length > 0, actionsTaken: actions };
   } finally {
     guard.release();
+  }
+}
+
+/**
+ * SQLite's full integrity check of drift.db (IWorkspaceStorage's `integrityCheck`): a missing file, or
+ * one whose header says it is empty, not a SQLite database or truncated, is reported (never opened),
+ * not thrown.
+ */
+export function checkDatabaseIntegrity(ws: WorkspaceHandle): IntegrityResult {
+  const { dbPath } = ws.paths;
+  if (!ws.databaseExists()) {
+    return { ok: false, issues: [`${dbPath} does not exist (the workspace is not initialized)`] };
+  }
+  try {
+    ws.files.checkHeader(dbPath, dbPath);
+    const { issues } = ws.files.inspect(dbPath, 'full');
+    return { ok: issues.length === 0, issues };
+  } catch (error) {
+    if (!isStorageError(error, 'CORRUPT')) throw error;
+    return { ok: false, issues: [error.message] };
   }
 }

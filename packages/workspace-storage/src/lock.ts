@@ -10,6 +10,9 @@ import { readRegularFile, refuseSpecialFile, specialFileKind } from './files.js'
 /** Shared (`read`) or exclusive (`write`). */
 export type LockMode = 'read' | 'write';
 
+/** Every {@link LockMode}. */
+export const LOCK_MODES: readonly LockMode[] = ['read', 'write'];
+
 /** What a probe of the lock saw (read locks of other processes are not visible to a probe). */
 export type LockStatus = 'unlocked' | 'readLocked' | 'writeLocked';
 

@@ -1,41 +1,9 @@
-// Workspace migrations: the workspace tables this package adds to drift.db, the migration history,
-// and running the application's drift-schema installer with its outcome recorded.
+// Workspace migrations: running the application's drift-schema installer with its outcome recorded.
 import { existsSync, statSync } from 'node:fs';
 import { isStorageError } from '@drift/storage-traits';
-import { DRIFT_WORKSPACE_TABLES } from '@drift/storage-traits/sqlite';
 import { WorkspaceError } from './errors.js';
 import type { WorkspaceHandle } from './store.js';
-
-/**
- * The tables this package creates in drift.db (drift's own tables come from its schema installer):
- * `DRIFT_WORKSPACE_TABLES` of `@drift/storage-traits/sqlite`, the one list both SQLite packages use.
- */
-export const WORKSPACE_TABLES = DRIFT_WORKSPACE_TABLES;
-
-/** One of {@link WORKSPACE_TABLES}. */
-export type WorkspaceTable = (typeof WORKSPACE_TABLES)[number];
-
-/** A migration to record. */
-export interface NewMigrationRecord {
-  /** Schema version before. */
-  readonly fromVersion: number;
-  /** Schema version after (equal to `fromVersion` for a failed attempt). */
-  readonly toVersion: number;
-  /** How long it took, in milliseconds. */
-  readonly durationMs: number;
-  /** Whether it succeeded. */
-  readonly success: boolean;
-  /** Why it failed, when it did. */
-  readonly errorMessage: string | null;
-}
-
-/** A recorded migration, from `SqliteWorkspaceStorage.migrationHistory()`. */
-export interface MigrationRecord extends NewMigrationRecord {
-  /** Row id, in order of recording. */
-  readonly id: number;
-  /** When it was recorded (UTC, `YYYY-MM-DD HH:MM:SS`). */
-  readonly appliedAt: string;
-}
+import type { NewMigrationRecord } from './types.js';
 
 /** The outcome of running the drift-schema installer on one file. */
 export type SchemaInstall = NewMigrationRecord & { readonly success: true };

@@ -7,20 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { WorkspaceError } from './errors.js';
 import { readRegularFile } from './files.js';
 import type { StoredPackage, WorkspaceStore } from './store.js';
-
-/** One package of a monorepo. */
-export interface PackageInfo {
-  /** Package name (its folder name). */
-  readonly name: string;
-  /** Folder relative to the root, with `/` separators. */
-  readonly path: string;
-  /** Main language, when its marker files tell. */
-  readonly language: string | null;
-  /** Framework, when known. */
-  readonly framework: string | null;
-  /** Names of the packages it depends on. */
-  readonly dependencies: readonly string[];
-}
+import type { PackageInfo } from './types.js';
 
 /** A single project, or a monorepo and its packages. */
 export type WorkspaceLayout =

@@ -3,26 +3,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { invalidPath, WorkspaceError } from './errors.js';
-
-/** The files and folders of one workspace, all absolute. */
-export interface WorkspacePaths {
-  /** The project root. */
-  readonly root: string;
-  /** The drift folder (`<root>/.drift` by default). */
-  readonly driftPath: string;
-  /** drift.db, the database of drift's analysis data and the workspace tables. */
-  readonly dbPath: string;
-  /** cortex.db, backed up and restored beside drift.db when it exists. */
-  readonly cortexDbPath: string;
-  /** `<root>/.drift-backups`, one folder per backup. */
-  readonly backupDir: string;
-  /** `<root>/drift.toml`, the workspace configuration. */
-  readonly tomlPath: string;
-  /** `<drift folder>/cache`, cleaned by GC. */
-  readonly cachePath: string;
-  /** `<drift folder>/workspace.lock`, the file behind the workspace lock. */
-  readonly lockPath: string;
-}
+import type { WorkspacePaths } from './types.js';
 
 /** The layout of the workspace rooted at `root`, with its drift folder named `driftDir`. */
 export function workspacePaths(root: string, driftDir = '.drift'): WorkspacePaths {

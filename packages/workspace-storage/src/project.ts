@@ -5,9 +5,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { WorkspaceError } from './errors.js';
 import type { WorkspaceStore } from './store.js';
-
-/** The four-level health indicator of a project. */
-export type HealthStatus = 'healthy' | 'warning' | 'critical' | 'unknown';
+import type { HealthStatus, RegisteredProject } from './types.js';
 
 const HEALTH_EMOJI: Readonly<Record<HealthStatus, string>> = {
   healthy: '🟢',
@@ -24,22 +22,6 @@ export function healthEmoji(status: HealthStatus): string {
 /** Reads a stored health status; anything unrecognised is `unknown`. */
 export function parseHealthStatus(value: string): HealthStatus {
   return Object.hasOwn(HEALTH_EMOJI, value) ? (value as HealthStatus) : 'unknown';
-}
-
-/** A project in the registry (or detected on disk but not registered yet). */
-export interface RegisteredProject {
-  /** Registry id (`proj-` and 16 hex digits). */
-  readonly id: string;
-  /** Project name (unique in the registry). */
-  readonly name: string;
-  /** Absolute project root (unique in the registry). */
-  readonly rootPath: string;
-  /** Absolute drift folder. */
-  readonly driftPath: string;
-  /** Last recorded health. */
-  readonly healthStatus: HealthStatus;
-  /** Whether it is the active project. */
-  readonly isActive: boolean;
 }
 
 /** A new project id: the creation time in milliseconds and random bits, as 16 hex digits. */

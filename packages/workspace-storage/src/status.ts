@@ -1,11 +1,12 @@
-// The full workspace status: active project, health, backups, layout, lock and disk usage.
+// The state of drift.db (IWorkspaceStorage's `status`) and the full workspace status: active project,
+// health, backups, layout, lock and disk usage.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { WorkspaceStatus } from '@drift/storage-traits';
 import { readWorkspaceContext, type WorkspaceContextSnapshot } from './context.js';
 import type { LockStatus } from './lock.js';
-import type { WorkspacePaths } from './paths.js';
-import type { HealthStatus, RegisteredProject } from './project.js';
-import type { WorkspaceStore } from './store.js';
+import type { WorkspaceHandle, WorkspaceStore } from './store.js';
+import type { HealthStatus, RegisteredProject, WorkspacePaths } from './types.js';
 
 /** Where a workspace's bytes are. */
 export interface DiskUsage {
@@ -133,4 +134,20 @@ export function workspaceStatusReport(
     workspaceLayout: packageCount > 0 ? { kind: 'monorepo', packageCount } : { kind: 'singleProject' },
     lockStatus,
   };
+}
+
+/** The state of drift.db: before `initialize()` (no drift.db) `initialized` is false and every figure 0. */
+export function databaseStatus(ws: WorkspaceHandle): WorkspaceStatus {
+  const dbPath = ws.paths.dbPath;
+  if (!ws.databaseExists()) {
+    return { initialized: false, dbPath, schemaVersion: 0, fileCount: 0, dbSizeBytes: 0, walSizeBytes: 0 };
+  }
+  return ws.read((store) => ({
+    initialized: store.hasWorkspaceTables(),
+    dbPath,
+    schemaVersion: store.userVersion(),
+    fileCount: store.countRows('file_metadata'),
+    dbSizeBytes: store.pageCount() * store.pageSize(),
+    walSizeBytes: fileSize(`${dbPath}-wal`),
+  }));
 }

@@ -1,32 +1,20 @@
-// The connection-free interfaces through which the workspace modules reach the database. Only
-// sqlite-storage.ts implements them (it alone opens database files and runs SQL); every other module
-// receives them, so none of them can hold, leak or misuse a connection.
-import type { BackupConfig, BackupManifest, BackupTier } from './backup.js';
+// The connection-free interfaces through which the workspace modules reach the database. Only the
+// modules of sqlite/ implement them (they alone open database files and run SQL); every other module
+// receives them, so none of them can hold, leak or misuse a connection. This module imports types
+// only, and only from modules that import nothing of the package's operations.
 import type { WorkspaceLock } from './lock.js';
-import type { MigrationRecord, NewMigrationRecord } from './migration.js';
-import type { PackageInfo } from './monorepo.js';
-import type { WorkspacePaths } from './paths.js';
-import type { HealthStatus, RegisteredProject } from './project.js';
-
-/**
- * Drift tables (created by drift's own schema, not by this package) that the workspace reads. A
- * table that does not exist reads as empty.
- */
-export type DriftTable =
-  | 'file_metadata'
-  | 'functions'
-  | 'pattern_confidence'
-  | 'boundaries'
-  | 'detections'
-  | 'scan_history'
-  | 'test_coverage'
-  | 'coupling_metrics'
-  | 'dna_genes'
-  | 'constants'
-  | 'constraints'
-  | 'contracts'
-  | 'owasp_findings'
-  | 'crypto_findings';
+import type {
+  BackupConfig,
+  BackupManifest,
+  BackupTier,
+  DriftTable,
+  HealthStatus,
+  MigrationRecord,
+  NewMigrationRecord,
+  PackageInfo,
+  RegisteredProject,
+  WorkspacePaths,
+} from './types.js';
 
 /** A project to add to the registry. */
 export interface NewProject {

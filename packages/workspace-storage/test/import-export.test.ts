@@ -21,7 +21,7 @@ describe('export', () => {
     const storage = initialized({ driftVersion: '3.1.4' });
     fillDriftData(storage.paths().dbPath, { functions: 3 });
     const destination = join(tempDir(), 'export.db');
-    const manifest = storage.exportWorkspace(destination);
+    const manifest = storage.export(destination);
     expect(manifest).toMatchObject({ schemaVersion: 9, driftVersion: '3.1.4', path: destination });
     expect(manifest.sizeBytes).toBe(readFileSync(destination).length);
     const facts = withDb(

@@ -1,15 +1,16 @@
 // Workspace initialization (reference T10-WS-01, -02, -11 and the hardening cases), on real folders.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { DRIFT_WORKSPACE_TABLES } from '@drift/storage-traits/sqlite';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { isInitialized, SqliteWorkspaceStorage, WORKSPACE_TABLES } from '../src/index.js';
+import { isInitialized, SqliteWorkspaceStorage } from '../src/index.js';
 import { digest, tempDir, withDb, workspace, writeFiles } from './helpers.js';
 
 describe('workspace initialization', () => {
   it('creates the drift folder, drift.db, the backup folder and drift.toml, and says it is new', () => {
     const root = tempDir();
-    const info = workspace(root).workspaceInit();
+    const info = workspace(root).initialize(root);
     expect(info).toEqual({
       rootPath: root,
       driftPath: join(root, '.drift'),
@@ -37,7 +38,7 @@ describe('workspace initialization', () => {
       }),
       true,
     );
-    for (const table of [...WORKSPACE_TABLES, 'file_metadata', 'functions', 'detections']) {
+    for (const table of [...DRIFT_WORKSPACE_TABLES, 'file_metadata', 'functions', 'detections']) {
       expect(tables).toContain(table);
     }
     expect(journal).toBe('wal');
@@ -48,11 +49,11 @@ describe('workspace initialization', () => {
     const root = tempDir();
     writeFiles(root, { 'tsconfig.json': '{}' });
     const storage = workspace(root);
-    expect(storage.workspaceInit().isNew).toBe(true);
+    expect(storage.initialize('').isNew).toBe(true);
     withDb(storage.paths().dbPath, (db) =>
       db.prepare("INSERT INTO workspace_config (key, value) VALUES ('kept', 'yes')").run(),
     );
-    const again = storage.workspaceInit();
+    const again = storage.initialize('');
     expect(again).toMatchObject({ isNew: false, languages: ['typescript'], schemaVersion: 9 });
     expect(
       withDb(storage.paths().dbPath, (db) =>
@@ -162,7 +163,7 @@ describe('workspace initialization', () => {
       const root = join(tempDir(), name);
       mkdirSync(root);
       const storage = workspace(root);
-      expect(storage.workspaceInit().isNew).toBe(true);
+      expect(storage.initialize('').isNew).toBe(true);
       expect(storage.projectInfo().name).toBe(name);
       expect(parse(readFileSync(join(root, 'drift.toml'), 'utf8'))).toMatchObject({ workspace: { name } });
       expect(storage.listProjects()).toHaveLength(1);

@@ -264,8 +264,8 @@ describe('garbage collection', () => {
         )
         .run(),
     );
-    expect(storage.garbageCollect({ dryRun: true }).oldEventsDeleted).toBe(1);
-    expect(storage.garbageCollect({ retentionDays: 90 }).oldEventsDeleted).toBe(1);
+    expect(storage.gc({ dryRun: true }).staleCacheEntriesRemoved).toBe(1);
+    expect(storage.gc({ retentionDays: 90 }).staleCacheEntriesRemoved).toBe(1);
     const left = withDb(dbPath, (db) => db.prepare('SELECT event_type FROM workspace_events').all());
     expect(left).toEqual([{ event_type: 'workspace_init' }]);
   });
@@ -275,11 +275,11 @@ describe('garbage collection', () => {
     const { dbPath } = storage.paths();
     fillDriftData(dbPath, { detections: 5000 });
     withDb(dbPath, (db) => db.prepare('DELETE FROM detections').run());
-    const dry = storage.garbageCollect({ dryRun: true });
+    const dry = storage.gc({ dryRun: true });
     expect(dry.pagesFreed).toBeGreaterThan(0);
-    const report = storage.garbageCollect();
+    const report = storage.gc({});
     expect(report.pagesFreed).toBe(dry.pagesFreed);
-    expect(report.bytesFreed).toBe(report.pagesFreed * 4096);
+    expect(report.freedBytes).toBe(report.pagesFreed * 4096);
     expect(storage.workspaceStatus().diskUsage.reclaimableBytes).toBe(0);
   });
 
@@ -308,7 +308,7 @@ describe('garbage collection', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => initialized().garbageCollect({ retentionDays: -1 })).toThrowError(
+    expect(() => initialized().gc({ retentionDays: -1 })).toThrowError(
       expect.objectContaining({ code: 'INVALID_INPUT', field: 'options.retentionDays' }),
     );
   });

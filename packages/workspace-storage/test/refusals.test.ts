@@ -129,10 +129,10 @@ const WRITES: ReadonlyArray<{
   ) => unknown;
 }> = [
   { name: 'initialize', run: (s) => s.initialize('') },
-  { name: 'workspaceInit', run: (s) => s.workspaceInit() },
-  { name: 'workspaceInit force', run: (s) => s.workspaceInit({ force: true }) },
+  { name: 'initialize with options', run: (s) => s.initialize('', {}) },
+  { name: 'initialize force', run: (s) => s.initialize('', { force: true }) },
   { name: 'gc', run: (s) => s.gc() },
-  { name: 'garbageCollect', run: (s) => s.garbageCollect() },
+  { name: 'gc with options', run: (s) => s.gc({}) },
   { name: 'refreshContext', run: (s) => s.refreshContext() },
   { name: 'switchProject', run: (s, { root }) => s.switchProject(basename(root)) },
   { name: 'registerPackages', run: (s) => s.registerPackages([]) },
@@ -159,7 +159,7 @@ describe('a drift.db this build must not write is refused, byte-identical', () =
     for (const op of WRITES) {
       if (op.replace === true && !bad.refusedByReplace) continue;
       // A zero-byte drift.db holds nothing: initialize makes a new workspace there.
-      if (bad.kind === 'zero bytes' && /^(initialize|workspaceInit)/.test(op.name)) continue;
+      if (bad.kind === 'zero bytes' && /^initialize/.test(op.name)) continue;
       it(`${op.name} × ${bad.kind}: ${bad.code}`, () => {
         const { storage, ...ctx } = badWorkspace(bad.make);
         const before = snapshot(storage);
@@ -200,12 +200,12 @@ describe('initialize refuses what is not its drift.db', () => {
       mkdirSync(driftPath);
       foreign(version)(dbPath);
       const before = digest(dbPath);
-      for (const run of [() => storage.initialize(''), () => storage.workspaceInit()]) {
+      for (const run of [() => storage.initialize(''), () => storage.initialize('', { force: true })]) {
         expect(run).toThrowError(
           expect.objectContaining({
             code: 'CORRUPT',
             message: expect.stringMatching(
-              /^(initialize|workspaceInit): .*drift\.db is a SQLite database but not a drift database \(.*\); refusing to modify it$/,
+              /^initialize: .*drift\.db is a SQLite database but not a drift database \(.*\); refusing to modify it$/,
             ),
           }),
         );
@@ -281,14 +281,13 @@ async function special(kind: 'FIFO' | 'folder' | 'socket', path: string): Promis
 /** Every method of the storage that opens drift.db, with arguments that would otherwise succeed. */
 const DB_METHODS: ReadonlyArray<readonly [string, (s: SqliteWorkspaceStorage, dir: string) => unknown]> = [
   ['initialize', (s) => s.initialize('')],
-  ['workspaceInit', (s) => s.workspaceInit()],
+  ['initialize force', (s) => s.initialize('', { force: true })],
   ['status', (s) => s.status()],
   ['projectInfo', (s) => s.projectInfo()],
   ['workspaceContext', (s) => s.workspaceContext()],
   ['gc', (s) => s.gc()],
   ['backup', (s, dir) => s.backup(join(dir, 'copy.db'))],
   ['export', (s, dir) => s.export(join(dir, 'export.db'))],
-  ['exportWorkspace', (s, dir) => s.exportWorkspace(join(dir, 'export2.db'))],
   ['integrityCheck', (s) => s.integrityCheck()],
   ['schemaVersion', (s) => s.schemaVersion()],
   ['workspaceStatus', (s) => s.workspaceStatus()],
@@ -302,7 +301,7 @@ const DB_METHODS: ReadonlyArray<readonly [string, (s: SqliteWorkspaceStorage, di
   ['activeProject', (s) => s.activeProject()],
   ['registerPackages', (s) => s.registerPackages([])],
   ['listPackages', (s) => s.listPackages()],
-  ['garbageCollect', (s) => s.garbageCollect()],
+  ['gc with options', (s) => s.gc({ dryRun: true })],
   ['createBackup', (s) => s.createBackup()],
   ['listBackups', (s) => s.listBackups()],
   ['enforceRetention', (s) => s.enforceRetention()],
@@ -401,7 +400,7 @@ describe('no operation blocks on a special file', () => {
     const root = tempDir();
     execFileSync('mkfifo', [join(root, 'package.json')]);
     const storage = workspace(root);
-    expect(storage.workspaceInit().isNew).toBe(true);
+    expect(storage.initialize('').isNew).toBe(true);
     expect(storage.detectLayout().kind).toBe('singleProject');
   });
 });

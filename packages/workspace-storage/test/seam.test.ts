@@ -1,34 +1,41 @@
-// The seed's grep gate, translated: inside src/, only sqlite-storage.ts opens database files or runs
-// SQL; the other modules reach the database through the connection-free interfaces of store.ts.
+// The seed's grep gate, translated: inside src/, only the modules of src/sqlite/ open database files
+// or run SQL; the other modules reach the database through the connection-free interfaces of store.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = join(import.meta.dirname, '..', 'src');
-const sources = readdirSync(SRC)
-  .filter((name) => name.endsWith('.ts'))
-  .map((name) => ({ name, text: readFileSync(join(SRC, name), 'utf8') }));
+/** Every module of src/, named by its path inside src/ (`sqlite/store.ts`). */
+const sources = (readdirSync(SRC, { recursive: true }) as string[])
+  .filter((name) => /\.(ts|js)$/.test(name))
+  .map((name) => ({ name: name.split('\\').join('/'), text: readFileSync(join(SRC, name), 'utf8') }));
+/** True for a module of the SQLite layer. */
+const inSqliteLayer = (name: string) => name.startsWith('sqlite/');
 
 /** Code without comments, so that prose about SQL does not count. */
 const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
 describe('the seam inside this package', () => {
-  it('only sqlite-storage.ts imports the SQLite driver', () => {
+  it('only modules of src/sqlite/ import the SQLite driver', () => {
     const importers = sources.filter((s) =>
       /from ['"]better-sqlite3['"]|require\(['"]better-sqlite3/.test(s.text),
     );
-    expect(importers.map((s) => s.name)).toEqual(['sqlite-storage.ts']);
+    expect(importers.length).toBeGreaterThan(0);
+    expect(importers.filter((s) => !inSqliteLayer(s.name)).map((s) => s.name)).toEqual([]);
   });
 
   it('no other module prepares statements, runs pragmas or writes SQL', () => {
     const sqlShape =
       /\.(prepare|pragma)\(|\.exec\(\s*['"`]|\b(SELECT\s+[\w*(]|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX|UNIQUE)|VACUUM|PRAGMA\s)/;
-    const offenders = sources.filter((s) => s.name !== 'sqlite-storage.ts' && sqlShape.test(code(s.text)));
+    const offenders = sources.filter((s) => !inSqliteLayer(s.name) && sqlShape.test(code(s.text)));
     expect(offenders.map((s) => s.name)).toEqual([]);
   });
 
-  it('sqlite-storage.ts binds every value: no template literal inside a prepared statement takes a value', () => {
-    const text = code(sources.find((s) => s.name === 'sqlite-storage.ts')!.text);
+  it('src/sqlite/ binds every value: no template literal inside a prepared statement takes a value', () => {
+    const text = sources
+      .filter((s) => inSqliteLayer(s.name))
+      .map((s) => code(s.text))
+      .join('\n');
     const interpolated = [...text.matchAll(/prepare\(\s*`([^`]*)`/g)].flatMap((m) => [
       ...m[1]!.matchAll(/\$\{([^}]+)\}/g),
     ]);
