@@ -56,9 +56,13 @@ export interface WorkspaceContext {
 
 /** What {@link IWorkspaceStorage.gc} removed. */
 export interface GcStats {
-  /** Rows removed because their file is no longer tracked. */
+  /** Files removed that nothing uses any more (the SQLite workspace: cache files untouched for 30 days). */
   readonly orphanFilesRemoved: number;
-  /** Stale cache entries removed. */
+  /**
+   * Expired records removed. The name is the reference's (`stale_cache_entries_removed` of drift-core's
+   * GcStats), but what it counts there and here is workspace audit events older than the retention
+   * (90 days in the SQLite workspace), not cache entries.
+   */
   readonly staleCacheEntriesRemoved: number;
   /** Whether the write-ahead log was checkpointed. */
   readonly walCheckpointed: boolean;

@@ -56,13 +56,21 @@ export function requireBoolean(operation: string, field: string, value: unknown)
   if (typeof value !== 'boolean') refuse(operation, field, 'a boolean', value);
 }
 
-/** Throws `INVALID_INPUT` unless `value` is an array (its elements are the caller's to check). */
-export function requireArray(
-  operation: string,
-  field: string,
-  value: unknown,
-): asserts value is readonly unknown[] {
-  if (!Array.isArray(value)) refuse(operation, field, 'an array', value);
+/** Throws `INVALID_INPUT` unless `packages` is an array of objects with a string `name` and `path`. */
+export function requirePackages(operation: string, packages: unknown): void {
+  if (!Array.isArray(packages)) refuse(operation, 'packages', 'an array', packages);
+  packages.forEach((p: { name?: unknown; path?: unknown } | null | undefined, i) => {
+    requireString(operation, `packages[${i}].name`, p?.name);
+    requireString(operation, `packages[${i}].path`, p?.path);
+  });
+}
+
+/** Throws `INVALID_INPUT` unless the record's versions and duration are non-negative integers. */
+export function requireMigrationRecord(operation: string, record: unknown): void {
+  const fields = record as { [key: string]: unknown } | null | undefined;
+  for (const key of ['fromVersion', 'toVersion', 'durationMs'] as const) {
+    requireCount(operation, `record.${key}`, fields?.[key]);
+  }
 }
 
 /** Throws `INVALID_INPUT` unless `value` is a function; `reported` is the operation the error names. */

@@ -137,6 +137,18 @@ export function checkSource(
   return absolute;
 }
 
+/** Refuses a `path` argument that is neither `''` nor the storage's project root `root` (`INVALID_INPUT`). */
+export function requireOwnRoot(operation: string, path: string, root: string): void {
+  if (path !== '' && resolve(path) !== root) {
+    throw invalidPath(
+      operation,
+      'path',
+      path,
+      `is not this storage's project root (${root}); open a storage on that folder instead`,
+    );
+  }
+}
+
 /** Refuses to work in a project root that is not an existing folder (`INVALID_INPUT`). */
 export function requireExistingRoot(root: string, operation: string): void {
   if (!existsSync(root) || !statSync(root).isDirectory()) {

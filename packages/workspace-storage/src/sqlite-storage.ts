@@ -2,7 +2,6 @@
 // beyond it, one name per operation. Each method checks its arguments (arguments.ts), then runs the
 // workspace module that does the work on the handle of sqlite/handle.ts; this module opens no
 // connection and runs no SQL itself.
-import { resolve } from 'node:path';
 import {
   type BackupResult,
   type GcStats,
@@ -15,10 +14,10 @@ import {
 } from '@drift/storage-traits';
 import { sqliteStorageError } from '@drift/storage-traits/sqlite';
 import {
-  requireArray,
-  requireCount,
   requireFunction,
+  requireMigrationRecord,
   requireOneOf,
+  requirePackages,
   requireString,
   SEAM_ARGUMENTS,
 } from './arguments.js';
@@ -38,7 +37,6 @@ import {
   contextSummary,
   projectFacts,
   readWorkspaceContext,
-  refreshWorkspaceContext,
   type WorkspaceContextSnapshot,
 } from './context.js';
 import { deleteWorkspace, performDestructiveOperation, resetWorkspace } from './destructive.js';
@@ -56,18 +54,18 @@ import {
 import { LOCK_MODES, type LockGuard, type LockMode, type LockStatus } from './lock.js';
 import { detectWorkspace, registerPackages, type WorkspaceLayout } from './monorepo.js';
 import { resolveSettings, type SqliteWorkspaceStorageOptions } from './options.js';
-import { workspacePaths } from './paths.js';
+import { requireOwnRoot, workspacePaths } from './paths.js';
 import { resolveProject, switchProject } from './project.js';
 import { sqliteWorkspaceHandle } from './sqlite/handle.js';
 import {
-  calculateHealth,
   type DiskUsage,
   databaseStatus,
   diskUsage,
+  refreshContextAndHealth,
   type WorkspaceStatusReport,
   workspaceStatusReport,
 } from './status.js';
-import type { WorkspaceHandle, WorkspaceSettings } from './store.js';
+import type { WorkspaceHandle } from './store.js';
 import type {
   BackupManifest,
   BackupReason,
@@ -88,7 +86,6 @@ import type {
  */
 export class SqliteWorkspaceStorage implements IWorkspaceStorage {
   readonly #paths: WorkspacePaths;
-  readonly #settings: WorkspaceSettings;
   readonly #driftDir: string;
   readonly #handle: WorkspaceHandle;
   #closed = false;
@@ -96,11 +93,11 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
   #operation = 'workspace';
 
   private constructor(root: string, options: SqliteWorkspaceStorageOptions) {
-    this.#settings = resolveSettings(options);
+    const settings = resolveSettings(options);
     this.#driftDir = options.driftDir ?? '.drift';
     this.#paths = workspacePaths(root, this.#driftDir);
     const timeoutMs = options.busyTimeoutMs ?? 5000;
-    this.#handle = sqliteWorkspaceHandle(this.#paths, this.#settings, timeoutMs, () => this.#operation);
+    this.#handle = sqliteWorkspaceHandle(this.#paths, settings, timeoutMs, () => this.#operation);
   }
 
   /**
@@ -148,14 +145,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     SEAM_ARGUMENTS.initialize([path]);
     return this.#run('initialize', () => {
       if (options?.template !== undefined) requireString('initialize', 'options.template', options.template);
-      if (path !== '' && resolve(path) !== this.#paths.root) {
-        throw invalidPath(
-          'initialize',
-          'path',
-          path,
-          `is not this storage's project root (${this.#paths.root}); open a storage on that folder instead`,
-        );
-      }
+      requireOwnRoot('initialize', path, this.#paths.root);
       return workspaceInit(this.#handle, options);
     });
   }
@@ -248,12 +238,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
 
   /** The full status: active project, context, health, backups, layout, lock and disk usage. */
   workspaceStatus(): WorkspaceStatusReport {
-    return this.#run('workspaceStatus', () => {
-      const lockStatus = this.#handle.lock.probe('workspaceStatus');
-      return this.#handle.read((store) =>
-        workspaceStatusReport(store, this.#paths, lockStatus, this.#settings.supportedSchemaVersion),
-      );
-    });
+    return this.#run('workspaceStatus', () => workspaceStatusReport(this.#handle));
   }
 
   /** Where the workspace's bytes are. */
@@ -266,16 +251,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
    * health computed from it.
    */
   refreshContext(): void {
-    this.#run('refreshContext', () =>
-      this.#handle.write((store) =>
-        store.transaction(() => {
-          refreshWorkspaceContext(store);
-          const active = store.activeProject();
-          if (active !== null)
-            store.setProjectHealth(active.id, calculateHealth(readWorkspaceContext(store)));
-        }),
-      ),
-    );
+    this.#run('refreshContext', () => this.#handle.write((store) => refreshContextAndHealth(store)));
   }
 
   /** The materialized context as last refreshed. */
@@ -326,11 +302,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
   /** Replaces the registered monorepo packages. */
   registerPackages(packages: readonly PackageInfo[]): void {
     this.#run('registerPackages', () => {
-      requireArray('registerPackages', 'packages', packages);
-      packages.forEach((p, i) => {
-        requireString('registerPackages', `packages[${i}].name`, p?.name);
-        requireString('registerPackages', `packages[${i}].path`, p?.path);
-      });
+      requirePackages('registerPackages', packages);
       this.#handle.write((store) => registerPackages(store, packages));
     });
   }
@@ -396,9 +368,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
   /** Records a migration in drift.db's migration history. */
   recordMigration(record: NewMigrationRecord): void {
     this.#run('recordMigration', () => {
-      for (const key of ['fromVersion', 'toVersion', 'durationMs'] as const) {
-        requireCount('recordMigration', `record.${key}`, record?.[key]);
-      }
+      requireMigrationRecord('recordMigration', record);
       this.#handle.write((store) => store.insertMigration(record));
     });
   }

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceStatus } from '@drift/storage-traits';
-import { readWorkspaceContext, type WorkspaceContextSnapshot } from './context.js';
+import { readWorkspaceContext, refreshWorkspaceContext, type WorkspaceContextSnapshot } from './context.js';
 import type { LockStatus } from './lock.js';
 import type { WorkspaceHandle, WorkspaceStore } from './store.js';
 import type { HealthStatus, RegisteredProject, WorkspacePaths } from './types.js';
@@ -113,7 +113,13 @@ export function diskUsage(store: WorkspaceStore, paths: WorkspacePaths): DiskUsa
 }
 
 /** The full status of an initialized workspace, read through `store`. */
-export function workspaceStatusReport(
+export function workspaceStatusReport(ws: WorkspaceHandle): WorkspaceStatusReport {
+  const lockStatus = ws.lock.probe('workspaceStatus');
+  return ws.read((store) => statusOf(store, ws.paths, lockStatus, ws.settings.supportedSchemaVersion));
+}
+
+/** The report of {@link workspaceStatusReport} read from `store`, with the lock status seen before. */
+function statusOf(
   store: WorkspaceStore,
   paths: WorkspacePaths,
   lockStatus: LockStatus,
@@ -150,4 +156,16 @@ export function databaseStatus(ws: WorkspaceHandle): WorkspaceStatus {
     dbSizeBytes: store.pageCount() * store.pageSize(),
     walSizeBytes: fileSize(`${dbPath}-wal`),
   }));
+}
+
+/**
+ * Rebuilds the materialized context (the last step of a scan) and records the active project's health
+ * computed from it, in one transaction.
+ */
+export function refreshContextAndHealth(store: WorkspaceStore): void {
+  store.transaction(() => {
+    refreshWorkspaceContext(store);
+    const active = store.activeProject();
+    if (active !== null) store.setProjectHealth(active.id, calculateHealth(readWorkspaceContext(store)));
+  });
 }
