@@ -1,6 +1,9 @@
 // The seed's grep gate, translated: inside src/, only the modules of src/sqlite/ open database files
 // or run SQL; the other modules reach the database through the connection-free interfaces of store.ts.
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -49,6 +52,15 @@ describe('the seam inside this package', () => {
     );
   });
 
+  it('the backup worker is a module file of src/sqlite/ loaded by URL, never source text evaluated', () => {
+    expect(sources.filter((s) => /\beval:\s*true/.test(code(s.text))).map((s) => s.name)).toEqual([]);
+    const starters = sources.filter((s) => /new Worker\(/.test(code(s.text)));
+    expect(starters.map((s) => s.name)).toEqual(['sqlite/online-backup.ts']);
+    const url = /new URL\('\.\/([\w-]+\.js)', import\.meta\.url\)/.exec(starters[0]!.text)?.[1];
+    expect(url).toBe('online-backup-worker.js');
+    expect(sources.some((s) => s.name === `sqlite/${url}`)).toBe(true);
+  });
+
   it('every export of the package has a doc comment', () => {
     const undocumented: string[] = [];
     for (const { name, text } of sources) {
@@ -59,5 +71,39 @@ describe('the seam inside this package', () => {
       });
     }
     expect(undocumented).toEqual([]);
+  });
+});
+
+describe('the build', () => {
+  it('emits the backup worker beside online-backup.js, where it is loaded from in dist/', () => {
+    const out = mkdtempSync(join(tmpdir(), 'drift-ws-build-'));
+    try {
+      const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+      // Type errors (a dependency not built yet) do not stop the emit, which is all this looks at.
+      spawnSync(
+        process.execPath,
+        [
+          tsc,
+          '-p',
+          'tsconfig.build.json',
+          '--outDir',
+          out,
+          '--declaration',
+          'false',
+          '--declarationMap',
+          'false',
+          '--sourceMap',
+          'false',
+        ],
+        {
+          cwd: join(import.meta.dirname, '..'),
+          encoding: 'utf8',
+        },
+      );
+      expect(existsSync(join(out, 'sqlite', 'online-backup.js'))).toBe(true);
+      expect(existsSync(join(out, 'sqlite', 'online-backup-worker.js'))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
