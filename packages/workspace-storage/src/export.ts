@@ -7,7 +7,7 @@ import { prepareReplacement, removeDatabaseFile, replaceLiveDatabase, writeVerif
 import { fileSize } from './status.js';
 import type { WorkspaceHandle } from './store.js';
 
-/** What {@link exportWorkspace} wrote. */
+/** What `export(destination)` wrote. */
 export interface ExportManifest {
   /** When it was exported, seconds since the epoch. */
   readonly exportedAt: number;

@@ -14,7 +14,7 @@ import { fileSize } from './status.js';
 import type { WorkspaceHandle, WorkspaceStore } from './store.js';
 import type { PackageInfo } from './types.js';
 
-/** How {@link workspaceInit} initializes. */
+/** How `initialize(path, options)` initializes. */
 export interface InitOptions {
   /** drift.toml template (`default`, `strict`, `ci`); default: the storage's `template` option. */
   readonly template?: string;
@@ -22,7 +22,7 @@ export interface InitOptions {
   readonly force?: boolean;
 }
 
-/** What {@link workspaceInit} found or made. */
+/** What `initialize(path, options)` found or made. */
 export interface WorkspaceInfo {
   /** The project root. */
   readonly rootPath: string;

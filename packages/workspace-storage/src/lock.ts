@@ -1,6 +1,6 @@
 // The workspace lock: shared for operations that only read the workspace (backups, exports), exclusive
 // for those that replace or remove it (initialize, import, restore, reset, delete). The lock itself is
-// an operating-system file lock provided by sqlite-storage.ts, so the kernel releases it when its
+// an operating-system file lock provided by sqlite/lock-file.ts, so the kernel releases it when its
 // process dies: a lock left by a crashed process never blocks a workspace.
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';

@@ -1,7 +1,7 @@
 // The connection-free interfaces through which the workspace modules reach the database. Only the
 // modules of sqlite/ implement them (they alone open database files and run SQL); every other module
-// receives them, so none of them can hold, leak or misuse a connection. This module imports types
-// only, and only from modules that import nothing of the package's operations.
+// receives them, so none of them can hold, leak or misuse a connection. Types only, imported from
+// types.ts and lock.ts, neither of which imports this module: the dependency points one way.
 import type { WorkspaceLock } from './lock.js';
 import type {
   BackupConfig,
