@@ -280,6 +280,9 @@ describe('garbage collection', () => {
     const report = storage.gc({});
     expect(report.pagesFreed).toBe(dry.pagesFreed);
     expect(report.freedBytes).toBe(report.pagesFreed * 4096);
+    // gc(options) checkpoints as gc() does, except in a dry run, which changes nothing.
+    expect(dry.walCheckpointed).toBe(false);
+    expect(report.walCheckpointed).toBe(true);
     expect(storage.workspaceStatus().diskUsage.reclaimableBytes).toBe(0);
   });
 
