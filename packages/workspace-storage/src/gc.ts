@@ -6,7 +6,7 @@ import type { GcStats } from '@drift/storage-traits';
 import { requireBoolean, requireCount } from './arguments.js';
 import type { WorkspaceHandle, WorkspaceStore } from './store.js';
 
-/** What `gc(options)` does. */
+/** What {@link collectGarbage} (the facade's `garbageCollect`) does. */
 export interface GcOptions {
   /** Free pages to return at most (0, the default: all). */
   readonly maxPages?: number;
@@ -14,18 +14,23 @@ export interface GcOptions {
   readonly retentionDays?: number;
   /** Cache files not modified for this many days are deleted (default 30). */
   readonly cacheMaxAgeDays?: number;
-  /** Only count what would be removed, and skip the checkpoint (default false). */
+  /** Only count what would be removed (default false). */
   readonly dryRun?: boolean;
 }
 
 /**
- * What `gc(options)` removed (or, in a dry run, would remove): the seam's {@link GcStats}, whose
- * `orphanFilesRemoved` counts the stale cache files and `staleCacheEntriesRemoved` the old workspace
- * events, with the pages behind `freedBytes` and the time taken.
+ * What {@link collectGarbage} removed (or, in a dry run, would remove), with the field names of the
+ * reference's workspace `GCReport` (drift-core workspace/gc.rs).
  */
-export interface GcReport extends GcStats {
-  /** Free pages returned (`freedBytes` is this times the page size). */
+export interface GcReport {
+  /** Free pages returned to the file system. */
   readonly pagesFreed: number;
+  /** `pagesFreed` times the page size. */
+  readonly bytesFreed: number;
+  /** Workspace events past the retention deleted (in a dry run, counted). */
+  readonly oldEventsDeleted: number;
+  /** Cache files past `cacheMaxAgeDays` deleted (in a dry run, counted). */
+  readonly orphanedFilesDeleted: number;
   /** How long it took, in milliseconds. */
   readonly durationMs: number;
 }
@@ -35,9 +40,9 @@ const DAY_MS = 86_400_000;
 /** Validates {@link GcOptions} (`INVALID_INPUT` naming the option). */
 export function checkGcOptions(options: GcOptions): void {
   for (const name of ['maxPages', 'retentionDays', 'cacheMaxAgeDays'] as const) {
-    if (options[name] !== undefined) requireCount('gc', `options.${name}`, options[name]);
+    if (options[name] !== undefined) requireCount('garbageCollect', `options.${name}`, options[name]);
   }
-  if (options.dryRun !== undefined) requireBoolean('gc', 'options.dryRun', options.dryRun);
+  if (options.dryRun !== undefined) requireBoolean('garbageCollect', 'options.dryRun', options.dryRun);
 }
 
 /** Removes (or, in a dry run, counts) the files directly in `cachePath` older than `maxAgeDays`. */
@@ -60,49 +65,64 @@ export function cleanStaleCache(
   return count;
 }
 
-/** The database and cache part of a collection, in the caller's transaction (no checkpoint). */
-function garbageCollect(
-  store: WorkspaceStore,
-  cachePath: string,
-  options: GcOptions,
-): Omit<GcReport, 'walCheckpointed' | 'durationMs'> {
-  const retentionDays = options.retentionDays ?? 90;
-  const dryRun = options.dryRun ?? false;
-  const pageSize = store.pageSize();
-  let pagesFreed: number;
-  let staleCacheEntriesRemoved: number;
-  if (dryRun) {
-    const free = store.freelistCount();
-    pagesFreed = options.maxPages ? Math.min(free, options.maxPages) : free;
-    staleCacheEntriesRemoved = store.countEventsOlderThan(retentionDays);
-  } else {
-    const before = store.freelistCount();
-    store.incrementalVacuum(options.maxPages ?? 0);
-    pagesFreed = Math.max(0, before - store.freelistCount());
-    staleCacheEntriesRemoved = store.deleteEventsOlderThan(retentionDays);
-  }
-  const orphanFilesRemoved = cleanStaleCache(cachePath, options.cacheMaxAgeDays ?? 30, dryRun);
-  return { pagesFreed, freedBytes: pagesFreed * pageSize, staleCacheEntriesRemoved, orphanFilesRemoved };
+/** Returns free pages (at most `maxPages`, 0 = all) and reports how many were returned. */
+function returnFreePages(store: WorkspaceStore, maxPages: number): number {
+  const before = store.freelistCount();
+  store.incrementalVacuum(maxPages);
+  return Math.max(0, before - store.freelistCount());
 }
 
 /**
- * Collects garbage in drift.db and the cache folder, in one transaction (a damaged page met midway
- * rolls back what came before it), then checkpoints the write-ahead log unless it is a dry run.
+ * The workspace's garbage collection (the reference's `garbage_collect`): free pages returned, events
+ * older than `retentionDays` deleted, stale cache files removed, in one transaction (a damaged page met
+ * midway rolls back what came before it); no checkpoint, as in the reference.
  */
 export function collectGarbage(ws: WorkspaceHandle, options: GcOptions): GcReport {
   const started = Date.now();
-  return ws.write((store) => {
-    const work = store.transaction(() => garbageCollect(store, ws.paths.cachePath, options));
-    const walCheckpointed = options.dryRun === true ? false : store.checkpoint();
-    return { ...work, walCheckpointed, durationMs: Date.now() - started };
-  });
+  const retentionDays = options.retentionDays ?? 90;
+  const dryRun = options.dryRun ?? false;
+  return ws.write((store) =>
+    store.transaction(() => {
+      const pageSize = store.pageSize();
+      let pagesFreed: number;
+      let oldEventsDeleted: number;
+      if (dryRun) {
+        const free = store.freelistCount();
+        pagesFreed = options.maxPages ? Math.min(free, options.maxPages) : free;
+        oldEventsDeleted = store.countEventsOlderThan(retentionDays);
+      } else {
+        pagesFreed = returnFreePages(store, options.maxPages ?? 0);
+        oldEventsDeleted = store.deleteEventsOlderThan(retentionDays);
+      }
+      const orphanedFilesDeleted = cleanStaleCache(ws.paths.cachePath, options.cacheMaxAgeDays ?? 30, dryRun);
+      return {
+        pagesFreed,
+        bytesFreed: pagesFreed * pageSize,
+        oldEventsDeleted,
+        orphanedFilesDeleted,
+        durationMs: Date.now() - started,
+      };
+    }),
+  );
 }
 
-/** `gc()` of IWorkspaceStorage: {@link collectGarbage} with the defaults, projected on {@link GcStats}. */
+/**
+ * `gc()` of IWorkspaceStorage, as the reference's SQLite workspace storage does it: every free page
+ * returned, workspace events older than 90 days deleted, then a WAL checkpoint. It leaves the cache
+ * folder alone, so `orphanFilesRemoved` is always 0 (the reference's `gc` reports 0 and never removes
+ * files; the cache is {@link collectGarbage}'s).
+ */
 export function seamGc(ws: WorkspaceHandle): GcStats {
-  const { orphanFilesRemoved, staleCacheEntriesRemoved, walCheckpointed, freedBytes } = collectGarbage(
-    ws,
-    {},
-  );
-  return { orphanFilesRemoved, staleCacheEntriesRemoved, walCheckpointed, freedBytes };
+  return ws.write((store) => {
+    const work = store.transaction(() => {
+      const pagesFreed = returnFreePages(store, 0);
+      return { freedBytes: pagesFreed * store.pageSize(), staleCacheEntriesRemoved: store.deleteEventsOlderThan(90) };
+    });
+    return {
+      orphanFilesRemoved: 0,
+      staleCacheEntriesRemoved: work.staleCacheEntriesRemoved,
+      walCheckpointed: store.checkpoint(),
+      freedBytes: work.freedBytes,
+    };
+  });
 }

@@ -176,17 +176,23 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
   }
 
   /**
-   * Garbage collection of drift.db and the cache folder in one transaction: free pages returned to the
-   * file system, workspace events older than `retentionDays` (90) deleted, cache files untouched for
-   * `cacheMaxAgeDays` (30) removed; then a WAL checkpoint (not in a dry run). Without options it is
-   * IWorkspaceStorage's `gc()` and returns its {@link GcStats}; with options, the full {@link GcReport}.
+   * IWorkspaceStorage's garbage collection, as the reference's: every free page returned to the file
+   * system, workspace events older than 90 days deleted (counted in `staleCacheEntriesRemoved`), then a
+   * WAL checkpoint. The cache folder is left alone (`orphanFilesRemoved` is always 0, as in the
+   * reference); {@link garbageCollect} is the workspace's fuller collection.
    */
-  gc(): GcStats;
-  gc(options: GcOptions): GcReport;
-  gc(options?: GcOptions): GcStats | GcReport {
-    if (options === undefined) SEAM_ARGUMENTS.gc([]);
-    return this.#run('gc', () => {
-      if (options === undefined) return seamGc(this.#handle);
+  gc(): GcStats {
+    SEAM_ARGUMENTS.gc([]);
+    return this.#run('gc', () => seamGc(this.#handle));
+  }
+
+  /**
+   * The workspace's garbage collection (the reference's `garbage_collect`), in one transaction: free
+   * pages returned (at most `maxPages`), events older than `retentionDays` (90) deleted, cache files
+   * untouched for `cacheMaxAgeDays` (30) removed; a dry run only counts. It does not checkpoint.
+   */
+  garbageCollect(options: GcOptions = {}): GcReport {
+    return this.#run('garbageCollect', () => {
       checkGcOptions(options);
       return collectGarbage(this.#handle, options);
     });

@@ -53,14 +53,14 @@ describe('argument checks', () => {
       message:
         'createBackup: reason must be one of version_upgrade, schema_migration, user_requested, pre_destructive, scheduled, auto_save, ci_export, got the string "nightly"',
     });
-    expect(thrown(() => storage.gc({ retentionDays: 1.5 }))).toMatchObject({
-      operation: 'gc',
+    expect(thrown(() => storage.garbageCollect({ retentionDays: 1.5 }))).toMatchObject({
+      operation: 'garbageCollect',
       field: 'options.retentionDays',
-      message: 'gc: options.retentionDays must be a non-negative integer, got the number 1.5',
+      message: 'garbageCollect: options.retentionDays must be a non-negative integer, got the number 1.5',
     });
-    expect(thrown(() => storage.gc({ dryRun: 'yes' as never }))).toMatchObject({
+    expect(thrown(() => storage.garbageCollect({ dryRun: 'yes' as never }))).toMatchObject({
       field: 'options.dryRun',
-      message: 'gc: options.dryRun must be a boolean, got the string "yes"',
+      message: 'garbageCollect: options.dryRun must be a boolean, got the string "yes"',
     });
     expect(
       thrown(() =>

@@ -264,8 +264,8 @@ describe('garbage collection', () => {
         )
         .run(),
     );
-    expect(storage.gc({ dryRun: true }).staleCacheEntriesRemoved).toBe(1);
-    expect(storage.gc({ retentionDays: 90 }).staleCacheEntriesRemoved).toBe(1);
+    expect(storage.garbageCollect({ dryRun: true }).oldEventsDeleted).toBe(1);
+    expect(storage.garbageCollect({ retentionDays: 90 }).oldEventsDeleted).toBe(1);
     const left = withDb(dbPath, (db) => db.prepare('SELECT event_type FROM workspace_events').all());
     expect(left).toEqual([{ event_type: 'workspace_init' }]);
   });
@@ -275,18 +275,15 @@ describe('garbage collection', () => {
     const { dbPath } = storage.paths();
     fillDriftData(dbPath, { detections: 5000 });
     withDb(dbPath, (db) => db.prepare('DELETE FROM detections').run());
-    const dry = storage.gc({ dryRun: true });
+    const dry = storage.garbageCollect({ dryRun: true });
     expect(dry.pagesFreed).toBeGreaterThan(0);
-    const report = storage.gc({});
+    const report = storage.garbageCollect();
     expect(report.pagesFreed).toBe(dry.pagesFreed);
-    expect(report.freedBytes).toBe(report.pagesFreed * 4096);
-    // gc(options) checkpoints as gc() does, except in a dry run, which changes nothing.
-    expect(dry.walCheckpointed).toBe(false);
-    expect(report.walCheckpointed).toBe(true);
+    expect(report.bytesFreed).toBe(report.pagesFreed * 4096);
     expect(storage.workspaceStatus().diskUsage.reclaimableBytes).toBe(0);
   });
 
-  it('removes cache files older than 30 days; gc() reports them and the old events', () => {
+  it('garbageCollect removes cache files older than 30 days; gc() leaves the cache and reports 0 (reference)', () => {
     const storage = initialized();
     const { cachePath, dbPath } = storage.paths();
     mkdirSync(cachePath, { recursive: true });
@@ -301,17 +298,22 @@ describe('garbage collection', () => {
         )
         .run(),
     );
+    // The reference's IWorkspaceStorage::gc (drift-core workspace/sqlite_storage.rs) deletes events older
+    // than 90 days, checkpoints, and returns orphan_files_removed: 0 without touching the cache.
     expect(storage.gc()).toEqual({
-      orphanFilesRemoved: 1,
+      orphanFilesRemoved: 0,
       staleCacheEntriesRemoved: 1,
       walCheckpointed: true,
       freedBytes: 0,
     });
+    expect(storage.diskUsage().cacheBytes).toBe(2);
+    // Its garbage_collect (workspace/gc.rs) removes cache files untouched for more than 30 days.
+    expect(storage.garbageCollect()).toMatchObject({ oldEventsDeleted: 0, orphanedFilesDeleted: 1 });
     expect(storage.diskUsage().cacheBytes).toBe(1);
   });
 
   it('rejects bad options', () => {
-    expect(() => initialized().gc({ retentionDays: -1 })).toThrowError(
+    expect(() => initialized().garbageCollect({ retentionDays: -1 })).toThrowError(
       expect.objectContaining({ code: 'INVALID_INPUT', field: 'options.retentionDays' }),
     );
   });
