@@ -116,7 +116,10 @@ export function seamGc(ws: WorkspaceHandle): GcStats {
   return ws.write((store) => {
     const work = store.transaction(() => {
       const pagesFreed = returnFreePages(store, 0);
-      return { freedBytes: pagesFreed * store.pageSize(), staleCacheEntriesRemoved: store.deleteEventsOlderThan(90) };
+      return {
+        freedBytes: pagesFreed * store.pageSize(),
+        staleCacheEntriesRemoved: store.deleteEventsOlderThan(90),
+      };
     });
     return {
       orphanFilesRemoved: 0,
