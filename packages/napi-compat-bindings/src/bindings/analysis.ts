@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  argumentError,
   type BatchCommand,
   checkMethodArguments,
   type DetectionInsertRow,
@@ -36,7 +37,6 @@ import type {
   JsValidatePackResult,
 } from '../contract/analysis.js';
 import type { DriftNapi } from '../contract/interface.js';
-import { badArgument } from './args.js';
 import type { BindingContext } from './context.js';
 import { napiObject, optionalU32Arg, parseCweList } from './native.js';
 import { buildCommands, commitQueued, sendAll } from './persist.js';
@@ -486,7 +486,7 @@ export function analysisBindings(
 
     driftValidatePack(tomlContent: string): JsValidatePackResult {
       if (typeof tomlContent !== 'string') {
-        throw badArgument('driftValidatePack', 'tomlContent', 'a string of TOML', tomlContent);
+        throw argumentError('driftValidatePack', 'tomlContent', 'a string of TOML', tomlContent);
       }
       return validatePack(tomlContent);
     },

@@ -1,4 +1,4 @@
-import { badArgument } from './args.js';
+import { optionalArgument } from '@drift/storage-traits';
 
 // How the native module's results look in JavaScript, so the bindings can build the same values.
 //
@@ -50,9 +50,8 @@ export function jsonObject<T extends object>(fields: Record<string, unknown>): T
  * and NaN or infinities are 0). Anything but a number fails.
  */
 export function optionalU32Arg(value: unknown, field: string, operation: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number') throw badArgument(operation, field, 'a number', value);
-  return value >>> 0;
+  const number = optionalArgument(operation, field, 'number', value);
+  return number === undefined ? undefined : number >>> 0;
 }
 
 /**
@@ -60,10 +59,9 @@ export function optionalU32Arg(value: unknown, field: string, operation: string)
  * fraction cut off, NaN and infinities 0, beyond the range clamped).
  */
 export function optionalI64Arg(value: unknown, field: string, operation: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number') throw badArgument(operation, field, 'a number', value);
-  if (!Number.isFinite(value)) return 0;
-  return Math.trunc(value);
+  const number = optionalArgument(operation, field, 'number', value);
+  if (number === undefined) return undefined;
+  return Number.isFinite(number) ? Math.trunc(number) : 0;
 }
 
 /**
