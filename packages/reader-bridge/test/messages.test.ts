@@ -97,6 +97,32 @@ describe('reader-bridge messages', () => {
     );
   });
 
+  it('a bad setting names the function it was given to, in the one form', async () => {
+    const reader = scenarioStub();
+    const cases: [Promise<unknown>, string, string][] = [
+      [
+        groundMemory(reader, FULL_MEMORY, { boostDelta: 2 }),
+        'groundMemory',
+        'boostDelta must be a number in [0, 1], got the number 2',
+      ],
+      [
+        groundMemories(reader, [FULL_MEMORY], { weights: [] as never }),
+        'groundMemories',
+        'weights must be an object, got an empty array',
+      ],
+      [
+        Promise.resolve().then(() => resolveGroundingConfig({ concurrency: 1.5 })),
+        'resolveGroundingConfig',
+        'concurrency must be a positive integer, got the number 1.5',
+      ],
+    ];
+    for (const [promise, operation, rest] of cases) {
+      const error = await rejection(promise);
+      expect(error.message).toBe(`${operation}: ${rest}`);
+      expect(error.operation).toBe(operation);
+    }
+  });
+
   it('a trigger that is not a string is described by its type', async () => {
     const error = await rejection(groundMemories(scenarioStub(), [], { trigger: {} as never }));
     expect(error.message).toMatch(/, got an object$/);
