@@ -5,8 +5,8 @@
 import { join } from 'node:path';
 import { isStorageError } from '@drift/storage-traits';
 import { describe, expect, it } from 'vitest';
-import type { DriftNapi } from '../src/index.js';
-import { failureOf, napiFixture, tempFolder } from './helpers/napi-fixture.js';
+import type { DriftAnalyzer, DriftNapi } from '../src/index.js';
+import { failureOf, napiFixture, projectFixture, tempFolder } from './helpers/napi-fixture.js';
 
 /** A runtime over a temp drift.db. */
 function initialized() {
@@ -155,5 +155,33 @@ describe('the one message form at the bindings', () => {
   ])('%#', async (call, message) => {
     const { napi } = initialized();
     expect(((await failureOf(() => call(napi))) as Error).message).toBe(message);
+  });
+});
+
+describe("what an analyzer returns is named by the seam's describeValue", () => {
+  it('extractContracts answering something other than an array', async () => {
+    const { root } = projectFixture();
+    for (const [answer, described] of [
+      ['none', 'the string "none"'],
+      [{}, 'an object'],
+      [undefined, 'undefined'],
+    ] as const) {
+      const analyzer: DriftAnalyzer = { extractContracts: () => answer as never };
+      const { napi } = napiFixture(analyzer);
+      expect(((await failureOf(() => napi.driftContractTracking(root))) as Error).message).toBe(
+        `[INVALID_ARGUMENT] driftContractTracking: the analyzer's extractContracts must return an array, got ${described}`,
+      );
+    }
+  });
+
+  it('an analysis step answering something other than an object of rows', async () => {
+    const { root, dbPath } = projectFixture();
+    const analyzer: DriftAnalyzer = { name: 'fake', detect: () => [] as never };
+    const { napi } = napiFixture(analyzer);
+    napi.driftInitialize(dbPath, root);
+    await napi.driftScan(root);
+    expect(((await failureOf(() => napi.driftAnalyze())) as Error).message).toBe(
+      "[INVALID_ARGUMENT] driftAnalyze: the analyzer 'fake' returned an empty array from step 'detect'; expected an object of rows",
+    );
   });
 });

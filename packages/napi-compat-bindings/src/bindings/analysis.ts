@@ -6,6 +6,7 @@ import {
   checkMethodArguments,
   type DetectionInsertRow,
   type DriftStorageBackend,
+  describeValue,
   type FunctionRow,
   type GateResultInsertRow,
   type GateResultRow,
@@ -91,7 +92,7 @@ function outputObject(
 ): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalidInput(
-      `driftAnalyze: the analyzer${analyzer.name ? ` '${analyzer.name}'` : ''} returned ${value === null ? 'null' : typeof value} from step '${step}'; expected an object of rows`,
+      `driftAnalyze: the analyzer${analyzer.name ? ` '${analyzer.name}'` : ''} returned ${describeValue(value)} from step '${step}'; expected an object of rows`,
       { operation: 'driftAnalyze', field: step },
     );
   }

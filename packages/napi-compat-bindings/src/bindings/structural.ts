@@ -1,4 +1,4 @@
-import { invalidInput, requireArgument } from '@drift/storage-traits';
+import { describeValue, invalidInput, requireArgument } from '@drift/storage-traits';
 import {
   type ContractEndpoint,
   type ContractFieldSpec,
@@ -82,7 +82,7 @@ const FRONTEND_FRAMEWORKS: ReadonlySet<string> = new Set(['frontend']);
 
 function analyzerArray<T>(value: unknown, what: string, op: string): readonly T[] {
   if (!Array.isArray(value)) {
-    throw invalidInput(`${op}: the analyzer's ${what} must return an array, got ${typeof value}`, {
+    throw invalidInput(`${op}: the analyzer's ${what} must return an array, got ${describeValue(value)}`, {
       operation: op,
       field: what,
     });
