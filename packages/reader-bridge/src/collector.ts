@@ -233,7 +233,7 @@ export async function collectEvidence(
   memory: MemoryForGrounding,
   options: GroundingOptions = {},
 ): Promise<CollectedEvidence> {
-  const config = checkGroundingConfig(options, 'collectEvidence');
-  const checked = checkMemory(memory, 'memory', 'collectEvidence');
+  const config = checkGroundingConfig('collectEvidence', options);
+  const checked = checkMemory('collectEvidence', 'memory', memory);
   return collectChecked(checked, readSession(asyncReadOnlyReader(reader), config.concurrency), config);
 }

@@ -143,7 +143,7 @@ function resolveThresholds(operation: string, overrides: unknown): VerdictThresh
  * clamped silently.
  */
 export function resolveGroundingConfig(options: GroundingOptions = {}): GroundingConfig {
-  return checkGroundingConfig(options, 'resolveGroundingConfig');
+  return checkGroundingConfig('resolveGroundingConfig', options);
 }
 
 /**
@@ -151,7 +151,7 @@ export function resolveGroundingConfig(options: GroundingOptions = {}): Groundin
  * name `operation` (`groundMemory: boostDelta must be a number in [0, 1], got the number 2`).
  * @internal
  */
-export function checkGroundingConfig(options: unknown, operation: string): GroundingConfig {
+export function checkGroundingConfig(operation: string, options: unknown): GroundingConfig {
   if (!isRecord(options))
     throw argumentError(operation, 'config', 'an object of grounding settings', options);
   for (const key of Object.keys(options)) {

@@ -206,7 +206,7 @@ function splitOptions(options: GroundMemoriesOptions): {
   if (trigger !== undefined && !TRIGGER_TYPES.has(trigger)) {
     throw argumentError('groundMemories', 'trigger', `one of ${[...TRIGGER_TYPES].join(', ')}`, trigger);
   }
-  return { config: checkGroundingConfig(rest, 'groundMemories'), trigger: trigger ?? null };
+  return { config: checkGroundingConfig('groundMemories', rest), trigger: trigger ?? null };
 }
 
 /**
@@ -220,8 +220,8 @@ export async function groundMemory(
   memory: MemoryForGrounding,
   options: GroundingOptions = {},
 ): Promise<GroundingResult> {
-  const config = checkGroundingConfig(options, 'groundMemory');
-  const checked = checkMemory(memory, 'memory', 'groundMemory');
+  const config = checkGroundingConfig('groundMemory', options);
+  const checked = checkMemory('groundMemory', 'memory', memory);
   const view = asyncReadOnlyReader(reader);
   try {
     return await groundChecked(checked, readSession(view, config.concurrency), config);
@@ -240,7 +240,7 @@ async function groundBatch(
   if (!Array.isArray(memories)) {
     throw argumentError('groundMemories', 'memories', 'an array', memories);
   }
-  const checked = memories.map((m, i) => checkMemory(m, `memories[${i}]`, 'groundMemories'));
+  const checked = memories.map((m, i) => checkMemory('groundMemories', `memories[${i}]`, m));
   const toGround = checked.slice(0, config.maxMemoriesPerLoop);
   const deferred = checked.slice(config.maxMemoriesPerLoop).map((m) => m.id);
 
@@ -353,7 +353,7 @@ export function createGroundingBridge(
   reader: MaybeAsync<IDriftReader>,
   options: GroundingOptions = {},
 ): GroundingBridge {
-  const config = checkGroundingConfig(options, 'createGroundingBridge');
+  const config = checkGroundingConfig('createGroundingBridge', options);
   const view = asyncReadOnlyReader(reader);
   return Object.freeze({
     reader: view,

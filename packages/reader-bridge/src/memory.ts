@@ -97,7 +97,7 @@ function unitNumber(operation: string, field: string, value: unknown): number {
  * (prefixed with `path`, e.g. `memories[3]`) for anything malformed; nothing is read before that.
  * @internal
  */
-export function checkMemory(value: unknown, path: string, operation: string): CheckedMemory {
+export function checkMemory(operation: string, path: string, value: unknown): CheckedMemory {
   if (!isRecord(value)) throw argumentError(operation, path, 'a memory object', value);
   for (const key of Object.keys(value)) {
     if (!MEMORY_KEYS.has(key)) {

@@ -267,7 +267,7 @@ function analysisRoot(projectRoot: string | null): string {
 async function runAnalysis(ctx: BindingContext, maxPhaseArg: unknown): Promise<AnalysisRunResult> {
   const op = 'driftAnalyze';
   // `Option<u32>` converted as Node-API does, then clamped to 1..5.
-  const requested = optionalU32Arg(maxPhaseArg, 'maxPhase', op) ?? 5;
+  const requested = optionalU32Arg(op, 'maxPhase', maxPhaseArg) ?? 5;
   const maxPhase = Math.min(5, Math.max(1, requested));
   const runtime = ctx.runtime(op);
   const storage = runtime.storage();

@@ -47,8 +47,8 @@ export function cloudBindings(
       const op = 'driftCloudReadRows';
       const name = requireArgument(op, 'table', 'text', table);
       const which = requireArgument(op, 'db', 'text', db);
-      const cursor = optionalI64Arg(afterCursor, 'afterCursor', op) ?? 0;
-      const rows = optionalU32Arg(limit, 'limit', op) ?? CLOUD_DEFAULT_LIMIT;
+      const cursor = optionalI64Arg(op, 'afterCursor', afterCursor) ?? 0;
+      const rows = optionalU32Arg(op, 'limit', limit) ?? CLOUD_DEFAULT_LIMIT;
       const storage = ctx.storage(op);
       if (!TABLE_NAME.test(name)) {
         throw napiError(

@@ -27,7 +27,7 @@ const TWO_TO_32 = 2 ** 32;
  * into a short retention nobody asked for: NaN and the infinities (napi gives 0: delete everything) and
  * values of 2^32 and beyond (they wrap to small numbers). Those are refused.
  */
-function retentionDays(value: unknown, field: string, operation: string): number | undefined {
+function retentionDays(operation: string, field: string, value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number') throw argumentError(operation, field, 'a number of days', value);
   if (!Number.isFinite(value) || Math.abs(value) >= TWO_TO_32) {
@@ -98,9 +98,9 @@ export function lifecycleBindings(
 
     driftGC(shortDays?: number, mediumDays?: number, longDays?: number): GcResult {
       const op = 'driftGC';
-      const short = retentionDays(shortDays, 'shortDays', op);
-      const medium = retentionDays(mediumDays, 'mediumDays', op);
-      const long = retentionDays(longDays, 'longDays', op);
+      const short = retentionDays(op, 'shortDays', shortDays);
+      const medium = retentionDays(op, 'mediumDays', mediumDays);
+      const long = retentionDays(op, 'longDays', longDays);
       const storage = requireRuntime(op).storage(op);
       const policy = {
         shortDays: short ?? DEFAULT_RETENTION_POLICY.shortDays,

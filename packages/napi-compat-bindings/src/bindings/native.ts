@@ -49,7 +49,7 @@ export function jsonObject<T extends object>(fields: Record<string, unknown>): T
  * `napi_get_value_uint32`: the number's low 32 bits, so fractions are cut off, negative numbers wrap
  * and NaN or infinities are 0). Anything but a number fails.
  */
-export function optionalU32Arg(value: unknown, field: string, operation: string): number | undefined {
+export function optionalU32Arg(operation: string, field: string, value: unknown): number | undefined {
   const number = optionalArgument(operation, field, 'number', value);
   return number === undefined ? undefined : number >>> 0;
 }
@@ -58,7 +58,7 @@ export function optionalU32Arg(value: unknown, field: string, operation: string)
  * An optional `i64` argument as the native module converts a JS number (`napi_get_value_int64`: the
  * fraction cut off, NaN and infinities 0, beyond the range clamped).
  */
-export function optionalI64Arg(value: unknown, field: string, operation: string): number | undefined {
+export function optionalI64Arg(operation: string, field: string, value: unknown): number | undefined {
   const number = optionalArgument(operation, field, 'number', value);
   if (number === undefined) return undefined;
   return Number.isFinite(number) ? Math.trunc(number) : 0;

@@ -84,7 +84,7 @@ export function patternBindings(
       const op = 'driftPatterns';
       const cat = optionalArgument(op, 'category', 'string', category);
       optionalArgument(op, 'afterId', 'text', afterId);
-      const lim = optionalU32Arg(limit, 'limit', op) ?? PATTERN_DEFAULT_LIMIT;
+      const lim = optionalU32Arg(op, 'limit', limit) ?? PATTERN_DEFAULT_LIMIT;
       const storage = ctx.storage(op);
       const detections =
         cat === undefined ? storage.queryAllDetections(lim) : storage.getDetectionsByCategory(cat);
@@ -116,7 +116,7 @@ export function patternBindings(
       const t = optionalArgument(op, 'tier', 'string', tier);
       // The page key reaches the storage only with a tier.
       const after = optionalArgument(op, 'afterId', t === undefined ? 'text' : 'string', afterId);
-      const lim = optionalU32Arg(limit, 'limit', op) ?? PATTERN_DEFAULT_LIMIT;
+      const lim = optionalU32Arg(op, 'limit', limit) ?? PATTERN_DEFAULT_LIMIT;
       const storage = ctx.storage(op);
       const rows =
         t === undefined
@@ -144,8 +144,8 @@ export function patternBindings(
     driftOutliers(patternId?: string, afterId?: number, limit?: number): OutlierResult {
       const op = 'driftOutliers';
       const pid = optionalArgument(op, 'patternId', 'string', patternId);
-      optionalU32Arg(afterId, 'afterId', op);
-      optionalU32Arg(limit, 'limit', op);
+      optionalU32Arg(op, 'afterId', afterId);
+      optionalU32Arg(op, 'limit', limit);
       const storage = ctx.storage(op);
       const rows = pid === undefined ? [] : storage.queryOutliersByPattern(pid);
       const outliers = rows.map((o) =>
@@ -166,8 +166,8 @@ export function patternBindings(
     driftConventions(category?: string, afterId?: number, limit?: number): ConventionResult {
       const op = 'driftConventions';
       const cat = optionalArgument(op, 'category', 'string', category);
-      optionalU32Arg(afterId, 'afterId', op);
-      optionalU32Arg(limit, 'limit', op);
+      optionalU32Arg(op, 'afterId', afterId);
+      optionalU32Arg(op, 'limit', limit);
       const storage = ctx.storage(op);
       const rows =
         cat === undefined ? storage.queryAllConventions() : storage.queryConventionsByCategory(cat);

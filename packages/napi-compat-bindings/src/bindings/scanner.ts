@@ -12,7 +12,7 @@ import type { BindingContext } from './context.js';
  * `maxFileSize` is any number (see `napiFileSizeLimit`); unknown fields, `changedFiles` among them
  * (the reference's `ScanOptions` has no such field), are ignored.
  */
-function scanOptions(value: unknown, operation: string): ScanCallOptions {
+function scanOptions(operation: string, value: unknown): ScanCallOptions {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object') throw argumentError(operation, 'options', 'an object (ScanOptions)', value);
   const o = value as Record<string, unknown>;
@@ -50,7 +50,7 @@ export function scannerBindings(
     onProgress: ((update: ScanProgressUpdate) => void) | undefined,
   ): Promise<ScanSummary> {
     if (typeof root !== 'string') throw argumentError(operation, 'root', 'a string', root);
-    const options = scanOptions(rawOptions, operation);
+    const options = scanOptions(operation, rawOptions);
     const runtime = ctx.runtime(operation);
     const storage = ctx.storage(operation);
     const config = buildScanConfig(scanConfigOf(runtime.config), options);
