@@ -1,11 +1,11 @@
 import {
   addWriteStats,
+  argumentError,
   type BatchCommand,
   type BatchCommandType,
   type BatchSink,
   type BatchWriter,
   type BatchWriterOptions,
-  describeValue,
   emptyWriteStats,
   isStorageError,
   type MutableWriteStats,
@@ -49,11 +49,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 function positiveInteger(value: number | undefined, fallback: number, field: string): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1) {
-    throw new StorageError(
-      'INVALID_INPUT',
-      `createBatchWriter: options.${field} must be a positive integer, got ${describeValue(value)}`,
-      { operation: 'createBatchWriter', field },
-    );
+    throw argumentError('createBatchWriter', `options.${field}`, 'a positive integer', value);
   }
   return value;
 }

@@ -366,10 +366,14 @@ describe('bounded queue', () => {
   it('rejects nonsensical options', () => {
     const sink: BatchSink = { applyBatch: () => ({ stats: {}, failures: [] }) };
     expect(() => createBatchWriter(sink, { batchSize: 0 })).toThrow(
-      expect.objectContaining({ code: 'INVALID_INPUT', field: 'batchSize' }),
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        operation: 'createBatchWriter',
+        field: 'options.batchSize',
+      }),
     );
     expect(() => createBatchWriter(sink, { queueCapacity: 1.5 })).toThrow(
-      expect.objectContaining({ field: 'queueCapacity' }),
+      expect.objectContaining({ field: 'options.queueCapacity' }),
     );
   });
 });

@@ -1,10 +1,14 @@
-import type { IDriftReader, MaybeAsync, StorageErrorCode } from '@drift/storage-traits';
-import { type GroundingConfig, type GroundingOptions, resolveGroundingConfig } from './config.js';
+import {
+  describeValue,
+  type IDriftReader,
+  type MaybeAsync,
+  type StorageErrorCode,
+} from '@drift/storage-traits';
+import { checkGroundingConfig, type GroundingConfig, type GroundingOptions } from './config.js';
 import { EVIDENCE_READER_METHOD, EVIDENCE_TYPES, type EvidenceType } from './evidence-types.js';
 import { type CheckedMemory, checkMemory, type MemoryForGrounding } from './memory.js';
 import type { DriftReaderMethod } from './read-only-reader.js';
 import { asyncReadOnlyReader, type ReadSession, readSession } from './reads.js';
-import { typeName } from './util.js';
 
 /** One piece of evidence drift.db gave about a memory. Plain data. */
 export interface GroundingEvidence {
@@ -134,7 +138,7 @@ function interpret(
     if (typeof value !== 'boolean') {
       return {
         kind: 'malformed',
-        reason: `${method} answered ${typeName(value)}, expected a boolean or null`,
+        reason: `${method} answered ${describeValue(value)}, expected a boolean or null`,
       };
     }
     return make(
@@ -144,8 +148,10 @@ function interpret(
     );
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    const got = typeof value === 'number' ? String(value) : typeName(value);
-    return { kind: 'malformed', reason: `${method} answered ${got}, expected a finite number or null` };
+    return {
+      kind: 'malformed',
+      reason: `${method} answered ${describeValue(value)}, expected a finite number or null`,
+    };
   }
   if ((type === 'ErrorHandlingGaps' || type === 'TaintAnalysis') && value < 0) {
     return { kind: 'malformed', reason: `${method} answered ${value}, expected a count` };
@@ -227,7 +233,7 @@ export async function collectEvidence(
   memory: MemoryForGrounding,
   options: GroundingOptions = {},
 ): Promise<CollectedEvidence> {
-  const config = resolveGroundingConfig(options);
-  const checked = checkMemory(memory, 'memory', 'collectEvidence');
+  const config = checkGroundingConfig('collectEvidence', options);
+  const checked = checkMemory('collectEvidence', 'memory', memory);
   return collectChecked(checked, readSession(asyncReadOnlyReader(reader), config.concurrency), config);
 }

@@ -1,6 +1,6 @@
-import { invalidInput } from '@drift/storage-traits';
+import { argumentError, invalidInput } from '@drift/storage-traits';
 import { DEFAULT_EVIDENCE_WEIGHTS, type EvidenceWeights, isEvidenceType } from './evidence-types.js';
-import { quoteInput, typeName } from './util.js';
+import { quoteInput } from './util.js';
 
 /** Scores at or above which each verdict is given; anything below `weak` is `Invalidated`. */
 export interface VerdictThresholds {
@@ -74,84 +74,63 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function fraction(value: unknown, field: string): number {
+function fraction(operation: string, field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-    const got = typeof value === 'number' ? String(value) : typeName(value);
-    throw invalidInput(`grounding config: ${field} must be a number in [0, 1], got ${got}`, {
-      operation: 'resolveGroundingConfig',
-      field,
-    });
+    throw argumentError(operation, field, 'a number in [0, 1]', value);
   }
   return value;
 }
 
-function positiveInteger(value: unknown, field: string): number {
+function positiveInteger(operation: string, field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    const got = typeof value === 'number' ? String(value) : typeName(value);
-    throw invalidInput(`grounding config: ${field} must be a positive integer, got ${got}`, {
-      operation: 'resolveGroundingConfig',
-      field,
-    });
+    throw argumentError(operation, field, 'a positive integer', value);
   }
   return value;
 }
 
-function resolveWeights(overrides: unknown): EvidenceWeights {
+function resolveWeights(operation: string, overrides: unknown): EvidenceWeights {
   if (overrides === undefined) return DEFAULT_EVIDENCE_WEIGHTS;
-  if (!isRecord(overrides)) {
-    throw invalidInput(`grounding config: weights must be an object, got ${typeName(overrides)}`, {
-      operation: 'resolveGroundingConfig',
-      field: 'weights',
-    });
-  }
+  if (!isRecord(overrides)) throw argumentError(operation, 'weights', 'an object', overrides);
   const weights: Record<string, number> = { ...DEFAULT_EVIDENCE_WEIGHTS };
   for (const [key, value] of Object.entries(overrides)) {
     if (!isEvidenceType(key)) {
       throw invalidInput(
-        `grounding config: weights.${quoteInput(key)} is not an evidence type (expected one of ${Object.keys(DEFAULT_EVIDENCE_WEIGHTS).join(', ')})`,
-        { operation: 'resolveGroundingConfig', field: `weights.${quoteInput(key)}` },
+        `${operation}: weights.${quoteInput(key)} is not an evidence type (expected one of ${Object.keys(DEFAULT_EVIDENCE_WEIGHTS).join(', ')})`,
+        { operation, field: `weights.${quoteInput(key)}` },
       );
     }
     if (value === undefined) continue;
-    weights[key] = fraction(value, `weights.${key}`);
+    weights[key] = fraction(operation, `weights.${key}`, value);
   }
   if (!Object.values(weights).some((w) => w > 0)) {
-    throw invalidInput('grounding config: at least one evidence weight must be above 0', {
-      operation: 'resolveGroundingConfig',
+    throw invalidInput(`${operation}: at least one evidence weight must be above 0`, {
+      operation,
       field: 'weights',
     });
   }
   return Object.freeze(weights) as EvidenceWeights;
 }
 
-function resolveThresholds(overrides: unknown): VerdictThresholds {
+function resolveThresholds(operation: string, overrides: unknown): VerdictThresholds {
   if (overrides === undefined) return DEFAULT_GROUNDING_CONFIG.thresholds;
-  if (!isRecord(overrides)) {
-    throw invalidInput(`grounding config: thresholds must be an object, got ${typeName(overrides)}`, {
-      operation: 'resolveGroundingConfig',
-      field: 'thresholds',
-    });
-  }
+  if (!isRecord(overrides)) throw argumentError(operation, 'thresholds', 'an object', overrides);
   const merged: Record<string, unknown> = { ...DEFAULT_GROUNDING_CONFIG.thresholds };
   for (const [key, value] of Object.entries(overrides)) {
     if (!(key in DEFAULT_GROUNDING_CONFIG.thresholds)) {
       throw invalidInput(
-        `grounding config: thresholds.${quoteInput(key)} is unknown (validated, partial, weak)`,
-        {
-          operation: 'resolveGroundingConfig',
-          field: `thresholds.${quoteInput(key)}`,
-        },
+        `${operation}: thresholds.${quoteInput(key)} is unknown (validated, partial, weak)`,
+        { operation, field: `thresholds.${quoteInput(key)}` },
       );
     }
     if (value !== undefined) merged[key] = value;
   }
-  const validated = fraction(merged.validated, 'thresholds.validated');
-  const partial = fraction(merged.partial, 'thresholds.partial');
-  const weak = fraction(merged.weak, 'thresholds.weak');
+  const validated = fraction(operation, 'thresholds.validated', merged.validated);
+  const partial = fraction(operation, 'thresholds.partial', merged.partial);
+  const weak = fraction(operation, 'thresholds.weak', merged.weak);
   if (!(validated > partial && partial > weak)) {
     throw invalidInput(
-      `grounding config: thresholds must decrease strictly (validated > partial > weak), got ${validated}, ${partial}, ${weak}`,
-      { operation: 'resolveGroundingConfig', field: 'thresholds' },
+      `${operation}: thresholds must decrease strictly (validated > partial > weak), got ${validated}, ${partial}, ${weak}`,
+      { operation, field: 'thresholds' },
     );
   }
   return Object.freeze({ validated, partial, weak });
@@ -164,31 +143,37 @@ function resolveThresholds(overrides: unknown): VerdictThresholds {
  * clamped silently.
  */
 export function resolveGroundingConfig(options: GroundingOptions = {}): GroundingConfig {
-  if (!isRecord(options)) {
-    throw invalidInput(`grounding config must be an object, got ${typeName(options)}`, {
-      operation: 'resolveGroundingConfig',
-      field: 'config',
-    });
-  }
+  return checkGroundingConfig('resolveGroundingConfig', options);
+}
+
+/**
+ * {@link resolveGroundingConfig} for a function that takes the settings as an argument: its failures
+ * name `operation` (`groundMemory: boostDelta must be a number in [0, 1], got the number 2`).
+ * @internal
+ */
+export function checkGroundingConfig(operation: string, options: unknown): GroundingConfig {
+  if (!isRecord(options))
+    throw argumentError(operation, 'config', 'an object of grounding settings', options);
   for (const key of Object.keys(options)) {
     if (!KNOWN_KEYS.has(key)) {
-      throw invalidInput(`grounding config: unknown setting '${quoteInput(key)}'`, {
-        operation: 'resolveGroundingConfig',
+      throw invalidInput(`${operation}: unknown grounding setting '${quoteInput(key)}'`, {
+        operation,
         field: quoteInput(key),
       });
     }
   }
   const given = options as Record<string, unknown>;
   const resolved: Record<string, unknown> = {
-    weights: resolveWeights(given.weights),
-    thresholds: resolveThresholds(given.thresholds),
+    weights: resolveWeights(operation, given.weights),
+    thresholds: resolveThresholds(operation, given.thresholds),
   };
   for (const key of FRACTIONS) {
-    resolved[key] = given[key] === undefined ? DEFAULT_GROUNDING_CONFIG[key] : fraction(given[key], key);
+    resolved[key] =
+      given[key] === undefined ? DEFAULT_GROUNDING_CONFIG[key] : fraction(operation, key, given[key]);
   }
   for (const key of COUNTS) {
     resolved[key] =
-      given[key] === undefined ? DEFAULT_GROUNDING_CONFIG[key] : positiveInteger(given[key], key);
+      given[key] === undefined ? DEFAULT_GROUNDING_CONFIG[key] : positiveInteger(operation, key, given[key]);
   }
   return Object.freeze(resolved) as unknown as GroundingConfig;
 }

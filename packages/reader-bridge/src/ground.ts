@@ -1,6 +1,7 @@
 import {
+  argumentError,
+  describeValue,
   type IDriftReader,
-  invalidInput,
   type MaybeAsync,
   type StorageErrorCode,
 } from '@drift/storage-traits';
@@ -11,7 +12,7 @@ import {
   type GroundingEvidence,
   type UnavailableEvidence,
 } from './collector.js';
-import { type GroundingConfig, type GroundingOptions, resolveGroundingConfig } from './config.js';
+import { checkGroundingConfig, type GroundingConfig, type GroundingOptions } from './config.js';
 import { type ContradictionMemory, contradictionFor } from './contradiction.js';
 import { type CheckedMemory, checkMemory, type MemoryForGrounding } from './memory.js';
 import type { AsyncReadOnlyDriftReader } from './read-only-reader.js';
@@ -24,7 +25,7 @@ import {
   scoreToVerdict,
   shouldGenerateContradiction,
 } from './scorer.js';
-import { describeGot, readerFailure, typeName } from './util.js';
+import { readerFailure } from './util.js';
 
 /** The outcome of grounding one memory. Plain data (it survives `JSON.stringify`). */
 export interface GroundingResult {
@@ -199,22 +200,13 @@ function splitOptions(options: GroundMemoriesOptions): {
   trigger: TriggerType | null;
 } {
   if (typeof options !== 'object' || options === null) {
-    throw invalidInput(`grounding options must be an object, got ${typeName(options)}`, {
-      operation: 'groundMemories',
-      field: 'options',
-    });
+    throw argumentError('groundMemories', 'options', 'an object', options);
   }
   const { trigger, ...rest } = options;
   if (trigger !== undefined && !TRIGGER_TYPES.has(trigger)) {
-    throw invalidInput(
-      `trigger must be one of ${[...TRIGGER_TYPES].join(', ')}, got ${describeGot(trigger)}`,
-      {
-        operation: 'groundMemories',
-        field: 'trigger',
-      },
-    );
+    throw argumentError('groundMemories', 'trigger', `one of ${[...TRIGGER_TYPES].join(', ')}`, trigger);
   }
-  return { config: resolveGroundingConfig(rest), trigger: trigger ?? null };
+  return { config: checkGroundingConfig('groundMemories', rest), trigger: trigger ?? null };
 }
 
 /**
@@ -228,8 +220,8 @@ export async function groundMemory(
   memory: MemoryForGrounding,
   options: GroundingOptions = {},
 ): Promise<GroundingResult> {
-  const config = resolveGroundingConfig(options);
-  const checked = checkMemory(memory, 'memory', 'groundMemory');
+  const config = checkGroundingConfig('groundMemory', options);
+  const checked = checkMemory('groundMemory', 'memory', memory);
   const view = asyncReadOnlyReader(reader);
   try {
     return await groundChecked(checked, readSession(view, config.concurrency), config);
@@ -246,12 +238,9 @@ async function groundBatch(
 ): Promise<GroundingBatchResult> {
   const started = now();
   if (!Array.isArray(memories)) {
-    throw invalidInput(`memories must be an array, got ${typeName(memories)}`, {
-      operation: 'groundMemories',
-      field: 'memories',
-    });
+    throw argumentError('groundMemories', 'memories', 'an array', memories);
   }
-  const checked = memories.map((m, i) => checkMemory(m, `memories[${i}]`, 'groundMemories'));
+  const checked = memories.map((m, i) => checkMemory('groundMemories', `memories[${i}]`, m));
   const toGround = checked.slice(0, config.maxMemoriesPerLoop);
   const deferred = checked.slice(config.maxMemoriesPerLoop).map((m) => m.id);
 
@@ -290,7 +279,7 @@ async function groundBatch(
   else {
     latestScanUnavailable = {
       code: 'CORRUPT',
-      reason: `latestScanTimestamp answered ${typeName(scan.value)}, expected a string or null`,
+      reason: `latestScanTimestamp answered ${describeValue(scan.value)}, expected a string or null`,
     };
   }
   const snapshot = summarize(results, trigger, now() - started, latestScanUnavailable === null ? 0 : 1);
@@ -364,7 +353,7 @@ export function createGroundingBridge(
   reader: MaybeAsync<IDriftReader>,
   options: GroundingOptions = {},
 ): GroundingBridge {
-  const config = resolveGroundingConfig(options);
+  const config = checkGroundingConfig('createGroundingBridge', options);
   const view = asyncReadOnlyReader(reader);
   return Object.freeze({
     reader: view,

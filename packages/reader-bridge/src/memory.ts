@@ -1,6 +1,6 @@
-import { invalidInput } from '@drift/storage-traits';
+import { argumentError, invalidInput } from '@drift/storage-traits';
 import { MEMORY_TYPES, type MemoryType } from './classification.js';
-import { describeGot, quoteInput, typeName } from './util.js';
+import { quoteInput } from './util.js';
 
 /** The drift entities a memory talks about; each list is read as evidence, entity by entity. */
 export interface MemoryLinks {
@@ -78,18 +78,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function nonEmptyString(value: unknown, field: string, operation: string): string {
+function nonEmptyString(operation: string, field: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
-    const got = value === '' ? 'an empty string' : typeName(value);
-    throw invalidInput(`${field} must be a non-empty string, got ${got}`, { operation, field });
+    throw argumentError(operation, field, 'a non-empty string', value);
   }
   return value;
 }
 
-function unitNumber(value: unknown, field: string, operation: string): number {
+function unitNumber(operation: string, field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-    const got = typeof value === 'number' ? String(value) : typeName(value);
-    throw invalidInput(`${field} must be a number in [0, 1], got ${got}`, { operation, field });
+    throw argumentError(operation, field, 'a number in [0, 1]', value);
   }
   return value;
 }
@@ -99,47 +97,38 @@ function unitNumber(value: unknown, field: string, operation: string): number {
  * (prefixed with `path`, e.g. `memories[3]`) for anything malformed; nothing is read before that.
  * @internal
  */
-export function checkMemory(value: unknown, path: string, operation: string): CheckedMemory {
-  if (!isRecord(value)) {
-    throw invalidInput(`${path} must be a memory object, got ${typeName(value)}`, {
-      operation,
-      field: path,
-    });
-  }
+export function checkMemory(operation: string, path: string, value: unknown): CheckedMemory {
+  if (!isRecord(value)) throw argumentError(operation, path, 'a memory object', value);
   for (const key of Object.keys(value)) {
     if (!MEMORY_KEYS.has(key)) {
-      throw invalidInput(`${path}.${quoteInput(key)} is not a field of a memory to ground`, {
+      throw invalidInput(`${operation}: ${path}.${quoteInput(key)} is not a field of a memory to ground`, {
         operation,
         field: `${path}.${quoteInput(key)}`,
       });
     }
   }
-  const id = nonEmptyString(value.id, `${path}.id`, operation);
+  const id = nonEmptyString(operation, `${path}.id`, value.id);
   const memoryType = value.memoryType;
   if (typeof memoryType !== 'string' || !MEMORY_TYPE_SET.has(memoryType)) {
-    const got = describeGot(memoryType);
-    throw invalidInput(
-      `${path}.memoryType must be a Cortex memory type (e.g. PatternRationale; see MEMORY_TYPES), got ${got}`,
-      { operation, field: `${path}.memoryType` },
+    throw argumentError(
+      operation,
+      `${path}.memoryType`,
+      'a Cortex memory type (e.g. PatternRationale; see MEMORY_TYPES)',
+      memoryType,
     );
   }
-  const confidence = unitNumber(value.confidence, `${path}.confidence`, operation);
+  const confidence = unitNumber(operation, `${path}.confidence`, value.confidence);
   const previousScore =
     value.previousScore === undefined || value.previousScore === null
       ? null
-      : unitNumber(value.previousScore, `${path}.previousScore`, operation);
+      : unitNumber(operation, `${path}.previousScore`, value.previousScore);
 
   const rawLinks = value.links ?? {};
-  if (!isRecord(rawLinks)) {
-    throw invalidInput(`${path}.links must be an object, got ${typeName(rawLinks)}`, {
-      operation,
-      field: `${path}.links`,
-    });
-  }
+  if (!isRecord(rawLinks)) throw argumentError(operation, `${path}.links`, 'an object', rawLinks);
   for (const key of Object.keys(rawLinks)) {
     if (!LINK_KEYS.has(key)) {
       throw invalidInput(
-        `${path}.links.${quoteInput(key)} is not a link kind (${[...LINK_KINDS, 'project'].join(', ')})`,
+        `${operation}: ${path}.links.${quoteInput(key)} is not a link kind (${[...LINK_KINDS, 'project'].join(', ')})`,
         { operation, field: `${path}.links.${quoteInput(key)}` },
       );
     }
@@ -153,16 +142,16 @@ export function checkMemory(value: unknown, path: string, operation: string): Ch
       continue;
     }
     if (!Array.isArray(list)) {
-      throw invalidInput(`${field} must be an array of strings, got ${typeName(list)}`, { operation, field });
+      throw argumentError(operation, field, 'an array of strings', list);
     }
     const seen = new Set<string>();
-    for (const [i, item] of list.entries()) seen.add(nonEmptyString(item, `${field}[${i}]`, operation));
+    for (const [i, item] of list.entries()) seen.add(nonEmptyString(operation, `${field}[${i}]`, item));
     links[kind] = Object.freeze([...seen]);
   }
   links.project =
     rawLinks.project === undefined
       ? null
-      : nonEmptyString(rawLinks.project, `${path}.links.project`, operation);
+      : nonEmptyString(operation, `${path}.links.project`, rawLinks.project);
   return {
     id,
     memoryType: memoryType as MemoryType,

@@ -1,12 +1,13 @@
 import {
   type Async,
+  argumentError,
   DRIFT_READER_METHODS,
   type IDriftReader,
   invalidInput,
   type MaybeAsync,
   methodArgumentChecker,
 } from '@drift/storage-traits';
-import { readerFailure, typeName } from './util.js';
+import { readerFailure } from './util.js';
 
 /**
  * A synchronous read-only view of drift.db: the 14 {@link IDriftReader} methods and nothing else. The
@@ -51,10 +52,7 @@ export function readOnlyReader(
   source: MaybeAsync<IDriftReader>,
 ): ReadOnlyDriftReader | AsyncReadOnlyDriftReader {
   if ((typeof source !== 'object' && typeof source !== 'function') || source === null) {
-    throw invalidInput(`readOnlyReader: expected an IDriftReader, got ${typeName(source)}`, {
-      operation: 'readOnlyReader',
-      field: 'source',
-    });
+    throw argumentError('readOnlyReader', 'source', 'an IDriftReader', source);
   }
   if (VIEWS.has(source)) return source;
   const view = Object.create(null) as Record<string, unknown>;

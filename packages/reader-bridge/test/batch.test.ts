@@ -117,14 +117,14 @@ describe('batch grounding against an asynchronous reader', () => {
         subject: JWT,
         method: 'patternConfidence',
         code: 'CORRUPT',
-        reason: 'patternConfidence answered a string, expected a finite number or null',
+        reason: 'patternConfidence answered the string "0.85", expected a finite number or null',
       },
       {
         type: 'TaintAnalysis',
         subject: LOGIN_FILE,
         method: 'taintFlowRisk',
         code: 'CORRUPT',
-        reason: 'taintFlowRisk answered Infinity, expected a finite number or null',
+        reason: 'taintFlowRisk answered the number Infinity, expected a finite number or null',
       },
     ]);
     expect(result!.evidence).toHaveLength(10);

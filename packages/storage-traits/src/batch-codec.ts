@@ -1,3 +1,4 @@
+import { fieldProblem, mismatchProblem } from './argument-checks.js';
 import { base64ToBytes, bytesToBase64 } from './base64.js';
 import { BATCH_COMMAND_STATS_KEY, type BatchCommand, type BatchCommandType } from './batch-commands.js';
 import { type RowReader, rowReader } from './batch-row-readers.js';
@@ -8,8 +9,8 @@ import {
   excerpt,
   FIELD_KIND_EXPECTED,
   type FieldKind,
-  illFormedStringProblem,
   isFieldKind,
+  isTextKind,
   isUint8ArrayBrand,
   isWellFormedString,
   MESSAGE_QUOTE_LIMIT,
@@ -44,16 +45,6 @@ function fail(operation: string, command: string | undefined, field: string, pro
     field,
     ...(command === undefined ? {} : { command }),
   });
-}
-
-/** `must be <expected>, got <what it is>`, or where a string's lone surrogate is. */
-function mismatch(expected: string, value: unknown): string {
-  return illFormedStringProblem(value) ?? `must be ${expected}, got ${describeValue(value)}`;
-}
-
-/** The problem of a row field that does not fit its kind (`is missing` when undefined). */
-function fieldProblem(expected: string, value: unknown): string {
-  return value === undefined ? `is missing (must be ${expected})` : mismatch(expected, value);
 }
 
 /** What a thrown value says, capped, for a message; never throws itself. */
@@ -167,13 +158,13 @@ function snapshotRows(operation: string, type: BatchCommandType, rows: unknown):
     unreadable(operation, type, j < 0 ? `rows[${i}]` : `rows[${i}].${plan!.fields[j]}`, cause);
   }
   if (i < count) {
-    if (plan === undefined) fail(operation, type, `rows[${i}]`, mismatch('a path string', bad));
+    if (plan === undefined) fail(operation, type, `rows[${i}]`, mismatchProblem('a path string', bad, true));
     if (j < 0) fail(operation, type, `rows[${i}]`, `must be an object, got ${describeValue(bad)}`);
     fail(
       operation,
       type,
       `rows[${i}].${plan.fields[j]}`,
-      fieldProblem(FIELD_KIND_EXPECTED[plan.kinds[j]!], bad),
+      fieldProblem(FIELD_KIND_EXPECTED[plan.kinds[j]!], bad, isTextKind(plan.kinds[j]!)),
     );
   }
   return out;
@@ -364,7 +355,12 @@ export function decodeBatchCommand(
       const value = decodeField(kinds[j]!, row[field]);
       if (value === undefined) {
         const expected = WIRE_EXPECTED[kinds[j]!] ?? FIELD_KIND_EXPECTED[kinds[j]!];
-        fail(operation, name, `rows[${i}].${field}`, fieldProblem(expected, row[field]));
+        fail(
+          operation,
+          name,
+          `rows[${i}].${field}`,
+          fieldProblem(expected, row[field], isTextKind(kinds[j]!)),
+        );
       }
       out[field] = value;
     }

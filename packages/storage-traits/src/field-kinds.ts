@@ -2,6 +2,9 @@
 // numeric kind is the domain of the reference's Rust type for that value, narrowed to what a
 // JavaScript number holds exactly: a value the reference could not take, or could not read back from
 // its own row types (an `i64` column read as `u32`, say), is refused before anything is written.
+// The words of a refusal live here too (`describeValue`, `FIELD_KIND_EXPECTED`, `excerpt`); the
+// checkers built on them, and their one argument order (operation, field, expectation, value), are
+// in argument-checks.ts.
 
 /**
  * The run-time kind of one value. `?` marks a nullable value.
@@ -100,6 +103,12 @@ export function isFieldKind(kind: FieldKind, value: unknown): boolean {
   }
 }
 
+/**
+ * True for the kinds whose values are well-formed text (`string`, `string?`): a lone surrogate in a
+ * value refused for one of them is named as such.
+ */
+export const isTextKind = (kind: string): boolean => kind === 'string' || kind === 'string?';
+
 /** What a failure says each kind expected. */
 export const FIELD_KIND_EXPECTED: Readonly<Record<FieldKind, string>> = {
   string: 'a string',
@@ -185,27 +194,42 @@ export function isUint8ArrayBrand(value: unknown): value is Uint8Array {
   return typeof value === 'object' && value !== null && typedArrayTag.call(value) === 'Uint8Array';
 }
 
+/** The smallest bigint magnitude {@link describeValue} no longer prints: 10^120, 121 digits. */
+const BIGINT_QUOTE_BOUND = 10n ** BigInt(MESSAGE_QUOTE_LIMIT);
+
 /**
- * Names a value that was refused, for an `INVALID_INPUT` message, with the right article and without
- * echoing a huge input: `undefined`, `null`, `the number 40.5`, `the boolean true`, `the string "abc"`,
- * `a string of 5000000 characters ("aaa…")`, `an empty array`, `an array of 100000 elements`, `a Uint8Array of 3 bytes`,
- * `a bigint`, `a symbol`, `a function`, `an object`. It reads nothing from objects but an array's
- * length, so it runs no getter (a Proxy's `get` trap at most once, for `length`).
+ * Names a value that was refused, for the `got ...` of an `INVALID_INPUT` message, with the right
+ * article and without echoing a huge input:
+ * - `undefined`, `null`, `the boolean true`;
+ * - `the number 40.5` (also `the number NaN`, `the number -0`, `the number Infinity`);
+ * - `the bigint 5n`, or `a bigint of more than 120 digits`;
+ * - `an empty string`, `the string "abc"` (JSON-quoted, so a lone surrogate shows as `\ud800`), or
+ *   `a string of 5000000 characters ("aaa…")` (cut as {@link quoteText} cuts);
+ * - `a symbol`, `a function` (a class too);
+ * - `an empty array`, `an array of 100000 elements`, `a Uint8Array of 3 bytes`;
+ * - `an object` for any other object (a class instance, a `Date`, a `Map`, a Proxy of an object), or
+ *   `an unreadable object` for a revoked Proxy.
+ *
+ * It reads nothing from objects but an array's length, so it runs no getter (a Proxy's `get` trap at
+ * most once, for `length`).
  */
 export function describeValue(value: unknown): string {
   switch (typeof value) {
     case 'undefined':
       return 'undefined';
     case 'number':
-      return `the number ${value}`;
+      return `the number ${Object.is(value, -0) ? '-0' : value}`;
     case 'boolean':
       return `the boolean ${value}`;
     case 'string':
+      if (value.length === 0) return 'an empty string';
       return value.length <= MESSAGE_QUOTE_LIMIT
         ? `the string ${quoteText(value)}`
         : `a string of ${value.length} characters (${quoteText(value)})`;
     case 'bigint':
-      return 'a bigint';
+      return value < BIGINT_QUOTE_BOUND && value > -BIGINT_QUOTE_BOUND
+        ? `the bigint ${value}n`
+        : `a bigint of more than ${MESSAGE_QUOTE_LIMIT} digits`;
     case 'symbol':
       return 'a symbol';
     case 'function':

@@ -1,3 +1,4 @@
+export * from './argument-checks.js';
 export * from './async.js';
 export * from './batch-codec.js';
 export * from './batch-commands.js';

@@ -1,15 +1,19 @@
 // Run-time argument checks of the storage methods, driven by the table in method-argument-specs.ts.
 // Engines look a method's checker up once (`methodArgumentChecker`) and call it before every call:
 // the checker tests the arity, then each argument (and each row field) against its kind, allocating
-// nothing unless it throws `INVALID_INPUT` naming the method and the argument or row field.
+// nothing unless it throws `INVALID_INPUT` naming the method and the argument or row field. The
+// messages are the one form of argument-checks.ts (`<method>: <argument> must be <expected>, got
+// <value>`); its argument order (operation, field, expectation, value) is the order of every helper
+// here too.
 
+import { fieldProblem, mismatchProblem } from './argument-checks.js';
 import { invalidInput } from './errors.js';
 import {
   describeValue,
   FIELD_KIND_EXPECTED,
   type FieldKind,
-  illFormedStringProblem,
   isFieldKind,
+  isTextKind,
   isWellFormedString,
 } from './field-kinds.js';
 import { type ArgumentKind, type ArgumentSpec, METHOD_ARGUMENT_SPECS } from './method-argument-specs.js';
@@ -41,15 +45,12 @@ function fail(method: string, field: string, problem: string): never {
  * with a lone surrogate, says where it is.
  */
 function failKind(method: string, field: string, kind: ScalarKind, value: unknown): never {
-  const illFormed = illFormedStringProblem(value);
-  if (illFormed !== undefined) fail(method, field, illFormed);
-  fail(method, field, `must be ${FIELD_KIND_EXPECTED[kind]}, got ${describeValue(value)}`);
+  fail(method, field, mismatchProblem(FIELD_KIND_EXPECTED[kind], value, isTextKind(kind)));
 }
 
 /** Fails a row field: `is missing` when absent (or undefined), otherwise as {@link failKind}. */
 function failField(method: string, field: string, kind: FieldKind, value: unknown): never {
-  if (value === undefined) fail(method, field, `is missing (must be ${FIELD_KIND_EXPECTED[kind]})`);
-  failKind(method, field, kind, value);
+  fail(method, field, fieldProblem(FIELD_KIND_EXPECTED[kind], value, isTextKind(kind)));
 }
 
 /** Fails a call with too few arguments (naming the first missing one) or too many. */

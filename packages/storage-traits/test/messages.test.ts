@@ -40,7 +40,8 @@ describe('describeValue', () => {
     ['a number', -40.5, 'the number -40.5'],
     ['Infinity', Number.POSITIVE_INFINITY, 'the number Infinity'],
     ['a boolean', false, 'the boolean false'],
-    ['a bigint', 12n ** 400n, 'a bigint'],
+    ['a bigint', 12n ** 400n, 'a bigint of more than 120 digits'],
+    ['a short bigint', -5n, 'the bigint -5n'],
     ['a symbol', Symbol('s'.repeat(1000)), 'a symbol'],
     ['a function', () => 1, 'a function'],
     ['a class', class Row {}, 'a function'],
@@ -51,7 +52,7 @@ describe('describeValue', () => {
     ['a Date', new Date(0), 'an object'],
     ['a Uint8Array', new Uint8Array(3), 'a Uint8Array of 3 bytes'],
     ['a Buffer', Buffer.from('a'), 'a Uint8Array of 1 byte'],
-    ['an empty string', '', 'the string ""'],
+    ['an empty string', '', 'an empty string'],
     ['a short string', 'src/a.ts', 'the string "src/a.ts"'],
     ['a huge string', hugeString, `a string of 5000000 characters (${excerpt})`],
   ])('%s', (_, value, expected) => {
@@ -96,7 +97,7 @@ describe('batch command messages', () => {
     ['undefined', undefined, 'is missing (must be a string)'],
     ['null', null, 'must be a string, got null'],
     ['NaN', Number.NaN, 'must be a string, got the number NaN'],
-    ['a bigint', 10n, 'must be a string, got a bigint'],
+    ['a bigint', 10n, 'must be a string, got the bigint 10n'],
     ['a symbol', Symbol('x'), 'must be a string, got a symbol'],
     ['a function', () => 'src/a.ts', 'must be a string, got a function'],
     ['an array', ['src/a.ts'], 'must be a string, got an array of 1 element'],
@@ -276,7 +277,7 @@ describe('method argument messages', () => {
     [[undefined], 'getFileMetadata: path must be a string, got undefined'],
     [[null], 'getFileMetadata: path must be a string, got null'],
     [[Number.NaN], 'getFileMetadata: path must be a string, got the number NaN'],
-    [[5n], 'getFileMetadata: path must be a string, got a bigint'],
+    [[5n], 'getFileMetadata: path must be a string, got the bigint 5n'],
     [[Symbol('p')], 'getFileMetadata: path must be a string, got a symbol'],
     [[() => 'a'], 'getFileMetadata: path must be a string, got a function'],
     [[{}], 'getFileMetadata: path must be a string, got an object'],
@@ -290,6 +291,16 @@ describe('method argument messages', () => {
     expect(error.message).toBe(
       `queryAllDetections: limit must be a non-negative safe integer, got a string of 5000000 characters (${excerpt})`,
     );
+  });
+
+  it('a string with a lone surrogate where a number belongs is described as any other string', () => {
+    expect(rejection(() => checkMethodArguments('queryAllDetections', ['\ud83d'])).message).toBe(
+      'queryAllDetections: limit must be a non-negative safe integer, got the string "\\ud83d"',
+    );
+    const row = { ...sampleRow('InsertDetections', 0), line: 'x\ud83d' };
+    expect(
+      rejection(() => validateBatchCommand({ type: 'InsertDetections', rows: [row] }, 'sendBatch')).message,
+    ).toBe('sendBatch: InsertDetections rows[0].line must be a safe integer, got the string "x\\ud83d"');
   });
 
   it('a huge rows argument that is not an array of rows', () => {

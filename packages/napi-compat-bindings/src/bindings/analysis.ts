@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  argumentError,
   type BatchCommand,
   checkMethodArguments,
   type DetectionInsertRow,
   type DriftStorageBackend,
+  describeValue,
   type FunctionRow,
   type GateResultInsertRow,
   type GateResultRow,
@@ -36,7 +38,6 @@ import type {
   JsValidatePackResult,
 } from '../contract/analysis.js';
 import type { DriftNapi } from '../contract/interface.js';
-import { badArgument } from './args.js';
 import type { BindingContext } from './context.js';
 import { napiObject, optionalU32Arg, parseCweList } from './native.js';
 import { buildCommands, commitQueued, sendAll } from './persist.js';
@@ -91,7 +92,7 @@ function outputObject(
 ): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalidInput(
-      `driftAnalyze: the analyzer${analyzer.name ? ` '${analyzer.name}'` : ''} returned ${value === null ? 'null' : typeof value} from step '${step}'; expected an object of rows`,
+      `driftAnalyze: the analyzer${analyzer.name ? ` '${analyzer.name}'` : ''} returned ${describeValue(value)} from step '${step}'; expected an object of rows`,
       { operation: 'driftAnalyze', field: step },
     );
   }
@@ -266,7 +267,7 @@ function analysisRoot(projectRoot: string | null): string {
 async function runAnalysis(ctx: BindingContext, maxPhaseArg: unknown): Promise<AnalysisRunResult> {
   const op = 'driftAnalyze';
   // `Option<u32>` converted as Node-API does, then clamped to 1..5.
-  const requested = optionalU32Arg(maxPhaseArg, 'maxPhase', op) ?? 5;
+  const requested = optionalU32Arg(op, 'maxPhase', maxPhaseArg) ?? 5;
   const maxPhase = Math.min(5, Math.max(1, requested));
   const runtime = ctx.runtime(op);
   const storage = runtime.storage();
@@ -486,7 +487,7 @@ export function analysisBindings(
 
     driftValidatePack(tomlContent: string): JsValidatePackResult {
       if (typeof tomlContent !== 'string') {
-        throw badArgument('driftValidatePack', 'tomlContent', 'a string of TOML', tomlContent);
+        throw argumentError('driftValidatePack', 'tomlContent', 'a string of TOML', tomlContent);
       }
       return validatePack(tomlContent);
     },

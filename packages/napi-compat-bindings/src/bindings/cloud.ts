@@ -1,6 +1,5 @@
-import { isStorageError, StorageErrorCode } from '@drift/storage-traits';
+import { isStorageError, requireArgument, StorageErrorCode } from '@drift/storage-traits';
 import type { DriftNapi } from '../contract/interface.js';
-import { requireText } from './args.js';
 import type { BindingContext } from './context.js';
 import { NapiErrorCode, napiError } from './errors.js';
 import { jsonObject, optionalI64Arg, optionalU32Arg } from './native.js';
@@ -46,10 +45,10 @@ export function cloudBindings(
   return {
     driftCloudReadRows(table: string, db: string, afterCursor?: number, limit?: number): unknown[] {
       const op = 'driftCloudReadRows';
-      const name = requireText(table, 'table', op);
-      const which = requireText(db, 'db', op);
-      const cursor = optionalI64Arg(afterCursor, 'afterCursor', op) ?? 0;
-      const rows = optionalU32Arg(limit, 'limit', op) ?? CLOUD_DEFAULT_LIMIT;
+      const name = requireArgument(op, 'table', 'text', table);
+      const which = requireArgument(op, 'db', 'text', db);
+      const cursor = optionalI64Arg(op, 'afterCursor', afterCursor) ?? 0;
+      const rows = optionalU32Arg(op, 'limit', limit) ?? CLOUD_DEFAULT_LIMIT;
       const storage = ctx.storage(op);
       if (!TABLE_NAME.test(name)) {
         throw napiError(
@@ -83,7 +82,7 @@ export function cloudBindings(
 
     driftCloudMaxCursor(db: string): number {
       const op = 'driftCloudMaxCursor';
-      const which = requireText(db, 'db', op);
+      const which = requireArgument(op, 'db', 'text', db);
       const storage = ctx.storage(op);
       checkDatabase(which, op);
       return storage.maxRowCursor();

@@ -1,7 +1,9 @@
 import {
   type GateResultRow,
+  optionalArgument,
   PATTERN_STATUSES,
   type PatternStatus,
+  requireArgument,
   StorageErrorCode,
   type ViolationRow,
 } from '@drift/storage-traits';
@@ -14,7 +16,7 @@ import type {
   JsViolation,
 } from '../contract/enforcement.js';
 import type { DriftNapi } from '../contract/interface.js';
-import { optionalText, quoteInput, requireText, unixNow } from './args.js';
+import { quoteInput, unixNow } from './args.js';
 import type { BindingContext } from './context.js';
 import { NapiErrorCode, napiError } from './errors.js';
 import { asU32, napiObject } from './native.js';
@@ -101,7 +103,7 @@ export function enforcementBindings(
   return {
     driftCheck(root: string): JsCheckResult {
       const op = 'driftCheck';
-      requireText(root, 'root', op);
+      requireArgument(op, 'root', 'text', root);
       const storage = ctx.storage(op);
       const violations = storage.queryAllViolations();
       const gateRows = storage.queryGateResults();
@@ -119,7 +121,7 @@ export function enforcementBindings(
 
     driftAudit(root: string): JsAuditResult {
       const op = 'driftAudit';
-      requireText(root, 'root', op);
+      requireArgument(op, 'root', 'text', root);
       const storage = ctx.storage(op);
       storage.clearRecoveredAlerts();
       const alerts = storage.queryRecentDegradationAlerts(AUDIT_ALERT_LIMIT);
@@ -204,19 +206,19 @@ export function enforcementBindings(
 
     driftViolations(root: string): JsViolation[] {
       const op = 'driftViolations';
-      requireText(root, 'root', op);
+      requireArgument(op, 'root', 'text', root);
       return ctx.storage(op).queryAllViolations().map(jsViolation);
     },
 
     driftGates(root: string): JsGateResult[] {
       const op = 'driftGates';
-      requireText(root, 'root', op);
+      requireArgument(op, 'root', 'text', root);
       return ctx.storage(op).queryGateResults().map(jsGate);
     },
 
     driftReport(format: string): string {
       const op = 'driftReport';
-      const name = requireText(format, 'format', op);
+      const name = requireArgument(op, 'format', 'text', format);
       // As the reference: the runtime and both reads come before the format is looked up.
       const storage = ctx.storage(op);
       const violations = storage.queryAllViolations();
@@ -236,9 +238,9 @@ export function enforcementBindings(
       // As the reference (enforcement.rs drift_approve_pattern): argument types first, then the runtime,
       // then the status; any pattern id and any reason (an empty one too) are taken as given.
       const op = 'driftApprovePattern';
-      const id = requireText(patternId, 'patternId', op);
-      const requested = requireText(status, 'status', op);
-      const why = optionalText(reason, 'reason', op) ?? null;
+      const id = requireArgument(op, 'patternId', 'string', patternId);
+      const requested = requireArgument(op, 'status', 'text', status);
+      const why = optionalArgument(op, 'reason', 'string', reason) ?? null;
       const storage = ctx.storage(op);
       if (!(PATTERN_STATUSES as readonly string[]).includes(requested)) {
         throw napiError(
@@ -275,7 +277,7 @@ export function enforcementBindings(
       // Any filter is taken as given (an unknown one matches no row), as the reference's
       // `query_all_pattern_statuses`; the counts cover every status.
       const op = 'driftPatternStatus';
-      const filter = optionalText(statusFilter, 'statusFilter', op) ?? null;
+      const filter = optionalArgument(op, 'statusFilter', 'string', statusFilter) ?? null;
       const storage = ctx.storage(op);
       const rows = storage.queryPatternStatuses(filter);
       const counts = { discovered: 0, approved: 0, ignored: 0 };

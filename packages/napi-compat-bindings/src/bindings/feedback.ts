@@ -1,7 +1,8 @@
 import type { DriftStorageBackend } from '@drift/storage-traits';
+import { argumentError, optionalArgument, requireArgument } from '@drift/storage-traits';
 import type { JsFeedbackInput, JsFeedbackResult } from '../contract/enforcement.js';
 import type { DriftNapi } from '../contract/interface.js';
-import { badArgument, optionalText, requireText, unixNow } from './args.js';
+import { unixNow } from './args.js';
 import type { BindingContext } from './context.js';
 
 /** The actions the feedback table knows (`driftDismissViolation` records `dismiss` whatever its input says). */
@@ -40,26 +41,26 @@ export function feedbackBindings(
     driftDismissViolation(input: JsFeedbackInput): JsFeedbackResult {
       const op = 'driftDismissViolation';
       if (typeof input !== 'object' || input === null) {
-        throw badArgument(op, 'input', 'an object { violationId, action, reason? }', input);
+        throw argumentError(op, 'input', 'an object { violationId, action, reason? }', input);
       }
-      const id = requireText(input.violationId, 'input.violationId', op);
-      requireText(input.action, 'input.action', op);
-      const reason = optionalText(input.reason, 'input.reason', op) ?? null;
+      const id = requireArgument(op, 'input.violationId', 'string', input.violationId);
+      requireArgument(op, 'input.action', 'text', input.action);
+      const reason = optionalArgument(op, 'input.reason', 'string', input.reason) ?? null;
       record(ctx.storage(op), id, 'dismiss', reason);
       return { success: true, message: `Violation ${id} dismissed` };
     },
 
     driftFixViolation(violationId: string): JsFeedbackResult {
       const op = 'driftFixViolation';
-      const id = requireText(violationId, 'violationId', op);
+      const id = requireArgument(op, 'violationId', 'string', violationId);
       record(ctx.storage(op), id, 'fix', null);
       return { success: true, message: `Violation ${id} marked as fixed` };
     },
 
     driftSuppressViolation(violationId: string, reason: string): JsFeedbackResult {
       const op = 'driftSuppressViolation';
-      const id = requireText(violationId, 'violationId', op);
-      const why = requireText(reason, 'reason', op);
+      const id = requireArgument(op, 'violationId', 'string', violationId);
+      const why = requireArgument(op, 'reason', 'string', reason);
       record(ctx.storage(op), id, 'suppress', why);
       return { success: true, message: `Violation ${id} suppressed: ${why}` };
     },

@@ -1,3 +1,4 @@
+import { requireArgument } from '@drift/storage-traits';
 import type {
   JsErrorHandlingResult,
   JsImpactResult,
@@ -6,7 +7,7 @@ import type {
   JsTestTopologyResult,
 } from '../contract/graph.js';
 import type { DriftNapi } from '../contract/interface.js';
-import { requireText, storedArray } from './args.js';
+import { storedArray } from './args.js';
 import type { BindingContext } from './context.js';
 import { isString, napiObject, storedVec } from './native.js';
 
@@ -31,8 +32,8 @@ export function graphBindings(
     driftReachability(functionKey: string, direction: string): JsReachabilityResult {
       const op = 'driftReachability';
       // Any key and direction are looked up (the reference checks neither); a miss is the default.
-      const source = requireText(functionKey, 'functionKey', op);
-      const dir = requireText(direction, 'direction', op);
+      const source = requireArgument(op, 'functionKey', 'string', functionKey);
+      const dir = requireArgument(op, 'direction', 'string', direction);
       const row = ctx.storage(op).getReachability(source, dir);
       return {
         source,
@@ -46,7 +47,7 @@ export function graphBindings(
 
     driftTaintAnalysis(root: string): JsTaintResult {
       const op = 'driftTaintAnalysis';
-      requireText(root, 'root', op);
+      requireArgument(op, 'root', 'text', root);
       const flows = ctx.storage(op).queryTaintFlows(GRAPH_LIST_LIMIT, false);
       return {
         flows: flows.map((f) =>
@@ -74,7 +75,7 @@ export function graphBindings(
 
     driftErrorHandling(root: string): JsErrorHandlingResult {
       const op = 'driftErrorHandling';
-      requireText(root, 'root', op);
+      requireArgument(op, 'root', 'text', root);
       const gaps = ctx.storage(op).queryErrorGaps(GRAPH_LIST_LIMIT);
       return {
         gaps: gaps.map((g) =>
@@ -90,7 +91,7 @@ export function graphBindings(
 
     driftImpactAnalysis(root: string): JsImpactResult {
       const op = 'driftImpactAnalysis';
-      requireText(root, 'root', op);
+      requireArgument(op, 'root', 'text', root);
       const scores = ctx.storage(op).queryImpactScores(GRAPH_LIST_LIMIT);
       return {
         blastRadii: scores.map((s) => ({
@@ -112,7 +113,7 @@ export function graphBindings(
 
     driftTestTopology(root: string): JsTestTopologyResult {
       const op = 'driftTestTopology';
-      requireText(root, 'root', op);
+      requireArgument(op, 'root', 'text', root);
       const storage = ctx.storage(op);
       const rows = storage.queryAllTestQuality();
       const n = rows.length;

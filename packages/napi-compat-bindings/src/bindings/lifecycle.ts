@@ -1,13 +1,14 @@
 import {
+  argumentError,
   DEFAULT_RETENTION_POLICY,
   isStorageError,
+  optionalArgument,
   StorageError,
   StorageErrorCode,
 } from '@drift/storage-traits';
 import type { GcResult } from '../contract/enforcement.js';
 import type { DriftNapi } from '../contract/interface.js';
 import { DriftRuntime, type StorageFactory } from '../runtime.js';
-import { badArgument, optionalText } from './args.js';
 import { ALREADY_INITIALIZED_MESSAGE, NapiErrorCode, napiCodeOf } from './errors.js';
 import { commitQueued } from './persist.js';
 
@@ -26,11 +27,11 @@ const TWO_TO_32 = 2 ** 32;
  * into a short retention nobody asked for: NaN and the infinities (napi gives 0: delete everything) and
  * values of 2^32 and beyond (they wrap to small numbers). Those are refused.
  */
-function retentionDays(value: unknown, field: string, operation: string): number | undefined {
+function retentionDays(operation: string, field: string, value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number') throw badArgument(operation, field, 'a number of days', value);
+  if (typeof value !== 'number') throw argumentError(operation, field, 'a number of days', value);
   if (!Number.isFinite(value) || Math.abs(value) >= TWO_TO_32) {
-    throw badArgument(operation, field, `a finite number of days below ${TWO_TO_32}`, value);
+    throw argumentError(operation, field, `a finite number of days below ${TWO_TO_32}`, value);
   }
   return value >>> 0;
 }
@@ -60,13 +61,13 @@ export function lifecycleBindings(
     driftInitialize(dbPath?: string, projectRoot?: string, configToml?: string, cortexDbPath?: string): void {
       const op = 'driftInitialize';
       const args = {
-        dbPath: optionalText(dbPath, 'dbPath', op),
-        projectRoot: optionalText(projectRoot, 'projectRoot', op),
-        configToml: optionalText(configToml, 'configToml', op),
-        cortexDbPath: optionalText(cortexDbPath, 'cortexDbPath', op),
+        dbPath: optionalArgument(op, 'dbPath', 'text', dbPath),
+        projectRoot: optionalArgument(op, 'projectRoot', 'text', projectRoot),
+        configToml: optionalArgument(op, 'configToml', 'text', configToml),
+        cortexDbPath: optionalArgument(op, 'cortexDbPath', 'text', cortexDbPath),
       };
       if (args.dbPath === '') {
-        throw badArgument(
+        throw argumentError(
           op,
           'dbPath',
           'a path when given (an empty one would open a temporary database that SQLite deletes on close)',
@@ -97,9 +98,9 @@ export function lifecycleBindings(
 
     driftGC(shortDays?: number, mediumDays?: number, longDays?: number): GcResult {
       const op = 'driftGC';
-      const short = retentionDays(shortDays, 'shortDays', op);
-      const medium = retentionDays(mediumDays, 'mediumDays', op);
-      const long = retentionDays(longDays, 'longDays', op);
+      const short = retentionDays(op, 'shortDays', shortDays);
+      const medium = retentionDays(op, 'mediumDays', mediumDays);
+      const long = retentionDays(op, 'longDays', longDays);
       const storage = requireRuntime(op).storage(op);
       const policy = {
         shortDays: short ?? DEFAULT_RETENTION_POLICY.shortDays,

@@ -1,4 +1,4 @@
-import { badArgument } from './args.js';
+import { optionalArgument } from '@drift/storage-traits';
 
 // How the native module's results look in JavaScript, so the bindings can build the same values.
 //
@@ -49,21 +49,19 @@ export function jsonObject<T extends object>(fields: Record<string, unknown>): T
  * `napi_get_value_uint32`: the number's low 32 bits, so fractions are cut off, negative numbers wrap
  * and NaN or infinities are 0). Anything but a number fails.
  */
-export function optionalU32Arg(value: unknown, field: string, operation: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number') throw badArgument(operation, field, 'a number', value);
-  return value >>> 0;
+export function optionalU32Arg(operation: string, field: string, value: unknown): number | undefined {
+  const number = optionalArgument(operation, field, 'number', value);
+  return number === undefined ? undefined : number >>> 0;
 }
 
 /**
  * An optional `i64` argument as the native module converts a JS number (`napi_get_value_int64`: the
  * fraction cut off, NaN and infinities 0, beyond the range clamped).
  */
-export function optionalI64Arg(value: unknown, field: string, operation: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number') throw badArgument(operation, field, 'a number', value);
-  if (!Number.isFinite(value)) return 0;
-  return Math.trunc(value);
+export function optionalI64Arg(operation: string, field: string, value: unknown): number | undefined {
+  const number = optionalArgument(operation, field, 'number', value);
+  if (number === undefined) return undefined;
+  return Number.isFinite(number) ? Math.trunc(number) : 0;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { optionalArgument } from '@drift/storage-traits';
 import type { DriftNapi } from '../contract/interface.js';
 import type {
   ConfidenceResult,
@@ -5,7 +6,6 @@ import type {
   OutlierResult,
   PatternsResult,
 } from '../contract/patterns.js';
-import { optionalText } from './args.js';
 import type { BindingContext } from './context.js';
 import { jsonObject, optionalU32Arg } from './native.js';
 
@@ -82,9 +82,9 @@ export function patternBindings(
     // most confident ones. `afterId` is accepted and unused; the page never has more.
     driftPatterns(category?: string, afterId?: string, limit?: number): PatternsResult {
       const op = 'driftPatterns';
-      const cat = optionalText(category, 'category', op);
-      optionalText(afterId, 'afterId', op);
-      const lim = optionalU32Arg(limit, 'limit', op) ?? PATTERN_DEFAULT_LIMIT;
+      const cat = optionalArgument(op, 'category', 'string', category);
+      optionalArgument(op, 'afterId', 'text', afterId);
+      const lim = optionalU32Arg(op, 'limit', limit) ?? PATTERN_DEFAULT_LIMIT;
       const storage = ctx.storage(op);
       const detections =
         cat === undefined ? storage.queryAllDetections(lim) : storage.getDetectionsByCategory(cat);
@@ -113,9 +113,10 @@ export function patternBindings(
     // Without: every score, most confident first, cut at `limit`, and never `has_more`.
     driftConfidence(tier?: string, afterId?: string, limit?: number): ConfidenceResult {
       const op = 'driftConfidence';
-      const t = optionalText(tier, 'tier', op);
-      const after = optionalText(afterId, 'afterId', op);
-      const lim = optionalU32Arg(limit, 'limit', op) ?? PATTERN_DEFAULT_LIMIT;
+      const t = optionalArgument(op, 'tier', 'string', tier);
+      // The page key reaches the storage only with a tier.
+      const after = optionalArgument(op, 'afterId', t === undefined ? 'text' : 'string', afterId);
+      const lim = optionalU32Arg(op, 'limit', limit) ?? PATTERN_DEFAULT_LIMIT;
       const storage = ctx.storage(op);
       const rows =
         t === undefined
@@ -142,9 +143,9 @@ export function patternBindings(
     // `limit` are accepted and unused.
     driftOutliers(patternId?: string, afterId?: number, limit?: number): OutlierResult {
       const op = 'driftOutliers';
-      const pid = optionalText(patternId, 'patternId', op);
-      optionalU32Arg(afterId, 'afterId', op);
-      optionalU32Arg(limit, 'limit', op);
+      const pid = optionalArgument(op, 'patternId', 'string', patternId);
+      optionalU32Arg(op, 'afterId', afterId);
+      optionalU32Arg(op, 'limit', limit);
       const storage = ctx.storage(op);
       const rows = pid === undefined ? [] : storage.queryOutliersByPattern(pid);
       const outliers = rows.map((o) =>
@@ -164,9 +165,9 @@ export function patternBindings(
     // Conventions, all or of one category, most dominant first; `afterId` and `limit` unused.
     driftConventions(category?: string, afterId?: number, limit?: number): ConventionResult {
       const op = 'driftConventions';
-      const cat = optionalText(category, 'category', op);
-      optionalU32Arg(afterId, 'afterId', op);
-      optionalU32Arg(limit, 'limit', op);
+      const cat = optionalArgument(op, 'category', 'string', category);
+      optionalU32Arg(op, 'afterId', afterId);
+      optionalU32Arg(op, 'limit', limit);
       const storage = ctx.storage(op);
       const rows =
         cat === undefined ? storage.queryAllConventions() : storage.queryConventionsByCategory(cat);

@@ -1,9 +1,9 @@
+import { argumentError, optionalArgument } from '@drift/storage-traits';
 import type { DriftNapi } from '../contract/interface.js';
 import type { ProgressCallback, ProgressUpdate } from '../contract/lifecycle.js';
 import type { ScanOptions, ScanSummary } from '../contract/scanner.js';
 import { buildScanConfig, napiFileSizeLimit, type ScanCallOptions, scanConfigOf } from '../scanner/config.js';
 import { PROGRESS_INTERVAL, type ScanProgressUpdate, scanProjectDetailed } from '../scanner/scan.js';
-import { badArgument, optionalBoolean, optionalStringArray } from './args.js';
 import type { BindingContext } from './context.js';
 
 /**
@@ -12,20 +12,20 @@ import type { BindingContext } from './context.js';
  * `maxFileSize` is any number (see `napiFileSizeLimit`); unknown fields, `changedFiles` among them
  * (the reference's `ScanOptions` has no such field), are ignored.
  */
-function scanOptions(value: unknown, operation: string): ScanCallOptions {
+function scanOptions(operation: string, value: unknown): ScanCallOptions {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object') throw badArgument(operation, 'options', 'an object (ScanOptions)', value);
+  if (typeof value !== 'object') throw argumentError(operation, 'options', 'an object (ScanOptions)', value);
   const o = value as Record<string, unknown>;
-  const max = o.maxFileSize;
-  if (max !== undefined && max !== null && typeof max !== 'number') {
-    throw badArgument(operation, 'options.maxFileSize', 'a number', max);
-  }
+  const max = optionalArgument(operation, 'options.maxFileSize', 'number', o.maxFileSize);
+  const forceFull = optionalArgument(operation, 'options.forceFull', 'bool', o.forceFull);
+  const include = optionalArgument(operation, 'options.include', 'text[]', o.include);
+  const extraIgnore = optionalArgument(operation, 'options.extraIgnore', 'text[]', o.extraIgnore);
   return {
-    forceFull: optionalBoolean(o.forceFull, 'options.forceFull', operation),
-    maxFileSize: typeof max === 'number' ? napiFileSizeLimit(max) : undefined,
-    include: optionalStringArray(o.include, 'options.include', operation),
-    extraIgnore: optionalStringArray(o.extraIgnore, 'options.extraIgnore', operation),
-    followSymlinks: optionalBoolean(o.followSymlinks, 'options.followSymlinks', operation),
+    forceFull,
+    maxFileSize: max === undefined ? undefined : napiFileSizeLimit(max),
+    include: include === undefined ? undefined : [...include],
+    extraIgnore: extraIgnore === undefined ? undefined : [...extraIgnore],
+    followSymlinks: optionalArgument(operation, 'options.followSymlinks', 'bool', o.followSymlinks),
   };
 }
 
@@ -49,8 +49,8 @@ export function scannerBindings(
     rawOptions: unknown,
     onProgress: ((update: ScanProgressUpdate) => void) | undefined,
   ): Promise<ScanSummary> {
-    if (typeof root !== 'string') throw badArgument(operation, 'root', 'a string', root);
-    const options = scanOptions(rawOptions, operation);
+    if (typeof root !== 'string') throw argumentError(operation, 'root', 'a string', root);
+    const options = scanOptions(operation, rawOptions);
     const runtime = ctx.runtime(operation);
     const storage = ctx.storage(operation);
     const config = buildScanConfig(scanConfigOf(runtime.config), options);
@@ -105,7 +105,7 @@ export function scannerBindings(
     ): Promise<ScanSummary> {
       return Promise.resolve().then(() => {
         if (typeof onProgress !== 'function') {
-          throw badArgument('driftScanWithProgress', 'onProgress', 'a function', onProgress);
+          throw argumentError('driftScanWithProgress', 'onProgress', 'a function', onProgress);
         }
         // As the native addon's thread-safe function (error-first, napi-rs' default): the callback
         // gets `null` and then the update, later on the event loop, never on the scan's stack; an

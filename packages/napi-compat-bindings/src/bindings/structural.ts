@@ -1,4 +1,4 @@
-import { invalidInput } from '@drift/storage-traits';
+import { describeValue, invalidInput, requireArgument } from '@drift/storage-traits';
 import {
   type ContractEndpoint,
   type ContractFieldSpec,
@@ -22,7 +22,7 @@ import type {
   JsSecurityFinding,
   JsWrapperResult,
 } from '../contract/structural.js';
-import { requireText, storedArray } from './args.js';
+import { storedArray } from './args.js';
 import type { BindingContext } from './context.js';
 import { readUtf8, walkContractSources } from './contract-walk.js';
 import { isAny, isString, napiObject, parseCweList, storedVec } from './native.js';
@@ -82,7 +82,7 @@ const FRONTEND_FRAMEWORKS: ReadonlySet<string> = new Set(['frontend']);
 
 function analyzerArray<T>(value: unknown, what: string, op: string): readonly T[] {
   if (!Array.isArray(value)) {
-    throw invalidInput(`${op}: the analyzer's ${what} must return an array, got ${typeof value}`, {
+    throw invalidInput(`${op}: the analyzer's ${what} must return an array, got ${describeValue(value)}`, {
       operation: op,
       field: what,
     });
@@ -176,7 +176,7 @@ export function structuralBindings(
 > {
   /** Checks the (unused) root and returns the storage. */
   const storageFor = (op: string, root: unknown) => {
-    requireText(root, 'root', op);
+    requireArgument(op, 'root', 'text', root);
     return ctx.storage(op);
   };
 
@@ -224,7 +224,7 @@ export function structuralBindings(
 
     driftContractTracking(root: string): JsContractResult {
       const op = 'driftContractTracking';
-      const dir = requireText(root, 'root', op);
+      const dir = requireArgument(op, 'root', 'text', root);
       const analyzer = ctx.analyzer;
       if (typeof analyzer?.extractContracts === 'function') return trackContracts(dir, analyzer, op);
       // Without an extractor: the contracts analysis stored (each row's endpoints as JSON: method, path,
