@@ -11,7 +11,8 @@ import type { ScanSummary } from '../contract/scanner.js';
 import { DEFAULT_MAX_FILE_SIZE } from './config.js';
 import { hashContent, hashFromBytes, hashToBytes } from './hash.js';
 import { languageOf, SCANNER_LANGUAGE_TABLE, type ScannerLanguage } from './language.js';
-import { type WalkEnvironment, walkTree } from './walk.js';
+import type { WalkEnvironment, walkTree } from './walk.js';
+import { walkTreeInThread } from './walk-thread.js';
 
 // The reference's scan (drift-analysis `scanner/scanner.rs`, `incremental.rs`) and how its bindings
 // persist it (drift-napi `bindings/scanner.rs`, `persist_scan_diff`), over the storage traits.
@@ -94,7 +95,7 @@ export interface ScanProjectHooks {
   /** Where the global git excludes are looked up (default: this process's environment). */
   readonly environment?: WalkEnvironment | undefined;
   /**
-   * Called once, synchronously, before the walk starts, with `stopNow`: a function that ends the scan at
+   * Called once, synchronously, before the scan first waits (for the walk), with `stopNow`: a function that ends the scan at
    * once and synchronously, recording what it found so far as a cancelled scan (the file rows, nothing
    * removed, a `partial` history row) and returning that result (a storage failure is thrown). The
    * scan's promise then settles with the same result or failure and writes nothing more. Calling it
@@ -131,17 +132,22 @@ export interface ScanProjectResult {
 const nowSecs = (): number => Math.floor(Date.now() / 1000);
 
 interface CachedFile {
-  readonly hash: bigint;
+  /** The stored `content_hash` bytes (its number is read only when a file's hash is compared). */
+  readonly contentHash: Uint8Array;
   readonly mtimeSecs: number;
   readonly mtimeNanos: number;
 }
+
+/** The bytes stored for a hash the reference reads as 0 (a stored `content_hash` not 8 bytes long). */
+const ZERO_HASH_BYTES: Uint8Array = hashToBytes(0n);
 
 type FileStatus = 'added' | 'modified' | 'unchanged';
 
 interface ScanEntry {
   readonly status: FileStatus;
   readonly path: string;
-  readonly hash: bigint;
+  /** The hash as stored (`u64::to_le_bytes`). */
+  readonly contentHash: Uint8Array;
   readonly mtimeSecs: number;
   readonly mtimeNanos: number;
   readonly size: number;
@@ -207,7 +213,8 @@ export function closeStaleScans(storage: ScanStorage, now: number = nowSecs()): 
 }
 
 /**
- * Scans `root` into `file_metadata` as the reference does: walks it (see `walkTree`), classifies each
+ * Scans `root` into `file_metadata` as the reference does: walks it (see `walkTree`; on the walk
+ * thread of `walkTreeInThread`, while the stored rows are loaded here), classifies each
  * file against the stored rows (same modification time: unchanged without reading; else its XXH3
  * hash decides), rewrites the row of every file found (added, modified and unchanged alike), deletes
  * the rows of files no longer found, commits, and appends one `scan_history` row (`completed`).
@@ -226,24 +233,44 @@ export async function scanProjectDetailed(
   hooks: ScanProjectHooks = {},
 ): Promise<ScanProjectResult> {
   const { signal, onProgress } = hooks;
+  // The walk stops when the caller's signal is aborted, or when this scan fails before it awaits it.
+  const abandon = new AbortController();
+  const walkSignal = signal === undefined ? abandon.signal : AbortSignal.any([signal, abandon.signal]);
   const maxFileSize = BigInt(options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
   const forceFull = options.forceFull ?? false;
 
-  closeStaleScans(storage);
+  // Phase 1, discovery, runs on the walk thread while this one reads what the storage holds.
+  const discoveryStart = performance.now();
+  const walking = walkTreeInThread(root, {
+    maxFileSize,
+    followSymlinks: options.followSymlinks ?? false,
+    include: options.include ?? [],
+    extraIgnore: options.extraIgnore ?? [],
+    signal: walkSignal,
+    environment: hooks.environment,
+  });
   const cached = new Map<string, CachedFile>();
-  for (const row of storage.loadAllFileMetadata()) {
-    cached.set(row.path, {
-      hash: hashFromBytes(row.contentHash),
-      mtimeSecs: row.mtimeSecs,
-      mtimeNanos: row.mtimeNanos >>> 0,
-    });
+  try {
+    closeStaleScans(storage);
+    for (const row of storage.loadAllFileMetadata()) {
+      cached.set(row.path, {
+        contentHash: row.contentHash.length === 8 ? row.contentHash : ZERO_HASH_BYTES,
+        mtimeSecs: row.mtimeSecs,
+        mtimeNanos: row.mtimeNanos >>> 0,
+      });
+    }
+  } catch (error) {
+    abandon.abort(); // the walk is of no use now
+    await walking.catch(() => undefined);
+    throw error;
   }
 
   // What the scan has found so far; `record` persists it, once, from the end of the scan or from `stopNow`.
   const entries: ScanEntry[] = [];
+  /** How many of the entries have a stored row (when all stored rows do, none is removed). */
+  let matched = 0;
   let walked: Awaited<ReturnType<typeof walkTree>> | null = null;
   let total = 0;
-  const discoveryStart = performance.now();
   let discoveryMs = 0;
   let hashingStart: number | null = null;
   let ended: { result: ScanProjectResult } | { error: unknown } | null = null;
@@ -252,7 +279,7 @@ export async function scanProjectDetailed(
     if (ended === null) {
       try {
         ended = {
-          result: persistScan(root, storage, cached, entries, walked, total, cancelled, {
+          result: persistScan(root, storage, cached, entries, matched, walked, total, cancelled, {
             discoveryMs: walked === null ? Math.floor(performance.now() - discoveryStart) : discoveryMs,
             hashingMs: hashingStart === null ? 0 : Math.floor(performance.now() - hashingStart),
           }),
@@ -268,15 +295,7 @@ export async function scanProjectDetailed(
   /** The result when `stopNow` ended the scan while it awaited (its failure rethrown), else null. */
   const endedMeanwhile = (): ScanProjectResult | null => (ended === null ? null : record(true));
 
-  // Phase 1: discovery.
-  const found = await walkTree(root, {
-    maxFileSize,
-    followSymlinks: options.followSymlinks ?? false,
-    include: options.include ?? [],
-    extraIgnore: options.extraIgnore ?? [],
-    signal,
-    environment: hooks.environment,
-  });
+  const found = await walking;
   const stoppedInWalk = endedMeanwhile();
   if (stoppedInWalk !== null) return stoppedInWalk;
   walked = found;
@@ -308,19 +327,21 @@ export async function scanProjectDetailed(
         }
       }
       const file = files[count] as (typeof files)[number];
-      const start = performance.now();
       const before = cached.get(file.path);
       let status: FileStatus;
-      let hash: bigint;
+      let contentHash: Uint8Array;
+      let durationUs = 0;
       if (
         before !== undefined &&
         !forceFull &&
         before.mtimeSecs === file.mtimeSecs &&
         before.mtimeNanos === file.mtimeNanos
       ) {
+        // Two integer comparisons: the reference's timer reads 0 microseconds here, and so does this.
         status = 'unchanged';
-        hash = before.hash;
+        contentHash = before.contentHash;
       } else {
+        const start = performance.now();
         let bytes: Uint8Array | null;
         try {
           bytes = reader.read(file.path, file.size);
@@ -328,18 +349,26 @@ export async function scanProjectDetailed(
           bytes = null; // unreadable or gone: not part of this scan (as the reference skips it)
         }
         if (bytes === null) continue;
-        hash = hashContent(bytes);
-        status = before === undefined ? 'added' : hash === before.hash ? 'unchanged' : 'modified';
+        const hash = hashContent(bytes);
+        contentHash = hashToBytes(hash);
+        status =
+          before === undefined
+            ? 'added'
+            : hash === hashFromBytes(before.contentHash)
+              ? 'unchanged'
+              : 'modified';
+        durationUs = Math.floor((performance.now() - start) * 1000);
       }
+      if (before !== undefined) matched += 1;
       entries.push({
         status,
         path: file.path,
-        hash,
+        contentHash,
         mtimeSecs: file.mtimeSecs,
         mtimeNanos: file.mtimeNanos,
         size: file.size,
         language: languageOf(file.path),
-        durationUs: Math.floor((performance.now() - start) * 1000),
+        durationUs,
       });
     }
   }
@@ -356,6 +385,7 @@ function persistScan(
   storage: ScanStorage,
   cached: ReadonlyMap<string, CachedFile>,
   entries: readonly ScanEntry[],
+  matched: number,
   walked: Awaited<ReturnType<typeof walkTree>> | null,
   total: number,
   cancelled: boolean,
@@ -363,15 +393,23 @@ function persistScan(
 ): ScanProjectResult {
   const diffStart = performance.now();
   const rootReadable = walked?.rootReadable ?? true;
-  const seen = new Set(entries.map((e) => e.path));
-  const removed = cancelled || !rootReadable ? [] : [...cached.keys()].filter((path) => !seen.has(path));
-  removed.sort();
-  const count = (status: FileStatus): number => entries.filter((e) => e.status === status).length;
-  const added = count('added');
-  const modified = count('modified');
-  const unchanged = count('unchanged');
+  let removed: string[] = [];
+  if (!cancelled && rootReadable && matched < cached.size) {
+    // Entry paths are distinct, so some stored row was not found only when fewer than all matched.
+    const seen = new Set(entries.map((e) => e.path));
+    removed = [...cached.keys()].filter((path) => !seen.has(path));
+    removed.sort();
+  }
+  let added = 0;
+  let modified = 0;
+  let unchanged = 0;
+  let totalSizeBytes = 0;
   const languageCounts = new Map<ScannerLanguage, number>();
   for (const entry of entries) {
+    if (entry.status === 'unchanged') unchanged += 1;
+    else if (entry.status === 'added') added += 1;
+    else modified += 1;
+    totalSizeBytes += entry.size;
     if (entry.language !== null)
       languageCounts.set(entry.language, (languageCounts.get(entry.language) ?? 0) + 1);
   }
@@ -382,7 +420,7 @@ function persistScan(
   }
   const stats: ScanProjectStats = {
     totalFiles: entries.length,
-    totalSizeBytes: entries.reduce((sum, e) => sum + e.size, 0),
+    totalSizeBytes,
     discoveryMs: times.discoveryMs,
     hashingMs: times.hashingMs,
     diffMs: 0,
@@ -396,14 +434,15 @@ function persistScan(
 
   try {
     if (entries.length > 0) {
+      const scannedAt = nowSecs(); // the rows are built within a few milliseconds: one reading
       const rows: FileMetadataInsertRow[] = entries.map((e) => ({
         path: e.path,
         language: e.language?.name ?? null,
         fileSize: e.size,
-        contentHash: hashToBytes(e.hash),
+        contentHash: e.contentHash,
         mtimeSecs: e.mtimeSecs,
         mtimeNanos: e.mtimeNanos,
-        lastScannedAt: nowSecs(),
+        lastScannedAt: scannedAt,
         scanDurationUs: e.durationUs,
       }));
       storage.sendBatch({ type: 'UpsertFileMetadata', rows });
