@@ -18,6 +18,7 @@ import { createBatchWriter } from '@drift/batch-writer';
 import { DriftStorageEngine } from '@drift/storage-sqlite';
 import { createDriftNapi, DEFAULT_IGNORES, DEFAULT_MAX_FILE_SIZE } from '../src/index.js';
 import { hashContent } from '../src/scanner/hash.js';
+import { useWalkThread, walkThreadRunning } from '../src/scanner/walk-thread.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ROUNDS = Math.max(1, Math.round(Number(process.env.BENCH_ROUNDS ?? 5)));
@@ -221,6 +222,7 @@ try {
 
   const full: number[] = [];
   const rescan: number[] = [];
+  const rescanOneThread: number[] = [];
   const walk: number[] = [];
   const walkHash: number[] = [];
   let scanned = 0;
@@ -235,6 +237,12 @@ try {
       started = performance.now();
       const second = await napi.driftScan(tree.root);
       const rescanMs = performance.now() - started;
+      // The same rescan with the walk on the scanning thread: what the walk thread saves.
+      useWalkThread(false);
+      started = performance.now();
+      await napi.driftScan(tree.root);
+      const oneThreadMs = performance.now() - started;
+      useWalkThread(true);
       napi.driftShutdown();
       if (first.filesAdded !== first.filesTotal || second.filesUnchanged !== second.filesTotal)
         throw new Error(`unexpected scan results: ${JSON.stringify({ first, second })}`);
@@ -242,6 +250,7 @@ try {
       if (round >= 0) {
         full.push(fullMs);
         rescan.push(rescanMs);
+        rescanOneThread.push(oneThreadMs);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -286,6 +295,9 @@ try {
   );
   console.log(`  our full scan            ${ms(median(full))}`);
   console.log(`  our unchanged rescan     ${ms(median(rescan))}`);
+  console.log(
+    `  (rescan, walk not on its own thread: ${ms(median(rescanOneThread)).trim()}; walk thread used: ${walkThreadRunning()})`,
+  );
   if (!rg) {
     console.log('  baseline skipped: rg not installed');
   } else {
