@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   type DriftStorageBackend,
@@ -9,10 +8,11 @@ import {
 import { quoteInput } from '../bindings/args.js';
 import type { ScanSummary } from '../contract/scanner.js';
 import { DEFAULT_MAX_FILE_SIZE } from './config.js';
+import { FileReader } from './file-reader.js';
 import { hashContent, hashFromBytes, hashToBytes } from './hash.js';
 import { languageOf, SCANNER_LANGUAGE_TABLE, type ScannerLanguage } from './language.js';
-import type { WalkEnvironment, walkTree } from './walk.js';
-import { walkTreeInThread } from './walk-thread.js';
+import type { DiscoveredFile, WalkEnvironment, walkTree } from './walk.js';
+import { hashFilesInThread, type ThreadHashes, walkTreeInThread } from './walk-thread.js';
 
 // The reference's scan (drift-analysis `scanner/scanner.rs`, `incremental.rs`) and how its bindings
 // persist it (drift-napi `bindings/scanner.rs`, `persist_scan_diff`), over the storage traits.
@@ -138,6 +138,12 @@ interface CachedFile {
   readonly mtimeNanos: number;
 }
 
+/**
+ * A scan reads on the walk thread too (the later half of the files it reads) when it reads at least
+ * this many files; below that the messages cost more than they save.
+ */
+const THREAD_HASH_MIN_FILES = 256;
+
 /** The bytes stored for a hash the reference reads as 0 (a stored `content_hash` not 8 bytes long). */
 const ZERO_HASH_BYTES: Uint8Array = hashToBytes(0n);
 
@@ -153,35 +159,6 @@ interface ScanEntry {
   readonly size: number;
   readonly language: ScannerLanguage | null;
   readonly durationUs: number;
-}
-
-/**
- * Reads files whole into one buffer that grows to the largest file read (so a scan holds one file's
- * bytes at a time, and allocates nothing per file). A view returned is valid until the next read.
- */
-class FileReader {
-  #buffer: Buffer = Buffer.allocUnsafe(64 * 1024);
-
-  /** The bytes of the file at `path` (read to its end, whatever size it had when walked). */
-  read(path: string, sizeHint: number): Uint8Array {
-    if (this.#buffer.length <= sizeHint) this.#buffer = Buffer.allocUnsafe(sizeHint + 1);
-    const fd = openSync(path, 'r');
-    try {
-      let length = 0;
-      for (;;) {
-        if (length === this.#buffer.length) {
-          const bigger = Buffer.allocUnsafe(this.#buffer.length * 2);
-          this.#buffer.copy(bigger);
-          this.#buffer = bigger;
-        }
-        const n = readSync(fd, this.#buffer, length, this.#buffer.length - length, null);
-        if (n === 0) return this.#buffer.subarray(0, length);
-        length += n;
-      }
-    } finally {
-      closeSync(fd);
-    }
-  }
 }
 
 /**
@@ -238,6 +215,12 @@ export async function scanProjectDetailed(
   const walkSignal = signal === undefined ? abandon.signal : AbortSignal.any([signal, abandon.signal]);
   const maxFileSize = BigInt(options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
   const forceFull = options.forceFull ?? false;
+  /** The reference's first level: a stored row with the same modification time (unless forced). */
+  const unchangedByTime = (before: CachedFile | undefined, file: DiscoveredFile): boolean =>
+    before !== undefined &&
+    !forceFull &&
+    before.mtimeSecs === file.mtimeSecs &&
+    before.mtimeNanos === file.mtimeNanos;
 
   // Phase 1, discovery, runs on the walk thread while this one reads what the storage holds.
   const discoveryStart = performance.now();
@@ -306,71 +289,105 @@ export async function scanProjectDetailed(
   hashingStart = performance.now();
   const files = found.files;
   total = files.length;
-  if (!cancelled) {
-    const reader = new FileReader();
-    onProgress?.({ processed: 0, total, phase: 'scanning' });
-    for (let count = 0; count < total; count += 1) {
-      if (signal?.aborted) {
-        cancelled = true;
-        break;
+  let threadHashes: ThreadHashes | null = null;
+  try {
+    if (!cancelled) {
+      const reader = new FileReader();
+      onProgress?.({ processed: 0, total, phase: 'scanning' });
+      // The files to read: the later half of them is read and hashed on the walk thread meanwhile.
+      const toRead: number[] = [];
+      for (let i = 0; i < total; i += 1) {
+        const file = files[i] as DiscoveredFile;
+        if (!unchangedByTime(cached.get(file.path), file)) toRead.push(i);
       }
-      if (count % PROGRESS_INTERVAL === 0) {
-        onProgress?.({ processed: count, total, phase: 'scanning' });
-        if (count > 0) {
-          await yieldToEventLoop(); // let a cancel (or anything else) in
-          const stopped = endedMeanwhile();
-          if (stopped !== null) return stopped;
-        }
+      const threadFrom =
+        toRead.length >= THREAD_HASH_MIN_FILES ? Math.ceil(toRead.length / 2) : toRead.length;
+      const threadStart = toRead[threadFrom] ?? total;
+      threadHashes =
+        threadFrom < toRead.length && !(signal?.aborted ?? false)
+          ? hashFilesInThread(toRead.slice(threadFrom).map((i) => files[i] as DiscoveredFile))
+          : null;
+      let threadPosition = 0;
+      for (let count = 0; count < total; count += 1) {
         if (signal?.aborted) {
           cancelled = true;
           break;
         }
-      }
-      const file = files[count] as (typeof files)[number];
-      const before = cached.get(file.path);
-      let status: FileStatus;
-      let contentHash: Uint8Array;
-      let durationUs = 0;
-      if (
-        before !== undefined &&
-        !forceFull &&
-        before.mtimeSecs === file.mtimeSecs &&
-        before.mtimeNanos === file.mtimeNanos
-      ) {
-        // Two integer comparisons: the reference's timer reads 0 microseconds here, and so does this.
-        status = 'unchanged';
-        contentHash = before.contentHash;
-      } else {
-        const start = performance.now();
-        let bytes: Uint8Array | null;
-        try {
-          bytes = reader.read(file.path, file.size);
-        } catch {
-          bytes = null; // unreadable or gone: not part of this scan (as the reference skips it)
+        if (count % PROGRESS_INTERVAL === 0) {
+          onProgress?.({ processed: count, total, phase: 'scanning' });
+          if (count > 0) {
+            await yieldToEventLoop(); // let a cancel (or anything else) in
+            const stopped = endedMeanwhile();
+            if (stopped !== null) return stopped;
+          }
+          if (signal?.aborted) {
+            cancelled = true;
+            break;
+          }
         }
-        if (bytes === null) continue;
-        const hash = hashContent(bytes);
-        contentHash = hashToBytes(hash);
-        status =
-          before === undefined
-            ? 'added'
-            : hash === hashFromBytes(before.contentHash)
-              ? 'unchanged'
-              : 'modified';
-        durationUs = Math.floor((performance.now() - start) * 1000);
+        const file = files[count] as (typeof files)[number];
+        const before = cached.get(file.path);
+        let status: FileStatus;
+        let contentHash: Uint8Array;
+        let durationUs = 0;
+        if (unchangedByTime(before, file)) {
+          // Two integer comparisons: the reference's timer reads 0 microseconds here, and so does this.
+          status = 'unchanged';
+          contentHash = (before as CachedFile).contentHash;
+        } else {
+          let hash: bigint | null = null;
+          let known =
+            threadHashes !== null && count >= threadStart ? threadHashes.get(threadPosition) : undefined;
+          if (threadHashes !== null && count >= threadStart) {
+            while (known === undefined && !threadHashes.failed) {
+              await threadHashes.next();
+              const stopped = endedMeanwhile();
+              if (stopped !== null) return stopped;
+              if (signal?.aborted) break;
+              known = threadHashes.get(threadPosition);
+            }
+            if (signal?.aborted) {
+              cancelled = true;
+              break;
+            }
+            threadPosition += 1;
+          }
+          if (known !== undefined) {
+            hash = known.hash;
+            durationUs = known.durationUs;
+          } else {
+            const start = performance.now();
+            try {
+              hash = hashContent(reader.read(file.path, file.size));
+            } catch {
+              hash = null;
+            }
+            durationUs = Math.floor((performance.now() - start) * 1000);
+          }
+          if (hash === null) continue; // unreadable or gone: not part of this scan (as the reference skips it)
+          contentHash = hashToBytes(hash);
+          status =
+            before === undefined
+              ? 'added'
+              : hash === hashFromBytes(before.contentHash)
+                ? 'unchanged'
+                : 'modified';
+        }
+        if (before !== undefined) matched += 1;
+        entries.push({
+          status,
+          path: file.path,
+          contentHash,
+          mtimeSecs: file.mtimeSecs,
+          mtimeNanos: file.mtimeNanos,
+          size: file.size,
+          language: languageOf(file.path),
+          durationUs,
+        });
       }
-      if (before !== undefined) matched += 1;
-      entries.push({
-        status,
-        path: file.path,
-        contentHash,
-        mtimeSecs: file.mtimeSecs,
-        mtimeNanos: file.mtimeNanos,
-        size: file.size,
-        language: languageOf(file.path),
-        durationUs,
-      });
     }
+  } finally {
+    threadHashes?.stop();
   }
   return record(cancelled);
 }

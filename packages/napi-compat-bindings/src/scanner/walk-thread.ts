@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { FileReader } from './file-reader.js';
+import { hashContent } from './hash.js';
 import {
   type DiscoveredFile,
   processWalkEnvironment,
@@ -40,8 +42,36 @@ interface WalkReply {
   readonly tooLarge: number;
 }
 
-type ToWorker = { readonly walk: WalkJob };
-type FromWorker = WalkReply | { readonly id: number; readonly failure: string };
+/** Files to read and hash, in order (one message). */
+interface HashJob {
+  readonly id: number;
+  /** The paths, joined with NUL. */
+  readonly paths: string;
+  /** Their sizes at the walk (the read buffer's first size). */
+  readonly sizes: Float64Array;
+  /** One 32-bit cell the caller sets to 1 to stop (read before each file). */
+  readonly stop: SharedArrayBuffer;
+}
+
+/** The next files of a hash job: from index `from`, in order. */
+interface HashReply {
+  readonly id: number;
+  readonly from: number;
+  /** XXH3-64 of each file (0 where `readable` is 0). */
+  readonly hashes: BigUint64Array;
+  /** 1 where the file was read, 0 where it could not be (or the job was stopped before it). */
+  readonly readable: Uint8Array;
+  /** Microseconds the read and hash of each file took. */
+  readonly durations: Float64Array;
+  /** True on the job's last message. */
+  readonly done: boolean;
+}
+
+/** Files a worker's hash job answers per message. */
+const HASH_CHUNK = 64;
+
+type ToWorker = { readonly walk: WalkJob } | { readonly hash: HashJob };
+type FromWorker = WalkReply | HashReply | { readonly id: number; readonly failure: string };
 
 function packFiles(files: readonly DiscoveredFile[]): { paths: string; numbers: Float64Array } {
   const numbers = new Float64Array(files.length * 3);
@@ -78,11 +108,48 @@ function unpackReply(reply: WalkReply): WalkResult {
   };
 }
 
+/** Reads and hashes a job's files in order, answering every {@link HASH_CHUNK} files. */
+function hashJob(job: HashJob, reader: FileReader, port: NonNullable<typeof parentPort>): void {
+  const stop = new Int32Array(job.stop);
+  const paths = job.paths.split('\0');
+  const count = job.sizes.length;
+  for (let from = 0; from < count || from === 0; from += HASH_CHUNK) {
+    const n = Math.min(HASH_CHUNK, count - from);
+    const hashes = new BigUint64Array(n);
+    const readable = new Uint8Array(n);
+    const durations = new Float64Array(n);
+    let stopped = false;
+    for (let i = 0; i < n; i += 1) {
+      if (Atomics.load(stop, 0) !== 0) {
+        stopped = true;
+        break;
+      }
+      const start = performance.now();
+      try {
+        hashes[i] = hashContent(reader.read(paths[from + i] as string, job.sizes[from + i] as number));
+        readable[i] = 1;
+      } catch {
+        readable[i] = 0; // unreadable or gone
+      }
+      durations[i] = Math.floor((performance.now() - start) * 1000);
+    }
+    const done = stopped || from + n >= count;
+    const reply: HashReply = { id: job.id, from, hashes, readable, durations, done };
+    port.postMessage(reply, [hashes.buffer, readable.buffer, durations.buffer]);
+    if (done) return;
+  }
+}
+
 // ─── The worker's side ───────────────────────────────────────────────────────────────────────────
 
 if (!isMainThread && parentPort !== null && workerData === WORKER_MARK) {
   const port = parentPort;
+  const reader = new FileReader();
   port.on('message', (message: ToWorker) => {
+    if ('hash' in message) {
+      hashJob(message.hash, reader, port);
+      return;
+    }
     const job = message.walk;
     const stop = new Int32Array(job.stop);
     // All the walk reads of a signal is `aborted`.
@@ -115,7 +182,10 @@ if (!isMainThread && parentPort !== null && workerData === WORKER_MARK) {
 // ─── The calling side ────────────────────────────────────────────────────────────────────────────
 
 interface Pending {
-  readonly resolve: (result: WalkResult | null) => void;
+  /** A walk's result, or null when the thread failed. */
+  readonly resolve?: ((result: WalkResult | null) => void) | undefined;
+  /** A hash job's next files, or null when the thread failed. */
+  readonly onHashes?: ((reply: HashReply | null) => void) | undefined;
 }
 
 interface WalkThread {
@@ -159,7 +229,10 @@ function workerEntry(): { entry: string | URL; eval: boolean } {
 function endThread(current: WalkThread): void {
   threadUnavailable = true;
   if (thread === current) thread = null;
-  for (const pending of current.pending.values()) pending.resolve(null);
+  for (const pending of current.pending.values()) {
+    pending.resolve?.(null);
+    pending.onHashes?.(null);
+  }
   current.pending.clear();
 }
 
@@ -178,9 +251,17 @@ function startThread(): WalkThread | null {
   worker.on('message', (message: FromWorker) => {
     const pending = current.pending.get(message.id);
     if (pending === undefined) return;
+    if ('hashes' in message && !message.done) {
+      pending.onHashes?.(message);
+      return;
+    }
     current.pending.delete(message.id);
     if (current.pending.size === 0) worker.unref();
-    pending.resolve('failure' in message ? null : unpackReply(message));
+    if ('hashes' in message) pending.onHashes?.(message);
+    else if ('failure' in message) {
+      pending.resolve?.(null);
+      pending.onHashes?.(null);
+    } else pending.resolve?.(unpackReply(message));
   });
   worker.on('error', () => endThread(current));
   worker.on('exit', () => endThread(current));
@@ -231,4 +312,79 @@ export function walkTreeInThread(root: string, options: WalkOptions): Promise<Wa
     current.worker.ref();
     current.worker.postMessage({ walk: job } satisfies ToWorker);
   }).then((result) => result ?? local());
+}
+
+/** The result of one file of {@link ThreadHashes}: its hash (null: unreadable) and how long it took. */
+export interface ThreadHash {
+  readonly hash: bigint | null;
+  readonly durationUs: number;
+}
+
+/**
+ * Files being read and hashed on the walk thread, in order. `get(i)` is the result of the `i`th file
+ * once it has arrived, else undefined; `next()` resolves when more have arrived (or the thread failed:
+ * then `failed` is true and the caller reads the rest itself). `stop()` ends the job before its next file.
+ */
+export interface ThreadHashes {
+  get(index: number): ThreadHash | undefined;
+  next(): Promise<void>;
+  stop(): void;
+  readonly failed: boolean;
+}
+
+/**
+ * Starts reading and hashing `files` (paths and their sizes at the walk) on the walk thread, or
+ * returns null when the thread cannot be used (then the caller reads them itself). The caller decides
+ * when: the thread reads from the moment this is called.
+ */
+export function hashFilesInThread(files: readonly { path: string; size: number }[]): ThreadHashes | null {
+  if (!threadWanted) return null;
+  const current = startThread();
+  if (current === null) return null;
+  const id = nextJobId++;
+  const stop = new SharedArrayBuffer(4);
+  const sizes = new Float64Array(files.length);
+  for (let i = 0; i < files.length; i += 1) sizes[i] = (files[i] as { size: number }).size;
+  const results: Array<ThreadHash | undefined> = new Array(files.length);
+  let waiting: (() => void) | null = null;
+  let failed = false;
+  let finished = false;
+  const wake = (): void => {
+    const w = waiting;
+    waiting = null;
+    w?.();
+  };
+  current.pending.set(id, {
+    onHashes: (reply) => {
+      if (reply === null) {
+        failed = true;
+        finished = true;
+      } else {
+        for (let i = 0; i < reply.readable.length; i += 1) {
+          results[reply.from + i] = {
+            hash: reply.readable[i] === 1 ? (reply.hashes[i] as bigint) : null,
+            durationUs: reply.durations[i] as number,
+          };
+        }
+        if (reply.done) finished = true;
+      }
+      wake();
+    },
+  });
+  current.worker.ref();
+  const job: HashJob = { id, paths: files.map((f) => f.path).join('\0'), sizes, stop };
+  current.worker.postMessage({ hash: job } satisfies ToWorker, [sizes.buffer]);
+  return {
+    get: (index) => results[index],
+    next: () =>
+      finished
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            waiting = resolve;
+          }),
+    stop: () => Atomics.store(new Int32Array(stop), 0, 1),
+    get failed() {
+      return failed;
+    },
+  };
 }
