@@ -3,7 +3,8 @@
 // `rg --files` (the walk) and `rg --files | xargs xxhsum -H3` (walk and XXH3-64 of every file), with
 // the flags that give ripgrep the walker's file set. Rounds are interleaved so that machine noise hits
 // every side alike; it prints the medians, the two ratios and the peak RSS of a process that runs one
-// full scan.
+// full scan. It also times a full scan and a rescan with the walk thread switched off (every read,
+// hash and walk on the scanning thread), to show what that thread saves.
 //
 //   pnpm --filter @drift/napi-compat-bindings bench
 //   BENCH_SCALE=0.05 (files: 10,000 x scale), BENCH_ROUNDS=5, BENCH_TREE=<folder> (scan that tree
@@ -223,6 +224,7 @@ try {
   const full: number[] = [];
   const rescan: number[] = [];
   const rescanOneThread: number[] = [];
+  const fullOneThread: number[] = [];
   const walk: number[] = [];
   const walkHash: number[] = [];
   let scanned = 0;
@@ -244,6 +246,14 @@ try {
       const oneThreadMs = performance.now() - started;
       useWalkThread(true);
       napi.driftShutdown();
+      // A full scan with everything on the scanning thread, into a second new database.
+      const single = openNapi(mkdtempSync(join(dir, 'single-')), tree.root);
+      useWalkThread(false);
+      started = performance.now();
+      await single.driftScan(tree.root);
+      const fullOneThreadMs = performance.now() - started;
+      useWalkThread(true);
+      single.driftShutdown();
       if (first.filesAdded !== first.filesTotal || second.filesUnchanged !== second.filesTotal)
         throw new Error(`unexpected scan results: ${JSON.stringify({ first, second })}`);
       scanned = first.filesTotal;
@@ -251,6 +261,7 @@ try {
         full.push(fullMs);
         rescan.push(rescanMs);
         rescanOneThread.push(oneThreadMs);
+        fullOneThread.push(fullOneThreadMs);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -296,7 +307,7 @@ try {
   console.log(`  our full scan            ${ms(median(full))}`);
   console.log(`  our unchanged rescan     ${ms(median(rescan))}`);
   console.log(
-    `  (rescan, walk not on its own thread: ${ms(median(rescanOneThread)).trim()}; walk thread used: ${walkThreadRunning()})`,
+    `  (one thread only: full ${ms(median(fullOneThread)).trim()}, rescan ${ms(median(rescanOneThread)).trim()}; walk thread used: ${walkThreadRunning()})`,
   );
   if (!rg) {
     console.log('  baseline skipped: rg not installed');
