@@ -3,7 +3,8 @@
 // `rg --files` (the walk) and `rg --files | xargs xxhsum -H3` (walk and XXH3-64 of every file), with
 // the flags that give ripgrep the walker's file set. Rounds are interleaved so that machine noise hits
 // every side alike; it prints the medians, the two ratios and the peak RSS of a process that runs one
-// full scan.
+// full scan. It also times a full scan and a rescan with the walk thread switched off (every read,
+// hash and walk on the scanning thread), to show what that thread saves.
 //
 //   pnpm --filter @drift/napi-compat-bindings bench
 //   BENCH_SCALE=0.05 (files: 10,000 x scale), BENCH_ROUNDS=5, BENCH_TREE=<folder> (scan that tree
@@ -18,6 +19,7 @@ import { createBatchWriter } from '@drift/batch-writer';
 import { DriftStorageEngine } from '@drift/storage-sqlite';
 import { createDriftNapi, DEFAULT_IGNORES, DEFAULT_MAX_FILE_SIZE } from '../src/index.js';
 import { hashContent } from '../src/scanner/hash.js';
+import { useWalkThread, walkThreadRunning } from '../src/scanner/walk-thread.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ROUNDS = Math.max(1, Math.round(Number(process.env.BENCH_ROUNDS ?? 5)));
@@ -221,6 +223,8 @@ try {
 
   const full: number[] = [];
   const rescan: number[] = [];
+  const rescanOneThread: number[] = [];
+  const fullOneThread: number[] = [];
   const walk: number[] = [];
   const walkHash: number[] = [];
   let scanned = 0;
@@ -235,13 +239,29 @@ try {
       started = performance.now();
       const second = await napi.driftScan(tree.root);
       const rescanMs = performance.now() - started;
+      // The same rescan with the walk on the scanning thread: what the walk thread saves.
+      useWalkThread(false);
+      started = performance.now();
+      await napi.driftScan(tree.root);
+      const oneThreadMs = performance.now() - started;
+      useWalkThread(true);
       napi.driftShutdown();
+      // A full scan with everything on the scanning thread, into a second new database.
+      const single = openNapi(mkdtempSync(join(dir, 'single-')), tree.root);
+      useWalkThread(false);
+      started = performance.now();
+      await single.driftScan(tree.root);
+      const fullOneThreadMs = performance.now() - started;
+      useWalkThread(true);
+      single.driftShutdown();
       if (first.filesAdded !== first.filesTotal || second.filesUnchanged !== second.filesTotal)
         throw new Error(`unexpected scan results: ${JSON.stringify({ first, second })}`);
       scanned = first.filesTotal;
       if (round >= 0) {
         full.push(fullMs);
         rescan.push(rescanMs);
+        rescanOneThread.push(oneThreadMs);
+        fullOneThread.push(fullOneThreadMs);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -286,6 +306,9 @@ try {
   );
   console.log(`  our full scan            ${ms(median(full))}`);
   console.log(`  our unchanged rescan     ${ms(median(rescan))}`);
+  console.log(
+    `  (one thread only: full ${ms(median(fullOneThread)).trim()}, rescan ${ms(median(rescanOneThread)).trim()}; walk thread used: ${walkThreadRunning()})`,
+  );
   if (!rg) {
     console.log('  baseline skipped: rg not installed');
   } else {

@@ -236,6 +236,8 @@ interface CompiledGlob {
   readonly regex: RegExp;
   /** The literal bytes the glob ends with (the regex is anchored at the end), or ''. */
   readonly suffix: string;
+  /** The literal bytes the glob starts with (the regex is anchored at the start), or ''. */
+  readonly prefix: string;
   /** The longest run of literal bytes outside alternates (the path contains it), or ''. */
   readonly needle: string;
   /**
@@ -255,6 +257,11 @@ function compileGlob(glob: string, allowUnclosedClass: boolean): CompiledGlob {
   const body = only?.kind === 'recursivePrefix' ? '[^\\n]*' : tokensToRegex(tokens);
   let needle = '';
   let run: string[] = [];
+  const leading: string[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'literal') break;
+    leading.push(token.char);
+  }
   for (const token of tokens) {
     if (token.kind === 'literal') {
       run.push(token.char);
@@ -273,7 +280,14 @@ function compileGlob(glob: string, allowUnclosedClass: boolean): CompiledGlob {
     !suffix.includes('/')
       ? suffix
       : null;
-  return { regex: new RegExp(`^${body}$`), suffix, needle: needle === suffix ? '' : needle, basename };
+  const prefix = literalRun(leading);
+  return {
+    regex: new RegExp(`^${body}$`),
+    suffix,
+    prefix,
+    needle: needle === suffix || needle === prefix ? '' : needle,
+    basename,
+  };
 }
 
 /** A path as one latin1 character per UTF-8 byte (ASCII paths are returned as they are). */
@@ -400,6 +414,7 @@ export class GitignoreRules {
       if (
         (!rule.onlyDir || isDir) &&
         bytePath.endsWith(rule.suffix) &&
+        bytePath.startsWith(rule.prefix) &&
         bytePath.includes(rule.needle) &&
         rule.regex.test(bytePath)
       ) {

@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   type DriftStorageBackend,
@@ -9,9 +8,11 @@ import {
 import { quoteInput } from '../bindings/args.js';
 import type { ScanSummary } from '../contract/scanner.js';
 import { DEFAULT_MAX_FILE_SIZE } from './config.js';
+import { FileReader } from './file-reader.js';
 import { hashContent, hashFromBytes, hashToBytes } from './hash.js';
 import { languageOf, SCANNER_LANGUAGE_TABLE, type ScannerLanguage } from './language.js';
-import { type WalkEnvironment, walkTree } from './walk.js';
+import type { DiscoveredFile, WalkEnvironment, walkTree } from './walk.js';
+import { hashFilesInThread, type ThreadHashes, walkTreeInThread } from './walk-thread.js';
 
 // The reference's scan (drift-analysis `scanner/scanner.rs`, `incremental.rs`) and how its bindings
 // persist it (drift-napi `bindings/scanner.rs`, `persist_scan_diff`), over the storage traits.
@@ -94,7 +95,7 @@ export interface ScanProjectHooks {
   /** Where the global git excludes are looked up (default: this process's environment). */
   readonly environment?: WalkEnvironment | undefined;
   /**
-   * Called once, synchronously, before the walk starts, with `stopNow`: a function that ends the scan at
+   * Called once, synchronously, before the scan first waits (for the walk), with `stopNow`: a function that ends the scan at
    * once and synchronously, recording what it found so far as a cancelled scan (the file rows, nothing
    * removed, a `partial` history row) and returning that result (a storage failure is thrown). The
    * scan's promise then settles with the same result or failure and writes nothing more. Calling it
@@ -131,51 +132,33 @@ export interface ScanProjectResult {
 const nowSecs = (): number => Math.floor(Date.now() / 1000);
 
 interface CachedFile {
-  readonly hash: bigint;
+  /** The stored `content_hash` bytes (its number is read only when a file's hash is compared). */
+  readonly contentHash: Uint8Array;
   readonly mtimeSecs: number;
   readonly mtimeNanos: number;
 }
+
+/**
+ * A scan reads on the walk thread too (the later half of the files it reads) when it reads at least
+ * this many files; below that the messages cost more than they save.
+ */
+const THREAD_HASH_MIN_FILES = 256;
+
+/** The bytes stored for a hash the reference reads as 0 (a stored `content_hash` not 8 bytes long). */
+const ZERO_HASH_BYTES: Uint8Array = hashToBytes(0n);
 
 type FileStatus = 'added' | 'modified' | 'unchanged';
 
 interface ScanEntry {
   readonly status: FileStatus;
   readonly path: string;
-  readonly hash: bigint;
+  /** The hash as stored (`u64::to_le_bytes`). */
+  readonly contentHash: Uint8Array;
   readonly mtimeSecs: number;
   readonly mtimeNanos: number;
   readonly size: number;
   readonly language: ScannerLanguage | null;
   readonly durationUs: number;
-}
-
-/**
- * Reads files whole into one buffer that grows to the largest file read (so a scan holds one file's
- * bytes at a time, and allocates nothing per file). A view returned is valid until the next read.
- */
-class FileReader {
-  #buffer: Buffer = Buffer.allocUnsafe(64 * 1024);
-
-  /** The bytes of the file at `path` (read to its end, whatever size it had when walked). */
-  read(path: string, sizeHint: number): Uint8Array {
-    if (this.#buffer.length <= sizeHint) this.#buffer = Buffer.allocUnsafe(sizeHint + 1);
-    const fd = openSync(path, 'r');
-    try {
-      let length = 0;
-      for (;;) {
-        if (length === this.#buffer.length) {
-          const bigger = Buffer.allocUnsafe(this.#buffer.length * 2);
-          this.#buffer.copy(bigger);
-          this.#buffer = bigger;
-        }
-        const n = readSync(fd, this.#buffer, length, this.#buffer.length - length, null);
-        if (n === 0) return this.#buffer.subarray(0, length);
-        length += n;
-      }
-    } finally {
-      closeSync(fd);
-    }
-  }
 }
 
 /**
@@ -207,7 +190,8 @@ export function closeStaleScans(storage: ScanStorage, now: number = nowSecs()): 
 }
 
 /**
- * Scans `root` into `file_metadata` as the reference does: walks it (see `walkTree`), classifies each
+ * Scans `root` into `file_metadata` as the reference does: walks it (see `walkTree`; on the walk
+ * thread of `walkTreeInThread`, while the stored rows are loaded here), classifies each
  * file against the stored rows (same modification time: unchanged without reading; else its XXH3
  * hash decides), rewrites the row of every file found (added, modified and unchanged alike), deletes
  * the rows of files no longer found, commits, and appends one `scan_history` row (`completed`).
@@ -226,24 +210,50 @@ export async function scanProjectDetailed(
   hooks: ScanProjectHooks = {},
 ): Promise<ScanProjectResult> {
   const { signal, onProgress } = hooks;
+  // The walk stops when the caller's signal is aborted, or when this scan fails before it awaits it.
+  const abandon = new AbortController();
+  const walkSignal = signal === undefined ? abandon.signal : AbortSignal.any([signal, abandon.signal]);
   const maxFileSize = BigInt(options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
   const forceFull = options.forceFull ?? false;
+  /** The reference's first level: a stored row with the same modification time (unless forced). */
+  const unchangedByTime = (before: CachedFile | undefined, file: DiscoveredFile): boolean =>
+    before !== undefined &&
+    !forceFull &&
+    before.mtimeSecs === file.mtimeSecs &&
+    before.mtimeNanos === file.mtimeNanos;
 
-  closeStaleScans(storage);
+  // Phase 1, discovery, runs on the walk thread while this one reads what the storage holds.
+  const discoveryStart = performance.now();
+  const walking = walkTreeInThread(root, {
+    maxFileSize,
+    followSymlinks: options.followSymlinks ?? false,
+    include: options.include ?? [],
+    extraIgnore: options.extraIgnore ?? [],
+    signal: walkSignal,
+    environment: hooks.environment,
+  });
   const cached = new Map<string, CachedFile>();
-  for (const row of storage.loadAllFileMetadata()) {
-    cached.set(row.path, {
-      hash: hashFromBytes(row.contentHash),
-      mtimeSecs: row.mtimeSecs,
-      mtimeNanos: row.mtimeNanos >>> 0,
-    });
+  try {
+    closeStaleScans(storage);
+    for (const row of storage.loadAllFileMetadata()) {
+      cached.set(row.path, {
+        contentHash: row.contentHash.length === 8 ? row.contentHash : ZERO_HASH_BYTES,
+        mtimeSecs: row.mtimeSecs,
+        mtimeNanos: row.mtimeNanos >>> 0,
+      });
+    }
+  } catch (error) {
+    abandon.abort(); // the walk is of no use now
+    await walking.catch(() => undefined);
+    throw error;
   }
 
   // What the scan has found so far; `record` persists it, once, from the end of the scan or from `stopNow`.
   const entries: ScanEntry[] = [];
+  /** How many of the entries have a stored row (when all stored rows do, none is removed). */
+  let matched = 0;
   let walked: Awaited<ReturnType<typeof walkTree>> | null = null;
   let total = 0;
-  const discoveryStart = performance.now();
   let discoveryMs = 0;
   let hashingStart: number | null = null;
   let ended: { result: ScanProjectResult } | { error: unknown } | null = null;
@@ -252,7 +262,7 @@ export async function scanProjectDetailed(
     if (ended === null) {
       try {
         ended = {
-          result: persistScan(root, storage, cached, entries, walked, total, cancelled, {
+          result: persistScan(root, storage, cached, entries, matched, walked, total, cancelled, {
             discoveryMs: walked === null ? Math.floor(performance.now() - discoveryStart) : discoveryMs,
             hashingMs: hashingStart === null ? 0 : Math.floor(performance.now() - hashingStart),
           }),
@@ -268,15 +278,7 @@ export async function scanProjectDetailed(
   /** The result when `stopNow` ended the scan while it awaited (its failure rethrown), else null. */
   const endedMeanwhile = (): ScanProjectResult | null => (ended === null ? null : record(true));
 
-  // Phase 1: discovery.
-  const found = await walkTree(root, {
-    maxFileSize,
-    followSymlinks: options.followSymlinks ?? false,
-    include: options.include ?? [],
-    extraIgnore: options.extraIgnore ?? [],
-    signal,
-    environment: hooks.environment,
-  });
+  const found = await walking;
   const stoppedInWalk = endedMeanwhile();
   if (stoppedInWalk !== null) return stoppedInWalk;
   walked = found;
@@ -287,61 +289,105 @@ export async function scanProjectDetailed(
   hashingStart = performance.now();
   const files = found.files;
   total = files.length;
-  if (!cancelled) {
-    const reader = new FileReader();
-    onProgress?.({ processed: 0, total, phase: 'scanning' });
-    for (let count = 0; count < total; count += 1) {
-      if (signal?.aborted) {
-        cancelled = true;
-        break;
+  let threadHashes: ThreadHashes | null = null;
+  try {
+    if (!cancelled) {
+      const reader = new FileReader();
+      onProgress?.({ processed: 0, total, phase: 'scanning' });
+      // The files to read: the later half of them is read and hashed on the walk thread meanwhile.
+      const toRead: number[] = [];
+      for (let i = 0; i < total; i += 1) {
+        const file = files[i] as DiscoveredFile;
+        if (!unchangedByTime(cached.get(file.path), file)) toRead.push(i);
       }
-      if (count % PROGRESS_INTERVAL === 0) {
-        onProgress?.({ processed: count, total, phase: 'scanning' });
-        if (count > 0) {
-          await yieldToEventLoop(); // let a cancel (or anything else) in
-          const stopped = endedMeanwhile();
-          if (stopped !== null) return stopped;
-        }
+      const threadFrom =
+        toRead.length >= THREAD_HASH_MIN_FILES ? Math.ceil(toRead.length / 2) : toRead.length;
+      const threadStart = toRead[threadFrom] ?? total;
+      threadHashes =
+        threadFrom < toRead.length && !(signal?.aborted ?? false)
+          ? hashFilesInThread(toRead.slice(threadFrom).map((i) => files[i] as DiscoveredFile))
+          : null;
+      let threadPosition = 0;
+      for (let count = 0; count < total; count += 1) {
         if (signal?.aborted) {
           cancelled = true;
           break;
         }
-      }
-      const file = files[count] as (typeof files)[number];
-      const start = performance.now();
-      const before = cached.get(file.path);
-      let status: FileStatus;
-      let hash: bigint;
-      if (
-        before !== undefined &&
-        !forceFull &&
-        before.mtimeSecs === file.mtimeSecs &&
-        before.mtimeNanos === file.mtimeNanos
-      ) {
-        status = 'unchanged';
-        hash = before.hash;
-      } else {
-        let bytes: Uint8Array | null;
-        try {
-          bytes = reader.read(file.path, file.size);
-        } catch {
-          bytes = null; // unreadable or gone: not part of this scan (as the reference skips it)
+        if (count % PROGRESS_INTERVAL === 0) {
+          onProgress?.({ processed: count, total, phase: 'scanning' });
+          if (count > 0) {
+            await yieldToEventLoop(); // let a cancel (or anything else) in
+            const stopped = endedMeanwhile();
+            if (stopped !== null) return stopped;
+          }
+          if (signal?.aborted) {
+            cancelled = true;
+            break;
+          }
         }
-        if (bytes === null) continue;
-        hash = hashContent(bytes);
-        status = before === undefined ? 'added' : hash === before.hash ? 'unchanged' : 'modified';
+        const file = files[count] as (typeof files)[number];
+        const before = cached.get(file.path);
+        let status: FileStatus;
+        let contentHash: Uint8Array;
+        let durationUs = 0;
+        if (unchangedByTime(before, file)) {
+          // Two integer comparisons: the reference's timer reads 0 microseconds here, and so does this.
+          status = 'unchanged';
+          contentHash = (before as CachedFile).contentHash;
+        } else {
+          let hash: bigint | null = null;
+          let known =
+            threadHashes !== null && count >= threadStart ? threadHashes.get(threadPosition) : undefined;
+          if (threadHashes !== null && count >= threadStart) {
+            while (known === undefined && !threadHashes.failed) {
+              await threadHashes.next();
+              const stopped = endedMeanwhile();
+              if (stopped !== null) return stopped;
+              if (signal?.aborted) break;
+              known = threadHashes.get(threadPosition);
+            }
+            if (signal?.aborted) {
+              cancelled = true;
+              break;
+            }
+            threadPosition += 1;
+          }
+          if (known !== undefined) {
+            hash = known.hash;
+            durationUs = known.durationUs;
+          } else {
+            const start = performance.now();
+            try {
+              hash = hashContent(reader.read(file.path, file.size));
+            } catch {
+              hash = null;
+            }
+            durationUs = Math.floor((performance.now() - start) * 1000);
+          }
+          if (hash === null) continue; // unreadable or gone: not part of this scan (as the reference skips it)
+          contentHash = hashToBytes(hash);
+          status =
+            before === undefined
+              ? 'added'
+              : hash === hashFromBytes(before.contentHash)
+                ? 'unchanged'
+                : 'modified';
+        }
+        if (before !== undefined) matched += 1;
+        entries.push({
+          status,
+          path: file.path,
+          contentHash,
+          mtimeSecs: file.mtimeSecs,
+          mtimeNanos: file.mtimeNanos,
+          size: file.size,
+          language: languageOf(file.path),
+          durationUs,
+        });
       }
-      entries.push({
-        status,
-        path: file.path,
-        hash,
-        mtimeSecs: file.mtimeSecs,
-        mtimeNanos: file.mtimeNanos,
-        size: file.size,
-        language: languageOf(file.path),
-        durationUs: Math.floor((performance.now() - start) * 1000),
-      });
     }
+  } finally {
+    threadHashes?.stop();
   }
   return record(cancelled);
 }
@@ -356,6 +402,7 @@ function persistScan(
   storage: ScanStorage,
   cached: ReadonlyMap<string, CachedFile>,
   entries: readonly ScanEntry[],
+  matched: number,
   walked: Awaited<ReturnType<typeof walkTree>> | null,
   total: number,
   cancelled: boolean,
@@ -363,15 +410,23 @@ function persistScan(
 ): ScanProjectResult {
   const diffStart = performance.now();
   const rootReadable = walked?.rootReadable ?? true;
-  const seen = new Set(entries.map((e) => e.path));
-  const removed = cancelled || !rootReadable ? [] : [...cached.keys()].filter((path) => !seen.has(path));
-  removed.sort();
-  const count = (status: FileStatus): number => entries.filter((e) => e.status === status).length;
-  const added = count('added');
-  const modified = count('modified');
-  const unchanged = count('unchanged');
+  let removed: string[] = [];
+  if (!cancelled && rootReadable && matched < cached.size) {
+    // Entry paths are distinct, so some stored row was not found only when fewer than all matched.
+    const seen = new Set(entries.map((e) => e.path));
+    removed = [...cached.keys()].filter((path) => !seen.has(path));
+    removed.sort();
+  }
+  let added = 0;
+  let modified = 0;
+  let unchanged = 0;
+  let totalSizeBytes = 0;
   const languageCounts = new Map<ScannerLanguage, number>();
   for (const entry of entries) {
+    if (entry.status === 'unchanged') unchanged += 1;
+    else if (entry.status === 'added') added += 1;
+    else modified += 1;
+    totalSizeBytes += entry.size;
     if (entry.language !== null)
       languageCounts.set(entry.language, (languageCounts.get(entry.language) ?? 0) + 1);
   }
@@ -382,7 +437,7 @@ function persistScan(
   }
   const stats: ScanProjectStats = {
     totalFiles: entries.length,
-    totalSizeBytes: entries.reduce((sum, e) => sum + e.size, 0),
+    totalSizeBytes,
     discoveryMs: times.discoveryMs,
     hashingMs: times.hashingMs,
     diffMs: 0,
@@ -396,14 +451,15 @@ function persistScan(
 
   try {
     if (entries.length > 0) {
+      const scannedAt = nowSecs(); // the rows are built within a few milliseconds: one reading
       const rows: FileMetadataInsertRow[] = entries.map((e) => ({
         path: e.path,
         language: e.language?.name ?? null,
         fileSize: e.size,
-        contentHash: hashToBytes(e.hash),
+        contentHash: e.contentHash,
         mtimeSecs: e.mtimeSecs,
         mtimeNanos: e.mtimeNanos,
-        lastScannedAt: nowSecs(),
+        lastScannedAt: scannedAt,
         scanDurationUs: e.durationUs,
       }));
       storage.sendBatch({ type: 'UpsertFileMetadata', rows });

@@ -271,12 +271,17 @@ function buildOverrides(options: WalkOptions): GitignoreRules {
  * A folder's entries in the order Rust sorts `PathBuf`s component by component: by the bytes of their
  * names. Walking folders depth first in this order lists the files already sorted.
  */
-function sortEntries(entries: Dirent[]): Dirent[] {
-  if (entries.length < 2) return entries;
+function sortEntries(entries: Dirent[]): SortedEntries {
   // One latin1 character per UTF-8 byte: string order is then byte order.
   const keyed = entries.map((entry) => ({ entry, key: toByteString(entry.name) }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return keyed.map((k) => k.entry);
+  if (keyed.length > 1) keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { entries: keyed.map((k) => k.entry), names: keyed.map((k) => k.key) };
+}
+
+/** A folder's entries in walk order, and their names as byte strings ({@link toByteString}). */
+interface SortedEntries {
+  readonly entries: Dirent[];
+  readonly names: string[];
 }
 
 function identityOf(st: { dev: bigint | number; ino: bigint | number }): string {
@@ -384,13 +389,12 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
 
   const makeFolder = (
     abs: string,
-    rel: string,
+    relBytes: string,
     parent: WalkFolder | null,
     identity: string,
     entries: readonly Dirent[],
   ): WalkFolder => {
     const rules = readListedFolderRules(abs, entries);
-    const relBytes = toByteString(rel);
     const anyGit = rules.hasGit || (parent === null ? parentsHaveGit : parent.anyGit);
     return {
       custom: rules.custom,
@@ -407,8 +411,8 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
   };
 
   /** The walk's verdict on an entry below `folder`: true when it is left out. */
-  const isIgnored = (folder: WalkFolder, rel: string, isDir: boolean): boolean => {
-    const relBytes = toByteString(rel);
+  /** `relBytes`: the entry's path below the root, as a byte string. */
+  const isIgnored = (folder: WalkFolder, relBytes: string, isDir: boolean): boolean => {
     const override = overrides.match(relBytes, isDir);
     if (override !== null) return override === 'whitelist'; // inverted: `!` rules ignore
     if (overrideWhitelists > 0 && !isDir) return true;
@@ -444,12 +448,19 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
     return result(false);
   }
   // Depth first, each folder's entries in name order: the files come out sorted by path.
-  const stack: Array<{ folder: WalkFolder; abs: string; rel: string; entries: Dirent[]; next: number }> = [
+  const stack: Array<{
+    folder: WalkFolder;
+    abs: string;
+    rel: string;
+    entries: Dirent[];
+    names: string[];
+    next: number;
+  }> = [
     {
       folder: makeFolder(root, '', null, identityOf(rootStat), rootEntries),
       abs: root,
       rel: '',
-      entries: sortEntries(rootEntries),
+      ...sortEntries(rootEntries),
       next: 0,
     },
   ];
@@ -464,7 +475,7 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
       }
       if (options.signal?.aborted) return result(true, true);
     }
-    const { folder, abs, rel, entries } = top;
+    const { folder, abs, rel, entries, names } = top;
     while (top.next < entries.length) {
       const entry = entries[top.next] as Dirent;
       top.next += 1;
@@ -494,7 +505,9 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
         isDir = false;
         isFile = false;
       }
-      if (isIgnored(folder, childRel, isDir)) {
+      const nameBytes = names[top.next - 1] as string;
+      const childRelBytes = rel === '' ? nameBytes : `${folder.relBytes}/${nameBytes}`;
+      if (isIgnored(folder, childRelBytes, isDir)) {
         skips.ignored += 1;
         continue;
       }
@@ -509,10 +522,10 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
           continue;
         }
         stack.push({
-          folder: makeFolder(childAbs, childRel, folder, identity, children),
+          folder: makeFolder(childAbs, childRelBytes, folder, identity, children),
           abs: childAbs,
           rel: childRel,
-          entries: sortEntries(children),
+          ...sortEntries(children),
           next: 0,
         });
         break; // the new folder first; this one goes on after it

@@ -1,0 +1,30 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+
+/**
+ * Reads files whole into one buffer that grows to the largest file read (so a scan holds one file's
+ * bytes at a time, and allocates nothing per file). A view returned is valid until the next read.
+ */
+export class FileReader {
+  #buffer: Buffer = Buffer.allocUnsafe(64 * 1024);
+
+  /** The bytes of the file at `path` (read to its end, whatever size it had when walked). */
+  read(path: string, sizeHint: number): Uint8Array {
+    if (this.#buffer.length <= sizeHint) this.#buffer = Buffer.allocUnsafe(sizeHint + 1);
+    const fd = openSync(path, 'r');
+    try {
+      let length = 0;
+      for (;;) {
+        if (length === this.#buffer.length) {
+          const bigger = Buffer.allocUnsafe(this.#buffer.length * 2);
+          this.#buffer.copy(bigger);
+          this.#buffer = bigger;
+        }
+        const n = readSync(fd, this.#buffer, length, this.#buffer.length - length, null);
+        if (n === 0) return this.#buffer.subarray(0, length);
+        length += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
