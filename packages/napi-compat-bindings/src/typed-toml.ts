@@ -79,7 +79,7 @@ function isTimeWithoutSeconds(text: string, i: number): boolean {
  * 0.8) refuses: the escapes `\e` and `\xHH`, newlines and trailing commas in inline tables, and times
  * without seconds.
  */
-export function checkToml10(text: string): void {
+function checkToml10(text: string): void {
   const fail = (index: number, what: string): never => {
     const before = text.slice(0, index);
     const line = before.split('\n').length;
@@ -147,7 +147,7 @@ function floatText(value: number): string {
 }
 
 /** serde's name for what a TOML value is (`integer \`5\``, `string "x"`, `map`, ...). */
-export function unexpected(value: unknown): string {
+function unexpected(value: unknown): string {
   if (typeof value === 'bigint') return `integer \`${quoteInput(String(value))}\``;
   if (typeof value === 'number') return `floating point \`${floatText(value)}\``;
   if (typeof value === 'string') return `string ${JSON.stringify(quoteInput(value))}`;
@@ -162,7 +162,7 @@ function at(key: string): string {
 }
 
 /** `invalid type: <what>, expected <expected> for key \`<key>\`` as a {@link TomlShapeError}. */
-export function invalidType(value: unknown, expected: string, key: string): TomlShapeError {
+function invalidType(value: unknown, expected: string, key: string): TomlShapeError {
   return new TomlShapeError(`invalid type: ${unexpected(value)}, expected ${expected}${at(key)}`, key);
 }
 
