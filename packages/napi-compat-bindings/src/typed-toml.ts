@@ -207,25 +207,25 @@ export function expectFloat(value: unknown, type: 'f32' | 'f64', key: string): n
   return type === 'f32' ? Math.fround(value) : value;
 }
 
-/** A boolean. */
+/** `value` when it is a boolean, else serde's `invalid type` error naming `key`. */
 export function expectBool(value: unknown, key: string): boolean {
   if (typeof value !== 'boolean') throw invalidType(value, 'a boolean', key);
   return value;
 }
 
-/** A string. */
+/** `value` when it is a string, else serde's `invalid type` error naming `key`. */
 export function expectString(value: unknown, key: string): string {
   if (typeof value !== 'string') throw invalidType(value, 'a string', key);
   return value;
 }
 
-/** An array whose items `item` reads (`key[i]` names an item). */
+/** `value` as an array, each item read by `item` under the key `key[i]`; else an `invalid type` error. */
 export function expectArray<T>(value: unknown, key: string, item: (v: unknown, itemKey: string) => T): T[] {
   if (!Array.isArray(value)) throw invalidType(value, 'a sequence', key);
   return value.map((v, i) => item(v, `${key}[${i}]`));
 }
 
-/** An array of strings. */
+/** {@link expectArray} of {@link expectString}: the first non-string item's error names `key[i]`. */
 export function expectStringArray(value: unknown, key: string): string[] {
   return expectArray(value, key, expectString);
 }

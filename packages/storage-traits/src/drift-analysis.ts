@@ -22,7 +22,6 @@ export interface FunctionRow {
   readonly returnType: string | null;
   /** Whether the function is exported from its module. */
   readonly isExported: boolean;
-  /** Whether the function is async. */
   readonly isAsync: boolean;
   /** Hash of the body, when computed. */
   readonly bodyHash: Uint8Array | null;
@@ -34,7 +33,6 @@ export interface FunctionRow {
 export interface DetectionRow {
   /** Row id assigned by the database (ignored on insert). */
   readonly id: number;
-  /** File of the match. */
   readonly file: string;
   /** Line of the match (1-based). */
   readonly line: number;
@@ -96,9 +94,7 @@ export interface OutlierRow {
   readonly id: number;
   /** The pattern the outlier deviates from. */
   readonly patternId: string;
-  /** File of the outlier. */
   readonly file: string;
-  /** Line of the outlier. */
   readonly line: number;
   /** How far it deviates. */
   readonly deviationScore: number;
@@ -114,9 +110,7 @@ export interface OutlierRow {
 export interface ConventionRow {
   /** Row id (ignored on insert). */
   readonly id: number;
-  /** The pattern. */
   readonly patternId: string;
-  /** Convention category. */
   readonly category: string;
   /** Scope the convention applies to. */
   readonly scope: string;
@@ -140,7 +134,6 @@ export interface BoundaryRow {
   readonly file: string;
   /** ORM or framework (e.g. `prisma`). */
   readonly framework: string;
-  /** Model name. */
   readonly modelName: string;
   /** Table name, when known. */
   readonly tableName: string | null;
@@ -164,13 +157,12 @@ export interface CallEdgeRow {
   readonly resolution: string;
   /** Resolution confidence. */
   readonly confidence: number;
-  /** Line of the call site. */
   readonly callSiteLine: number;
 }
 
 /** A `scan_history` row. */
 export interface ScanHistoryRow {
-  /** Row id. */
+  /** Assigned by the store on insert, increasing (`AUTOINCREMENT` in the reference's DDL). */
   readonly id: number;
   /** When the scan started, seconds since the epoch. */
   readonly startedAt: number;

@@ -79,9 +79,8 @@ export interface PatternStatusRow {
 
 /** How many patterns are in one status. */
 export interface PatternStatusCount {
-  /** The status. */
   readonly status: string;
-  /** Patterns in it. */
+  /** At least 1: a status no pattern has is left out. */
   readonly count: number;
 }
 
