@@ -238,7 +238,7 @@ interface ScanDetails {
 export interface DemoResult {
   readonly repository: string;
   readonly workspace: string;
-  /** Whether the workspace is a new temporary folder. */
+  /** True when {@link DemoOptions.workspace} was null, so the demo made a new temporary folder. */
   readonly temporaryWorkspace: boolean;
   /** Whether the workspace folder was removed when the run ended (a temporary one without `keep`). */
   readonly workspaceRemoved: boolean;

@@ -196,7 +196,7 @@ export interface IDriftAnalysis {
   getFunctionByQualifiedName(qualifiedName: string): FunctionRow | null;
   /** Deletes the functions of a file; returns how many were deleted. */
   deleteFunctionsByFile(file: string): number;
-  /** Counts functions. */
+  /** Rows of `functions`, test files included. */
   countFunctions(): number;
   /** Counts entry points: functions with no incoming call edge. */
   countEntryPoints(): number;
@@ -211,7 +211,7 @@ export interface IDriftAnalysis {
   queryAllDetections(limit: number): DetectionRow[];
   /** Deletes the detections of a file; returns how many were deleted. */
   deleteDetectionsByFile(file: string): number;
-  /** Counts detections. */
+  /** Rows of `detections`, every pattern and file. */
   countDetections(): number;
   /** Returns the detections found by a detection method, highest confidence first. */
   getDetectionsByMethod(method: string): DetectionRow[];
@@ -249,7 +249,7 @@ export interface IDriftAnalysis {
   getSensitiveBoundaries(): BoundaryRow[];
   /** Deletes the boundaries of a file; returns how many were deleted. */
   deleteBoundariesByFile(file: string): number;
-  /** Counts boundaries. */
+  /** Rows of `boundaries`. */
   countBoundaries(): number;
 
   /** Inserts call edges, replacing an edge with the same caller, callee and line; returns the count. */
@@ -260,7 +260,7 @@ export interface IDriftAnalysis {
   getEdgesByCallee(calleeId: number): CallEdgeRow[];
   /** Deletes every edge touching a function of `file`; returns how many were deleted. */
   deleteEdgesByFile(file: string): number;
-  /** Counts call edges. */
+  /** Rows of `call_edges`, whatever their resolution. */
   countCallEdges(): number;
   /** Counts call edges whose resolution is neither `fuzzy` nor `unresolved`. */
   countResolvedEdges(): number;
@@ -282,7 +282,7 @@ export interface IDriftAnalysis {
   ): void;
   /** Returns the `limit` most recent scans, newest first. */
   queryRecentScans(limit: number): ScanHistoryRow[];
-  /** Counts scans. */
+  /** Rows of `scan_history`: scans started, finished or not. */
   countScans(): number;
 }
 

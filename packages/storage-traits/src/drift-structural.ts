@@ -504,7 +504,7 @@ export interface IDriftStructural {
   queryMagicNumbers(): ConstantRow[];
   /** Deletes the constants of a file; returns how many were deleted. */
   deleteConstantsByFile(file: string): number;
-  /** Counts constants. */
+  /** Rows of `constants`: named constants and magic numbers together. */
   countConstants(): number;
 
   /** Inserts an environment variable read (its `id` and `createdAt` are assigned by the store). */
@@ -519,7 +519,7 @@ export interface IDriftStructural {
   queryMissingEnvVariables(): EnvVariableRow[];
   /** Deletes the reads of a file; returns how many were deleted. */
   deleteEnvVariablesByFile(file: string): number;
-  /** Counts environment variable reads. */
+  /** Rows of `env_variables`: one per read, so a variable read twice counts twice. */
   countEnvVariables(): number;
 
   /** Inserts a data access (a duplicate of an existing access is ignored). */
@@ -532,14 +532,14 @@ export interface IDriftStructural {
   queryDataAccessByTable(tableName: string): DataAccessRow[];
   /** Deletes the accesses of a function; returns how many were deleted. */
   deleteDataAccessByFunction(functionId: number): number;
-  /** Counts data accesses. */
+  /** Rows of `data_access`. */
   countDataAccess(): number;
 
   /** Inserts or replaces a reachability cache entry. */
   upsertReachability(row: ReachabilityCacheRow): void;
   /** Returns the cached reachability of a node in a direction, or null. */
   getReachability(sourceNode: string, direction: string): ReachabilityCacheRow | null;
-  /** Empties the reachability cache. */
+  /** Deletes every `reachability_cache` row: every node, both directions. */
   clearReachabilityCache(): void;
 
   /** Inserts a taint flow; returns its new row id. */

@@ -23,7 +23,6 @@ export interface FunctionFact {
   /** Declared return type as written, or null. */
   readonly returnType: string | null;
   readonly isExported: boolean;
-  /** Whether it is the file's default export. */
   readonly isDefaultExport: boolean;
   readonly isAsync: boolean;
   /** Declared directly in the file's scope (not nested in another function or a class). */
@@ -84,7 +83,6 @@ interface ConstantFact {
   readonly line: number;
   /** False for a magic number (an unnamed literal). */
   readonly isNamed: boolean;
-  /** Whether the file exports it. */
   readonly isExported: boolean;
 }
 
