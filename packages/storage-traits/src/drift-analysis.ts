@@ -16,7 +16,6 @@ export interface FunctionRow {
   readonly line: number;
   /** Last line (1-based). */
   readonly endLine: number;
-  /** Number of declared parameters. */
   readonly parameterCount: number;
   /** Declared return type, when known. */
   readonly returnType: string | null;
@@ -58,7 +57,6 @@ export interface DetectionRow {
 
 /** One group of {@link IDriftAnalysis.getFrameworkDetectionSummary}. */
 export interface DetectionSummaryRow {
-  /** The detection method of the group. */
   readonly detectionMethod: string;
   /** Detections in the group. */
   readonly count: number;
@@ -149,9 +147,9 @@ export interface BoundaryRow {
 
 /** A `call_edges` row. */
 export interface CallEdgeRow {
-  /** Calling function id. */
+  /** `functions.id` of the caller. */
   readonly callerId: number;
-  /** Called function id. */
+  /** `functions.id` of the callee. */
   readonly calleeId: number;
   /** How the call was resolved (e.g. `import`, `same_file`, `fuzzy`). */
   readonly resolution: string;
