@@ -228,7 +228,7 @@ interface ScanDetails {
     /** Files over the size limit. */
     readonly tooLarge: number;
   };
-  /** The size limit in bytes. */
+  /** The scan's file size limit in bytes; larger files count in `skipped.tooLarge`. */
   readonly maxFileSize: number;
   /** The ignore rules the demo added so that the workspace's own files are never scanned. */
   readonly workspaceIgnores: readonly string[];

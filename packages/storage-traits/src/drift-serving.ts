@@ -229,7 +229,7 @@ export interface IDriftServing {
   maxRowCursor(): number;
 }
 
-/** The method names of {@link IDriftServing}. */
+/** Every method name of {@link IDriftServing}, checked at compile time to be exactly its keys. */
 export const DRIFT_SERVING_METHODS = methodList<IDriftServing>()([
   'runRetention',
   'upsertPatternStatus',

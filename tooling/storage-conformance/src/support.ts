@@ -54,7 +54,7 @@ export const CONFORMANCE_GROUPS = [
   'concurrency',
 ] as const;
 
-/** The name of one capability group. */
+/** One of {@link CONFORMANCE_GROUPS}: also a key of {@link ConformanceOptions}, to skip that group. */
 export type ConformanceGroup = (typeof CONFORMANCE_GROUPS)[number];
 
 /**
