@@ -34,7 +34,7 @@ import { AnalysisAborted, createJsTsAnalyzer } from './analyzer/index.js';
 import { checkRepository, DemoError, DemoInterrupted, oneLine, prepareWorkspace } from './paths.js';
 import { type StatusSink, silentSink } from './progress.js';
 
-export { DemoError, DemoInterrupted } from './paths.js';
+export { DemoInterrupted } from './paths.js';
 
 /** What {@link runDemo} needs. */
 export interface DemoOptions {
@@ -56,14 +56,14 @@ export interface DemoOptions {
 }
 
 /** Files and lines of one language. */
-export interface LanguageLines {
+interface LanguageLines {
   readonly language: string;
   readonly files: number;
   readonly lines: number;
 }
 
 /** A function and how often it is called. */
-export interface CalledFunction {
+interface CalledFunction {
   readonly name: string;
   readonly file: string;
   readonly line: number;
@@ -72,7 +72,7 @@ export interface CalledFunction {
 }
 
 /** One environment variable, over all its reads. */
-export interface EnvVariableSummary {
+interface EnvVariableSummary {
   readonly name: string;
   readonly reads: number;
   readonly files: readonly string[];
@@ -83,7 +83,7 @@ export interface EnvVariableSummary {
 }
 
 /** What analysis learned; identical between two runs over an unchanged repository. */
-export interface DemoReport {
+interface DemoReport {
   readonly files: {
     readonly total: number;
     readonly byLanguage: readonly LanguageLines[];
@@ -182,7 +182,7 @@ export interface DemoReport {
 }
 
 /** One grounded memory: what it is about and what drift.db says. */
-export interface GroundedMemory {
+interface GroundedMemory {
   readonly memoryId: string;
   readonly memoryType: string;
   /** The linked entities, for people (`pattern logging/console-log`, `function main (src/app.ts:3)`). */
@@ -205,7 +205,7 @@ export interface GroundedMemory {
 }
 
 /** What the demo did to the workspace after the analysis. */
-export interface Maintenance {
+interface Maintenance {
   readonly backup: { readonly path: string; readonly sizeBytes: number; readonly verified: boolean };
   readonly export: { readonly path: string; readonly sizeBytes: number };
   readonly integrity: { readonly ok: boolean; readonly issues: readonly string[] };
@@ -216,7 +216,7 @@ export interface Maintenance {
 }
 
 /** What the scan looked at, and what it left out and why. */
-export interface ScanDetails {
+interface ScanDetails {
   /** Files the walk kept (the progress lines' total). */
   readonly discovered: number;
   /** Files kept but gone or unreadable when the scan came to read them. */
@@ -228,7 +228,7 @@ export interface ScanDetails {
     /** Files over the size limit. */
     readonly tooLarge: number;
   };
-  /** The size limit in bytes. */
+  /** The scan's file size limit in bytes; larger files count in `skipped.tooLarge`. */
   readonly maxFileSize: number;
   /** The ignore rules the demo added so that the workspace's own files are never scanned. */
   readonly workspaceIgnores: readonly string[];
@@ -238,7 +238,7 @@ export interface ScanDetails {
 export interface DemoResult {
   readonly repository: string;
   readonly workspace: string;
-  /** Whether the workspace is a new temporary folder. */
+  /** True when {@link DemoOptions.workspace} was null, so the demo made a new temporary folder. */
   readonly temporaryWorkspace: boolean;
   /** Whether the workspace folder was removed when the run ended (a temporary one without `keep`). */
   readonly workspaceRemoved: boolean;
@@ -642,7 +642,7 @@ async function groundSamples(
  * out of the scan when the workspace is the repository or a folder inside it: its drift folder (the
  * database, the lock, the export), its backups and its drift.toml. None when it is elsewhere.
  */
-export function workspaceIgnores(repository: string, workspace: string): string[] {
+function workspaceIgnores(repository: string, workspace: string): string[] {
   const inside = relative(repository, workspace);
   if (inside.startsWith('..') || inside.startsWith(sep) || /^[a-zA-Z]:/.test(inside)) return [];
   const prefix = inside === '' ? '/' : `/${inside.split(sep).join('/')}/`;

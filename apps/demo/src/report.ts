@@ -28,7 +28,7 @@ function bytes(size: number): string {
 }
 
 /** Modules shown in the coupling table; the rest are counted. */
-export const MODULES_SHOWN = 25;
+const MODULES_SHOWN = 25;
 
 /** The text report of a demo run. */
 export function renderReport(result: DemoResult): string {

@@ -63,7 +63,7 @@ export type AnalysisStepName = (typeof ANALYSIS_STEPS)[number]['name'];
 export interface AnalysisFile {
   /** Path as stored: relative to the project root, with `/` separators. */
   readonly path: string;
-  /** Absolute path on disk. */
+  /** The project root joined with {@link path}: where {@link AnalysisContext.readSource} reads it. */
   readonly absolutePath: string;
   /** Language detected by the scanner, or null. */
   readonly language: string | null;
@@ -78,7 +78,7 @@ export interface AnalysisFile {
  * after step 2 (as stored, with their ids, for resolving call edges), `detections` after step 2.
  */
 export interface AnalysisContext {
-  /** Absolute project root. */
+  /** The runtime's project root (else the current directory), absolute; file paths are relative to it. */
   readonly projectRoot: string;
   /** Every tracked file, in `file_metadata`'s row order (the reference reads them without ORDER BY). */
   readonly files: readonly AnalysisFile[];

@@ -79,7 +79,7 @@ function isTimeWithoutSeconds(text: string, i: number): boolean {
  * 0.8) refuses: the escapes `\e` and `\xHH`, newlines and trailing commas in inline tables, and times
  * without seconds.
  */
-export function checkToml10(text: string): void {
+function checkToml10(text: string): void {
   const fail = (index: number, what: string): never => {
     const before = text.slice(0, index);
     const line = before.split('\n').length;
@@ -147,7 +147,7 @@ function floatText(value: number): string {
 }
 
 /** serde's name for what a TOML value is (`integer \`5\``, `string "x"`, `map`, ...). */
-export function unexpected(value: unknown): string {
+function unexpected(value: unknown): string {
   if (typeof value === 'bigint') return `integer \`${quoteInput(String(value))}\``;
   if (typeof value === 'number') return `floating point \`${floatText(value)}\``;
   if (typeof value === 'string') return `string ${JSON.stringify(quoteInput(value))}`;
@@ -162,7 +162,7 @@ function at(key: string): string {
 }
 
 /** `invalid type: <what>, expected <expected> for key \`<key>\`` as a {@link TomlShapeError}. */
-export function invalidType(value: unknown, expected: string, key: string): TomlShapeError {
+function invalidType(value: unknown, expected: string, key: string): TomlShapeError {
   return new TomlShapeError(`invalid type: ${unexpected(value)}, expected ${expected}${at(key)}`, key);
 }
 
@@ -207,25 +207,25 @@ export function expectFloat(value: unknown, type: 'f32' | 'f64', key: string): n
   return type === 'f32' ? Math.fround(value) : value;
 }
 
-/** A boolean. */
+/** `value` when it is a boolean, else serde's `invalid type` error naming `key`. */
 export function expectBool(value: unknown, key: string): boolean {
   if (typeof value !== 'boolean') throw invalidType(value, 'a boolean', key);
   return value;
 }
 
-/** A string. */
+/** `value` when it is a string, else serde's `invalid type` error naming `key`. */
 export function expectString(value: unknown, key: string): string {
   if (typeof value !== 'string') throw invalidType(value, 'a string', key);
   return value;
 }
 
-/** An array whose items `item` reads (`key[i]` names an item). */
+/** `value` as an array, each item read by `item` under the key `key[i]`; else an `invalid type` error. */
 export function expectArray<T>(value: unknown, key: string, item: (v: unknown, itemKey: string) => T): T[] {
   if (!Array.isArray(value)) throw invalidType(value, 'a sequence', key);
   return value.map((v, i) => item(v, `${key}[${i}]`));
 }
 
-/** An array of strings. */
+/** {@link expectArray} of {@link expectString}: the first non-string item's error names `key[i]`. */
 export function expectStringArray(value: unknown, key: string): string[] {
   return expectArray(value, key, expectString);
 }

@@ -28,11 +28,10 @@ export interface ContradictionMemory {
 
 /** What {@link contradictionFor} needs from a grounding result. */
 export interface ContradictionInput {
-  /** The grounded memory. */
+  /** The grounded memory's id: what the contradiction supersedes. */
   readonly memoryId: string;
-  /** Its verdict. */
   readonly verdict: GroundingVerdict;
-  /** Its score. */
+  /** The weighted grounding score, 0..1. */
   readonly groundingScore: number;
   /** Its score change since the previous grounding, or null. */
   readonly scoreDelta: number | null;

@@ -29,13 +29,12 @@ import { readerFailure } from './util.js';
 
 /** The outcome of grounding one memory. Plain data (it survives `JSON.stringify`). */
 export interface GroundingResult {
-  /** The grounded memory. */
+  /** {@link MemoryForGrounding.id} of the memory this result is for. */
   readonly memoryId: string;
-  /** Its type. */
+  /** Its {@link MemoryForGrounding.memoryType}, as given. */
   readonly memoryType: MemoryType;
   /** How groundable its type is. */
   readonly groundability: Groundability;
-  /** The verdict. */
   readonly verdict: GroundingVerdict;
   /** The weighted score, 0..1 (0 when there is no verdict from a score, as the reference). */
   readonly groundingScore: number;
@@ -81,15 +80,15 @@ const TRIGGER_TYPES: ReadonlySet<string> = new Set([
 export interface GroundingSnapshot {
   /** Memories grounded (deferred ones excluded). */
   readonly totalChecked: number;
-  /** Memories validated. */
+  /** Results with verdict `Validated`. */
   readonly validated: number;
-  /** Memories partially supported. */
+  /** Results with verdict `Partial`. */
   readonly partial: number;
-  /** Memories weakly supported. */
+  /** Results with verdict `Weak`. */
   readonly weak: number;
-  /** Memories invalidated. */
+  /** Results with verdict `Invalidated`. */
   readonly invalidated: number;
-  /** Memories of a type that is not groundable. */
+  /** Results with verdict `NotGroundable` (a type with nothing in drift.db to check). */
   readonly notGroundable: number;
   /** Memories without any evidence. */
   readonly insufficientData: number;

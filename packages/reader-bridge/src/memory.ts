@@ -52,15 +52,14 @@ export interface MemoryForGrounding {
 
 /** A memory after checking: every list present, deduplicated, in first-seen order. */
 export interface CheckedMemory {
-  /** The memory's id. */
+  /** As given (checked non-empty). */
   readonly id: string;
-  /** Its type. */
   readonly memoryType: MemoryType;
-  /** Its current confidence. */
+  /** As given, in [0, 1]. */
   readonly confidence: number;
   /** Its links, every list present. */
   readonly links: Readonly<Record<LinkKind, readonly string[]>> & { readonly project: string | null };
-  /** Its previous score, or null. */
+  /** As given; null also when it was left out. */
   readonly previousScore: number | null;
 }
 

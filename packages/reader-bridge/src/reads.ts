@@ -35,7 +35,7 @@ export function asyncReadOnlyReader(source: MaybeAsync<IDriftReader>): AsyncRead
 }
 
 /** At most `limit` tasks at a time; the others wait in order. */
-export class Semaphore {
+class Semaphore {
   #free: number;
   readonly #waiting: (() => void)[] = [];
 
@@ -58,7 +58,7 @@ export class Semaphore {
 }
 
 /** The answer of one reader call: its value, or the `StorageError` it failed with. */
-export type ReadOutcome =
+type ReadOutcome =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly error: StorageError };
 

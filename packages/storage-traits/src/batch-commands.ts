@@ -44,9 +44,9 @@ export type FileMetadataInsertRow = Omit<
 >;
 /** `InsertFunctions` row: a function without its id; both hashes are required. */
 export type FunctionInsertRow = Omit<FunctionRow, 'id' | 'bodyHash' | 'signatureHash'> & {
-  /** Hash of the body. */
+  /** {@link FunctionRow.bodyHash}, required: the batch stores no function without it. */
   readonly bodyHash: Uint8Array;
-  /** Hash of the signature. */
+  /** {@link FunctionRow.signatureHash}, required likewise. */
   readonly signatureHash: Uint8Array;
 };
 /** `InsertDetections` row. */
@@ -113,31 +113,31 @@ export interface BatchCommandRows {
   UpsertFileMetadata: FileMetadataInsertRow;
   /** Inserts or replaces parse cache entries. */
   InsertParseCache: ParseCacheRow;
-  /** Inserts functions. */
+  /** Inserts or replaces functions by (file, name, line); a replaced function gets a new id. */
   InsertFunctions: FunctionInsertRow;
   /** Deletes the metadata of removed files; each row is a path. */
   DeleteFileMetadata: string;
   /** Inserts or replaces call edges. */
   InsertCallEdges: CallEdgeRow;
-  /** Inserts detections. */
+  /** Appends detections: a plain insert (a row sent twice is stored twice). */
   InsertDetections: DetectionInsertRow;
-  /** Inserts boundaries. */
+  /** Appends boundaries: a plain insert (a row sent twice is stored twice). */
   InsertBoundaries: BoundaryInsertRow;
   /** Inserts or updates pattern confidence. */
   InsertPatternConfidence: PatternConfidenceInsertRow;
-  /** Inserts outliers. */
+  /** Appends outliers: a plain insert (a row sent twice is stored twice). */
   InsertOutliers: OutlierDetectionRow;
-  /** Inserts conventions. */
+  /** Appends conventions: a plain insert (a row sent twice is stored twice). */
   InsertConventions: ConventionInsertRow;
-  /** Inserts scan starts. */
+  /** Appends scan starts: a plain insert (a row sent twice is stored twice). */
   InsertScanHistory: ScanHistoryInsertRow;
   /** Inserts data accesses (duplicates ignored). */
   InsertDataAccess: DataAccessInsertRow;
   /** Inserts or replaces reachability cache entries. */
   InsertReachabilityCache: ReachabilityCacheRow;
-  /** Inserts taint flows. */
+  /** Appends taint flows: a plain insert (a row sent twice is stored twice). */
   InsertTaintFlows: TaintFlowInsertRow;
-  /** Inserts error gaps. */
+  /** Appends error gaps: a plain insert (a row sent twice is stored twice). */
   InsertErrorGaps: ErrorGapInsertRow;
   /** Inserts or replaces impact scores. */
   InsertImpactScores: ImpactScoreInsertRow;
@@ -145,35 +145,35 @@ export interface BatchCommandRows {
   InsertTestQuality: TestQualityInsertRow;
   /** Inserts or replaces coupling metrics. */
   InsertCouplingMetrics: CouplingMetricInsertRow;
-  /** Inserts coupling cycles. */
+  /** Appends coupling cycles: a plain insert (a row sent twice is stored twice). */
   InsertCouplingCycles: CouplingCycleInsertRow;
   /** Inserts or replaces violations. */
   InsertViolations: ViolationInsertRow;
-  /** Inserts gate results. */
+  /** Appends gate results: a plain insert (a row sent twice is stored twice). */
   InsertGateResults: GateResultInsertRow;
-  /** Inserts degradation alerts. */
+  /** Appends degradation alerts: a plain insert (a row sent twice is stored twice). */
   InsertDegradationAlerts: DegradationAlertInsertRow;
-  /** Inserts wrappers. */
+  /** Appends wrappers: a plain insert (a row sent twice is stored twice). */
   InsertWrappers: WrapperInsertRow;
-  /** Inserts crypto findings. */
+  /** Appends crypto findings: a plain insert (a row sent twice is stored twice). */
   InsertCryptoFindings: CryptoFindingInsertRow;
   /** Inserts or replaces DNA genes. */
   InsertDnaGenes: DnaGeneInsertRow;
   /** Inserts or replaces DNA mutations. */
   InsertDnaMutations: DnaMutationInsertRow;
-  /** Inserts secrets. */
+  /** Appends secrets: a plain insert (a row sent twice is stored twice). */
   InsertSecrets: SecretInsertRow;
   /** Inserts constants (including magic numbers). */
   InsertConstants: ConstantInsertRow;
-  /** Inserts environment variable reads. */
+  /** Appends environment variable reads: a plain insert (a row sent twice is stored twice). */
   InsertEnvVariables: EnvVariableInsertRow;
   /** Inserts or replaces OWASP findings. */
   InsertOwaspFindings: OwaspFindingInsertRow;
-  /** Inserts decomposition decisions. */
+  /** Appends decomposition decisions: a plain insert (a row sent twice is stored twice). */
   InsertDecompositionDecisions: DecompositionDecisionInsertRow;
   /** Inserts or replaces contracts. */
   InsertContracts: ContractInsertRow;
-  /** Inserts contract mismatches. */
+  /** Appends contract mismatches: a plain insert (a row sent twice is stored twice). */
   InsertContractMismatches: ContractMismatchInsertRow;
 }
 

@@ -6,7 +6,7 @@ import type { StorageError } from './errors.js';
 export interface BatchCommandFailure {
   /** Position of the command in the batch given to {@link BatchSink.applyBatch}. */
   readonly index: number;
-  /** The command's name. */
+  /** The `type` of the command that failed. */
   readonly command: BatchCommandType;
   /** Why it failed. */
   readonly error: StorageError;

@@ -2,7 +2,7 @@ import { methodList } from './method-list.js';
 
 /** A `simulations` row: an effort estimate for a task. */
 export interface SimulationRow {
-  /** Row id. */
+  /** Assigned by the store on insert, increasing (`AUTOINCREMENT` in the reference's DDL). */
   readonly id: number;
   /** Task category (e.g. `refactor`). */
   readonly taskCategory: string;
@@ -24,7 +24,7 @@ export interface SimulationRow {
 
 /** A `migration_corrections` row: a human correction to a migrated module section. */
 export interface CorrectionRow {
-  /** Row id. */
+  /** Assigned by the store on insert, increasing (`AUTOINCREMENT` in the reference's DDL). */
   readonly id: number;
   /** Migration module corrected. */
   readonly moduleId: number;

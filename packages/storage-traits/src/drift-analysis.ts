@@ -16,13 +16,11 @@ export interface FunctionRow {
   readonly line: number;
   /** Last line (1-based). */
   readonly endLine: number;
-  /** Number of declared parameters. */
   readonly parameterCount: number;
   /** Declared return type, when known. */
   readonly returnType: string | null;
   /** Whether the function is exported from its module. */
   readonly isExported: boolean;
-  /** Whether the function is async. */
   readonly isAsync: boolean;
   /** Hash of the body, when computed. */
   readonly bodyHash: Uint8Array | null;
@@ -34,7 +32,6 @@ export interface FunctionRow {
 export interface DetectionRow {
   /** Row id assigned by the database (ignored on insert). */
   readonly id: number;
-  /** File of the match. */
   readonly file: string;
   /** Line of the match (1-based). */
   readonly line: number;
@@ -60,7 +57,6 @@ export interface DetectionRow {
 
 /** One group of {@link IDriftAnalysis.getFrameworkDetectionSummary}. */
 export interface DetectionSummaryRow {
-  /** The detection method of the group. */
   readonly detectionMethod: string;
   /** Detections in the group. */
   readonly count: number;
@@ -96,9 +92,7 @@ export interface OutlierRow {
   readonly id: number;
   /** The pattern the outlier deviates from. */
   readonly patternId: string;
-  /** File of the outlier. */
   readonly file: string;
-  /** Line of the outlier. */
   readonly line: number;
   /** How far it deviates. */
   readonly deviationScore: number;
@@ -114,9 +108,7 @@ export interface OutlierRow {
 export interface ConventionRow {
   /** Row id (ignored on insert). */
   readonly id: number;
-  /** The pattern. */
   readonly patternId: string;
-  /** Convention category. */
   readonly category: string;
   /** Scope the convention applies to. */
   readonly scope: string;
@@ -140,7 +132,6 @@ export interface BoundaryRow {
   readonly file: string;
   /** ORM or framework (e.g. `prisma`). */
   readonly framework: string;
-  /** Model name. */
   readonly modelName: string;
   /** Table name, when known. */
   readonly tableName: string | null;
@@ -156,21 +147,20 @@ export interface BoundaryRow {
 
 /** A `call_edges` row. */
 export interface CallEdgeRow {
-  /** Calling function id. */
+  /** `functions.id` of the caller. */
   readonly callerId: number;
-  /** Called function id. */
+  /** `functions.id` of the callee. */
   readonly calleeId: number;
   /** How the call was resolved (e.g. `import`, `same_file`, `fuzzy`). */
   readonly resolution: string;
   /** Resolution confidence. */
   readonly confidence: number;
-  /** Line of the call site. */
   readonly callSiteLine: number;
 }
 
 /** A `scan_history` row. */
 export interface ScanHistoryRow {
-  /** Row id. */
+  /** Assigned by the store on insert, increasing (`AUTOINCREMENT` in the reference's DDL). */
   readonly id: number;
   /** When the scan started, seconds since the epoch. */
   readonly startedAt: number;
@@ -204,7 +194,7 @@ export interface IDriftAnalysis {
   getFunctionByQualifiedName(qualifiedName: string): FunctionRow | null;
   /** Deletes the functions of a file; returns how many were deleted. */
   deleteFunctionsByFile(file: string): number;
-  /** Counts functions. */
+  /** Rows of `functions`, test files included. */
   countFunctions(): number;
   /** Counts entry points: functions with no incoming call edge. */
   countEntryPoints(): number;
@@ -219,7 +209,7 @@ export interface IDriftAnalysis {
   queryAllDetections(limit: number): DetectionRow[];
   /** Deletes the detections of a file; returns how many were deleted. */
   deleteDetectionsByFile(file: string): number;
-  /** Counts detections. */
+  /** Rows of `detections`, every pattern and file. */
   countDetections(): number;
   /** Returns the detections found by a detection method, highest confidence first. */
   getDetectionsByMethod(method: string): DetectionRow[];
@@ -257,7 +247,7 @@ export interface IDriftAnalysis {
   getSensitiveBoundaries(): BoundaryRow[];
   /** Deletes the boundaries of a file; returns how many were deleted. */
   deleteBoundariesByFile(file: string): number;
-  /** Counts boundaries. */
+  /** Rows of `boundaries`. */
   countBoundaries(): number;
 
   /** Inserts call edges, replacing an edge with the same caller, callee and line; returns the count. */
@@ -268,7 +258,7 @@ export interface IDriftAnalysis {
   getEdgesByCallee(calleeId: number): CallEdgeRow[];
   /** Deletes every edge touching a function of `file`; returns how many were deleted. */
   deleteEdgesByFile(file: string): number;
-  /** Counts call edges. */
+  /** Rows of `call_edges`, whatever their resolution. */
   countCallEdges(): number;
   /** Counts call edges whose resolution is neither `fuzzy` nor `unresolved`. */
   countResolvedEdges(): number;
@@ -290,7 +280,7 @@ export interface IDriftAnalysis {
   ): void;
   /** Returns the `limit` most recent scans, newest first. */
   queryRecentScans(limit: number): ScanHistoryRow[];
-  /** Counts scans. */
+  /** Rows of `scan_history`: scans started, finished or not. */
   countScans(): number;
 }
 

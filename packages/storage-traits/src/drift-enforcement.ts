@@ -4,9 +4,7 @@ import { methodList } from './method-list.js';
 export interface ViolationRow {
   /** Violation id; the primary key. */
   readonly id: string;
-  /** File of the violation. */
   readonly file: string;
-  /** Line of the violation. */
   readonly line: number;
   /** Column, when known. */
   readonly column: number | null;
@@ -20,7 +18,6 @@ export interface ViolationRow {
   readonly patternId: string;
   /** Rule that was violated. */
   readonly ruleId: string;
-  /** Human message. */
   readonly message: string;
   /** Quick-fix strategy, when one exists. */
   readonly quickFixStrategy: string | null;
@@ -30,7 +27,6 @@ export interface ViolationRow {
   readonly cweId: number | null;
   /** OWASP category, when classified. */
   readonly owaspCategory: string | null;
-  /** Whether the violation is suppressed. */
   readonly suppressed: boolean;
   /** Whether it is new since the baseline. */
   readonly isNew: boolean;
@@ -38,11 +34,9 @@ export interface ViolationRow {
 
 /** A `gate_results` row: one run of a quality gate. */
 export interface GateResultRow {
-  /** Gate id. */
   readonly gateId: string;
   /** `passed`, `failed`, `warned`, `skipped`, `errored`. */
   readonly status: string;
-  /** Whether the gate passed. */
   readonly passed: boolean;
   /** Score, 0..100. */
   readonly score: number;
@@ -86,9 +80,7 @@ export interface AuditSnapshotRow {
 
 /** A `health_trends` row: one sample of a health metric. */
 export interface HealthTrendRow {
-  /** Metric name. */
   readonly metricName: string;
-  /** Metric value. */
   readonly metricValue: number;
   /** When it was recorded, seconds since the epoch. */
   readonly recordedAt: number;
@@ -132,19 +124,15 @@ export interface FeedbackStats {
 export interface PolicyResultRow {
   /** Row id (ignored on insert). */
   readonly id: number;
-  /** Policy name. */
   readonly policyName: string;
   /** How gate results were combined (e.g. `all_must_pass`, `weighted`). */
   readonly aggregationMode: string;
-  /** Whether the policy passed. */
   readonly overallPassed: boolean;
   /** Combined score. */
   readonly overallScore: number;
   /** Gates evaluated. */
   readonly gateCount: number;
-  /** Gates passed. */
   readonly gatesPassed: number;
-  /** Gates failed. */
   readonly gatesFailed: number;
   /** JSON details, when any. */
   readonly details: string | null;
@@ -160,7 +148,6 @@ export interface DegradationAlertRow {
   readonly alertType: string;
   /** Severity label. */
   readonly severity: string;
-  /** Human message. */
   readonly message: string;
   /** Current value of the metric. */
   readonly currentValue: number;

@@ -50,7 +50,7 @@ export interface IDriftFiles {
   updateFunctionCount(path: string, count: number): void;
   /** Sets the error counter and last error message of a file. */
   updateFileError(path: string, errorCount: number, errorMsg: string | null): void;
-  /** Counts tracked files. */
+  /** Rows of `file_metadata` (the tracked files). */
   countFiles(): number;
   /** Returns the cached parse result for a content hash, or null. */
   getParseCacheByHash(contentHash: Uint8Array): ParseCacheRow | null;
@@ -63,7 +63,7 @@ export interface IDriftFiles {
   ): void;
   /** Removes the parse cache entry of a content hash (no error when absent). */
   invalidateParseCache(contentHash: Uint8Array): void;
-  /** Counts parse cache entries. */
+  /** Rows of `parse_cache`: one per content hash. */
   countParseCache(): number;
 }
 

@@ -79,9 +79,8 @@ export interface PatternStatusRow {
 
 /** How many patterns are in one status. */
 export interface PatternStatusCount {
-  /** The status. */
   readonly status: string;
-  /** Patterns in it. */
+  /** At least 1: a status no pattern has is left out. */
   readonly count: number;
 }
 
@@ -230,7 +229,7 @@ export interface IDriftServing {
   maxRowCursor(): number;
 }
 
-/** The method names of {@link IDriftServing}. */
+/** Every method name of {@link IDriftServing}, checked at compile time to be exactly its keys. */
 export const DRIFT_SERVING_METHODS = methodList<IDriftServing>()([
   'runRetention',
   'upsertPatternStatus',

@@ -20,7 +20,7 @@ export interface CouplingMetricsRow {
 
 /** A `coupling_cycles` row: one import cycle. */
 export interface CouplingCycleRow {
-  /** Row id. */
+  /** Assigned by the store on insert, increasing (`AUTOINCREMENT` in the reference's DDL). */
   readonly id: number;
   /** JSON array of the modules in the cycle. */
   readonly members: string;
@@ -34,7 +34,6 @@ export interface CouplingCycleRow {
 export interface ConstraintRow {
   /** Constraint id; the primary key. */
   readonly id: string;
-  /** Human description. */
   readonly description: string;
   /** Kind of invariant (e.g. `must_not_import`). */
   readonly invariantType: string;
@@ -50,7 +49,7 @@ export interface ConstraintRow {
 
 /** A `constraint_verifications` row: one check of a constraint. */
 export interface ConstraintVerificationRow {
-  /** Row id. */
+  /** Assigned by the store on insert, increasing (`AUTOINCREMENT` in the reference's DDL). */
   readonly id: number;
   /** The constraint checked. */
   readonly constraintId: string;
@@ -90,7 +89,6 @@ export interface ContractMismatchRow {
   readonly mismatchType: string;
   /** Severity label. */
   readonly severity: string;
-  /** Human message. */
   readonly message: string;
   /** When the row was written, seconds since the epoch (ignored on insert). */
   readonly createdAt: number;
@@ -104,9 +102,7 @@ export interface SecretRow {
   readonly patternName: string;
   /** The value with most characters masked. */
   readonly redactedValue: string;
-  /** File of the secret. */
   readonly file: string;
-  /** Line of the secret. */
   readonly line: number;
   /** Severity label. */
   readonly severity: string;
@@ -124,9 +120,7 @@ export interface WrapperRow {
   readonly id: number | null;
   /** Wrapper function name. */
   readonly name: string;
-  /** File of the wrapper. */
   readonly file: string;
-  /** Line of the wrapper. */
   readonly line: number;
   /** Wrapper category (e.g. `state`, `fetch`). */
   readonly category: string;
@@ -138,7 +132,7 @@ export interface WrapperRow {
   readonly confidence: number;
   /** Whether it wraps more than one primitive. */
   readonly isMultiPrimitive: boolean;
-  /** Whether it is exported. */
+  /** True when the wrapper's file exports it, so other modules can call it. */
   readonly isExported: boolean;
   /** How often it is used. */
   readonly usageCount: number;
@@ -148,7 +142,6 @@ export interface WrapperRow {
 export interface DnaGeneRow {
   /** Gene id; the primary key. */
   readonly geneId: string;
-  /** Gene name. */
   readonly name: string;
   /** What the gene describes. */
   readonly description: string;
@@ -168,9 +161,7 @@ export interface DnaGeneRow {
 export interface DnaMutationRow {
   /** Mutation id; the primary key. */
   readonly id: string;
-  /** File of the deviation. */
   readonly file: string;
-  /** Line of the deviation. */
   readonly line: number;
   /** The gene deviated from. */
   readonly geneId: string;
@@ -196,19 +187,15 @@ export interface DnaMutationRow {
 export interface CryptoFindingRow {
   /** Row id; null before insertion. */
   readonly id: number | null;
-  /** File of the finding. */
   readonly file: string;
-  /** Line of the finding. */
   readonly line: number;
   /** Finding category (e.g. `weak_hash`). */
   readonly category: string;
-  /** Human description. */
   readonly description: string;
   /** The offending code. */
   readonly code: string;
   /** Detector confidence. */
   readonly confidence: number;
-  /** CWE id. */
   readonly cweId: number;
   /** OWASP category. */
   readonly owasp: string;
@@ -224,11 +211,8 @@ export interface OwaspFindingRow {
   readonly id: string;
   /** Detector that produced it. */
   readonly detector: string;
-  /** File of the finding. */
   readonly file: string;
-  /** Line of the finding. */
   readonly line: number;
-  /** Human description. */
   readonly description: string;
   /** Numeric severity. */
   readonly severity: number;
@@ -250,11 +234,9 @@ export interface DecompositionDecisionRow {
   readonly dnaProfileHash: string;
   /** JSON description of the adjustment. */
   readonly adjustment: string;
-  /** Confidence in the decision. */
   readonly confidence: number;
   /** Similarity between the source and target DNA. */
   readonly dnaSimilarity: number;
-  /** Human narrative. */
   readonly narrative: string;
   /** Hash of the DNA the decision was learned from. */
   readonly sourceDnaHash: string;
@@ -270,9 +252,7 @@ export interface ConstantRow {
   readonly name: string;
   /** Literal value. */
   readonly value: string;
-  /** File of the declaration. */
   readonly file: string;
-  /** Line of the declaration. */
   readonly line: number;
   /** Whether it is referenced anywhere. */
   readonly isUsed: boolean;
@@ -288,11 +268,8 @@ export interface ConstantRow {
 export interface EnvVariableRow {
   /** Row id; null before insertion. */
   readonly id: number | null;
-  /** Variable name. */
   readonly name: string;
-  /** File of the read. */
   readonly file: string;
-  /** Line of the read. */
   readonly line: number;
   /** How it is read (e.g. `process.env`, `os.getenv`). */
   readonly accessMethod: string;
@@ -318,7 +295,6 @@ export interface DataAccessRow {
   readonly operation: string;
   /** ORM or framework, when known. */
   readonly framework: string | null;
-  /** Line of the access. */
   readonly line: number;
   /** Detector confidence. */
   readonly confidence: number;
@@ -340,15 +316,11 @@ export interface ReachabilityCacheRow {
 export interface TaintFlowRow {
   /** Row id; null before insertion. */
   readonly id: number | null;
-  /** File of the source. */
   readonly sourceFile: string;
-  /** Line of the source. */
   readonly sourceLine: number;
   /** Kind of source (e.g. `user_input`). */
   readonly sourceType: string;
-  /** File of the sink. */
   readonly sinkFile: string;
-  /** Line of the sink. */
   readonly sinkLine: number;
   /** Kind of sink (e.g. `sql_query`). */
   readonly sinkType: string;
@@ -366,7 +338,6 @@ export interface TaintFlowRow {
 export interface ErrorGapRow {
   /** Row id; null before insertion. */
   readonly id: number | null;
-  /** File of the gap. */
   readonly file: string;
   /** Function containing the gap. */
   readonly functionId: string;
@@ -402,7 +373,7 @@ export interface ImpactScoreRow {
 
 /** A `test_coverage` row: a test function covering a source function. */
 export interface TestCoverageRow {
-  /** The test function. */
+  /** `functions.id` of the test. */
   readonly testFunctionId: string;
   /** The covered source function. */
   readonly sourceFunctionId: string;
@@ -428,7 +399,6 @@ export interface TestQualityRow {
   readonly freshness: number | null;
   /** Stability score. */
   readonly stability: number | null;
-  /** Overall score. */
   readonly overallScore: number;
   /** JSON list of test smells. */
   readonly smells: string | null;
@@ -534,7 +504,7 @@ export interface IDriftStructural {
   queryMagicNumbers(): ConstantRow[];
   /** Deletes the constants of a file; returns how many were deleted. */
   deleteConstantsByFile(file: string): number;
-  /** Counts constants. */
+  /** Rows of `constants`: named constants and magic numbers together. */
   countConstants(): number;
 
   /** Inserts an environment variable read (its `id` and `createdAt` are assigned by the store). */
@@ -549,7 +519,7 @@ export interface IDriftStructural {
   queryMissingEnvVariables(): EnvVariableRow[];
   /** Deletes the reads of a file; returns how many were deleted. */
   deleteEnvVariablesByFile(file: string): number;
-  /** Counts environment variable reads. */
+  /** Rows of `env_variables`: one per read, so a variable read twice counts twice. */
   countEnvVariables(): number;
 
   /** Inserts a data access (a duplicate of an existing access is ignored). */
@@ -562,14 +532,14 @@ export interface IDriftStructural {
   queryDataAccessByTable(tableName: string): DataAccessRow[];
   /** Deletes the accesses of a function; returns how many were deleted. */
   deleteDataAccessByFunction(functionId: number): number;
-  /** Counts data accesses. */
+  /** Rows of `data_access`. */
   countDataAccess(): number;
 
   /** Inserts or replaces a reachability cache entry. */
   upsertReachability(row: ReachabilityCacheRow): void;
   /** Returns the cached reachability of a node in a direction, or null. */
   getReachability(sourceNode: string, direction: string): ReachabilityCacheRow | null;
-  /** Empties the reachability cache. */
+  /** Deletes every `reachability_cache` row: every node, both directions. */
   clearReachabilityCache(): void;
 
   /** Inserts a taint flow; returns its new row id. */

@@ -6,11 +6,11 @@ export interface WorkspaceStatus {
   readonly initialized: boolean;
   /** Path of drift.db, or null for an in-memory or network backend. */
   readonly dbPath: string | null;
-  /** Schema version of the database. */
+  /** The database's `user_version`: the last migration applied (0 before `initialize`). */
   readonly schemaVersion: number;
-  /** Tracked files. */
+  /** Rows of `file_metadata` (the tracked files) at the call. */
   readonly fileCount: number;
-  /** Size of the database file in bytes. */
+  /** Page count times page size of drift.db, without its `-wal` file; 0 when there is no file. */
   readonly dbSizeBytes: number;
   /** Size of the write-ahead log in bytes. */
   readonly walSizeBytes: number;
@@ -18,17 +18,17 @@ export interface WorkspaceStatus {
 
 /** The project a workspace describes, from {@link IWorkspaceStorage.projectInfo}. */
 export interface ProjectInfo {
-  /** Root folder of the project. */
+  /** The `root_path` recorded at initialization, else the workspace's own root folder. */
   readonly rootPath: string;
-  /** Project name. */
+  /** The `project_name` recorded at initialization, else the empty string. */
   readonly name: string;
   /** Files per language, as (language, count) pairs, most files first. */
   readonly languageBreakdown: ReadonlyArray<readonly [language: string, files: number]>;
-  /** Tracked files. */
+  /** Rows of `file_metadata`, counted at the call. */
   readonly totalFiles: number;
-  /** Functions found. */
+  /** Rows of `functions`, counted at the call. */
   readonly totalFunctions: number;
-  /** Patterns with a confidence score. */
+  /** Rows of `pattern_confidence`: patterns scored at least once. */
   readonly totalPatterns: number;
   /** When the last scan started, seconds since the epoch, if there was one. */
   readonly lastScanAt: number | null;
@@ -36,37 +36,40 @@ export interface ProjectInfo {
 
 /** A summary of a workspace for AI and MCP consumers, from {@link IWorkspaceStorage.workspaceContext}. */
 export interface WorkspaceContext {
-  /** Root folder of the project. */
+  /** As {@link ProjectInfo.rootPath}. */
   readonly rootPath: string;
-  /** Languages present. */
+  /** The `detected_languages` of the workspace config (not recounted from the files). */
   readonly languages: readonly string[];
-  /** Frameworks detected. */
+  /** The `detected_frameworks` of the workspace config. */
   readonly frameworks: readonly string[];
-  /** Tracked files. */
+  /** Rows of `file_metadata` at the call. */
   readonly fileCount: number;
-  /** Functions found. */
+  /** Rows of `functions` at the call. */
   readonly functionCount: number;
-  /** Patterns with a confidence score. */
+  /** Rows of `pattern_confidence` at the call. */
   readonly patternCount: number;
-  /** Boundaries found. */
+  /** Rows of `boundaries` at the call. */
   readonly boundaryCount: number;
-  /** Detections found. */
+  /** Rows of `detections` at the call. */
   readonly detectionCount: number;
 }
 
 /** What {@link IWorkspaceStorage.gc} removed. */
 export interface GcStats {
-  /** Files removed that nothing uses any more (the SQLite workspace: cache files untouched for 30 days). */
+  /**
+   * The reference's `orphan_files_removed`: files removed that nothing uses any more. The reference's
+   * `gc` never removes files and reports 0, and so does the SQLite workspace's.
+   */
   readonly orphanFilesRemoved: number;
   /**
-   * Expired records removed. The name is the reference's (`stale_cache_entries_removed` of drift-core's
-   * GcStats), but what it counts there and here is workspace audit events older than the retention
-   * (90 days in the SQLite workspace), not cache entries.
+   * The reference's `stale_cache_entries_removed`. Despite the name, it counts (there and here) the
+   * workspace audit events older than the retention (90 days in the SQLite workspace) that were deleted,
+   * not cache entries.
    */
   readonly staleCacheEntriesRemoved: number;
   /** Whether the write-ahead log was checkpointed. */
   readonly walCheckpointed: boolean;
-  /** Bytes returned to the file system. */
+  /** Free pages given back to the file system, times the page size (0 when no page was free). */
   readonly freedBytes: number;
 }
 
@@ -74,7 +77,6 @@ export interface GcStats {
 export interface BackupResult {
   /** Path of the backup file. */
   readonly destination: string;
-  /** Size of the backup in bytes. */
   readonly sizeBytes: number;
   /** How long the backup took, in milliseconds. */
   readonly durationMs: number;
@@ -96,11 +98,9 @@ export interface IntegrityResult {
 export interface IWorkspaceStorage {
   /** Initializes a workspace at `path` (creates `.drift`, the database and its schema). */
   initialize(path: string): void;
-  /** Returns the workspace's status. */
   status(): WorkspaceStatus;
-  /** Returns facts about the project. */
+  /** The project's recorded name and root, with file, function and pattern counts taken now. */
   projectInfo(): ProjectInfo;
-  /** Returns the workspace context for AI and MCP consumers. */
   workspaceContext(): WorkspaceContext;
   /** Removes orphaned and stale rows and reclaims space. */
   gc(): GcStats;
@@ -110,9 +110,12 @@ export interface IWorkspaceStorage {
   export(destination: string): void;
   /** Replaces the database with the verified copy at `source`. */
   import(source: string): void;
-  /** Checks the database's integrity. */
+  /**
+   * Runs the database's full consistency check. A missing or damaged file is an issue in the result,
+   * not a throw.
+   */
   integrityCheck(): IntegrityResult;
-  /** Returns the schema version of the database. */
+  /** As {@link WorkspaceStatus.schemaVersion}. */
   schemaVersion(): number;
 }
 

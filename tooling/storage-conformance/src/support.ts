@@ -54,7 +54,7 @@ export const CONFORMANCE_GROUPS = [
   'concurrency',
 ] as const;
 
-/** The name of one capability group. */
+/** One of {@link CONFORMANCE_GROUPS}: also a key of {@link ConformanceOptions}, to skip that group. */
 export type ConformanceGroup = (typeof CONFORMANCE_GROUPS)[number];
 
 /**
@@ -78,7 +78,7 @@ export type ConformanceBody = (storage: Async<DriftStorage>) => Promise<void>;
 export type ServingBody = (serving: Async<IDriftServing>, storage: Async<DriftStorage>) => Promise<void>;
 
 /** Why a `serving` test is skipped when the factory's subject has no `serving` member. */
-export const NO_SERVING_REASON =
+const NO_SERVING_REASON =
   'the factory returned no `serving` (Async<IDriftServing>); add it to the subject, or skip the group with serving: { skip: true, reason }';
 
 /** What every group file is given. */
@@ -156,7 +156,7 @@ export function nowSeconds(): number {
 }
 
 /** Resolves after `ms` milliseconds (a poll interval: nothing waits on it for an outcome). */
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -194,7 +194,7 @@ function hex(bytes: Uint8Array): string {
  * `{ bytes: '<hex>' }`, so blobs compare by value whatever subclass a backend returns, while a blob
  * returned as anything else (an array, a string) still fails the comparison.
  */
-export function normalize(value: unknown): unknown {
+function normalize(value: unknown): unknown {
   if (value instanceof Uint8Array) return { bytes: hex(value) };
   if (Array.isArray(value)) return value.map(normalize);
   if (value !== null && typeof value === 'object') {

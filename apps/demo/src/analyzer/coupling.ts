@@ -3,7 +3,7 @@
 import type { CouplingCycleInsertRow, CouplingMetricInsertRow } from '@drift/storage-traits';
 
 /** Distance from the main sequence within which a module counts as balanced (the reference's 0.3). */
-export const MAIN_SEQUENCE_THRESHOLD = 0.3;
+const MAIN_SEQUENCE_THRESHOLD = 0.3;
 
 /** The module graph: each module's dependencies and its abstract and total exported declarations. */
 export interface ModuleGraph {
@@ -18,7 +18,7 @@ export interface ModuleGraph {
 }
 
 /** One break suggestion as the reference serializes it: remove the import `from` -> `to`. */
-export interface CycleBreakSuggestion {
+interface CycleBreakSuggestion {
   readonly from: string;
   readonly to: string;
   /** 1 when `to` has no other importer inside the cycle, else 1 / its importers there (lower: easier). */

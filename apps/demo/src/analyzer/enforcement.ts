@@ -9,15 +9,11 @@ import type {
 } from '@drift/storage-traits';
 
 /** Categories the pattern-compliance gate counts as departures from good practice. */
-export const COMPLIANCE_CATEGORIES: ReadonlySet<string> = new Set([
-  'logging',
-  'error_handling',
-  'type_safety',
-]);
+const COMPLIANCE_CATEGORIES: ReadonlySet<string> = new Set(['logging', 'error_handling', 'type_safety']);
 /** Score (0..100) under which the pattern-compliance gate fails instead of warning. */
-export const COMPLIANCE_FAIL_BELOW = 80;
+const COMPLIANCE_FAIL_BELOW = 80;
 /** A gate score falling by more than this many points raises a `gate_score_drop` alert. */
-export const SCORE_DROP_ALERT = 5;
+const SCORE_DROP_ALERT = 5;
 
 const percent = (part: number, whole: number): number =>
   whole === 0 ? 100 : Math.round((part / whole) * 10_000) / 100;

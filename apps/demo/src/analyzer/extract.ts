@@ -23,7 +23,6 @@ export interface FunctionFact {
   /** Declared return type as written, or null. */
   readonly returnType: string | null;
   readonly isExported: boolean;
-  /** Whether it is the file's default export. */
   readonly isDefaultExport: boolean;
   readonly isAsync: boolean;
   /** Declared directly in the file's scope (not nested in another function or a class). */
@@ -42,7 +41,7 @@ export type CalleeRef =
   | { readonly kind: 'member'; readonly object: string; readonly name: string };
 
 /** A call made inside a function of the file. */
-export interface CallFact {
+interface CallFact {
   /** Index of the innermost enclosing function in {@link FileFacts.functions}. */
   readonly caller: number;
   readonly callee: CalleeRef;
@@ -50,7 +49,7 @@ export interface CallFact {
 }
 
 /** One module the file depends on. */
-export interface ImportFact {
+interface ImportFact {
   /** The module specifier as written (`./util.js`, `node:fs`, `typescript`). */
   readonly specifier: string;
   readonly line: number;
@@ -66,7 +65,7 @@ export interface ImportFact {
 }
 
 /** A read of an environment variable. */
-export interface EnvReadFact {
+interface EnvReadFact {
   readonly name: string;
   readonly line: number;
   /** `process.env` (member or element access) or `process.env destructuring`. */
@@ -76,7 +75,7 @@ export interface EnvReadFact {
 }
 
 /** A top-level `const` bound to a literal, or a magic number inside a function. */
-export interface ConstantFact {
+interface ConstantFact {
   /** The constant's name, or the literal itself for a magic number. */
   readonly name: string;
   /** The literal as written. */
@@ -84,12 +83,11 @@ export interface ConstantFact {
   readonly line: number;
   /** False for a magic number (an unnamed literal). */
   readonly isNamed: boolean;
-  /** Whether the file exports it. */
   readonly isExported: boolean;
 }
 
 /** A match of one of the analyzer's detectors. */
-export interface DetectionFact {
+interface DetectionFact {
   readonly patternId: string;
   readonly category: string;
   readonly line: number;
@@ -103,7 +101,7 @@ export interface DetectionFact {
 }
 
 /** A hard-coded secret-like string (also reported as a `security/hardcoded-secret` detection). */
-export interface SecretFact {
+interface SecretFact {
   readonly name: string;
   readonly line: number;
   readonly redactedValue: string;
@@ -112,14 +110,14 @@ export interface SecretFact {
 }
 
 /** A `catch` block with neither statements nor comments. */
-export interface EmptyCatchFact {
+interface EmptyCatchFact {
   readonly line: number;
   /** Index of the enclosing function in {@link FileFacts.functions}, or null at the top level. */
   readonly function: number | null;
 }
 
 /** Counts of the file's exported declarations, for abstractness. */
-export interface ExportCounts {
+interface ExportCounts {
   /** Exported interfaces, type aliases and abstract classes. */
   readonly abstract: number;
   /** Every exported declaration (functions, classes, variables, enums, interfaces, types). */
@@ -150,7 +148,7 @@ export interface FileFacts {
 }
 
 /** Detector ids, categories and classifications. */
-export const DETECTORS = {
+const DETECTORS = {
   eval: {
     patternId: 'security/eval',
     category: 'security',
@@ -202,7 +200,7 @@ const ORDINARY_NUMBERS: ReadonlySet<number> = new Set([0, 1, 2, -1]);
 const MATCHED_TEXT_MAX = 80;
 
 /** The script kind of a path by its extension (TSX and JSX parse differently). */
-export function scriptKindOf(path: string): TS.ScriptKind {
+function scriptKindOf(path: string): TS.ScriptKind {
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
   switch (ext) {
     case 'tsx':
@@ -219,7 +217,7 @@ export function scriptKindOf(path: string): TS.ScriptKind {
 }
 
 /** Shannon entropy of a string, in bits per character. */
-export function shannonEntropy(value: string): number {
+function shannonEntropy(value: string): number {
   if (value.length === 0) return 0;
   const counts = new Map<string, number>();
   for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
@@ -233,12 +231,12 @@ export function shannonEntropy(value: string): number {
 }
 
 /** The first two characters and asterisks: enough to recognise a value, not to use it. */
-export function redact(value: string): string {
+function redact(value: string): string {
   return `${value.slice(0, 2)}${'*'.repeat(Math.max(4, Math.min(12, value.length - 2)))}`;
 }
 
 /** Whether a string assigned to `name` looks like a hard-coded credential. */
-export function looksLikeSecret(name: string, value: string): boolean {
+function looksLikeSecret(name: string, value: string): boolean {
   return SECRET_NAME.test(name) && value.length >= 8 && !/\s/.test(value) && shannonEntropy(value) >= 3;
 }
 

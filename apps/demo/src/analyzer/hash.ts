@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** Bytes kept from the SHA-256 digest: enough to tell bodies and signatures apart. */
-export const HASH_BYTES = 16;
+const HASH_BYTES = 16;
 
 /** The first {@link HASH_BYTES} bytes of the SHA-256 of `text` (UTF-8). */
 export function shortHash(text: string): Uint8Array {

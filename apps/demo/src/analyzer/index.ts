@@ -36,18 +36,16 @@ import { type CalleeRef, extractFileFacts, type FileFacts, type FunctionFact } f
 import { moduleOf, resolveRelativeImport } from './resolve.js';
 
 export { confidenceTier, patternConfidence } from './confidence.js';
-export { classifyZone, couplingMetrics, importCycles, stronglyConnectedComponents } from './coupling.js';
-export { DETECTORS, extractFileFacts, type FileFacts, type FunctionFact } from './extract.js';
-export { moduleOf, resolveRelativeImport } from './resolve.js';
+export { extractFileFacts } from './extract.js';
 
 /** The languages the analyzer reads, as the scanner names them. */
-export const ANALYZED_LANGUAGES: ReadonlySet<string> = new Set(['TypeScript', 'JavaScript']);
+const ANALYZED_LANGUAGES: ReadonlySet<string> = new Set(['TypeScript', 'JavaScript']);
 
 /** Prefixes that frameworks use to expose environment variables to client code. */
 const FRAMEWORK_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'NUXT_PUBLIC_', 'EXPO_PUBLIC_', 'GATSBY_'];
 
 /** Call-edge confidence by how the callee was found. */
-export const EDGE_CONFIDENCE = {
+const EDGE_CONFIDENCE = {
   /** A function of the same file, called by name. */
   sameFile: 0.95,
   /** A method of the caller's own class or object, through `this`. */
@@ -74,7 +72,7 @@ export interface JsTsAnalyzerOptions {
 }
 
 /** Files parsed between two turns of the event loop in step 2. */
-export const PARSE_CHUNK = 25;
+const PARSE_CHUNK = 25;
 
 /** An analysis run stopped through {@link JsTsAnalyzerOptions.signal}. */
 export class AnalysisAborted extends Error {

@@ -11,7 +11,7 @@ const WRITTEN_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Whether a module specifier is relative (`./x`, `../x`, `.`, `..`). */
-export function isRelativeSpecifier(specifier: string): boolean {
+function isRelativeSpecifier(specifier: string): boolean {
   return specifier === '.' || specifier === '..' || specifier.startsWith('./') || specifier.startsWith('../');
 }
 

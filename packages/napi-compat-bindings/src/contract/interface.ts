@@ -252,7 +252,7 @@ export interface DriftNapi {
 /** Name of one {@link DriftNapi} function. */
 export type DriftNapiFunctionName = keyof DriftNapi;
 
-/** The lifecycle functions. */
+/** The lifecycle group of {@link DRIFT_NAPI_FUNCTIONS}: function names, in the contract's order. */
 export const LIFECYCLE_FUNCTIONS = [
   'driftInitialize',
   'driftShutdown',
@@ -260,14 +260,14 @@ export const LIFECYCLE_FUNCTIONS = [
   'driftGC',
 ] as const satisfies readonly DriftNapiFunctionName[];
 
-/** The scanner functions. */
+/** The scanner group of {@link DRIFT_NAPI_FUNCTIONS}: function names, in the contract's order. */
 export const SCANNER_FUNCTIONS = [
   'driftScan',
   'driftScanWithProgress',
   'driftCancelScan',
 ] as const satisfies readonly DriftNapiFunctionName[];
 
-/** The analysis functions. */
+/** The analysis group of {@link DRIFT_NAPI_FUNCTIONS}: function names, in the contract's order. */
 export const ANALYSIS_FUNCTIONS = [
   'driftAnalyze',
   'driftCallGraph',
@@ -275,7 +275,7 @@ export const ANALYSIS_FUNCTIONS = [
   'driftValidatePack',
 ] as const satisfies readonly DriftNapiFunctionName[];
 
-/** The pattern query functions. */
+/** The pattern query group of {@link DRIFT_NAPI_FUNCTIONS}: function names, in the contract's order. */
 export const PATTERNS_FUNCTIONS = [
   'driftPatterns',
   'driftConfidence',
@@ -283,7 +283,7 @@ export const PATTERNS_FUNCTIONS = [
   'driftConventions',
 ] as const satisfies readonly DriftNapiFunctionName[];
 
-/** The graph functions. */
+/** The graph group of {@link DRIFT_NAPI_FUNCTIONS}: function names, in the contract's order. */
 export const GRAPH_FUNCTIONS = [
   'driftReachability',
   'driftTaintAnalysis',
@@ -292,7 +292,7 @@ export const GRAPH_FUNCTIONS = [
   'driftTestTopology',
 ] as const satisfies readonly DriftNapiFunctionName[];
 
-/** The structural functions. */
+/** The structural group of {@link DRIFT_NAPI_FUNCTIONS}: function names, in the contract's order. */
 export const STRUCTURAL_FUNCTIONS = [
   'driftCouplingAnalysis',
   'driftConstraintVerification',
@@ -305,7 +305,7 @@ export const STRUCTURAL_FUNCTIONS = [
   'driftDecomposition',
 ] as const satisfies readonly DriftNapiFunctionName[];
 
-/** The enforcement functions. */
+/** The enforcement group of {@link DRIFT_NAPI_FUNCTIONS}: function names, in the contract's order. */
 export const ENFORCEMENT_FUNCTIONS = [
   'driftCheck',
   'driftAudit',
@@ -316,14 +316,14 @@ export const ENFORCEMENT_FUNCTIONS = [
   'driftPatternStatus',
 ] as const satisfies readonly DriftNapiFunctionName[];
 
-/** The feedback functions. */
+/** The feedback group of {@link DRIFT_NAPI_FUNCTIONS}: function names, in the contract's order. */
 export const FEEDBACK_FUNCTIONS = [
   'driftDismissViolation',
   'driftFixViolation',
   'driftSuppressViolation',
 ] as const satisfies readonly DriftNapiFunctionName[];
 
-/** The advanced functions. */
+/** The advanced group of {@link DRIFT_NAPI_FUNCTIONS}: function names, in the contract's order. */
 export const ADVANCED_FUNCTIONS = [
   'driftSimulate',
   'driftDecisions',
@@ -331,7 +331,7 @@ export const ADVANCED_FUNCTIONS = [
   'driftGenerateSpec',
 ] as const satisfies readonly DriftNapiFunctionName[];
 
-/** The bridge functions. */
+/** The bridge group of {@link DRIFT_NAPI_FUNCTIONS}: function names, in the contract's order. */
 export const BRIDGE_FUNCTIONS = [
   'driftBridgeStatus',
   'driftBridgeGroundMemory',
@@ -356,7 +356,7 @@ export const BRIDGE_FUNCTIONS = [
   'driftBridgeGroundAfterAnalyze',
 ] as const satisfies readonly DriftNapiFunctionName[];
 
-/** The cloud-sync functions. */
+/** The cloud-sync group of {@link DRIFT_NAPI_FUNCTIONS}: function names, in the contract's order. */
 export const CLOUD_FUNCTIONS = [
   'driftCloudReadRows',
   'driftCloudMaxCursor',

@@ -2,15 +2,15 @@
 
 /** Settings of one scan; every field may be left out. */
 export interface ScanOptions {
-  /** Rescan every file even when its modification time says it is unchanged. */
+  /** Rescan every file even when its modification time is unchanged; unset takes `[scan] force_full_scan`. */
   forceFull?: boolean;
-  /** Files larger than this many bytes are skipped. */
+  /** Files larger than this many bytes are skipped; unset takes the configuration's limit, else 1 MiB. */
   maxFileSize?: number;
   /** Globs restricting the scan to matching paths, e.g. `["src/**"]`. */
   include?: string[];
   /** Globs excluded in addition to the usual ignore rules. */
   extraIgnore?: string[];
-  /** Whether symbolic links are followed. */
+  /** Follow symbolic links; unset takes `[scan] follow_symlinks` of the configuration, else false. */
   followSymlinks?: boolean;
   /**
    * Scan only these files (incremental runs, e.g. in CI). Ignored, as by the reference, whose

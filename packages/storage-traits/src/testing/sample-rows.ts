@@ -33,13 +33,13 @@ const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
 /** Null for odd rows, so every nullable column is exercised both ways. */
 const maybe = <T>(i: number, value: T): T | null => (i % 2 === 0 ? value : null);
 
-/** The language of sample row `i`. */
-export function sampleLanguage(i: number): string {
+/** `typescript`, `python`, `rust`, `go` or `java`, cycling with `i`: the language of {@link samplePath}'s file. */
+function sampleLanguage(i: number): string {
   return pick(LANGUAGES, i);
 }
 
 /** The file path of sample row `i`: spread over a few folders, with a non-ASCII name now and then. */
-export function samplePath(i: number): string {
+function samplePath(i: number): string {
   const lang = pick(LANGUAGES, i);
   const dir = pick(['src/auth', 'src/api', 'lib/db', 'pkg/ütil', 'tests'], i);
   return `${dir}/module_${i}.${EXT[lang]}`;

@@ -286,7 +286,7 @@ export function testQuality(functionId: string, overallScore: number, sparse: bo
 }
 
 /** Checks rows with a store-assigned `id` (answered by the insert) against what was inserted. */
-export function expectInserted<T extends { readonly id: number | null }>(
+function expectInserted<T extends { readonly id: number | null }>(
   api: ConformanceApi,
   actual: readonly T[],
   inserted: ReadonlyArray<readonly [id: number, row: T]>,
