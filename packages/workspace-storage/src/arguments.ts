@@ -3,7 +3,7 @@
 // <expected>, got <describeValue(value)>`, naming the operation and the field. The IWorkspaceStorage
 // methods check their arguments with the seam's own `methodArgumentChecker`. Path rules (checked
 // against the file system) are in paths.ts; this module only looks at values.
-import { describeValue, invalidInput, methodArgumentChecker } from '@drift/storage-traits';
+import { argumentError, invalidInput, methodArgumentChecker, requireArgument } from '@drift/storage-traits';
 import { WorkspaceError } from './errors.js';
 
 /** The argument checkers of the IWorkspaceStorage methods, looked up once. */
@@ -21,8 +21,9 @@ export const SEAM_ARGUMENTS = {
 } as const;
 
 /**
- * Throws `INVALID_INPUT`: `<operation>: <field> must be <expected>, got <what value is>`, its details
- * naming `field` and `reported` (the operation, unless the caller reports it under another name).
+ * Throws the seam's `argumentError` (`<operation>: <field> must be <expected>, got <what value is>`),
+ * its details naming `reported` as the operation (the operation, unless the caller reports it under
+ * another name).
  */
 function refuse(
   operation: string,
@@ -31,10 +32,9 @@ function refuse(
   value: unknown,
   reported = operation,
 ): never {
-  throw invalidInput(`${operation}: ${field} must be ${expected}, got ${describeValue(value)}`, {
-    operation: reported,
-    field,
-  });
+  const error = argumentError(operation, field, expected, value);
+  if (reported === operation) throw error;
+  throw invalidInput(error.message, { operation: reported, field });
 }
 
 /** True for a non-negative safe integer. */
@@ -43,7 +43,7 @@ export const isCount = (value: unknown): value is number =>
 
 /** Throws `INVALID_INPUT` unless `value` is a string (the empty string included). */
 export function requireString(operation: string, field: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string') refuse(operation, field, 'a string', value);
+  requireArgument(operation, field, 'text', value);
 }
 
 /** Throws `INVALID_INPUT` unless `value` is a non-negative safe integer. */
@@ -53,7 +53,7 @@ export function requireCount(operation: string, field: string, value: unknown): 
 
 /** Throws `INVALID_INPUT` unless `value` is a boolean. */
 export function requireBoolean(operation: string, field: string, value: unknown): asserts value is boolean {
-  if (typeof value !== 'boolean') refuse(operation, field, 'a boolean', value);
+  requireArgument(operation, field, 'bool', value);
 }
 
 /** Throws `INVALID_INPUT` unless `packages` is an array of objects with a string `name` and `path`. */
