@@ -200,3 +200,9 @@ export {
   type DriftDatabaseIdentity,
   identifyDriftDatabase,
 } from './drift-database.js';
+export {
+  DRIFT_STORAGE_READ_PRAGMAS,
+  DRIFT_STORAGE_WRITE_PRAGMAS,
+  DRIFT_WORKSPACE_PRAGMAS,
+  type PragmaList,
+} from './pragmas.js';

@@ -3,6 +3,7 @@
 // identity on a connection that writes nothing).
 import { StorageError } from '@drift/storage-traits';
 import {
+  DRIFT_WORKSPACE_PRAGMAS,
   identifyDriftDatabase,
   inspectSqliteFile,
   type SqliteFileState,
@@ -30,13 +31,10 @@ export function connect(path: string, mode: OpenMode, timeoutMs: number, operati
   return new BetterSqlite3(path, { fileMustExist: mode === 'write', timeout: timeoutMs });
 }
 
-/** The pragmas of a connection that writes drift.db (the reference's set). */
+/** Switches a connection that writes drift.db to WAL, then applies the workspace's `DRIFT_WORKSPACE_PRAGMAS`. */
 export function applyWritePragmas(db: Db): void {
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -8000');
-  db.pragma('temp_store = MEMORY');
+  for (const pragma of DRIFT_WORKSPACE_PRAGMAS) db.pragma(pragma);
 }
 
 /** Sets incremental auto-vacuum: free on a new database, one VACUUM on an existing one that lacks it. */
