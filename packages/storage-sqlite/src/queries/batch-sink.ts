@@ -40,6 +40,7 @@ import {
 } from './enforcement.js';
 import { ENV_VARIABLE_INSERT, envVariableArgs } from './env-variables.js';
 import { PARSE_CACHE_REPLACE } from './files.js';
+import { FUNCTION_REPLACE } from './functions.js';
 import {
   ERROR_GAP_INSERT,
   errorGapArgs,
@@ -99,27 +100,6 @@ const REPLACE_FILE_METADATA = statement(
   }),
 );
 
-// No trait method inserts functions. A function replaced by (file, name, line) gets a new id, as in
-// the reference; call edges and data-access rows naming the old id are left as they are (the
-// reference's analysis writes the edges again after the functions, and deleteEdgesByFile /
-// deleteDataAccessByFunction clear them for a caller that rewrites one file).
-const REPLACE_FUNCTION = statement(
-  replaceInto('functions').values({
-    file: arg(0),
-    name: arg(1),
-    qualified_name: arg(2),
-    language: arg(3),
-    line: arg(4),
-    end_line: arg(5),
-    parameter_count: arg(6),
-    return_type: arg(7),
-    is_exported: arg(8),
-    is_async: arg(9),
-    body_hash: arg(10),
-    signature_hash: arg(11),
-  }),
-);
-
 const DELETE_FILE_METADATA = statement(qb.deleteFrom('file_metadata').where('path', '=', arg(0)));
 
 // Unlike patterns.ts (the trait's upsert, ON CONFLICT DO UPDATE with the caller's `last_updated`),
@@ -157,23 +137,7 @@ const WRITERS: CommandWriters = {
     statement: PARSE_CACHE_REPLACE,
     args: (r) => [r.contentHash, r.language, r.parseResultJson, r.createdAt],
   },
-  InsertFunctions: {
-    statement: REPLACE_FUNCTION,
-    args: (r) => [
-      r.file,
-      r.name,
-      r.qualifiedName,
-      r.language,
-      r.line,
-      r.endLine,
-      r.parameterCount,
-      r.returnType,
-      bit(r.isExported),
-      bit(r.isAsync),
-      r.bodyHash,
-      r.signatureHash,
-    ],
-  },
+  InsertFunctions: FUNCTION_REPLACE,
   DeleteFileMetadata: { statement: DELETE_FILE_METADATA, args: (path) => [path] },
   InsertCallEdges: { statement: CALL_EDGE_REPLACE, args: callEdgeArgs },
   InsertDetections: { statement: DETECTION_INSERT, args: detectionArgs },

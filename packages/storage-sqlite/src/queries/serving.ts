@@ -358,7 +358,8 @@ function checkStatus(status: string): void {
 
 /** {@link IDriftServing} reads. */
 export const servingReads = defineReads<IDriftServing>()({
-  getPatternStatus: (r, patternId) => r.get<PatternStatusRow>(PATTERN_STATUS_GET, [patternId]) ?? null,
+  getPatternStatus: (r, patternId) =>
+    (r.get(PATTERN_STATUS_GET, [patternId]) as PatternStatusRow | undefined) ?? null,
   queryPatternStatuses: (r, status) =>
     status === null ? r.all(PATTERN_STATUSES_ALL) : r.all(PATTERN_STATUSES_IN, [status]),
   countPatternsByStatus: (r) => r.all(PATTERN_STATUS_COUNTS),
