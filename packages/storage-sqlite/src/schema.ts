@@ -132,8 +132,12 @@ export interface InsertStatement<Row> {
   readonly fields: readonly string[];
 }
 
-/** How an insert treats a row that collides with an existing one on a key or UNIQUE constraint. */
-export type InsertMode = 'insert' | 'replace' | 'ignore';
+/**
+ * How an insert treats a row that collides with an existing one: fail (`insert`), delete the old row
+ * (`replace`, `INSERT OR REPLACE`), skip it on any constraint (`ignore`, `INSERT OR IGNORE`), or skip it
+ * on a key or UNIQUE conflict only (`doNothing`, `ON CONFLICT DO NOTHING`).
+ */
+export type InsertMode = 'insert' | 'replace' | 'ignore' | 'doNothing';
 
 /**
  * An `INSERT` (`mode` `insert`, the default), `INSERT OR REPLACE` (`replace`, see {@link replaceInto})
@@ -153,8 +157,11 @@ export function insertStatement<T extends DriftTable, const F extends FieldOf<T>
   const base = qb.insertInto(table.name);
   const into =
     options.mode === 'replace' ? base.orReplace() : options.mode === 'ignore' ? base.orIgnore() : base;
+  const values = into.values(
+    Object.fromEntries(columns.map((c, i) => [c.column, placeholderArg(i)])) as never,
+  );
   const compiled = generatedStatement<unknown, InsertArgs<InsertRowOf<T, F>>>(
-    into.values(Object.fromEntries(columns.map((c, i) => [c.column, placeholderArg(i)])) as never),
+    options.mode === 'doNothing' ? values.onConflict((oc) => oc.doNothing()) : values,
     columns.length,
   );
   const body = columns

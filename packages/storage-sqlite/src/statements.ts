@@ -63,16 +63,6 @@ function placeholder(index: number): ArgRef {
   return Object.freeze({ [ARG]: index });
 }
 
-/**
- * A placeholder for the `index`-th argument of a statement compiled from a query rather than a builder.
- * Typed `never` by default so it fits any column: the compiler does not check it, so prefer a builder
- * ({@link statement} with typed parameters), which is checked.
- * @deprecated Left only for the query modules not yet written with typed builders.
- */
-export function arg<T = never>(index: number): T {
-  return placeholder(index) as unknown as T;
-}
-
 /** How one bind parameter of a statement gets its value: from an argument, or a constant. */
 type Bind = { readonly arg: number } | { readonly value: unknown };
 
@@ -108,7 +98,7 @@ function compileStatement<R, A extends readonly unknown[]>(
 ): Statement<R, A> {
   const compiled = query.compile();
   const binds: Bind[] = compiled.parameters.map((p) => (isArgRef(p) ? { arg: p[ARG] } : { value: p }));
-  const direct = (arity < 0 || binds.length === arity) && binds.every((b, i) => 'arg' in b && b.arg === i);
+  const direct = binds.length === arity && binds.every((b, i) => 'arg' in b && b.arg === i);
   return { sql: compiled.sql, binds, direct };
 }
 
@@ -122,17 +112,10 @@ function compileStatement<R, A extends readonly unknown[]>(
 export function statement<R, const A extends readonly unknown[]>(
   build: (...args: A) => Compilable<R>,
 ): Statement<R, A>;
-/**
- * A query whose binds are {@link arg} placeholders, compiled as it is; its arguments are not checked.
- * @deprecated Write a builder with typed parameters instead.
- */
-// biome-ignore lint/suspicious/noExplicitAny: the legacy form's arguments are unchecked, by design.
-export function statement<R>(query: Compilable<R>): Statement<R, any>;
-export function statement<R>(query: Compilable<R> | ((...args: never[]) => Compilable<R>)): Statement<R> {
-  if (typeof query !== 'function') return compileStatement(query, -1);
-  const arity = query.length;
+export function statement<R>(build: (...args: never[]) => Compilable<R>): Statement<R> {
+  const arity = build.length;
   const args = Array.from({ length: arity }, (_, i) => placeholder(i)) as never[];
-  return compileStatement(query(...args), arity);
+  return compileStatement(build(...args), arity);
 }
 
 /**
