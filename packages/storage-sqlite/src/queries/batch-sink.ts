@@ -8,9 +8,10 @@ import {
   type MutableWriteStats,
   StorageError,
 } from '@drift/storage-traits';
+import { fileMetadata, patternConfidence } from '@drift/storage-traits/schema';
 import { sqliteStorageError } from '@drift/storage-traits/sqlite';
-import { qb, replaceInto, type Statement, statement, type WriteExecutor } from '../statements.js';
-import { bit } from './bind.js';
+import { insertStatement } from '../schema.js';
+import { qb, type Statement, statement, type WriteExecutor } from '../statements.js';
 import { BOUNDARY_INSERT } from './boundaries.js';
 import { CALL_EDGE_REPLACE } from './call-edges.js';
 import { CONSTANT_INSERT } from './constants.js';
@@ -54,31 +55,30 @@ interface CommandWriter<R> {
 
 type CommandWriters = { readonly [T in BatchCommandType]: CommandWriter<BatchCommandRows[T]> };
 
+/** A command writer whose row mapper the compiler checks against the statement's arguments. */
+function writer<R, A extends readonly unknown[]>(
+  statement: Statement<unknown, A>,
+  args: (row: R) => A,
+): CommandWriter<R> {
+  return { statement, args };
+}
+
 // ─── Statements of the batch alone ───────────────────────────────────────────────────────────────
 
 // No trait method writes file metadata: the scanner's facts arrive only through the batch.
-const REPLACE_FILE_METADATA = statement(
-  (
-    path: string,
-    language: string | null,
-    fileSize: number,
-    contentHash: Uint8Array,
-    mtimeSecs: number,
-    mtimeNanos: number,
-    lastScannedAt: number,
-    scanDurationUs: number | null,
-  ) =>
-    replaceInto('file_metadata').values({
-      path: path,
-      language: language,
-      file_size: fileSize,
-      content_hash: contentHash,
-      mtime_secs: mtimeSecs,
-      mtime_nanos: mtimeNanos,
-      last_scanned_at: lastScannedAt,
-      scan_duration_us: scanDurationUs,
-    }),
-);
+const REPLACE_FILE_METADATA = insertStatement(fileMetadata, {
+  mode: 'replace',
+  fields: [
+    'path',
+    'language',
+    'fileSize',
+    'contentHash',
+    'mtimeSecs',
+    'mtimeNanos',
+    'lastScannedAt',
+    'scanDurationUs',
+  ],
+});
 
 const DELETE_FILE_METADATA = statement((path: string) =>
   qb.deleteFrom('file_metadata').where('path', '=', path),
@@ -86,70 +86,34 @@ const DELETE_FILE_METADATA = statement((path: string) =>
 
 // Unlike patterns.ts (the trait's upsert, ON CONFLICT DO UPDATE with the caller's `last_updated`),
 // the batch command replaces the row and leaves `last_updated` to its DEFAULT, as the reference does.
-const REPLACE_PATTERN_CONFIDENCE = statement(
-  (
-    patternId: string,
-    alpha: number,
-    beta: number,
-    posteriorMean: number,
-    credibleIntervalLow: number,
-    credibleIntervalHigh: number,
-    tier: string,
-    momentum: string,
-  ) =>
-    replaceInto('pattern_confidence').values({
-      pattern_id: patternId,
-      alpha: alpha,
-      beta: beta,
-      posterior_mean: posteriorMean,
-      credible_interval_low: credibleIntervalLow,
-      credible_interval_high: credibleIntervalHigh,
-      tier: tier,
-      momentum: momentum,
-    }),
-);
+const REPLACE_PATTERN_CONFIDENCE = insertStatement(patternConfidence, {
+  mode: 'replace',
+  fields: [
+    'patternId',
+    'alpha',
+    'beta',
+    'posteriorMean',
+    'credibleIntervalLow',
+    'credibleIntervalHigh',
+    'tier',
+    'momentum',
+  ],
+});
 
 // ─── Command table ───────────────────────────────────────────────────────────────────────────────
 
 const WRITERS: CommandWriters = {
-  UpsertFileMetadata: {
-    statement: REPLACE_FILE_METADATA,
-    args: (r) => [
-      r.path,
-      r.language,
-      r.fileSize,
-      r.contentHash,
-      r.mtimeSecs,
-      r.mtimeNanos,
-      r.lastScannedAt,
-      r.scanDurationUs,
-    ],
-  },
-  InsertParseCache: {
-    statement: PARSE_CACHE_REPLACE,
-    args: (r) => [r.contentHash, r.language, r.parseResultJson, r.createdAt],
-  },
+  UpsertFileMetadata: REPLACE_FILE_METADATA,
+  InsertParseCache: PARSE_CACHE_REPLACE,
   InsertFunctions: FUNCTION_REPLACE,
-  DeleteFileMetadata: { statement: DELETE_FILE_METADATA, args: (path) => [path] },
+  DeleteFileMetadata: writer(DELETE_FILE_METADATA, (path) => [path] as const),
   InsertCallEdges: CALL_EDGE_REPLACE,
   InsertDetections: DETECTION_INSERT,
   InsertBoundaries: BOUNDARY_INSERT,
-  InsertPatternConfidence: {
-    statement: REPLACE_PATTERN_CONFIDENCE,
-    args: (r) => [
-      r.patternId,
-      r.alpha,
-      r.beta,
-      r.posteriorMean,
-      r.credibleIntervalLow,
-      r.credibleIntervalHigh,
-      r.tier,
-      r.momentum,
-    ],
-  },
+  InsertPatternConfidence: REPLACE_PATTERN_CONFIDENCE,
   InsertOutliers: OUTLIER_INSERT,
   InsertConventions: CONVENTION_INSERT,
-  InsertScanHistory: { statement: SCAN_START_INSERT, args: (r) => [r.startedAt, r.rootPath] },
+  InsertScanHistory: writer(SCAN_START_INSERT, (r) => [r.startedAt, r.rootPath] as const),
   InsertDataAccess: DATA_ACCESS_INSERT,
   InsertReachabilityCache: REACHABILITY_REPLACE,
   InsertTaintFlows: TAINT_FLOW_INSERT,
@@ -157,29 +121,11 @@ const WRITERS: CommandWriters = {
   InsertImpactScores: IMPACT_SCORE_REPLACE,
   InsertTestQuality: TEST_QUALITY_REPLACE,
   InsertCouplingMetrics: COUPLING_METRICS_REPLACE,
-  InsertCouplingCycles: { statement: COUPLING_CYCLE_INSERT, args: (r) => [r.members, r.breakSuggestions] },
-  // The batch row names the column `columnNum` (the trait row `column`), so only the statement is shared.
-  InsertViolations: {
-    statement: VIOLATION_REPLACE,
-    args: (r) => [
-      r.id,
-      r.file,
-      r.line,
-      r.columnNum,
-      r.endLine,
-      r.endColumn,
-      r.severity,
-      r.patternId,
-      r.ruleId,
-      r.message,
-      r.quickFixStrategy,
-      r.quickFixDescription,
-      r.cweId,
-      r.owaspCategory,
-      bit(r.suppressed),
-      bit(r.isNew),
-    ],
-  },
+  InsertCouplingCycles: writer(COUPLING_CYCLE_INSERT, (r) => [r.members, r.breakSuggestions] as const),
+  // The batch row names the column `columnNum` (the trait row `column`).
+  InsertViolations: writer(VIOLATION_REPLACE.statement, (r) =>
+    VIOLATION_REPLACE.args({ ...r, column: r.columnNum }),
+  ),
   InsertGateResults: GATE_RESULT_INSERT,
   InsertDegradationAlerts: DEGRADATION_ALERT_INSERT,
   InsertWrappers: WRAPPER_INSERT,

@@ -15,7 +15,7 @@ import {
   violations,
 } from '@drift/storage-traits/schema';
 import { insertStatement, selectList } from '../schema.js';
-import { defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
+import { defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
 
 // violations: one row per rule violation, keyed by the caller's id.
 
@@ -48,44 +48,27 @@ export const decodeViolation = rowDecoder<ViolationRow>({ bool: ['suppressed', '
  * Replaces or inserts a violation (also the batch sink's `InsertViolations`, whose row names the
  * column `columnNum`).
  */
-export const VIOLATION_REPLACE = statement(
-  (
-    id: string,
-    file: string,
-    line: number,
-    columnNum: number | null,
-    endLine: number | null,
-    endColumn: number | null,
-    severity: string,
-    patternId: string,
-    ruleId: string,
-    message: string,
-    quickFixStrategy: string | null,
-    quickFixDescription: string | null,
-    cweId: number | null,
-    owaspCategory: string | null,
-    suppressed: boolean,
-    isNew: boolean,
-  ) =>
-    replaceInto('violations').values({
-      id: id,
-      file: file,
-      line: line,
-      column_num: columnNum,
-      end_line: endLine,
-      end_column: endColumn,
-      severity: severity,
-      pattern_id: patternId,
-      rule_id: ruleId,
-      message: message,
-      quick_fix_strategy: quickFixStrategy,
-      quick_fix_description: quickFixDescription,
-      cwe_id: cweId,
-      owasp_category: owaspCategory,
-      suppressed: suppressed,
-      is_new: isNew,
-    }),
-);
+export const VIOLATION_REPLACE = insertStatement(violations, {
+  mode: 'replace',
+  fields: [
+    'id',
+    'file',
+    'line',
+    'column',
+    'endLine',
+    'endColumn',
+    'severity',
+    'patternId',
+    'ruleId',
+    'message',
+    'quickFixStrategy',
+    'quickFixDescription',
+    'cweId',
+    'owaspCategory',
+    'suppressed',
+    'isNew',
+  ],
+});
 const VIOLATIONS_OF_FILE = statement((file: string) =>
   qb.selectFrom('violations').select(VIOLATION_FIELDS).where('file', '=', file).orderBy('line'),
 );
@@ -379,24 +362,7 @@ export const enforcementReads = defineReads<IDriftEnforcement>()({
 /** {@link IDriftEnforcement} writes. */
 export const enforcementWrites = defineWrites<IDriftEnforcement>()({
   insertViolation: (w, v) => {
-    w.run(VIOLATION_REPLACE, [
-      v.id,
-      v.file,
-      v.line,
-      v.column,
-      v.endLine,
-      v.endColumn,
-      v.severity,
-      v.patternId,
-      v.ruleId,
-      v.message,
-      v.quickFixStrategy,
-      v.quickFixDescription,
-      v.cweId,
-      v.owaspCategory,
-      v.suppressed,
-      v.isNew,
-    ]);
+    w.run(VIOLATION_REPLACE.statement, VIOLATION_REPLACE.args(v));
   },
   insertGateResult: (w, g) => {
     w.run(GATE_RESULT_INSERT.statement, GATE_RESULT_INSERT.args(g));

@@ -1,7 +1,7 @@
 import type { FileMetadataRow, IDriftFiles, ParseCacheRow } from '@drift/storage-traits';
 import { fileMetadata, parseCache } from '@drift/storage-traits/schema';
-import { selectList } from '../schema.js';
-import { defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
+import { insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
 
 // file_metadata: the scanner's record of every tracked file.
 
@@ -36,15 +36,10 @@ const CACHE_BY_HASH = statement((contentHash: Uint8Array) =>
  * Replaces or inserts a parse cache entry from its four columns, as the reference's INSERT OR REPLACE
  * (queries/parse_cache.rs insert; also the batch sink's `InsertParseCache`).
  */
-export const PARSE_CACHE_REPLACE = statement(
-  (contentHash: Uint8Array, language: string, parseResultJson: string, createdAt: number) =>
-    replaceInto('parse_cache').values({
-      content_hash: contentHash,
-      language: language,
-      parse_result_json: parseResultJson,
-      created_at: createdAt,
-    }),
-);
+export const PARSE_CACHE_REPLACE = insertStatement(parseCache, {
+  mode: 'replace',
+  fields: ['contentHash', 'language', 'parseResultJson', 'createdAt'],
+});
 const CACHE_DELETE = statement((contentHash: Uint8Array) =>
   qb.deleteFrom('parse_cache').where('content_hash', '=', contentHash),
 );
@@ -76,7 +71,10 @@ export const filesWrites = defineWrites<IDriftFiles>()({
     w.run(SET_ERROR, [path, errorCount, errorMsg]);
   },
   insertParseCache: (w, contentHash, language, parseResultJson, createdAt) => {
-    w.run(PARSE_CACHE_REPLACE, [contentHash, language, parseResultJson, createdAt]);
+    w.run(
+      PARSE_CACHE_REPLACE.statement,
+      PARSE_CACHE_REPLACE.args({ contentHash, language, parseResultJson, createdAt }),
+    );
   },
   invalidateParseCache: (w, contentHash) => {
     w.run(CACHE_DELETE, [contentHash]);
