@@ -43,23 +43,39 @@ interface ArgRef {
 }
 
 /**
- * A placeholder for the `index`-th argument of a statement. Typed `never` by default so it fits any column.
- * Kysely records it as a parameter; {@link statement} turns it into a positional bind.
+ * A placeholder for the `index`-th argument, for statements generated from a table declaration (whose
+ * argument type is derived from the declaration, see `insertStatement`); hand-written queries take
+ * their placeholders as the parameters of a {@link statement} builder instead.
  */
-export function arg<T = never>(index: number): T {
-  return { [ARG]: index } as unknown as T;
+export function placeholderArg(index: number): unknown {
+  return placeholder(index);
+}
+
+/** Compiles `query` into a statement of `arity` arguments typed `A` by the caller (generated statements). */
+export function generatedStatement<R, A extends readonly unknown[]>(
+  query: Compilable<R>,
+  arity: number,
+): Statement<R, A> {
+  return compileStatement(query, arity);
+}
+
+function placeholder(index: number): ArgRef {
+  return Object.freeze({ [ARG]: index });
 }
 
 /** How one bind parameter of a statement gets its value: from an argument, or a constant. */
 type Bind = { readonly arg: number } | { readonly value: unknown };
 
-/** A compiled statement: SQL plus where each bind comes from. `R` is the row type it returns. */
-export interface Statement<R = unknown> {
+/**
+ * A compiled statement: SQL plus where each bind comes from. `R` is the row type it returns, `A` the
+ * tuple of arguments it is run with (the parameters of the builder it was compiled from).
+ */
+export interface Statement<R = unknown, A extends readonly unknown[] = readonly unknown[]> {
   /** The SQL text, compiled once. */
   readonly sql: string;
   /** Binds in order. */
   readonly binds: readonly Bind[];
-  /** True when binds are exactly arguments 0..n-1, so arguments can be bound as they are. */
+  /** True when binds are exactly arguments 0..n-1 of n arguments, so arguments can be bound as they are. */
   readonly direct: boolean;
   /**
    * True for a read whose integer columns the reference takes as i64 throughout (the cloud export):
@@ -68,31 +84,65 @@ export interface Statement<R = unknown> {
   readonly exactIntegersOnly?: true;
   /** Phantom field carrying the row type. */
   readonly row?: R;
+  /** Phantom field carrying the argument tuple. */
+  readonly args?: A;
 }
 
 function isArgRef(value: unknown): value is ArgRef {
   return typeof value === 'object' && value !== null && ARG in value;
 }
 
-/** Compiles a Kysely query once into a reusable {@link Statement}. */
-export function statement<R>(query: Compilable<R>): Statement<R> {
+function compileStatement<R, A extends readonly unknown[]>(
+  query: Compilable<R>,
+  arity: number,
+): Statement<R, A> {
   const compiled = query.compile();
   const binds: Bind[] = compiled.parameters.map((p) => (isArgRef(p) ? { arg: p[ARG] } : { value: p }));
-  const direct = binds.every((b, i) => 'arg' in b && b.arg === i);
+  const direct = binds.length === arity && binds.every((b, i) => 'arg' in b && b.arg === i);
   return { sql: compiled.sql, binds, direct };
 }
 
+/**
+ * Compiles a query once into a reusable {@link Statement}. The builder's parameters are the statement's
+ * arguments: it is called once with a placeholder for each (so it must only pass them to Kysely, never
+ * inspect them), and its parameter types are what Kysely checks against the columns they are compared
+ * with or written to. `statement((file: string) => qb.selectFrom('functions').selectAll().where('file',
+ * '=', file))` is run as `get(s, [file])`.
+ */
+export function statement<R, const A extends readonly unknown[]>(
+  build: (...args: A) => Compilable<R>,
+): Statement<R, A>;
+export function statement<R>(build: (...args: never[]) => Compilable<R>): Statement<R> {
+  const arity = build.length;
+  const args = Array.from({ length: arity }, (_, i) => placeholder(i)) as never[];
+  return compileStatement(build(...args), arity);
+}
+
+/**
+ * A statement over a list of `length` values of one type, for an `IN (...)` list: the builder gets the
+ * list as `length` placeholders and the statement is run with an array of exactly that many values.
+ */
+export function listStatement<T, R>(
+  length: number,
+  build: (items: readonly T[]) => Compilable<R>,
+): Statement<R, readonly T[]> {
+  const items = Array.from({ length }, (_, i) => placeholder(i)) as unknown as readonly T[];
+  return compileStatement(build(items), length);
+}
+
 /** A statement built from raw SQL text, for the few pragmas and DDL that Kysely does not model. */
-export function rawStatement<R = unknown>(sql: string): Statement<R> {
+export function rawStatement<R = unknown>(sql: string): Statement<R, readonly []> {
   return { sql, binds: [], direct: true };
 }
 
 /**
  * A per-key memo of statements whose shape depends on the input (an `IN (...)` list of a given
- * length); each distinct key is compiled once.
+ * length); each distinct key is compiled once. The statements keep their argument types.
  */
-export function statementFamily<K, R>(build: (key: K) => Statement<R>): (key: K) => Statement<R> {
-  const cache = new Map<K, Statement<R>>();
+export function statementFamily<K, R, A extends readonly unknown[]>(
+  build: (key: K) => Statement<R, A>,
+): (key: K) => Statement<R, A> {
+  const cache = new Map<K, Statement<R, A>>();
   return (key) => {
     let s = cache.get(key);
     if (!s) {
@@ -105,10 +155,14 @@ export function statementFamily<K, R>(build: (key: K) => Statement<R>): (key: K)
 
 /** Something that runs statements on a read-only connection. */
 export interface ReadExecutor {
-  /** The first row, or undefined. */
-  get<R>(s: Statement<R>, args?: readonly unknown[]): R | undefined;
-  /** All rows. */
-  all<R>(s: Statement<R>, args?: readonly unknown[]): R[];
+  /** The first row of a statement without arguments, or undefined. */
+  get<R>(s: Statement<R, readonly []>): R | undefined;
+  /** The first row, or undefined; `args` are the statement's arguments, checked against its builder. */
+  get<R, A extends readonly unknown[]>(s: Statement<R, A>, args: NoInfer<A>): R | undefined;
+  /** All rows of a statement without arguments. */
+  all<R>(s: Statement<R, readonly []>): R[];
+  /** All rows; `args` are the statement's arguments, checked against its builder. */
+  all<R, A extends readonly unknown[]>(s: Statement<R, A>, args: NoInfer<A>): R[];
 }
 
 /** The outcome of a write statement. */
@@ -121,20 +175,22 @@ export interface RunResult {
 
 /** Something that runs statements on the writer connection. */
 export interface WriteExecutor extends ReadExecutor {
-  /** Runs a write statement. */
-  run(s: Statement, args?: readonly unknown[]): RunResult;
+  /** Runs a write statement without arguments. */
+  run(s: Statement<unknown, readonly []>): RunResult;
+  /** Runs a write statement; `args` are its arguments, checked against its builder. */
+  run<A extends readonly unknown[]>(s: Statement<unknown, A>, args: NoInfer<A>): RunResult;
   /**
    * Runs a statement without bind parameters to completion, discarding whatever rows it yields: for
    * pragmas that step more than once, such as `incremental_vacuum` (one row per page it frees).
    */
-  exec(s: Statement): void;
+  exec(s: Statement<unknown, readonly []>): void;
   /** Runs `fn` inside one immediate transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   /**
    * Prepares `s` once and returns a function that runs it with positional arguments bound as they are
    * (numbers, strings, null, bytes: no boolean conversion), for loops over many rows.
    */
-  runner(s: Statement): (args: readonly unknown[]) => void;
+  runner<A extends readonly unknown[]>(s: Statement<unknown, A>): (args: A) => void;
 }
 
 /** Converts a BLOB read back (a Buffer) into a plain `Uint8Array` view of the same bytes. */

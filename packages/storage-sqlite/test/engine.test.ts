@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DriftStorageEngine, routingOf } from '../src/engine.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/migrations/index.js';
-import { arg, qb, statement } from '../src/statements.js';
+import { qb, statement } from '../src/statements.js';
 import { openError } from './helpers/engines.js';
 import { fileDigest, tempDbPath } from './helpers/temp.js';
 
@@ -315,10 +315,16 @@ describe('read/write routing', () => {
       const engine = open();
       const { reader } = routingOf(engine);
       const insert = statement(
-        qb
-          .insertInto('parse_cache')
-          .values({ content_hash: arg(0), language: arg(1), parse_result_json: arg(2), created_at: arg(3) })
-          .returning('language'),
+        (contentHash: Uint8Array, language: string, parseResultJson: string, createdAt: number) =>
+          qb
+            .insertInto('parse_cache')
+            .values({
+              content_hash: contentHash,
+              language,
+              parse_result_json: parseResultJson,
+              created_at: createdAt,
+            })
+            .returning('language'),
       );
       let caught: unknown;
       try {

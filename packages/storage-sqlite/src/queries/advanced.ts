@@ -1,21 +1,30 @@
 import type { IDriftAdvanced } from '@drift/storage-traits';
 import { sql } from 'kysely';
-import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
+import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // simulations: effort estimates for tasks.
 
 const SIMULATION_INSERT = statement(
-  qb.insertInto('simulations').values({
-    task_category: arg(0),
-    task_description: arg(1),
-    approach_count: arg(2),
-    recommended_approach: arg(3),
-    p10_effort: arg(4),
-    p50_effort: arg(5),
-    p90_effort: arg(6),
-  }),
+  (
+    taskCategory: string,
+    taskDescription: string,
+    approachCount: number,
+    recommendedApproach: string | null,
+    p10Effort: number,
+    p50Effort: number,
+    p90Effort: number,
+  ) =>
+    qb.insertInto('simulations').values({
+      task_category: taskCategory,
+      task_description: taskDescription,
+      approach_count: approachCount,
+      recommended_approach: recommendedApproach,
+      p10_effort: p10Effort,
+      p50_effort: p50Effort,
+      p90_effort: p90Effort,
+    }),
 );
-const RECENT_SIMULATIONS = statement(
+const RECENT_SIMULATIONS = statement((limit: number) =>
   qb
     .selectFrom('simulations')
     .select([
@@ -30,62 +39,80 @@ const RECENT_SIMULATIONS = statement(
       'created_at as createdAt',
     ])
     .orderBy('created_at', 'desc')
-    .limit(arg(0)),
+    .limit(limit),
 );
 
 // decisions and context_cache: append-only records.
 
 const DECISION_INSERT = statement(
-  qb.insertInto('decisions').values({
-    category: arg(0),
-    description: arg(1),
-    commit_sha: arg(2),
-    confidence: arg(3),
-    related_patterns: arg(4),
-    author: arg(5),
-    files_changed: arg(6),
-  }),
+  (
+    category: string,
+    description: string,
+    commitSha: string | null,
+    confidence: number,
+    relatedPatterns: string | null,
+    author: string | null,
+    filesChanged: string | null,
+  ) =>
+    qb.insertInto('decisions').values({
+      category: category,
+      description: description,
+      commit_sha: commitSha,
+      confidence: confidence,
+      related_patterns: relatedPatterns,
+      author: author,
+      files_changed: filesChanged,
+    }),
 );
 const CONTEXT_INSERT = statement(
-  qb.insertInto('context_cache').values({
-    session_id: arg(0),
-    intent: arg(1),
-    depth: arg(2),
-    token_count: arg(3),
-    content_hash: arg(4),
-  }),
+  (sessionId: string, intent: string, depth: string, tokenCount: number, contentHash: string) =>
+    qb.insertInto('context_cache').values({
+      session_id: sessionId,
+      intent: intent,
+      depth: depth,
+      token_count: tokenCount,
+      content_hash: contentHash,
+    }),
 );
 
 // migration_projects -> migration_modules -> migration_corrections (foreign keys enforced).
 
 const PROJECT_INSERT = statement(
-  qb.insertInto('migration_projects').values({
-    name: arg(0),
-    source_language: arg(1),
-    target_language: arg(2),
-    source_framework: arg(3),
-    target_framework: arg(4),
-  }),
+  (
+    name: string,
+    sourceLanguage: string,
+    targetLanguage: string,
+    sourceFramework: string | null,
+    targetFramework: string | null,
+  ) =>
+    qb.insertInto('migration_projects').values({
+      name: name,
+      source_language: sourceLanguage,
+      target_language: targetLanguage,
+      source_framework: sourceFramework,
+      target_framework: targetFramework,
+    }),
 );
-const MODULE_INSERT = statement(
-  qb.insertInto('migration_modules').values({ project_id: arg(0), module_name: arg(1) }),
+const MODULE_INSERT = statement((projectId: number, moduleName: string) =>
+  qb.insertInto('migration_modules').values({ project_id: projectId, module_name: moduleName }),
 );
-const MODULE_SET_STATUS = statement(
+const MODULE_SET_STATUS = statement((id: number, status: string) =>
   qb
     .updateTable('migration_modules')
-    .set({ status: arg(1), updated_at: sql<number>`unixepoch()` })
-    .where('id', '=', arg(0)),
+    .set({ status: status, updated_at: sql<number>`unixepoch()` })
+    .where('id', '=', id),
 );
 const CORRECTION_INSERT = statement(
-  qb.insertInto('migration_corrections').values({
-    module_id: arg(0),
-    section: arg(1),
-    original_text: arg(2),
-    corrected_text: arg(3),
-    reason: arg(4),
-  }),
+  (moduleId: number, section: string, originalText: string, correctedText: string, reason: string | null) =>
+    qb.insertInto('migration_corrections').values({
+      module_id: moduleId,
+      section: section,
+      original_text: originalText,
+      corrected_text: correctedText,
+      reason: reason,
+    }),
 );
-const CORRECTION_BY_ID = statement(
+const CORRECTION_BY_ID = statement((id: number) =>
   qb
     .selectFrom('migration_corrections')
     .select([
@@ -97,7 +124,7 @@ const CORRECTION_BY_ID = statement(
       'reason',
       'created_at as createdAt',
     ])
-    .where('id', '=', arg(0)),
+    .where('id', '=', id),
 );
 
 /** {@link IDriftAdvanced} reads. */

@@ -8,61 +8,33 @@ import {
   type MutableWriteStats,
   StorageError,
 } from '@drift/storage-traits';
+import { fileMetadata, patternConfidence } from '@drift/storage-traits/schema';
 import { sqliteStorageError } from '@drift/storage-traits/sqlite';
-import { arg, qb, replaceInto, type Statement, statement, type WriteExecutor } from '../statements.js';
-import { bit } from './bind.js';
-import { BOUNDARY_INSERT, boundaryArgs } from './boundaries.js';
-import { CALL_EDGE_REPLACE, callEdgeArgs } from './call-edges.js';
-import { CONSTANT_INSERT, constantArgs } from './constants.js';
-import {
-  CONTRACT_MISMATCH_INSERT,
-  CONTRACT_REPLACE,
-  contractArgs,
-  contractMismatchArgs,
-} from './contracts.js';
-import { COUPLING_CYCLE_INSERT, COUPLING_METRICS_REPLACE, couplingMetricsArgs } from './coupling.js';
-import { DATA_ACCESS_INSERT, dataAccessArgs } from './data-access.js';
-import { DETECTION_INSERT, detectionArgs } from './detections.js';
-import {
-  DECOMPOSITION_DECISION_INSERT,
-  DNA_GENE_REPLACE,
-  DNA_MUTATION_REPLACE,
-  decompositionDecisionArgs,
-  dnaGeneArgs,
-  dnaMutationArgs,
-} from './dna.js';
-import {
-  DEGRADATION_ALERT_INSERT,
-  degradationAlertArgs,
-  GATE_RESULT_INSERT,
-  gateResultArgs,
-  VIOLATION_REPLACE,
-} from './enforcement.js';
-import { ENV_VARIABLE_INSERT, envVariableArgs } from './env-variables.js';
+import { insertStatement } from '../schema.js';
+import { qb, type Statement, statement, type WriteExecutor } from '../statements.js';
+import { BOUNDARY_INSERT } from './boundaries.js';
+import { CALL_EDGE_REPLACE } from './call-edges.js';
+import { CONSTANT_INSERT } from './constants.js';
+import { CONTRACT_MISMATCH_INSERT, CONTRACT_REPLACE } from './contracts.js';
+import { COUPLING_CYCLE_INSERT, COUPLING_METRICS_REPLACE } from './coupling.js';
+import { DATA_ACCESS_INSERT } from './data-access.js';
+import { DETECTION_INSERT } from './detections.js';
+import { DECOMPOSITION_DECISION_INSERT, DNA_GENE_REPLACE, DNA_MUTATION_REPLACE } from './dna.js';
+import { DEGRADATION_ALERT_INSERT, GATE_RESULT_INSERT, VIOLATION_REPLACE } from './enforcement.js';
+import { ENV_VARIABLE_INSERT } from './env-variables.js';
 import { PARSE_CACHE_REPLACE } from './files.js';
+import { FUNCTION_REPLACE } from './functions.js';
 import {
   ERROR_GAP_INSERT,
-  errorGapArgs,
   IMPACT_SCORE_REPLACE,
-  impactScoreArgs,
   REACHABILITY_REPLACE,
-  reachabilityArgs,
   TAINT_FLOW_INSERT,
   TEST_QUALITY_REPLACE,
-  taintFlowArgs,
-  testQualityArgs,
 } from './graph.js';
-import { CONVENTION_INSERT, conventionArgs, OUTLIER_INSERT, outlierArgs } from './patterns.js';
+import { CONVENTION_INSERT, OUTLIER_INSERT } from './patterns.js';
 import { SCAN_START_INSERT } from './scan-history.js';
-import {
-  CRYPTO_FINDING_INSERT,
-  cryptoFindingArgs,
-  OWASP_FINDING_REPLACE,
-  owaspFindingArgs,
-  SECRET_INSERT,
-  secretArgs,
-} from './security.js';
-import { WRAPPER_INSERT, wrapperArgs } from './wrappers.js';
+import { CRYPTO_FINDING_INSERT, OWASP_FINDING_REPLACE, SECRET_INSERT } from './security.js';
+import { WRAPPER_INSERT } from './wrappers.js';
 
 // The write path of the batch writer: one compiled statement per command and a function that turns a
 // row into its positional arguments. Statements are compiled once, at module load; rows are only bound.
@@ -83,161 +55,94 @@ interface CommandWriter<R> {
 
 type CommandWriters = { readonly [T in BatchCommandType]: CommandWriter<BatchCommandRows[T]> };
 
+/** A command writer whose row mapper the compiler checks against the statement's arguments. */
+function writer<R, A extends readonly unknown[]>(
+  statement: Statement<unknown, A>,
+  args: (row: R) => A,
+): CommandWriter<R> {
+  return { statement, args };
+}
+
 // ─── Statements of the batch alone ───────────────────────────────────────────────────────────────
 
 // No trait method writes file metadata: the scanner's facts arrive only through the batch.
-const REPLACE_FILE_METADATA = statement(
-  replaceInto('file_metadata').values({
-    path: arg(0),
-    language: arg(1),
-    file_size: arg(2),
-    content_hash: arg(3),
-    mtime_secs: arg(4),
-    mtime_nanos: arg(5),
-    last_scanned_at: arg(6),
-    scan_duration_us: arg(7),
-  }),
-);
+const REPLACE_FILE_METADATA = insertStatement(fileMetadata, {
+  mode: 'replace',
+  fields: [
+    'path',
+    'language',
+    'fileSize',
+    'contentHash',
+    'mtimeSecs',
+    'mtimeNanos',
+    'lastScannedAt',
+    'scanDurationUs',
+  ],
+});
 
-// No trait method inserts functions. A function replaced by (file, name, line) gets a new id, as in
-// the reference; call edges and data-access rows naming the old id are left as they are (the
-// reference's analysis writes the edges again after the functions, and deleteEdgesByFile /
-// deleteDataAccessByFunction clear them for a caller that rewrites one file).
-const REPLACE_FUNCTION = statement(
-  replaceInto('functions').values({
-    file: arg(0),
-    name: arg(1),
-    qualified_name: arg(2),
-    language: arg(3),
-    line: arg(4),
-    end_line: arg(5),
-    parameter_count: arg(6),
-    return_type: arg(7),
-    is_exported: arg(8),
-    is_async: arg(9),
-    body_hash: arg(10),
-    signature_hash: arg(11),
-  }),
+const DELETE_FILE_METADATA = statement((path: string) =>
+  qb.deleteFrom('file_metadata').where('path', '=', path),
 );
-
-const DELETE_FILE_METADATA = statement(qb.deleteFrom('file_metadata').where('path', '=', arg(0)));
 
 // Unlike patterns.ts (the trait's upsert, ON CONFLICT DO UPDATE with the caller's `last_updated`),
 // the batch command replaces the row and leaves `last_updated` to its DEFAULT, as the reference does.
-const REPLACE_PATTERN_CONFIDENCE = statement(
-  replaceInto('pattern_confidence').values({
-    pattern_id: arg(0),
-    alpha: arg(1),
-    beta: arg(2),
-    posterior_mean: arg(3),
-    credible_interval_low: arg(4),
-    credible_interval_high: arg(5),
-    tier: arg(6),
-    momentum: arg(7),
-  }),
-);
+const REPLACE_PATTERN_CONFIDENCE = insertStatement(patternConfidence, {
+  mode: 'replace',
+  fields: [
+    'patternId',
+    'alpha',
+    'beta',
+    'posteriorMean',
+    'credibleIntervalLow',
+    'credibleIntervalHigh',
+    'tier',
+    'momentum',
+  ],
+});
 
 // ─── Command table ───────────────────────────────────────────────────────────────────────────────
 
 const WRITERS: CommandWriters = {
-  UpsertFileMetadata: {
-    statement: REPLACE_FILE_METADATA,
-    args: (r) => [
-      r.path,
-      r.language,
-      r.fileSize,
-      r.contentHash,
-      r.mtimeSecs,
-      r.mtimeNanos,
-      r.lastScannedAt,
-      r.scanDurationUs,
-    ],
-  },
-  InsertParseCache: {
-    statement: PARSE_CACHE_REPLACE,
-    args: (r) => [r.contentHash, r.language, r.parseResultJson, r.createdAt],
-  },
-  InsertFunctions: {
-    statement: REPLACE_FUNCTION,
-    args: (r) => [
-      r.file,
-      r.name,
-      r.qualifiedName,
-      r.language,
-      r.line,
-      r.endLine,
-      r.parameterCount,
-      r.returnType,
-      bit(r.isExported),
-      bit(r.isAsync),
-      r.bodyHash,
-      r.signatureHash,
-    ],
-  },
-  DeleteFileMetadata: { statement: DELETE_FILE_METADATA, args: (path) => [path] },
-  InsertCallEdges: { statement: CALL_EDGE_REPLACE, args: callEdgeArgs },
-  InsertDetections: { statement: DETECTION_INSERT, args: detectionArgs },
-  InsertBoundaries: { statement: BOUNDARY_INSERT, args: boundaryArgs },
-  InsertPatternConfidence: {
-    statement: REPLACE_PATTERN_CONFIDENCE,
-    args: (r) => [
-      r.patternId,
-      r.alpha,
-      r.beta,
-      r.posteriorMean,
-      r.credibleIntervalLow,
-      r.credibleIntervalHigh,
-      r.tier,
-      r.momentum,
-    ],
-  },
-  InsertOutliers: { statement: OUTLIER_INSERT, args: outlierArgs },
-  InsertConventions: { statement: CONVENTION_INSERT, args: conventionArgs },
-  InsertScanHistory: { statement: SCAN_START_INSERT, args: (r) => [r.startedAt, r.rootPath] },
-  InsertDataAccess: { statement: DATA_ACCESS_INSERT, args: dataAccessArgs },
-  InsertReachabilityCache: { statement: REACHABILITY_REPLACE, args: reachabilityArgs },
-  InsertTaintFlows: { statement: TAINT_FLOW_INSERT, args: taintFlowArgs },
-  InsertErrorGaps: { statement: ERROR_GAP_INSERT, args: errorGapArgs },
-  InsertImpactScores: { statement: IMPACT_SCORE_REPLACE, args: impactScoreArgs },
-  InsertTestQuality: { statement: TEST_QUALITY_REPLACE, args: testQualityArgs },
-  InsertCouplingMetrics: { statement: COUPLING_METRICS_REPLACE, args: couplingMetricsArgs },
-  InsertCouplingCycles: { statement: COUPLING_CYCLE_INSERT, args: (r) => [r.members, r.breakSuggestions] },
-  // The batch row names the column `columnNum` (the trait row `column`), so only the statement is shared.
-  InsertViolations: {
-    statement: VIOLATION_REPLACE,
-    args: (r) => [
-      r.id,
-      r.file,
-      r.line,
-      r.columnNum,
-      r.endLine,
-      r.endColumn,
-      r.severity,
-      r.patternId,
-      r.ruleId,
-      r.message,
-      r.quickFixStrategy,
-      r.quickFixDescription,
-      r.cweId,
-      r.owaspCategory,
-      bit(r.suppressed),
-      bit(r.isNew),
-    ],
-  },
-  InsertGateResults: { statement: GATE_RESULT_INSERT, args: gateResultArgs },
-  InsertDegradationAlerts: { statement: DEGRADATION_ALERT_INSERT, args: degradationAlertArgs },
-  InsertWrappers: { statement: WRAPPER_INSERT, args: wrapperArgs },
-  InsertCryptoFindings: { statement: CRYPTO_FINDING_INSERT, args: cryptoFindingArgs },
-  InsertDnaGenes: { statement: DNA_GENE_REPLACE, args: dnaGeneArgs },
+  UpsertFileMetadata: REPLACE_FILE_METADATA,
+  InsertParseCache: PARSE_CACHE_REPLACE,
+  InsertFunctions: FUNCTION_REPLACE,
+  DeleteFileMetadata: writer(DELETE_FILE_METADATA, (path) => [path] as const),
+  InsertCallEdges: CALL_EDGE_REPLACE,
+  InsertDetections: DETECTION_INSERT,
+  InsertBoundaries: BOUNDARY_INSERT,
+  InsertPatternConfidence: REPLACE_PATTERN_CONFIDENCE,
+  InsertOutliers: OUTLIER_INSERT,
+  InsertConventions: CONVENTION_INSERT,
+  InsertScanHistory: writer(SCAN_START_INSERT, (r) => [r.startedAt, r.rootPath] as const),
+  InsertDataAccess: DATA_ACCESS_INSERT,
+  InsertReachabilityCache: REACHABILITY_REPLACE,
+  InsertTaintFlows: TAINT_FLOW_INSERT,
+  InsertErrorGaps: ERROR_GAP_INSERT,
+  InsertImpactScores: IMPACT_SCORE_REPLACE,
+  InsertTestQuality: TEST_QUALITY_REPLACE,
+  InsertCouplingMetrics: COUPLING_METRICS_REPLACE,
+  InsertCouplingCycles: writer(COUPLING_CYCLE_INSERT, (r) => [r.members, r.breakSuggestions] as const),
+  // The batch row names the column `columnNum` (the trait row `column`).
+  InsertViolations: writer(VIOLATION_REPLACE.statement, (r) =>
+    VIOLATION_REPLACE.args({ ...r, column: r.columnNum }),
+  ),
+  InsertGateResults: GATE_RESULT_INSERT,
+  InsertDegradationAlerts: DEGRADATION_ALERT_INSERT,
+  InsertWrappers: WRAPPER_INSERT,
+  InsertCryptoFindings: CRYPTO_FINDING_INSERT,
+  InsertDnaGenes: DNA_GENE_REPLACE,
   // The reference writes a mutation as new and unresolved, also over an existing one.
-  InsertDnaMutations: { statement: DNA_MUTATION_REPLACE, args: (r) => dnaMutationArgs(r, false, null) },
-  InsertSecrets: { statement: SECRET_INSERT, args: secretArgs },
-  InsertConstants: { statement: CONSTANT_INSERT, args: constantArgs },
-  InsertEnvVariables: { statement: ENV_VARIABLE_INSERT, args: envVariableArgs },
-  InsertOwaspFindings: { statement: OWASP_FINDING_REPLACE, args: owaspFindingArgs },
-  InsertDecompositionDecisions: { statement: DECOMPOSITION_DECISION_INSERT, args: decompositionDecisionArgs },
-  InsertContracts: { statement: CONTRACT_REPLACE, args: contractArgs },
-  InsertContractMismatches: { statement: CONTRACT_MISMATCH_INSERT, args: contractMismatchArgs },
+  InsertDnaMutations: {
+    statement: DNA_MUTATION_REPLACE.statement,
+    args: (r) => DNA_MUTATION_REPLACE.args({ ...r, resolved: false, resolvedAt: null }),
+  },
+  InsertSecrets: SECRET_INSERT,
+  InsertConstants: CONSTANT_INSERT,
+  InsertEnvVariables: ENV_VARIABLE_INSERT,
+  InsertOwaspFindings: OWASP_FINDING_REPLACE,
+  InsertDecompositionDecisions: DECOMPOSITION_DECISION_INSERT,
+  InsertContracts: CONTRACT_REPLACE,
+  InsertContractMismatches: CONTRACT_MISMATCH_INSERT,
 };
 
 // The runner binds a row's arguments as they are, so each statement (shared ones included) must bind

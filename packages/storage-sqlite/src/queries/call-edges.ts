@@ -1,47 +1,38 @@
-import type { CallEdgeRow, IDriftAnalysis } from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, replaceInto, statement } from '../statements.js';
+import type { IDriftAnalysis } from '@drift/storage-traits';
+import { callEdges } from '@drift/storage-traits/schema';
+import { insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // call_edges: keyed by (caller_id, callee_id, call_site_line); no column has a default.
 
-const EDGE_FIELDS = [
-  'caller_id as callerId',
-  'callee_id as calleeId',
-  'resolution',
-  'confidence',
-  'call_site_line as callSiteLine',
-] as const;
+const EDGE_FIELDS = selectList(callEdges);
 
 // The reference writes edges with INSERT OR REPLACE (queries/call_edges.rs insert_call_edges, and
 // batch/writer.rs): an edge with the same key is replaced by a new row.
 /** Replaces or inserts a call edge (also the batch sink's `InsertCallEdges`). */
-export const CALL_EDGE_REPLACE = statement(
-  replaceInto('call_edges').values({
-    caller_id: arg(0),
-    callee_id: arg(1),
-    resolution: arg(2),
-    confidence: arg(3),
-    call_site_line: arg(4),
-  }),
+export const CALL_EDGE_REPLACE = insertStatement(callEdges, {
+  mode: 'replace',
+  fields: ['callerId', 'calleeId', 'resolution', 'confidence', 'callSiteLine'],
+});
+const BY_CALLER = statement((callerId: number) =>
+  qb.selectFrom('call_edges').select(EDGE_FIELDS).where('caller_id', '=', callerId),
 );
-/** The arguments of {@link CALL_EDGE_REPLACE} for a row. */
-export function callEdgeArgs(e: CallEdgeRow): unknown[] {
-  return [e.callerId, e.calleeId, e.resolution, e.confidence, e.callSiteLine];
-}
-const BY_CALLER = statement(qb.selectFrom('call_edges').select(EDGE_FIELDS).where('caller_id', '=', arg(0)));
-const BY_CALLEE = statement(qb.selectFrom('call_edges').select(EDGE_FIELDS).where('callee_id', '=', arg(0)));
+const BY_CALLEE = statement((calleeId: number) =>
+  qb.selectFrom('call_edges').select(EDGE_FIELDS).where('callee_id', '=', calleeId),
+);
 // Argument 0 (the file) is bound twice: once for each side of the edge.
-const DELETE_BY_FILE = statement(
+const DELETE_BY_FILE = statement((file: string) =>
   qb
     .deleteFrom('call_edges')
     .where((eb) =>
       eb.or([
-        eb('caller_id', 'in', eb.selectFrom('functions').select('id').where('file', '=', arg(0))),
-        eb('callee_id', 'in', eb.selectFrom('functions').select('id').where('file', '=', arg(0))),
+        eb('caller_id', 'in', eb.selectFrom('functions').select('id').where('file', '=', file)),
+        eb('callee_id', 'in', eb.selectFrom('functions').select('id').where('file', '=', file)),
       ]),
     ),
 );
-const COUNT = statement(qb.selectFrom('call_edges').select((eb) => eb.fn.countAll<number>().as('n')));
-const COUNT_RESOLVED = statement(
+const COUNT = statement(() => qb.selectFrom('call_edges').select((eb) => eb.fn.countAll<number>().as('n')));
+const COUNT_RESOLVED = statement(() =>
   qb
     .selectFrom('call_edges')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -61,7 +52,7 @@ export const callEdgesReads = defineReads<IDriftAnalysis>()({
 export const callEdgesWrites = defineWrites<IDriftAnalysis>()({
   insertCallEdges: (w, edges) =>
     w.transaction(() => {
-      for (const e of edges) w.run(CALL_EDGE_REPLACE, callEdgeArgs(e));
+      for (const e of edges) w.run(CALL_EDGE_REPLACE.statement, CALL_EDGE_REPLACE.args(e));
       return edges.length;
     }),
   deleteEdgesByFile: (w, file) => w.run(DELETE_BY_FILE, [file]).changes,

@@ -1,39 +1,23 @@
-import type { ConstantInsertRow, ConstantRow, IDriftStructural } from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
-import { bit } from './bind.js';
+import type { ConstantRow, IDriftStructural } from '@drift/storage-traits';
+import { constants } from '@drift/storage-traits/schema';
+import { insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
 
 // constants: named constants and magic numbers (`is_named` 0); id and created_at come from the store.
 
-const CONSTANT_FIELDS = [
-  'id',
-  'name',
-  'value',
-  'file',
-  'line',
-  'is_used as isUsed',
-  'language',
-  'is_named as isNamed',
-  'created_at as createdAt',
-] as const;
+const CONSTANT_FIELDS = selectList(constants);
 
 const decodeConstant = rowDecoder<ConstantRow>({ bool: ['isUsed', 'isNamed'] });
 
 /** Inserts a constant (also the batch sink's `InsertConstants`). */
-export const CONSTANT_INSERT = statement(
-  qb.insertInto('constants').values({
-    name: arg(0),
-    value: arg(1),
-    file: arg(2),
-    line: arg(3),
-    is_used: arg(4),
-    language: arg(5),
-    is_named: arg(6),
-  }),
+export const CONSTANT_INSERT = insertStatement(constants, {
+  mode: 'insert',
+  fields: ['name', 'value', 'file', 'line', 'isUsed', 'language', 'isNamed'],
+});
+const CONSTANTS_BY_FILE = statement((file: string) =>
+  qb.selectFrom('constants').select(CONSTANT_FIELDS).where('file', '=', file).orderBy('line', 'asc'),
 );
-const CONSTANTS_BY_FILE = statement(
-  qb.selectFrom('constants').select(CONSTANT_FIELDS).where('file', '=', arg(0)).orderBy('line', 'asc'),
-);
-const CONSTANTS_UNUSED = statement(
+const CONSTANTS_UNUSED = statement(() =>
   qb
     .selectFrom('constants')
     .select(CONSTANT_FIELDS)
@@ -41,7 +25,7 @@ const CONSTANTS_UNUSED = statement(
     .orderBy('file', 'asc')
     .orderBy('line', 'asc'),
 );
-const MAGIC_NUMBERS = statement(
+const MAGIC_NUMBERS = statement(() =>
   qb
     .selectFrom('constants')
     .select(CONSTANT_FIELDS)
@@ -49,15 +33,12 @@ const MAGIC_NUMBERS = statement(
     .orderBy('file', 'asc')
     .orderBy('line', 'asc'),
 );
-const CONSTANTS_DELETE_BY_FILE = statement(qb.deleteFrom('constants').where('file', '=', arg(0)));
-const CONSTANTS_COUNT = statement(
+const CONSTANTS_DELETE_BY_FILE = statement((file: string) =>
+  qb.deleteFrom('constants').where('file', '=', file),
+);
+const CONSTANTS_COUNT = statement(() =>
   qb.selectFrom('constants').select((eb) => eb.fn.countAll<number>().as('n')),
 );
-
-/** The arguments of {@link CONSTANT_INSERT} for a row. */
-export function constantArgs(row: ConstantInsertRow): unknown[] {
-  return [row.name, row.value, row.file, row.line, bit(row.isUsed), row.language, bit(row.isNamed)];
-}
 
 /** Constant reads of {@link IDriftStructural}. */
 export const constantReads = defineReads<IDriftStructural>()({
@@ -70,11 +51,11 @@ export const constantReads = defineReads<IDriftStructural>()({
 /** Constant writes of {@link IDriftStructural}. */
 export const constantWrites = defineWrites<IDriftStructural>()({
   insertConstant: (w, row) => {
-    w.run(CONSTANT_INSERT, constantArgs(row));
+    w.run(CONSTANT_INSERT.statement, CONSTANT_INSERT.args(row));
   },
   insertConstantsBatch: (w, rows) => {
     w.transaction(() => {
-      for (const row of rows) w.run(CONSTANT_INSERT, constantArgs(row));
+      for (const row of rows) w.run(CONSTANT_INSERT.statement, CONSTANT_INSERT.args(row));
     });
   },
   deleteConstantsByFile: (w, file) => w.run(CONSTANTS_DELETE_BY_FILE, [file]).changes,

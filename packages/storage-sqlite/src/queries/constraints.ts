@@ -1,24 +1,26 @@
 import type { ConstraintRow, ConstraintVerificationRow, IDriftStructural } from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
+import { constraints } from '@drift/storage-traits/schema';
+import { selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
 
 // constraints: architectural invariants keyed by id.
 
-const CONSTRAINT_FIELDS = [
+const CONSTRAINT_FIELDS = selectList(constraints, [
   'id',
   'description',
-  'invariant_type as invariantType',
+  'invariantType',
   'target',
   'scope',
   'source',
   'enabled',
-] as const;
+]);
 
 const decodeConstraint = rowDecoder<ConstraintRow>({ bool: ['enabled'] });
 
-const CONSTRAINT_BY_ID = statement(
-  qb.selectFrom('constraints').select(CONSTRAINT_FIELDS).where('id', '=', arg(0)),
+const CONSTRAINT_BY_ID = statement((id: string) =>
+  qb.selectFrom('constraints').select(CONSTRAINT_FIELDS).where('id', '=', id),
 );
-const CONSTRAINTS_ENABLED = statement(
+const CONSTRAINTS_ENABLED = statement(() =>
   qb.selectFrom('constraints').select(CONSTRAINT_FIELDS).where('enabled', '=', 1),
 );
 // INSERT OR REPLACE in the reference (queries/structural.rs upsert_constraint): the row is deleted and
@@ -26,31 +28,40 @@ const CONSTRAINTS_ENABLED = statement(
 // (constraint_verifications.constraint_id, without an ON DELETE action) is checked at the end of the
 // statement, when the constraint exists again under the same id.
 const CONSTRAINT_REPLACE = statement(
-  replaceInto('constraints').values({
-    id: arg(0),
-    description: arg(1),
-    invariant_type: arg(2),
-    target: arg(3),
-    scope: arg(4),
-    source: arg(5),
-    enabled: arg(6),
-  }),
+  (
+    id: string,
+    description: string,
+    invariantType: string,
+    target: string,
+    scope: string | null,
+    source: string,
+    enabled: boolean,
+  ) =>
+    replaceInto('constraints').values({
+      id: id,
+      description: description,
+      invariant_type: invariantType,
+      target: target,
+      scope: scope,
+      source: source,
+      enabled: enabled,
+    }),
 );
 
 // constraint_verifications: each check of a constraint; `constraint_id` must name an existing constraint.
 
 const decodeVerification = rowDecoder<ConstraintVerificationRow>({ bool: ['passed'] });
 
-const VERIFICATION_INSERT = statement(
+const VERIFICATION_INSERT = statement((constraintId: string, passed: boolean, violations: string) =>
   qb
     .insertInto('constraint_verifications')
-    .values({ constraint_id: arg(0), passed: arg(1), violations: arg(2) }),
+    .values({ constraint_id: constraintId, passed: passed, violations: violations }),
 );
-const VERIFICATIONS_NEWEST_FIRST = statement(
+const VERIFICATIONS_NEWEST_FIRST = statement((constraintId: string) =>
   qb
     .selectFrom('constraint_verifications')
     .select(['id', 'constraint_id as constraintId', 'passed', 'violations', 'verified_at as verifiedAt'])
-    .where('constraint_id', '=', arg(0))
+    .where('constraint_id', '=', constraintId)
     .orderBy('verified_at', 'desc'),
 );
 

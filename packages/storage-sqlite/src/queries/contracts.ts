@@ -1,75 +1,51 @@
-import type { ContractMismatchInsertRow, ContractRow, IDriftStructural } from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, replaceInto, statement } from '../statements.js';
+import type { ContractRow, IDriftStructural } from '@drift/storage-traits';
+import { contractMismatches, contracts } from '@drift/storage-traits/schema';
+import { insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // contracts: the endpoints a source file provides or consumes, keyed by id.
 
 /** The `contracts` columns selected as {@link ContractRow} fields (no conversion needed). */
-export const CONTRACT_FIELDS = [
+export const CONTRACT_FIELDS = selectList(contracts, [
   'id',
   'paradigm',
-  'source_file as sourceFile',
+  'sourceFile',
   'framework',
   'confidence',
   'endpoints',
-] as const;
+]);
 
-const CONTRACT_BY_ID = statement(qb.selectFrom('contracts').select(CONTRACT_FIELDS).where('id', '=', arg(0)));
-const CONTRACTS_BY_PARADIGM = statement(
-  qb.selectFrom('contracts').select(CONTRACT_FIELDS).where('paradigm', '=', arg(0)),
+const CONTRACT_BY_ID = statement((id: string) =>
+  qb.selectFrom('contracts').select(CONTRACT_FIELDS).where('id', '=', id),
+);
+const CONTRACTS_BY_PARADIGM = statement((paradigm: string) =>
+  qb.selectFrom('contracts').select(CONTRACT_FIELDS).where('paradigm', '=', paradigm),
 );
 // INSERT OR REPLACE in the reference (queries/structural.rs upsert_contract, batch/writer.rs): both
 // timestamps start over at their DEFAULT.
 /** Replaces or inserts a contract (also the batch sink's `InsertContracts`). */
-export const CONTRACT_REPLACE = statement(
-  replaceInto('contracts').values({
-    id: arg(0),
-    paradigm: arg(1),
-    source_file: arg(2),
-    framework: arg(3),
-    confidence: arg(4),
-    endpoints: arg(5),
-  }),
-);
-
-/** The arguments of {@link CONTRACT_REPLACE} for a row. */
-export function contractArgs(row: ContractRow): unknown[] {
-  return [row.id, row.paradigm, row.sourceFile, row.framework, row.confidence, row.endpoints];
-}
+export const CONTRACT_REPLACE = insertStatement(contracts, {
+  mode: 'replace',
+  fields: ['id', 'paradigm', 'sourceFile', 'framework', 'confidence', 'endpoints'],
+});
 
 // contract_mismatches: append-only; id and created_at come from the store.
 
-const MISMATCH_FIELDS = [
-  'id',
-  'backend_endpoint as backendEndpoint',
-  'frontend_call as frontendCall',
-  'mismatch_type as mismatchType',
-  'severity',
-  'message',
-  'created_at as createdAt',
-] as const;
+const MISMATCH_FIELDS = selectList(contractMismatches);
 
 /** Inserts a contract mismatch (also the batch sink's `InsertContractMismatches`). */
-export const CONTRACT_MISMATCH_INSERT = statement(
-  qb.insertInto('contract_mismatches').values({
-    backend_endpoint: arg(0),
-    frontend_call: arg(1),
-    mismatch_type: arg(2),
-    severity: arg(3),
-    message: arg(4),
-  }),
-);
-/** The arguments of {@link CONTRACT_MISMATCH_INSERT} for a row. */
-export function contractMismatchArgs(row: ContractMismatchInsertRow): unknown[] {
-  return [row.backendEndpoint, row.frontendCall, row.mismatchType, row.severity, row.message];
-}
-const MISMATCHES_NEWEST_FIRST = statement(
+export const CONTRACT_MISMATCH_INSERT = insertStatement(contractMismatches, {
+  mode: 'insert',
+  fields: ['backendEndpoint', 'frontendCall', 'mismatchType', 'severity', 'message'],
+});
+const MISMATCHES_NEWEST_FIRST = statement(() =>
   qb.selectFrom('contract_mismatches').select(MISMATCH_FIELDS).orderBy('created_at', 'desc'),
 );
-const MISMATCHES_BY_TYPE = statement(
+const MISMATCHES_BY_TYPE = statement((mismatchType: string) =>
   qb
     .selectFrom('contract_mismatches')
     .select(MISMATCH_FIELDS)
-    .where('mismatch_type', '=', arg(0))
+    .where('mismatch_type', '=', mismatchType)
     .orderBy('created_at', 'desc'),
 );
 
@@ -84,9 +60,9 @@ export const contractReads = defineReads<IDriftStructural>()({
 /** Contract writes of {@link IDriftStructural}. */
 export const contractWrites = defineWrites<IDriftStructural>()({
   upsertContract: (w, row) => {
-    w.run(CONTRACT_REPLACE, contractArgs(row));
+    w.run(CONTRACT_REPLACE.statement, CONTRACT_REPLACE.args(row));
   },
   insertContractMismatch: (w, row) => {
-    w.run(CONTRACT_MISMATCH_INSERT, contractMismatchArgs(row));
+    w.run(CONTRACT_MISMATCH_INSERT.statement, CONTRACT_MISMATCH_INSERT.args(row));
   },
 });

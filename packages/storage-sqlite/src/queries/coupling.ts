@@ -1,46 +1,44 @@
-import type { CouplingMetricsRow, IDriftStructural } from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, replaceInto, statement } from '../statements.js';
+import type { IDriftStructural } from '@drift/storage-traits';
+import { couplingMetrics } from '@drift/storage-traits/schema';
+import { insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // coupling_metrics: Martin's metrics, one row per module.
 
-const METRICS_FIELDS = ['module', 'ce', 'ca', 'instability', 'abstractness', 'distance', 'zone'] as const;
+const METRICS_FIELDS = selectList(couplingMetrics, [
+  'module',
+  'ce',
+  'ca',
+  'instability',
+  'abstractness',
+  'distance',
+  'zone',
+]);
 
-const METRICS_BY_MODULE = statement(
-  qb.selectFrom('coupling_metrics').select(METRICS_FIELDS).where('module', '=', arg(0)),
+const METRICS_BY_MODULE = statement((module: string) =>
+  qb.selectFrom('coupling_metrics').select(METRICS_FIELDS).where('module', '=', module),
 );
-const METRICS_ALL = statement(
+const METRICS_ALL = statement(() =>
   qb.selectFrom('coupling_metrics').select(METRICS_FIELDS).orderBy('distance', 'desc'),
 );
-const METRICS_BY_ZONE = statement(
-  qb.selectFrom('coupling_metrics').select(METRICS_FIELDS).where('zone', '=', arg(0)),
+const METRICS_BY_ZONE = statement((zone: string) =>
+  qb.selectFrom('coupling_metrics').select(METRICS_FIELDS).where('zone', '=', zone),
 );
 // INSERT OR REPLACE in the reference (queries/structural.rs upsert_coupling_metrics, batch/writer.rs):
 // `updated_at` starts over at its DEFAULT.
 /** Replaces or inserts a module's coupling metrics (also the batch sink's `InsertCouplingMetrics`). */
-export const COUPLING_METRICS_REPLACE = statement(
-  replaceInto('coupling_metrics').values({
-    module: arg(0),
-    ce: arg(1),
-    ca: arg(2),
-    instability: arg(3),
-    abstractness: arg(4),
-    distance: arg(5),
-    zone: arg(6),
-  }),
-);
-
-/** The arguments of {@link COUPLING_METRICS_REPLACE} for a row. */
-export function couplingMetricsArgs(row: CouplingMetricsRow): unknown[] {
-  return [row.module, row.ce, row.ca, row.instability, row.abstractness, row.distance, row.zone];
-}
+export const COUPLING_METRICS_REPLACE = insertStatement(couplingMetrics, {
+  mode: 'replace',
+  fields: ['module', 'ce', 'ca', 'instability', 'abstractness', 'distance', 'zone'],
+});
 
 // coupling_cycles: import cycles, append-only.
 
 /** Inserts a cycle from its members and break suggestions (also the batch sink's `InsertCouplingCycles`). */
-export const COUPLING_CYCLE_INSERT = statement(
-  qb.insertInto('coupling_cycles').values({ members: arg(0), break_suggestions: arg(1) }),
+export const COUPLING_CYCLE_INSERT = statement((members: string, breakSuggestions: string) =>
+  qb.insertInto('coupling_cycles').values({ members: members, break_suggestions: breakSuggestions }),
 );
-const CYCLES_NEWEST_FIRST = statement(
+const CYCLES_NEWEST_FIRST = statement(() =>
   qb
     .selectFrom('coupling_cycles')
     .select(['id', 'members', 'break_suggestions as breakSuggestions', 'created_at as createdAt'])
@@ -58,7 +56,7 @@ export const couplingReads = defineReads<IDriftStructural>()({
 /** Coupling writes of {@link IDriftStructural}. */
 export const couplingWrites = defineWrites<IDriftStructural>()({
   upsertCouplingMetrics: (w, row) => {
-    w.run(COUPLING_METRICS_REPLACE, couplingMetricsArgs(row));
+    w.run(COUPLING_METRICS_REPLACE.statement, COUPLING_METRICS_REPLACE.args(row));
   },
   insertCouplingCycle: (w, members, breakSuggestions) => {
     w.run(COUPLING_CYCLE_INSERT, [members, breakSuggestions]);

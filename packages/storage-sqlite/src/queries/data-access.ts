@@ -1,23 +1,16 @@
-import type { DataAccessInsertRow, IDriftStructural } from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
+import type { IDriftStructural } from '@drift/storage-traits';
+import { dataAccess } from '@drift/storage-traits/schema';
+import { insertStatement } from '../schema.js';
+import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // data_access: functions reading or writing tables. The table has no id column (its key is
 // function_id, table_name, operation, line), so rows come back with `id` null; a duplicate is ignored.
 
 /** Inserts a data access, ignoring a duplicate (also the batch sink's `InsertDataAccess`). */
-export const DATA_ACCESS_INSERT = statement(
-  qb
-    .insertInto('data_access')
-    .values({
-      function_id: arg(0),
-      table_name: arg(1),
-      operation: arg(2),
-      framework: arg(3),
-      line: arg(4),
-      confidence: arg(5),
-    })
-    .onConflict((oc) => oc.doNothing()),
-);
+export const DATA_ACCESS_INSERT = insertStatement(dataAccess, {
+  mode: 'doNothing',
+  fields: ['functionId', 'tableName', 'operation', 'framework', 'line', 'confidence'],
+});
 const accessSelect = qb
   .selectFrom('data_access')
   .select((eb) => [
@@ -29,17 +22,18 @@ const accessSelect = qb
     'line',
     'confidence',
   ]);
-const ACCESS_BY_FUNCTION = statement(accessSelect.where('function_id', '=', arg(0)).orderBy('line', 'asc'));
-const ACCESS_BY_TABLE = statement(
-  accessSelect.where('table_name', '=', arg(0)).orderBy('function_id', 'asc'),
+const ACCESS_BY_FUNCTION = statement((functionId: number) =>
+  accessSelect.where('function_id', '=', functionId).orderBy('line', 'asc'),
 );
-const ACCESS_DELETE_BY_FUNCTION = statement(qb.deleteFrom('data_access').where('function_id', '=', arg(0)));
-const ACCESS_COUNT = statement(qb.selectFrom('data_access').select((eb) => eb.fn.countAll<number>().as('n')));
-
-/** The arguments of {@link DATA_ACCESS_INSERT} for a row. */
-export function dataAccessArgs(row: DataAccessInsertRow): unknown[] {
-  return [row.functionId, row.tableName, row.operation, row.framework, row.line, row.confidence];
-}
+const ACCESS_BY_TABLE = statement((tableName: string) =>
+  accessSelect.where('table_name', '=', tableName).orderBy('function_id', 'asc'),
+);
+const ACCESS_DELETE_BY_FUNCTION = statement((functionId: number) =>
+  qb.deleteFrom('data_access').where('function_id', '=', functionId),
+);
+const ACCESS_COUNT = statement(() =>
+  qb.selectFrom('data_access').select((eb) => eb.fn.countAll<number>().as('n')),
+);
 
 /** Data-access reads of {@link IDriftStructural}. */
 export const dataAccessReads = defineReads<IDriftStructural>()({
@@ -51,11 +45,11 @@ export const dataAccessReads = defineReads<IDriftStructural>()({
 /** Data-access writes of {@link IDriftStructural}. */
 export const dataAccessWrites = defineWrites<IDriftStructural>()({
   insertDataAccess: (w, row) => {
-    w.run(DATA_ACCESS_INSERT, dataAccessArgs(row));
+    w.run(DATA_ACCESS_INSERT.statement, DATA_ACCESS_INSERT.args(row));
   },
   insertDataAccessBatch: (w, rows) => {
     w.transaction(() => {
-      for (const row of rows) w.run(DATA_ACCESS_INSERT, dataAccessArgs(row));
+      for (const row of rows) w.run(DATA_ACCESS_INSERT.statement, DATA_ACCESS_INSERT.args(row));
     });
   },
   deleteDataAccessByFunction: (w, functionId) => w.run(ACCESS_DELETE_BY_FUNCTION, [functionId]).changes,

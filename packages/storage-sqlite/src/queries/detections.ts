@@ -1,92 +1,67 @@
-import type { DetectionInsertRow, IDriftAnalysis } from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
+import type { IDriftAnalysis } from '@drift/storage-traits';
+import { detections } from '@drift/storage-traits/schema';
+import { insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // detections: one row per detector match; `id` and `created_at` are filled by the database.
 
-const DETECTION_FIELDS = [
-  'id',
-  'file',
-  'line',
-  'column_num as columnNum',
-  'pattern_id as patternId',
-  'category',
-  'confidence',
-  'detection_method as detectionMethod',
-  'cwe_ids as cweIds',
-  'owasp',
-  'matched_text as matchedText',
-  'created_at as createdAt',
-] as const;
+const DETECTION_FIELDS = selectList(detections);
 
 /** Inserts a detection (also the batch sink's `InsertDetections`). */
-export const DETECTION_INSERT = statement(
-  qb.insertInto('detections').values({
-    file: arg(0),
-    line: arg(1),
-    column_num: arg(2),
-    pattern_id: arg(3),
-    category: arg(4),
-    confidence: arg(5),
-    detection_method: arg(6),
-    cwe_ids: arg(7),
-    owasp: arg(8),
-    matched_text: arg(9),
-  }),
+export const DETECTION_INSERT = insertStatement(detections, {
+  mode: 'insert',
+  fields: [
+    'file',
+    'line',
+    'columnNum',
+    'patternId',
+    'category',
+    'confidence',
+    'detectionMethod',
+    'cweIds',
+    'owasp',
+    'matchedText',
+  ],
+});
+const BY_FILE = statement((file: string) =>
+  qb.selectFrom('detections').select(DETECTION_FIELDS).where('file', '=', file).orderBy('line'),
 );
-/** The arguments of {@link DETECTION_INSERT} for a row. */
-export function detectionArgs(d: DetectionInsertRow): unknown[] {
-  return [
-    d.file,
-    d.line,
-    d.columnNum,
-    d.patternId,
-    d.category,
-    d.confidence,
-    d.detectionMethod,
-    d.cweIds,
-    d.owasp,
-    d.matchedText,
-  ];
-}
-const BY_FILE = statement(
-  qb.selectFrom('detections').select(DETECTION_FIELDS).where('file', '=', arg(0)).orderBy('line'),
-);
-const BY_CATEGORY = statement(
+const BY_CATEGORY = statement((category: string) =>
   qb
     .selectFrom('detections')
     .select(DETECTION_FIELDS)
-    .where('category', '=', arg(0))
+    .where('category', '=', category)
     .orderBy('confidence', 'desc'),
 );
-const ALL_LIMITED = statement(
-  qb.selectFrom('detections').select(DETECTION_FIELDS).orderBy('confidence', 'desc').limit(arg(0)),
+const ALL_LIMITED = statement((limit: number) =>
+  qb.selectFrom('detections').select(DETECTION_FIELDS).orderBy('confidence', 'desc').limit(limit),
 );
-const DELETE_BY_FILE = statement(qb.deleteFrom('detections').where('file', '=', arg(0)));
-const COUNT = statement(qb.selectFrom('detections').select((eb) => eb.fn.countAll<number>().as('n')));
-const BY_METHOD = statement(
+const DELETE_BY_FILE = statement((file: string) => qb.deleteFrom('detections').where('file', '=', file));
+const COUNT = statement(() => qb.selectFrom('detections').select((eb) => eb.fn.countAll<number>().as('n')));
+const BY_METHOD = statement((detectionMethod: string) =>
   qb
     .selectFrom('detections')
     .select(DETECTION_FIELDS)
-    .where('detection_method', '=', arg(0))
+    .where('detection_method', '=', detectionMethod)
     .orderBy('confidence', 'desc'),
 );
 // Both LIKE filters take their pattern as argument 0, built by the caller (as the reference does):
 // `prefix%` for pattern ids, `%cwe%` (a substring match) for the comma-separated CWE list.
-const BY_PATTERN_LIKE = statement(
+const BY_PATTERN_LIKE = statement((patternId: string) =>
   qb
     .selectFrom('detections')
     .select(DETECTION_FIELDS)
-    .where('pattern_id', 'like', arg(0))
+    .where('pattern_id', 'like', patternId)
     .orderBy('confidence', 'desc'),
 );
-const BY_CWE_LIKE = statement(
+const BY_CWE_LIKE = statement((cweIds: string) =>
   qb
     .selectFrom('detections')
     .select(DETECTION_FIELDS)
-    .where('cwe_ids', 'like', arg(0))
+    .where('cwe_ids', 'like', cweIds)
     .orderBy('confidence', 'desc'),
 );
-const SUMMARY = statement(
+const SUMMARY = statement(() =>
   qb
     .selectFrom('detections')
     .select((eb) => [
@@ -113,7 +88,7 @@ export const detectionsReads = defineReads<IDriftAnalysis>()({
 export const detectionsWrites = defineWrites<IDriftAnalysis>()({
   insertDetections: (w, detections) =>
     w.transaction(() => {
-      for (const d of detections) w.run(DETECTION_INSERT, detectionArgs(d));
+      for (const d of detections) w.run(DETECTION_INSERT.statement, DETECTION_INSERT.args(d));
       return detections.length;
     }),
   deleteDetectionsByFile: (w, file) => w.run(DELETE_BY_FILE, [file]).changes,

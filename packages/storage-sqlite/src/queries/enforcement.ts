@@ -1,37 +1,43 @@
 import type {
-  DegradationAlertInsertRow,
   FeedbackAdjustment,
   FeedbackStats,
-  GateResultInsertRow,
   GateResultRow,
   IDriftEnforcement,
   PolicyResultRow,
   ViolationRow,
 } from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
-import { bit } from './bind.js';
+import {
+  auditSnapshots,
+  degradationAlerts,
+  feedback,
+  gateResults,
+  policyResults,
+  violations,
+} from '@drift/storage-traits/schema';
+import { insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
 
 // violations: one row per rule violation, keyed by the caller's id.
 
 /** The `violations` columns selected as {@link ViolationRow} fields. */
-export const VIOLATION_FIELDS = [
+export const VIOLATION_FIELDS = selectList(violations, [
   'id',
   'file',
   'line',
-  'column_num as column',
-  'end_line as endLine',
-  'end_column as endColumn',
+  'column',
+  'endLine',
+  'endColumn',
   'severity',
-  'pattern_id as patternId',
-  'rule_id as ruleId',
+  'patternId',
+  'ruleId',
   'message',
-  'quick_fix_strategy as quickFixStrategy',
-  'quick_fix_description as quickFixDescription',
-  'cwe_id as cweId',
-  'owasp_category as owaspCategory',
+  'quickFixStrategy',
+  'quickFixDescription',
+  'cweId',
+  'owaspCategory',
   'suppressed',
-  'is_new as isNew',
-] as const;
+  'isNew',
+]);
 
 /** Turns a selected `violations` row into a {@link ViolationRow}. */
 export const decodeViolation = rowDecoder<ViolationRow>({ bool: ['suppressed', 'isNew'] });
@@ -42,37 +48,38 @@ export const decodeViolation = rowDecoder<ViolationRow>({ bool: ['suppressed', '
  * Replaces or inserts a violation (also the batch sink's `InsertViolations`, whose row names the
  * column `columnNum`).
  */
-export const VIOLATION_REPLACE = statement(
-  replaceInto('violations').values({
-    id: arg(0),
-    file: arg(1),
-    line: arg(2),
-    column_num: arg(3),
-    end_line: arg(4),
-    end_column: arg(5),
-    severity: arg(6),
-    pattern_id: arg(7),
-    rule_id: arg(8),
-    message: arg(9),
-    quick_fix_strategy: arg(10),
-    quick_fix_description: arg(11),
-    cwe_id: arg(12),
-    owasp_category: arg(13),
-    suppressed: arg(14),
-    is_new: arg(15),
-  }),
+export const VIOLATION_REPLACE = insertStatement(violations, {
+  mode: 'replace',
+  fields: [
+    'id',
+    'file',
+    'line',
+    'column',
+    'endLine',
+    'endColumn',
+    'severity',
+    'patternId',
+    'ruleId',
+    'message',
+    'quickFixStrategy',
+    'quickFixDescription',
+    'cweId',
+    'owaspCategory',
+    'suppressed',
+    'isNew',
+  ],
+});
+const VIOLATIONS_OF_FILE = statement((file: string) =>
+  qb.selectFrom('violations').select(VIOLATION_FIELDS).where('file', '=', file).orderBy('line'),
 );
-const VIOLATIONS_OF_FILE = statement(
-  qb.selectFrom('violations').select(VIOLATION_FIELDS).where('file', '=', arg(0)).orderBy('line'),
-);
-const ALL_VIOLATIONS = statement(
+const ALL_VIOLATIONS = statement(() =>
   qb.selectFrom('violations').select(VIOLATION_FIELDS).orderBy('file').orderBy('line'),
 );
-const PATTERN_OF_VIOLATION = statement(
-  qb.selectFrom('violations').select('pattern_id as patternId').where('id', '=', arg(0)),
+const PATTERN_OF_VIOLATION = statement((id: string) =>
+  qb.selectFrom('violations').select('pattern_id as patternId').where('id', '=', id),
 );
 // Unsuppressed violations nobody has fixed or dismissed yet.
-const COUNT_NEEDS_REVIEW = statement(
+const COUNT_NEEDS_REVIEW = statement(() =>
   qb
     .selectFrom('violations')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -84,56 +91,42 @@ const COUNT_NEEDS_REVIEW = statement(
 
 // gate_results: one row per gate run; run_at is stamped by the store.
 
-const GATE_FIELDS = [
-  'gate_id as gateId',
+const GATE_FIELDS = selectList(gateResults, [
+  'gateId',
   'status',
   'passed',
   'score',
   'summary',
-  'violation_count as violationCount',
-  'warning_count as warningCount',
-  'execution_time_ms as executionTimeMs',
+  'violationCount',
+  'warningCount',
+  'executionTimeMs',
   'details',
   'error',
-  'run_at as runAt',
-] as const;
+  'runAt',
+]);
 
 const decodeGate = rowDecoder<GateResultRow>({ bool: ['passed'] });
 
 /** Inserts a gate result (also the batch sink's `InsertGateResults`). */
-export const GATE_RESULT_INSERT = statement(
-  qb.insertInto('gate_results').values({
-    gate_id: arg(0),
-    status: arg(1),
-    passed: arg(2),
-    score: arg(3),
-    summary: arg(4),
-    violation_count: arg(5),
-    warning_count: arg(6),
-    execution_time_ms: arg(7),
-    details: arg(8),
-    error: arg(9),
-  }),
-);
-/** The arguments of {@link GATE_RESULT_INSERT} for a row. */
-export function gateResultArgs(g: GateResultInsertRow): unknown[] {
-  return [
-    g.gateId,
-    g.status,
-    bit(g.passed),
-    g.score,
-    g.summary,
-    g.violationCount,
-    g.warningCount,
-    g.executionTimeMs,
-    g.details,
-    g.error,
-  ];
-}
+export const GATE_RESULT_INSERT = insertStatement(gateResults, {
+  mode: 'insert',
+  fields: [
+    'gateId',
+    'status',
+    'passed',
+    'score',
+    'summary',
+    'violationCount',
+    'warningCount',
+    'executionTimeMs',
+    'details',
+    'error',
+  ],
+});
 // The newest run of every gate, by gate id (queries/enforcement.rs query_gate_results). Two runs of a
 // gate in the same second tie; SQLite's window sort keeps them in scan order, so the first one
 // written is answered, as in the reference.
-const LATEST_GATE_RUNS = statement(
+const LATEST_GATE_RUNS = statement(() =>
   qb
     .selectFrom((eb) =>
       eb
@@ -154,87 +147,106 @@ const LATEST_GATE_RUNS = statement(
 
 // audit_snapshots: health of the pattern set over time.
 
-const AUDIT_FIELDS = [
-  'health_score as healthScore',
-  'avg_confidence as avgConfidence',
-  'approval_ratio as approvalRatio',
-  'compliance_rate as complianceRate',
-  'cross_validation_rate as crossValidationRate',
-  'duplicate_free_rate as duplicateFreeRate',
-  'pattern_count as patternCount',
-  'category_scores as categoryScores',
-  'created_at as createdAt',
-] as const;
+const AUDIT_FIELDS = selectList(auditSnapshots, [
+  'healthScore',
+  'avgConfidence',
+  'approvalRatio',
+  'complianceRate',
+  'crossValidationRate',
+  'duplicateFreeRate',
+  'patternCount',
+  'categoryScores',
+  'createdAt',
+]);
 
 const AUDIT_INSERT = statement(
-  qb.insertInto('audit_snapshots').values({
-    health_score: arg(0),
-    avg_confidence: arg(1),
-    approval_ratio: arg(2),
-    compliance_rate: arg(3),
-    cross_validation_rate: arg(4),
-    duplicate_free_rate: arg(5),
-    pattern_count: arg(6),
-    category_scores: arg(7),
-  }),
+  (
+    healthScore: number,
+    avgConfidence: number,
+    approvalRatio: number,
+    complianceRate: number,
+    crossValidationRate: number,
+    duplicateFreeRate: number,
+    patternCount: number,
+    categoryScores: string | null,
+  ) =>
+    qb.insertInto('audit_snapshots').values({
+      health_score: healthScore,
+      avg_confidence: avgConfidence,
+      approval_ratio: approvalRatio,
+      compliance_rate: complianceRate,
+      cross_validation_rate: crossValidationRate,
+      duplicate_free_rate: duplicateFreeRate,
+      pattern_count: patternCount,
+      category_scores: categoryScores,
+    }),
 );
-const RECENT_AUDITS = statement(
-  qb.selectFrom('audit_snapshots').select(AUDIT_FIELDS).orderBy('created_at', 'desc').limit(arg(0)),
+const RECENT_AUDITS = statement((limit: number) =>
+  qb.selectFrom('audit_snapshots').select(AUDIT_FIELDS).orderBy('created_at', 'desc').limit(limit),
 );
 
 // health_trends: samples of named health metrics.
 
-const TREND_INSERT = statement(
-  qb.insertInto('health_trends').values({ metric_name: arg(0), metric_value: arg(1) }),
+const TREND_INSERT = statement((metricName: string, metricValue: number) =>
+  qb.insertInto('health_trends').values({ metric_name: metricName, metric_value: metricValue }),
 );
-const RECENT_TRENDS = statement(
+const RECENT_TRENDS = statement((metricName: string, limit: number) =>
   qb
     .selectFrom('health_trends')
     .select(['metric_name as metricName', 'metric_value as metricValue', 'recorded_at as recordedAt'])
-    .where('metric_name', '=', arg(0))
+    .where('metric_name', '=', metricName)
     .orderBy('recorded_at', 'desc')
-    .limit(arg(1)),
+    .limit(limit),
 );
 
 // feedback: developers' reactions to violations.
 
-const FEEDBACK_FIELDS = [
-  'violation_id as violationId',
-  'pattern_id as patternId',
-  'detector_id as detectorId',
+const FEEDBACK_FIELDS = selectList(feedback, [
+  'violationId',
+  'patternId',
+  'detectorId',
   'action',
-  'dismissal_reason as dismissalReason',
+  'dismissalReason',
   'reason',
   'author',
-  'created_at as createdAt',
-] as const;
+  'createdAt',
+]);
 
 const FEEDBACK_INSERT = statement(
-  qb.insertInto('feedback').values({
-    violation_id: arg(0),
-    pattern_id: arg(1),
-    detector_id: arg(2),
-    action: arg(3),
-    dismissal_reason: arg(4),
-    reason: arg(5),
-    author: arg(6),
-  }),
+  (
+    violationId: string,
+    patternId: string,
+    detectorId: string,
+    action: string,
+    dismissalReason: string | null,
+    reason: string | null,
+    author: string | null,
+  ) =>
+    qb.insertInto('feedback').values({
+      violation_id: violationId,
+      pattern_id: patternId,
+      detector_id: detectorId,
+      action: action,
+      dismissal_reason: dismissalReason,
+      reason: reason,
+      author: author,
+    }),
 );
-const FEEDBACK_OF_DETECTOR = statement(
+const FEEDBACK_OF_DETECTOR = statement((detectorId: string) =>
   qb
     .selectFrom('feedback')
     .select(FEEDBACK_FIELDS)
-    .where('detector_id', '=', arg(0))
+    .where('detector_id', '=', detectorId)
     .orderBy('created_at', 'desc'),
 );
-const FEEDBACK_OF_PATTERN = statement(
+const FEEDBACK_OF_PATTERN = statement((patternId: string) =>
   qb
     .selectFrom('feedback')
     .select(FEEDBACK_FIELDS)
-    .where('pattern_id', '=', arg(0))
+    .where('pattern_id', '=', patternId)
     .orderBy('created_at', 'desc'),
 );
-const FEEDBACK_BY_ACTION = statement(
+const FEEDBACK_BY_ACTION = statement(() =>
   qb
     .selectFrom('feedback')
     .select((eb) => ['action', eb.fn.countAll<number>().as('n')])
@@ -267,73 +279,53 @@ export function feedbackDeltas(action: string, dismissalReason: string | null): 
 
 // policy_results: evaluations of policies over their gates.
 
-const POLICY_FIELDS = [
-  'id',
-  'policy_name as policyName',
-  'aggregation_mode as aggregationMode',
-  'overall_passed as overallPassed',
-  'overall_score as overallScore',
-  'gate_count as gateCount',
-  'gates_passed as gatesPassed',
-  'gates_failed as gatesFailed',
-  'details',
-  'run_at as runAt',
-] as const;
+const POLICY_FIELDS = selectList(policyResults);
 
 const decodePolicy = rowDecoder<PolicyResultRow>({ bool: ['overallPassed'] });
 
 const POLICY_INSERT = statement(
-  qb.insertInto('policy_results').values({
-    policy_name: arg(0),
-    aggregation_mode: arg(1),
-    overall_passed: arg(2),
-    overall_score: arg(3),
-    gate_count: arg(4),
-    gates_passed: arg(5),
-    gates_failed: arg(6),
-    details: arg(7),
-  }),
+  (
+    policyName: string,
+    aggregationMode: string,
+    overallPassed: boolean,
+    overallScore: number,
+    gateCount: number,
+    gatesPassed: number,
+    gatesFailed: number,
+    details: string | null,
+  ) =>
+    qb.insertInto('policy_results').values({
+      policy_name: policyName,
+      aggregation_mode: aggregationMode,
+      overall_passed: overallPassed,
+      overall_score: overallScore,
+      gate_count: gateCount,
+      gates_passed: gatesPassed,
+      gates_failed: gatesFailed,
+      details: details,
+    }),
 );
-const RECENT_POLICIES = statement(
-  qb.selectFrom('policy_results').select(POLICY_FIELDS).orderBy('run_at', 'desc').limit(arg(0)),
+const RECENT_POLICIES = statement((limit: number) =>
+  qb.selectFrom('policy_results').select(POLICY_FIELDS).orderBy('run_at', 'desc').limit(limit),
 );
 
 // degradation_alerts: metrics that got worse.
 
-const ALERT_FIELDS = [
-  'id',
-  'alert_type as alertType',
-  'severity',
-  'message',
-  'current_value as currentValue',
-  'previous_value as previousValue',
-  'delta',
-  'created_at as createdAt',
-] as const;
+const ALERT_FIELDS = selectList(degradationAlerts);
 
 /** Inserts a degradation alert (also the batch sink's `InsertDegradationAlerts`). */
-export const DEGRADATION_ALERT_INSERT = statement(
-  qb.insertInto('degradation_alerts').values({
-    alert_type: arg(0),
-    severity: arg(1),
-    message: arg(2),
-    current_value: arg(3),
-    previous_value: arg(4),
-    delta: arg(5),
-  }),
+export const DEGRADATION_ALERT_INSERT = insertStatement(degradationAlerts, {
+  mode: 'insert',
+  fields: ['alertType', 'severity', 'message', 'currentValue', 'previousValue', 'delta'],
+});
+const RECENT_ALERTS = statement((limit: number) =>
+  qb.selectFrom('degradation_alerts').select(ALERT_FIELDS).orderBy('created_at', 'desc').limit(limit),
 );
-/** The arguments of {@link DEGRADATION_ALERT_INSERT} for a row. */
-export function degradationAlertArgs(a: DegradationAlertInsertRow): unknown[] {
-  return [a.alertType, a.severity, a.message, a.currentValue, a.previousValue, a.delta];
-}
-const RECENT_ALERTS = statement(
-  qb.selectFrom('degradation_alerts').select(ALERT_FIELDS).orderBy('created_at', 'desc').limit(arg(0)),
-);
-const ALERTS_OF_TYPE = statement(
+const ALERTS_OF_TYPE = statement((alertType: string) =>
   qb
     .selectFrom('degradation_alerts')
     .select(ALERT_FIELDS)
-    .where('alert_type', '=', arg(0))
+    .where('alert_type', '=', alertType)
     .orderBy('created_at', 'desc'),
 );
 
@@ -370,27 +362,10 @@ export const enforcementReads = defineReads<IDriftEnforcement>()({
 /** {@link IDriftEnforcement} writes. */
 export const enforcementWrites = defineWrites<IDriftEnforcement>()({
   insertViolation: (w, v) => {
-    w.run(VIOLATION_REPLACE, [
-      v.id,
-      v.file,
-      v.line,
-      v.column,
-      v.endLine,
-      v.endColumn,
-      v.severity,
-      v.patternId,
-      v.ruleId,
-      v.message,
-      v.quickFixStrategy,
-      v.quickFixDescription,
-      v.cweId,
-      v.owaspCategory,
-      v.suppressed,
-      v.isNew,
-    ]);
+    w.run(VIOLATION_REPLACE.statement, VIOLATION_REPLACE.args(v));
   },
   insertGateResult: (w, g) => {
-    w.run(GATE_RESULT_INSERT, gateResultArgs(g));
+    w.run(GATE_RESULT_INSERT.statement, GATE_RESULT_INSERT.args(g));
   },
   insertAuditSnapshot: (w, s) => {
     w.run(AUDIT_INSERT, [
@@ -431,6 +406,6 @@ export const enforcementWrites = defineWrites<IDriftEnforcement>()({
     ]);
   },
   insertDegradationAlert: (w, a) => {
-    w.run(DEGRADATION_ALERT_INSERT, degradationAlertArgs(a));
+    w.run(DEGRADATION_ALERT_INSERT.statement, DEGRADATION_ALERT_INSERT.args(a));
   },
 });

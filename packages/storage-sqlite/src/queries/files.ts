@@ -1,73 +1,51 @@
 import type { FileMetadataRow, IDriftFiles, ParseCacheRow } from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
+import { fileMetadata, parseCache } from '@drift/storage-traits/schema';
+import { insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
 
 // file_metadata: the scanner's record of every tracked file.
 
-const FILE_METADATA_FIELDS = [
-  'path',
-  'language',
-  'file_size as fileSize',
-  'content_hash as contentHash',
-  'mtime_secs as mtimeSecs',
-  'mtime_nanos as mtimeNanos',
-  'last_scanned_at as lastScannedAt',
-  'scan_duration_us as scanDurationUs',
-  'pattern_count as patternCount',
-  'function_count as functionCount',
-  'error_count as errorCount',
-  'error',
-] as const;
+const FILE_METADATA_FIELDS = selectList(fileMetadata);
 
 const decodeFileMetadata = rowDecoder<FileMetadataRow>({ bytes: ['contentHash'] });
 
-const LOAD_ALL = statement(qb.selectFrom('file_metadata').select(FILE_METADATA_FIELDS));
-const BY_PATH = statement(
-  qb.selectFrom('file_metadata').select(FILE_METADATA_FIELDS).where('path', '=', arg(0)),
+const LOAD_ALL = statement(() => qb.selectFrom('file_metadata').select(FILE_METADATA_FIELDS));
+const BY_PATH = statement((path: string) =>
+  qb.selectFrom('file_metadata').select(FILE_METADATA_FIELDS).where('path', '=', path),
 );
-const COUNT_FILES = statement(
+const COUNT_FILES = statement(() =>
   qb.selectFrom('file_metadata').select((eb) => eb.fn.countAll<number>().as('n')),
 );
-const SET_FUNCTION_COUNT = statement(
-  qb
-    .updateTable('file_metadata')
-    .set({ function_count: arg(1) })
-    .where('path', '=', arg(0)),
+const SET_FUNCTION_COUNT = statement((path: string, functionCount: number | null) =>
+  qb.updateTable('file_metadata').set({ function_count: functionCount }).where('path', '=', path),
 );
-const SET_ERROR = statement(
-  qb
-    .updateTable('file_metadata')
-    .set({ error_count: arg(1), error: arg(2) })
-    .where('path', '=', arg(0)),
+const SET_ERROR = statement((path: string, errorCount: number | null, error: string | null) =>
+  qb.updateTable('file_metadata').set({ error_count: errorCount, error: error }).where('path', '=', path),
 );
 
 // parse_cache: parse results keyed by content hash.
 
-const PARSE_CACHE_FIELDS = [
-  'content_hash as contentHash',
-  'language',
-  'parse_result_json as parseResultJson',
-  'created_at as createdAt',
-] as const;
+const PARSE_CACHE_FIELDS = selectList(parseCache);
 
 const decodeParseCache = rowDecoder<ParseCacheRow>({ bytes: ['contentHash'] });
 
-const CACHE_BY_HASH = statement(
-  qb.selectFrom('parse_cache').select(PARSE_CACHE_FIELDS).where('content_hash', '=', arg(0)),
+const CACHE_BY_HASH = statement((contentHash: Uint8Array) =>
+  qb.selectFrom('parse_cache').select(PARSE_CACHE_FIELDS).where('content_hash', '=', contentHash),
 );
 /**
  * Replaces or inserts a parse cache entry from its four columns, as the reference's INSERT OR REPLACE
  * (queries/parse_cache.rs insert; also the batch sink's `InsertParseCache`).
  */
-export const PARSE_CACHE_REPLACE = statement(
-  replaceInto('parse_cache').values({
-    content_hash: arg(0),
-    language: arg(1),
-    parse_result_json: arg(2),
-    created_at: arg(3),
-  }),
+export const PARSE_CACHE_REPLACE = insertStatement(parseCache, {
+  mode: 'replace',
+  fields: ['contentHash', 'language', 'parseResultJson', 'createdAt'],
+});
+const CACHE_DELETE = statement((contentHash: Uint8Array) =>
+  qb.deleteFrom('parse_cache').where('content_hash', '=', contentHash),
 );
-const CACHE_DELETE = statement(qb.deleteFrom('parse_cache').where('content_hash', '=', arg(0)));
-const COUNT_CACHE = statement(qb.selectFrom('parse_cache').select((eb) => eb.fn.countAll<number>().as('n')));
+const COUNT_CACHE = statement(() =>
+  qb.selectFrom('parse_cache').select((eb) => eb.fn.countAll<number>().as('n')),
+);
 
 /** {@link IDriftFiles} reads. */
 export const filesReads = defineReads<IDriftFiles>()({
@@ -93,7 +71,10 @@ export const filesWrites = defineWrites<IDriftFiles>()({
     w.run(SET_ERROR, [path, errorCount, errorMsg]);
   },
   insertParseCache: (w, contentHash, language, parseResultJson, createdAt) => {
-    w.run(PARSE_CACHE_REPLACE, [contentHash, language, parseResultJson, createdAt]);
+    w.run(
+      PARSE_CACHE_REPLACE.statement,
+      PARSE_CACHE_REPLACE.args({ contentHash, language, parseResultJson, createdAt }),
+    );
   },
   invalidateParseCache: (w, contentHash) => {
     w.run(CACHE_DELETE, [contentHash]);

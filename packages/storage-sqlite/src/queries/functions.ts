@@ -1,41 +1,50 @@
-import type { FunctionRow, IDriftAnalysis } from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import type { IDriftAnalysis } from '@drift/storage-traits';
+import { functions } from '@drift/storage-traits/schema';
+import { decoderOf, insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // functions: one row per declared function, keyed by (file, name, line).
 
-const FUNCTION_FIELDS = [
-  'id',
-  'file',
-  'name',
-  'qualified_name as qualifiedName',
-  'language',
-  'line',
-  'end_line as endLine',
-  'parameter_count as parameterCount',
-  'return_type as returnType',
-  'is_exported as isExported',
-  'is_async as isAsync',
-  'body_hash as bodyHash',
-  'signature_hash as signatureHash',
-] as const;
+const FUNCTION_FIELDS = selectList(functions);
+const decodeFunction = decoderOf(functions);
 
-const decodeFunction = rowDecoder<FunctionRow>({
-  bool: ['isExported', 'isAsync'],
-  bytes: ['bodyHash', 'signatureHash'],
+/**
+ * Replaces a function by (file, name, line), as the reference's batch writer does (the batch sink's
+ * `InsertFunctions`; no trait method inserts functions). The replaced row gets a new id; call edges and
+ * data-access rows naming the old id are left as they are (the reference's analysis writes the edges
+ * again after the functions, and deleteEdgesByFile / deleteDataAccessByFunction clear them for a caller
+ * that rewrites one file).
+ */
+export const FUNCTION_REPLACE = insertStatement(functions, {
+  mode: 'replace',
+  fields: [
+    'file',
+    'name',
+    'qualifiedName',
+    'language',
+    'line',
+    'endLine',
+    'parameterCount',
+    'returnType',
+    'isExported',
+    'isAsync',
+    'bodyHash',
+    'signatureHash',
+  ],
 });
 
-const BY_FILE = statement(
-  qb.selectFrom('functions').select(FUNCTION_FIELDS).where('file', '=', arg(0)).orderBy('line'),
+const BY_FILE = statement((file: string) =>
+  qb.selectFrom('functions').select(FUNCTION_FIELDS).where('file', '=', file).orderBy('line'),
 );
-const BY_QUALIFIED_NAME = statement(
-  qb.selectFrom('functions').select(FUNCTION_FIELDS).where('qualified_name', '=', arg(0)),
+const BY_QUALIFIED_NAME = statement((qualifiedName: string) =>
+  qb.selectFrom('functions').select(FUNCTION_FIELDS).where('qualified_name', '=', qualifiedName),
 );
-const DELETE_BY_FILE = statement(qb.deleteFrom('functions').where('file', '=', arg(0)));
-const COUNT_FUNCTIONS = statement(
+const DELETE_BY_FILE = statement((file: string) => qb.deleteFrom('functions').where('file', '=', file));
+const COUNT_FUNCTIONS = statement(() =>
   qb.selectFrom('functions').select((eb) => eb.fn.countAll<number>().as('n')),
 );
 // An entry point is a function that no call edge targets.
-const COUNT_ENTRY_POINTS = statement(
+const COUNT_ENTRY_POINTS = statement(() =>
   qb
     .selectFrom('functions')
     .select((eb) => eb.fn.countAll<number>().as('n'))

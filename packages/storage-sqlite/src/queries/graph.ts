@@ -1,162 +1,129 @@
-import type {
-  ErrorGapInsertRow,
-  IDriftStructural,
-  ImpactScoreRow,
-  ReachabilityCacheRow,
-  TaintFlowInsertRow,
-  TaintFlowRow,
-  TestQualityRow,
-} from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
-import { bit } from './bind.js';
+import type { IDriftStructural, ImpactScoreRow, TaintFlowRow, TestQualityRow } from '@drift/storage-traits';
+import {
+  errorGaps,
+  impactScores,
+  reachabilityCache,
+  taintFlows,
+  testQuality,
+} from '@drift/storage-traits/schema';
+import { insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
 
 // reachability_cache: reachable sets keyed by (source_node, direction).
 
-const REACH_FIELDS = [
-  'source_node as sourceNode',
+const REACH_FIELDS = selectList(reachabilityCache, [
+  'sourceNode',
   'direction',
-  'reachable_set as reachableSet',
+  'reachableSet',
   'sensitivity',
-] as const;
+]);
 
 // INSERT OR REPLACE in the reference (queries/graph.rs upsert_reachability, batch/writer.rs): the row
 // is deleted and inserted anew, so `computed_at` starts over at its DEFAULT.
 /** Replaces or inserts a reachability entry (also the batch sink's `InsertReachabilityCache`). */
-export const REACHABILITY_REPLACE = statement(
-  replaceInto('reachability_cache').values({
-    source_node: arg(0),
-    direction: arg(1),
-    reachable_set: arg(2),
-    sensitivity: arg(3),
-  }),
-);
-/** The arguments of {@link REACHABILITY_REPLACE} for a row. */
-export function reachabilityArgs(row: ReachabilityCacheRow): unknown[] {
-  return [row.sourceNode, row.direction, row.reachableSet, row.sensitivity];
-}
-const REACH_GET = statement(
+export const REACHABILITY_REPLACE = insertStatement(reachabilityCache, {
+  mode: 'replace',
+  fields: ['sourceNode', 'direction', 'reachableSet', 'sensitivity'],
+});
+const REACH_GET = statement((sourceNode: string, direction: string) =>
   qb
     .selectFrom('reachability_cache')
     .select(REACH_FIELDS)
-    .where('source_node', '=', arg(0))
-    .where('direction', '=', arg(1)),
+    .where('source_node', '=', sourceNode)
+    .where('direction', '=', direction),
 );
-const REACH_CLEAR = statement(qb.deleteFrom('reachability_cache'));
+const REACH_CLEAR = statement(() => qb.deleteFrom('reachability_cache'));
 
 // taint_flows: source-to-sink flows; append-only.
 
 /** The `taint_flows` columns selected as {@link TaintFlowRow} fields. */
-export const TAINT_FIELDS = [
+export const TAINT_FIELDS = selectList(taintFlows, [
   'id',
-  'source_file as sourceFile',
-  'source_line as sourceLine',
-  'source_type as sourceType',
-  'sink_file as sinkFile',
-  'sink_line as sinkLine',
-  'sink_type as sinkType',
-  'cwe_id as cweId',
-  'is_sanitized as isSanitized',
+  'sourceFile',
+  'sourceLine',
+  'sourceType',
+  'sinkFile',
+  'sinkLine',
+  'sinkType',
+  'cweId',
+  'isSanitized',
   'path',
   'confidence',
-] as const;
+]);
 
 /** Turns a selected `taint_flows` row into a {@link TaintFlowRow}. */
 export const decodeTaint = rowDecoder<TaintFlowRow>({ bool: ['isSanitized'] });
 
 /** Inserts a taint flow (also the batch sink's `InsertTaintFlows`). */
-export const TAINT_FLOW_INSERT = statement(
-  qb.insertInto('taint_flows').values({
-    source_file: arg(0),
-    source_line: arg(1),
-    source_type: arg(2),
-    sink_file: arg(3),
-    sink_line: arg(4),
-    sink_type: arg(5),
-    cwe_id: arg(6),
-    is_sanitized: arg(7),
-    path: arg(8),
-    confidence: arg(9),
-  }),
-);
-/** The arguments of {@link TAINT_FLOW_INSERT} for a row. */
-export function taintFlowArgs(row: TaintFlowInsertRow): unknown[] {
-  return [
-    row.sourceFile,
-    row.sourceLine,
-    row.sourceType,
-    row.sinkFile,
-    row.sinkLine,
-    row.sinkType,
-    row.cweId,
-    bit(row.isSanitized),
-    row.path,
-    row.confidence,
-  ];
-}
-const TAINT_BY_FILE = statement(
+export const TAINT_FLOW_INSERT = insertStatement(taintFlows, {
+  mode: 'insert',
+  fields: [
+    'sourceFile',
+    'sourceLine',
+    'sourceType',
+    'sinkFile',
+    'sinkLine',
+    'sinkType',
+    'cweId',
+    'isSanitized',
+    'path',
+    'confidence',
+  ],
+});
+const TAINT_BY_FILE = statement((sourceFile: string) =>
   qb
     .selectFrom('taint_flows')
     .select(TAINT_FIELDS)
-    .where((eb) => eb.or([eb('source_file', '=', arg(0)), eb('sink_file', '=', arg(0))])),
+    .where((eb) => eb.or([eb('source_file', '=', sourceFile), eb('sink_file', '=', sourceFile)])),
 );
-const TAINT_BY_CWE = statement(
-  qb.selectFrom('taint_flows').select(TAINT_FIELDS).where('cwe_id', '=', arg(0)),
+const TAINT_BY_CWE = statement((cweId: number) =>
+  qb.selectFrom('taint_flows').select(TAINT_FIELDS).where('cwe_id', '=', cweId),
 );
 
 // error_gaps: unhandled errors; append-only.
 
 /** The `error_gaps` columns selected as `ErrorGapRow` fields (no conversion needed). */
-export const GAP_FIELDS = [
+export const GAP_FIELDS = selectList(errorGaps, [
   'id',
   'file',
-  'function_id as functionId',
-  'gap_type as gapType',
-  'error_type as errorType',
-  'propagation_chain as propagationChain',
+  'functionId',
+  'gapType',
+  'errorType',
+  'propagationChain',
   'framework',
-  'cwe_id as cweId',
+  'cweId',
   'severity',
-] as const;
+]);
 
 /** Inserts an error gap (also the batch sink's `InsertErrorGaps`). */
-export const ERROR_GAP_INSERT = statement(
-  qb.insertInto('error_gaps').values({
-    file: arg(0),
-    function_id: arg(1),
-    gap_type: arg(2),
-    error_type: arg(3),
-    propagation_chain: arg(4),
-    framework: arg(5),
-    cwe_id: arg(6),
-    severity: arg(7),
-  }),
+export const ERROR_GAP_INSERT = insertStatement(errorGaps, {
+  mode: 'insert',
+  fields: [
+    'file',
+    'functionId',
+    'gapType',
+    'errorType',
+    'propagationChain',
+    'framework',
+    'cweId',
+    'severity',
+  ],
+});
+const GAPS_BY_FILE = statement((file: string) =>
+  qb.selectFrom('error_gaps').select(GAP_FIELDS).where('file', '=', file),
 );
-/** The arguments of {@link ERROR_GAP_INSERT} for a row. */
-export function errorGapArgs(row: ErrorGapInsertRow): unknown[] {
-  return [
-    row.file,
-    row.functionId,
-    row.gapType,
-    row.errorType,
-    row.propagationChain,
-    row.framework,
-    row.cweId,
-    row.severity,
-  ];
-}
-const GAPS_BY_FILE = statement(qb.selectFrom('error_gaps').select(GAP_FIELDS).where('file', '=', arg(0)));
 
 // impact_scores: keyed by function id.
 
 /** The `impact_scores` columns selected as {@link ImpactScoreRow} fields. */
-export const IMPACT_FIELDS = [
-  'function_id as functionId',
-  'blast_radius as blastRadius',
-  'risk_score as riskScore',
-  'is_dead_code as isDeadCode',
-  'dead_code_reason as deadCodeReason',
-  'exclusion_category as exclusionCategory',
-] as const;
+export const IMPACT_FIELDS = selectList(impactScores, [
+  'functionId',
+  'blastRadius',
+  'riskScore',
+  'isDeadCode',
+  'deadCodeReason',
+  'exclusionCategory',
+]);
 
 /** Turns a selected `impact_scores` row into an {@link ImpactScoreRow}. */
 export const decodeImpact = rowDecoder<ImpactScoreRow>({ bool: ['isDeadCode'] });
@@ -164,42 +131,25 @@ export const decodeImpact = rowDecoder<ImpactScoreRow>({ bool: ['isDeadCode'] })
 // INSERT OR REPLACE in the reference (queries/graph.rs upsert_impact_score, batch/writer.rs):
 // `updated_at` starts over at its DEFAULT.
 /** Replaces or inserts an impact score (also the batch sink's `InsertImpactScores`). */
-export const IMPACT_SCORE_REPLACE = statement(
-  replaceInto('impact_scores').values({
-    function_id: arg(0),
-    blast_radius: arg(1),
-    risk_score: arg(2),
-    is_dead_code: arg(3),
-    dead_code_reason: arg(4),
-    exclusion_category: arg(5),
-  }),
-);
-/** The arguments of {@link IMPACT_SCORE_REPLACE} for a row. */
-export function impactScoreArgs(row: ImpactScoreRow): unknown[] {
-  return [
-    row.functionId,
-    row.blastRadius,
-    row.riskScore,
-    bit(row.isDeadCode),
-    row.deadCodeReason,
-    row.exclusionCategory,
-  ];
-}
-const IMPACT_GET = statement(
-  qb.selectFrom('impact_scores').select(IMPACT_FIELDS).where('function_id', '=', arg(0)),
+export const IMPACT_SCORE_REPLACE = insertStatement(impactScores, {
+  mode: 'replace',
+  fields: ['functionId', 'blastRadius', 'riskScore', 'isDeadCode', 'deadCodeReason', 'exclusionCategory'],
+});
+const IMPACT_GET = statement((functionId: string) =>
+  qb.selectFrom('impact_scores').select(IMPACT_FIELDS).where('function_id', '=', functionId),
 );
 
 // test_coverage: (test function, source function) links.
 
 // INSERT OR REPLACE in the reference (queries/graph.rs insert_test_coverage).
-const COVERAGE_REPLACE = statement(
+const COVERAGE_REPLACE = statement((testFunctionId: string, sourceFunctionId: string, coverageType: string) =>
   replaceInto('test_coverage').values({
-    test_function_id: arg(0),
-    source_function_id: arg(1),
-    coverage_type: arg(2),
+    test_function_id: testFunctionId,
+    source_function_id: sourceFunctionId,
+    coverage_type: coverageType,
   }),
 );
-const COVERAGE_FOR_SOURCE = statement(
+const COVERAGE_FOR_SOURCE = statement((sourceFunctionId: string) =>
   qb
     .selectFrom('test_coverage')
     .select([
@@ -207,59 +157,45 @@ const COVERAGE_FOR_SOURCE = statement(
       'source_function_id as sourceFunctionId',
       'coverage_type as coverageType',
     ])
-    .where('source_function_id', '=', arg(0)),
+    .where('source_function_id', '=', sourceFunctionId),
 );
 
 // test_quality: keyed by function id.
 
 /** The `test_quality` columns selected as {@link TestQualityRow} fields (no conversion needed). */
-export const QUALITY_FIELDS = [
-  'function_id as functionId',
-  'coverage_breadth as coverageBreadth',
-  'coverage_depth as coverageDepth',
-  'assertion_density as assertionDensity',
-  'mock_ratio as mockRatio',
+export const QUALITY_FIELDS = selectList(testQuality, [
+  'functionId',
+  'coverageBreadth',
+  'coverageDepth',
+  'assertionDensity',
+  'mockRatio',
   'isolation',
   'freshness',
   'stability',
-  'overall_score as overallScore',
+  'overallScore',
   'smells',
-] as const;
+]);
 
 // INSERT OR REPLACE in the reference (queries/graph.rs upsert_test_quality, batch/writer.rs):
 // `updated_at` starts over at its DEFAULT.
 /** Replaces or inserts a function's test quality (also the batch sink's `InsertTestQuality`). */
-export const TEST_QUALITY_REPLACE = statement(
-  replaceInto('test_quality').values({
-    function_id: arg(0),
-    coverage_breadth: arg(1),
-    coverage_depth: arg(2),
-    assertion_density: arg(3),
-    mock_ratio: arg(4),
-    isolation: arg(5),
-    freshness: arg(6),
-    stability: arg(7),
-    overall_score: arg(8),
-    smells: arg(9),
-  }),
-);
-/** The arguments of {@link TEST_QUALITY_REPLACE} for a row. */
-export function testQualityArgs(row: TestQualityRow): unknown[] {
-  return [
-    row.functionId,
-    row.coverageBreadth,
-    row.coverageDepth,
-    row.assertionDensity,
-    row.mockRatio,
-    row.isolation,
-    row.freshness,
-    row.stability,
-    row.overallScore,
-    row.smells,
-  ];
-}
-const QUALITY_GET = statement(
-  qb.selectFrom('test_quality').select(QUALITY_FIELDS).where('function_id', '=', arg(0)),
+export const TEST_QUALITY_REPLACE = insertStatement(testQuality, {
+  mode: 'replace',
+  fields: [
+    'functionId',
+    'coverageBreadth',
+    'coverageDepth',
+    'assertionDensity',
+    'mockRatio',
+    'isolation',
+    'freshness',
+    'stability',
+    'overallScore',
+    'smells',
+  ],
+});
+const QUALITY_GET = statement((functionId: string) =>
+  qb.selectFrom('test_quality').select(QUALITY_FIELDS).where('function_id', '=', functionId),
 );
 
 /** Graph reads (reachability, taint, error gaps, impact, test coverage and quality) of {@link IDriftStructural}. */
@@ -279,20 +215,21 @@ export const graphReads = defineReads<IDriftStructural>()({
 /** Graph writes (reachability, taint, error gaps, impact, test coverage and quality) of {@link IDriftStructural}. */
 export const graphWrites = defineWrites<IDriftStructural>()({
   upsertReachability: (w, row) => {
-    w.run(REACHABILITY_REPLACE, reachabilityArgs(row));
+    w.run(REACHABILITY_REPLACE.statement, REACHABILITY_REPLACE.args(row));
   },
   clearReachabilityCache: (w) => {
     w.run(REACH_CLEAR);
   },
-  insertTaintFlow: (w, row) => w.run(TAINT_FLOW_INSERT, taintFlowArgs(row)).lastInsertRowid,
-  insertErrorGap: (w, row) => w.run(ERROR_GAP_INSERT, errorGapArgs(row)).lastInsertRowid,
+  insertTaintFlow: (w, row) =>
+    w.run(TAINT_FLOW_INSERT.statement, TAINT_FLOW_INSERT.args(row)).lastInsertRowid,
+  insertErrorGap: (w, row) => w.run(ERROR_GAP_INSERT.statement, ERROR_GAP_INSERT.args(row)).lastInsertRowid,
   upsertImpactScore: (w, row) => {
-    w.run(IMPACT_SCORE_REPLACE, impactScoreArgs(row));
+    w.run(IMPACT_SCORE_REPLACE.statement, IMPACT_SCORE_REPLACE.args(row));
   },
   insertTestCoverage: (w, row) => {
     w.run(COVERAGE_REPLACE, [row.testFunctionId, row.sourceFunctionId, row.coverageType]);
   },
   upsertTestQuality: (w, row) => {
-    w.run(TEST_QUALITY_REPLACE, testQualityArgs(row));
+    w.run(TEST_QUALITY_REPLACE.statement, TEST_QUALITY_REPLACE.args(row));
   },
 });

@@ -1,5 +1,5 @@
 import { type IDriftReader, StorageError } from '@drift/storage-traits';
-import { arg, defineReads, qb, statement, statementFamily } from '../statements.js';
+import { defineReads, listStatement, qb, statement, statementFamily } from '../statements.js';
 
 // The grounding bridge's evidence reads. Each answer that combines several counts comes from one
 // statement, so it reflects a single snapshot of the database.
@@ -20,10 +20,10 @@ export function parseIntegerId(text: string): number | bigint {
     : value;
 }
 
-const CONFIDENCE_OF_PATTERN = statement(
-  qb.selectFrom('pattern_confidence').select('posterior_mean as value').where('pattern_id', '=', arg(0)),
+const CONFIDENCE_OF_PATTERN = statement((patternId: string) =>
+  qb.selectFrom('pattern_confidence').select('posterior_mean as value').where('pattern_id', '=', patternId),
 );
-const OCCURRENCE_COUNTS = statement(
+const OCCURRENCE_COUNTS = statement((patternId: string) =>
   qb.selectNoFrom((eb) => [
     eb
       .selectFrom('detections')
@@ -32,58 +32,66 @@ const OCCURRENCE_COUNTS = statement(
     eb
       .selectFrom('detections')
       .select((sb) => sb.fn.count<number>('file').distinct().as('n'))
-      .where('pattern_id', '=', arg(0))
+      .where('pattern_id', '=', patternId)
       .as('filesWithPattern'),
   ]),
 );
-const FEEDBACK_COUNTS = statement(
+const FEEDBACK_COUNTS = statement((patternId: string) =>
   qb
     .selectFrom('feedback')
     .select((eb) => [
       eb.fn.countAll<number>().as('total'),
       eb.fn.countAll<number>().filterWhere('action', '=', 'dismiss').as('dismissed'),
     ])
-    .where('pattern_id', '=', arg(0)),
+    .where('pattern_id', '=', patternId),
 );
-const LATEST_VERIFICATION = statement(
+const LATEST_VERIFICATION = statement((constraintId: string) =>
   qb
     .selectFrom('constraint_verifications')
     .select('passed')
-    .where('constraint_id', '=', arg(0))
+    .where('constraint_id', '=', constraintId)
     .orderBy('verified_at', 'desc')
     .limit(1),
 );
-const INSTABILITY_OF_MODULE = statement(
-  qb.selectFrom('coupling_metrics').select('instability as value').where('module', '=', arg(0)),
+const INSTABILITY_OF_MODULE = statement((module: string) =>
+  qb.selectFrom('coupling_metrics').select('instability as value').where('module', '=', module),
 );
-const DNA_HEALTH = statement(
+const DNA_HEALTH = statement(() =>
   qb
     .selectFrom('dna_genes')
     .select((eb) => eb.fn.avg<number | null>(eb('confidence', '*', eb.ref('consistency'))).as('value')),
 );
-const TEST_SCORE_OF_FUNCTION = statement(
-  qb.selectFrom('test_quality').select('overall_score as value').where('function_id', '=', arg(0)),
+const TEST_SCORE_OF_FUNCTION = statement((functionId: string) =>
+  qb.selectFrom('test_quality').select('overall_score as value').where('function_id', '=', functionId),
 );
-const ERROR_GAPS_UNDER = statement(
+const ERROR_GAPS_UNDER = statement((file: string) =>
   qb
     .selectFrom('error_gaps')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('file', 'like', arg(0)),
+    .where('file', 'like', file),
 );
-const DECISION_CONFIDENCE = statement(
-  qb.selectFrom('decisions').select('confidence as value').where('id', '=', arg(0)),
+const DECISION_CONFIDENCE = statement((id: number | bigint) =>
+  // An id past 2^53 is bound as a bigint, exactly; Kysely types the column as a number.
+  qb
+    .selectFrom('decisions')
+    .select('confidence as value')
+    .where('id', '=', id as number),
 );
-const BOUNDARY_CONFIDENCE = statement(
-  qb.selectFrom('boundaries').select('confidence as value').where('id', '=', arg(0)),
+const BOUNDARY_CONFIDENCE = statement((id: number | bigint) =>
+  // An id past 2^53 is bound as a bigint, exactly; Kysely types the column as a number.
+  qb
+    .selectFrom('boundaries')
+    .select('confidence as value')
+    .where('id', '=', id as number),
 );
-const UNSANITIZED_FLOWS_FROM = statement(
+const UNSANITIZED_FLOWS_FROM = statement((sourceFile: string) =>
   qb
     .selectFrom('taint_flows')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('source_file', '=', arg(0))
+    .where('source_file', '=', sourceFile)
     .where('is_sanitized', '=', 0),
 );
-const CALL_GRAPH_COUNTS = statement(
+const CALL_GRAPH_COUNTS = statement((callerId: number | bigint) =>
   qb.selectNoFrom((eb) => [
     eb
       .selectFrom('functions')
@@ -92,25 +100,21 @@ const CALL_GRAPH_COUNTS = statement(
     eb
       .selectFrom('call_edges')
       .select((sb) => sb.fn.count<number>('callee_id').distinct().as('n'))
-      .where('caller_id', '=', arg(0))
+      .where('caller_id', '=', callerId as number) // a bigint binds exactly; Kysely types the column as a number
       .as('calleeCount'),
   ]),
 );
 /** Most ids bound in one `IN (...)` list; longer lists are counted in chunks. */
 const MATCH_CHUNK = 500;
 const COUNT_PATTERNS_IN = statementFamily((length: number) =>
-  statement(
+  listStatement(length, (patternIds: readonly string[]) =>
     qb
       .selectFrom('pattern_confidence')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(
-        'pattern_id',
-        'in',
-        Array.from({ length }, (_, i) => arg<string>(i)),
-      ),
+      .where('pattern_id', 'in', patternIds),
   ),
 );
-const LATEST_COMPLETED_SCAN = statement(
+const LATEST_COMPLETED_SCAN = statement(() =>
   qb
     .selectFrom('scan_history')
     .select((eb) => eb.cast<string | null>('completed_at', 'text').as('completedAt'))

@@ -1,6 +1,6 @@
 import { StorageError } from '@drift/storage-traits';
 import type { Database } from '../schema.js';
-import { arg, qb, type Statement, statement, type WriteExecutor } from '../statements.js';
+import { qb, type Statement, statement, type WriteExecutor } from '../statements.js';
 
 /** Days kept per retention tier. */
 export interface RetentionPolicy {
@@ -98,7 +98,7 @@ interface Step {
 function orphanStep([table, column]: TableColumn): Step {
   return {
     key: `${table} (orphan)`,
-    statement: statement(
+    statement: statement(() =>
       qb
         .deleteFrom(table)
         .where(qb.dynamic.ref(column), 'not in', qb.selectFrom('file_metadata').select('path')),
@@ -109,7 +109,7 @@ function orphanStep([table, column]: TableColumn): Step {
 function olderThanStep([table, column]: TableColumn): Step {
   return {
     key: table,
-    statement: statement(qb.deleteFrom(table).where(qb.dynamic.ref(column), '<', arg(0))),
+    statement: statement((cutoff: number) => qb.deleteFrom(table).where(qb.dynamic.ref(column), '<', cutoff)),
   };
 }
 
@@ -117,16 +117,16 @@ function olderThanStep([table, column]: TableColumn): Step {
 // migration_modules -> migration_projects, enforced with foreign_keys = ON). The reference deletes them
 // by age alone, which fails the whole run, and with it opening the engine, when an old parent still
 // has a younger child. Here an old parent waits until its children have expired.
-const OLD_MODULES_WITHOUT_CORRECTIONS = statement(
+const OLD_MODULES_WITHOUT_CORRECTIONS = statement((createdAt: number) =>
   qb
     .deleteFrom('migration_modules')
-    .where('created_at', '<', arg(0))
+    .where('created_at', '<', createdAt)
     .where('id', 'not in', qb.selectFrom('migration_corrections').select('module_id')),
 );
-const OLD_PROJECTS_WITHOUT_MODULES = statement(
+const OLD_PROJECTS_WITHOUT_MODULES = statement((createdAt: number) =>
   qb
     .deleteFrom('migration_projects')
-    .where('created_at', '<', arg(0))
+    .where('created_at', '<', createdAt)
     .where('id', 'not in', qb.selectFrom('migration_modules').select('project_id')),
 );
 

@@ -1,49 +1,52 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
+import { scanHistory } from '@drift/storage-traits/schema';
 import { sql } from 'kysely';
-import { arg, defineReads, defineWrites, qb, statement } from '../statements.js';
+import { selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // scan_history: an append-only log of scans, one row started as `running` and completed in place.
 
-const SCAN_FIELDS = [
-  'id',
-  'started_at as startedAt',
-  'completed_at as completedAt',
-  'root_path as rootPath',
-  'total_files as totalFiles',
-  'added_files as addedFiles',
-  'modified_files as modifiedFiles',
-  'removed_files as removedFiles',
-  'unchanged_files as unchangedFiles',
-  'duration_ms as durationMs',
-  'status',
-  'error',
-] as const;
+const SCAN_FIELDS = selectList(scanHistory);
 
 // `running` is a literal, not a bound value: the batch sink's runner binds only its arguments.
 /** Starts a scan from (started_at, root_path) (also the batch sink's `InsertScanHistory`). */
-export const SCAN_START_INSERT = statement(
-  qb.insertInto('scan_history').values({ started_at: arg(0), root_path: arg(1), status: sql.lit('running') }),
+export const SCAN_START_INSERT = statement((startedAt: number, rootPath: string) =>
+  qb
+    .insertInto('scan_history')
+    .values({ started_at: startedAt, root_path: rootPath, status: sql.lit('running') }),
 );
 const COMPLETE = statement(
-  qb
-    .updateTable('scan_history')
-    .set({
-      completed_at: arg(1),
-      total_files: arg(2),
-      added_files: arg(3),
-      modified_files: arg(4),
-      removed_files: arg(5),
-      unchanged_files: arg(6),
-      duration_ms: arg(7),
-      status: arg(8),
-      error: arg(9),
-    })
-    .where('id', '=', arg(0)),
+  (
+    id: number,
+    completedAt: number | null,
+    totalFiles: number | null,
+    addedFiles: number | null,
+    modifiedFiles: number | null,
+    removedFiles: number | null,
+    unchangedFiles: number | null,
+    durationMs: number | null,
+    status: string,
+    error: string | null,
+  ) =>
+    qb
+      .updateTable('scan_history')
+      .set({
+        completed_at: completedAt,
+        total_files: totalFiles,
+        added_files: addedFiles,
+        modified_files: modifiedFiles,
+        removed_files: removedFiles,
+        unchanged_files: unchangedFiles,
+        duration_ms: durationMs,
+        status: status,
+        error: error,
+      })
+      .where('id', '=', id),
 );
-const RECENT = statement(
-  qb.selectFrom('scan_history').select(SCAN_FIELDS).orderBy('started_at', 'desc').limit(arg(0)),
+const RECENT = statement((limit: number) =>
+  qb.selectFrom('scan_history').select(SCAN_FIELDS).orderBy('started_at', 'desc').limit(limit),
 );
-const COUNT = statement(qb.selectFrom('scan_history').select((eb) => eb.fn.countAll<number>().as('n')));
+const COUNT = statement(() => qb.selectFrom('scan_history').select((eb) => eb.fn.countAll<number>().as('n')));
 
 /** {@link IDriftAnalysis} scan history reads. */
 export const scanHistoryReads = defineReads<IDriftAnalysis>()({

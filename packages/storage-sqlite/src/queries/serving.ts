@@ -10,9 +10,10 @@ import {
   type RetentionPolicy,
   StorageError,
 } from '@drift/storage-traits';
+import { patternStatus } from '@drift/storage-traits/schema';
 import { type Expression, type SqlBool, sql } from 'kysely';
+import { selectList } from '../schema.js';
 import {
-  arg,
   defineReads,
   defineWrites,
   qb,
@@ -56,15 +57,7 @@ const INCREMENTAL_VACUUM = rawStatement('PRAGMA incremental_vacuum');
 
 // ─── pattern_status ─────────────────────────────────────────────────────────────────────────────
 
-const PATTERN_STATUS_FIELDS = [
-  'pattern_id as patternId',
-  'status',
-  'approved_by as approvedBy',
-  'approved_at as approvedAt',
-  'confidence_at_approval as confidenceAtApproval',
-  'reason',
-  'updated_at as updatedAt',
-] as const;
+const PATTERN_STATUS_FIELDS = selectList(patternStatus);
 
 /**
  * Upserts a pattern's status. When the new row is an automatic decision (`approved_by = 'auto'`) and
@@ -72,60 +65,69 @@ const PATTERN_STATUS_FIELDS = [
  * an automatic approval never overrides a person's.
  */
 const PATTERN_STATUS_UPSERT = statement(
-  qb
-    .insertInto('pattern_status')
-    .values({
-      pattern_id: arg(0),
-      status: arg(1),
-      approved_by: arg(2),
-      approved_at: arg(3),
-      confidence_at_approval: arg(4),
-      reason: arg(5),
-      updated_at: arg(6),
-    })
-    .onConflict((oc) =>
-      oc.column('pattern_id').doUpdateSet((eb) => {
-        const keepDecision: Expression<SqlBool> = eb.and([
-          eb('excluded.approved_by', '=', 'auto'),
-          eb('pattern_status.approved_by', 'is not', null),
-          eb('pattern_status.approved_by', '!=', 'auto'),
-        ]);
-        const kept = <
-          C extends 'status' | 'approved_by' | 'approved_at' | 'confidence_at_approval' | 'reason',
-        >(
-          column: C,
-        ) =>
-          eb
-            .case()
-            .when(keepDecision)
-            .then(eb.ref(`pattern_status.${column}`))
-            .else(eb.ref(`excluded.${column}`))
-            .end();
-        return {
-          status: kept('status'),
-          approved_by: kept('approved_by'),
-          approved_at: kept('approved_at'),
-          confidence_at_approval: kept('confidence_at_approval'),
-          reason: kept('reason'),
-          updated_at: eb.ref('excluded.updated_at'),
-        };
-      }),
-    ),
+  (
+    patternId: string,
+    status: string,
+    approvedBy: string | null,
+    approvedAt: number | null,
+    confidenceAtApproval: number | null,
+    reason: string | null,
+    updatedAt: number,
+  ) =>
+    qb
+      .insertInto('pattern_status')
+      .values({
+        pattern_id: patternId,
+        status: status,
+        approved_by: approvedBy,
+        approved_at: approvedAt,
+        confidence_at_approval: confidenceAtApproval,
+        reason: reason,
+        updated_at: updatedAt,
+      })
+      .onConflict((oc) =>
+        oc.column('pattern_id').doUpdateSet((eb) => {
+          const keepDecision: Expression<SqlBool> = eb.and([
+            eb('excluded.approved_by', '=', 'auto'),
+            eb('pattern_status.approved_by', 'is not', null),
+            eb('pattern_status.approved_by', '!=', 'auto'),
+          ]);
+          const kept = <
+            C extends 'status' | 'approved_by' | 'approved_at' | 'confidence_at_approval' | 'reason',
+          >(
+            column: C,
+          ) =>
+            eb
+              .case()
+              .when(keepDecision)
+              .then(eb.ref(`pattern_status.${column}`))
+              .else(eb.ref(`excluded.${column}`))
+              .end();
+          return {
+            status: kept('status'),
+            approved_by: kept('approved_by'),
+            approved_at: kept('approved_at'),
+            confidence_at_approval: kept('confidence_at_approval'),
+            reason: kept('reason'),
+            updated_at: eb.ref('excluded.updated_at'),
+          };
+        }),
+      ),
 );
-const PATTERN_STATUS_GET = statement(
-  qb.selectFrom('pattern_status').select(PATTERN_STATUS_FIELDS).where('pattern_id', '=', arg(0)),
+const PATTERN_STATUS_GET = statement((patternId: string) =>
+  qb.selectFrom('pattern_status').select(PATTERN_STATUS_FIELDS).where('pattern_id', '=', patternId),
 );
-const PATTERN_STATUSES_ALL = statement(
+const PATTERN_STATUSES_ALL = statement(() =>
   qb.selectFrom('pattern_status').select(PATTERN_STATUS_FIELDS).orderBy('updated_at', 'desc'),
 );
-const PATTERN_STATUSES_IN = statement(
+const PATTERN_STATUSES_IN = statement((status: string) =>
   qb
     .selectFrom('pattern_status')
     .select(PATTERN_STATUS_FIELDS)
-    .where('status', '=', arg(0))
+    .where('status', '=', status)
     .orderBy('updated_at', 'desc'),
 );
-const PATTERN_STATUS_COUNTS = statement(
+const PATTERN_STATUS_COUNTS = statement(() =>
   qb
     .selectFrom('pattern_status')
     .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
@@ -136,7 +138,7 @@ const PATTERN_STATUS_COUNTS = statement(
 // its most frequent detection category (categories that tie are left to SQLite's window sort, as
 // there), its detection and outlier counts, its status (`discovered` without a row) and whether
 // unsuppressed critical or error violations exist for it.
-const PATTERNS_FOR_AUDIT = statement(
+const PATTERNS_FOR_AUDIT = statement(() =>
   qb
     .selectFrom('pattern_confidence as pc')
     .leftJoin(
@@ -202,7 +204,9 @@ const decodeAudit = rowDecoder<PatternAuditRow>({ bool: ['hasErrorIssues'] });
 
 /** Seconds an alert lives before {@link IDriftServing.clearRecoveredAlerts} removes it (24 hours). */
 const ALERT_TTL_SECONDS = SECONDS_PER_DAY;
-const ALERTS_OLDER_THAN = statement(qb.deleteFrom('degradation_alerts').where('created_at', '<', arg(0)));
+const ALERTS_OLDER_THAN = statement((createdAt: number) =>
+  qb.deleteFrom('degradation_alerts').where('created_at', '<', createdAt),
+);
 
 // ─── Finding tables rebuilt by every analysis run ───────────────────────────────────────────────
 
@@ -210,7 +214,7 @@ const FINDING_TABLES: ReadonlySet<string> = new Set(ANALYSIS_FINDING_TABLES);
 
 // Compile-time check that every finding table is a table of the schema (statementFamily below is keyed
 // by it, so a table the schema lacks would not compile).
-const CLEAR_TABLE = statementFamily((table: AnalysisFindingTable) => statement(qb.deleteFrom(table)));
+const CLEAR_TABLE = statementFamily((table: AnalysisFindingTable) => statement(() => qb.deleteFrom(table)));
 
 /** Refuses, before anything is deleted, any table that is not an analysis finding table. */
 function checkFindingTables(tables: readonly string[]): asserts tables is readonly AnalysisFindingTable[] {
@@ -225,39 +229,39 @@ function checkFindingTables(tables: readonly string[]): asserts tables is readon
 
 // ─── Listings ───────────────────────────────────────────────────────────────────────────────────
 
-const VIOLATION_BY_ID = statement(
-  qb.selectFrom('violations').select(VIOLATION_FIELDS).where('id', '=', arg(0)),
+const VIOLATION_BY_ID = statement((id: string) =>
+  qb.selectFrom('violations').select(VIOLATION_FIELDS).where('id', '=', id),
 );
 // drift-napi bindings/graph.rs drift_taint_analysis and bindings/structural.rs (unsanitized flows).
-const TAINT_FLOWS = statement(
-  qb.selectFrom('taint_flows').select(TAINT_FIELDS).orderBy('confidence', 'desc').limit(arg(0)),
+const TAINT_FLOWS = statement((limit: number) =>
+  qb.selectFrom('taint_flows').select(TAINT_FIELDS).orderBy('confidence', 'desc').limit(limit),
 );
-const UNSANITIZED_TAINT_FLOWS = statement(
+const UNSANITIZED_TAINT_FLOWS = statement((limit: number) =>
   qb
     .selectFrom('taint_flows')
     .select(TAINT_FIELDS)
     .where('is_sanitized', '=', 0)
     .orderBy('confidence', 'desc')
-    .limit(arg(0)),
+    .limit(limit),
 );
 // bindings/graph.rs drift_error_handling: severity (text) descending, on its index, scanned backwards.
-const ERROR_GAPS = statement(
-  qb.selectFrom('error_gaps').select(GAP_FIELDS).orderBy('severity', 'desc').limit(arg(0)),
+const ERROR_GAPS = statement((limit: number) =>
+  qb.selectFrom('error_gaps').select(GAP_FIELDS).orderBy('severity', 'desc').limit(limit),
 );
 // bindings/graph.rs drift_impact_analysis.
-const IMPACT_SCORES = statement(
-  qb.selectFrom('impact_scores').select(IMPACT_FIELDS).orderBy('risk_score', 'desc').limit(arg(0)),
+const IMPACT_SCORES = statement((limit: number) =>
+  qb.selectFrom('impact_scores').select(IMPACT_FIELDS).orderBy('risk_score', 'desc').limit(limit),
 );
 // The whole-table listings of the bindings have no ORDER BY (bindings/graph.rs drift_test_topology,
 // bindings/structural.rs drift_wrapper_detection and drift_crypto_analysis, bindings/analysis.rs
 // drift_boundaries' SELECT DISTINCT framework): a table scan in rowid order, the framework index.
-const ALL_TEST_QUALITY = statement(qb.selectFrom('test_quality').select(QUALITY_FIELDS));
-const ALL_WRAPPERS = statement(qb.selectFrom('wrappers').select(WRAPPER_FIELDS));
-const ALL_CRYPTO_FINDINGS = statement(qb.selectFrom('crypto_findings').select(CRYPTO_FIELDS));
+const ALL_TEST_QUALITY = statement(() => qb.selectFrom('test_quality').select(QUALITY_FIELDS));
+const ALL_WRAPPERS = statement(() => qb.selectFrom('wrappers').select(WRAPPER_FIELDS));
+const ALL_CRYPTO_FINDINGS = statement(() => qb.selectFrom('crypto_findings').select(CRYPTO_FIELDS));
 // No reference query reads the contracts back (its driftContractTracking parses the project again):
 // by id.
-const ALL_CONTRACTS = statement(qb.selectFrom('contracts').select(CONTRACT_FIELDS).orderBy('id'));
-const BOUNDARY_FRAMEWORKS = statement(qb.selectFrom('boundaries').select('framework').distinct());
+const ALL_CONTRACTS = statement(() => qb.selectFrom('contracts').select(CONTRACT_FIELDS).orderBy('id'));
+const BOUNDARY_FRAMEWORKS = statement(() => qb.selectFrom('boundaries').select('framework').distinct());
 
 // ─── Cloud-sync export ──────────────────────────────────────────────────────────────────────────
 
@@ -269,37 +273,40 @@ const BOUNDARY_FRAMEWORKS = statement(qb.selectFrom('boundaries').select('framew
  */
 const TABLE_NAME = /^[\p{Alphabetic}\p{N}_]*$/u;
 
+/** The arguments of a table's export statement: the rowid to read after and the most rows to read. */
+type TableRowsArgs = readonly [afterRowid: number, limit: number];
+
 /** The export statement of one table, compiled on first use (quoted identifier; cursor and limit bound). */
-function tableRowsStatement(table: string): Statement<Record<string, unknown>> {
-  const compiled = statement(
+function tableRowsStatement(table: string): Statement<Record<string, unknown>, TableRowsArgs> {
+  const compiled = statement((afterRowid: number, limit: number) =>
     qb
       .selectFrom(sql.table(table).as(table))
       .selectAll()
       .select(sql<number>`rowid`.as('_rowid'))
-      .where(sql<number>`rowid`, '>', arg(0))
+      .where(sql<number>`rowid`, '>', afterRowid)
       .orderBy(sql`rowid`)
-      .limit(arg(1)),
-  ) as Statement<Record<string, unknown>>;
+      .limit(limit),
+  ) as Statement<Record<string, unknown>, TableRowsArgs>;
   // The reference reads every column of the export as i64: only exactness is checked.
   return { ...compiled, exactIntegersOnly: true };
 }
 
 /** Export statements of the tables read so far (only names that prepared, so the map stays bounded). */
-const TABLE_ROWS = new Map<string, Statement<Record<string, unknown>>>();
+const TABLE_ROWS = new Map<string, Statement<Record<string, unknown>, TableRowsArgs>>();
 
 /** SQLite's own tables the cursor reads: `sqlite_sequence` (autoincrement high-water marks) and the schema. */
 const sqliteTables = qb.withTables<{
   sqlite_sequence: { name: string; seq: number };
   sqlite_master: { type: string; name: string };
 }>();
-const HAS_SEQUENCE = statement(
+const HAS_SEQUENCE = statement(() =>
   sqliteTables
     .selectFrom('sqlite_master')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('type', '=', 'table')
     .where('name', '=', 'sqlite_sequence'),
 );
-const MAX_SEQUENCE = statement(
+const MAX_SEQUENCE = statement(() =>
   sqliteTables
     .selectFrom('sqlite_sequence')
     .select((eb) => eb.fn.coalesce(eb.fn.max('seq'), sql.lit(0)).as('cursor')),
@@ -358,7 +365,8 @@ function checkStatus(status: string): void {
 
 /** {@link IDriftServing} reads. */
 export const servingReads = defineReads<IDriftServing>()({
-  getPatternStatus: (r, patternId) => r.get<PatternStatusRow>(PATTERN_STATUS_GET, [patternId]) ?? null,
+  getPatternStatus: (r, patternId) =>
+    (r.get(PATTERN_STATUS_GET, [patternId]) as PatternStatusRow | undefined) ?? null,
   queryPatternStatuses: (r, status) =>
     status === null ? r.all(PATTERN_STATUSES_ALL) : r.all(PATTERN_STATUSES_IN, [status]),
   countPatternsByStatus: (r) => r.all(PATTERN_STATUS_COUNTS),

@@ -5,7 +5,7 @@ import {
   type PaginatedResult,
   type ViolationRow,
 } from '@drift/storage-traits';
-import { arg, defineReads, qb, statement } from '../statements.js';
+import { defineReads, qb, statement } from '../statements.js';
 import { decodeViolation, VIOLATION_FIELDS } from './enforcement.js';
 
 /** The project's health at a glance: the reference's materialized status view. */
@@ -72,7 +72,7 @@ const latestGateRun = (passed: 0 | 1) =>
     .where('passed', '=', passed)
     .where('run_at', '=', (eb) => eb.selectFrom('gate_results').select((sb) => sb.fn.max('run_at').as('m')));
 
-const STATUS = statement(
+const STATUS = statement(() =>
   qb.selectNoFrom((eb) => [
     latestSnapshot('health_score').as('healthScore'),
     latestSnapshot('avg_confidence').as('avgConfidence'),
@@ -88,7 +88,7 @@ const STATUS = statement(
   ]),
 );
 
-const SECURITY = statement(
+const SECURITY = statement(() =>
   qb
     .selectFrom('violations')
     .select((eb) => [
@@ -102,24 +102,24 @@ const SECURITY = statement(
 
 // Health-score samples recorded since a cutoff, in time order (the reference's trend view,
 // materialized/trends.rs query_health_trend: ORDER BY recorded_at ASC, ties in rowid order).
-const TREND = statement(
+const TREND = statement((recordedAt: number) =>
   qb
     .selectFrom('health_trends')
     .select(['metric_value as value', 'recorded_at as timestamp'])
     .where('metric_name', '=', 'health_score')
-    .where('recorded_at', '>=', arg(0))
+    .where('recorded_at', '>=', recordedAt)
     .orderBy('recorded_at'),
 );
 
 // Keyset pages over the primary key: stable under concurrent inserts (no OFFSET).
-const COUNT_VIOLATIONS = statement(
+const COUNT_VIOLATIONS = statement(() =>
   qb.selectFrom('violations').select((eb) => eb.fn.countAll<number>().as('n')),
 );
-const FIRST_PAGE = statement(
-  qb.selectFrom('violations').select(VIOLATION_FIELDS).orderBy('id').limit(arg(0)),
+const FIRST_PAGE = statement((limit: number) =>
+  qb.selectFrom('violations').select(VIOLATION_FIELDS).orderBy('id').limit(limit),
 );
-const PAGE_AFTER = statement(
-  qb.selectFrom('violations').select(VIOLATION_FIELDS).where('id', '>', arg(0)).orderBy('id').limit(arg(1)),
+const PAGE_AFTER = statement((id: string, limit: number) =>
+  qb.selectFrom('violations').select(VIOLATION_FIELDS).where('id', '>', id).orderBy('id').limit(limit),
 );
 
 /** Read functions of {@link DriftViews}, for the engine to run on its read-only connections. */

@@ -1,62 +1,49 @@
-import type { IDriftStructural, WrapperInsertRow, WrapperRow } from '@drift/storage-traits';
-import { arg, defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
-import { bit } from './bind.js';
+import type { IDriftStructural, WrapperRow } from '@drift/storage-traits';
+import { wrappers } from '@drift/storage-traits/schema';
+import { insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
 
 // wrappers: functions wrapping framework primitives; append-only.
 
 /** The `wrappers` columns selected as {@link WrapperRow} fields. */
-export const WRAPPER_FIELDS = [
+export const WRAPPER_FIELDS = selectList(wrappers, [
   'id',
   'name',
   'file',
   'line',
   'category',
-  'wrapped_primitives as wrappedPrimitives',
+  'wrappedPrimitives',
   'framework',
   'confidence',
-  'is_multi_primitive as isMultiPrimitive',
-  'is_exported as isExported',
-  'usage_count as usageCount',
-] as const;
+  'isMultiPrimitive',
+  'isExported',
+  'usageCount',
+]);
 
 /** Turns a selected `wrappers` row into a {@link WrapperRow}. */
 export const decodeWrapper = rowDecoder<WrapperRow>({ bool: ['isMultiPrimitive', 'isExported'] });
 
 /** Inserts a wrapper (also the batch sink's `InsertWrappers`). */
-export const WRAPPER_INSERT = statement(
-  qb.insertInto('wrappers').values({
-    name: arg(0),
-    file: arg(1),
-    line: arg(2),
-    category: arg(3),
-    wrapped_primitives: arg(4),
-    framework: arg(5),
-    confidence: arg(6),
-    is_multi_primitive: arg(7),
-    is_exported: arg(8),
-    usage_count: arg(9),
-  }),
+export const WRAPPER_INSERT = insertStatement(wrappers, {
+  mode: 'insert',
+  fields: [
+    'name',
+    'file',
+    'line',
+    'category',
+    'wrappedPrimitives',
+    'framework',
+    'confidence',
+    'isMultiPrimitive',
+    'isExported',
+    'usageCount',
+  ],
+});
+const WRAPPERS_BY_FILE = statement((file: string) =>
+  qb.selectFrom('wrappers').select(WRAPPER_FIELDS).where('file', '=', file),
 );
-/** The arguments of {@link WRAPPER_INSERT} for a row. */
-export function wrapperArgs(row: WrapperInsertRow): unknown[] {
-  return [
-    row.name,
-    row.file,
-    row.line,
-    row.category,
-    row.wrappedPrimitives,
-    row.framework,
-    row.confidence,
-    bit(row.isMultiPrimitive),
-    bit(row.isExported),
-    row.usageCount,
-  ];
-}
-const WRAPPERS_BY_FILE = statement(
-  qb.selectFrom('wrappers').select(WRAPPER_FIELDS).where('file', '=', arg(0)),
-);
-const WRAPPERS_BY_CATEGORY = statement(
-  qb.selectFrom('wrappers').select(WRAPPER_FIELDS).where('category', '=', arg(0)),
+const WRAPPERS_BY_CATEGORY = statement((category: string) =>
+  qb.selectFrom('wrappers').select(WRAPPER_FIELDS).where('category', '=', category),
 );
 
 /** Wrapper reads of {@link IDriftStructural}. */
@@ -67,5 +54,5 @@ export const wrapperReads = defineReads<IDriftStructural>()({
 
 /** Wrapper writes of {@link IDriftStructural}. */
 export const wrapperWrites = defineWrites<IDriftStructural>()({
-  insertWrapper: (w, row) => w.run(WRAPPER_INSERT, wrapperArgs(row)).lastInsertRowid,
+  insertWrapper: (w, row) => w.run(WRAPPER_INSERT.statement, WRAPPER_INSERT.args(row)).lastInsertRowid,
 });

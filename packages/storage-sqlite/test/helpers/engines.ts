@@ -83,7 +83,7 @@ export function rawWriteExecutor(db: BetterSqlite3.Database): WriteExecutor {
     get: <R>(s: Statement<R>, args: readonly unknown[] = []) =>
       prep(s).get(...binds(s, args)) as R | undefined,
     all: <R>(s: Statement<R>, args: readonly unknown[] = []) => prep(s).all(...binds(s, args)) as R[],
-    run: (s, args = []) => {
+    run: (s: Statement, args: readonly unknown[] = []) => {
       const info = prep(s).run(...binds(s, args));
       return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
     },

@@ -1,0 +1,99 @@
+import { integer, real, text } from './column.js';
+import { table } from './table.js';
+
+// drift.db tables: simulations, decisions, context cache and migrations (v007).
+
+/** `simulations` (v007). */
+export const simulations = table(
+  'simulations',
+  {
+    id: integer().autoIncrement(),
+    taskCategory: text(),
+    taskDescription: text(),
+    approachCount: integer(),
+    recommendedApproach: text().nullable(),
+    p10Effort: real(),
+    p50Effort: real(),
+    p90Effort: real(),
+    createdAt: integer().defaultNow(),
+  },
+  { primaryKey: ['id'] },
+);
+
+/** `decisions` (v007). */
+export const decisions = table(
+  'decisions',
+  {
+    id: integer().autoIncrement(),
+    category: text(),
+    description: text(),
+    commitSha: text().nullable(),
+    confidence: real(),
+    relatedPatterns: text().nullable(),
+    author: text().nullable(),
+    filesChanged: text().nullable(),
+    createdAt: integer().defaultNow(),
+  },
+  { primaryKey: ['id'] },
+);
+
+/** `context_cache` (v007). */
+export const contextCache = table(
+  'context_cache',
+  {
+    id: integer().autoIncrement(),
+    sessionId: text(),
+    intent: text(),
+    depth: text(),
+    tokenCount: integer(),
+    contentHash: text(),
+    createdAt: integer().defaultNow(),
+  },
+  { primaryKey: ['id'] },
+);
+
+/** `migration_projects` (v007). */
+export const migrationProjects = table(
+  'migration_projects',
+  {
+    id: integer().autoIncrement(),
+    name: text(),
+    sourceLanguage: text(),
+    targetLanguage: text(),
+    sourceFramework: text().nullable(),
+    targetFramework: text().nullable(),
+    status: text().defaulted('active'),
+    createdAt: integer().defaultNow(),
+  },
+  { primaryKey: ['id'] },
+);
+
+/** `migration_modules` (v007). */
+export const migrationModules = table(
+  'migration_modules',
+  {
+    id: integer().autoIncrement(),
+    projectId: integer(),
+    moduleName: text(),
+    status: text().defaulted('pending'),
+    specContent: text().nullable(),
+    createdAt: integer().defaultNow(),
+    updatedAt: integer().defaultNow(),
+  },
+  { primaryKey: ['id'] },
+);
+
+/** `migration_corrections` (v007). */
+export const migrationCorrections = table(
+  'migration_corrections',
+  {
+    id: integer().autoIncrement(),
+    moduleId: integer(),
+    section: text(),
+    originalText: text(),
+    correctedText: text(),
+    reason: text().nullable(),
+    createdAt: integer().defaultNow(),
+  },
+  { primaryKey: ['id'] },
+);

@@ -1,0 +1,77 @@
+import { blob, boolean, integer, text } from './column.js';
+import { table } from './table.js';
+
+// drift.db tables: files, parse cache, functions and scan history (v001).
+
+/** `file_metadata` (v001). */
+export const fileMetadata = table(
+  'file_metadata',
+  {
+    path: text(),
+    language: text().nullable(),
+    fileSize: integer(),
+    contentHash: blob(),
+    mtimeSecs: integer(),
+    mtimeNanos: integer(),
+    lastScannedAt: integer(),
+    scanDurationUs: integer().nullable(),
+    patternCount: integer().nullable().defaulted(0),
+    functionCount: integer().nullable().defaulted(0),
+    errorCount: integer().nullable().defaulted(0),
+    error: text().nullable(),
+  },
+  { primaryKey: ['path'] },
+);
+
+/** `parse_cache` (v001). */
+export const parseCache = table(
+  'parse_cache',
+  {
+    contentHash: blob(),
+    language: text(),
+    parseResultJson: text(),
+    createdAt: integer(),
+  },
+  { primaryKey: ['contentHash'] },
+);
+
+/** `functions` (v001). */
+export const functions = table(
+  'functions',
+  {
+    id: integer().autoIncrement(),
+    file: text(),
+    name: text(),
+    qualifiedName: text().nullable(),
+    language: text(),
+    line: integer(),
+    endLine: integer(),
+    parameterCount: integer().defaulted(0),
+    returnType: text().nullable(),
+    isExported: boolean().defaulted(false),
+    isAsync: boolean().defaulted(false),
+    bodyHash: blob().nullable(),
+    signatureHash: blob().nullable(),
+  },
+  { primaryKey: ['id'], unique: [['file', 'name', 'line']] },
+);
+
+/** `scan_history` (v001). */
+export const scanHistory = table(
+  'scan_history',
+  {
+    id: integer().autoIncrement(),
+    startedAt: integer(),
+    completedAt: integer().nullable(),
+    rootPath: text(),
+    totalFiles: integer().nullable(),
+    addedFiles: integer().nullable(),
+    modifiedFiles: integer().nullable(),
+    removedFiles: integer().nullable(),
+    unchangedFiles: integer().nullable(),
+    durationMs: integer().nullable(),
+    status: text().defaulted('running'),
+    error: text().nullable(),
+  },
+  { primaryKey: ['id'] },
+);
