@@ -97,8 +97,6 @@ export interface ConnectionUsage {
   readonly batch: number;
 }
 
-type Role = keyof ConnectionUsage;
-
 const MAX_READERS = 8;
 
 /** Folders of live in-memory engines, removed on close (or at exit if a process forgets to close). */
@@ -154,25 +152,22 @@ interface Prepared {
 /** One better-sqlite3 connection with its prepared-statement cache. */
 class Connection {
   readonly #cache = new Map<Statement, Prepared>();
-  readonly #usage: Record<Role, number>;
+  /** Statements run on this connection (summed by role in {@link DriftStorageEngine.connectionUsage}). */
+  statements = 0;
 
-  constructor(
-    readonly db: BetterSqlite3.Database,
-    readonly role: Role,
-    usage: Record<Role, number>,
-  ) {
-    this.#usage = usage;
-  }
+  constructor(readonly db: BetterSqlite3.Database) {}
 
   #prepared(s: Statement): Prepared {
-    let prepared = this.#cache.get(s);
-    if (prepared === undefined) {
-      const statement = this.db.prepare(s.sql);
-      const checks = statement.reader ? readChecks(statement.columns(), s.exactIntegersOnly === true) : null;
-      prepared = { statement, checks: checks !== null && checks.length > 0 ? checks : null };
-      this.#cache.set(s, prepared);
-    }
-    this.#usage[this.role]++;
+    const prepared = this.#cache.get(s) ?? this.#prepare(s);
+    this.statements++;
+    return prepared;
+  }
+
+  #prepare(s: Statement): Prepared {
+    const statement = this.db.prepare(s.sql);
+    const checks = statement.reader ? readChecks(statement.columns(), s.exactIntegersOnly === true) : null;
+    const prepared = { statement, checks: checks !== null && checks.length > 0 ? checks : null };
+    this.#cache.set(s, prepared);
     return prepared;
   }
 
@@ -198,7 +193,7 @@ class Connection {
 
   /** Counts `n` more statements run (for runners that bypass {@link Connection.prepare}). */
   count(n: number): void {
-    this.#usage[this.role] += n;
+    this.statements += n;
   }
 
   close(): void {
@@ -579,7 +574,6 @@ export class DriftStorageEngine implements DriftStorageBackend, DriftViews {
   readonly #writer: Connection;
   readonly #readers: Connection[];
   readonly #batchConn: Connection;
-  readonly #usage: Record<Role, number> = { reader: 0, writer: 0, batch: 0 };
   readonly #readExec: ReadExecutor;
   readonly #writeExec: WriteExecutor;
   readonly #batchExec: WriteExecutor;
@@ -808,10 +802,10 @@ export class DriftStorageEngine implements DriftStorageBackend, DriftViews {
       this.#removeMemoryFolder();
       throw sqliteStorageError(error, 'open', path ?? undefined);
     }
-    this.#writer = new Connection(connections.writer, 'writer', this.#usage);
+    this.#writer = new Connection(connections.writer);
     this.#writeExec = writeExecutor(this.#writer);
-    this.#readers = connections.readers.map((db) => new Connection(db, 'reader', this.#usage));
-    this.#batchConn = new Connection(connections.batch, 'batch', this.#usage);
+    this.#readers = connections.readers.map((db) => new Connection(db));
+    this.#batchConn = new Connection(connections.batch);
     this.#readExec = executor(() => {
       if (this.#closed) throw closedError();
       const conn = this.#readers[this.#next]!;
@@ -884,7 +878,9 @@ export class DriftStorageEngine implements DriftStorageBackend, DriftViews {
 
   /** How many statements ran on each kind of connection since the engine was opened. */
   connectionUsage(): ConnectionUsage {
-    return { ...this.#usage };
+    let reader = 0;
+    for (const conn of this.#readers) reader += conn.statements;
+    return { reader, writer: this.#writer.statements, batch: this.#batchConn.statements };
   }
 
   /** Checkpoints the write-ahead log into the database file (TRUNCATE mode). */
