@@ -2,18 +2,18 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  argumentCheckerFor,
   type BatchApplyResult,
   type BatchCommand,
   type BatchSink,
   type BatchWriter,
   type BatchWriterFactory,
-  type DriftStorage,
   type DriftStorageBackend,
   decodeBatchCommand,
   describeValue,
   emptyWriteStats,
-  type IDriftServing,
   isStorageError,
+  type MethodArgumentChecker,
   methodArgumentChecker,
   notSupported,
   StorageError,
@@ -28,9 +28,29 @@ import {
 } from '@drift/storage-traits/sqlite';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import { advancedReads, advancedWrites } from './queries/advanced.js';
 import { applyBatch } from './queries/batch-sink.js';
-import { DRIFT_READS, DRIFT_WRITES } from './queries/index.js';
-import { type DriftViews, viewReads } from './queries/views.js';
+import { boundariesReads, boundariesWrites } from './queries/boundaries.js';
+import { callEdgesReads, callEdgesWrites } from './queries/call-edges.js';
+import { constantReads, constantWrites } from './queries/constants.js';
+import { constraintReads, constraintWrites } from './queries/constraints.js';
+import { contractReads, contractWrites } from './queries/contracts.js';
+import { couplingReads, couplingWrites } from './queries/coupling.js';
+import { dataAccessReads, dataAccessWrites } from './queries/data-access.js';
+import { detectionsReads, detectionsWrites } from './queries/detections.js';
+import { dnaReads, dnaWrites } from './queries/dna.js';
+import { enforcementReads, enforcementWrites } from './queries/enforcement.js';
+import { envVariableReads, envVariableWrites } from './queries/env-variables.js';
+import { filesReads, filesWrites } from './queries/files.js';
+import { functionsReads, functionsWrites } from './queries/functions.js';
+import { graphReads, graphWrites } from './queries/graph.js';
+import { patternsReads, patternsWrites } from './queries/patterns.js';
+import { readerReads } from './queries/reader.js';
+import { scanHistoryReads, scanHistoryWrites } from './queries/scan-history.js';
+import { securityReads, securityWrites } from './queries/security.js';
+import { servingReads, servingWrites } from './queries/serving.js';
+import { type DriftViews, VIEW_ARGUMENTS, viewReads } from './queries/views.js';
+import { wrapperReads, wrapperWrites } from './queries/wrappers.js';
 import { checkReadValues, type ReadCheck, readChecks } from './read-domains.js';
 import type { ReadExecutor, RunResult, Statement, WriteExecutor } from './statements.js';
 
@@ -77,8 +97,6 @@ export interface ConnectionUsage {
   readonly batch: number;
 }
 
-type Role = keyof ConnectionUsage;
-
 const MAX_READERS = 8;
 
 /** Folders of live in-memory engines, removed on close (or at exit if a process forgets to close). */
@@ -117,6 +135,14 @@ export function routingOf(engine: DriftStorageEngine): { reader: ReadExecutor; w
   return routing;
 }
 
+/**
+ * Test hook of this package, as {@link routingOf}: how each query method of the engines opened so far
+ * runs, by name (`read` on a reader, `write` in a transaction on the writer).
+ */
+export function queryMethodRoles(): ReadonlyMap<string, 'read' | 'write'> {
+  return ROLES;
+}
+
 /** A prepared statement and the checks of the integer columns it reads (null for a write). */
 interface Prepared {
   readonly statement: BetterSqlite3.Statement;
@@ -126,25 +152,22 @@ interface Prepared {
 /** One better-sqlite3 connection with its prepared-statement cache. */
 class Connection {
   readonly #cache = new Map<Statement, Prepared>();
-  readonly #usage: Record<Role, number>;
+  /** Statements run on this connection (summed by role in {@link DriftStorageEngine.connectionUsage}). */
+  statements = 0;
 
-  constructor(
-    readonly db: BetterSqlite3.Database,
-    readonly role: Role,
-    usage: Record<Role, number>,
-  ) {
-    this.#usage = usage;
-  }
+  constructor(readonly db: BetterSqlite3.Database) {}
 
   #prepared(s: Statement): Prepared {
-    let prepared = this.#cache.get(s);
-    if (prepared === undefined) {
-      const statement = this.db.prepare(s.sql);
-      const checks = statement.reader ? readChecks(statement.columns(), s.exactIntegersOnly === true) : null;
-      prepared = { statement, checks: checks !== null && checks.length > 0 ? checks : null };
-      this.#cache.set(s, prepared);
-    }
-    this.#usage[this.role]++;
+    const prepared = this.#cache.get(s) ?? this.#prepare(s);
+    this.statements++;
+    return prepared;
+  }
+
+  #prepare(s: Statement): Prepared {
+    const statement = this.db.prepare(s.sql);
+    const checks = statement.reader ? readChecks(statement.columns(), s.exactIntegersOnly === true) : null;
+    const prepared = { statement, checks: checks !== null && checks.length > 0 ? checks : null };
+    this.#cache.set(s, prepared);
     return prepared;
   }
 
@@ -170,7 +193,7 @@ class Connection {
 
   /** Counts `n` more statements run (for runners that bypass {@link Connection.prepare}). */
   count(n: number): void {
-    this.#usage[this.role] += n;
+    this.statements += n;
   }
 
   close(): void {
@@ -416,8 +439,8 @@ function pause(ms: number): void {
 /**
  * Runs `attempt` until it does not fail with `SQLITE_BUSY`, or `budgetMs` have passed since the first
  * try; then fails with `BUSY` saying how long it waited. `attempt` gets the milliseconds left, to cap
- * its connections' own busy wait. Each attempt must be atomic (one statement or one transaction), so
- * that a retry repeats nothing that was committed.
+ * its connections' own busy wait, and how many attempts came before it. Each attempt must be atomic
+ * (one statement or one transaction), so that a retry repeats nothing that was committed.
  */
 function retryBusy<T>(
   operation: string,
@@ -426,20 +449,42 @@ function retryBusy<T>(
   attempt: (leftMs: number, tries: number) => T,
 ): T {
   const started = performance.now();
-  for (let tries = 0; ; tries++) {
+  try {
+    return attempt(Math.max(1, Math.ceil(budgetMs - (performance.now() - started))), 0);
+  } catch (error) {
+    return retryAfterBusy(operation, budgetMs, path, started, error, attempt);
+  }
+}
+
+/**
+ * The retry loop of {@link retryBusy}, entered once a first attempt begun at `started` threw `error`:
+ * anything but `SQLITE_BUSY` is thrown as it is; a busy failure is retried after a growing pause until
+ * an attempt succeeds or `budgetMs` have passed since `started`, and then fails with `BUSY`.
+ */
+function retryAfterBusy<T>(
+  operation: string,
+  budgetMs: number,
+  path: string | null,
+  started: number,
+  error: unknown,
+  attempt: (leftMs: number, tries: number) => T,
+): T {
+  let failure = error;
+  for (let tries = 1; ; tries++) {
+    if (!isBusy(failure)) throw failure;
+    const waited = performance.now() - started;
+    if (waited >= budgetMs) {
+      throw new StorageError(
+        'BUSY',
+        `${operation} failed: the database stayed locked by another connection for ${Math.round(waited)} ms (${tries} ${tries === 1 ? 'attempt' : 'attempts'}; the busyTimeoutMs budget is ${budgetMs} ms); retry later or raise busyTimeoutMs`,
+        { cause: failure, operation, ...(path === null ? {} : { path }) },
+      );
+    }
+    pause(Math.min(BUSY_PAUSES_MS[Math.min(tries - 1, BUSY_PAUSES_MS.length - 1)]!, budgetMs - waited));
     try {
       return attempt(Math.max(1, Math.ceil(budgetMs - (performance.now() - started))), tries);
-    } catch (error) {
-      if (!isBusy(error)) throw error;
-      const waited = performance.now() - started;
-      if (waited >= budgetMs) {
-        throw new StorageError(
-          'BUSY',
-          `${operation} failed: the database stayed locked by another connection for ${Math.round(waited)} ms (${tries + 1} ${tries === 0 ? 'attempt' : 'attempts'}; the busyTimeoutMs budget is ${budgetMs} ms); retry later or raise busyTimeoutMs`,
-          { cause: error, operation, ...(path === null ? {} : { path }) },
-        );
-      }
-      pause(Math.min(BUSY_PAUSES_MS[Math.min(tries, BUSY_PAUSES_MS.length - 1)]!, budgetMs - waited));
+    } catch (next) {
+      failure = next;
     }
   }
 }
@@ -507,22 +552,14 @@ function openConnections(
   }
 }
 
-/**
- * The trait methods the engine gets from its query modules at class definition time; this merges their
- * types into the class, so that `DriftStorageEngine` is statically a `DriftStorageBackend`.
- */
-export interface DriftStorageEngine extends EngineQueryMethods, DriftViews {}
+/** A query function of a query module: an executor first, then the arguments of its method. */
+type Query<X, A extends unknown[], R> = (executor: X, ...args: A) => R;
 
-/** The storage and serving methods the query modules install (the batch methods are the class's own). */
-type EngineQueryMethods = Omit<DriftStorage, keyof BatchMethods> & IDriftServing;
+/** How an engine method runs its query: on a reader, or in a transaction on the writer. */
+type MethodRole = 'read' | 'write';
 
-interface BatchMethods {
-  sendRaw: DriftStorage['sendRaw'];
-  flush: DriftStorage['flush'];
-  flushSync: DriftStorage['flushSync'];
-  stats: DriftStorage['stats'];
-  shutdown: DriftStorage['shutdown'];
-}
+/** Role of every query method, by name, as the engines built so far named them (for routing tests). */
+const ROLES = new Map<string, MethodRole>();
 
 /**
  * The SQLite implementation of every drift storage interface. It owns the only connections to its
@@ -531,14 +568,12 @@ interface BatchMethods {
  * connection. In-memory engines share one private in-memory database across all their connections,
  * so every path reads its own writes.
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
-export class DriftStorageEngine implements DriftStorageBackend {
+export class DriftStorageEngine implements DriftStorageBackend, DriftViews {
   readonly #path: string | null;
   readonly #memoryFolder: string | null;
   readonly #writer: Connection;
   readonly #readers: Connection[];
   readonly #batchConn: Connection;
-  readonly #usage: Record<Role, number> = { reader: 0, writer: 0, batch: 0 };
   readonly #readExec: ReadExecutor;
   readonly #writeExec: WriteExecutor;
   readonly #batchExec: WriteExecutor;
@@ -546,6 +581,206 @@ export class DriftStorageEngine implements DriftStorageBackend {
   readonly #budgetMs: number;
   #next = 0;
   #closed = false;
+  /** Each query member's naming hook, until the constructor has named it after its key. */
+  readonly #unnamed = new Map<unknown, (name: string) => void>();
+
+  // The query methods, one member per method: each names the query function it runs (Go to Definition
+  // on the query lands in its module) and is typed by it, and `implements` above makes the compiler
+  // check that together they are every method of the interfaces. A member is named after its key.
+  // IDriftFiles
+  readonly loadAllFileMetadata = this.#read(filesReads.loadAllFileMetadata);
+  readonly getFileMetadata = this.#read(filesReads.getFileMetadata);
+  readonly updateFunctionCount = this.#write(filesWrites.updateFunctionCount);
+  readonly updateFileError = this.#write(filesWrites.updateFileError);
+  readonly countFiles = this.#read(filesReads.countFiles);
+  readonly getParseCacheByHash = this.#read(filesReads.getParseCacheByHash);
+  readonly insertParseCache = this.#write(filesWrites.insertParseCache);
+  readonly invalidateParseCache = this.#write(filesWrites.invalidateParseCache);
+  readonly countParseCache = this.#read(filesReads.countParseCache);
+  // IDriftAnalysis
+  readonly getFunctionsByFile = this.#read(functionsReads.getFunctionsByFile);
+  readonly getFunctionByQualifiedName = this.#read(functionsReads.getFunctionByQualifiedName);
+  readonly deleteFunctionsByFile = this.#write(functionsWrites.deleteFunctionsByFile);
+  readonly countFunctions = this.#read(functionsReads.countFunctions);
+  readonly countEntryPoints = this.#read(functionsReads.countEntryPoints);
+  readonly insertDetections = this.#write(detectionsWrites.insertDetections);
+  readonly getDetectionsByFile = this.#read(detectionsReads.getDetectionsByFile);
+  readonly getDetectionsByCategory = this.#read(detectionsReads.getDetectionsByCategory);
+  readonly queryAllDetections = this.#read(detectionsReads.queryAllDetections);
+  readonly deleteDetectionsByFile = this.#write(detectionsWrites.deleteDetectionsByFile);
+  readonly countDetections = this.#read(detectionsReads.countDetections);
+  readonly getDetectionsByMethod = this.#read(detectionsReads.getDetectionsByMethod);
+  readonly getDetectionsByPatternPrefix = this.#read(detectionsReads.getDetectionsByPatternPrefix);
+  readonly getDetectionsByCwe = this.#read(detectionsReads.getDetectionsByCwe);
+  readonly getFrameworkDetectionSummary = this.#read(detectionsReads.getFrameworkDetectionSummary);
+  readonly upsertConfidence = this.#write(patternsWrites.upsertConfidence);
+  readonly queryConfidenceByTier = this.#read(patternsReads.queryConfidenceByTier);
+  readonly queryAllConfidence = this.#read(patternsReads.queryAllConfidence);
+  readonly insertOutlier = this.#write(patternsWrites.insertOutlier);
+  readonly queryOutliersByPattern = this.#read(patternsReads.queryOutliersByPattern);
+  readonly insertConvention = this.#write(patternsWrites.insertConvention);
+  readonly queryConventionsByCategory = this.#read(patternsReads.queryConventionsByCategory);
+  readonly queryAllConventions = this.#read(patternsReads.queryAllConventions);
+  readonly insertBoundaries = this.#write(boundariesWrites.insertBoundaries);
+  readonly getBoundariesByFile = this.#read(boundariesReads.getBoundariesByFile);
+  readonly getBoundariesByFramework = this.#read(boundariesReads.getBoundariesByFramework);
+  readonly getSensitiveBoundaries = this.#read(boundariesReads.getSensitiveBoundaries);
+  readonly deleteBoundariesByFile = this.#write(boundariesWrites.deleteBoundariesByFile);
+  readonly countBoundaries = this.#read(boundariesReads.countBoundaries);
+  readonly insertCallEdges = this.#write(callEdgesWrites.insertCallEdges);
+  readonly getEdgesByCaller = this.#read(callEdgesReads.getEdgesByCaller);
+  readonly getEdgesByCallee = this.#read(callEdgesReads.getEdgesByCallee);
+  readonly deleteEdgesByFile = this.#write(callEdgesWrites.deleteEdgesByFile);
+  readonly countCallEdges = this.#read(callEdgesReads.countCallEdges);
+  readonly countResolvedEdges = this.#read(callEdgesReads.countResolvedEdges);
+  readonly insertScanStart = this.#write(scanHistoryWrites.insertScanStart);
+  readonly updateScanComplete = this.#write(scanHistoryWrites.updateScanComplete);
+  readonly queryRecentScans = this.#read(scanHistoryReads.queryRecentScans);
+  readonly countScans = this.#read(scanHistoryReads.countScans);
+  // IDriftStructural
+  readonly upsertCouplingMetrics = this.#write(couplingWrites.upsertCouplingMetrics);
+  readonly getCouplingMetrics = this.#read(couplingReads.getCouplingMetrics);
+  readonly getAllCouplingMetrics = this.#read(couplingReads.getAllCouplingMetrics);
+  readonly getCouplingMetricsByZone = this.#read(couplingReads.getCouplingMetricsByZone);
+  readonly insertCouplingCycle = this.#write(couplingWrites.insertCouplingCycle);
+  readonly queryCouplingCycles = this.#read(couplingReads.queryCouplingCycles);
+  readonly upsertConstraint = this.#write(constraintWrites.upsertConstraint);
+  readonly getConstraint = this.#read(constraintReads.getConstraint);
+  readonly getEnabledConstraints = this.#read(constraintReads.getEnabledConstraints);
+  readonly insertConstraintVerification = this.#write(constraintWrites.insertConstraintVerification);
+  readonly queryConstraintVerifications = this.#read(constraintReads.queryConstraintVerifications);
+  readonly upsertContract = this.#write(contractWrites.upsertContract);
+  readonly getContract = this.#read(contractReads.getContract);
+  readonly getContractsByParadigm = this.#read(contractReads.getContractsByParadigm);
+  readonly insertContractMismatch = this.#write(contractWrites.insertContractMismatch);
+  readonly queryContractMismatches = this.#read(contractReads.queryContractMismatches);
+  readonly queryContractMismatchesByType = this.#read(contractReads.queryContractMismatchesByType);
+  readonly insertSecret = this.#write(securityWrites.insertSecret);
+  readonly getSecretsByFile = this.#read(securityReads.getSecretsByFile);
+  readonly getSecretsBySeverity = this.#read(securityReads.getSecretsBySeverity);
+  readonly insertWrapper = this.#write(wrapperWrites.insertWrapper);
+  readonly getWrappersByFile = this.#read(wrapperReads.getWrappersByFile);
+  readonly getWrappersByCategory = this.#read(wrapperReads.getWrappersByCategory);
+  readonly upsertDnaGene = this.#write(dnaWrites.upsertDnaGene);
+  readonly getDnaGene = this.#read(dnaReads.getDnaGene);
+  readonly getAllDnaGenes = this.#read(dnaReads.getAllDnaGenes);
+  readonly upsertDnaMutation = this.#write(dnaWrites.upsertDnaMutation);
+  readonly getDnaMutationsByGene = this.#read(dnaReads.getDnaMutationsByGene);
+  readonly getUnresolvedMutations = this.#read(dnaReads.getUnresolvedMutations);
+  readonly insertCryptoFinding = this.#write(securityWrites.insertCryptoFinding);
+  readonly getCryptoFindingsByFile = this.#read(securityReads.getCryptoFindingsByFile);
+  readonly getCryptoFindingsByCategory = this.#read(securityReads.getCryptoFindingsByCategory);
+  readonly upsertOwaspFinding = this.#write(securityWrites.upsertOwaspFinding);
+  readonly getOwaspFindingsByFile = this.#read(securityReads.getOwaspFindingsByFile);
+  readonly getOwaspFindingsByDetector = this.#read(securityReads.getOwaspFindingsByDetector);
+  readonly insertDecompositionDecision = this.#write(dnaWrites.insertDecompositionDecision);
+  readonly getDecompositionDecisions = this.#read(dnaReads.getDecompositionDecisions);
+  readonly insertConstant = this.#write(constantWrites.insertConstant);
+  readonly insertConstantsBatch = this.#write(constantWrites.insertConstantsBatch);
+  readonly queryConstantsByFile = this.#read(constantReads.queryConstantsByFile);
+  readonly queryUnusedConstants = this.#read(constantReads.queryUnusedConstants);
+  readonly queryMagicNumbers = this.#read(constantReads.queryMagicNumbers);
+  readonly deleteConstantsByFile = this.#write(constantWrites.deleteConstantsByFile);
+  readonly countConstants = this.#read(constantReads.countConstants);
+  readonly insertEnvVariable = this.#write(envVariableWrites.insertEnvVariable);
+  readonly insertEnvVariablesBatch = this.#write(envVariableWrites.insertEnvVariablesBatch);
+  readonly queryEnvVariablesByName = this.#read(envVariableReads.queryEnvVariablesByName);
+  readonly queryEnvVariablesByFile = this.#read(envVariableReads.queryEnvVariablesByFile);
+  readonly queryMissingEnvVariables = this.#read(envVariableReads.queryMissingEnvVariables);
+  readonly deleteEnvVariablesByFile = this.#write(envVariableWrites.deleteEnvVariablesByFile);
+  readonly countEnvVariables = this.#read(envVariableReads.countEnvVariables);
+  readonly insertDataAccess = this.#write(dataAccessWrites.insertDataAccess);
+  readonly insertDataAccessBatch = this.#write(dataAccessWrites.insertDataAccessBatch);
+  readonly queryDataAccessByFunction = this.#read(dataAccessReads.queryDataAccessByFunction);
+  readonly queryDataAccessByTable = this.#read(dataAccessReads.queryDataAccessByTable);
+  readonly deleteDataAccessByFunction = this.#write(dataAccessWrites.deleteDataAccessByFunction);
+  readonly countDataAccess = this.#read(dataAccessReads.countDataAccess);
+  readonly upsertReachability = this.#write(graphWrites.upsertReachability);
+  readonly getReachability = this.#read(graphReads.getReachability);
+  readonly clearReachabilityCache = this.#write(graphWrites.clearReachabilityCache);
+  readonly insertTaintFlow = this.#write(graphWrites.insertTaintFlow);
+  readonly getTaintFlowsByFile = this.#read(graphReads.getTaintFlowsByFile);
+  readonly getTaintFlowsByCwe = this.#read(graphReads.getTaintFlowsByCwe);
+  readonly insertErrorGap = this.#write(graphWrites.insertErrorGap);
+  readonly getErrorGapsByFile = this.#read(graphReads.getErrorGapsByFile);
+  readonly upsertImpactScore = this.#write(graphWrites.upsertImpactScore);
+  readonly getImpactScore = this.#read(graphReads.getImpactScore);
+  readonly insertTestCoverage = this.#write(graphWrites.insertTestCoverage);
+  readonly getTestCoverageForSource = this.#read(graphReads.getTestCoverageForSource);
+  readonly upsertTestQuality = this.#write(graphWrites.upsertTestQuality);
+  readonly getTestQuality = this.#read(graphReads.getTestQuality);
+  // IDriftEnforcement
+  readonly insertViolation = this.#write(enforcementWrites.insertViolation);
+  readonly queryViolationsByFile = this.#read(enforcementReads.queryViolationsByFile);
+  readonly queryAllViolations = this.#read(enforcementReads.queryAllViolations);
+  readonly insertGateResult = this.#write(enforcementWrites.insertGateResult);
+  readonly queryGateResults = this.#read(enforcementReads.queryGateResults);
+  readonly insertAuditSnapshot = this.#write(enforcementWrites.insertAuditSnapshot);
+  readonly queryAuditSnapshots = this.#read(enforcementReads.queryAuditSnapshots);
+  readonly insertHealthTrend = this.#write(enforcementWrites.insertHealthTrend);
+  readonly queryHealthTrends = this.#read(enforcementReads.queryHealthTrends);
+  readonly insertFeedback = this.#write(enforcementWrites.insertFeedback);
+  readonly queryFeedbackByDetector = this.#read(enforcementReads.queryFeedbackByDetector);
+  readonly queryFeedbackByPattern = this.#read(enforcementReads.queryFeedbackByPattern);
+  readonly queryFeedbackAdjustments = this.#read(enforcementReads.queryFeedbackAdjustments);
+  readonly getViolationPatternId = this.#read(enforcementReads.getViolationPatternId);
+  readonly queryFeedbackStats = this.#read(enforcementReads.queryFeedbackStats);
+  readonly countNeedsReview = this.#read(enforcementReads.countNeedsReview);
+  readonly insertPolicyResult = this.#write(enforcementWrites.insertPolicyResult);
+  readonly queryRecentPolicyResults = this.#read(enforcementReads.queryRecentPolicyResults);
+  readonly insertDegradationAlert = this.#write(enforcementWrites.insertDegradationAlert);
+  readonly queryRecentDegradationAlerts = this.#read(enforcementReads.queryRecentDegradationAlerts);
+  readonly queryDegradationAlertsByType = this.#read(enforcementReads.queryDegradationAlertsByType);
+  // IDriftAdvanced
+  readonly insertSimulation = this.#write(advancedWrites.insertSimulation);
+  readonly getSimulations = this.#read(advancedReads.getSimulations);
+  readonly insertDecision = this.#write(advancedWrites.insertDecision);
+  readonly insertContextCache = this.#write(advancedWrites.insertContextCache);
+  readonly createMigrationProject = this.#write(advancedWrites.createMigrationProject);
+  readonly createMigrationModule = this.#write(advancedWrites.createMigrationModule);
+  readonly updateModuleStatus = this.#write(advancedWrites.updateModuleStatus);
+  readonly insertMigrationCorrection = this.#write(advancedWrites.insertMigrationCorrection);
+  readonly getMigrationCorrection = this.#read(advancedReads.getMigrationCorrection);
+  // IDriftReader
+  readonly patternConfidence = this.#read(readerReads.patternConfidence);
+  readonly patternOccurrenceRate = this.#read(readerReads.patternOccurrenceRate);
+  readonly falsePositiveRate = this.#read(readerReads.falsePositiveRate);
+  readonly constraintVerified = this.#read(readerReads.constraintVerified);
+  readonly couplingMetric = this.#read(readerReads.couplingMetric);
+  readonly dnaHealth = this.#read(readerReads.dnaHealth);
+  readonly testCoverage = this.#read(readerReads.testCoverage);
+  readonly errorHandlingGaps = this.#read(readerReads.errorHandlingGaps);
+  readonly decisionEvidence = this.#read(readerReads.decisionEvidence);
+  readonly boundaryData = this.#read(readerReads.boundaryData);
+  readonly taintFlowRisk = this.#read(readerReads.taintFlowRisk);
+  readonly callGraphCoverage = this.#read(readerReads.callGraphCoverage);
+  readonly countMatchingPatterns = this.#read(readerReads.countMatchingPatterns);
+  readonly latestScanTimestamp = this.#read(readerReads.latestScanTimestamp);
+  // IDriftServing
+  readonly runRetention = this.#write(servingWrites.runRetention);
+  readonly upsertPatternStatus = this.#write(servingWrites.upsertPatternStatus);
+  readonly getPatternStatus = this.#read(servingReads.getPatternStatus);
+  readonly queryPatternStatuses = this.#read(servingReads.queryPatternStatuses);
+  readonly countPatternsByStatus = this.#read(servingReads.countPatternsByStatus);
+  readonly queryPatternsForAudit = this.#read(servingReads.queryPatternsForAudit);
+  readonly clearRecoveredAlerts = this.#write(servingWrites.clearRecoveredAlerts);
+  readonly clearFindings = this.#write(servingWrites.clearFindings);
+  readonly getViolation = this.#read(servingReads.getViolation);
+  readonly queryTaintFlows = this.#read(servingReads.queryTaintFlows);
+  readonly queryErrorGaps = this.#read(servingReads.queryErrorGaps);
+  readonly queryImpactScores = this.#read(servingReads.queryImpactScores);
+  readonly queryAllTestQuality = this.#read(servingReads.queryAllTestQuality);
+  readonly queryAllWrappers = this.#read(servingReads.queryAllWrappers);
+  readonly queryAllCryptoFindings = this.#read(servingReads.queryAllCryptoFindings);
+  readonly queryAllContracts = this.#read(servingReads.queryAllContracts);
+  readonly queryBoundaryFrameworks = this.#read(servingReads.queryBoundaryFrameworks);
+  readonly readTableRows = this.#read(servingReads.readTableRows);
+  readonly maxRowCursor = this.#read(servingReads.maxRowCursor);
+  // DriftViews (this engine's own reads)
+  readonly statusView = this.#view(viewReads.statusView);
+  readonly securityView = this.#view(viewReads.securityView);
+  readonly healthTrend = this.#view(viewReads.healthTrend);
+  readonly queryViolationsPage = this.#view(viewReads.queryViolationsPage);
 
   private constructor(
     path: string | null,
@@ -567,10 +802,10 @@ export class DriftStorageEngine implements DriftStorageBackend {
       this.#removeMemoryFolder();
       throw sqliteStorageError(error, 'open', path ?? undefined);
     }
-    this.#writer = new Connection(connections.writer, 'writer', this.#usage);
+    this.#writer = new Connection(connections.writer);
     this.#writeExec = writeExecutor(this.#writer);
-    this.#readers = connections.readers.map((db) => new Connection(db, 'reader', this.#usage));
-    this.#batchConn = new Connection(connections.batch, 'batch', this.#usage);
+    this.#readers = connections.readers.map((db) => new Connection(db));
+    this.#batchConn = new Connection(connections.batch);
     this.#readExec = executor(() => {
       if (this.#closed) throw closedError();
       const conn = this.#readers[this.#next]!;
@@ -581,6 +816,8 @@ export class DriftStorageEngine implements DriftStorageBackend {
     ROUTING.set(this, { reader: this.#readExec, writer: this.#writeExec });
     const sink: BatchSink = { applyBatch: (commands) => this.#applyBatch(commands) };
     this.#batch = options.batchWriter ? options.batchWriter(sink) : null;
+    for (const [key, method] of Object.entries(this)) this.#unnamed.get(method)?.(key);
+    if (this.#unnamed.size > 0) throw new Error('DriftStorageEngine: a query member is not a property');
   }
 
   /**
@@ -641,7 +878,9 @@ export class DriftStorageEngine implements DriftStorageBackend {
 
   /** How many statements ran on each kind of connection since the engine was opened. */
   connectionUsage(): ConnectionUsage {
-    return { ...this.#usage };
+    let reader = 0;
+    for (const conn of this.#readers) reader += conn.statements;
+    return { reader, writer: this.#writer.statements, batch: this.#batchConn.statements };
   }
 
   /** Checkpoints the write-ahead log into the database file (TRUNCATE mode). */
@@ -786,48 +1025,98 @@ export class DriftStorageEngine implements DriftStorageBackend {
     }
   }
 
-  static {
-    const install = (
-      name: string,
-      run: (engine: DriftStorageEngine, args: unknown[]) => unknown,
-      checkArguments: (args: readonly unknown[]) => void = methodArgumentChecker(name),
-    ) => {
-      Object.defineProperty(DriftStorageEngine.prototype, name, {
-        configurable: true,
-        writable: true,
-        value: function (this: DriftStorageEngine, ...args: unknown[]) {
-          if (this.#closed) throw closedError(name);
-          checkArguments(args);
-          try {
-            return run(this, args);
-          } catch (error) {
-            throw sqliteStorageError(error, name, this.#path ?? undefined);
+  /**
+   * A query method that runs `query` on a reader. The read runs once; only a `SQLITE_BUSY` failure
+   * enters the retry loop, which runs it again (a read is atomic) within the lock budget.
+   */
+  #read<A extends unknown[], R>(query: Query<ReadExecutor, A, R>): (...args: A) => R {
+    return this.#member('read', query, methodArgumentChecker);
+  }
+
+  /** A {@link DriftViews} method: a read whose arguments are checked against {@link VIEW_ARGUMENTS}. */
+  #view<A extends unknown[], R>(query: Query<ReadExecutor, A, R>): (...args: A) => R {
+    return this.#member('read', query, (name) =>
+      argumentCheckerFor(name, VIEW_ARGUMENTS[name as keyof DriftViews]),
+    );
+  }
+
+  /**
+   * A query method that runs `query` on the writer in one immediate transaction (the write lock taken
+   * at BEGIN, so no deferred transaction fails to upgrade). A busy attempt committed nothing, so the
+   * retry loop runs the whole transaction again.
+   */
+  #write<A extends unknown[], R>(query: Query<WriteExecutor, A, R>): (...args: A) => R {
+    return this.#member('write', query, methodArgumentChecker);
+  }
+
+  /**
+   * The function behind one query member: refuses a call after close (`CLOSED`), checks the arguments
+   * against the method's specs, runs the query on its connection and answers a driver failure as a
+   * `StorageError` naming the method. The member's name (for the checker and the messages) is its key,
+   * set by the constructor through {@link DriftStorageEngine.#unnamed}; its checker is looked up then,
+   * once. The call allocates nothing beyond its arguments unless it fails.
+   */
+  #member<X, A extends unknown[], R>(
+    role: MethodRole,
+    query: Query<X, A, R>,
+    checkerOf: (name: string) => MethodArgumentChecker,
+  ): (...args: A) => R {
+    let name = '';
+    let check: MethodArgumentChecker = () => {};
+    const method =
+      role === 'read'
+        ? (...args: A): R => {
+            if (this.#closed) throw closedError(name);
+            check(args);
+            const started = performance.now();
+            try {
+              return (query as Query<ReadExecutor, A, R>)(this.#readExec, ...args);
+            } catch (error) {
+              return this.#afterFailure(name, started, error, () =>
+                (query as Query<ReadExecutor, A, R>)(this.#readExec, ...args),
+              );
+            }
           }
-        },
+        : (...args: A): R => {
+            if (this.#closed) throw closedError(name);
+            check(args);
+            const started = performance.now();
+            const writer = this.#writeExec;
+            const attempt = () =>
+              writer.transaction(() => (query as Query<WriteExecutor, A, R>)(writer, ...args));
+            try {
+              return attempt();
+            } catch (error) {
+              return this.#afterFailure(name, started, error, attempt);
+            }
+          };
+    this.#unnamed.set(method, (key) => {
+      name = key;
+      check = checkerOf(key);
+      ROLES.set(key, role);
+      this.#unnamed.delete(method);
+    });
+    return method;
+  }
+
+  /**
+   * What a query method does when its first attempt, begun at `started`, threw `error`: a `SQLITE_BUSY`
+   * failure is retried within the budget left ({@link retryAfterBusy}, each retry's own busy wait
+   * capped by it); anything else, and a spent budget, is thrown as a `StorageError` naming `name`.
+   */
+  #afterFailure<T>(name: string, started: number, error: unknown, attempt: () => T): T {
+    if (!isBusy(error)) throw sqliteStorageError(error, name, this.#path ?? undefined);
+    let capped = false;
+    try {
+      return retryAfterBusy(name, this.#budgetMs, this.#path, started, error, (left) => {
+        this.#setBusyWait(left);
+        capped = true;
+        return attempt();
       });
-    };
-    // A read is retried whole; a write runs in one immediate transaction (the write lock taken at
-    // BEGIN, so no deferred transaction fails to upgrade) and is retried whole: a busy attempt
-    // committed nothing.
-    for (const [name, fn] of Object.entries(DRIFT_READS)) {
-      const impl = fn as (x: ReadExecutor, ...a: unknown[]) => unknown;
-      install(name, (engine, args) => engine.#retry(name, () => impl(engine.#readExec, ...args)));
-    }
-    for (const [name, fn] of Object.entries(DRIFT_WRITES)) {
-      const impl = fn as (x: WriteExecutor, ...a: unknown[]) => unknown;
-      install(name, (engine, args) =>
-        engine.#retry(name, () => engine.#writeExec.transaction(() => impl(engine.#writeExec, ...args))),
-      );
-    }
-    // The materialized views and paging are engine-specific reads (not part of the seam); each view
-    // checks its own arguments.
-    for (const [name, fn] of Object.entries(viewReads)) {
-      const impl = fn as (x: ReadExecutor, ...a: unknown[]) => unknown;
-      install(
-        name,
-        (engine, args) => engine.#retry(name, () => impl(engine.#readExec, ...args)),
-        checkViewArguments(name),
-      );
+    } catch (failure) {
+      throw sqliteStorageError(failure, name, this.#path ?? undefined);
+    } finally {
+      if (capped) this.#setBusyWait(this.#budgetMs);
     }
   }
 }
@@ -847,28 +1136,4 @@ function busyBudget(ms: number | undefined): number {
 
 function closedError(operation = 'this call'): StorageError {
   return new StorageError('CLOSED', `${operation} failed: the storage engine is closed`, { operation });
-}
-
-/** Argument checks of the engine-specific view methods (the seam's methods use the traits' checker). */
-function checkViewArguments(name: string): (args: readonly unknown[]) => void {
-  const arity: Record<string, number> = {
-    statusView: 0,
-    securityView: 0,
-    healthTrend: 1,
-    queryViolationsPage: 2,
-  };
-  const expected = arity[name] ?? 0;
-  return (args) => {
-    if (args.length !== expected) {
-      throw new StorageError('INVALID_INPUT', `${name} takes ${expected} argument(s), got ${args.length}`, {
-        operation: name,
-      });
-    }
-    if (name === 'queryViolationsPage' && args[0] !== null && typeof args[0] !== 'string') {
-      throw new StorageError('INVALID_INPUT', `${name}: cursor must be a string or null`, {
-        operation: name,
-        field: 'cursor',
-      });
-    }
-  };
 }

@@ -12,7 +12,7 @@ import type {
   IDriftStructural,
 } from '@drift/storage-traits';
 import { describe, expectTypeOf, it } from 'vitest';
-import { DriftStorageEngine } from '../src/index.js';
+import { DriftStorageEngine, type DriftViews } from '../src/index.js';
 
 // CT0-B-16: the engine implements all seven drift interfaces (checked by the compiler).
 function assertAll(
@@ -37,6 +37,18 @@ describe('DriftStorageEngine types', () => {
     >();
     expectTypeOf<ReturnType<DriftStorageEngine['getFileMetadata']>>().toEqualTypeOf<
       ReturnType<IDriftFiles['getFileMetadata']>
+    >();
+  });
+
+  it('types each query member as its interface method, from the query it runs', () => {
+    expectTypeOf<DriftStorageEngine['getFunctionsByFile']>().toEqualTypeOf<
+      IDriftAnalysis['getFunctionsByFile']
+    >();
+    expectTypeOf<DriftStorageEngine['insertDetections']>().toEqualTypeOf<
+      IDriftAnalysis['insertDetections']
+    >();
+    expectTypeOf<DriftStorageEngine['queryViolationsPage']>().toEqualTypeOf<
+      DriftViews['queryViolationsPage']
     >();
   });
 

@@ -1,11 +1,13 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { METHOD_ARGUMENT_SPECS } from '@drift/storage-traits';
 import { DRIFT_SCHEMA_TABLES, sqliteStorageError } from '@drift/storage-traits/sqlite';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DriftStorageEngine, routingOf } from '../src/engine.js';
+import { DriftStorageEngine, queryMethodRoles, routingOf } from '../src/engine.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/migrations/index.js';
+import { VIEW_ARGUMENTS } from '../src/queries/views.js';
 import { qb, statement } from '../src/statements.js';
-import { openError } from './helpers/engines.js';
+import { openError, storageErrorOf, track } from './helpers/engines.js';
 import { fileDigest, tempDbPath } from './helpers/temp.js';
 
 const DRIFT_TABLES = [
@@ -403,5 +405,50 @@ describe('lifecycle', () => {
     expect(() => engine.flushSync()).toThrow(/options\.batchWriter/);
     expect(engine.stats().flushes).toBe(0);
     engine.close();
+  });
+});
+
+describe('query methods', () => {
+  /** The argument specs of a query method: the seam's, or the engine's own for a view. */
+  const specsOf = (name: string) =>
+    (VIEW_ARGUMENTS as Record<string, readonly unknown[]>)[name] ??
+    (METHOD_ARGUMENT_SPECS as Record<string, readonly unknown[]>)[name]!;
+  const call = (engine: DriftStorageEngine, name: string, args: readonly unknown[]) =>
+    (engine as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
+
+  it('each names itself, the key it is reached by, in its argument errors and after close', () => {
+    const engine = track(DriftStorageEngine.openInMemory());
+    const names = [...queryMethodRoles().keys()];
+    expect(names.sort()).toEqual(
+      Object.keys(engine)
+        .filter((key) => typeof (engine as unknown as Record<string, unknown>)[key] === 'function')
+        .sort(),
+    );
+    for (const name of names) {
+      const tooMany = Array.from({ length: specsOf(name).length + 1 }, () => null);
+      const error = storageErrorOf(() => call(engine, name, tooMany));
+      expect([name, error.code, error.operation]).toEqual([name, 'INVALID_INPUT', name]);
+    }
+    engine.close();
+    for (const name of names) {
+      const error = storageErrorOf(() => call(engine, name, []));
+      expect([name, error.code, error.operation]).toEqual([name, 'CLOSED', name]);
+    }
+  });
+
+  it("checks a view's arguments with the seam's checker and its messages", () => {
+    const engine = track(DriftStorageEngine.openInMemory());
+    const views = engine as unknown as Record<string, (...a: unknown[]) => unknown>;
+    expect(storageErrorOf(() => views.healthTrend!()).message).toBe(
+      'healthTrend: days is missing (expected 1 argument, got 0)',
+    );
+    expect(storageErrorOf(() => views.statusView!(1)).message).toBe(
+      'statusView: expected 0 arguments, got 1',
+    );
+    expect(storageErrorOf(() => views.queryViolationsPage!(5, 2)).message).toBe(
+      'queryViolationsPage: cursor must be a string or null, got the number 5',
+    );
+    expect(storageErrorOf(() => views.healthTrend!(-1)).field).toBe('days');
+    expect(storageErrorOf(() => views.queryViolationsPage!(null, 0)).field).toBe('limit');
   });
 });

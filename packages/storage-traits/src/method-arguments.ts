@@ -166,3 +166,13 @@ export function methodArgumentChecker(method: string): MethodArgumentChecker {
 export function checkMethodArguments(method: string, args: readonly unknown[]): void {
   methodArgumentChecker(method)(args);
 }
+
+/**
+ * Compiles an argument checker from an explicit spec list, for a method outside
+ * {@link METHOD_ARGUMENT_SPECS} (an engine's own methods, such as storage-sqlite's views): the same
+ * arity and kind checks, and the same messages, as {@link methodArgumentChecker}. Not cached: call it
+ * once per method.
+ */
+export function argumentCheckerFor(method: string, specs: readonly ArgumentSpec[]): MethodArgumentChecker {
+  return compileMethod(method, specs);
+}

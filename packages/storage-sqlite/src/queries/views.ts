@@ -2,6 +2,7 @@ import {
   decodeCursor,
   encodeCursor,
   invalidInput,
+  type MethodArgumentSpecs,
   type PaginatedResult,
   type ViolationRow,
 } from '@drift/storage-traits';
@@ -55,6 +56,22 @@ export interface DriftViews {
   /** One page of violations in id order; pass the previous page's `nextCursor` (null for the first page). */
   queryViolationsPage(cursor: string | null, limit: number): PaginatedResult<ViolationRow>;
 }
+
+/**
+ * The arguments of each {@link DriftViews} method in the seam's spec format: the engine checks a call
+ * against them with the seam's checker (`argumentCheckerFor`), as it checks every storage method, and
+ * the compiler checks them against the interface. What a kind does not say (a `limit` of at least 1)
+ * the view checks itself.
+ */
+export const VIEW_ARGUMENTS: MethodArgumentSpecs<DriftViews> = {
+  statusView: [],
+  securityView: [],
+  healthTrend: [['days', 'uint']],
+  queryViolationsPage: [
+    ['cursor', 'string?'],
+    ['limit', 'uint'],
+  ],
+};
 
 // The status view in one statement so its parts agree. The latest snapshot is picked as the
 // reference's refresh_status picks it (materialized/status.rs: ORDER BY created_at DESC LIMIT 1, a
