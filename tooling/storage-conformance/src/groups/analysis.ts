@@ -263,7 +263,7 @@ export function analysisGroup(ctx: GroupContext): void {
 
   // ── detections ──
 
-  test('CT0-B-02: detections written by insertDetections read back through getDetectionsByFile', async (s) => {
+  test('CT0-B-02: detections written through insertDetections read back from getDetectionsByFile field for field, in line order, with a store-assigned createdAt', async (s) => {
     const before = nowSeconds();
     const rows = [
       detection(1, {
