@@ -51,7 +51,7 @@ export function concurrencyGroup(ctx: GroupContext): void {
     expect(results).toHaveLength(20);
     expect(results.filter((r, i) => i % 4 === 1 && r === 0)).toHaveLength(5);
     const empty = [[], 0, [], null];
-    results.forEach((r, i) => expect(r, `call ${i}`).toEqual(empty[i % 4]));
+    for (const [i, r] of results.entries()) expect(r, `call ${i}`).toEqual(empty[i % 4]);
   });
 
   test('interleaved concurrent reads and writes all complete and every acknowledged write is present', async (s) => {
