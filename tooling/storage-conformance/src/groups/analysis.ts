@@ -28,6 +28,7 @@ import {
   sortBy,
   UNICODE,
 } from '../support.js';
+import { analysisValueTests } from './analysis-values.js';
 
 /** A function row `name` of `file` at `line`, with deterministic fields (`extra` overrides). */
 export function fn(
@@ -733,4 +734,6 @@ export function analysisGroup(ctx: GroupContext): void {
     expect((await s.queryRecentScans(2)).map((r) => r.id)).toEqual([ids[300], ids[200]]);
     expect(await s.countScans()).toBe(4);
   });
+
+  analysisValueTests(ctx);
 }
