@@ -68,10 +68,11 @@ async function failureOf(name: DriftNapiFunctionName): Promise<unknown> {
 }
 
 describe('the contract', () => {
-  it('lists 66 distinct names, frozen, as the sum of the groups', () => {
+  // The list is exactly DriftNapi's keys at compile time (methodList, contract.test-d.ts); the
+  // exported count is a plain number, so it is checked against the list here.
+  it('lists distinct names, frozen, as many as DRIFT_NAPI_FUNCTION_COUNT, as the sum of the groups', () => {
     expect(DRIFT_NAPI_FUNCTIONS).toHaveLength(DRIFT_NAPI_FUNCTION_COUNT);
-    expect(DRIFT_NAPI_FUNCTION_COUNT).toBe(66);
-    expect(new Set(DRIFT_NAPI_FUNCTIONS).size).toBe(66);
+    expect(new Set(DRIFT_NAPI_FUNCTIONS).size).toBe(DRIFT_NAPI_FUNCTIONS.length);
     expect(Object.isFrozen(DRIFT_NAPI_FUNCTIONS)).toBe(true);
     const groups = [
       [LIFECYCLE_FUNCTIONS, 4],

@@ -92,8 +92,8 @@ async function everyStorageBinding(napi: DriftNapi, root: string): Promise<Recor
   return out;
 }
 
-describe('golden results of every storage-backed binding (CT0-B-08)', () => {
-  it('match the checked-in JSON', async () => {
+describe('CT0-B-08: the analysis pipeline still runs end to end', () => {
+  it('CT0-B-08: scanning and analyzing the fixture, then every storage-backed binding, answer exactly the checked-in golden JSON', async () => {
     const { root, dbPath } = projectFixture();
     const analyzer = fixtureAnalyzer();
     const { napi } = napiFixture(analyzer);
@@ -125,8 +125,8 @@ describe('golden results of every storage-backed binding (CT0-B-08)', () => {
   });
 });
 
-describe('structural and enforcement bindings return data (CT0-B-09, CT0-B-10)', () => {
-  it('each returns non-empty data from the analyzed fixture', async () => {
+describe('CT0-B-09, CT0-B-10: the structural and enforcement bindings are wired to storage', () => {
+  it('CT0-B-09, CT0-B-10: each structural and enforcement binding returns non-empty data from the analyzed fixture', async () => {
     const { root, dbPath } = projectFixture();
     const { napi } = napiFixture(fixtureAnalyzer());
     napi.driftInitialize(dbPath, root);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINES, fileEngineWithRaw, nowSeconds, setStamp, storageErrorOf } from './helpers/engines.js';
+import { ENGINES, fileEngineWithRaw, nowSeconds, setStamp } from './helpers/engines.js';
 
 /**
  * The largest i32: approach and token counts are i32 in the reference (drift-core
@@ -8,15 +8,7 @@ import { ENGINES, fileEngineWithRaw, nowSeconds, setStamp, storageErrorOf } from
  */
 const LARGE = 2 ** 31 - 1;
 
-const failure = storageErrorOf;
-
 describe.each(ENGINES)('IDriftAdvanced on a %s engine', (_name, open) => {
-  it('answers reads of an empty database with empty values', () => {
-    const e = open();
-    expect(e.getSimulations(10)).toEqual([]);
-    expect(e.getMigrationCorrection(1)).toBeNull();
-  });
-
   it('records simulations with increasing ids and returns them newest first, limited, every field', () => {
     const e = open();
     const before = nowSeconds();
@@ -57,73 +49,6 @@ describe.each(ENGINES)('IDriftAdvanced on a %s engine', (_name, open) => {
     expect(rows[2]!.recommendedApproach).toBeNull();
     expect(e.getSimulations(2).map((r) => r.id)).toEqual([3, 2]);
     expect(e.getSimulations(0)).toEqual([]);
-  });
-
-  it('records decisions and context caches, returning their new row ids', () => {
-    const e = open();
-    expect(
-      e.insertDecision('architecture', 'use an event bus', 'abc123', 0.9, '["p1"]', 'Zoë', '["a.ts"]'),
-    ).toBe(1);
-    expect(e.insertDecision('naming', 'snake_case — 命名', null, 0.25, null, null, null)).toBe(2);
-    expect(e.decisionEvidence('1')).toBe(0.9);
-    expect(e.decisionEvidence('2')).toBe(0.25);
-    expect(e.insertContextCache('session-1', 'fix_bug', 'deep', 4096, 'hash-1')).toBe(1);
-    expect(e.insertContextCache('session-1', 'explain', 'shallow', LARGE, 'hash-2')).toBe(2);
-    expect(e.insertContextCache('session-1', 'explain', 'shallow', -1, 'hash-3')).toBe(3); // i32: negative too
-    expect(storageErrorOf(() => e.insertContextCache('s', 'i', 'd', LARGE + 1, 'h')).field).toBe(
-      'tokenCount',
-    );
-    expect(storageErrorOf(() => e.insertSimulation('c', 'd', -(2 ** 31) - 1, null, 1, 2, 3)).field).toBe(
-      'approachCount',
-    );
-  });
-
-  it('creates projects, modules and corrections, and reads a correction back in full', () => {
-    const e = open();
-    const project = e.createMigrationProject('Port to Rust ✓', 'typescript', 'rust', 'express', null);
-    expect(project).toBe(1);
-    const moduleA = e.createMigrationModule(project, 'auth');
-    const moduleB = e.createMigrationModule(project, 'billing');
-    expect([moduleA, moduleB]).toEqual([1, 2]);
-    const before = nowSeconds();
-    const id = e.insertMigrationCorrection(
-      moduleB,
-      'handlers',
-      'fn a() {}',
-      'fn a() -> Résultat {}',
-      'type — 型',
-    );
-    const bare = e.insertMigrationCorrection(moduleA, 's', 'o', 'c', null);
-    const after = nowSeconds();
-    expect([id, bare]).toEqual([1, 2]);
-    const row = e.getMigrationCorrection(id)!;
-    const { createdAt, ...rest } = row;
-    expect(rest).toStrictEqual({
-      id: 1,
-      moduleId: moduleB,
-      section: 'handlers',
-      originalText: 'fn a() {}',
-      correctedText: 'fn a() -> Résultat {}',
-      reason: 'type — 型',
-    });
-    expect(createdAt).toBeGreaterThanOrEqual(before);
-    expect(createdAt).toBeLessThanOrEqual(after);
-    expect(e.getMigrationCorrection(bare)!.reason).toBeNull();
-    expect(e.getMigrationCorrection(bare)!.moduleId).toBe(moduleA);
-    expect(e.getMigrationCorrection(3)).toBeNull();
-  });
-
-  it('refuses a module of an unknown project and a correction of an unknown module with NOT_FOUND', () => {
-    const e = open();
-    const moduleError = failure(() => e.createMigrationModule(42, 'orphan'));
-    expect(moduleError.code).toBe('NOT_FOUND');
-    const project = e.createMigrationProject('p', 'python', 'go', null, null);
-    const module = e.createMigrationModule(project, 'm');
-    const correctionError = failure(() => e.insertMigrationCorrection(module + 1, 's', 'o', 'c', null));
-    expect(correctionError.code).toBe('NOT_FOUND');
-    // Nothing was written by the failed calls: the next ids continue from the successful rows.
-    expect(e.insertMigrationCorrection(module, 's', 'o', 'c', null)).toBe(1);
-    expect(e.createMigrationModule(project, 'n')).toBe(2);
   });
 });
 

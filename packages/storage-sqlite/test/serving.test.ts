@@ -109,10 +109,9 @@ const call = (engine: Engine, name: string, args: readonly unknown[]): unknown =
   (engine as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
 
 describe('the serving query module and the engine routing table', () => {
-  it('implements every IDriftServing method exactly once: 15 reads and 4 writes', () => {
+  it('implements every IDriftServing method exactly once: 4 writes, the rest reads', () => {
     const reads = Object.keys(servingReads);
     const writes = Object.keys(servingWrites);
-    expect(DRIFT_SERVING_METHODS).toHaveLength(19);
     expect([...reads, ...writes].sort()).toEqual([...DRIFT_SERVING_METHODS].sort());
     expect(writes.sort()).toEqual([
       'clearFindings',
@@ -120,7 +119,6 @@ describe('the serving query module and the engine routing table', () => {
       'runRetention',
       'upsertPatternStatus',
     ]);
-    expect(reads).toHaveLength(15);
   });
 
   it('runs every storage and serving method but the five batch methods as a read or as a write', () => {

@@ -30,9 +30,9 @@ function storageErrorOf(fn: () => unknown): StorageError {
 }
 
 describe('batch command codec: round trip', () => {
-  it('has exactly the 33 data commands of the reference', () => {
-    expect(BATCH_COMMAND_TYPES).toHaveLength(33);
-    expect(new Set(BATCH_COMMAND_TYPES).size).toBe(33);
+  // How many commands there are is not pinned: BATCH_COMMAND_TYPES is the keys of a record that must
+  // name every BatchCommandType (`satisfies`), so the list is the union, checked by `typecheck`.
+  it('names the data commands of the reference, DeleteFileMetadata and InsertContractMismatches included', () => {
     expect(BATCH_COMMAND_TYPES).toContain('DeleteFileMetadata');
     expect(BATCH_COMMAND_TYPES).toContain('InsertContractMismatches');
   });

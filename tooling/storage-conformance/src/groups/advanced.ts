@@ -13,6 +13,7 @@ import {
   sortBy,
   UNICODE,
 } from '../support.js';
+import { advancedValueTests } from './advanced-values.js';
 
 /** Registers the advanced-tables tests: simulations, decisions, context cache, migration projects. */
 export function advancedGroup(ctx: GroupContext): void {
@@ -143,4 +144,6 @@ export function advancedGroup(ctx: GroupContext): void {
     expect(b?.reason).toBeNull();
     expect(await s.getMigrationCorrection(Math.max(withReason, noReason) + 1000)).toBeNull();
   });
+
+  advancedValueTests(ctx);
 }

@@ -28,6 +28,7 @@ import {
   sortBy,
   UNICODE,
 } from '../support.js';
+import { analysisValueTests } from './analysis-values.js';
 
 /** A function row `name` of `file` at `line`, with deterministic fields (`extra` overrides). */
 export function fn(
@@ -263,7 +264,7 @@ export function analysisGroup(ctx: GroupContext): void {
 
   // ── detections ──
 
-  test('CT0-B-02: detections written by insertDetections read back through getDetectionsByFile', async (s) => {
+  test('CT0-B-02: detections written through insertDetections read back from getDetectionsByFile field for field, in line order, with a store-assigned createdAt', async (s) => {
     const before = nowSeconds();
     const rows = [
       detection(1, {
@@ -733,4 +734,6 @@ export function analysisGroup(ctx: GroupContext): void {
     expect((await s.queryRecentScans(2)).map((r) => r.id)).toEqual([ids[300], ids[200]]);
     expect(await s.countScans()).toBe(4);
   });
+
+  analysisValueTests(ctx);
 }

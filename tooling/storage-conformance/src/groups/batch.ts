@@ -425,7 +425,7 @@ export function batchGroup(ctx: GroupContext): void {
     }
   });
 
-  test('CT0-B-03: InsertDetections through sendRaw, flushSync, then getDetectionsByFile answers the rows', async (s) => {
+  test('CT0-B-03: a detection queued with sendRaw is committed by flushSync and getDetectionsByFile answers it field for field', async (s) => {
     const from = nowSeconds();
     const row = {
       file: 'src/lib.rs',

@@ -23,6 +23,7 @@ import {
   U32_MAX,
   UNICODE,
 } from '../support.js';
+import { enforcementValueTests } from './enforcement-values.js';
 
 /** A violation row `id` at `file`:`line`, with deterministic fields (`extra` overrides). */
 export function violation(
@@ -467,4 +468,6 @@ export function enforcementGroup(ctx: GroupContext): void {
       'old',
     ]);
   });
+
+  enforcementValueTests(ctx);
 }

@@ -66,7 +66,7 @@ export function filesGroup(ctx: GroupContext): void {
     expect(await s.countParseCache()).toBe(0);
   });
 
-  test('CT0-B-01: empty metadata, then a file written through sendRaw + flushSync reads back identical', async (s) => {
+  test('CT0-B-01: a new store has no file metadata; a file written through sendRaw + flushSync reads back identical', async (s) => {
     expect(await s.loadAllFileMetadata()).toEqual([]);
     const row: FileMetadataInsertRow = {
       path: 'src/main.rs',

@@ -45,13 +45,18 @@ export function readerGroup(ctx: GroupContext): void {
     expect(await s.boundaryData('1')).toBeNull();
     expect(await s.callGraphCoverage('1')).toBeNull();
     expect(await s.countMatchingPatterns(['a', 'b'])).toBe(0);
-    expect(DRIFT_READER_METHODS).toHaveLength(14);
+    // an empty prefix and an id that does not parse
+    expect(await s.errorHandlingGaps('')).toBeNull();
+    expect(await s.decisionEvidence('not a number')).toBeNull();
   });
 
   test('CT0-B-06: patternConfidence answers the posterior mean of a stored pattern', async (s) => {
     await s.upsertConfidence({ ...confidence('auth_check', 'established', 0.85), alpha: 10, beta: 2 });
     expectClose(api, await s.patternConfidence('auth_check'), 0.85, 'patternConfidence(auth_check)');
     expect(await s.patternConfidence('other')).toBeNull();
+    await s.upsertConfidence(confidence('naming', 'established', 0.4));
+    expectClose(api, await s.patternConfidence('naming'), 0.4, 'patternConfidence(naming)');
+    expect(await s.patternConfidence('AUTH_CHECK'), 'pattern ids compare case-sensitively').toBeNull();
     await s.upsertConfidence(confidence('auth_check', 'established', 0.5));
     expectClose(api, await s.patternConfidence('auth_check'), 0.5, 'after replacement');
   });

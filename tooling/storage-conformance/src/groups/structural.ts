@@ -35,6 +35,7 @@ import {
   U32_MAX,
   UNICODE,
 } from '../support.js';
+import { structuralValueTests } from './structural-values.js';
 
 // ─── Row builders ───────────────────────────────────────────────────────────────────────────────
 
@@ -901,4 +902,6 @@ export function structuralGroup(ctx: GroupContext): void {
     expectSame(api, await s.getTestQuality('fn:2'), replaced);
     expect(await s.getTestQuality('fn:3')).toBeNull();
   });
+
+  structuralValueTests(ctx);
 }
