@@ -20,6 +20,8 @@ import {
   type WriteStats,
 } from '@drift/storage-traits';
 import {
+  DRIFT_STORAGE_READ_PRAGMAS,
+  DRIFT_STORAGE_WRITE_PRAGMAS,
   identifyDriftDatabase,
   inspectSqliteFile,
   type SqliteFileState,
@@ -280,21 +282,14 @@ function checkDatabaseFile(path: string): void {
   }
 }
 
-/** Pragmas of every connection that may write (the reference's set, WAL apart: see {@link finishFileFormat}). */
+/** `DRIFT_STORAGE_WRITE_PRAGMAS` on a connection that may write (WAL apart: see {@link finishFileFormat}). */
 function applyWritePragmas(db: BetterSqlite3.Database): void {
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -64000');
-  db.pragma('mmap_size = 268435456');
-  db.pragma('temp_store = MEMORY');
+  for (const pragma of DRIFT_STORAGE_WRITE_PRAGMAS) db.pragma(pragma);
 }
 
-/** Pragmas of a read-only pool connection. */
+/** `DRIFT_STORAGE_READ_PRAGMAS` on a read-only pool connection. */
 function applyReadPragmas(db: BetterSqlite3.Database): void {
-  db.pragma('query_only = ON');
-  db.pragma('cache_size = -64000');
-  db.pragma('mmap_size = 268435456');
-  db.pragma('temp_store = MEMORY');
+  for (const pragma of DRIFT_STORAGE_READ_PRAGMAS) db.pragma(pragma);
 }
 
 /** Names of the tables in a database that are not SQLite's own. */

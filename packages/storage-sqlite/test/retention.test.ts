@@ -1,13 +1,8 @@
-import { isStorageError } from '@drift/storage-traits';
+import { DEFAULT_RETENTION_POLICY, isStorageError, type RetentionPolicy } from '@drift/storage-traits';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DriftStorageEngine } from '../src/engine.js';
-import {
-  applyRetention,
-  DEFAULT_RETENTION,
-  type RetentionPolicy,
-  type RetentionReport,
-} from '../src/queries/retention.js';
+import { applyRetention, type RetentionReport } from '../src/queries/retention.js';
 import { rawWriteExecutor } from './helpers/engines.js';
 import { tempDbPath } from './helpers/temp.js';
 
@@ -218,7 +213,7 @@ describe('applyRetention', () => {
     insert(db, 'outliers', { file: GONE_FILE, created_at: now });
     insert(db, 'violations', { file: GONE_FILE, created_at: now });
 
-    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, now);
+    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION_POLICY, now);
     expect(report.totalDeleted).toBe(2 * ORPHAN_TABLES.length);
     expect(report.perTable).toEqual(Object.fromEntries(ORPHAN_TABLES.map((t) => [`${t} (orphan)`, 2])));
     for (const table of ORPHAN_TABLES) {
@@ -235,14 +230,18 @@ describe('applyRetention', () => {
     insert(db, 'detections', { file: GONE_FILE, created_at: now });
     insert(db, 'detections', { file: KEPT_FILE, created_at: now - 40 * DAY });
     insert(db, 'detections', { file: KEPT_FILE, created_at: now });
-    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, now);
+    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION_POLICY, now);
     expect(report).toEqual({ totalDeleted: 2, perTable: { 'detections (orphan)': 1, detections: 1 } });
   });
 
   it('with no tracked files, every row of the per-file tables is an orphan (as in the reference)', () => {
     const db = rawOpen(migratedFile());
     insert(db, 'functions', { file: KEPT_FILE });
-    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, Math.floor(Date.now() / 1000));
+    const report = applyRetention(
+      rawWriteExecutor(db),
+      DEFAULT_RETENTION_POLICY,
+      Math.floor(Date.now() / 1000),
+    );
     expect(report.perTable).toEqual({ 'functions (orphan)': 1 });
   });
 
@@ -253,14 +252,14 @@ describe('applyRetention', () => {
     insert(db, 'coupling_metrics', { updated_at: 1 });
     insert(db, 'dna_genes', { updated_at: 1 });
     insert(db, 'contracts', { created_at: 1, updated_at: 1 });
-    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, 1_800_000_000);
+    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION_POLICY, 1_800_000_000);
     expect(report.totalDeleted).toBe(0);
     for (const table of SELF_BOUNDING) expect(count(db, table), table).toBe(1);
   });
 
   it('an empty database reports nothing', () => {
     const db = rawOpen(migratedFile());
-    expect(applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, 1_800_000_000)).toEqual({
+    expect(applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION_POLICY, 1_800_000_000)).toEqual({
       totalDeleted: 0,
       perTable: {},
     });
@@ -275,7 +274,7 @@ describe('applyRetention', () => {
     insert(db, 'migration_corrections', { module_id: oldModule, created_at: now });
     insert(db, 'migration_modules', { project_id: project, created_at: now });
 
-    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, now);
+    const report = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION_POLICY, now);
     expect(report.totalDeleted).toBe(0);
     expect(count(db, 'migration_projects')).toBe(1);
     expect(count(db, 'migration_modules')).toBe(2);
@@ -283,7 +282,7 @@ describe('applyRetention', () => {
     // Once the children are old too, the whole chain goes, children first.
     db.prepare('UPDATE migration_corrections SET created_at = ?').run(old);
     db.prepare('UPDATE migration_modules SET created_at = ?').run(old);
-    const second = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, now);
+    const second = applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION_POLICY, now);
     expect(second.perTable).toEqual({
       migration_corrections: 1,
       migration_modules: 2,
@@ -301,7 +300,7 @@ describe('applyRetention', () => {
     db.exec(
       "CREATE TRIGGER block_simulations BEFORE DELETE ON simulations BEGIN SELECT RAISE(ABORT, 'blocked'); END",
     );
-    expect(() => applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION, now)).toThrow(/blocked/);
+    expect(() => applyRetention(rawWriteExecutor(db), DEFAULT_RETENTION_POLICY, now)).toThrow(/blocked/);
     expect(count(db, 'detections')).toBe(1);
     expect(count(db, 'violations')).toBe(1);
     expect(count(db, 'simulations')).toBe(1);
