@@ -22,7 +22,7 @@ import type {
   GateResultInsertRow,
   GateResultRow,
   ImpactScoreInsertRow,
-  OutlierDetectionRow,
+  OutlierInsertRow,
   OwaspFindingInsertRow,
   PatternConfidenceInsertRow,
   ReachabilityCacheRow,
@@ -128,7 +128,7 @@ export interface CrossFileOutput {
 /** Step 4: pattern intelligence. */
 export interface PatternsOutput {
   readonly confidence?: readonly PatternConfidenceInsertRow[];
-  readonly outliers?: readonly OutlierDetectionRow[];
+  readonly outliers?: readonly OutlierInsertRow[];
   readonly conventions?: readonly ConventionInsertRow[];
 }
 

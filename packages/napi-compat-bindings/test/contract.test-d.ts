@@ -1,4 +1,4 @@
-import { methodList } from '@drift/storage-traits';
+import { keyList } from '@drift/storage-traits';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   type BridgeStatusResult,
@@ -27,9 +27,9 @@ describe('DriftNapi contract types', () => {
   it('a list missing a function does not compile', () => {
     const [, ...withoutFirst] = DRIFT_NAPI_FUNCTIONS;
     // @ts-expect-error driftInitialize is missing
-    methodList<DriftNapi>()(withoutFirst);
+    keyList<DriftNapi>()(withoutFirst);
     // @ts-expect-error not a DriftNapi function
-    methodList<DriftNapi>()([...DRIFT_NAPI_FUNCTIONS, 'driftNope'] as const);
+    keyList<DriftNapi>()([...DRIFT_NAPI_FUNCTIONS, 'driftNope'] as const);
   });
 
   it('createDriftNapi returns a DriftNapi from a storage factory', () => {

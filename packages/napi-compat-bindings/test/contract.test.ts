@@ -68,7 +68,7 @@ async function failureOf(name: DriftNapiFunctionName): Promise<unknown> {
 }
 
 describe('the contract', () => {
-  // The list is exactly DriftNapi's keys at compile time (methodList, contract.test-d.ts); the
+  // The list is exactly DriftNapi's keys at compile time (keyList, contract.test-d.ts); the
   // exported count is a plain number, so it is checked against the list here.
   it('lists distinct names, frozen, as many as DRIFT_NAPI_FUNCTION_COUNT, as the sum of the groups', () => {
     expect(DRIFT_NAPI_FUNCTIONS).toHaveLength(DRIFT_NAPI_FUNCTION_COUNT);

@@ -1,6 +1,6 @@
 import {
-  BATCH_COMMAND_STATS_KEY,
   BATCH_COMMAND_TYPES,
+  BATCH_COMMANDS,
   type BatchCommand,
   type BatchCommandType,
   type BatchSink,
@@ -197,7 +197,7 @@ describe('sendBatch and sendRaw commit what they accepted (the writer queues a s
       rows.forEach((actual, i) => {
         expectRow(type, actual, expectedColumns(type, expected[i]), { from, to });
       });
-      expect([stats[BATCH_COMMAND_STATS_KEY[type]], stats.failedCommands]).toEqual([rows.length, 0]);
+      expect([stats[BATCH_COMMANDS[type]], stats.failedCommands]).toEqual([rows.length, 0]);
     },
   );
 
@@ -215,7 +215,7 @@ describe('sendBatch and sendRaw commit what they accepted (the writer queues a s
     rows.forEach((actual, i) => {
       expectRow(type, actual, expectedColumns(type, command.rows[i]), { from, to });
     });
-    expect(stats[BATCH_COMMAND_STATS_KEY[type]]).toBe(rows.length);
+    expect(stats[BATCH_COMMANDS[type]]).toBe(rows.length);
   });
 
   it('DeleteFileMetadata: changing the paths after sendBatch changes nothing', () => {
@@ -264,7 +264,7 @@ describe('applyBatch: every command', () => {
     const stats = engine.flushSync();
     const to = nowSeconds();
 
-    expect(stats[BATCH_COMMAND_STATS_KEY[type]]).toBe(3);
+    expect(stats[BATCH_COMMANDS[type]]).toBe(3);
     expect(stats.flushes).toBe(1);
     expect(stats.failedCommands).toBe(0);
 
@@ -323,7 +323,7 @@ describe('applyBatch: every command', () => {
     const result = sink.applyBatch(batch);
     expect(result.failures).toEqual([]);
     expect(result.stats.flushes).toBe(1);
-    for (const type of BATCH_COMMAND_TYPES) expect(result.stats[BATCH_COMMAND_STATS_KEY[type]]).toBe(2);
+    for (const type of BATCH_COMMAND_TYPES) expect(result.stats[BATCH_COMMANDS[type]]).toBe(2);
     // DeleteFileMetadata came after UpsertFileMetadata in the batch: the two files are gone again.
     expect(all(raw, 'file_metadata')).toHaveLength(0);
     expect(all(raw, 'violations')).toHaveLength(2);
@@ -361,7 +361,7 @@ describe('applyBatch: replace, upsert and ignore semantics', () => {
     const stats = engine.flushSync();
     const to = nowSeconds();
 
-    expect(stats[BATCH_COMMAND_STATS_KEY[type]]).toBe(2);
+    expect(stats[BATCH_COMMANDS[type]]).toBe(2);
     const rows = all(raw, table);
     expect(rows).toHaveLength(1);
     expectRow(type, rows[0]!, expectedColumns(type, second), { from, to });

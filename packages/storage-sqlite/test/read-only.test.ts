@@ -19,7 +19,7 @@ function errorOf(fn: () => unknown): StorageError {
 function populated(): string {
   const path = tempDbPath();
   const engine = DriftStorageEngine.open(path);
-  engine.insertDetections([{ ...sampleRow('InsertDetections', 0), id: 0, createdAt: 0 }]);
+  engine.insertDetections([sampleRow('InsertDetections', 0)]);
   engine.upsertConfidence({
     ...sampleRow('InsertPatternConfidence', 0),
     patternId: 'auth_check',
@@ -46,7 +46,7 @@ describe('read-only engines', () => {
     const path = populated();
     const engine = DriftStorageEngine.open(path, { readOnly: true });
     const writes: Array<() => unknown> = [
-      () => engine.insertDetections([{ ...sampleRow('InsertDetections', 1), id: 0, createdAt: 0 }]),
+      () => engine.insertDetections([sampleRow('InsertDetections', 1)]),
       () => engine.updateFunctionCount('src/a.ts', 3),
       () => engine.insertHealthTrend('health_score', 0.5),
       () => engine.clearReachabilityCache(),

@@ -1,6 +1,6 @@
 import { fieldProblem, mismatchProblem } from './argument-checks.js';
 import { base64ToBytes, bytesToBase64 } from './base64.js';
-import { BATCH_COMMAND_STATS_KEY, type BatchCommand, type BatchCommandType } from './batch-commands.js';
+import { BATCH_COMMANDS, type BatchCommand, type BatchCommandType } from './batch-commands.js';
 import { type RowReader, rowReader } from './batch-row-readers.js';
 import { BATCH_ROW_SCHEMAS } from './batch-schema.js';
 import { invalidInput } from './errors.js';
@@ -27,10 +27,10 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** True when `name` is one of the 33 batch command names. */
 export function isBatchCommandType(name: unknown): name is BatchCommandType {
-  return typeof name === 'string' && Object.hasOwn(BATCH_COMMAND_STATS_KEY, name);
+  return typeof name === 'string' && Object.hasOwn(BATCH_COMMANDS, name);
 }
 
-const COMMAND_COUNT = Object.keys(BATCH_COMMAND_STATS_KEY).length;
+const COMMAND_COUNT = Object.keys(BATCH_COMMANDS).length;
 
 // ─── Failures (kept out of the success path) ────────────────────────────────────────────────────
 

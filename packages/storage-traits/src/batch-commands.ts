@@ -56,7 +56,7 @@ export type BoundaryInsertRow = Omit<BoundaryRow, 'id' | 'createdAt'>;
 /** `InsertPatternConfidence` row (the store stamps `lastUpdated`). */
 export type PatternConfidenceInsertRow = Omit<PatternConfidenceRow, 'lastUpdated'>;
 /** `InsertOutliers` row. */
-export type OutlierDetectionRow = Omit<OutlierRow, 'id' | 'createdAt'>;
+export type OutlierInsertRow = Omit<OutlierRow, 'id' | 'createdAt'>;
 /** `InsertConventions` row. */
 export type ConventionInsertRow = Omit<ConventionRow, 'id'>;
 /** `InsertScanHistory` row: the start of a scan. */
@@ -126,7 +126,7 @@ export interface BatchCommandRows {
   /** Inserts or updates pattern confidence. */
   InsertPatternConfidence: PatternConfidenceInsertRow;
   /** Appends outliers: a plain insert (a row sent twice is stored twice). */
-  InsertOutliers: OutlierDetectionRow;
+  InsertOutliers: OutlierInsertRow;
   /** Appends conventions: a plain insert (a row sent twice is stored twice). */
   InsertConventions: ConventionInsertRow;
   /** Appends scan starts: a plain insert (a row sent twice is stored twice). */
@@ -199,8 +199,12 @@ export function batchCommand<T extends BatchCommandType>(
   return { type, rows };
 }
 
-/** The {@link WriteStats} counter each command adds its row count to. */
-export const BATCH_COMMAND_STATS_KEY = {
+/**
+ * The registry of the reference's 33 batch commands, in its order: each command's name, mapped to the
+ * {@link WriteStats} counter its committed rows are added to. A name is a command exactly when it is a
+ * key here (the codec and the sinks look commands up in it).
+ */
+export const BATCH_COMMANDS = {
   UpsertFileMetadata: 'fileMetadataRows',
   InsertParseCache: 'parseCacheRows',
   InsertFunctions: 'functionRows',
@@ -237,6 +241,4 @@ export const BATCH_COMMAND_STATS_KEY = {
 } as const satisfies { readonly [T in BatchCommandType]: keyof WriteStats };
 
 /** The 33 command names, in the reference's order. */
-export const BATCH_COMMAND_TYPES = Object.freeze(
-  Object.keys(BATCH_COMMAND_STATS_KEY),
-) as readonly BatchCommandType[];
+export const BATCH_COMMAND_TYPES = Object.freeze(Object.keys(BATCH_COMMANDS)) as readonly BatchCommandType[];

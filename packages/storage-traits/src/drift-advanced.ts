@@ -1,4 +1,4 @@
-import { methodList } from './method-list.js';
+import { keyList } from './key-list.js';
 
 /** A `simulations` row: an effort estimate for a task. */
 export interface SimulationRow {
@@ -97,7 +97,7 @@ export interface IDriftAdvanced {
 }
 
 /** Every method name of {@link IDriftAdvanced}, checked at compile time to be exactly its keys. */
-export const DRIFT_ADVANCED_METHODS = methodList<IDriftAdvanced>()([
+export const DRIFT_ADVANCED_METHODS = keyList<IDriftAdvanced>()([
   'insertSimulation',
   'getSimulations',
   'insertDecision',

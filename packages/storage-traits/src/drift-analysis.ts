@@ -1,4 +1,10 @@
-import { methodList } from './method-list.js';
+import type {
+  BoundaryInsertRow,
+  ConventionInsertRow,
+  DetectionInsertRow,
+  OutlierInsertRow,
+} from './batch-commands.js';
+import { keyList } from './key-list.js';
 
 /** A `functions` row. */
 export interface FunctionRow {
@@ -199,8 +205,11 @@ export interface IDriftAnalysis {
   /** Counts entry points: functions with no incoming call edge. */
   countEntryPoints(): number;
 
-  /** Inserts detections (their `id` and `createdAt` are assigned by the store); returns the count. */
-  insertDetections(detections: readonly DetectionRow[]): number;
+  /**
+   * Inserts detections, each as a new row (the store assigns `id` and `createdAt`; a read row may be
+   * passed as it is, its `id` and `createdAt` are ignored); returns the count.
+   */
+  insertDetections(detections: readonly DetectionInsertRow[]): number;
   /** Returns the detections of a file, in line order. */
   getDetectionsByFile(file: string): DetectionRow[];
   /** Returns the detections of a category, highest confidence first. */
@@ -226,19 +235,19 @@ export interface IDriftAnalysis {
   queryConfidenceByTier(tier: string, afterId: string | null, limit: number): PatternConfidenceRow[];
   /** Returns every pattern confidence row, highest posterior mean first. */
   queryAllConfidence(): PatternConfidenceRow[];
-  /** Inserts an outlier (its `id` and `createdAt` are assigned by the store). */
-  insertOutlier(row: OutlierRow): void;
+  /** Inserts an outlier as a new row (the store assigns `id` and `createdAt`). */
+  insertOutlier(row: OutlierInsertRow): void;
   /** Returns the outliers of a pattern, largest deviation first. */
   queryOutliersByPattern(patternId: string): OutlierRow[];
-  /** Inserts a convention (its `id` is assigned by the store). */
-  insertConvention(row: ConventionRow): void;
+  /** Inserts a convention as a new row (the store assigns `id`). */
+  insertConvention(row: ConventionInsertRow): void;
   /** Returns the conventions of a category, most dominant first. */
   queryConventionsByCategory(category: string): ConventionRow[];
   /** Returns every convention, most dominant first. */
   queryAllConventions(): ConventionRow[];
 
-  /** Inserts boundaries (their `id` and `createdAt` are assigned by the store); returns the count. */
-  insertBoundaries(boundaries: readonly BoundaryRow[]): number;
+  /** Inserts boundaries, each as a new row (the store assigns `id` and `createdAt`); returns the count. */
+  insertBoundaries(boundaries: readonly BoundaryInsertRow[]): number;
   /** Returns the boundaries declared in a file. */
   getBoundariesByFile(file: string): BoundaryRow[];
   /** Returns the boundaries of a framework. */
@@ -285,7 +294,7 @@ export interface IDriftAnalysis {
 }
 
 /** Every method name of {@link IDriftAnalysis}, checked at compile time to be exactly its keys. */
-export const DRIFT_ANALYSIS_METHODS = methodList<IDriftAnalysis>()([
+export const DRIFT_ANALYSIS_METHODS = keyList<IDriftAnalysis>()([
   'getFunctionsByFile',
   'getFunctionByQualifiedName',
   'deleteFunctionsByFile',

@@ -1,4 +1,4 @@
-import { methodList } from './method-list.js';
+import { keyList } from './key-list.js';
 
 /**
  * Counters kept by a batch writer: rows committed per kind of command, plus deleted files, completed
@@ -78,7 +78,7 @@ export interface WriteStats {
 }
 
 /** The counter names of {@link WriteStats}, in declaration order. */
-export const WRITE_STATS_KEYS = methodList<WriteStats>()([
+export const WRITE_STATS_KEYS = keyList<WriteStats>()([
   'fileMetadataRows',
   'parseCacheRows',
   'functionRows',
@@ -150,7 +150,7 @@ export interface IDriftBatchWriter {
 }
 
 /** Every method name of {@link IDriftBatchWriter}, checked at compile time to be exactly its keys. */
-export const DRIFT_BATCH_WRITER_METHODS = methodList<IDriftBatchWriter>()([
+export const DRIFT_BATCH_WRITER_METHODS = keyList<IDriftBatchWriter>()([
   'sendRaw',
   'flush',
   'flushSync',

@@ -1,4 +1,4 @@
-import { methodList } from './method-list.js';
+import { keyList } from './key-list.js';
 
 /** A `violations` row: one rule violation found by enforcement. */
 export interface ViolationRow {
@@ -218,7 +218,7 @@ export interface IDriftEnforcement {
 }
 
 /** Every method name of {@link IDriftEnforcement}, checked at compile time to be exactly its keys. */
-export const DRIFT_ENFORCEMENT_METHODS = methodList<IDriftEnforcement>()([
+export const DRIFT_ENFORCEMENT_METHODS = keyList<IDriftEnforcement>()([
   'insertViolation',
   'queryViolationsByFile',
   'queryAllViolations',

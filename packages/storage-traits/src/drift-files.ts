@@ -1,4 +1,4 @@
-import { methodList } from './method-list.js';
+import { keyList } from './key-list.js';
 
 /** A `file_metadata` row: what the scanner knows about one tracked file. */
 export interface FileMetadataRow {
@@ -68,7 +68,7 @@ export interface IDriftFiles {
 }
 
 /** Every method name of {@link IDriftFiles}, checked at compile time to be exactly its keys. */
-export const DRIFT_FILES_METHODS = methodList<IDriftFiles>()([
+export const DRIFT_FILES_METHODS = keyList<IDriftFiles>()([
   'loadAllFileMetadata',
   'getFileMetadata',
   'updateFunctionCount',

@@ -1,4 +1,4 @@
-import { methodList } from './method-list.js';
+import { keyList } from './key-list.js';
 
 /**
  * Read-only access to drift.db for the grounding bridge: one method per kind of evidence. Every method
@@ -39,7 +39,7 @@ export interface IDriftReader {
 }
 
 /** Every method name of {@link IDriftReader}, checked at compile time to be exactly its keys. */
-export const DRIFT_READER_METHODS = methodList<IDriftReader>()([
+export const DRIFT_READER_METHODS = keyList<IDriftReader>()([
   'patternConfidence',
   'patternOccurrenceRate',
   'falsePositiveRate',

@@ -8,7 +8,7 @@ import type {
   TestQualityRow,
   WrapperRow,
 } from './drift-structural.js';
-import { methodList } from './method-list.js';
+import { keyList } from './key-list.js';
 
 // The eight reference traits describe what analysis writes and what the grounding bridge reads. The
 // DriftNapi functions need a few more things from storage: retention on demand (driftGC), the pattern
@@ -230,7 +230,7 @@ export interface IDriftServing {
 }
 
 /** Every method name of {@link IDriftServing}, checked at compile time to be exactly its keys. */
-export const DRIFT_SERVING_METHODS = methodList<IDriftServing>()([
+export const DRIFT_SERVING_METHODS = keyList<IDriftServing>()([
   'runRetention',
   'upsertPatternStatus',
   'getPatternStatus',

@@ -1,4 +1,4 @@
-import { methodList } from './method-list.js';
+import { keyList } from './key-list.js';
 
 /** A `coupling_metrics` row: Martin's metrics for one module. */
 export interface CouplingMetricsRow {
@@ -571,7 +571,7 @@ export interface IDriftStructural {
 }
 
 /** Every method name of {@link IDriftStructural}, checked at compile time to be exactly its keys. */
-export const DRIFT_STRUCTURAL_METHODS = methodList<IDriftStructural>()([
+export const DRIFT_STRUCTURAL_METHODS = keyList<IDriftStructural>()([
   'upsertCouplingMetrics',
   'getCouplingMetrics',
   'getAllCouplingMetrics',

@@ -15,7 +15,7 @@ import type { IDriftServing } from './drift-serving.js';
 import { DRIFT_SERVING_METHODS } from './drift-serving.js';
 import type { IDriftStructural } from './drift-structural.js';
 import { DRIFT_STRUCTURAL_METHODS } from './drift-structural.js';
-import { methodList } from './method-list.js';
+import { keyList } from './key-list.js';
 
 /** The seven drift storage interfaces together: what a complete drift.db backend implements. */
 export interface DriftStorage
@@ -28,7 +28,7 @@ export interface DriftStorage
     IDriftReader {}
 
 /** Every method name of {@link DriftStorage} (the seven interfaces' lists, concatenated). */
-export const DRIFT_STORAGE_METHODS = methodList<DriftStorage>()([
+export const DRIFT_STORAGE_METHODS = keyList<DriftStorage>()([
   ...DRIFT_FILES_METHODS,
   ...DRIFT_ANALYSIS_METHODS,
   ...DRIFT_STRUCTURAL_METHODS,
@@ -56,7 +56,7 @@ export interface DriftStorageBackend extends DriftStorage, IDriftServing {
 }
 
 /** Every method of {@link DriftStorageBackend}: the storage methods, {@link IDriftServing} and the four controls. */
-export const DRIFT_STORAGE_BACKEND_METHODS = methodList<DriftStorageBackend>()([
+export const DRIFT_STORAGE_BACKEND_METHODS = keyList<DriftStorageBackend>()([
   ...DRIFT_STORAGE_METHODS,
   ...DRIFT_SERVING_METHODS,
   'sendBatch',

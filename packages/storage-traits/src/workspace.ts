@@ -1,4 +1,4 @@
-import { methodList } from './method-list.js';
+import { keyList } from './key-list.js';
 
 /** The state of a workspace's database, from {@link IWorkspaceStorage.status}. */
 export interface WorkspaceStatus {
@@ -120,7 +120,7 @@ export interface IWorkspaceStorage {
 }
 
 /** Every method name of {@link IWorkspaceStorage}, checked at compile time to be exactly its keys. */
-export const WORKSPACE_STORAGE_METHODS = methodList<IWorkspaceStorage>()([
+export const WORKSPACE_STORAGE_METHODS = keyList<IWorkspaceStorage>()([
   'initialize',
   'status',
   'projectInfo',

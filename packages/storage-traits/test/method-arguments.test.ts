@@ -3,6 +3,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import {
   type ArgumentSpec,
+  type ConventionRow,
   checkMethodArguments,
   DRIFT_ADVANCED_METHODS,
   DRIFT_ANALYSIS_METHODS,
@@ -19,6 +20,7 @@ import {
   isStorageError,
   METHOD_ARGUMENT_SPECS,
   methodArgumentChecker,
+  type OutlierRow,
   type StorageError,
   type ViolationInsertRow,
   type ViolationRow,
@@ -145,13 +147,16 @@ const traitViolation = ({ columnNum, ...rest }: ViolationInsertRow): ViolationRo
  * Calls of every row-taking method with full trait rows (store-assigned fields included), typed by
  * the interface so that the data are real rows; built from the sample rows where they fit.
  */
+/** A read row, checked as `T`: what a caller holding rows it read back passes to an insert. */
+const readRow = <T>(row: T): T => row;
+
 const TRAIT_ROW_CALLS: { readonly [M in MethodName]?: Parameters<AllStorage[M]> } = {
   insertDetections: [
     [0, 1].map((i) => ({ ...sampleRow('InsertDetections', i), id: 0, createdAt: BASE_TIME + i })),
   ],
   upsertConfidence: [{ ...sampleRow('InsertPatternConfidence', 0), lastUpdated: BASE_TIME }],
-  insertOutlier: [{ ...sampleRow('InsertOutliers', 1), id: 0, createdAt: 0 }],
-  insertConvention: [{ ...sampleRow('InsertConventions', 1), id: 0 }],
+  insertOutlier: [readRow<OutlierRow>({ ...sampleRow('InsertOutliers', 1), id: 0, createdAt: 0 })],
+  insertConvention: [readRow<ConventionRow>({ ...sampleRow('InsertConventions', 1), id: 0 })],
   insertBoundaries: [[0, 1].map((i) => ({ ...sampleRow('InsertBoundaries', i), id: 0, createdAt: 0 }))],
   insertCallEdges: [[sampleRow('InsertCallEdges', 0), sampleRow('InsertCallEdges', 1)]],
 

@@ -17,7 +17,7 @@ import {
   type IDriftReader,
   type IDriftStructural,
   type IWorkspaceStorage,
-  methodList,
+  keyList,
   type WORKSPACE_STORAGE_METHODS,
   type WRITE_STATS_KEYS,
   type WriteStats,
@@ -42,10 +42,10 @@ describe('method-name lists equal the interface keys', () => {
       a(): void;
       b(): void;
     }
-    methodList<Two>()(['a', 'b'] as const);
+    keyList<Two>()(['a', 'b'] as const);
     // @ts-expect-error 'b' is missing
-    methodList<Two>()(['a'] as const);
+    keyList<Two>()(['a'] as const);
     // @ts-expect-error 'c' is not a key of Two
-    methodList<Two>()(['a', 'b', 'c'] as const);
+    keyList<Two>()(['a', 'b', 'c'] as const);
   });
 });

@@ -13,7 +13,7 @@ import {
   WORKSPACE_STORAGE_METHODS,
 } from '../src/index.js';
 
-// How many methods each list holds is not pinned here: `methodList` makes each list exactly its
+// How many methods each list holds is not pinned here: `keyList` makes each list exactly its
 // interface's keys at compile time (method-lists.test-d.ts), so a missing or extra name fails
 // `typecheck`. What the type system cannot see is a name listed twice; these tests check that.
 const LISTS = {

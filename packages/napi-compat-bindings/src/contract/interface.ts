@@ -1,4 +1,4 @@
-import { methodList } from '@drift/storage-traits';
+import { keyList } from '@drift/storage-traits';
 import type {
   JsAnalysisResult,
   JsBoundaryResult,
@@ -366,7 +366,7 @@ export const CLOUD_FUNCTIONS = [
  * All 66 function names of {@link DriftNapi}, in the contract's order, frozen. Checked at compile time
  * to name every function of the interface and nothing else.
  */
-export const DRIFT_NAPI_FUNCTIONS = methodList<DriftNapi>()([
+export const DRIFT_NAPI_FUNCTIONS = keyList<DriftNapi>()([
   ...LIFECYCLE_FUNCTIONS,
   ...SCANNER_FUNCTIONS,
   ...ANALYSIS_FUNCTIONS,

@@ -41,7 +41,10 @@ export interface ScanStatsJs {
   discoveryMs: number;
   hashingMs: number;
   diffMs: number;
-  /** Share of files whose cached parse could be reused, from 0 to 1. */
+  /**
+   * Files found unchanged (same size and mtime, or same content hash) as a share of the files
+   * discovered, from 0 to 1 (0 when none were discovered): the reference's `cache_hit_rate`.
+   */
   cacheHitRate: number;
   filesSkippedLarge: number;
   filesSkippedIgnored: number;

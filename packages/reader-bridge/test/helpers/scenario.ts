@@ -251,7 +251,6 @@ export function writeScenario(engine: DriftStorageEngine): void {
   if (String(decision) !== DECISION) throw new Error(`unexpected decision id ${decision}`);
   engine.insertBoundaries([
     {
-      id: 0,
       file: 'src/db/user.ts',
       framework: 'prisma',
       modelName: 'User',
@@ -259,7 +258,6 @@ export function writeScenario(engine: DriftStorageEngine): void {
       fieldName: null,
       sensitivity: 'pii',
       confidence: 0.7,
-      createdAt: 0,
     },
   ]);
   const boundary = engine.getBoundariesByFile('src/db/user.ts')[0]!.id;

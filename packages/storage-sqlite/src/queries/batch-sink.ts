@@ -1,5 +1,5 @@
 import {
-  BATCH_COMMAND_STATS_KEY,
+  BATCH_COMMANDS,
   type BatchApplyResult,
   type BatchCommand,
   type BatchCommandFailure,
@@ -211,7 +211,7 @@ export function applyBatch(w: WriteExecutor, commands: readonly BatchCommand[]):
         });
         continue;
       }
-      const key = BATCH_COMMAND_STATS_KEY[command.type];
+      const key = BATCH_COMMANDS[command.type];
       stats[key] = (stats[key] ?? 0) + command.rows.length;
     }
   });

@@ -1,7 +1,7 @@
 import {
   type Async,
-  BATCH_COMMAND_STATS_KEY,
   BATCH_COMMAND_TYPES,
+  BATCH_COMMANDS,
   type BatchCommand,
   type BatchCommandRows,
   type BatchCommandType,
@@ -457,7 +457,7 @@ export function batchGroup(ctx: GroupContext): void {
       const start = await s.stats();
       const from = nowSeconds();
       const stats = await sendAndFlush(s, { type, rows } as unknown as BatchCommand);
-      const key = BATCH_COMMAND_STATS_KEY[type];
+      const key = BATCH_COMMANDS[type];
       expect(stats[key] - start[key], `${key} grew by the rows committed`).toBe(rows.length);
       expect(stats.flushes - start.flushes, 'at least one flush').toBeGreaterThanOrEqual(1);
       expect(stats.failedCommands - start.failedCommands, 'no failed command').toBe(0);
@@ -471,7 +471,7 @@ export function batchGroup(ctx: GroupContext): void {
     const stats = await sendAndFlush(s, ...commands);
     const delta = grown(start, stats);
     for (const command of commands) {
-      expect(delta[BATCH_COMMAND_STATS_KEY[command.type]], command.type).toBe(command.rows.length);
+      expect(delta[BATCH_COMMANDS[command.type]], command.type).toBe(command.rows.length);
     }
     expect(delta.failedCommands).toBe(0);
     expect(await s.countFiles()).toBe(2);

@@ -8,13 +8,14 @@ type Missing<Keys, List extends readonly unknown[]> = Exclude<Keys, List[number]
  */
 export type ExactKeyList<T, List extends readonly (keyof T)[]> = [Missing<keyof T, List>] extends [never]
   ? List
-  : { readonly missingMethods: Missing<keyof T, List> };
+  : { readonly missingKeys: Missing<keyof T, List> };
 
 /**
- * Declares the exported method-name list of an interface, checked at compile time to be exactly the
- * interface's keys. Used as `methodList<IDriftFiles>()([...names] as const)`.
+ * Declares a list of every key of `T`, checked at compile time to be exactly its keys: the method
+ * names of an interface (`keyList<IDriftFiles>()([...])`) or the counter names of a record
+ * (`WRITE_STATS_KEYS`). A forgotten key fails `typecheck`; the list is frozen.
  */
-export function methodList<T>() {
+export function keyList<T>() {
   return <const List extends readonly (keyof T & string)[]>(names: List & ExactKeyList<T, List>): List =>
     Object.freeze([...names]) as unknown as List;
 }
