@@ -1,13 +1,12 @@
-import {
-  type Column,
-  type ColumnNameOf,
-  DRIFT_TABLES,
-  type DriftTable,
-  type FieldOf,
-  type FieldValueOf,
-  type LogicalType,
-  type RowOf,
-  type Table,
+import type {
+  Column,
+  ColumnNameOf,
+  DriftTable,
+  FieldOf,
+  FieldValueOf,
+  LogicalType,
+  RowOf,
+  Table,
 } from '@drift/storage-traits/schema';
 import type { ColumnType } from 'kysely';
 import { generatedStatement, placeholderArg, qb, rowDecoder, type Statement } from './statements.js';
@@ -28,7 +27,7 @@ type StoredValue<K extends LogicalType> = K extends 'integer' | 'real' | 'boolea
  * A column as Kysely sees it: selected as stored; inserted and updated as stored, or as a boolean for a
  * boolean column (the executor binds booleans as 0/1); optional in an insert when the database fills it.
  */
-export type StoredColumn<C> =
+type StoredColumn<C> =
   C extends Column<infer K, infer N, infer D, string | undefined>
     ? ColumnType<
         StoredValue<K> | (N extends true ? null : never),
@@ -41,16 +40,12 @@ export type StoredColumn<C> =
     : never;
 
 /** The stored shape of a declared table: its columns by column name. */
-export type StoredTable<T extends Table> = {
+type StoredTable<T extends Table> = {
   [F in keyof T['columns'] & string as ColumnNameOf<F, T['columns'][F]>]: StoredColumn<T['columns'][F]>;
 };
 
 /** Every table of drift.db at schema version 9, for Kysely, keyed by table name. */
 export type Database = { [T in DriftTable as T['name']]: StoredTable<T> };
-
-/** The declared table named `name`, by table name. */
-export const TABLES: { readonly [N in keyof Database]: Extract<DriftTable, { name: N }> } =
-  Object.fromEntries(DRIFT_TABLES.map((t) => [t.name, t])) as never;
 
 /** The Kysely selection of field `F` of `T`: `column as field`, or `field` where the two are one name. */
 type SelectionOf<T extends Table, F extends string> =
@@ -59,10 +54,6 @@ type SelectionOf<T extends Table, F extends string> =
       ? F
       : `${ColumnNameOf<F, T['columns'][F]>} as ${F}`
     : never;
-
-/** The table-qualified Kysely selection of field `F` of `T` (`table.column as field`), for joins. */
-type QualifiedSelectionOf<T extends Table, F extends string> =
-  F extends FieldOf<T> ? `${T['name']}.${ColumnNameOf<F, T['columns'][F]>} as ${F}` : never;
 
 function resolved<T extends DriftTable>(table: T, fields: readonly string[] | undefined) {
   if (fields === undefined) return table.columnList;
@@ -87,16 +78,6 @@ export function selectList<T extends DriftTable, const F extends FieldOf<T> = Fi
   ) as SelectionOf<T, F>[];
 }
 
-/** {@link selectList} with every column qualified by the table's name, for a query that joins tables. */
-export function qualifiedSelectList<T extends DriftTable, const F extends FieldOf<T> = FieldOf<T>>(
-  table: T,
-  fields?: readonly F[],
-): readonly QualifiedSelectionOf<T, F>[] {
-  return resolved(table, fields).map(
-    (c) => `${table.name}.${c.column} as ${c.field}`,
-  ) as QualifiedSelectionOf<T, F>[];
-}
-
 /**
  * The decoder of rows selected with {@link selectList} of the same fields: boolean columns (0/1) become
  * booleans and blobs plain `Uint8Array`s, in place; other values are already what the trait reads.
@@ -115,7 +96,7 @@ export function decoderOf<T extends DriftTable, const F extends FieldOf<T> = Fie
 declare const BOUND: unique symbol;
 
 /** The positional bind values of one row of an insert, as only that insert's `args` makes them. */
-export type InsertArgs<Row> = readonly unknown[] & { readonly [BOUND]: Row };
+type InsertArgs<Row> = readonly unknown[] & { readonly [BOUND]: Row };
 
 /** The row an insert of `fields` of `T` takes: each listed field, required. */
 export type InsertRowOf<T extends Table, F extends string> = {

@@ -194,9 +194,9 @@ export interface WriteExecutor extends ReadExecutor {
 }
 
 /** Converts a BLOB read back (a Buffer) into a plain `Uint8Array` view of the same bytes. */
-export function toBytes(value: Uint8Array): Uint8Array;
-export function toBytes(value: Uint8Array | null): Uint8Array | null;
-export function toBytes(value: Uint8Array | null): Uint8Array | null {
+function toBytes(value: Uint8Array): Uint8Array;
+function toBytes(value: Uint8Array | null): Uint8Array | null;
+function toBytes(value: Uint8Array | null): Uint8Array | null {
   if (value === null || Object.getPrototypeOf(value) === Uint8Array.prototype) return value;
   return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 }

@@ -77,14 +77,14 @@ function creationStamp(): string {
 }
 
 /** Refuses a backup id that is not a plain folder name (no separators, not `.` or `..`). */
-export function checkBackupId(operation: string, id: string): void {
+function checkBackupId(operation: string, id: string): void {
   if (id.length === 0 || id === '.' || id === '..' || /[/\\\0]/.test(id)) {
     throw invalidPath(operation, 'backupId', id, 'is not a backup id (a folder name under .drift-backups)');
   }
 }
 
 /** Reads a backup folder's manifest.json, or null when it is missing, not a regular file, or malformed. */
-export function readManifestFile(folder: string): BackupManifest | null {
+function readManifestFile(folder: string): BackupManifest | null {
   try {
     const text = readRegularFile(join(folder, MANIFEST_FILE), 'readManifest');
     const value = JSON.parse(text) as Partial<BackupManifest>;

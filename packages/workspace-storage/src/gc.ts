@@ -46,12 +46,7 @@ export function checkGcOptions(options: GcOptions): void {
 }
 
 /** Removes (or, in a dry run, counts) the files directly in `cachePath` older than `maxAgeDays`. */
-export function cleanStaleCache(
-  cachePath: string,
-  maxAgeDays: number,
-  dryRun: boolean,
-  now = Date.now(),
-): number {
+function cleanStaleCache(cachePath: string, maxAgeDays: number, dryRun: boolean, now = Date.now()): number {
   if (!existsSync(cachePath)) return 0;
   let count = 0;
   for (const entry of readdirSync(cachePath, { withFileTypes: true })) {

@@ -100,7 +100,7 @@ function checkDatabase(
 }
 
 /** Checks that drift.toml parses as TOML. */
-export function checkConfig(tomlPath: string): ConfigIntegrity {
+function checkConfig(tomlPath: string): ConfigIntegrity {
   if (!existsSync(tomlPath)) return { status: 'missing' };
   try {
     parseToml(readRegularFile(tomlPath, 'verifyWorkspace'));

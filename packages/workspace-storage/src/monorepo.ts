@@ -183,7 +183,7 @@ export function detectWorkspace(root: string): WorkspaceLayout {
 }
 
 /** The registry id of a package: derived from its path, which is unique within a workspace. */
-export function packageId(path: string): string {
+function packageId(path: string): string {
   return `pkg-${createHash('sha256').update(path).digest('hex').slice(0, 16)}`;
 }
 

@@ -34,7 +34,7 @@ export interface SqliteWorkspaceStorageOptions {
 }
 
 /** The drift schema version of `@drift/storage-sqlite` at the time of writing. */
-export const DEFAULT_SUPPORTED_SCHEMA_VERSION = 9;
+const DEFAULT_SUPPORTED_SCHEMA_VERSION = 9;
 
 let packageVersion: string | null = null;
 /** This package's version, read once from its package.json. */

@@ -29,7 +29,7 @@ function isCorruption(error: unknown): boolean {
  * Moves the finished file `temp` to `destination` without overwriting anything: a hard link fails when
  * the destination appeared meanwhile; where links are unsupported, a checked rename is used.
  */
-export function publish(temp: string, destination: string, operation: string, field: string): void {
+function publish(temp: string, destination: string, operation: string, field: string): void {
   try {
     linkSync(temp, destination);
     rmSync(temp, { force: true });
@@ -102,7 +102,7 @@ export function writeVerifiedCopy(
  * True for a drift database: one with drift's schema (`file_metadata`), or, at schema version 0, one
  * with the workspace tables only (a workspace initialized without drift's schema installer).
  */
-export function isDriftDatabase(facts: DatabaseFacts): boolean {
+function isDriftDatabase(facts: DatabaseFacts): boolean {
   return (
     facts.tables.includes('file_metadata') ||
     (facts.userVersion === 0 && facts.tables.includes('workspace_config'))

@@ -6,8 +6,6 @@ import { jsonObject, optionalI64Arg, optionalU32Arg } from './native.js';
 
 /** Rows per page of `driftCloudReadRows` when no limit is given (the reference's 5000). */
 export const CLOUD_DEFAULT_LIMIT = 5000;
-/** The databases the cloud functions name: `drift` (served) and `bridge` (the Cortex bridge's). */
-export const CLOUD_DATABASES = ['drift', 'bridge'] as const;
 
 /** A table name the reference accepts: letters, digits (Unicode alphanumerics) and `_` only. */
 const TABLE_NAME = /^[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}_]*$/u;

@@ -4,7 +4,7 @@ import { opendirSync, readFileSync, statSync } from 'node:fs';
 // `drift-napi/src/bindings/structural.rs`): its own recursive walk, not the scanner's.
 
 /** Folder names the walk never enters (the root included). */
-export const CONTRACT_SKIPPED_FOLDERS: ReadonlySet<string> = new Set([
+const CONTRACT_SKIPPED_FOLDERS: ReadonlySet<string> = new Set([
   'node_modules',
   '.git',
   'target',
@@ -15,7 +15,7 @@ export const CONTRACT_SKIPPED_FOLDERS: ReadonlySet<string> = new Set([
 ]);
 
 /** File extensions the walk collects (case-sensitive). */
-export const CONTRACT_SOURCE_EXTENSIONS: ReadonlySet<string> = new Set([
+const CONTRACT_SOURCE_EXTENSIONS: ReadonlySet<string> = new Set([
   'ts',
   'tsx',
   'js',

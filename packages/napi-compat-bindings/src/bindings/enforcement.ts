@@ -23,10 +23,10 @@ import { asU32, napiObject } from './native.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from './reporters.js';
 
 /** Degradation alerts the audit reads (the reference's 50). */
-export const AUDIT_ALERT_LIMIT = 50;
+const AUDIT_ALERT_LIMIT = 50;
 
 /** The reference's auto-approval thresholds. */
-export const AUTO_APPROVE = Object.freeze({
+const AUTO_APPROVE = Object.freeze({
   minConfidence: 0.9,
   maxOutlierRatio: 0.5,
   minLocations: 3,

@@ -83,7 +83,7 @@ export function napiError(
  * failure of the storage itself `STORAGE_ERROR` (the reference wraps each storage failure, busy,
  * corrupt or full included, as `[STORAGE_ERROR] ...`).
  */
-export function defaultNapiCode(code: StorageErrorCode): NapiErrorCode {
+function defaultNapiCode(code: StorageErrorCode): NapiErrorCode {
   switch (code) {
     case StorageErrorCode.INVALID_INPUT:
       return NapiErrorCode.INVALID_ARGUMENT;

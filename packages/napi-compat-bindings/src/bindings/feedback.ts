@@ -5,9 +5,6 @@ import type { DriftNapi } from '../contract/interface.js';
 import { unixNow } from './args.js';
 import type { BindingContext } from './context.js';
 
-/** The actions the feedback table knows (`driftDismissViolation` records `dismiss` whatever its input says). */
-export const FEEDBACK_ACTIONS = ['dismiss', 'fix', 'suppress', 'escalate'] as const;
-
 /**
  * The feedback functions, as the reference's feedback.rs: each records one `feedback` row. Any violation
  * id is accepted (an empty one too); the pattern and detector ids are looked up in `violations` and are

@@ -12,7 +12,7 @@ import type { BindingContext } from './context.js';
 import { isString, napiObject, storedVec } from './native.js';
 
 /** Rows read by the list functions (the reference's `LIMIT 1000`). */
-export const GRAPH_LIST_LIMIT = 1000;
+const GRAPH_LIST_LIMIT = 1000;
 
 /**
  * The graph functions. Their `root` argument is accepted for compatibility and, as in the reference,

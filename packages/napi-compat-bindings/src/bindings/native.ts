@@ -26,7 +26,7 @@ export function napiObject<T extends object>(
 const utf8 = new TextEncoder();
 
 /** Compares two strings by their UTF-8 bytes (the order of Rust's `String` keys in a B-tree). */
-export function compareUtf8(a: string, b: string): number {
+function compareUtf8(a: string, b: string): number {
   if (a === b) return 0;
   const x = utf8.encode(a);
   const y = utf8.encode(b);

@@ -14,13 +14,13 @@ import { jsonObject, optionalU32Arg } from './native.js';
 // (camelCase, other fields) do not describe that output; the values here follow the native module.
 
 /** Page size when no limit is given (the reference's `unwrap_or(100)`). */
-export const PATTERN_DEFAULT_LIMIT = 100;
+const PATTERN_DEFAULT_LIMIT = 100;
 
 /** Status of a pattern that has no `pattern_status` row (the reference's default). */
-export const DEFAULT_PATTERN_STATUS = 'discovered';
+const DEFAULT_PATTERN_STATUS = 'discovered';
 
 /** One entry of `driftPatterns().patterns`: a detection with its pattern's lifecycle status. */
-export interface NativePatternEntry {
+interface NativePatternEntry {
   category: string;
   confidence: number;
   detection_method: string;
@@ -31,7 +31,7 @@ export interface NativePatternEntry {
 }
 
 /** One entry of `driftConfidence().scores`. */
-export interface NativeConfidenceScore {
+interface NativeConfidenceScore {
   alpha: number;
   beta: number;
   credible_interval: [number, number];
@@ -42,7 +42,7 @@ export interface NativeConfidenceScore {
 }
 
 /** One entry of `driftOutliers().outliers`. */
-export interface NativeOutlierEntry {
+interface NativeOutlierEntry {
   deviation_score: number;
   file: string;
   id: number;
@@ -53,7 +53,7 @@ export interface NativeOutlierEntry {
 }
 
 /** One entry of `driftConventions().conventions`. */
-export interface NativeConventionEntry {
+interface NativeConventionEntry {
   category: string;
   dominance_ratio: number;
   id: number;
@@ -63,10 +63,7 @@ export interface NativeConventionEntry {
 }
 
 /** A result page as the native module returns it. */
-export type NativePage<K extends string, T> = { has_more: boolean; next_cursor: string | null } & Record<
-  K,
-  T[]
->;
+type NativePage<K extends string, T> = { has_more: boolean; next_cursor: string | null } & Record<K, T[]>;
 
 /** A list that the reference never pages: everything in one page, `has_more` false. */
 function onePage<K extends string, T>(key: K, items: T[]): NativePage<K, T> {

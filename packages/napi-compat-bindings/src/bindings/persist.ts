@@ -10,7 +10,7 @@ import {
 } from '@drift/storage-traits';
 
 /** Rows per batch command sent by the bindings. */
-export const ROWS_PER_COMMAND = 500;
+const ROWS_PER_COMMAND = 500;
 
 /**
  * Builds the batch commands for `rows` (chunks of {@link ROWS_PER_COMMAND}) and validates each, so that

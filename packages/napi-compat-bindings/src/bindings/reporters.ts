@@ -28,7 +28,7 @@ export const REPORT_FORMATS = [
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The reference's four violation levels. */
-export type ReportLevel = 'error' | 'warning' | 'info' | 'hint';
+type ReportLevel = 'error' | 'warning' | 'info' | 'hint';
 
 /** What a report is made from: the stored gate results and violations. */
 export interface ReportInput {

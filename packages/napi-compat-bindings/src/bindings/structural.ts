@@ -28,9 +28,9 @@ import { readUtf8, walkContractSources } from './contract-walk.js';
 import { isAny, isString, napiObject, parseCweList, storedVec } from './native.js';
 
 /** Unsanitized taint flows read as OWASP findings (the reference's `LIMIT 500`). */
-export const OWASP_TAINT_LIMIT = 500;
+const OWASP_TAINT_LIMIT = 500;
 /** Detections read for security findings (the reference's 5000). */
-export const OWASP_DETECTION_LIMIT = 5000;
+const OWASP_DETECTION_LIMIT = 5000;
 
 /** Backend frameworks counted as the REST paradigm (the reference's list). */
 const REST_FRAMEWORKS: ReadonlySet<string> = new Set([

@@ -22,7 +22,7 @@ export interface ScanConfig {
 }
 
 /** A `[scan]` section with nothing set. */
-export const EMPTY_SCAN_CONFIG: ScanConfig = {
+const EMPTY_SCAN_CONFIG: ScanConfig = {
   maxFileSize: null,
   include: [],
   extraIgnore: [],

@@ -37,9 +37,6 @@ const BY_EXTENSION: ReadonlyMap<string, ScannerLanguage> = new Map(
   SCANNER_LANGUAGE_TABLE.flatMap((language) => language.extensions.map((ext) => [ext, language] as const)),
 );
 
-/** Every display name the scanner can store. */
-export const SCANNER_LANGUAGES: readonly string[] = SCANNER_LANGUAGE_TABLE.map((l) => l.name);
-
 /**
  * The language of a path from the extension of its last component (Rust's `Path::extension`: the
  * part after the last dot, none for a name whose only dot leads, like `.gitignore`), or null.

@@ -17,22 +17,20 @@ import { hashFilesInThread, type ThreadHashes, walkTreeInThread } from './walk-t
 // The reference's scan (drift-analysis `scanner/scanner.rs`, `incremental.rs`) and how its bindings
 // persist it (drift-napi `bindings/scanner.rs`, `persist_scan_diff`), over the storage traits.
 
-export { DEFAULT_MAX_FILE_SIZE };
-
 /** The scanner reports progress every this many files (the reference's fixed interval). */
 export const PROGRESS_INTERVAL = 100;
 
 /** `scan_history.status` of a scan that ran to its end (the reference's only status). */
-export const SCAN_STATUS_COMPLETED = 'completed';
+const SCAN_STATUS_COMPLETED = 'completed';
 /**
  * `scan_history.status` of a scan that stopped early (`driftCancelScan`), and of a row a scan that
  * never finished left `running` (closed by the next scan): the reference's word for a cancelled scan.
  */
-export const SCAN_STATUS_PARTIAL = 'partial';
+const SCAN_STATUS_PARTIAL = 'partial';
 /** `ScanSummary.status` of a scan that ran to its end. */
-export const SUMMARY_STATUS_COMPLETE = 'complete';
+const SUMMARY_STATUS_COMPLETE = 'complete';
 /** `ScanSummary.status` of a scan that stopped early. */
-export const SUMMARY_STATUS_PARTIAL = 'partial';
+const SUMMARY_STATUS_PARTIAL = 'partial';
 
 /** The message stored in the `error` of a `running` row closed by a later scan. */
 export const STALE_SCAN_ERROR = 'the scan did not finish (its process ended or its runtime was shut down)';

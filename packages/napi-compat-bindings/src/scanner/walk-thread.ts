@@ -315,7 +315,7 @@ export function walkTreeInThread(root: string, options: WalkOptions): Promise<Wa
 }
 
 /** The result of one file of {@link ThreadHashes}: its hash (null: unreadable) and how long it took. */
-export interface ThreadHash {
+interface ThreadHash {
   readonly hash: bigint | null;
   readonly durationUs: number;
 }

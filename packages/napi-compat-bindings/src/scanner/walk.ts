@@ -37,13 +37,6 @@ export const DEFAULT_IGNORES: readonly string[] = [
   'obj',
 ];
 
-/**
- * The ignore files read in every folder, highest precedence first: the custom `.driftignore`, then
- * `.ignore`, then `.gitignore` (only inside a git repository); `.git/info/exclude` of a repository
- * and the global excludes follow.
- */
-export const IGNORE_FILE_NAMES: readonly string[] = ['.driftignore', '.ignore', '.gitignore'];
-
 /** A regular file the walk kept. */
 export interface DiscoveredFile {
   /** The root as given joined with the path below it: the `file_metadata` key (as the reference's). */
@@ -57,7 +50,7 @@ export interface DiscoveredFile {
 }
 
 /** What the walk left out, by reason (not part of the reference's results; informative). */
-export interface WalkSkips {
+interface WalkSkips {
   /** Files and folders excluded by an override or an ignore file. */
   ignored: number;
   /** Files larger than the size limit. */

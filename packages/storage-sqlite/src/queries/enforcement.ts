@@ -254,7 +254,7 @@ const FEEDBACK_BY_ACTION = statement(() =>
 );
 
 /** The (alpha delta, beta delta) a feedback action applies to its pattern's Beta posterior (the reference's table). */
-export function feedbackDeltas(action: string, dismissalReason: string | null): FeedbackAdjustment {
+function feedbackDeltas(action: string, dismissalReason: string | null): FeedbackAdjustment {
   switch (action) {
     case 'fix':
       return [1.0, 0.0];

@@ -27,7 +27,7 @@ const FULL_VIOLATION: ViolationRow = {
 };
 
 /** A violation with every optional field null, overridable. */
-export function violation(id: string, over: Partial<ViolationRow> = {}): ViolationRow {
+function violation(id: string, over: Partial<ViolationRow> = {}): ViolationRow {
   return {
     id,
     file: 'src/a.ts',
