@@ -1,13 +1,13 @@
+import { DRIFT_ANALYSIS_METHODS, type FunctionRow } from '@drift/storage-traits';
 import {
-  type BoundaryRow,
-  type CallEdgeRow,
-  type ConventionRow,
-  type DetectionRow,
-  DRIFT_ANALYSIS_METHODS,
-  type FunctionRow,
-  type OutlierRow,
-  type PatternConfidenceRow,
-} from '@drift/storage-traits';
+  boundary,
+  callEdge,
+  confidence,
+  convention,
+  detection,
+  functionRow,
+  outlier,
+} from '@drift/storage-traits/testing';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DriftStorageEngine } from '../src/engine.js';
@@ -16,88 +16,7 @@ import { tempDbPath } from './helpers/temp.js';
 
 const BIG = 2 ** 40; // an integer well past 2^31
 
-// ── row builders ───────────────────────────────────────────────────────────────
-
-function detection(over: Partial<DetectionRow> = {}): DetectionRow {
-  return {
-    id: 0,
-    file: 'src/app.ts',
-    line: 1,
-    columnNum: 0,
-    patternId: 'api/route',
-    category: 'api',
-    confidence: 0.5,
-    detectionMethod: 'ast',
-    cweIds: null,
-    owasp: null,
-    matchedText: null,
-    createdAt: 0,
-    ...over,
-  };
-}
-
-function confidence(over: Partial<PatternConfidenceRow> = {}): PatternConfidenceRow {
-  return {
-    patternId: 'p/0',
-    alpha: 2,
-    beta: 1,
-    posteriorMean: 0.5,
-    credibleIntervalLow: 0.2,
-    credibleIntervalHigh: 0.8,
-    tier: 'Established',
-    momentum: 'Stable',
-    lastUpdated: 1_700_000_000,
-    ...over,
-  };
-}
-
-function outlier(over: Partial<OutlierRow> = {}): OutlierRow {
-  return {
-    id: 0,
-    patternId: 'naming/camel',
-    file: 'src/a.ts',
-    line: 1,
-    deviationScore: 1,
-    significance: 'high',
-    method: 'z_score',
-    createdAt: 0,
-    ...over,
-  };
-}
-
-function convention(over: Partial<ConventionRow> = {}): ConventionRow {
-  return {
-    id: 0,
-    patternId: 'conv/0',
-    category: 'naming',
-    scope: 'project',
-    dominanceRatio: 0.5,
-    promotionStatus: 'discovered',
-    discoveredAt: 1_700_000_000,
-    lastSeen: 1_700_000_100,
-    expiresAt: null,
-    ...over,
-  };
-}
-
-function boundary(over: Partial<BoundaryRow> = {}): BoundaryRow {
-  return {
-    id: 0,
-    file: 'prisma/schema.prisma',
-    framework: 'prisma',
-    modelName: 'User',
-    tableName: null,
-    fieldName: null,
-    sensitivity: null,
-    confidence: 0.5,
-    createdAt: 0,
-    ...over,
-  };
-}
-
-function edge(over: Partial<CallEdgeRow> = {}): CallEdgeRow {
-  return { callerId: 1, calleeId: 2, resolution: 'import', confidence: 0.9, callSiteLine: 10, ...over };
-}
+// ── helpers ───────────────────────────────────────────────────────────────────
 
 /** Asserts a BLOB came back as a plain Uint8Array holding `expected`. */
 function expectBytes(actual: Uint8Array | null, expected: readonly number[]): void {
@@ -118,24 +37,6 @@ function track(engine: DriftStorageEngine): DriftStorageEngine {
 }
 
 type FunctionSeed = Omit<FunctionRow, 'id'>;
-
-function fn(over: Partial<FunctionSeed> = {}): FunctionSeed {
-  return {
-    file: 'src/a.ts',
-    name: 'f',
-    qualifiedName: null,
-    language: 'typescript',
-    line: 1,
-    endLine: 2,
-    parameterCount: 0,
-    returnType: null,
-    isExported: false,
-    isAsync: false,
-    bodyHash: null,
-    signatureHash: null,
-    ...over,
-  };
-}
 
 /**
  * Writes functions through a second connection to a file-backed engine's database (no trait method
@@ -222,7 +123,7 @@ describe('functions and file-scoped edges on a file engine', () => {
   it('round-trips every field, booleans and blobs included, in line order', () => {
     const { path, e } = setup();
     const rows = [
-      fn({
+      functionRow({
         file: 'src/ü/模块.ts',
         name: 'handle✓',
         qualifiedName: 'Sërvice.handle✓',
@@ -235,8 +136,8 @@ describe('functions and file-scoped edges on a file engine', () => {
         bodyHash: new Uint8Array([0, 1, 254, 255]),
         signatureHash: new Uint8Array([]),
       }),
-      fn({ file: 'src/ü/模块.ts', name: 'plain', line: 5, endLine: 9 }),
-      fn({
+      functionRow({ file: 'src/ü/模块.ts', name: 'plain', line: 5, endLine: 9 }),
+      functionRow({
         file: 'src/other.ts',
         name: 'elsewhere',
         line: 1,
@@ -244,7 +145,7 @@ describe('functions and file-scoped edges on a file engine', () => {
         language: 'python',
         returnType: 'None',
       }),
-      fn({ file: 'src/ü/模块.ts', name: 'mid', line: 20, endLine: 30, isExported: true }),
+      functionRow({ file: 'src/ü/模块.ts', name: 'mid', line: 20, endLine: 30, isExported: true }),
     ];
     const ids = seedFunctions(path, rows);
     const got = e.getFunctionsByFile('src/ü/模块.ts');
@@ -277,9 +178,9 @@ describe('functions and file-scoped edges on a file engine', () => {
   it('finds a function by exact qualified name only', () => {
     const { path, e } = setup();
     const ids = seedFunctions(path, [
-      fn({ name: 'run', qualifiedName: 'Svc.run', line: 1, bodyHash: new Uint8Array([7, 8]) }),
-      fn({ name: 'runner', qualifiedName: 'Svc.runner', line: 2 }),
-      fn({ name: 'anon', qualifiedName: null, line: 3 }),
+      functionRow({ name: 'run', qualifiedName: 'Svc.run', line: 1, bodyHash: new Uint8Array([7, 8]) }),
+      functionRow({ name: 'runner', qualifiedName: 'Svc.runner', line: 2 }),
+      functionRow({ name: 'anon', qualifiedName: null, line: 3 }),
     ]);
     const found = e.getFunctionByQualifiedName('Svc.run');
     expect(found).toMatchObject({ id: ids[0], name: 'run', qualifiedName: 'Svc.run', line: 1 });
@@ -294,9 +195,9 @@ describe('functions and file-scoped edges on a file engine', () => {
   it('deletes the functions of a file and counts what is left', () => {
     const { path, e } = setup();
     seedFunctions(path, [
-      fn({ file: 'a.ts', name: 'x', line: 1 }),
-      fn({ file: 'a.ts', name: 'y', line: 2 }),
-      fn({ file: 'b.ts', name: 'z', line: 1 }),
+      functionRow({ file: 'a.ts', name: 'x', line: 1 }),
+      functionRow({ file: 'a.ts', name: 'y', line: 2 }),
+      functionRow({ file: 'b.ts', name: 'z', line: 1 }),
     ]);
     expect(e.countFunctions()).toBe(3);
     expect(e.deleteFunctionsByFile('a.ts')).toBe(2);
@@ -309,20 +210,20 @@ describe('functions and file-scoped edges on a file engine', () => {
   it('counts entry points as functions no edge calls', () => {
     const { path, e } = setup();
     const [f1, f2, f3, f4] = seedFunctions(path, [
-      fn({ name: 'main', line: 1 }),
-      fn({ name: 'helper', line: 2 }),
-      fn({ name: 'util', line: 3 }),
-      fn({ name: 'cli', line: 4 }),
+      functionRow({ name: 'main', line: 1 }),
+      functionRow({ name: 'helper', line: 2 }),
+      functionRow({ name: 'util', line: 3 }),
+      functionRow({ name: 'cli', line: 4 }),
     ]) as [number, number, number, number];
     expect(e.countEntryPoints()).toBe(4);
     e.insertCallEdges([
-      edge({ callerId: f1, calleeId: f2, callSiteLine: 1 }),
-      edge({ callerId: f1, calleeId: f3, callSiteLine: 2 }),
-      edge({ callerId: f4, calleeId: f3, callSiteLine: 3 }),
-      edge({ callerId: f3, calleeId: 9999, callSiteLine: 4 }),
+      callEdge({ callerId: f1, calleeId: f2, callSiteLine: 1 }),
+      callEdge({ callerId: f1, calleeId: f3, callSiteLine: 2 }),
+      callEdge({ callerId: f4, calleeId: f3, callSiteLine: 3 }),
+      callEdge({ callerId: f3, calleeId: 9999, callSiteLine: 4 }),
     ]);
     expect(e.countEntryPoints()).toBe(2); // main and cli
-    e.insertCallEdges([edge({ callerId: f2, calleeId: f1, callSiteLine: 5 })]);
+    e.insertCallEdges([callEdge({ callerId: f2, calleeId: f1, callSiteLine: 5 })]);
     expect(e.countEntryPoints()).toBe(1); // cli
   });
 
@@ -353,28 +254,32 @@ describe('functions and file-scoped edges on a file engine', () => {
     );
     expect(e.countBoundaries()).toBe(0);
     expect(() =>
-      e.insertCallEdges([edge({ callSiteLine: 1 }), edge({ callSiteLine: 666 }), edge({ callSiteLine: 3 })]),
+      e.insertCallEdges([
+        callEdge({ callSiteLine: 1 }),
+        callEdge({ callSiteLine: 666 }),
+        callEdge({ callSiteLine: 3 }),
+      ]),
     ).toThrow(/refused by test trigger/);
     expect(e.countCallEdges()).toBe(0);
     expect(e.insertDetections([detection({ line: 1 }), detection({ line: 2 })])).toBe(2);
     expect(e.insertBoundaries([boundary()])).toBe(1);
-    expect(e.insertCallEdges([edge({ callSiteLine: 1 })])).toBe(1);
+    expect(e.insertCallEdges([callEdge({ callSiteLine: 1 })])).toBe(1);
   });
 
   it('deletes every edge touching a function of the file, on either side', () => {
     const { path, e } = setup();
     const [a1, a2, b1, b2] = seedFunctions(path, [
-      fn({ file: 'a.ts', name: 'a1', line: 1 }),
-      fn({ file: 'a.ts', name: 'a2', line: 2 }),
-      fn({ file: 'b.ts', name: 'b1', line: 1 }),
-      fn({ file: 'b.ts', name: 'b2', line: 2 }),
+      functionRow({ file: 'a.ts', name: 'a1', line: 1 }),
+      functionRow({ file: 'a.ts', name: 'a2', line: 2 }),
+      functionRow({ file: 'b.ts', name: 'b1', line: 1 }),
+      functionRow({ file: 'b.ts', name: 'b2', line: 2 }),
     ]) as [number, number, number, number];
     e.insertCallEdges([
-      edge({ callerId: a1, calleeId: a2 }), // both sides in a.ts
-      edge({ callerId: a1, calleeId: b1 }), // caller in a.ts
-      edge({ callerId: b2, calleeId: a2 }), // callee in a.ts
-      edge({ callerId: b1, calleeId: b2 }), // neither
-      edge({ callerId: 500, calleeId: 501 }), // unknown functions
+      callEdge({ callerId: a1, calleeId: a2 }), // both sides in a.ts
+      callEdge({ callerId: a1, calleeId: b1 }), // caller in a.ts
+      callEdge({ callerId: b2, calleeId: a2 }), // callee in a.ts
+      callEdge({ callerId: b1, calleeId: b2 }), // neither
+      callEdge({ callerId: 500, calleeId: 501 }), // unknown functions
     ]);
     expect(e.deleteEdgesByFile('a.ts')).toBe(3);
     expect(e.deleteEdgesByFile('a.ts')).toBe(0);
@@ -394,7 +299,7 @@ describe('persistence of a file engine', () => {
     first.insertOutlier(outlier({ patternId: 'p', deviationScore: 2 }));
     first.insertConvention(convention({ patternId: 'p', expiresAt: BIG }));
     first.insertBoundaries([boundary({ file: 'a.ts', sensitivity: 'pii' })]);
-    first.insertCallEdges([edge({ callerId: 5, calleeId: 6 })]);
+    first.insertCallEdges([callEdge({ callerId: 5, calleeId: 6 })]);
     const scan = first.insertScanStart(1000, '/repo');
     first.updateScanComplete(scan, 1010, 1, 1, 0, 0, 0, 10_000, 'completed', null);
     first.close();
@@ -405,7 +310,7 @@ describe('persistence of a file engine', () => {
     expect(e.queryOutliersByPattern('p')).toMatchObject([{ deviationScore: 2 }]);
     expect(e.queryAllConventions()).toMatchObject([{ patternId: 'p', expiresAt: BIG }]);
     expect(e.getSensitiveBoundaries()).toMatchObject([{ file: 'a.ts', sensitivity: 'pii' }]);
-    expect(e.getEdgesByCallee(6)).toEqual([edge({ callerId: 5, calleeId: 6 })]);
+    expect(e.getEdgesByCallee(6)).toEqual([callEdge({ callerId: 5, calleeId: 6 })]);
     expect(e.queryRecentScans(1)).toMatchObject([{ id: scan, status: 'completed', completedAt: 1010 }]);
   });
 });

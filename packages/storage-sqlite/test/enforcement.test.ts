@@ -1,12 +1,12 @@
 import type {
   AuditSnapshotRow,
   DegradationAlertRow,
-  FeedbackRow,
   GateResultRow,
   PolicyResultRow,
 } from '@drift/storage-traits';
+import { feedback, violation } from '@drift/storage-traits/testing';
 import { describe, expect, it } from 'vitest';
-import { ENGINES, fileEngineWithRaw, nowSeconds, setStamp, violation } from './helpers/engines.js';
+import { ENGINES, fileEngineWithRaw, nowSeconds, setStamp } from './helpers/engines.js';
 
 const LARGE = 2 ** 40;
 /** The largest u32, the type of a violation's line and columns and of several counts in the reference. */
@@ -39,20 +39,6 @@ function snapshot(healthScore: number, over: Partial<AuditSnapshotRow> = {}): Au
     duplicateFreeRate: 1,
     patternCount: 3,
     categoryScores: null,
-    createdAt: 1,
-    ...over,
-  };
-}
-
-function feedback(violationId: string, over: Partial<FeedbackRow> = {}): FeedbackRow {
-  return {
-    violationId,
-    patternId: 'p1',
-    detectorId: 'd1',
-    action: 'fix',
-    dismissalReason: null,
-    reason: null,
-    author: null,
     createdAt: 1,
     ...over,
   };
@@ -205,7 +191,8 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
   it('round-trips feedback by detector and by pattern, newest first', () => {
     const e = open();
     const before = nowSeconds();
-    const full = feedback('v2', {
+    const full = feedback({
+      violationId: 'v2',
       patternId: 'auth_check',
       detectorId: 'détecteur',
       action: 'dismiss',
@@ -213,10 +200,12 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
       reason: 'not a real issue — 本当',
       author: 'Zoë',
     });
-    e.insertFeedback(feedback('v1', { patternId: 'auth_check', detectorId: 'détecteur' }));
-    e.insertFeedback(feedback('v9', { patternId: 'other', detectorId: 'other' }));
+    e.insertFeedback(feedback({ violationId: 'v1', patternId: 'auth_check', detectorId: 'détecteur' }));
+    e.insertFeedback(feedback({ violationId: 'v9', patternId: 'other', detectorId: 'other' }));
     e.insertFeedback(full);
-    e.insertFeedback(feedback('v3', { patternId: 'other', detectorId: 'détecteur', action: 'escalate' }));
+    e.insertFeedback(
+      feedback({ violationId: 'v3', patternId: 'other', detectorId: 'détecteur', action: 'escalate' }),
+    );
     const after = nowSeconds();
     for (const row of e.queryFeedbackByDetector('détecteur')) {
       expect(row.createdAt).toBeGreaterThanOrEqual(before);
@@ -231,7 +220,10 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
     expect(byDetector.map((f) => f.violationId)).toEqual(['v1', 'v2', 'v3']);
     expect(withoutStamp(byDetector[1]!, 'createdAt')).toStrictEqual(withoutStamp(full, 'createdAt'));
     expect(withoutStamp(byDetector[0]!, 'createdAt')).toStrictEqual(
-      withoutStamp(feedback('v1', { patternId: 'auth_check', detectorId: 'détecteur' }), 'createdAt'),
+      withoutStamp(
+        feedback({ violationId: 'v1', patternId: 'auth_check', detectorId: 'détecteur' }),
+        'createdAt',
+      ),
     );
     expect(e.queryFeedbackByPattern('auth_check').map((f) => f.violationId)).toEqual(['v1', 'v2']);
     expect(e.queryFeedbackByPattern('other').map((f) => f.violationId)).toEqual(['v9', 'v3']);
@@ -255,9 +247,9 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
       ['FIX', null, [0, 0]],
     ];
     cases.forEach(([action, dismissalReason], i) => {
-      e.insertFeedback(feedback(`v${i}`, { patternId: 'p', action, dismissalReason }));
+      e.insertFeedback(feedback({ violationId: `v${i}`, patternId: 'p', action, dismissalReason }));
     });
-    e.insertFeedback(feedback('elsewhere', { patternId: 'q', action: 'fix' }));
+    e.insertFeedback(feedback({ violationId: 'elsewhere', patternId: 'q', action: 'fix' }));
     // query_feedback_adjustments maps query_feedback_by_pattern's rows; with equal stamps those come
     // in insertion order (see above).
     setStamp(e, 'feedback', 'created_at', 1_700_000_000);
@@ -340,8 +332,8 @@ describe.each(ENGINES)('IDriftEnforcement on a %s engine', (_name, open) => {
   it('runs reads on read-only connections and writes on the writer', () => {
     const e = open();
     const start = e.connectionUsage();
-    e.insertViolation(violation('v1'));
-    e.insertFeedback(feedback('v1'));
+    e.insertViolation(violation({ id: 'v1' }));
+    e.insertFeedback(feedback({ violationId: 'v1' }));
     const afterWrites = e.connectionUsage();
     expect(afterWrites.writer - start.writer).toBe(2);
     expect(afterWrites.reader).toBe(start.reader);
@@ -380,7 +372,7 @@ describe('IDriftEnforcement ordering by stored timestamps', () => {
     for (const score of [0.1, 0.2, 0.3]) engine.insertAuditSnapshot(snapshot(score));
     for (const value of [1, 2, 3]) engine.insertHealthTrend('m', value);
     for (const id of ['f1', 'f2', 'f3'])
-      engine.insertFeedback(feedback(id, { detectorId: 'd', patternId: 'p' }));
+      engine.insertFeedback(feedback({ violationId: id, detectorId: 'd', patternId: 'p' }));
     for (const name of ['p1', 'p2', 'p3']) engine.insertPolicyResult(policy(name));
     for (const type of ['a1', 'a2', 'a3']) engine.insertDegradationAlert(alert('t', { message: type }));
     // Row 1 newest, row 3 oldest: the reverse of insertion order.
@@ -417,10 +409,10 @@ describe('IDriftEnforcement ordering by stored timestamps', () => {
 
   it('gives a replaced violation a fresh created_at, as INSERT OR REPLACE does', () => {
     const { engine, raw } = fileEngineWithRaw();
-    engine.insertViolation(violation('v1'));
+    engine.insertViolation(violation({ id: 'v1' }));
     raw.prepare('UPDATE violations SET created_at = 1000 WHERE id = ?').run('v1');
     const before = nowSeconds();
-    engine.insertViolation(violation('v1', { message: 'again' }));
+    engine.insertViolation(violation({ id: 'v1', message: 'again' }));
     const row = raw.prepare('SELECT created_at AS c, message AS m FROM violations').all() as {
       c: number;
       m: string;

@@ -1,9 +1,10 @@
 import type { FeedbackRow } from '@drift/storage-traits';
+import { violation } from '@drift/storage-traits/testing';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DriftStorageEngine } from '../src/engine.js';
 import { parseIntegerId } from '../src/queries/reader.js';
-import { storageErrorOf, violation } from './helpers/engines.js';
+import { storageErrorOf } from './helpers/engines.js';
 import { tempDbPath } from './helpers/temp.js';
 
 const opened: { close(): void }[] = [];
@@ -312,7 +313,7 @@ describe('IDriftReader values computed from known rows', () => {
     expect(error.message).toContain('scan_history.started_at');
     // And a value outside the u32 the reference reads a violation's line as (queries/enforcement.rs
     // ViolationRow.line: u32; rusqlite fails the query with "integral value out of range").
-    engine.insertViolation(violation('v1', { line: 3 }));
+    engine.insertViolation(violation({ id: 'v1', line: 3 }));
     raw.prepare('UPDATE violations SET line = -1').run();
     const line = storageErrorOf(() => engine.queryAllViolations());
     expect(line.code).toBe('OUT_OF_RANGE');

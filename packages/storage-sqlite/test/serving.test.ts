@@ -10,7 +10,7 @@ import {
   DRIFT_STORAGE_METHODS,
   type PatternStatusRow,
 } from '@drift/storage-traits';
-import { sampleRow } from '@drift/storage-traits/testing';
+import { sampleRow, violation } from '@drift/storage-traits/testing';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { DriftStorageEngine, queryMethodRoles, routingOf } from '../src/engine.js';
@@ -25,7 +25,6 @@ import {
   rawWriteExecutor,
   storageErrorOf,
   track,
-  violation,
 } from './helpers/engines.js';
 import { fileDigest, tempDbPath } from './helpers/temp.js';
 
@@ -148,7 +147,7 @@ describe('the serving query module and the engine routing table', () => {
 describe.each(ENGINES)('IDriftServing routing on a %s engine', (_kind, open) => {
   it('runs each read on a reader executor only, and each write on the writer only', () => {
     const engine = open();
-    engine.insertViolation(violation('v-1'));
+    engine.insertViolation(violation({ id: 'v-1' }));
     engine.upsertPatternStatus(status('p-1', 'approved', 'user', 100));
     const { reader, writer } = routingOf(engine);
     const spies = {
@@ -205,7 +204,7 @@ describe('readTableRows: table names as the reference takes them', () => {
   // test expected an allow-list of the 46 drift tables before, which the reference does not have.
   it('refuses names with other characters with INVALID_INPUT, leaving the database unchanged', () => {
     const { engine, raw } = fileEngineWithRaw();
-    engine.insertViolation(violation('v-1'));
+    engine.insertViolation(violation({ id: 'v-1' }));
     raw.exec('CREATE TABLE x (a INTEGER)');
     const tablesBefore = tableNames(raw);
     for (const table of [
@@ -227,7 +226,7 @@ describe('readTableRows: table names as the reference takes them', () => {
 
   it('reads any other table the file holds, and fails with SQLITE_ERROR on a name that is no table', () => {
     const { engine, raw } = fileEngineWithRaw();
-    engine.insertViolation(violation('v-1'));
+    engine.insertViolation(violation({ id: 'v-1' }));
     raw.exec(
       "CREATE TABLE workspace_config (key TEXT PRIMARY KEY, value TEXT); INSERT INTO workspace_config VALUES ('k', 'v')",
     );
@@ -244,7 +243,7 @@ describe('readTableRows: table names as the reference takes them', () => {
 
   it('refuses an integer past 2^53 with OUT_OF_RANGE instead of rounding it', () => {
     const { engine, raw } = fileEngineWithRaw();
-    engine.insertViolation(violation('v-1'));
+    engine.insertViolation(violation({ id: 'v-1' }));
     raw.prepare('UPDATE violations SET created_at = ?').run(2n ** 53n + 1n);
     const error = storageErrorOf(() => engine.readTableRows('violations', 0, 10));
     expect(error.code).toBe('OUT_OF_RANGE');
@@ -258,7 +257,7 @@ describe('readTableRows: table names as the reference takes them', () => {
   it('converts values: integers and reals to numbers, text to strings, blobs to lowercase hex, null to null', () => {
     const engine = track(DriftStorageEngine.openInMemory());
     engine.insertParseCache(new Uint8Array([0x00, 0xab, 0x0f, 0xff]), 'rust', 'é 日本', 2 ** 40);
-    engine.insertViolation(violation('v-1', { line: 2 ** 32 - 1, cweId: null })); // line: u32 in the reference
+    engine.insertViolation(violation({ id: 'v-1', line: 2 ** 32 - 1, cweId: null })); // line: u32 in the reference
     const [cached] = engine.readTableRows('parse_cache', 0, 10);
     expect(cached).toEqual({
       content_hash: '00ab0fff',
@@ -295,8 +294,8 @@ describe('runRetention on SQLite', () => {
     const { engine, raw } = fileEngineWithRaw();
     const now = nowSeconds();
     trackFile(engine, 'src/a.ts');
-    engine.insertViolation(violation('v-old', { file: 'src/a.ts' }));
-    engine.insertViolation(violation('v-young', { file: 'src/a.ts' }));
+    engine.insertViolation(violation({ id: 'v-old', file: 'src/a.ts' }));
+    engine.insertViolation(violation({ id: 'v-young', file: 'src/a.ts' }));
     engine.insertDetections([detection('src/gone.ts', 'p', 'c', 1), detection('src/a.ts', 'p', 'c', 2)]);
     engine.insertDegradationAlert(alert('old alert'));
     engine.insertHealthTrend('health', 0.5);
@@ -333,7 +332,7 @@ describe('runRetention on SQLite', () => {
     const { engine, raw } = fileEngineWithRaw();
     const now = nowSeconds();
     engine.insertDetections([detection('src/gone.ts', 'p', 'c', 1), detection('src/gone.ts', 'p', 'c', 2)]);
-    engine.insertViolation(violation('v-old'));
+    engine.insertViolation(violation({ id: 'v-old' }));
     engine.insertPolicyResult({
       id: 0,
       policyName: 'default',
@@ -445,7 +444,7 @@ describe('clearRecoveredAlerts and clearFindings on SQLite', () => {
 
   it('clearFindings is atomic: a failing table leaves the tables before it untouched', () => {
     const { engine, raw } = fileEngineWithRaw();
-    engine.insertViolation(violation('v-1'));
+    engine.insertViolation(violation({ id: 'v-1' }));
     engine.insertDetections([detection('a.ts', 'p', 'c', 1)]);
     raw.exec("CREATE TRIGGER refuse BEFORE DELETE ON detections BEGIN SELECT RAISE(ABORT, 'refused'); END");
     const error = storageErrorOf(() => engine.clearFindings(['violations', 'detections']));
@@ -536,7 +535,7 @@ describe('IDriftServing guards', () => {
   it('refuses malformed arguments with INVALID_INPUT before any SQL runs', () => {
     const engine = track(DriftStorageEngine.openInMemory());
     engine.upsertPatternStatus(status('p-1', 'approved', 'user', 100));
-    engine.insertViolation(violation('v-1'));
+    engine.insertViolation(violation({ id: 'v-1' }));
     const usage = engine.connectionUsage();
     const bad: [string, unknown[], string | undefined][] = [
       ['queryTaintFlows', [-1, false], 'limit'],
@@ -601,7 +600,7 @@ describe('IDriftServing guards', () => {
     const now = nowSeconds();
     const writer = DriftStorageEngine.open(path);
     writer.insertDetections([detection('src/gone.ts', 'p', 'c', 1)]);
-    writer.insertViolation(violation('v-1'));
+    writer.insertViolation(violation({ id: 'v-1' }));
     writer.upsertPatternStatus(status('p-1', 'approved', 'user', 100));
     writer.insertDegradationAlert(alert('old'));
     writer.close();

@@ -1,10 +1,11 @@
 import { decodeCursor } from '@drift/storage-traits';
+import { violation } from '@drift/storage-traits/testing';
 import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { DriftStorageEngine } from '../src/engine.js';
 import { type DriftViews, viewReads } from '../src/queries/views.js';
 import type { ReadExecutor, Statement } from '../src/statements.js';
-import { fileEngineWithRaw, storageErrorOf, violation } from './helpers/engines.js';
+import { fileEngineWithRaw, storageErrorOf } from './helpers/engines.js';
 
 /** A minimal read executor over one better-sqlite3 connection, binding arguments as the engine does. */
 function executorOf(db: BetterSqlite3.Database): ReadExecutor {
@@ -118,10 +119,10 @@ describe.each(SETUPS)('materialized views through %s', (_name, setup) => {
     raw.prepare('UPDATE audit_snapshots SET created_at = ? WHERE id = ?').run(5000, 1);
     raw.prepare('UPDATE audit_snapshots SET created_at = ? WHERE id = ?').run(4000, 2);
 
-    engine.insertViolation(violation('v1'));
-    engine.insertViolation(violation('v2', { severity: 'warning', cweId: 79 }));
-    engine.insertViolation(violation('v3', { suppressed: true }));
-    engine.insertViolation(violation('v4', { isNew: true }));
+    engine.insertViolation(violation({ id: 'v1' }));
+    engine.insertViolation(violation({ id: 'v2', severity: 'warning', cweId: 79 }));
+    engine.insertViolation(violation({ id: 'v3', suppressed: true }));
+    engine.insertViolation(violation({ id: 'v4', isNew: true }));
 
     const stamp = raw.prepare(
       'UPDATE gate_results SET run_at = ? WHERE id = (SELECT max(id) FROM gate_results)',
@@ -162,13 +163,13 @@ describe.each(SETUPS)('materialized views through %s', (_name, setup) => {
 
   it('security: unsuppressed violations with a CWE, by severity', () => {
     const { engine, views } = setup();
-    engine.insertViolation(violation('sc1', { severity: 'error', cweId: 89 }));
-    engine.insertViolation(violation('sc2', { severity: 'warning', cweId: 79 }));
-    engine.insertViolation(violation('sc3', { severity: 'error', cweId: 95, suppressed: true }));
-    engine.insertViolation(violation('sc4', { severity: 'error', cweId: null }));
-    engine.insertViolation(violation('sc5', { severity: 'error', cweId: 22 }));
-    engine.insertViolation(violation('sc6', { severity: 'info', cweId: 200 }));
-    engine.insertViolation(violation('sc7', { severity: 'warning', cweId: null }));
+    engine.insertViolation(violation({ id: 'sc1', severity: 'error', cweId: 89 }));
+    engine.insertViolation(violation({ id: 'sc2', severity: 'warning', cweId: 79 }));
+    engine.insertViolation(violation({ id: 'sc3', severity: 'error', cweId: 95, suppressed: true }));
+    engine.insertViolation(violation({ id: 'sc4', severity: 'error', cweId: null }));
+    engine.insertViolation(violation({ id: 'sc5', severity: 'error', cweId: 22 }));
+    engine.insertViolation(violation({ id: 'sc6', severity: 'info', cweId: 200 }));
+    engine.insertViolation(violation({ id: 'sc7', severity: 'warning', cweId: null }));
     expect(views.securityView()).toStrictEqual({
       criticalCount: 2,
       highCount: 1,
@@ -203,7 +204,8 @@ describe.each(SETUPS)('materialized views through %s', (_name, setup) => {
 
   it('pages violations by id with exact hasMore, nextCursor and total, every field intact', () => {
     const { engine, views } = setup();
-    const full = violation('v03', {
+    const full = violation({
+      id: 'v03',
       file: 'src/ünï.ts',
       line: 2 ** 32 - 2, // u32 in the reference (queries/enforcement.rs ViolationRow)
       column: 3,
@@ -218,13 +220,13 @@ describe.each(SETUPS)('materialized views through %s', (_name, setup) => {
       suppressed: true,
       isNew: true,
     });
-    for (const id of ['v05', 'v01', 'v07', 'v02', 'v06', 'v04']) engine.insertViolation(violation(id));
+    for (const id of ['v05', 'v01', 'v07', 'v02', 'v06', 'v04']) engine.insertViolation(violation({ id }));
     engine.insertViolation(full);
 
     const first = views.queryViolationsPage(null, 3);
     expect(first.items.map((v) => v.id)).toEqual(['v01', 'v02', 'v03']);
     expect(first.items[2]).toStrictEqual(full);
-    expect(first.items[0]).toStrictEqual(violation('v01'));
+    expect(first.items[0]).toStrictEqual(violation({ id: 'v01' }));
     expect(first.total).toBe(7);
     expect(first.hasMore).toBe(true);
     expect(decodeCursor(first.nextCursor!)).toStrictEqual({ lastSortValue: 'v03', lastId: 'v03' });
@@ -233,7 +235,12 @@ describe.each(SETUPS)('materialized views through %s', (_name, setup) => {
     expect(second.items.map((v) => v.id)).toEqual(['v04', 'v05', 'v06']);
     expect(second.hasMore).toBe(true);
     const third = views.queryViolationsPage(second.nextCursor, 3);
-    expect(third).toStrictEqual({ items: [violation('v07')], total: 7, hasMore: false, nextCursor: null });
+    expect(third).toStrictEqual({
+      items: [violation({ id: 'v07' })],
+      total: 7,
+      hasMore: false,
+      nextCursor: null,
+    });
 
     // A last page that is exactly full has no next page.
     expect(allPages(views, 7)).toEqual([['v01', 'v02', 'v03', 'v04', 'v05', 'v06', 'v07']]);
@@ -243,14 +250,14 @@ describe.each(SETUPS)('materialized views through %s', (_name, setup) => {
 
   it('neither repeats nor skips rows when rows are inserted or deleted between pages', () => {
     const { engine, raw, views } = setup();
-    for (const id of ['b', 'd', 'f', 'h', 'j']) engine.insertViolation(violation(id));
+    for (const id of ['b', 'd', 'f', 'h', 'j']) engine.insertViolation(violation({ id }));
     const first = views.queryViolationsPage(null, 2);
     expect(first.items.map((v) => v.id)).toEqual(['b', 'd']);
 
-    engine.insertViolation(violation('a')); // before the cursor: already passed
-    engine.insertViolation(violation('c')); // before the cursor
-    engine.insertViolation(violation('e')); // after the cursor: must appear
-    engine.insertViolation(violation('z')); // at the end: must appear
+    engine.insertViolation(violation({ id: 'a' })); // before the cursor: already passed
+    engine.insertViolation(violation({ id: 'c' })); // before the cursor
+    engine.insertViolation(violation({ id: 'e' })); // after the cursor: must appear
+    engine.insertViolation(violation({ id: 'z' })); // at the end: must appear
     raw.prepare('DELETE FROM violations WHERE id = ?').run('d'); // the cursor row itself
 
     const seen = [...first.items.map((v) => v.id)];
@@ -267,7 +274,7 @@ describe.each(SETUPS)('materialized views through %s', (_name, setup) => {
 
   it('orders ids by their bytes and includes the empty id on the first page', () => {
     const { engine, views } = setup();
-    for (const id of ['é', 'a', 'Z', '', '10', '9']) engine.insertViolation(violation(id));
+    for (const id of ['é', 'a', 'Z', '', '10', '9']) engine.insertViolation(violation({ id }));
     expect(allPages(views, 4)).toEqual([
       ['', '10', '9', 'Z'],
       ['a', 'é'],
@@ -276,7 +283,7 @@ describe.each(SETUPS)('materialized views through %s', (_name, setup) => {
 
   it('refuses a malformed cursor and a limit below 1 with INVALID_INPUT', () => {
     const { engine, views } = setup();
-    engine.insertViolation(violation('v1'));
+    engine.insertViolation(violation({ id: 'v1' }));
     expect(failure(() => views.queryViolationsPage('not a cursor!', 2)).code).toBe('INVALID_INPUT');
     expect(failure(() => views.queryViolationsPage(null, 0)).code).toBe('INVALID_INPUT');
     expect(failure(() => views.queryViolationsPage(null, 1.5)).code).toBe('INVALID_INPUT');

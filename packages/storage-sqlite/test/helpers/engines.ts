@@ -1,4 +1,4 @@
-import { isStorageError, type StorageError, type ViolationRow } from '@drift/storage-traits';
+import { isStorageError, type StorageError } from '@drift/storage-traits';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import { DriftStorageEngine, type DriftStorageEngineOptions, routingOf } from '../../src/engine.js';
@@ -44,29 +44,6 @@ export function storageErrorOf(fn: () => unknown): StorageError {
 
 /** Seconds since the epoch, now. */
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-
-/** A violation with every optional field null, overridable. */
-export function violation(id: string, over: Partial<ViolationRow> = {}): ViolationRow {
-  return {
-    id,
-    file: 'src/a.ts',
-    line: 1,
-    column: null,
-    endLine: null,
-    endColumn: null,
-    severity: 'error',
-    patternId: 'p1',
-    ruleId: 'r1',
-    message: 'm',
-    quickFixStrategy: null,
-    quickFixDescription: null,
-    cweId: null,
-    owaspCategory: null,
-    suppressed: false,
-    isNew: false,
-    ...over,
-  };
-}
 
 /** The bind values of `s` for `args`: arguments and constants in order, booleans as 0/1. */
 function binds(s: Statement, args: readonly unknown[]): unknown[] {

@@ -1,2 +1,3 @@
 export * from './reader-stub.js';
+export * from './row-builders.js';
 export * from './sample-rows.js';

@@ -1,100 +1,20 @@
 // The analysis engine tests of the SQLite engine, moved here so that every engine runs them: every
 // field of every row kind round-trips (integers past 2^31, nulls, unicode), filters and orders,
 // replacement, counts, store-assigned ids counted from 1 and stamps, and the scan history.
-import type {
-  BoundaryRow,
-  CallEdgeRow,
-  ConventionRow,
-  DetectionRow,
-  OutlierRow,
-  PatternConfidenceRow,
-} from '@drift/storage-traits';
+import type { CallEdgeRow, DetectionRow } from '@drift/storage-traits';
+import {
+  boundary,
+  callEdge,
+  confidence,
+  convention,
+  detection,
+  outlier,
+} from '@drift/storage-traits/testing';
 import type { GroupContext } from '../support.js';
 
 /** An integer well past 2^31. */
 const BIG = 2 ** 40;
 const now = () => Math.floor(Date.now() / 1000);
-
-function detection(over: Partial<DetectionRow> = {}): DetectionRow {
-  return {
-    id: 0,
-    file: 'src/app.ts',
-    line: 1,
-    columnNum: 0,
-    patternId: 'api/route',
-    category: 'api',
-    confidence: 0.5,
-    detectionMethod: 'ast',
-    cweIds: null,
-    owasp: null,
-    matchedText: null,
-    createdAt: 0,
-    ...over,
-  };
-}
-
-function confidence(over: Partial<PatternConfidenceRow> = {}): PatternConfidenceRow {
-  return {
-    patternId: 'p/0',
-    alpha: 2,
-    beta: 1,
-    posteriorMean: 0.5,
-    credibleIntervalLow: 0.2,
-    credibleIntervalHigh: 0.8,
-    tier: 'Established',
-    momentum: 'Stable',
-    lastUpdated: 1_700_000_000,
-    ...over,
-  };
-}
-
-function outlier(over: Partial<OutlierRow> = {}): OutlierRow {
-  return {
-    id: 0,
-    patternId: 'naming/camel',
-    file: 'src/a.ts',
-    line: 1,
-    deviationScore: 1,
-    significance: 'high',
-    method: 'z_score',
-    createdAt: 0,
-    ...over,
-  };
-}
-
-function convention(over: Partial<ConventionRow> = {}): ConventionRow {
-  return {
-    id: 0,
-    patternId: 'conv/0',
-    category: 'naming',
-    scope: 'project',
-    dominanceRatio: 0.5,
-    promotionStatus: 'discovered',
-    discoveredAt: 1_700_000_000,
-    lastSeen: 1_700_000_100,
-    expiresAt: null,
-    ...over,
-  };
-}
-
-function boundary(over: Partial<BoundaryRow> = {}): BoundaryRow {
-  return {
-    id: 0,
-    file: 'prisma/schema.prisma',
-    framework: 'prisma',
-    modelName: 'User',
-    tableName: null,
-    fieldName: null,
-    sensitivity: null,
-    confidence: 0.5,
-    createdAt: 0,
-    ...over,
-  };
-}
-
-function edge(over: Partial<CallEdgeRow> = {}): CallEdgeRow {
-  return { callerId: 1, calleeId: 2, resolution: 'import', confidence: 0.9, callSiteLine: 10, ...over };
-}
 
 const byId = <T extends { id: number }>(rows: readonly T[]): T[] => [...rows].sort((a, b) => a.id - b.id);
 const edgeKey = (e: CallEdgeRow) => `${e.callerId}>${e.calleeId}@${e.callSiteLine}`;
@@ -512,7 +432,7 @@ export function analysisValueTests(ctx: GroupContext): void {
   });
 
   test('call edges: round-trips every field, ids past 2^31 included', async (e) => {
-    const a = edge({
+    const a = callEdge({
       callerId: BIG,
       calleeId: BIG + 1,
       resolution: 'same_file',
@@ -528,29 +448,29 @@ export function analysisValueTests(ctx: GroupContext): void {
   test('call edges: replaces an edge with the same caller, callee and line, counting every row given', async (e) => {
     expect(
       await e.insertCallEdges([
-        edge({ callerId: 1, calleeId: 2, callSiteLine: 10, resolution: 'fuzzy', confidence: 0.3 }),
-        edge({ callerId: 1, calleeId: 2, callSiteLine: 11, resolution: 'import', confidence: 0.9 }),
-        edge({ callerId: 1, calleeId: 2, callSiteLine: 10, resolution: 'method', confidence: 0.8 }),
+        callEdge({ callerId: 1, calleeId: 2, callSiteLine: 10, resolution: 'fuzzy', confidence: 0.3 }),
+        callEdge({ callerId: 1, calleeId: 2, callSiteLine: 11, resolution: 'import', confidence: 0.9 }),
+        callEdge({ callerId: 1, calleeId: 2, callSiteLine: 10, resolution: 'method', confidence: 0.8 }),
       ]),
     ).toBe(3);
     expect(await e.countCallEdges()).toBe(2);
     expect(
       await e.insertCallEdges([
-        edge({ callerId: 1, calleeId: 2, callSiteLine: 11, resolution: 'di', confidence: 0.7 }),
+        callEdge({ callerId: 1, calleeId: 2, callSiteLine: 11, resolution: 'di', confidence: 0.7 }),
       ]),
     ).toBe(1);
     expect(byEdgeKey(await e.getEdgesByCaller(1))).toEqual([
-      edge({ callerId: 1, calleeId: 2, callSiteLine: 10, resolution: 'method', confidence: 0.8 }),
-      edge({ callerId: 1, calleeId: 2, callSiteLine: 11, resolution: 'di', confidence: 0.7 }),
+      callEdge({ callerId: 1, calleeId: 2, callSiteLine: 10, resolution: 'method', confidence: 0.8 }),
+      callEdge({ callerId: 1, calleeId: 2, callSiteLine: 11, resolution: 'di', confidence: 0.7 }),
     ]);
   });
 
   test('call edges: filters by caller and by callee', async (e) => {
     await e.insertCallEdges([
-      edge({ callerId: 1, calleeId: 2 }),
-      edge({ callerId: 1, calleeId: 3 }),
-      edge({ callerId: 2, calleeId: 3 }),
-      edge({ callerId: 3, calleeId: 1 }),
+      callEdge({ callerId: 1, calleeId: 2 }),
+      callEdge({ callerId: 1, calleeId: 3 }),
+      callEdge({ callerId: 2, calleeId: 3 }),
+      callEdge({ callerId: 3, calleeId: 1 }),
     ]);
     expect(byEdgeKey(await e.getEdgesByCaller(1)).map(edgeKey)).toEqual(['1>2@10', '1>3@10']);
     expect(byEdgeKey(await e.getEdgesByCallee(3)).map(edgeKey)).toEqual(['1>3@10', '2>3@10']);
@@ -560,7 +480,7 @@ export function analysisValueTests(ctx: GroupContext): void {
 
   test('call edges: counts edges, and resolved ones as those neither fuzzy nor unresolved', async (e) => {
     const resolutions = ['import', 'fuzzy', 'same_file', 'unresolved', 'method', 'Fuzzy', 'fuzzy'];
-    await e.insertCallEdges(resolutions.map((resolution, i) => edge({ callSiteLine: i, resolution })));
+    await e.insertCallEdges(resolutions.map((resolution, i) => callEdge({ callSiteLine: i, resolution })));
     expect(await e.countCallEdges()).toBe(7);
     expect(await e.countResolvedEdges()).toBe(4);
   });

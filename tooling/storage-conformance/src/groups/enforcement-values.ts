@@ -1,7 +1,8 @@
 // The enforcement engine tests of the SQLite engine that need no second connection, moved here so
 // that every engine runs them: every violation field (nulls, unicode, the largest u32 values, both
 // booleans), orders, replacement in full, and the feedback counts.
-import type { FeedbackRow, ViolationRow } from '@drift/storage-traits';
+import type { ViolationRow } from '@drift/storage-traits';
+import { feedback, violation } from '@drift/storage-traits/testing';
 import type { GroupContext } from '../support.js';
 
 /** The largest u32, the type of a violation's line and columns and of several counts in the reference. */
@@ -26,6 +27,7 @@ const FULL_VIOLATION: ViolationRow = {
   isNew: true,
 };
 
+<<<<<<< HEAD
 /** A violation with every optional field null, overridable. */
 function violation(id: string, over: Partial<ViolationRow> = {}): ViolationRow {
   return {
@@ -63,6 +65,8 @@ function feedback(violationId: string, over: Partial<FeedbackRow> = {}): Feedbac
   };
 }
 
+=======
+>>>>>>> builders
 /** Registers the value-by-value enforcement tests (part of the `enforcement` group). */
 export function enforcementValueTests(ctx: GroupContext): void {
   const { api, test } = ctx;
@@ -94,8 +98,9 @@ export function enforcementValueTests(ctx: GroupContext): void {
   // Line, column and CWE id are u32 in the reference's ViolationRow (queries/enforcement.rs): the
   // largest values it holds are used (2^40 used to be, which the reference cannot read back).
   test('round-trips every violation field: nulls, unicode, the largest u32 values and both booleans', async (e) => {
-    const bare = violation('v-bare', { file: FULL_VIOLATION.file, line: 3 });
-    const mixed = violation('v-mixed', {
+    const bare = violation({ id: 'v-bare', file: FULL_VIOLATION.file, line: 3 });
+    const mixed = violation({
+      id: 'v-mixed',
       file: FULL_VIOLATION.file,
       line: 5,
       suppressed: false,
@@ -111,11 +116,11 @@ export function enforcementValueTests(ctx: GroupContext): void {
   });
 
   test('orders violations by line within a file and by file then line overall', async (e) => {
-    await e.insertViolation(violation('a30', { file: 'b.ts', line: 30 }));
-    await e.insertViolation(violation('a10', { file: 'b.ts', line: 10 }));
-    await e.insertViolation(violation('c1', { file: 'c.ts', line: 1 }));
-    await e.insertViolation(violation('a20', { file: 'b.ts', line: 20 }));
-    await e.insertViolation(violation('x99', { file: 'a.ts', line: 99 }));
+    await e.insertViolation(violation({ id: 'a30', file: 'b.ts', line: 30 }));
+    await e.insertViolation(violation({ id: 'a10', file: 'b.ts', line: 10 }));
+    await e.insertViolation(violation({ id: 'c1', file: 'c.ts', line: 1 }));
+    await e.insertViolation(violation({ id: 'a20', file: 'b.ts', line: 20 }));
+    await e.insertViolation(violation({ id: 'x99', file: 'a.ts', line: 99 }));
     expect((await e.queryViolationsByFile('b.ts')).map((v) => v.id)).toEqual(['a10', 'a20', 'a30']);
     expect((await e.queryViolationsByFile('c.ts')).map((v) => v.id)).toEqual(['c1']);
     expect(await e.queryViolationsByFile('none.ts')).toEqual([]);
@@ -124,7 +129,7 @@ export function enforcementValueTests(ctx: GroupContext): void {
 
   test('replaces a violation with the same id in full, nulls included', async (e) => {
     await e.insertViolation(FULL_VIOLATION);
-    const replacement = violation(FULL_VIOLATION.id, { file: 'other.ts', line: 2, patternId: 'p9' });
+    const replacement = violation({ id: FULL_VIOLATION.id, file: 'other.ts', line: 2, patternId: 'p9' });
     await e.insertViolation(replacement);
     expect(await e.queryAllViolations()).toStrictEqual([replacement]);
     expect(await e.queryViolationsByFile(FULL_VIOLATION.file)).toEqual([]);
@@ -134,7 +139,7 @@ export function enforcementValueTests(ctx: GroupContext): void {
   test('counts feedback by action, unknown actions in the total only', async (e) => {
     const actions = ['fix', 'fix', 'fix', 'dismiss', 'dismiss', 'suppress', 'escalate', 'snooze', 'Fix'];
     for (const [i, action] of actions.entries()) {
-      await e.insertFeedback(feedback(`v${i}`, { action }));
+      await e.insertFeedback(feedback({ violationId: `v${i}`, action }));
     }
     expect(await e.queryFeedbackStats()).toStrictEqual({
       totalCount: 9,
@@ -146,22 +151,24 @@ export function enforcementValueTests(ctx: GroupContext): void {
   });
 
   test('counts unsuppressed violations without fix or dismiss feedback as needing review', async (e) => {
-    await e.insertViolation(violation('plain'));
-    await e.insertViolation(violation('suppressed', { suppressed: true }));
-    await e.insertViolation(violation('fixed'));
-    await e.insertViolation(violation('dismissed'));
-    await e.insertViolation(violation('escalated'));
-    await e.insertViolation(violation('suppress-feedback'));
-    await e.insertViolation(violation('suppressed-and-fixed', { suppressed: true }));
-    await e.insertFeedback(feedback('fixed', { action: 'fix' }));
-    await e.insertFeedback(feedback('dismissed', { action: 'dismiss', dismissalReason: 'wont_fix' }));
-    await e.insertFeedback(feedback('escalated', { action: 'escalate' }));
-    await e.insertFeedback(feedback('suppress-feedback', { action: 'suppress' }));
-    await e.insertFeedback(feedback('suppressed-and-fixed', { action: 'fix' }));
-    await e.insertFeedback(feedback('unknown-violation', { action: 'fix' }));
+    await e.insertViolation(violation({ id: 'plain' }));
+    await e.insertViolation(violation({ id: 'suppressed', suppressed: true }));
+    await e.insertViolation(violation({ id: 'fixed' }));
+    await e.insertViolation(violation({ id: 'dismissed' }));
+    await e.insertViolation(violation({ id: 'escalated' }));
+    await e.insertViolation(violation({ id: 'suppress-feedback' }));
+    await e.insertViolation(violation({ id: 'suppressed-and-fixed', suppressed: true }));
+    await e.insertFeedback(feedback({ violationId: 'fixed', action: 'fix' }));
+    await e.insertFeedback(
+      feedback({ violationId: 'dismissed', action: 'dismiss', dismissalReason: 'wont_fix' }),
+    );
+    await e.insertFeedback(feedback({ violationId: 'escalated', action: 'escalate' }));
+    await e.insertFeedback(feedback({ violationId: 'suppress-feedback', action: 'suppress' }));
+    await e.insertFeedback(feedback({ violationId: 'suppressed-and-fixed', action: 'fix' }));
+    await e.insertFeedback(feedback({ violationId: 'unknown-violation', action: 'fix' }));
     // plain, escalated, suppress-feedback
     expect(await e.countNeedsReview()).toBe(3);
-    await e.insertFeedback(feedback('escalated', { action: 'dismiss' }));
+    await e.insertFeedback(feedback({ violationId: 'escalated', action: 'dismiss' }));
     expect(await e.countNeedsReview()).toBe(2);
   });
 }
