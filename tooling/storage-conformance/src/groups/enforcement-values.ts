@@ -27,46 +27,6 @@ const FULL_VIOLATION: ViolationRow = {
   isNew: true,
 };
 
-<<<<<<< HEAD
-/** A violation with every optional field null, overridable. */
-function violation(id: string, over: Partial<ViolationRow> = {}): ViolationRow {
-  return {
-    id,
-    file: 'src/a.ts',
-    line: 1,
-    column: null,
-    endLine: null,
-    endColumn: null,
-    severity: 'error',
-    patternId: 'p1',
-    ruleId: 'r1',
-    message: 'm',
-    quickFixStrategy: null,
-    quickFixDescription: null,
-    cweId: null,
-    owaspCategory: null,
-    suppressed: false,
-    isNew: false,
-    ...over,
-  };
-}
-
-function feedback(violationId: string, over: Partial<FeedbackRow> = {}): FeedbackRow {
-  return {
-    violationId,
-    patternId: 'p1',
-    detectorId: 'd1',
-    action: 'fix',
-    dismissalReason: null,
-    reason: null,
-    author: null,
-    createdAt: 1,
-    ...over,
-  };
-}
-
-=======
->>>>>>> builders
 /** Registers the value-by-value enforcement tests (part of the `enforcement` group). */
 export function enforcementValueTests(ctx: GroupContext): void {
   const { api, test } = ctx;
