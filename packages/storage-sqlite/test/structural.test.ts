@@ -1,20 +1,25 @@
 import {
-  type ConstantRow,
-  type ConstraintRow,
-  type ContractMismatchRow,
-  type ContractRow,
-  type CouplingMetricsRow,
-  type DataAccessRow,
-  type DnaGeneRow,
+  access,
+  BIG,
+  constant,
+  constraint,
+  contract,
+  envVar,
+  gene,
+  HUGE,
+  impact,
+  metrics,
+  mismatch,
+  owasp,
+  quality,
+  reach,
+  UNI,
+} from '@drift/storage-conformance';
+import {
   DRIFT_STRUCTURAL_METHODS,
-  type EnvVariableRow,
   type IDriftStructural,
-  type ImpactScoreRow,
   isStorageError,
-  type OwaspFindingRow,
-  type ReachabilityCacheRow,
   type StorageErrorCode,
-  type TestQualityRow,
 } from '@drift/storage-traits';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,9 +29,6 @@ import { tempDbPath } from './helpers/temp.js';
 
 // Values chosen to break lossy storage: integers past 2^31 (and past 2^32), unicode outside the BMP,
 // combining marks, empty strings, and fractional reals.
-const BIG = 2 ** 31 + 7;
-const HUGE = 2 ** 40 + 3;
-const UNI = 'modülé/数据/🚀/e\u0301';
 
 function nowSecs(): number {
   return Math.floor(Date.now() / 1000);
@@ -45,169 +47,6 @@ function expectStorageError(fn: () => unknown, code: StorageErrorCode): Error {
   expect((caught as { code: string }).code).toBe(code);
   return caught as Error;
 }
-
-// ── sample rows ──
-
-const metrics = (
-  module: string,
-  distance: number,
-  over: Partial<CouplingMetricsRow> = {},
-): CouplingMetricsRow => ({
-  module,
-  ce: BIG,
-  ca: 3,
-  instability: 0.625,
-  abstractness: 0.125,
-  distance,
-  zone: 'main_sequence',
-  ...over,
-});
-
-const constraint = (id: string, over: Partial<ConstraintRow> = {}): ConstraintRow => ({
-  id,
-  description: `${UNI} must hold`,
-  invariantType: 'must_not_import',
-  target: 'src/ui',
-  scope: 'packages/app',
-  source: 'user',
-  enabled: true,
-  ...over,
-});
-
-const contract = (id: string, over: Partial<ContractRow> = {}): ContractRow => ({
-  id,
-  paradigm: 'rest',
-  sourceFile: `src/${UNI}.ts`,
-  framework: 'express',
-  confidence: 0.875,
-  endpoints: '[{"method":"GET","path":"/ünï"}]',
-  ...over,
-});
-
-const mismatch = (n: number, over: Partial<ContractMismatchRow> = {}): ContractMismatchRow => ({
-  id: 9000 + n,
-  backendEndpoint: `GET /api/${n}`,
-  frontendCall: `fetch('/api/${n}') ${UNI}`,
-  mismatchType: 'field_missing',
-  severity: 'high',
-  message: `mismatch ${n}`,
-  createdAt: 12,
-  ...over,
-});
-
-const gene = (geneId: string, over: Partial<DnaGeneRow> = {}): DnaGeneRow => ({
-  geneId,
-  name: `gene ${UNI}`,
-  description: 'naming of handlers',
-  dominantAllele: 'camelCase',
-  alleles: '[{"name":"camelCase","frequency":0.8}]',
-  confidence: 0.8,
-  consistency: 0.75,
-  exemplars: '["src/a.ts:1"]',
-  ...over,
-});
-
-const owasp = (id: string, over: Partial<OwaspFindingRow> = {}): OwaspFindingRow => ({
-  id,
-  detector: 'sqli',
-  file: 'src/db.ts',
-  line: BIG,
-  description: `string-built SQL ${UNI}`,
-  severity: 8.5,
-  cwes: '[89]',
-  owaspCategories: '["A03:2021"]',
-  confidence: 0.7,
-  remediation: 'use parameters',
-  ...over,
-});
-
-const constant = (
-  name: string,
-  file: string,
-  line: number,
-  over: Partial<ConstantRow> = {},
-): ConstantRow => ({
-  id: 424242,
-  name,
-  value: '42',
-  file,
-  line,
-  isUsed: true,
-  language: 'typescript',
-  isNamed: true,
-  createdAt: 7,
-  ...over,
-});
-
-const envVar = (
-  name: string,
-  file: string,
-  line: number,
-  over: Partial<EnvVariableRow> = {},
-): EnvVariableRow => ({
-  id: 777,
-  name,
-  file,
-  line,
-  accessMethod: 'process.env',
-  hasDefault: false,
-  definedInEnv: true,
-  frameworkPrefix: 'NEXT_PUBLIC_',
-  createdAt: 9,
-  ...over,
-});
-
-const access = (
-  functionId: number,
-  tableName: string,
-  line: number,
-  over: Partial<DataAccessRow> = {},
-): DataAccessRow => ({
-  id: 5,
-  functionId,
-  tableName,
-  operation: 'read',
-  framework: 'prisma',
-  line,
-  confidence: 0.8125,
-  ...over,
-});
-
-const reach = (
-  sourceNode: string,
-  direction: string,
-  over: Partial<ReachabilityCacheRow> = {},
-): ReachabilityCacheRow => ({
-  sourceNode,
-  direction,
-  reachableSet: `["${UNI}","b"]`,
-  sensitivity: 'high',
-  ...over,
-});
-
-const impact = (functionId: string, over: Partial<ImpactScoreRow> = {}): ImpactScoreRow => ({
-  functionId,
-  blastRadius: BIG,
-  riskScore: 0.4375,
-  isDeadCode: true,
-  deadCodeReason: `no callers ${UNI}`,
-  exclusionCategory: null,
-  ...over,
-});
-
-const quality = (functionId: string, over: Partial<TestQualityRow> = {}): TestQualityRow => ({
-  functionId,
-  coverageBreadth: 0.5,
-  coverageDepth: 0.25,
-  assertionDensity: 3.5,
-  mockRatio: 0.125,
-  isolation: 0.75,
-  freshness: 0.875,
-  stability: 1,
-  overallScore: 0.6,
-  smells: '["sleepy_test"]',
-  ...over,
-});
 
 // ── engines ──
 

@@ -18,6 +18,30 @@ import {
   groupContext,
 } from './support.js';
 
+export {
+  access,
+  BIG,
+  constant,
+  constraint,
+  contract,
+  crypto,
+  decision,
+  envVar,
+  gap,
+  gene,
+  HUGE,
+  impact,
+  metrics,
+  mismatch,
+  mutation,
+  owasp,
+  quality,
+  reach,
+  secret,
+  taint,
+  UNI,
+  wrapper,
+} from './structural-rows.js';
 export type {
   ConformanceApi,
   ConformanceBody,
