@@ -14,7 +14,7 @@ export interface GcOptions {
   readonly retentionDays?: number;
   /** Cache files not modified for this many days are deleted (default 30). */
   readonly cacheMaxAgeDays?: number;
-  /** Only count what would be removed (default false). */
+  /** Only count free pages (all of them) and old events, touching nothing (default false). */
   readonly dryRun?: boolean;
 }
 
@@ -29,7 +29,7 @@ export interface GcReport {
   readonly bytesFreed: number;
   /** Workspace events past the retention deleted (in a dry run, counted). */
   readonly oldEventsDeleted: number;
-  /** Cache files past `cacheMaxAgeDays` deleted (in a dry run, counted). */
+  /** Cache files past `cacheMaxAgeDays` deleted (0 in a dry run, which skips the cache, as the reference's). */
   readonly orphanedFilesDeleted: number;
   /** How long it took, in milliseconds. */
   readonly durationMs: number;
@@ -45,15 +45,15 @@ export function checkGcOptions(options: GcOptions): void {
   if (options.dryRun !== undefined) requireBoolean('garbageCollect', 'options.dryRun', options.dryRun);
 }
 
-/** Removes (or, in a dry run, counts) the files directly in `cachePath` older than `maxAgeDays`. */
-function cleanStaleCache(cachePath: string, maxAgeDays: number, dryRun: boolean, now = Date.now()): number {
+/** Removes the files directly in `cachePath` older than `maxAgeDays`; returns how many. */
+function cleanStaleCache(cachePath: string, maxAgeDays: number, now = Date.now()): number {
   if (!existsSync(cachePath)) return 0;
   let count = 0;
   for (const entry of readdirSync(cachePath, { withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const file = join(cachePath, entry.name);
     if (now - statSync(file).mtimeMs > maxAgeDays * DAY_MS) {
-      if (!dryRun) rmSync(file, { force: true });
+      rmSync(file, { force: true });
       count += 1;
     }
   }
@@ -83,13 +83,17 @@ export function collectGarbage(ws: WorkspaceHandle, options: GcOptions): GcRepor
       let oldEventsDeleted: number;
       if (dryRun) {
         const free = store.freelistCount();
-        pagesFreed = options.maxPages ? Math.min(free, options.maxPages) : free;
+        // As the reference's dry run (workspace/gc.rs): every free page, whatever maxPages says.
+        pagesFreed = free;
         oldEventsDeleted = store.countEventsOlderThan(retentionDays);
       } else {
         pagesFreed = returnFreePages(store, options.maxPages ?? 0);
         oldEventsDeleted = store.deleteEventsOlderThan(retentionDays);
       }
-      const orphanedFilesDeleted = cleanStaleCache(ws.paths.cachePath, options.cacheMaxAgeDays ?? 30, dryRun);
+      // The reference's dry run returns before the cache step, so it reports 0 cache files.
+      const orphanedFilesDeleted = dryRun
+        ? 0
+        : cleanStaleCache(ws.paths.cachePath, options.cacheMaxAgeDays ?? 30);
       return {
         pagesFreed,
         bytesFreed: pagesFreed * pageSize,

@@ -312,6 +312,26 @@ describe('garbage collection', () => {
     expect(storage.diskUsage().cacheBytes).toBe(1);
   });
 
+  it('a dry run counts every free page and old events, and reports no cache files (reference gc.rs)', () => {
+    // drift-core workspace/gc.rs: with dry_run it sets pages_freed to freelist_count (max_pages is not
+    // applied), counts the old events, and returns before the cache step (orphaned_files_deleted 0).
+    const storage = initialized();
+    const { cachePath, dbPath } = storage.paths();
+    fillDriftData(dbPath, { detections: 5000 });
+    withDb(dbPath, (db) => db.prepare('DELETE FROM detections').run());
+    mkdirSync(cachePath, { recursive: true });
+    writeFileSync(join(cachePath, 'old.bin'), 'x');
+    const longAgo = new Date(Date.now() - 40 * 86_400_000);
+    utimesSync(join(cachePath, 'old.bin'), longAgo, longAgo);
+    const free = withDb(dbPath, (db) => db.pragma('freelist_count', { simple: true }) as number);
+    expect(free).toBeGreaterThan(1);
+    const dry = storage.garbageCollect({ dryRun: true, maxPages: 1 });
+    expect(dry.pagesFreed).toBe(free);
+    expect(dry.bytesFreed).toBe(free * 4096);
+    expect(dry.orphanedFilesDeleted).toBe(0);
+    expect(storage.diskUsage().cacheBytes).toBe(1);
+  });
+
   it('rejects bad options', () => {
     expect(() => initialized().garbageCollect({ retentionDays: -1 })).toThrowError(
       expect.objectContaining({ code: 'INVALID_INPUT', field: 'options.retentionDays' }),
