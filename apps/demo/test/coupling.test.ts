@@ -1,3 +1,4 @@
+import { detection } from '@drift/storage-traits/testing';
 import { describe, expect, it } from 'vitest';
 import {
   classifyZone,
@@ -135,21 +136,11 @@ describe('pattern confidence', () => {
   });
 
   it('adds each detection to a Beta(1, 1) prior, weighted by its confidence', () => {
-    const detection = (patternId: string, confidence: number) => ({
-      file: 'f.ts',
-      line: 1,
-      columnNum: 1,
-      patternId,
-      category: 'c',
-      confidence,
-      detectionMethod: 'ast',
-      cweIds: null,
-      owasp: null,
-      matchedText: null,
-    });
+    const detectionOf = (patternId: string, confidence: number) =>
+      detection({ file: 'f.ts', columnNum: 1, patternId, category: 'c', confidence });
     const scores = patternConfidence([
-      ...Array.from({ length: 18 }, () => detection('p', 1)),
-      detection('q', 0.5),
+      ...Array.from({ length: 18 }, () => detectionOf('p', 1)),
+      detectionOf('q', 0.5),
     ]);
     expect(scores.map((s) => [s.patternId, s.alpha, s.beta, s.posteriorMean, s.tier])).toEqual([
       ['p', 19, 1, 0.95, 'Established'],

@@ -9,6 +9,7 @@ import {
   isStorageError,
   type StorageErrorCode,
 } from '@drift/storage-traits';
+import { detection, fileMetadata } from '@drift/storage-traits/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ALREADY_INITIALIZED_MESSAGE,
@@ -71,19 +72,6 @@ function expectStorageError(fn: () => unknown, code: StorageErrorCode) {
   throw new Error(`expected a StorageError ${code}, nothing was thrown`);
 }
 
-function fileRow(path: string) {
-  return {
-    path,
-    language: 'typescript',
-    fileSize: 10,
-    contentHash: new Uint8Array([1, 2, 3]),
-    mtimeSecs: 1_700_000_000,
-    mtimeNanos: 0,
-    lastScannedAt: 1_700_000_000,
-    scanDurationUs: null,
-  };
-}
-
 describe('driftInitialize / driftIsInitialized / driftShutdown', () => {
   it('reports the real state through a full cycle on a temp file', () => {
     const { napi, opened } = setup();
@@ -106,7 +94,7 @@ describe('driftInitialize / driftIsInitialized / driftShutdown', () => {
     const dbPath = join(tempDir(), 'drift.db');
     napi.driftInitialize(dbPath);
     const engine = opened[0]!.engine;
-    engine.sendBatch(batchCommand('UpsertFileMetadata', [fileRow('src/a.ts')]));
+    engine.sendBatch(batchCommand('UpsertFileMetadata', [fileMetadata()]));
 
     napi.driftShutdown();
     // Committed: another connection sees the row.
@@ -153,7 +141,7 @@ describe('driftInitialize / driftIsInitialized / driftShutdown', () => {
     expect(opened[0]!.engine.loadAllFileMetadata()).toEqual([]);
     expect(napi.driftIsInitialized()).toBe(true);
     // The same path again: a second engine on the live file is opened and closed; the first keeps working.
-    opened[0]!.engine.sendBatch(batchCommand('UpsertFileMetadata', [fileRow('src/a.ts')]));
+    opened[0]!.engine.sendBatch(batchCommand('UpsertFileMetadata', [fileMetadata()]));
     expectStorageError(() => napi.driftInitialize(join(dir, 'first.db')), 'INVALID_INPUT');
     expect(opened).toHaveLength(3);
     opened[0]!.engine.flushSync();
@@ -379,22 +367,17 @@ describe('driftGC', () => {
     const { napi, opened } = setup();
     napi.driftInitialize(join(tempDir(), 'drift.db'));
     const engine = opened[0]!.engine;
-    engine.sendBatch({ type: 'UpsertFileMetadata', rows: [fileRow('src/kept.ts')] });
+    engine.sendBatch({ type: 'UpsertFileMetadata', rows: [fileMetadata({ path: 'src/kept.ts' })] });
     engine.sendBatch({
       type: 'InsertDetections',
       rows: [
-        {
+        detection({
           file: 'src/kept.ts',
-          line: 1,
           columnNum: 1,
           patternId: 'p',
           category: 'security',
           confidence: 0.9,
-          detectionMethod: 'ast',
-          cweIds: null,
-          owasp: null,
-          matchedText: null,
-        },
+        }),
       ],
     });
     engine.flushSync();
@@ -423,25 +406,15 @@ describe('driftGC', () => {
     const { napi, opened } = setup();
     napi.driftInitialize(join(tempDir(), 'drift.db'));
     const engine = opened[0]!.engine;
-    engine.sendBatch({ type: 'UpsertFileMetadata', rows: [fileRow('src/kept.ts')] });
+    engine.sendBatch({ type: 'UpsertFileMetadata', rows: [fileMetadata({ path: 'src/kept.ts' })] });
     engine.flushSync();
-    const detection = (file: string) => ({
-      file,
-      line: 3,
-      columnNum: 1,
-      patternId: 'p-1',
-      category: 'security',
-      confidence: 0.9,
-      detectionMethod: 'ast',
-      cweIds: null,
-      owasp: null,
-      matchedText: null,
-    });
+    const detectionIn = (file: string) =>
+      detection({ file, line: 3, columnNum: 1, patternId: 'p-1', category: 'security', confidence: 0.9 });
     engine.sendBatch({
       type: 'InsertDetections',
-      rows: [detection('src/kept.ts'), detection('src/gone.ts')],
+      rows: [detectionIn('src/kept.ts'), detectionIn('src/gone.ts')],
     });
-    engine.sendBatch({ type: 'InsertDetections', rows: [detection('src/gone.ts')] });
+    engine.sendBatch({ type: 'InsertDetections', rows: [detectionIn('src/gone.ts')] });
     engine.flushSync();
 
     // lifecycle.rs drift_gc: serde_json::json!({ total_deleted, duration_ms, per_table: [{ table, deleted }] }),

@@ -24,11 +24,6 @@ function seeded(analyzer?: DriftAnalyzer) {
   return { ...fixture, root, send };
 }
 
-const detection = (over: Partial<BatchCommandRows['InsertDetections']>, i = 0) => ({
-  ...sampleRow('InsertDetections', i),
-  ...over,
-});
-
 const keys = (value: unknown): string[] => Object.keys(value as object);
 
 async function errorOf(fn: () => unknown): Promise<{ code: string; message: string }> {
@@ -49,9 +44,27 @@ describe('driftPatterns (patterns.rs drift_patterns)', () => {
   it('one entry per detection, most confident first, cut at limit (default 100), status from pattern_status', () => {
     const { napi, send, engine } = seeded();
     send('InsertDetections', [
-      detection({ patternId: 'p/low', category: 'security', confidence: 0.5, file: 'a.ts', line: 1 }),
-      detection({ patternId: 'p/high', category: 'security', confidence: 0.9, file: 'b.ts', line: 2 }),
-      detection({ patternId: 'p/mid', category: 'api', confidence: 0.7, file: 'c.ts', line: 3 }),
+      sampleRow('InsertDetections', 0, {
+        patternId: 'p/low',
+        category: 'security',
+        confidence: 0.5,
+        file: 'a.ts',
+        line: 1,
+      }),
+      sampleRow('InsertDetections', 0, {
+        patternId: 'p/high',
+        category: 'security',
+        confidence: 0.9,
+        file: 'b.ts',
+        line: 2,
+      }),
+      sampleRow('InsertDetections', 0, {
+        patternId: 'p/mid',
+        category: 'api',
+        confidence: 0.7,
+        file: 'c.ts',
+        line: 3,
+      }),
     ]);
     engine().upsertPatternStatus({
       patternId: 'p/mid',
@@ -76,7 +89,7 @@ describe('driftPatterns (patterns.rs drift_patterns)', () => {
     expect(all.patterns[1]).toEqual({
       category: 'api',
       confidence: 0.7,
-      detection_method: detection({}).detectionMethod,
+      detection_method: sampleRow('InsertDetections', 0).detectionMethod,
       file: 'c.ts',
       line: 3,
       pattern_id: 'p/mid',
@@ -253,7 +266,14 @@ describe('CWE lists and the test-file rule', () => {
           {
             file: ctx.files[0]!.path,
             language: 'TypeScript',
-            detections: [detection({ file: ctx.files[0]!.path, category: 'security', cweIds, owasp: null })],
+            detections: [
+              sampleRow('InsertDetections', 0, {
+                file: ctx.files[0]!.path,
+                category: 'security',
+                cweIds,
+                owasp: null,
+              }),
+            ],
           },
         ],
       }),
@@ -309,7 +329,7 @@ describe('driftAnalyze orchestration (analysis.rs drift_analyze)', () => {
             file: f.path,
             language: 'TypeScript',
             functions: [{ ...sampleRow('InsertFunctions', i), file: f.path }],
-            detections: withDetections ? [detection({ file: f.path }, i)] : [],
+            detections: withDetections ? [sampleRow('InsertDetections', i, { file: f.path })] : [],
           })),
         };
       },

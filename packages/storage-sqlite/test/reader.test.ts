@@ -1,5 +1,4 @@
-import type { FeedbackRow } from '@drift/storage-traits';
-import { violation } from '@drift/storage-traits/testing';
+import { feedback, violation } from '@drift/storage-traits/testing';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DriftStorageEngine } from '../src/engine.js';
@@ -26,17 +25,9 @@ function fileEngineWithRaw(): { engine: DriftStorageEngine; raw: BetterSqlite3.D
   return { engine, raw };
 }
 
-function feedback(patternId: string, action: string): FeedbackRow {
-  return {
-    violationId: 'v',
-    patternId,
-    detectorId: 'd',
-    action,
-    dismissalReason: null,
-    reason: null,
-    author: null,
-    createdAt: 0,
-  };
+/** The shared feedback row on violation `v` by detector `d`: `action` on `patternId`, createdAt 0. */
+function feedbackOn(patternId: string, action: string) {
+  return feedback({ violationId: 'v', patternId, detectorId: 'd', action, createdAt: 0 });
 }
 
 function insertConfidence(raw: BetterSqlite3.Database, patternId: string, posteriorMean: number): void {
@@ -55,9 +46,9 @@ describe.each([
   // CT0-B-07 (every method null or 0 on an empty store) is the suite's reader test of that name.
   it('computes falsePositiveRate from feedback written through the engine', () => {
     const e = open();
-    e.insertFeedback(feedback('auth_check', 'dismiss'));
-    e.insertFeedback(feedback('auth_check', 'fix'));
-    e.insertFeedback(feedback('auth_check', 'fix'));
+    e.insertFeedback(feedbackOn('auth_check', 'dismiss'));
+    e.insertFeedback(feedbackOn('auth_check', 'fix'));
+    e.insertFeedback(feedbackOn('auth_check', 'fix'));
     expect(e.falsePositiveRate('auth_check')).toBeCloseTo(1 / 3, 15);
     expect(e.falsePositiveRate('other')).toBeNull();
   });
@@ -90,10 +81,10 @@ describe('IDriftReader values computed from known rows', () => {
   it('falsePositiveRate: dismissals over all feedback on the pattern', () => {
     const { engine } = fileEngineWithRaw();
     for (const action of ['dismiss', 'dismiss', 'fix', 'suppress', 'escalate']) {
-      engine.insertFeedback(feedback('p', action));
+      engine.insertFeedback(feedbackOn('p', action));
     }
-    engine.insertFeedback(feedback('only-fixes', 'fix'));
-    engine.insertFeedback(feedback('other', 'dismiss'));
+    engine.insertFeedback(feedbackOn('only-fixes', 'fix'));
+    engine.insertFeedback(feedbackOn('other', 'dismiss'));
     expect(engine.falsePositiveRate('p')).toBe(2 / 5);
     expect(engine.falsePositiveRate('only-fixes')).toBe(0);
     expect(engine.falsePositiveRate('other')).toBe(1);

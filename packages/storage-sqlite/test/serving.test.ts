@@ -10,7 +10,7 @@ import {
   DRIFT_STORAGE_METHODS,
   type PatternStatusRow,
 } from '@drift/storage-traits';
-import { sampleRow, violation } from '@drift/storage-traits/testing';
+import { detection, sampleRow, violation } from '@drift/storage-traits/testing';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { DriftStorageEngine, queryMethodRoles, routingOf } from '../src/engine.js';
@@ -50,8 +50,9 @@ function status(
   };
 }
 
-function detection(file: string, patternId: string, category: string, line: number) {
-  return { ...sampleRow('InsertDetections', line), id: 0, createdAt: 0, file, patternId, category, line };
+/** The shared detection row with sample row `line`'s values, in `file` at `line`, of `patternId` and `category`. */
+function detectionAt(file: string, patternId: string, category: string, line: number) {
+  return detection({ ...sampleRow('InsertDetections', line), file, patternId, category, line });
 }
 
 function alert(message: string) {
@@ -296,7 +297,7 @@ describe('runRetention on SQLite', () => {
     trackFile(engine, 'src/a.ts');
     engine.insertViolation(violation({ id: 'v-old', file: 'src/a.ts' }));
     engine.insertViolation(violation({ id: 'v-young', file: 'src/a.ts' }));
-    engine.insertDetections([detection('src/gone.ts', 'p', 'c', 1), detection('src/a.ts', 'p', 'c', 2)]);
+    engine.insertDetections([detectionAt('src/gone.ts', 'p', 'c', 1), detectionAt('src/a.ts', 'p', 'c', 2)]);
     engine.insertDegradationAlert(alert('old alert'));
     engine.insertHealthTrend('health', 0.5);
     engine.insertHealthTrend('health', 0.75);
@@ -331,7 +332,10 @@ describe('runRetention on SQLite', () => {
   it('is atomic: a failure part-way deletes nothing, and the same run succeeds once the cause is gone', () => {
     const { engine, raw } = fileEngineWithRaw();
     const now = nowSeconds();
-    engine.insertDetections([detection('src/gone.ts', 'p', 'c', 1), detection('src/gone.ts', 'p', 'c', 2)]);
+    engine.insertDetections([
+      detectionAt('src/gone.ts', 'p', 'c', 1),
+      detectionAt('src/gone.ts', 'p', 'c', 2),
+    ]);
     engine.insertViolation(violation({ id: 'v-old' }));
     engine.insertPolicyResult({
       id: 0,
@@ -408,7 +412,7 @@ describe('runRetention on SQLite', () => {
 
   it('refuses negative and fractional days with INVALID_INPUT naming the field, deleting nothing', () => {
     const { engine, raw } = fileEngineWithRaw();
-    engine.insertDetections([detection('src/gone.ts', 'p', 'c', 1)]);
+    engine.insertDetections([detectionAt('src/gone.ts', 'p', 'c', 1)]);
     const usage = engine.connectionUsage();
     for (const [policy, field] of [
       [{ ...DEFAULT_RETENTION_POLICY, shortDays: -1 }, 'policy.shortDays'],
@@ -445,7 +449,7 @@ describe('clearRecoveredAlerts and clearFindings on SQLite', () => {
   it('clearFindings is atomic: a failing table leaves the tables before it untouched', () => {
     const { engine, raw } = fileEngineWithRaw();
     engine.insertViolation(violation({ id: 'v-1' }));
-    engine.insertDetections([detection('a.ts', 'p', 'c', 1)]);
+    engine.insertDetections([detectionAt('a.ts', 'p', 'c', 1)]);
     raw.exec("CREATE TRIGGER refuse BEFORE DELETE ON detections BEGIN SELECT RAISE(ABORT, 'refused'); END");
     const error = storageErrorOf(() => engine.clearFindings(['violations', 'detections']));
     expect(error.operation).toBe('clearFindings');
@@ -490,11 +494,11 @@ describe('pattern status and the audit on SQLite', () => {
       lastUpdated: 1,
     });
     engine.insertDetections([
-      detection('a.ts', 'p', 'zeta', 1),
-      detection('a.ts', 'p', 'beta', 2),
-      detection('a.ts', 'p', 'zeta', 3),
-      detection('a.ts', 'p', 'beta', 4),
-      detection('a.ts', 'p', 'alpha', 5),
+      detectionAt('a.ts', 'p', 'zeta', 1),
+      detectionAt('a.ts', 'p', 'beta', 2),
+      detectionAt('a.ts', 'p', 'zeta', 3),
+      detectionAt('a.ts', 'p', 'beta', 4),
+      detectionAt('a.ts', 'p', 'alpha', 5),
     ]);
     expect(engine.queryPatternsForAudit()).toEqual([
       {
@@ -599,7 +603,7 @@ describe('IDriftServing guards', () => {
     const path = tempDbPath();
     const now = nowSeconds();
     const writer = DriftStorageEngine.open(path);
-    writer.insertDetections([detection('src/gone.ts', 'p', 'c', 1)]);
+    writer.insertDetections([detectionAt('src/gone.ts', 'p', 'c', 1)]);
     writer.insertViolation(violation({ id: 'v-1' }));
     writer.upsertPatternStatus(status('p-1', 'approved', 'user', 100));
     writer.insertDegradationAlert(alert('old'));

@@ -10,7 +10,15 @@ import {
   type MaybeAsync,
   toAsync,
 } from '@drift/storage-traits';
-import { DriftReaderStub } from '@drift/storage-traits/testing';
+import {
+  boundary,
+  callEdge,
+  confidence,
+  DriftReaderStub,
+  detection,
+  feedback,
+  functionRow,
+} from '@drift/storage-traits/testing';
 import { afterEach } from 'vitest';
 import type { MemoryForGrounding } from '../../src/index.js';
 import { syncBatchWriter } from './sync-batch-writer.js';
@@ -93,54 +101,41 @@ const hash = (n: number): Uint8Array => new Uint8Array([n, n, n, n]);
 
 /** Writes the scenario through the engine's write paths (and its batch writer for functions). */
 export function writeScenario(engine: DriftStorageEngine): void {
-  const confidence = (patternId: string, posteriorMean: number) => ({
-    patternId,
-    alpha: 10,
-    beta: 2,
-    posteriorMean,
-    credibleIntervalLow: posteriorMean - 0.1,
-    credibleIntervalHigh: Math.min(posteriorMean + 0.1, 1),
-    tier: 'Established',
-    momentum: 'Stable',
-    lastUpdated: 1_700_000_000,
-  });
-  engine.upsertConfidence(confidence(JWT, 0.85));
-  engine.upsertConfidence(confidence(NAMING, 0.4));
+  const confidenceOf = (patternId: string, posteriorMean: number) =>
+    confidence({
+      patternId,
+      alpha: 10,
+      beta: 2,
+      posteriorMean,
+      credibleIntervalLow: posteriorMean - 0.1,
+      credibleIntervalHigh: Math.min(posteriorMean + 0.1, 1),
+    });
+  engine.upsertConfidence(confidenceOf(JWT, 0.85));
+  engine.upsertConfidence(confidenceOf(NAMING, 0.4));
 
-  const detection = (file: string, line: number, patternId: string) => ({
-    id: 0,
-    file,
-    line,
-    columnNum: 1,
-    patternId,
-    category: 'security',
-    confidence: 0.9,
-    detectionMethod: 'ast',
-    cweIds: null,
-    owasp: null,
-    matchedText: null,
-    createdAt: 0,
-  });
+  const detectionAt = (file: string, line: number, patternId: string) =>
+    detection({ file, line, columnNum: 1, patternId, category: 'security', confidence: 0.9 });
   engine.insertDetections([
-    detection(LOGIN_FILE, 10, JWT),
-    detection(LOGIN_FILE, 20, JWT),
-    detection('src/auth/session.ts', 5, JWT),
-    detection('src/auth/token.ts', 7, JWT),
-    detection('src/ui/button.ts', 3, NAMING),
-    detection('src/ui/form.ts', 4, NAMING),
+    detectionAt(LOGIN_FILE, 10, JWT),
+    detectionAt(LOGIN_FILE, 20, JWT),
+    detectionAt('src/auth/session.ts', 5, JWT),
+    detectionAt('src/auth/token.ts', 7, JWT),
+    detectionAt('src/ui/button.ts', 3, NAMING),
+    detectionAt('src/ui/form.ts', 4, NAMING),
   ]);
 
-  const feedback = (action: string) => ({
-    violationId: `v-${action}`,
-    patternId: JWT,
-    detectorId: 'jwt',
-    action,
-    dismissalReason: action === 'dismiss' ? 'false_positive' : null,
-    reason: null,
-    author: null,
-    createdAt: 0,
-  });
-  for (const action of ['dismiss', 'fix', 'fix', 'fix']) engine.insertFeedback(feedback(action));
+  for (const action of ['dismiss', 'fix', 'fix', 'fix']) {
+    engine.insertFeedback(
+      feedback({
+        violationId: `v-${action}`,
+        patternId: JWT,
+        detectorId: 'jwt',
+        action,
+        dismissalReason: action === 'dismiss' ? 'false_positive' : null,
+        createdAt: 0,
+      }),
+    );
+  }
 
   for (const id of [RAW_SQL, LAYERS]) {
     engine.upsertConstraint({
@@ -183,16 +178,14 @@ export function writeScenario(engine: DriftStorageEngine): void {
     batchCommand(
       'InsertFunctions',
       ['verifyToken', 'decode', 'lookupUser', 'render'].map((name, i) => ({
-        file: name === 'render' ? 'src/ui/button.ts' : LOGIN_FILE,
-        name,
-        qualifiedName: null,
-        language: 'typescript',
-        line: i * 10 + 1,
-        endLine: i * 10 + 8,
-        parameterCount: 1,
-        returnType: null,
-        isExported: true,
-        isAsync: false,
+        ...functionRow({
+          file: name === 'render' ? 'src/ui/button.ts' : LOGIN_FILE,
+          name,
+          line: i * 10 + 1,
+          endLine: i * 10 + 8,
+          parameterCount: 1,
+          isExported: true,
+        }),
         bodyHash: hash(i),
         signatureHash: hash(i + 10),
       })),
@@ -202,22 +195,10 @@ export function writeScenario(engine: DriftStorageEngine): void {
   const [verifyToken, decode, lookupUser] = ['verifyToken', 'decode', 'lookupUser'].map((n) => ids.get(n)!);
   if (String(verifyToken) !== VERIFY_TOKEN_FN) throw new Error(`unexpected function id ${verifyToken}`);
   engine.insertCallEdges([
-    { callerId: verifyToken!, calleeId: decode!, resolution: 'import', confidence: 0.9, callSiteLine: 2 },
-    {
-      callerId: verifyToken!,
-      calleeId: lookupUser!,
-      resolution: 'same_file',
-      confidence: 0.9,
-      callSiteLine: 3,
-    },
-    {
-      callerId: verifyToken!,
-      calleeId: lookupUser!,
-      resolution: 'same_file',
-      confidence: 0.9,
-      callSiteLine: 5,
-    },
-    { callerId: decode!, calleeId: lookupUser!, resolution: 'same_file', confidence: 0.9, callSiteLine: 12 },
+    callEdge({ callerId: verifyToken!, calleeId: decode!, callSiteLine: 2 }),
+    callEdge({ callerId: verifyToken!, calleeId: lookupUser!, resolution: 'same_file', callSiteLine: 3 }),
+    callEdge({ callerId: verifyToken!, calleeId: lookupUser!, resolution: 'same_file', callSiteLine: 5 }),
+    callEdge({ callerId: decode!, calleeId: lookupUser!, resolution: 'same_file', callSiteLine: 12 }),
   ]);
 
   engine.upsertTestQuality({
@@ -250,18 +231,10 @@ export function writeScenario(engine: DriftStorageEngine): void {
   const decision = engine.insertDecision('architecture', 'JWT for sessions', null, 0.9, JWT, null, null);
   if (String(decision) !== DECISION) throw new Error(`unexpected decision id ${decision}`);
   engine.insertBoundaries([
-    {
-      file: 'src/db/user.ts',
-      framework: 'prisma',
-      modelName: 'User',
-      tableName: 'users',
-      fieldName: null,
-      sensitivity: 'pii',
-      confidence: 0.7,
-    },
+    boundary({ file: 'src/db/user.ts', tableName: 'users', sensitivity: 'pii', confidence: 0.7 }),
   ]);
-  const boundary = engine.getBoundariesByFile('src/db/user.ts')[0]!.id;
-  if (String(boundary) !== BOUNDARY) throw new Error(`unexpected boundary id ${boundary}`);
+  const boundaryId = engine.getBoundariesByFile('src/db/user.ts')[0]!.id;
+  if (String(boundaryId) !== BOUNDARY) throw new Error(`unexpected boundary id ${boundaryId}`);
 
   const flow = (isSanitized: boolean, sinkLine: number) => ({
     id: null,

@@ -1,6 +1,8 @@
 // Row builders for tests: one per row type, each a fixed, plain row whose fields a test overrides by
 // name (`detection({ file: 'a.ts' })`). Optional fields default to null, so a test states every value
 // its assertions depend on. (`sampleRow` in sample-rows.ts is the other kind: row `i` of a varied set.)
+
+import type { FileMetadataInsertRow } from '../batch-commands.js';
 import type {
   BoundaryRow,
   CallEdgeRow,
@@ -176,6 +178,24 @@ export function boundary(over: Partial<BoundaryRow> = {}): BoundaryRow {
     sensitivity: null,
     confidence: 0.5,
     createdAt: 0,
+    ...over,
+  };
+}
+
+/**
+ * A file-metadata row as the scanner upserts it: `src/a.ts`, TypeScript, 10 bytes of content hash
+ * 01 02 03, modified and last scanned at 1,700,000,000 (0 ns), no scan duration.
+ */
+export function fileMetadata(over: Partial<FileMetadataInsertRow> = {}): FileMetadataInsertRow {
+  return {
+    path: 'src/a.ts',
+    language: 'typescript',
+    fileSize: 10,
+    contentHash: new Uint8Array([1, 2, 3]),
+    mtimeSecs: 1_700_000_000,
+    mtimeNanos: 0,
+    lastScannedAt: 1_700_000_000,
+    scanDurationUs: null,
     ...over,
   };
 }

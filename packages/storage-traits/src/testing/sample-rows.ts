@@ -355,9 +355,18 @@ const BUILDERS: RowBuilders = {
   }),
 };
 
-/** Deterministic, real-looking row `i` of a batch command (nullable fields are null on odd `i`). */
-export function sampleRow<T extends BatchCommandType>(type: T, i: number): BatchCommandRows[T] {
-  return (BUILDERS[type] as (i: number) => BatchCommandRows[T])(i);
+/**
+ * Deterministic, real-looking row `i` of a batch command (nullable fields are null on odd `i`), with
+ * `over`'s fields replacing its own (`sampleRow('InsertDetections', 3, { file: 'a.ts' })`).
+ */
+export function sampleRow<T extends BatchCommandType>(
+  type: T,
+  i: number,
+  over: Partial<BatchCommandRows[T]> = {},
+): BatchCommandRows[T] {
+  const row: unknown = (BUILDERS[type] as (i: number) => BatchCommandRows[T])(i);
+  // A command whose rows are plain strings (a path, a pattern id) has no fields to replace.
+  return (typeof row === 'object' && row !== null ? { ...row, ...over } : row) as BatchCommandRows[T];
 }
 
 /** A command of `type` with sample rows `from` .. `from + count - 1`. */

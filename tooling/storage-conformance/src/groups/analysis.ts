@@ -13,6 +13,15 @@ import {
   type PatternConfidenceRow,
 } from '@drift/storage-traits';
 import {
+  boundary as boundaryRow,
+  callEdge,
+  confidence as confidenceRow,
+  convention as conventionRow,
+  detection as detectionRow,
+  functionRow,
+  outlier as outlierRow,
+} from '@drift/storage-traits/testing';
+import {
   BIG,
   blob,
   expectDistinctRowIds,
@@ -30,7 +39,11 @@ import {
 } from '../support.js';
 import { analysisValueTests } from './analysis-values.js';
 
-/** A function row `name` of `file` at `line`, with deterministic fields (`extra` overrides). */
+/**
+ * A function row `name` of `file` at `line`: the shared {@link functionRow} with a qualified name,
+ * an end five lines on, two parameters, a return type, exported, and both hashes seeded from `line`
+ * (`extra` overrides).
+ */
 export function fn(
   file: string,
   name: string,
@@ -38,16 +51,16 @@ export function fn(
   extra: Partial<FunctionInsertRow> = {},
 ): FunctionInsertRow {
   return {
-    file,
-    name,
-    qualifiedName: `${file}::${name}`,
-    language: 'typescript',
-    line,
-    endLine: line + 5,
-    parameterCount: 2,
-    returnType: 'Promise<void>',
-    isExported: true,
-    isAsync: false,
+    ...functionRow({
+      file,
+      name,
+      qualifiedName: `${file}::${name}`,
+      line,
+      endLine: line + 5,
+      parameterCount: 2,
+      returnType: 'Promise<void>',
+      isExported: true,
+    }),
     bodyHash: blob(line, 8),
     signatureHash: blob(line + 1000, 8),
     ...extra,
@@ -72,28 +85,30 @@ export function byName(rows: readonly FunctionRow[], name: string): FunctionRow 
   return row;
 }
 
-/** A detection row `i`, with deterministic fields (`extra` overrides). */
+/**
+ * Detection row `i` of a varied set: the shared {@link detectionRow} in `src/file{i % 3}.ts` at line
+ * 10 + i, column i % 7, pattern `auth/check-{i}` of category `security`, confidence 0.5 + i / 100
+ * (`extra` overrides).
+ */
 export function detection(i: number, extra: Partial<DetectionRow> = {}): DetectionRow {
-  return {
-    id: 0,
+  return detectionRow({
     file: `src/file${i % 3}.ts`,
     line: 10 + i,
     columnNum: i % 7,
     patternId: `auth/check-${i}`,
     category: 'security',
     confidence: 0.5 + i / 100,
-    detectionMethod: 'ast',
-    cweIds: null,
-    owasp: null,
-    matchedText: null,
-    createdAt: 0,
     ...extra,
-  };
+  });
 }
 
-/** A pattern-confidence row for `patternId` in `tier` with the given posterior mean. */
+/**
+ * A pattern-confidence row for `patternId` in `tier` with the given posterior mean: the shared
+ * {@link confidenceRow} with alpha 10.5, beta 2.25, an interval 0.1 either side (capped at 1), momentum
+ * `Rising`, updated now.
+ */
 export function confidence(patternId: string, tier: string, posteriorMean: number): PatternConfidenceRow {
-  return {
+  return confidenceRow({
     patternId,
     alpha: 10.5,
     beta: 2.25,
@@ -103,51 +118,43 @@ export function confidence(patternId: string, tier: string, posteriorMean: numbe
     tier,
     momentum: 'Rising',
     lastUpdated: nowSeconds(),
-  };
+  });
 }
 
-/** An outlier of `patternId` (store-assigned id and stamp left 0). */
+/** An outlier of `patternId`: the shared {@link outlierRow} in a unicode file on line 2^40 (`extra` overrides). */
 export function outlier(
   patternId: string,
   deviationScore: number,
   extra: Partial<OutlierRow> = {},
 ): OutlierRow {
-  return {
-    id: 0,
-    patternId,
-    file: `src/${UNICODE}.ts`,
-    line: BIG,
-    deviationScore,
-    significance: 'high',
-    method: 'z_score',
-    createdAt: 0,
-    ...extra,
-  };
+  return outlierRow({ patternId, file: `src/${UNICODE}.ts`, line: BIG, deviationScore, ...extra });
 }
 
+/** An approved convention: the shared {@link conventionRow}, discovered at 2^40 and last seen 10 s later. */
 function convention(
   patternId: string,
   category: string,
   dominanceRatio: number,
   expiresAt: number | null,
 ): ConventionRow {
-  return {
-    id: 0,
+  return conventionRow({
     patternId,
     category,
-    scope: 'project',
     dominanceRatio,
     promotionStatus: 'approved',
     discoveredAt: BIG,
     lastSeen: BIG + 10,
     expiresAt,
-  };
+  });
 }
 
-/** A boundary row `i`, with deterministic fields (`extra` overrides). */
+/**
+ * Boundary row `i` of a varied set: the shared {@link boundaryRow} in `models/{i % 2}.py` (Prisma on
+ * even i, SQLAlchemy on odd), model `Model{i}`, table `table_{i}`, no field or sensitivity when i % 3
+ * is 0 (else `field{i}`, `pii`), confidence 0.5 + i / 20 (`extra` overrides).
+ */
 export function boundary(i: number, extra: Partial<BoundaryRow> = {}): BoundaryRow {
-  return {
-    id: 0,
+  return boundaryRow({
     file: `models/${i % 2}.py`,
     framework: i % 2 === 0 ? 'prisma' : 'sqlalchemy',
     modelName: `Model${i}`,
@@ -155,14 +162,13 @@ export function boundary(i: number, extra: Partial<BoundaryRow> = {}): BoundaryR
     fieldName: i % 3 === 0 ? null : `field${i}`,
     sensitivity: i % 3 === 0 ? null : 'pii',
     confidence: 0.5 + i / 20,
-    createdAt: 0,
     ...extra,
-  };
+  });
 }
 
-/** A call edge from `callerId` to `calleeId` at `line`. */
+/** A call edge from `callerId` to `calleeId` at `line`: the shared {@link callEdge} with confidence 0.75. */
 export function edge(callerId: number, calleeId: number, line: number, resolution = 'import'): CallEdgeRow {
-  return { callerId, calleeId, resolution, confidence: 0.75, callSiteLine: line };
+  return callEdge({ callerId, calleeId, resolution, confidence: 0.75, callSiteLine: line });
 }
 
 /** Registers the analysis tests: functions, detections, patterns, boundaries, call edges, scan history. */

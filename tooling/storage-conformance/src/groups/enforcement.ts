@@ -7,6 +7,7 @@ import {
   type PolicyResultRow,
   type ViolationRow,
 } from '@drift/storage-traits';
+import { feedback as feedbackRow, violation as violationRow } from '@drift/storage-traits/testing';
 import {
   BIG,
   expectDistinctRowIds,
@@ -25,14 +26,18 @@ import {
 } from '../support.js';
 import { enforcementValueTests } from './enforcement-values.js';
 
-/** A violation row `id` at `file`:`line`, with deterministic fields (`extra` overrides). */
+/**
+ * A violation row `id` at `file`:`line`: the shared {@link violationRow} at column 4 to line + 2 column
+ * 18, a warning of pattern `sql/raw-query` and rule `rule-1` with a unicode message, a quick fix, CWE 89
+ * and OWASP A03:2021, new and not suppressed (`extra` overrides).
+ */
 export function violation(
   id: string,
   file: string,
   line: number,
   extra: Partial<ViolationRow> = {},
 ): ViolationRow {
-  return {
+  return violationRow({
     id,
     file,
     line,
@@ -47,10 +52,9 @@ export function violation(
     quickFixDescription: 'Wrap the call in safeQuery()',
     cweId: 89,
     owaspCategory: 'A03:2021',
-    suppressed: false,
     isNew: true,
     ...extra,
-  };
+  });
 }
 
 /** A violation whose every nullable column is null. */
@@ -99,7 +103,10 @@ function snapshot(healthScore: number, categoryScores: string | null): AuditSnap
   };
 }
 
-/** A feedback row: `action` on `violationId` of `patternId`, with deterministic other fields. */
+/**
+ * A feedback row, `action` on `violationId` of `patternId`: the shared {@link feedbackRow} by
+ * `detector-a`, with a unicode reason on a dismissal, an author on all but a fix, createdAt 0.
+ */
 export function feedback(
   violationId: string,
   patternId: string,
@@ -107,7 +114,7 @@ export function feedback(
   dismissalReason: string | null = null,
   detectorId = 'detector-a',
 ): FeedbackRow {
-  return {
+  return feedbackRow({
     violationId,
     patternId,
     detectorId,
@@ -116,7 +123,7 @@ export function feedback(
     reason: action === 'dismiss' ? `not relevant — ${UNICODE}` : null,
     author: action === 'fix' ? null : 'dev@example.com',
     createdAt: 0,
-  };
+  });
 }
 
 function policy(policyName: string, overallPassed: boolean, details: string | null): PolicyResultRow {

@@ -4,7 +4,7 @@ import {
   type FileMetadataInsertRow,
   type FileMetadataRow,
 } from '@drift/storage-traits';
-import { sampleRow } from '@drift/storage-traits/testing';
+import { fileMetadata, sampleRow } from '@drift/storage-traits/testing';
 import {
   BIG,
   blob,
@@ -37,16 +37,14 @@ function extremeFile(): FileMetadataInsertRow {
 
 /** A file row whose nullable columns are null and whose hash is empty. */
 function sparseFile(): FileMetadataInsertRow {
-  return {
+  return fileMetadata({
     path: 'README',
     language: null,
     fileSize: 0,
     contentHash: new Uint8Array(0),
     mtimeSecs: 0,
-    mtimeNanos: 0,
     lastScannedAt: 0,
-    scanDurationUs: null,
-  };
+  });
 }
 
 /** Registers the file tests: file metadata and the parse cache. */

@@ -14,7 +14,7 @@ const TIER = 'Established';
 
 /** Pattern `pat/NNNN` of the paginated tier (ASCII ids so every backend sorts them alike). */
 function tierRow(id: string, tier = TIER): PatternConfidenceInsertRow {
-  return { ...sampleRow('InsertPatternConfidence', 7), patternId: id, tier };
+  return sampleRow('InsertPatternConfidence', 7, { patternId: id, tier });
 }
 
 const padded = (i: number) => `pat/${String(i).padStart(4, '0')}`;

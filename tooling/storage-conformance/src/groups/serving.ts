@@ -5,10 +5,10 @@ import {
   DRIFT_SERVING_METHODS,
   type DriftStorage,
   type ExportedRow,
-  type FileMetadataInsertRow,
   type IDriftServing,
   type PatternStatusRow,
 } from '@drift/storage-traits';
+import { fileMetadata } from '@drift/storage-traits/testing';
 import {
   BIG,
   blob,
@@ -70,16 +70,12 @@ const KEPT_FILE = 'src/kept.ts';
 const GONE_FILE = 'src/gone.ts';
 
 /** The file_metadata row of `KEPT_FILE`. */
-const KEPT_METADATA: FileMetadataInsertRow = {
+const KEPT_METADATA = fileMetadata({
   path: KEPT_FILE,
-  language: 'typescript',
-  fileSize: 10,
   contentHash: blob(1, 8),
   mtimeSecs: 1,
-  mtimeNanos: 0,
   lastScannedAt: 1,
-  scanDurationUs: null,
-};
+});
 
 /** Tracks `KEPT_FILE` in file_metadata (so only rows of `GONE_FILE` are orphans). */
 async function trackKeptFile(s: Async<DriftStorage>): Promise<void> {

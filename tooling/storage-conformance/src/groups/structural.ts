@@ -19,6 +19,7 @@ import {
   type TestQualityRow,
   type WrapperRow,
 } from '@drift/storage-traits';
+import { constraint } from '../structural-rows.js';
 import {
   BIG,
   type ConformanceApi,
@@ -44,17 +45,12 @@ export function couplingMetrics(module: string, distance: number, zone: string):
   return { module, ce: U32_MAX, ca: 3, instability: 0.25, abstractness: 0.5, distance, zone };
 }
 
-/** A constraint row `id`, enabled or not, scoped to `scope`. */
+/**
+ * A constraint row `id`, enabled or not, scoped to `scope`: the shared {@link constraint} row with a
+ * unicode description and target `src/core`.
+ */
 export function constraintRow(id: string, enabled: boolean, scope: string | null = 'src/'): ConstraintRow {
-  return {
-    id,
-    description: `no cycles — ${UNICODE}`,
-    invariantType: 'must_not_import',
-    target: 'src/core',
-    scope,
-    source: 'user',
-    enabled,
-  };
+  return constraint(id, { description: `no cycles — ${UNICODE}`, target: 'src/core', scope, enabled });
 }
 
 /** A contract row with `id` and `paradigm` (unicode source file, JSON endpoints). */
