@@ -1,7 +1,8 @@
 // Binds the compiler checks: a statement's arguments are the typed parameters of its builder, and an
 // insert's binds come only from its own mapper. Each `@ts-expect-error` below is a mistake that must
 // not compile (tsc fails on an unused one, so each line proves its error). Checked by `tsc --noEmit`.
-import { functions } from '@drift/storage-traits/schema';
+import type { DetectionInsertRow } from '@drift/storage-traits';
+import { detections, functions } from '@drift/storage-traits/schema';
 import { insertStatement, selectList } from '../src/schema.js';
 import {
   listStatement,
@@ -73,3 +74,23 @@ INSERT.args({ file: 'a.ts', name: 'f', line: '1' });
 INSERT.args({ file: 'a.ts', name: 'f' });
 // @ts-expect-error a field that is not a column of the table
 insertStatement(functions, { fields: ['file', 'nme'] });
+
+// Without a field list, the row is every field the database does not fill: a detection's insert takes
+// the batch's insert row (no id, no createdAt) and still needs every other field.
+const DEFAULT_INSERT = insertStatement(detections);
+const insertRow: DetectionInsertRow = {
+  file: 'a.ts',
+  line: 1,
+  columnNum: 0,
+  patternId: 'p',
+  category: 'c',
+  confidence: 0.5,
+  detectionMethod: 'ast',
+  cweIds: null,
+  owasp: null,
+  matchedText: null,
+};
+DEFAULT_INSERT.args(insertRow);
+const { matchedText: _matchedText, ...withoutText } = insertRow;
+// @ts-expect-error a field the database does not fill, missing
+DEFAULT_INSERT.args(withoutText);

@@ -9,10 +9,7 @@ import { defineReads, defineWrites, qb, statement } from '../statements.js';
 const BOUNDARY_FIELDS = selectList(boundaries);
 
 /** Inserts a boundary (also the batch sink's `InsertBoundaries`). */
-export const BOUNDARY_INSERT = insertStatement(boundaries, {
-  mode: 'insert',
-  fields: ['file', 'framework', 'modelName', 'tableName', 'fieldName', 'sensitivity', 'confidence'],
-});
+export const BOUNDARY_INSERT = insertStatement(boundaries, { mode: 'insert' });
 // The reference gives the by-file and by-framework lists no ORDER BY.
 const BY_FILE = statement((file: string) =>
   qb.selectFrom('boundaries').select(BOUNDARY_FIELDS).where('file', '=', file),

@@ -10,10 +10,7 @@ const EDGE_FIELDS = selectList(callEdges);
 // The reference writes edges with INSERT OR REPLACE (queries/call_edges.rs insert_call_edges, and
 // batch/writer.rs): an edge with the same key is replaced by a new row.
 /** Replaces or inserts a call edge (also the batch sink's `InsertCallEdges`). */
-export const CALL_EDGE_REPLACE = insertStatement(callEdges, {
-  mode: 'replace',
-  fields: ['callerId', 'calleeId', 'resolution', 'confidence', 'callSiteLine'],
-});
+export const CALL_EDGE_REPLACE = insertStatement(callEdges, { mode: 'replace' });
 const BY_CALLER = statement((callerId: number) =>
   qb.selectFrom('call_edges').select(EDGE_FIELDS).where('caller_id', '=', callerId),
 );

@@ -1,13 +1,13 @@
-import type { ConstantRow, IDriftStructural } from '@drift/storage-traits';
+import type { IDriftStructural } from '@drift/storage-traits';
 import { constants } from '@drift/storage-traits/schema';
-import { insertStatement, selectList } from '../schema.js';
-import { defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { decoderOf, insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // constants: named constants and magic numbers (`is_named` 0); id and created_at come from the store.
 
 const CONSTANT_FIELDS = selectList(constants);
 
-const decodeConstant = rowDecoder<ConstantRow>({ bool: ['isUsed', 'isNamed'] });
+const decodeConstant = decoderOf(constants);
 
 /** Inserts a constant (also the batch sink's `InsertConstants`). */
 export const CONSTANT_INSERT = insertStatement(constants, {

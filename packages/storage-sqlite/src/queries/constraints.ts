@@ -1,11 +1,11 @@
-import type { ConstraintRow, ConstraintVerificationRow, IDriftStructural } from '@drift/storage-traits';
-import { constraints } from '@drift/storage-traits/schema';
-import { selectList } from '../schema.js';
-import { defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
+import type { IDriftStructural } from '@drift/storage-traits';
+import { constraints, constraintVerifications } from '@drift/storage-traits/schema';
+import { decoderOf, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, replaceInto, statement } from '../statements.js';
 
 // constraints: architectural invariants keyed by id.
 
-const CONSTRAINT_FIELDS = selectList(constraints, [
+const CONSTRAINT_ROW = [
   'id',
   'description',
   'invariantType',
@@ -13,9 +13,10 @@ const CONSTRAINT_FIELDS = selectList(constraints, [
   'scope',
   'source',
   'enabled',
-]);
+] as const;
+const CONSTRAINT_FIELDS = selectList(constraints, CONSTRAINT_ROW);
 
-const decodeConstraint = rowDecoder<ConstraintRow>({ bool: ['enabled'] });
+const decodeConstraint = decoderOf(constraints, CONSTRAINT_ROW);
 
 const CONSTRAINT_BY_ID = statement((id: string) =>
   qb.selectFrom('constraints').select(CONSTRAINT_FIELDS).where('id', '=', id),
@@ -50,7 +51,8 @@ const CONSTRAINT_REPLACE = statement(
 
 // constraint_verifications: each check of a constraint; `constraint_id` must name an existing constraint.
 
-const decodeVerification = rowDecoder<ConstraintVerificationRow>({ bool: ['passed'] });
+const VERIFICATION_FIELDS = selectList(constraintVerifications);
+const decodeVerification = decoderOf(constraintVerifications);
 
 const VERIFICATION_INSERT = statement((constraintId: string, passed: boolean, violations: string) =>
   qb
@@ -60,7 +62,7 @@ const VERIFICATION_INSERT = statement((constraintId: string, passed: boolean, vi
 const VERIFICATIONS_NEWEST_FIRST = statement((constraintId: string) =>
   qb
     .selectFrom('constraint_verifications')
-    .select(['id', 'constraint_id as constraintId', 'passed', 'violations', 'verified_at as verifiedAt'])
+    .select(VERIFICATION_FIELDS)
     .where('constraint_id', '=', constraintId)
     .orderBy('verified_at', 'desc'),
 );

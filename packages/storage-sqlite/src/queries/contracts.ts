@@ -24,20 +24,14 @@ const CONTRACTS_BY_PARADIGM = statement((paradigm: string) =>
 // INSERT OR REPLACE in the reference (queries/structural.rs upsert_contract, batch/writer.rs): both
 // timestamps start over at their DEFAULT.
 /** Replaces or inserts a contract (also the batch sink's `InsertContracts`). */
-export const CONTRACT_REPLACE = insertStatement(contracts, {
-  mode: 'replace',
-  fields: ['id', 'paradigm', 'sourceFile', 'framework', 'confidence', 'endpoints'],
-});
+export const CONTRACT_REPLACE = insertStatement(contracts, { mode: 'replace' });
 
 // contract_mismatches: append-only; id and created_at come from the store.
 
 const MISMATCH_FIELDS = selectList(contractMismatches);
 
 /** Inserts a contract mismatch (also the batch sink's `InsertContractMismatches`). */
-export const CONTRACT_MISMATCH_INSERT = insertStatement(contractMismatches, {
-  mode: 'insert',
-  fields: ['backendEndpoint', 'frontendCall', 'mismatchType', 'severity', 'message'],
-});
+export const CONTRACT_MISMATCH_INSERT = insertStatement(contractMismatches, { mode: 'insert' });
 const MISMATCHES_NEWEST_FIRST = statement(() =>
   qb.selectFrom('contract_mismatches').select(MISMATCH_FIELDS).orderBy('created_at', 'desc'),
 );

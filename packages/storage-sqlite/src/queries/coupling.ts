@@ -27,10 +27,7 @@ const METRICS_BY_ZONE = statement((zone: string) =>
 // INSERT OR REPLACE in the reference (queries/structural.rs upsert_coupling_metrics, batch/writer.rs):
 // `updated_at` starts over at its DEFAULT.
 /** Replaces or inserts a module's coupling metrics (also the batch sink's `InsertCouplingMetrics`). */
-export const COUPLING_METRICS_REPLACE = insertStatement(couplingMetrics, {
-  mode: 'replace',
-  fields: ['module', 'ce', 'ca', 'instability', 'abstractness', 'distance', 'zone'],
-});
+export const COUPLING_METRICS_REPLACE = insertStatement(couplingMetrics, { mode: 'replace' });
 
 // coupling_cycles: import cycles, append-only.
 

@@ -8,21 +8,7 @@ import { defineReads, defineWrites, qb, statement } from '../statements.js';
 const DETECTION_FIELDS = selectList(detections);
 
 /** Inserts a detection (also the batch sink's `InsertDetections`). */
-export const DETECTION_INSERT = insertStatement(detections, {
-  mode: 'insert',
-  fields: [
-    'file',
-    'line',
-    'columnNum',
-    'patternId',
-    'category',
-    'confidence',
-    'detectionMethod',
-    'cweIds',
-    'owasp',
-    'matchedText',
-  ],
-});
+export const DETECTION_INSERT = insertStatement(detections, { mode: 'insert' });
 const BY_FILE = statement((file: string) =>
   qb.selectFrom('detections').select(DETECTION_FIELDS).where('file', '=', file).orderBy('line'),
 );

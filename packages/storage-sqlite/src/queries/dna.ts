@@ -1,7 +1,7 @@
-import type { DnaMutationRow, IDriftStructural } from '@drift/storage-traits';
+import type { IDriftStructural } from '@drift/storage-traits';
 import { decompositionDecisions, dnaGenes, dnaMutations } from '@drift/storage-traits/schema';
-import { insertStatement, selectList } from '../schema.js';
-import { defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { decoderOf, insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // dna_genes: convention dimensions, keyed by gene id.
 
@@ -23,25 +23,13 @@ const GENES_ALL = statement(() => qb.selectFrom('dna_genes').select(GENE_FIELDS)
 // INSERT OR REPLACE in the reference (queries/structural.rs upsert_dna_gene, batch/writer.rs):
 // `updated_at` starts over at its DEFAULT.
 /** Replaces or inserts a gene (also the batch sink's `InsertDnaGenes`). */
-export const DNA_GENE_REPLACE = insertStatement(dnaGenes, {
-  mode: 'replace',
-  fields: [
-    'geneId',
-    'name',
-    'description',
-    'dominantAllele',
-    'alleles',
-    'confidence',
-    'consistency',
-    'exemplars',
-  ],
-});
+export const DNA_GENE_REPLACE = insertStatement(dnaGenes, { mode: 'replace' });
 
 // dna_mutations: deviations from a gene's dominant variant, keyed by mutation id.
 
 const MUTATION_FIELDS = selectList(dnaMutations);
 
-const decodeMutation = rowDecoder<DnaMutationRow>({ bool: ['resolved'] });
+const decodeMutation = decoderOf(dnaMutations);
 
 // INSERT OR REPLACE in the reference (queries/structural.rs upsert_dna_mutation, batch/writer.rs), every
 // column given.
@@ -84,18 +72,7 @@ const DECISION_FIELDS = selectList(decompositionDecisions, [
 ]);
 
 /** Inserts a decomposition decision (also the batch sink's `InsertDecompositionDecisions`). */
-export const DECOMPOSITION_DECISION_INSERT = insertStatement(decompositionDecisions, {
-  mode: 'insert',
-  fields: [
-    'dnaProfileHash',
-    'adjustment',
-    'confidence',
-    'dnaSimilarity',
-    'narrative',
-    'sourceDnaHash',
-    'appliedWeight',
-  ],
-});
+export const DECOMPOSITION_DECISION_INSERT = insertStatement(decompositionDecisions, { mode: 'insert' });
 const DECISIONS_BY_PROFILE = statement((dnaProfileHash: string) =>
   qb
     .selectFrom('decomposition_decisions')

@@ -1,9 +1,7 @@
 import type {
   FeedbackAdjustment,
   FeedbackStats,
-  GateResultRow,
   IDriftEnforcement,
-  PolicyResultRow,
   ViolationRow,
 } from '@drift/storage-traits';
 import {
@@ -14,13 +12,13 @@ import {
   policyResults,
   violations,
 } from '@drift/storage-traits/schema';
-import { insertStatement, selectList } from '../schema.js';
-import { defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { decoderOf, insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // violations: one row per rule violation, keyed by the caller's id.
 
-/** The `violations` columns selected as {@link ViolationRow} fields. */
-export const VIOLATION_FIELDS = selectList(violations, [
+// The fields of a ViolationRow: what its reads select and its decoder converts.
+const VIOLATION_ROW = [
   'id',
   'file',
   'line',
@@ -37,10 +35,12 @@ export const VIOLATION_FIELDS = selectList(violations, [
   'owaspCategory',
   'suppressed',
   'isNew',
-]);
+] as const;
+/** The `violations` columns selected as {@link ViolationRow} fields. */
+export const VIOLATION_FIELDS = selectList(violations, VIOLATION_ROW);
 
 /** Turns a selected `violations` row into a {@link ViolationRow}. */
-export const decodeViolation = rowDecoder<ViolationRow>({ bool: ['suppressed', 'isNew'] });
+export const decodeViolation = decoderOf(violations, VIOLATION_ROW);
 
 // INSERT OR REPLACE in the reference (queries/enforcement.rs insert_violation, batch/writer.rs): a
 // duplicate id replaces the whole row; created_at is not among its columns, so it starts over.
@@ -91,7 +91,7 @@ const COUNT_NEEDS_REVIEW = statement(() =>
 
 // gate_results: one row per gate run; run_at is stamped by the store.
 
-const GATE_FIELDS = selectList(gateResults, [
+const GATE_ROW = [
   'gateId',
   'status',
   'passed',
@@ -103,9 +103,10 @@ const GATE_FIELDS = selectList(gateResults, [
   'details',
   'error',
   'runAt',
-]);
+] as const;
+const GATE_FIELDS = selectList(gateResults, GATE_ROW);
 
-const decodeGate = rowDecoder<GateResultRow>({ bool: ['passed'] });
+const decodeGate = decoderOf(gateResults, GATE_ROW);
 
 /** Inserts a gate result (also the batch sink's `InsertGateResults`). */
 export const GATE_RESULT_INSERT = insertStatement(gateResults, {
@@ -281,7 +282,7 @@ function feedbackDeltas(action: string, dismissalReason: string | null): Feedbac
 
 const POLICY_FIELDS = selectList(policyResults);
 
-const decodePolicy = rowDecoder<PolicyResultRow>({ bool: ['overallPassed'] });
+const decodePolicy = decoderOf(policyResults);
 
 const POLICY_INSERT = statement(
   (
@@ -314,10 +315,7 @@ const RECENT_POLICIES = statement((limit: number) =>
 const ALERT_FIELDS = selectList(degradationAlerts);
 
 /** Inserts a degradation alert (also the batch sink's `InsertDegradationAlerts`). */
-export const DEGRADATION_ALERT_INSERT = insertStatement(degradationAlerts, {
-  mode: 'insert',
-  fields: ['alertType', 'severity', 'message', 'currentValue', 'previousValue', 'delta'],
-});
+export const DEGRADATION_ALERT_INSERT = insertStatement(degradationAlerts, { mode: 'insert' });
 const RECENT_ALERTS = statement((limit: number) =>
   qb.selectFrom('degradation_alerts').select(ALERT_FIELDS).orderBy('created_at', 'desc').limit(limit),
 );

@@ -1,13 +1,13 @@
-import type { EnvVariableRow, IDriftStructural } from '@drift/storage-traits';
+import type { IDriftStructural } from '@drift/storage-traits';
 import { envVariables } from '@drift/storage-traits/schema';
-import { insertStatement, selectList } from '../schema.js';
-import { defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { decoderOf, insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // env_variables: each read of an environment variable; id and created_at come from the store.
 
 const ENV_FIELDS = selectList(envVariables);
 
-const decodeEnv = rowDecoder<EnvVariableRow>({ bool: ['hasDefault', 'definedInEnv'] });
+const decodeEnv = decoderOf(envVariables);
 
 /** Inserts an environment-variable read (also the batch sink's `InsertEnvVariables`). */
 export const ENV_VARIABLE_INSERT = insertStatement(envVariables, {

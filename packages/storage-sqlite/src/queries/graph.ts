@@ -6,8 +6,8 @@ import {
   taintFlows,
   testQuality,
 } from '@drift/storage-traits/schema';
-import { insertStatement, selectList } from '../schema.js';
-import { defineReads, defineWrites, qb, replaceInto, rowDecoder, statement } from '../statements.js';
+import { decoderOf, insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, replaceInto, statement } from '../statements.js';
 
 // reachability_cache: reachable sets keyed by (source_node, direction).
 
@@ -21,10 +21,7 @@ const REACH_FIELDS = selectList(reachabilityCache, [
 // INSERT OR REPLACE in the reference (queries/graph.rs upsert_reachability, batch/writer.rs): the row
 // is deleted and inserted anew, so `computed_at` starts over at its DEFAULT.
 /** Replaces or inserts a reachability entry (also the batch sink's `InsertReachabilityCache`). */
-export const REACHABILITY_REPLACE = insertStatement(reachabilityCache, {
-  mode: 'replace',
-  fields: ['sourceNode', 'direction', 'reachableSet', 'sensitivity'],
-});
+export const REACHABILITY_REPLACE = insertStatement(reachabilityCache, { mode: 'replace' });
 const REACH_GET = statement((sourceNode: string, direction: string) =>
   qb
     .selectFrom('reachability_cache')
@@ -36,8 +33,8 @@ const REACH_CLEAR = statement(() => qb.deleteFrom('reachability_cache'));
 
 // taint_flows: source-to-sink flows; append-only.
 
-/** The `taint_flows` columns selected as {@link TaintFlowRow} fields. */
-export const TAINT_FIELDS = selectList(taintFlows, [
+// The fields of a TaintFlowRow: what its reads select and its decoder converts.
+const TAINT_ROW = [
   'id',
   'sourceFile',
   'sourceLine',
@@ -49,10 +46,12 @@ export const TAINT_FIELDS = selectList(taintFlows, [
   'isSanitized',
   'path',
   'confidence',
-]);
+] as const;
+/** The `taint_flows` columns selected as {@link TaintFlowRow} fields. */
+export const TAINT_FIELDS = selectList(taintFlows, TAINT_ROW);
 
 /** Turns a selected `taint_flows` row into a {@link TaintFlowRow}. */
-export const decodeTaint = rowDecoder<TaintFlowRow>({ bool: ['isSanitized'] });
+export const decodeTaint = decoderOf(taintFlows, TAINT_ROW);
 
 /** Inserts a taint flow (also the batch sink's `InsertTaintFlows`). */
 export const TAINT_FLOW_INSERT = insertStatement(taintFlows, {
@@ -96,37 +95,27 @@ export const GAP_FIELDS = selectList(errorGaps, [
 ]);
 
 /** Inserts an error gap (also the batch sink's `InsertErrorGaps`). */
-export const ERROR_GAP_INSERT = insertStatement(errorGaps, {
-  mode: 'insert',
-  fields: [
-    'file',
-    'functionId',
-    'gapType',
-    'errorType',
-    'propagationChain',
-    'framework',
-    'cweId',
-    'severity',
-  ],
-});
+export const ERROR_GAP_INSERT = insertStatement(errorGaps, { mode: 'insert' });
 const GAPS_BY_FILE = statement((file: string) =>
   qb.selectFrom('error_gaps').select(GAP_FIELDS).where('file', '=', file),
 );
 
 // impact_scores: keyed by function id.
 
-/** The `impact_scores` columns selected as {@link ImpactScoreRow} fields. */
-export const IMPACT_FIELDS = selectList(impactScores, [
+// The fields of an ImpactScoreRow: what its reads select and its decoder converts.
+const IMPACT_ROW = [
   'functionId',
   'blastRadius',
   'riskScore',
   'isDeadCode',
   'deadCodeReason',
   'exclusionCategory',
-]);
+] as const;
+/** The `impact_scores` columns selected as {@link ImpactScoreRow} fields. */
+export const IMPACT_FIELDS = selectList(impactScores, IMPACT_ROW);
 
 /** Turns a selected `impact_scores` row into an {@link ImpactScoreRow}. */
-export const decodeImpact = rowDecoder<ImpactScoreRow>({ bool: ['isDeadCode'] });
+export const decodeImpact = decoderOf(impactScores, IMPACT_ROW);
 
 // INSERT OR REPLACE in the reference (queries/graph.rs upsert_impact_score, batch/writer.rs):
 // `updated_at` starts over at its DEFAULT.
@@ -179,21 +168,7 @@ export const QUALITY_FIELDS = selectList(testQuality, [
 // INSERT OR REPLACE in the reference (queries/graph.rs upsert_test_quality, batch/writer.rs):
 // `updated_at` starts over at its DEFAULT.
 /** Replaces or inserts a function's test quality (also the batch sink's `InsertTestQuality`). */
-export const TEST_QUALITY_REPLACE = insertStatement(testQuality, {
-  mode: 'replace',
-  fields: [
-    'functionId',
-    'coverageBreadth',
-    'coverageDepth',
-    'assertionDensity',
-    'mockRatio',
-    'isolation',
-    'freshness',
-    'stability',
-    'overallScore',
-    'smells',
-  ],
-});
+export const TEST_QUALITY_REPLACE = insertStatement(testQuality, { mode: 'replace' });
 const QUALITY_GET = statement((functionId: string) =>
   qb.selectFrom('test_quality').select(QUALITY_FIELDS).where('function_id', '=', functionId),
 );

@@ -71,10 +71,7 @@ const CONFIDENCE_ALL = statement(() =>
 const OUTLIER_FIELDS = selectList(outliers);
 
 /** Inserts an outlier (also the batch sink's `InsertOutliers`). */
-export const OUTLIER_INSERT = insertStatement(outliers, {
-  mode: 'insert',
-  fields: ['patternId', 'file', 'line', 'deviationScore', 'significance', 'method'],
-});
+export const OUTLIER_INSERT = insertStatement(outliers, { mode: 'insert' });
 const OUTLIERS_BY_PATTERN = statement((patternId: string) =>
   qb
     .selectFrom('outliers')

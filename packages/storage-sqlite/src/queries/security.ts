@@ -18,10 +18,7 @@ const SECRET_FIELDS = selectList(secrets, [
 ]);
 
 /** Inserts a secret (also the batch sink's `InsertSecrets`). */
-export const SECRET_INSERT = insertStatement(secrets, {
-  mode: 'insert',
-  fields: ['patternName', 'redactedValue', 'file', 'line', 'severity', 'entropy', 'confidence', 'cweIds'],
-});
+export const SECRET_INSERT = insertStatement(secrets, { mode: 'insert' });
 const SECRETS_BY_FILE = statement((file: string) =>
   qb.selectFrom('secrets').select(SECRET_FIELDS).where('file', '=', file),
 );
@@ -47,21 +44,7 @@ export const CRYPTO_FIELDS = selectList(cryptoFindings, [
 ]);
 
 /** Inserts a crypto finding (also the batch sink's `InsertCryptoFindings`). */
-export const CRYPTO_FINDING_INSERT = insertStatement(cryptoFindings, {
-  mode: 'insert',
-  fields: [
-    'file',
-    'line',
-    'category',
-    'description',
-    'code',
-    'confidence',
-    'cweId',
-    'owasp',
-    'remediation',
-    'language',
-  ],
-});
+export const CRYPTO_FINDING_INSERT = insertStatement(cryptoFindings, { mode: 'insert' });
 const CRYPTO_BY_FILE = statement((file: string) =>
   qb.selectFrom('crypto_findings').select(CRYPTO_FIELDS).where('file', '=', file),
 );
@@ -87,21 +70,7 @@ const OWASP_FIELDS = selectList(owaspFindings, [
 // INSERT OR REPLACE in the reference (queries/structural.rs upsert_owasp_finding, batch/writer.rs):
 // `created_at` starts over at its DEFAULT.
 /** Replaces or inserts an OWASP finding (also the batch sink's `InsertOwaspFindings`). */
-export const OWASP_FINDING_REPLACE = insertStatement(owaspFindings, {
-  mode: 'replace',
-  fields: [
-    'id',
-    'detector',
-    'file',
-    'line',
-    'description',
-    'severity',
-    'cwes',
-    'owaspCategories',
-    'confidence',
-    'remediation',
-  ],
-});
+export const OWASP_FINDING_REPLACE = insertStatement(owaspFindings, { mode: 'replace' });
 const OWASP_BY_FILE = statement((file: string) =>
   qb.selectFrom('owasp_findings').select(OWASP_FIELDS).where('file', '=', file),
 );

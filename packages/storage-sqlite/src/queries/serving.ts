@@ -198,6 +198,8 @@ const PATTERNS_FOR_AUDIT = statement(() =>
     ])
     .orderBy('pc.posterior_mean', 'desc'),
 );
+// Hand-written, not `decoderOf`: the audit row is computed (joins, COALESCEs and a comparison), not a
+// table's columns, so no declaration names its boolean; `hasErrorIssues` comes back as SQLite's 0/1.
 const decodeAudit = rowDecoder<PatternAuditRow>({ bool: ['hasErrorIssues'] });
 
 // ─── degradation_alerts ─────────────────────────────────────────────────────────────────────────

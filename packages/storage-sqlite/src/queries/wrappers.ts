@@ -1,12 +1,12 @@
 import type { IDriftStructural, WrapperRow } from '@drift/storage-traits';
 import { wrappers } from '@drift/storage-traits/schema';
-import { insertStatement, selectList } from '../schema.js';
-import { defineReads, defineWrites, qb, rowDecoder, statement } from '../statements.js';
+import { decoderOf, insertStatement, selectList } from '../schema.js';
+import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // wrappers: functions wrapping framework primitives; append-only.
 
-/** The `wrappers` columns selected as {@link WrapperRow} fields. */
-export const WRAPPER_FIELDS = selectList(wrappers, [
+// The fields of a WrapperRow: what its reads select and its decoder converts.
+const WRAPPER_ROW = [
   'id',
   'name',
   'file',
@@ -18,10 +18,12 @@ export const WRAPPER_FIELDS = selectList(wrappers, [
   'isMultiPrimitive',
   'isExported',
   'usageCount',
-]);
+] as const;
+/** The `wrappers` columns selected as {@link WrapperRow} fields. */
+export const WRAPPER_FIELDS = selectList(wrappers, WRAPPER_ROW);
 
 /** Turns a selected `wrappers` row into a {@link WrapperRow}. */
-export const decodeWrapper = rowDecoder<WrapperRow>({ bool: ['isMultiPrimitive', 'isExported'] });
+export const decodeWrapper = decoderOf(wrappers, WRAPPER_ROW);
 
 /** Inserts a wrapper (also the batch sink's `InsertWrappers`). */
 export const WRAPPER_INSERT = insertStatement(wrappers, {

@@ -54,6 +54,12 @@ export class Column<
   readonly defaultValue: ColumnDefault | undefined;
   /** The column's name where it is not snake_case of the field (the reference's DDL decides). */
   readonly columnName: C;
+  /**
+   * Type only, never set: whether the database fills the column (`D`). Without a member that uses `D`,
+   * a column that has a default would match a type that asks for one without (TypeScript compares
+   * classes by their members), and the default insert's row type would require every field.
+   */
+  declare readonly filledByDatabase?: D;
 
   /** Use the factories ({@link integer}, {@link text}, ...); the constructor is the builders' own. */
   constructor(type: K, isNullable: N, defaultValue: ColumnDefault | undefined, columnName: C) {
