@@ -3,6 +3,7 @@
 // not compile (tsc fails on an unused one, so each line proves its error). Checked by `tsc --noEmit`.
 import type { DetectionInsertRow } from '@drift/storage-traits';
 import { detections, functions } from '@drift/storage-traits/schema';
+import { sampleRow } from '@drift/storage-traits/testing';
 import { insertStatement, selectList } from '../src/schema.js';
 import {
   listStatement,
@@ -78,18 +79,7 @@ insertStatement(functions, { fields: ['file', 'nme'] });
 // Without a field list, the row is every field the database does not fill: a detection's insert takes
 // the batch's insert row (no id, no createdAt) and still needs every other field.
 const DEFAULT_INSERT = insertStatement(detections);
-const insertRow: DetectionInsertRow = {
-  file: 'a.ts',
-  line: 1,
-  columnNum: 0,
-  patternId: 'p',
-  category: 'c',
-  confidence: 0.5,
-  detectionMethod: 'ast',
-  cweIds: null,
-  owasp: null,
-  matchedText: null,
-};
+const insertRow: DetectionInsertRow = sampleRow('InsertDetections', 0);
 DEFAULT_INSERT.args(insertRow);
 const { matchedText: _matchedText, ...withoutText } = insertRow;
 // @ts-expect-error a field the database does not fill, missing

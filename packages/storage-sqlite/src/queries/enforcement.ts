@@ -17,7 +17,8 @@ import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // violations: one row per rule violation, keyed by the caller's id.
 
-// The fields of a ViolationRow: what its reads select and its decoder converts.
+// The fields of a ViolationRow: what its reads select and its decoder converts, and what its
+// insert writes (every one the caller gives; only created_at is the store's).
 const VIOLATION_ROW = [
   'id',
   'file',
@@ -48,27 +49,7 @@ export const decodeViolation = decoderOf(violations, VIOLATION_ROW);
  * Replaces or inserts a violation (also the batch sink's `InsertViolations`, whose row names the
  * column `columnNum`).
  */
-export const VIOLATION_REPLACE = insertStatement(violations, {
-  mode: 'replace',
-  fields: [
-    'id',
-    'file',
-    'line',
-    'column',
-    'endLine',
-    'endColumn',
-    'severity',
-    'patternId',
-    'ruleId',
-    'message',
-    'quickFixStrategy',
-    'quickFixDescription',
-    'cweId',
-    'owaspCategory',
-    'suppressed',
-    'isNew',
-  ],
-});
+export const VIOLATION_REPLACE = insertStatement(violations, { mode: 'replace', fields: VIOLATION_ROW });
 const VIOLATIONS_OF_FILE = statement((file: string) =>
   qb.selectFrom('violations').select(VIOLATION_FIELDS).where('file', '=', file).orderBy('line'),
 );

@@ -102,7 +102,8 @@ const GAPS_BY_FILE = statement((file: string) =>
 
 // impact_scores: keyed by function id.
 
-// The fields of an ImpactScoreRow: what its reads select and its decoder converts.
+// The fields of an ImpactScoreRow: what its reads select and its decoder converts, and what its
+// upsert writes (all but updated_at, the store's).
 const IMPACT_ROW = [
   'functionId',
   'blastRadius',
@@ -120,10 +121,7 @@ export const decodeImpact = decoderOf(impactScores, IMPACT_ROW);
 // INSERT OR REPLACE in the reference (queries/graph.rs upsert_impact_score, batch/writer.rs):
 // `updated_at` starts over at its DEFAULT.
 /** Replaces or inserts an impact score (also the batch sink's `InsertImpactScores`). */
-export const IMPACT_SCORE_REPLACE = insertStatement(impactScores, {
-  mode: 'replace',
-  fields: ['functionId', 'blastRadius', 'riskScore', 'isDeadCode', 'deadCodeReason', 'exclusionCategory'],
-});
+export const IMPACT_SCORE_REPLACE = insertStatement(impactScores, { mode: 'replace', fields: IMPACT_ROW });
 const IMPACT_GET = statement((functionId: string) =>
   qb.selectFrom('impact_scores').select(IMPACT_FIELDS).where('function_id', '=', functionId),
 );

@@ -19,7 +19,7 @@ import {
   type TestQualityRow,
   type WrapperRow,
 } from '@drift/storage-traits';
-import { constraint } from '../structural-rows.js';
+import * as shared from '../structural-rows.js';
 import {
   BIG,
   type ConformanceApi,
@@ -39,73 +39,61 @@ import {
 import { structuralValueTests } from './structural-values.js';
 
 // ─── Row builders ───────────────────────────────────────────────────────────────────────────────
+// Each builds on the shared row of ../structural-rows.ts, replacing the fields these tests vary or
+// pin (values at U32_MAX and 2^40, `UNICODE` text).
 
-/** A coupling-metrics row for `module` with the given distance and zone. */
+/** A coupling-metrics row for `module` with the given distance and zone (efferent coupling U32_MAX). */
 export function couplingMetrics(module: string, distance: number, zone: string): CouplingMetricsRow {
-  return { module, ce: U32_MAX, ca: 3, instability: 0.25, abstractness: 0.5, distance, zone };
+  return shared.metrics(module, distance, { ce: U32_MAX, instability: 0.25, abstractness: 0.5, zone });
 }
 
-/**
- * A constraint row `id`, enabled or not, scoped to `scope`: the shared {@link constraint} row with a
- * unicode description and target `src/core`.
- */
+/** A constraint row `id`, enabled or not, scoped to `scope`, with a unicode description and target `src/core`. */
 export function constraintRow(id: string, enabled: boolean, scope: string | null = 'src/'): ConstraintRow {
-  return constraint(id, { description: `no cycles — ${UNICODE}`, target: 'src/core', scope, enabled });
+  return shared.constraint(id, { description: `no cycles — ${UNICODE}`, target: 'src/core', scope, enabled });
 }
 
 /** A contract row with `id` and `paradigm` (unicode source file, JSON endpoints). */
 export function contract(id: string, paradigm: string): ContractRow {
-  return {
-    id,
+  return shared.contract(id, {
     paradigm,
     sourceFile: `api/${UNICODE}.ts`,
-    framework: 'express',
-    confidence: 0.875,
     endpoints: JSON.stringify([{ method: 'GET', path: '/items/:id', note: UNICODE }]),
-  };
+  });
 }
 
 function mismatch(i: number, mismatchType: string): ContractMismatchRow {
-  return {
+  return shared.mismatch(i, {
     id: 0,
     backendEndpoint: `GET /api/items/${i}`,
     frontendCall: `fetch('/api/item/${i}') — ${UNICODE}`,
     mismatchType,
     severity: i % 2 === 0 ? 'error' : 'warning',
-    message: `mismatch ${i}`,
     createdAt: 0,
-  };
+  });
 }
 
 function secret(i: number, file: string, severity: string): SecretRow {
-  return {
-    id: null,
-    patternName: 'aws_access_key',
+  return shared.secret(i, {
     redactedValue: `AKIA****${i}${UNICODE}`,
     file,
     line: i === 0 ? U32_MAX : i,
     severity,
-    entropy: 4.75,
     confidence: 0.99,
     cweIds: '798,312',
-  };
+  });
 }
 
 /** The `i`-th wrapper row in `file` (store-assigned id left null). */
 export function wrapper(i: number, file: string, category: string): WrapperRow {
-  return {
-    id: null,
-    name: `useThing${i}`,
+  return shared.wrapper(i, {
     file,
     line: 3 + i,
     category,
-    wrappedPrimitives: JSON.stringify(['useState', 'useEffect']),
-    framework: 'react',
     confidence: 0.8,
     isMultiPrimitive: i % 2 === 0,
     isExported: i % 3 !== 1,
     usageCount: i === 0 ? U32_MAX : i,
-  };
+  });
 }
 
 /** A DNA gene row, with deterministic fields. */
@@ -115,8 +103,7 @@ export function dnaGene(
   consistency: number,
   dominant: string | null,
 ): DnaGeneRow {
-  return {
-    geneId,
+  return shared.gene(geneId, {
     name: 'error-handling',
     description: `How errors propagate — ${UNICODE}`,
     dominantAllele: dominant,
@@ -124,12 +111,11 @@ export function dnaGene(
     confidence,
     consistency,
     exemplars: JSON.stringify(['src/a.ts']),
-  };
+  });
 }
 
 function mutation(id: string, geneId: string, resolved: boolean): DnaMutationRow {
-  return {
-    id,
+  return shared.mutation(id, {
     file: `src/${UNICODE}.ts`,
     line: U32_MAX,
     geneId,
@@ -141,44 +127,36 @@ function mutation(id: string, geneId: string, resolved: boolean): DnaMutationRow
     detectedAt: BIG,
     resolved,
     resolvedAt: resolved ? BIG + 1 : null,
-  };
+  });
 }
 
-/** The `i`-th crypto finding in `file` (store-assigned id left null; `i` 0 sits on line 2^40). */
+/** The `i`-th crypto finding in `file` (store-assigned id left null; `i` 0 sits on line U32_MAX). */
 export function crypto(i: number, file: string, category: string): CryptoFindingRow {
-  return {
-    id: null,
+  return shared.crypto(i, {
     file,
     line: i === 0 ? U32_MAX : i,
     category,
     description: `MD5 for passwords — ${UNICODE}`,
     code: "crypto.createHash('md5')",
     confidence: 0.95,
-    cweId: 327,
-    owasp: 'A02:2021',
     remediation: 'Use scrypt',
-    language: 'typescript',
-  };
+  });
 }
 
 function owasp(id: string, detector: string, file: string, remediation: string | null): OwaspFindingRow {
-  return {
-    id,
+  return shared.owasp(id, {
     detector,
     file,
     line: U32_MAX,
     description: `Unsanitized input — ${UNICODE}`,
     severity: 7.5,
-    cwes: JSON.stringify([89]),
-    owaspCategories: JSON.stringify(['A03:2021']),
     confidence: 0.8,
     remediation,
-  };
+  });
 }
 
 function decision(hash: string, i: number): DecompositionDecisionRow {
-  return {
-    id: null,
+  return shared.decision(i, {
     dnaProfileHash: hash,
     adjustment: JSON.stringify({ split: `module${i}`, note: UNICODE }),
     confidence: 0.7,
@@ -186,11 +164,18 @@ function decision(hash: string, i: number): DecompositionDecisionRow {
     narrative: `Split module${i}`,
     sourceDnaHash: `src-${i}`,
     appliedWeight: 0.5,
-  };
+  });
 }
 
 function constant(name: string, file: string, line: number, isUsed: boolean, isNamed: boolean): ConstantRow {
-  return { id: 0, name, value: UNICODE, file, line, isUsed, language: 'python', isNamed, createdAt: 0 };
+  return shared.constant(name, file, line, {
+    id: 0,
+    value: UNICODE,
+    isUsed,
+    language: 'python',
+    isNamed,
+    createdAt: 0,
+  });
 }
 
 function envVar(
@@ -200,76 +185,65 @@ function envVar(
   hasDefault: boolean,
   definedInEnv: boolean,
 ): EnvVariableRow {
-  return {
+  return shared.envVar(name, file, line, {
     id: null,
-    name,
-    file,
-    line,
-    accessMethod: 'process.env',
     hasDefault,
     definedInEnv,
     frameworkPrefix: name.startsWith('NEXT_PUBLIC_') ? 'NEXT_PUBLIC_' : null,
     createdAt: null,
-  };
+  });
 }
 
 function dataAccess(functionId: number, tableName: string, operation: string, line: number): DataAccessRow {
-  return { id: null, functionId, tableName, operation, framework: 'prisma', line, confidence: 0.85 };
+  return shared.access(functionId, tableName, line, { id: null, operation, confidence: 0.85 });
 }
 
-/** A taint-flow row, with deterministic fields. */
+/** A taint-flow row from line 5 of `sourceFile` to line U32_MAX of `sinkFile`. */
 export function taintFlow(
   sourceFile: string,
   sinkFile: string,
   isSanitized: boolean,
   cweId: number | null,
 ): TaintFlowRow {
-  return {
-    id: null,
+  return shared.taint(0, {
     sourceFile,
     sourceLine: 5,
-    sourceType: 'user_input',
     sinkFile,
     sinkLine: U32_MAX,
-    sinkType: 'sql_query',
     cweId,
     isSanitized,
     path: JSON.stringify([{ file: sourceFile, line: 5 }, { note: UNICODE }]),
     confidence: 0.75,
-  };
+  });
 }
 
-/** An error-handling gap row in `file` for `functionId`. */
+/** An error-handling gap row in `file` for `functionId`; without an error type, no chain, framework or CWE. */
 export function errorGap(file: string, functionId: string, errorType: string | null): ErrorGapRow {
-  return {
-    id: null,
+  return shared.gap(0, {
     file,
     functionId,
-    gapType: 'unhandled_promise',
     errorType,
     propagationChain: errorType === null ? null : JSON.stringify(['fn:1', UNICODE]),
     framework: errorType === null ? null : 'express',
     cweId: errorType === null ? null : 755,
     severity: 'high',
-  };
+  });
 }
 
-/** An impact score of `functionId` (risk 0.625, blast radius 2^40). */
+/** An impact score of `functionId` (risk 0.625, blast radius U32_MAX). */
 export function impact(functionId: string, isDeadCode: boolean): ImpactScoreRow {
-  return {
-    functionId,
+  return shared.impact(functionId, {
     blastRadius: U32_MAX,
     riskScore: 0.625,
     isDeadCode,
     deadCodeReason: isDeadCode ? `no callers — ${UNICODE}` : null,
     exclusionCategory: isDeadCode ? null : 'test_helper',
-  };
+  });
 }
 
-/** A test-quality row for `functionId` with the given overall score. */
+/** A test-quality row for `functionId` with the given overall score; a sparse one has only the score. */
 export function testQuality(functionId: string, overallScore: number, sparse: boolean): TestQualityRow {
-  return {
-    functionId,
+  return shared.quality(functionId, {
     coverageBreadth: sparse ? null : 0.8,
     coverageDepth: sparse ? null : 0.6,
     assertionDensity: sparse ? null : 2.5,
@@ -279,7 +253,7 @@ export function testQuality(functionId: string, overallScore: number, sparse: bo
     stability: sparse ? null : 1,
     overallScore,
     smells: sparse ? null : JSON.stringify(['assertion_roulette', UNICODE]),
-  };
+  });
 }
 
 /** Checks rows with a store-assigned `id` (answered by the insert) against what was inserted. */
