@@ -1,8 +1,8 @@
 import { driftVitestConfig } from '@drift/config/vitest';
-import type { UserConfig } from 'vitest/config';
+import type { ViteUserConfig } from 'vitest/config';
 
 // test/helpers/server.ts starts a throw-away PostgreSQL server for the whole run (or uses DATABASE_URL).
-const config: UserConfig = driftVitestConfig({ globalSetup: ['test/helpers/server.ts'] });
+const config: ViteUserConfig = driftVitestConfig({ globalSetup: ['test/helpers/server.ts'] });
 
 // The shared preset resolves server-side modules with the `import` condition too. `pg` (CommonJS)
 // requires `pg-pool`, whose `import` export is an ES module: under that condition the require returns
@@ -12,4 +12,4 @@ const conditions = ['@drift/source', 'node', 'module', 'default'];
 export default {
   ...config,
   ssr: { ...config.ssr, resolve: { ...config.ssr?.resolve, conditions } },
-} satisfies UserConfig;
+} satisfies ViteUserConfig;

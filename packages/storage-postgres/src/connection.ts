@@ -36,14 +36,19 @@ export interface PostgresTransaction {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISOLATION_LEVELS: readonly PostgresIsolationLevel[] = ['read committed', 'repeatable read', 'serializable'];
+const ISOLATION_LEVELS: readonly PostgresIsolationLevel[] = [
+  'read committed',
+  'repeatable read',
+  'serializable',
+];
 const DEFAULT_ATTEMPTS = 5;
 const MAX_BACKOFF_MS = 50;
 
 function describe(value: unknown): string {
   if (value === undefined) return 'an undefined';
   if (value === null) return 'a null';
-  if (typeof value === 'string') return value.length > 60 ? `a string of ${value.length} characters` : `'${value}'`;
+  if (typeof value === 'string')
+    return value.length > 60 ? `a string of ${value.length} characters` : `'${value}'`;
   const type = typeof value;
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
@@ -74,7 +79,13 @@ export class DriftPostgresPool {
   #idle: (() => void) | undefined;
   #closing: Promise<void> | undefined;
 
-  private constructor(pool: pg.Pool, tenantId: string, projectId: string, maxAttempts: number, begin: string) {
+  private constructor(
+    pool: pg.Pool,
+    tenantId: string,
+    projectId: string,
+    maxAttempts: number,
+    begin: string,
+  ) {
     this.#pool = pool;
     this.tenantId = tenantId;
     this.projectId = projectId;
@@ -92,9 +103,13 @@ export class DriftPostgresPool {
   static async open(options: DriftPostgresPoolOptions): Promise<DriftPostgresPool> {
     const operation = 'DriftPostgresPool.open';
     if (typeof options !== 'object' || options === null) {
-      throw new StorageError('INVALID_INPUT', `${operation} needs an options object; got ${describe(options)}`, {
-        operation,
-      });
+      throw new StorageError(
+        'INVALID_INPUT',
+        `${operation} needs an options object; got ${describe(options)}`,
+        {
+          operation,
+        },
+      );
     }
     const tenantId = checkUuid(options.tenantId, 'tenantId');
     const projectId = checkUuid(options.projectId, 'projectId');
@@ -124,7 +139,13 @@ export class DriftPostgresPool {
     // An idle connection that the server ends is dropped by the pool; without a listener the 'error'
     // event would end the process.
     pool.on('error', () => undefined);
-    const opened = new DriftPostgresPool(pool, tenantId, projectId, maxAttempts, `begin isolation level ${isolation}`);
+    const opened = new DriftPostgresPool(
+      pool,
+      tenantId,
+      projectId,
+      maxAttempts,
+      `begin isolation level ${isolation}`,
+    );
     try {
       await opened.#checkDatabase(operation);
     } catch (error) {
@@ -166,8 +187,11 @@ export class DriftPostgresPool {
         MIGRATIONS_TABLE,
       ]);
       const version = exists.rows[0]!.found
-        ? ((await client.query<{ version: number | null }>(`select max(version) as version from ${MIGRATIONS_TABLE}`))
-            .rows[0]?.version ?? 0)
+        ? ((
+            await client.query<{ version: number | null }>(
+              `select max(version) as version from ${MIGRATIONS_TABLE}`,
+            )
+          ).rows[0]?.version ?? 0)
         : 0;
       if (version > POSTGRES_SCHEMA_VERSION) {
         throw new StorageError(
@@ -204,9 +228,13 @@ export class DriftPostgresPool {
    */
   async transaction<T>(operation: string, work: (tx: PostgresTransaction) => Promise<T>): Promise<T> {
     if (this.#closed) {
-      throw new StorageError('CLOSED', `${operation} was called after the PostgreSQL pool was closed; open a new one`, {
-        operation,
-      });
+      throw new StorageError(
+        'CLOSED',
+        `${operation} was called after the PostgreSQL pool was closed; open a new one`,
+        {
+          operation,
+        },
+      );
     }
     this.#active++;
     try {
@@ -223,7 +251,9 @@ export class DriftPostgresPool {
               { operation, cause: error },
             );
           }
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt)));
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt)),
+          );
         }
       }
     } finally {

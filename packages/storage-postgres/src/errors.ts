@@ -22,7 +22,7 @@ const BY_SQLSTATE: ReadonlyArray<readonly [state: string, code: StorageErrorCode
   ['40P01', 'BUSY', 'concurrent transactions kept deadlocking; retry later'],
   ['55P03', 'BUSY', 'a row or table is locked by another transaction; retry later'],
   ['53300', 'BUSY', 'the server has no free connection slot; retry later or lower the pool size'],
-  ['53100', 'DISK_FULL', "free disk space on the server and retry; the failed transaction was rolled back"],
+  ['53100', 'DISK_FULL', 'free disk space on the server and retry; the failed transaction was rolled back'],
   ['23503', 'NOT_FOUND', 'it refers to a row that does not exist'],
   ['23', 'INVALID_INPUT', 'it violates a table constraint'],
   ['22', 'INVALID_INPUT', 'a value does not fit its column'],
@@ -49,7 +49,8 @@ const UNREACHABLE_ERRNO = new Set([
 ]);
 
 /** pg's own messages for a connection that ended while it was in use. */
-const LOST_CONNECTION = /connection terminated|terminating connection|client has encountered a connection error|connection is closed/i;
+const LOST_CONNECTION =
+  /connection terminated|terminating connection|client has encountered a connection error|connection is closed/i;
 
 /** True when `error` says the server cannot be reached or the connection to it ended. */
 export function isConnectionLost(error: unknown): boolean {

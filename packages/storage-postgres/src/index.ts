@@ -9,9 +9,9 @@ export {
 } from './connection.js';
 export { isConnectionLost, isRetryable, postgresStorageError, sqlState } from './errors.js';
 export {
+  MIGRATIONS_TABLE,
   type MigrateOptions,
   type MigrationOutcome,
-  MIGRATIONS_TABLE,
   migrateDriftSchema,
   POSTGRES_MIGRATIONS,
   POSTGRES_SCHEMA_VERSION,

@@ -68,7 +68,10 @@ const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')
  * a failure leaves the database as it was (`MIGRATION_FAILED`). A database recorded at a newer version
  * is refused untouched (`SCHEMA_TOO_NEW`). `client` must not be inside a transaction.
  */
-export async function migrateDriftSchema(client: pg.ClientBase, options: MigrateOptions): Promise<MigrationOutcome> {
+export async function migrateDriftSchema(
+  client: pg.ClientBase,
+  options: MigrateOptions,
+): Promise<MigrationOutcome> {
   const operation = 'migrateDriftSchema';
   if (typeof options?.engineRole !== 'string' || options.engineRole.length === 0) {
     throw new StorageError(
@@ -87,7 +90,9 @@ export async function migrateDriftSchema(client: pg.ClientBase, options: Migrate
     await client.query(
       `create table if not exists ${MIGRATIONS_TABLE} (version integer primary key, description text not null, applied_at timestamptz not null default now())`,
     );
-    const found = await client.query<{ version: number | null }>(`select max(version) as version from ${MIGRATIONS_TABLE}`);
+    const found = await client.query<{ version: number | null }>(
+      `select max(version) as version from ${MIGRATIONS_TABLE}`,
+    );
     from = found.rows[0]?.version ?? 0;
     if (from > POSTGRES_SCHEMA_VERSION) {
       throw new StorageError(

@@ -25,7 +25,9 @@ import {
 // connection sees and may write (see `isolationStatements`).
 
 /** The PostgreSQL type of each logical type of a declared column. */
-export const POSTGRES_TYPE: Readonly<Record<LogicalType, 'bigint' | 'double precision' | 'text' | 'bytea' | 'boolean'>> = {
+export const POSTGRES_TYPE: Readonly<
+  Record<LogicalType, 'bigint' | 'double precision' | 'text' | 'bytea' | 'boolean'>
+> = {
   integer: 'bigint',
   real: 'double precision',
   text: 'text',

@@ -14,7 +14,11 @@ const opened: DriftPostgresPool[] = [];
 
 /** A pool on the test database as the engine role, closed after the file. */
 async function openPool(options: Partial<DriftPostgresPoolOptions> = {}): Promise<DriftPostgresPool> {
-  const pool = await DriftPostgresPool.open({ ...scope, ...options, pool: { ...db.engine, ...options.pool } });
+  const pool = await DriftPostgresPool.open({
+    ...scope,
+    ...options,
+    pool: { ...db.engine, ...options.pool },
+  });
   opened.push(pool);
   return pool;
 }
@@ -28,12 +32,21 @@ afterAll(async () => {
 });
 
 const insertHistory = (startedAt: number) =>
-  ['insert into scan_history (started_at, root_path) values ($1, $2) returning id', [startedAt, '/r']] as const;
+  [
+    'insert into scan_history (started_at, root_path) values ($1, $2) returning id',
+    [startedAt, '/r'],
+  ] as const;
 
 /** scan_history rows with `started_at` = `startedAt`, counted by the administrator (every scope). */
 const historyRows = (startedAt: number) =>
-  withClient(db.admin, async (c) =>
-    (await c.query<{ n: number }>('select count(*)::int as n from scan_history where started_at = $1', [startedAt])).rows[0]!.n,
+  withClient(
+    db.admin,
+    async (c) =>
+      (
+        await c.query<{ n: number }>('select count(*)::int as n from scan_history where started_at = $1', [
+          startedAt,
+        ])
+      ).rows[0]!.n,
   );
 
 /** Rejects with what `promise` threw, or fails the test when it resolves. */
@@ -86,7 +99,8 @@ describe('transactions', () => {
     const id = await pool.transaction('retried', async (tx) => {
       attempts++;
       const [row] = await tx.query<{ id: string }>(...insertHistory(103));
-      if (attempts < 3) await tx.query("do $$ begin raise exception 'conflict' using errcode = '40001'; end $$");
+      if (attempts < 3)
+        await tx.query("do $$ begin raise exception 'conflict' using errcode = '40001'; end $$");
       return row!.id;
     });
     expect(attempts).toBe(3);
@@ -141,7 +155,9 @@ describe('transactions', () => {
     expect(attempts.first + attempts.second).toBe(3);
     const winner = attempts.first === 2 ? 'first' : 'second';
     const statuses = await withClient(db.admin, async (c) =>
-      (await c.query<{ status: string }>('select status from scan_history where started_at = 105')).rows.map((r) => r.status),
+      (await c.query<{ status: string }>('select status from scan_history where started_at = 105')).rows.map(
+        (r) => r.status,
+      ),
     );
     expect(statuses).toEqual([winner, winner]);
   });
@@ -150,27 +166,42 @@ describe('transactions', () => {
 describe('errors become StorageErrors with stable codes', () => {
   it('a duplicate key, a missing NOT NULL value and a malformed value are INVALID_INPUT; a missing parent is NOT_FOUND', async () => {
     const pool = await openPool();
-    await pool.transaction('seed', (tx) => tx.query("insert into file_metadata (path, file_size, content_hash, mtime_secs, mtime_nanos, last_scanned_at) values ('a', 1, '\\x00', 1, 1, 1)"));
-    const duplicate = await failure(
-      pool.transaction('upsertFileMetadata', (tx) =>
-        tx.query("insert into file_metadata (path, file_size, content_hash, mtime_secs, mtime_nanos, last_scanned_at) values ('a', 1, '\\x00', 1, 1, 1)"),
+    await pool.transaction('seed', (tx) =>
+      tx.query(
+        "insert into file_metadata (path, file_size, content_hash, mtime_secs, mtime_nanos, last_scanned_at) values ('a', 1, '\\x00', 1, 1, 1)",
       ),
     );
-    expect(duplicate).toMatchObject({ code: StorageErrorCode.INVALID_INPUT, operation: 'upsertFileMetadata' });
+    const duplicate = await failure(
+      pool.transaction('upsertFileMetadata', (tx) =>
+        tx.query(
+          "insert into file_metadata (path, file_size, content_hash, mtime_secs, mtime_nanos, last_scanned_at) values ('a', 1, '\\x00', 1, 1, 1)",
+        ),
+      ),
+    );
+    expect(duplicate).toMatchObject({
+      code: StorageErrorCode.INVALID_INPUT,
+      operation: 'upsertFileMetadata',
+    });
     expect(duplicate.message).toBe(
       'upsertFileMetadata failed: duplicate key value violates unique constraint "file_metadata_pkey" (it violates a table constraint)',
     );
-    const missing = await failure(pool.transaction('insertScan', (tx) => tx.query('insert into scan_history (started_at) values (1)')));
+    const missing = await failure(
+      pool.transaction('insertScan', (tx) => tx.query('insert into scan_history (started_at) values (1)')),
+    );
     expect(missing).toMatchObject({ code: StorageErrorCode.INVALID_INPUT });
     expect(missing.message).toBe(
       'insertScan failed: null value in column "root_path" of relation "scan_history" violates not-null constraint (it violates a table constraint)',
     );
     const malformed = await failure(pool.transaction('insertScan', (tx) => tx.query("select 'x'::bigint")));
     expect(malformed).toMatchObject({ code: StorageErrorCode.INVALID_INPUT });
-    expect(malformed.message).toBe('insertScan failed: invalid input syntax for type bigint: "x" (a value does not fit its column)');
+    expect(malformed.message).toBe(
+      'insertScan failed: invalid input syntax for type bigint: "x" (a value does not fit its column)',
+    );
     const orphan = await failure(
       pool.transaction('insertVerification', (tx) =>
-        tx.query("insert into constraint_verifications (constraint_id, passed, violations) values ('none', true, '[]')"),
+        tx.query(
+          "insert into constraint_verifications (constraint_id, passed, violations) values ('none', true, '[]')",
+        ),
       ),
     );
     expect(orphan).toMatchObject({ code: StorageErrorCode.NOT_FOUND });
@@ -184,7 +215,9 @@ describe('errors become StorageErrors with stable codes', () => {
     const long = 'y'.repeat(5000);
     const error = await failure(pool.transaction('parse', (tx) => tx.query('select $1::bigint', [long])));
     expect(error.message.length).toBeLessThan(500);
-    expect(error.message).toMatch(/^parse failed: invalid input syntax for type bigint: "y+\.\.\. \(\d+ characters\) \(a value does not fit its column\)$/);
+    expect(error.message).toMatch(
+      /^parse failed: invalid input syntax for type bigint: "y+\.\.\. \(\d+ characters\) \(a value does not fit its column\)$/,
+    );
   });
 });
 
@@ -194,7 +227,9 @@ describe('a server that goes away', () => {
     const error = await failure(
       pool.transaction('importBatch', async (tx) => {
         await tx.query(...insertHistory(201));
-        const [{ pid }] = (await tx.query<{ pid: number }>('select pg_backend_pid() as pid')) as [{ pid: number }];
+        const [{ pid }] = (await tx.query<{ pid: number }>('select pg_backend_pid() as pid')) as [
+          { pid: number },
+        ];
         await withClient(db.admin, (c) => c.query('select pg_terminate_backend($1, 60000)', [pid]));
         await tx.query(...insertHistory(201));
       }),
@@ -219,23 +254,32 @@ describe('a server that goes away', () => {
     try {
       const pool = await openPool();
       const error = await failure(
-        pool.transaction('commitBatch', (tx) => tx.query("insert into scan_history (started_at, root_path) values (203, '/end')")),
+        pool.transaction('commitBatch', (tx) =>
+          tx.query("insert into scan_history (started_at, root_path) values (203, '/end')"),
+        ),
       );
       expect(error).toMatchObject({ code: StorageErrorCode.UNAVAILABLE, operation: 'commitBatch' });
       expect(error.message).toMatch(
         /^commitBatch: the database server went away during COMMIT, so whether the transaction committed is unknown; check before writing it again \(/,
       );
     } finally {
-      await withClient(db.owner, (c) => c.query('drop trigger end_on_commit on scan_history; drop function end_own_connection()'));
+      await withClient(db.owner, (c) =>
+        c.query('drop trigger end_on_commit on scan_history; drop function end_own_connection()'),
+      );
     }
   });
 
   it('a server that cannot be reached: open fails with UNAVAILABLE', async () => {
     const error = await failure(
-      DriftPostgresPool.open({ ...scope, pool: { ...db.engine, port: await unusedPort(), connectionTimeoutMillis: 60_000 } }),
+      DriftPostgresPool.open({
+        ...scope,
+        pool: { ...db.engine, port: await unusedPort(), connectionTimeoutMillis: 60_000 },
+      }),
     );
     expect(error).toMatchObject({ code: StorageErrorCode.UNAVAILABLE, operation: 'DriftPostgresPool.open' });
-    expect(error.message).toMatch(/^DriftPostgresPool\.open failed: .*ECONNREFUSED.* \(the database server cannot be reached or went away; retry when it is back\)$/);
+    expect(error.message).toMatch(
+      /^DriftPostgresPool\.open failed: .*ECONNREFUSED.* \(the database server cannot be reached or went away; retry when it is back\)$/,
+    );
   });
 });
 
@@ -246,12 +290,16 @@ describe('open', () => {
     expect(bad.message).toBe(
       "DriftPostgresPool.open: options.tenantId must be a UUID such as '00000000-0000-4000-8000-000000000001'; got 'acme'",
     );
-    const missing = await failure(DriftPostgresPool.open({ ...scope, projectId: undefined as never, pool: db.engine }));
+    const missing = await failure(
+      DriftPostgresPool.open({ ...scope, projectId: undefined as never, pool: db.engine }),
+    );
     expect(missing.message).toBe(
       "DriftPostgresPool.open: options.projectId must be a UUID such as '00000000-0000-4000-8000-000000000001'; got an undefined",
     );
     const attempts = await failure(DriftPostgresPool.open({ ...scope, maxAttempts: 0, pool: db.engine }));
-    expect(attempts.message).toBe('DriftPostgresPool.open: options.maxAttempts must be a whole number of at least 1; got a number (0)');
+    expect(attempts.message).toBe(
+      'DriftPostgresPool.open: options.maxAttempts must be a whole number of at least 1; got a number (0)',
+    );
   });
 
   it('refuses a database that is not migrated (NOT_FOUND) or migrated by a newer build (SCHEMA_TOO_NEW)', async () => {
@@ -267,7 +315,9 @@ describe('open', () => {
     }
     const newer = await freshDatabase();
     try {
-      await withClient(newer.owner, (c) => c.query(`insert into ${MIGRATIONS_TABLE} (version, description) values (2, 'future')`));
+      await withClient(newer.owner, (c) =>
+        c.query(`insert into ${MIGRATIONS_TABLE} (version, description) values (2, 'future')`),
+      );
       const error = await failure(DriftPostgresPool.open({ ...scope, pool: newer.engine }));
       expect(error).toMatchObject({ code: StorageErrorCode.SCHEMA_TOO_NEW });
     } finally {
@@ -279,10 +329,15 @@ describe('open', () => {
 describe('close', () => {
   /** The engine's connections to the test database with this application name. */
   const connections = (name: string) =>
-    withClient(db.admin, async (c) =>
-      (
-        await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where application_name = $1', [name])
-      ).rows[0]!.n,
+    withClient(
+      db.admin,
+      async (c) =>
+        (
+          await c.query<{ n: number }>(
+            'select count(*)::int as n from pg_stat_activity where application_name = $1',
+            [name],
+          )
+        ).rows[0]!.n,
     );
 
   it('ends every connection of the pool (pg_stat_activity), and later transactions fail with CLOSED', async () => {
@@ -308,7 +363,9 @@ describe('close', () => {
     expect(await connections(name)).toBe(0);
     const error = await failure(pool.transaction('getFileMetadata', (tx) => tx.query('select 1')));
     expect(error).toMatchObject({ code: StorageErrorCode.CLOSED, operation: 'getFileMetadata' });
-    expect(error.message).toBe('getFileMetadata was called after the PostgreSQL pool was closed; open a new one');
+    expect(error.message).toBe(
+      'getFileMetadata was called after the PostgreSQL pool was closed; open a new one',
+    );
     expect(pool.isClosed).toBe(true);
     expect(pool.close()).toBe(pool.close());
   });

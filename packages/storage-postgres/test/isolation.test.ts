@@ -1,6 +1,6 @@
 import { StorageErrorCode } from '@drift/storage-traits';
 import { DRIFT_TABLES } from '@drift/storage-traits/schema';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DriftPostgresPool } from '../src/connection.js';
 import { freshDatabase, type TestDatabase, uuid, withClient } from './helpers/db.js';
@@ -65,7 +65,9 @@ describe('row-level security keeps tenants and projects apart', () => {
       const seen = await pool.transaction('read', async (tx) => {
         const out: Record<string, unknown[]> = {};
         for (const t of DRIFT_TABLES) {
-          out[t.name] = await tx.query(`select tenant_id as "tenantId", project_id as "projectId" from "${t.name}"`);
+          out[t.name] = await tx.query(
+            `select tenant_id as "tenantId", project_id as "projectId" from "${t.name}"`,
+          );
         }
         return out;
       });
@@ -83,7 +85,9 @@ describe('row-level security keeps tenants and projects apart', () => {
         { tenant_id: SCOPES[2]!.tenantId, project_id: SCOPES[2]!.projectId },
       ]) {
         const insert = sampleInsert(t, extra);
-        const error = await pool.transaction('insert', (tx) => tx.query(insert.text, insert.values)).catch((e: unknown) => e);
+        const error = await pool
+          .transaction('insert', (tx) => tx.query(insert.text, insert.values))
+          .catch((e: unknown) => e);
         if ((error as { code?: string }).code === StorageErrorCode.INVALID_INPUT) refused.push(t.name);
         else refused.push(`${t.name}: not refused (${String(error)})`);
       }
@@ -135,7 +139,7 @@ describe('row-level security keeps tenants and projects apart', () => {
         const rows = await tx.query<{ n: number }>(
           `with gone as (delete from "${t.name}" returning 1) select count(*)::int as n from gone`,
         );
-        out[t.name] += rows[0]!.n * 10;
+        out[t.name] = (out[t.name] ?? 0) + rows[0]!.n * 10;
       }
       return out;
     });
@@ -158,7 +162,8 @@ describe('row-level security keeps tenants and projects apart', () => {
       const look = async () => {
         const out: Record<string, number> = {};
         for (const t of DRIFT_TABLES) {
-          out[t.name] = (await c.query<{ n: number }>(`select count(*)::int as n from "${t.name}"`)).rows[0]!.n;
+          out[t.name] = (await c.query<{ n: number }>(`select count(*)::int as n from "${t.name}"`))
+            .rows[0]!.n;
         }
         return out;
       };
@@ -215,27 +220,39 @@ describe('DriftPostgresPool.open refuses a role row-level security would not hol
 
   it('the tables owner', async () => {
     const error = await DriftPostgresPool.open({ pool: db.owner, ...scope }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: StorageErrorCode.INVALID_INPUT, operation: 'DriftPostgresPool.open' });
+    expect(error).toMatchObject({
+      code: StorageErrorCode.INVALID_INPUT,
+      operation: 'DriftPostgresPool.open',
+    });
     expect((error as Error).message).toBe(
       `DriftPostgresPool.open: the role ${db.owner.user} owns (or is a member of ${db.owner.user}, the owner of) table audit_snapshots, so row-level security would not keep tenants apart; connect as a role with LOGIN, NOSUPERUSER and NOBYPASSRLS that does not own the tables (the engineRole given to migrateDriftSchema)`,
     );
   });
 
   it('a superuser', async () => {
-    const error = await DriftPostgresPool.open({ pool: db.admin as pg.PoolConfig, ...scope }).catch((e: unknown) => e);
+    const error = await DriftPostgresPool.open({ pool: db.admin as pg.PoolConfig, ...scope }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: StorageErrorCode.INVALID_INPUT });
-    expect((error as Error).message).toMatch(/^DriftPostgresPool\.open: the role \S+ is a superuser, so row-level security/);
+    expect((error as Error).message).toMatch(
+      /^DriftPostgresPool\.open: the role \S+ is a superuser, so row-level security/,
+    );
   });
 
   it('a role with BYPASSRLS', async () => {
     const role = `drift_bypass_${db.name.slice(-8)}`;
-    await withClient(db.admin, (c) => c.query(`create role ${role} login password 'p' nosuperuser bypassrls`));
+    await withClient(db.admin, (c) =>
+      c.query(`create role ${role} login password 'p' nosuperuser bypassrls`),
+    );
     try {
-      const error = await DriftPostgresPool.open({ pool: { ...db.engine, user: role, password: 'p' }, ...scope }).catch(
-        (e: unknown) => e,
-      );
+      const error = await DriftPostgresPool.open({
+        pool: { ...db.engine, user: role, password: 'p' },
+        ...scope,
+      }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: StorageErrorCode.INVALID_INPUT });
-      expect((error as Error).message).toMatch(new RegExp(`^DriftPostgresPool\\.open: the role ${role} has BYPASSRLS`));
+      expect((error as Error).message).toMatch(
+        new RegExp(`^DriftPostgresPool\\.open: the role ${role} has BYPASSRLS`),
+      );
     } finally {
       await withClient(db.admin, (c) => c.query(`drop role ${role}`));
     }

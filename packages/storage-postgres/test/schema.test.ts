@@ -3,7 +3,12 @@ import { StorageErrorCode } from '@drift/storage-traits';
 import { DRIFT_TABLES, type ResolvedColumn, type Table } from '@drift/storage-traits/schema';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_TABLE, migrateDriftSchema, POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from '../src/migrations.js';
+import {
+  MIGRATIONS_TABLE,
+  migrateDriftSchema,
+  POSTGRES_MIGRATIONS,
+  POSTGRES_SCHEMA_VERSION,
+} from '../src/migrations.js';
 import { postgresColumnName, RENAMED_COLUMNS, SCOPE_COLUMNS } from '../src/schema.js';
 import { freshDatabase, type TestDatabase, withClient } from './helpers/db.js';
 
@@ -28,7 +33,8 @@ const PG_TYPE = {
 } as const;
 
 /** How PostgreSQL prints a scope column's default: the setting, NULL when unset, as a uuid. */
-const scopeDefault = (setting: string) => `(NULLIF(current_setting('${setting}'::text, true), ''::text))::uuid`;
+const scopeDefault = (setting: string) =>
+  `(NULLIF(current_setting('${setting}'::text, true), ''::text))::uuid`;
 
 /** What information_schema must say of a declared column. */
 function expectedColumn(t: Table, c: ResolvedColumn): ColumnInfo {
@@ -85,7 +91,8 @@ function expectedConstraints(t: Table): string[] {
     `p(${cols(t.primaryKey)})`,
     ...t.unique.map((u) => `u(${cols(u)})`),
     ...t.references.map(
-      (fk) => `f(${cols(fk.fields)})->${fk.table}(${[...SCOPE_COLUMNS, ...fk.columns.map((c) => postgresColumnName(fk.table, c))].join(',')})`,
+      (fk) =>
+        `f(${cols(fk.fields)})->${fk.table}(${[...SCOPE_COLUMNS, ...fk.columns.map((c) => postgresColumnName(fk.table, c))].join(',')})`,
     ),
   ].sort();
 }
@@ -96,17 +103,33 @@ async function differences(client: pg.Client, t: Table): Promise<string[]> {
   const actual = await columnsOf(client, t.name);
   if (actual.length === 0) return [`${t.name}: no such table`];
   const expected: ColumnInfo[] = [
-    { name: 'tenant_id', type: 'uuid', nullable: 'NO', default: scopeDefault('app.tenant_id'), identity: null },
-    { name: 'project_id', type: 'uuid', nullable: 'NO', default: scopeDefault('app.project_id'), identity: null },
+    {
+      name: 'tenant_id',
+      type: 'uuid',
+      nullable: 'NO',
+      default: scopeDefault('app.tenant_id'),
+      identity: null,
+    },
+    {
+      name: 'project_id',
+      type: 'uuid',
+      nullable: 'NO',
+      default: scopeDefault('app.project_id'),
+      identity: null,
+    },
     ...t.columnList.map((c) => expectedColumn(t, c)),
   ];
   for (let i = 0; i < Math.max(actual.length, expected.length); i++) {
     if (JSON.stringify(actual[i]) !== JSON.stringify(expected[i]))
-      found.push(`${t.name} column ${i}: declared ${JSON.stringify(expected[i])}, created ${JSON.stringify(actual[i])}`);
+      found.push(
+        `${t.name} column ${i}: declared ${JSON.stringify(expected[i])}, created ${JSON.stringify(actual[i])}`,
+      );
   }
   const constraints = await constraintsOf(client, t.name);
   if (JSON.stringify(constraints) !== JSON.stringify(expectedConstraints(t)))
-    found.push(`${t.name}: constraints declared ${JSON.stringify(expectedConstraints(t))}, created ${JSON.stringify(constraints)}`);
+    found.push(
+      `${t.name}: constraints declared ${JSON.stringify(expectedConstraints(t))}, created ${JSON.stringify(constraints)}`,
+    );
   return found;
 }
 
@@ -142,7 +165,9 @@ describe('table declarations against the migrated PostgreSQL database', () => {
 
   it('a drift column named like a scope column is renamed, as in the reference cloud schema, and no other collides', async () => {
     const collisions = DRIFT_TABLES.flatMap((t) =>
-      t.columnList.filter((c) => (SCOPE_COLUMNS as readonly string[]).includes(c.column)).map((c) => `${t.name}.${c.column}`),
+      t.columnList
+        .filter((c) => (SCOPE_COLUMNS as readonly string[]).includes(c.column))
+        .map((c) => `${t.name}.${c.column}`),
     );
     expect(collisions).toEqual(['migration_modules.project_id']);
     expect(RENAMED_COLUMNS).toEqual({ migration_modules: { project_id: 'migration_project_id' } });
@@ -165,7 +190,11 @@ describe('table declarations against the migrated PostgreSQL database', () => {
     const wrong = {
       ...functions,
       columnList: functions.columnList.map((c) =>
-        c.field === 'line' ? { ...c, type: 'real' as const } : c.field === 'name' ? { ...c, nullable: true } : c,
+        c.field === 'line'
+          ? { ...c, type: 'real' as const }
+          : c.field === 'name'
+            ? { ...c, nullable: true }
+            : c,
       ),
       unique: [],
     } as Table;
@@ -178,17 +207,19 @@ describe('table declarations against the migrated PostgreSQL database', () => {
   });
 
   it('every drift table has row-level security enabled and forced, with one policy checking reads and writes', async () => {
-    const rows = await withClient(db.admin, async (c) =>
-      (
-        await c.query<{ name: string; enabled: boolean; forced: boolean; policies: string }>(
-          `select c.relname as name, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
+    const rows = await withClient(
+      db.admin,
+      async (c) =>
+        (
+          await c.query<{ name: string; enabled: boolean; forced: boolean; policies: string }>(
+            `select c.relname as name, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
                   (select string_agg(p.polname || ':' || p.polcmd::text || ':' || (p.polqual is not null) || ':' || (p.polwithcheck is not null), ',')
                      from pg_policy p where p.polrelid = c.oid) as policies
              from pg_class c where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r' and c.relname <> $1
             order by c.relname`,
-          [MIGRATIONS_TABLE],
-        )
-      ).rows,
+            [MIGRATIONS_TABLE],
+          )
+        ).rows,
     );
     expect(rows).toEqual(
       DRIFT_TABLES.map((t) => t.name)
@@ -203,18 +234,29 @@ describe('versioned migrations', () => {
     const sqlText = POSTGRES_MIGRATIONS[0]!.statements.map((s) => s.compile().sql).join(';\n');
     expect(POSTGRES_SCHEMA_VERSION).toBe(1);
     expect(POSTGRES_MIGRATIONS[0]!.statements).toHaveLength(46 * 4);
-    expect(createHash('sha256').update(sqlText).digest('hex')).toBe('ba78502ba0bbc9b70fd0a4da9db0457dfdc8042ec35b4dd568048186d3811210');
+    expect(createHash('sha256').update(sqlText).digest('hex')).toBe(
+      'ba78502ba0bbc9b70fd0a4da9db0457dfdc8042ec35b4dd568048186d3811210',
+    );
   });
 
   it('records its version once; running it again changes nothing', async () => {
     const fresh = await freshDatabase({ migrated: false });
     try {
-      const first = await withClient(fresh.owner, (c) => migrateDriftSchema(c, { engineRole: fresh.engineRole }));
-      const second = await withClient(fresh.owner, (c) => migrateDriftSchema(c, { engineRole: fresh.engineRole }));
+      const first = await withClient(fresh.owner, (c) =>
+        migrateDriftSchema(c, { engineRole: fresh.engineRole }),
+      );
+      const second = await withClient(fresh.owner, (c) =>
+        migrateDriftSchema(c, { engineRole: fresh.engineRole }),
+      );
       expect(first).toEqual({ from: 0, to: 1 });
       expect(second).toEqual({ from: 1, to: 1 });
-      const versions = await withClient(fresh.admin, async (c) => (await c.query(`select version, description from ${MIGRATIONS_TABLE}`)).rows);
-      expect(versions).toEqual([{ version: 1, description: 'drift schema v9 with tenant and project isolation' }]);
+      const versions = await withClient(
+        fresh.admin,
+        async (c) => (await c.query(`select version, description from ${MIGRATIONS_TABLE}`)).rows,
+      );
+      expect(versions).toEqual([
+        { version: 1, description: 'drift schema v9 with tenant and project isolation' },
+      ]);
     } finally {
       await fresh.drop();
     }
@@ -224,7 +266,9 @@ describe('versioned migrations', () => {
     const fresh = await freshDatabase({ migrated: false });
     try {
       const outcomes = await Promise.all(
-        [1, 2, 3].map(() => withClient(fresh.owner, (c) => migrateDriftSchema(c, { engineRole: fresh.engineRole }))),
+        [1, 2, 3].map(() =>
+          withClient(fresh.owner, (c) => migrateDriftSchema(c, { engineRole: fresh.engineRole })),
+        ),
       );
       expect(outcomes.map((o) => o.from).sort()).toEqual([0, 1, 1]);
     } finally {
@@ -235,13 +279,20 @@ describe('versioned migrations', () => {
   it('refuses a database a newer build migrated, untouched (SCHEMA_TOO_NEW)', async () => {
     const fresh = await freshDatabase();
     try {
-      await withClient(fresh.owner, (c) => c.query(`insert into ${MIGRATIONS_TABLE} (version, description) values (2, 'future')`));
-      const error = await withClient(fresh.owner, (c) => migrateDriftSchema(c, { engineRole: fresh.engineRole })).catch((e: unknown) => e);
+      await withClient(fresh.owner, (c) =>
+        c.query(`insert into ${MIGRATIONS_TABLE} (version, description) values (2, 'future')`),
+      );
+      const error = await withClient(fresh.owner, (c) =>
+        migrateDriftSchema(c, { engineRole: fresh.engineRole }),
+      ).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: StorageErrorCode.SCHEMA_TOO_NEW, operation: 'migrateDriftSchema' });
       expect((error as Error).message).toBe(
         "migrateDriftSchema: the database is at drift schema version 2, newer than this build's 1; nothing was changed. Use a newer @drift/storage-postgres.",
       );
-      const versions = await withClient(fresh.admin, async (c) => (await c.query(`select version from ${MIGRATIONS_TABLE} order by 1`)).rows);
+      const versions = await withClient(
+        fresh.admin,
+        async (c) => (await c.query(`select version from ${MIGRATIONS_TABLE} order by 1`)).rows,
+      );
       expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
     } finally {
       await fresh.drop();
@@ -251,13 +302,24 @@ describe('versioned migrations', () => {
   it('a failing migration is rolled back whole (MIGRATION_FAILED): no table and no version is left', async () => {
     const fresh = await freshDatabase({ migrated: false });
     try {
-      const error = await withClient(fresh.owner, (c) => migrateDriftSchema(c, { engineRole: 'no_such_role' })).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: StorageErrorCode.MIGRATION_FAILED, operation: 'migrateDriftSchema' });
+      const error = await withClient(fresh.owner, (c) =>
+        migrateDriftSchema(c, { engineRole: 'no_such_role' }),
+      ).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: StorageErrorCode.MIGRATION_FAILED,
+        operation: 'migrateDriftSchema',
+      });
       expect((error as Error).message).toMatch(
         /^migrateDriftSchema: migrating from version 0 to 1 failed and was rolled back, nothing was changed: migrateDriftSchema failed: role "no_such_role" does not exist/,
       );
-      const tables = await withClient(fresh.admin, async (c) =>
-        (await c.query("select count(*)::int as n from information_schema.tables where table_schema = current_schema()")).rows,
+      const tables = await withClient(
+        fresh.admin,
+        async (c) =>
+          (
+            await c.query(
+              'select count(*)::int as n from information_schema.tables where table_schema = current_schema()',
+            )
+          ).rows,
       );
       expect(tables).toEqual([{ n: 0 }]);
     } finally {

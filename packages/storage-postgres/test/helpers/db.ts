@@ -23,7 +23,10 @@ export interface TestDatabase {
 }
 
 /** Runs `work` on a new connection made with `config`, and ends it. */
-export async function withClient<T>(config: pg.ClientConfig, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  config: pg.ClientConfig,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client(config);
   await client.connect();
   try {
@@ -45,7 +48,10 @@ export async function freshDatabase(options: { migrated?: boolean } = {}): Promi
     owner: { ...tcp, ...server.owner },
     engine: { ...tcp, ...server.engine },
     engineRole: server.engine.user,
-    drop: () => withClient(server.admin, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+    drop: () =>
+      withClient(server.admin, (c) => c.query(`drop database if exists ${name} with (force)`)).then(
+        () => undefined,
+      ),
   };
   if (options.migrated !== false) {
     await withClient(db.owner, (c) => migrateDriftSchema(c, { engineRole: db.engineRole }));

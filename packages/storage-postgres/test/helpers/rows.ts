@@ -14,8 +14,10 @@ const SAMPLE: Readonly<Record<LogicalType, unknown>> = {
 };
 
 /** The columns (PostgreSQL names) and values of a sample row of `table`. */
-export function sampleRow(table: DriftTable): { columns: string[]; values: unknown[] } {
-  const given = table.columnList.filter((c) => !c.nullable && (c.default === undefined || c.default.kind === 'autoIncrement'));
+function sampleRow(table: DriftTable): { columns: string[]; values: unknown[] } {
+  const given = table.columnList.filter(
+    (c) => !c.nullable && (c.default === undefined || c.default.kind === 'autoIncrement'),
+  );
   return {
     columns: given.map((c) => postgresColumnName(table.name, c.column)),
     values: given.map((c) => SAMPLE[c.type]),
@@ -23,7 +25,10 @@ export function sampleRow(table: DriftTable): { columns: string[]; values: unkno
 }
 
 /** `insert into <table> (<columns>) values ($1, ...)` for {@link sampleRow}, plus `extra` columns first. */
-export function sampleInsert(table: DriftTable, extra: Readonly<Record<string, unknown>> = {}): { text: string; values: unknown[] } {
+export function sampleInsert(
+  table: DriftTable,
+  extra: Readonly<Record<string, unknown>> = {},
+): { text: string; values: unknown[] } {
   const row = sampleRow(table);
   const columns = [...Object.keys(extra), ...row.columns];
   const values = [...Object.values(extra), ...row.values];
@@ -35,7 +40,11 @@ export function sampleInsert(table: DriftTable, extra: Readonly<Record<string, u
 
 /** A column of `table` that is not part of any key or foreign key: what an update may change. */
 export function updatableColumn(table: DriftTable): string | undefined {
-  const keyed = new Set([...table.primaryKey, ...table.unique.flat(), ...table.references.flatMap((r) => r.fields)]);
+  const keyed = new Set([
+    ...table.primaryKey,
+    ...table.unique.flat(),
+    ...table.references.flatMap((r) => r.fields),
+  ]);
   const c = table.columnList.find((c) => !keyed.has(c.field) && c.default?.kind !== 'autoIncrement');
   return c === undefined ? undefined : postgresColumnName(table.name, c.column);
 }

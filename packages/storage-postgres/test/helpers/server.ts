@@ -50,7 +50,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject()));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(),
+      );
     });
   });
 }
@@ -90,7 +92,8 @@ async function dropRoles(admin: pg.ClientConfig): Promise<void> {
       'select datname from pg_database where datdba = (select oid from pg_roles where rolname = $1)',
       [owner.user],
     );
-    for (const { datname } of owned.rows) await client.query(`drop database if exists "${datname}" with (force)`);
+    for (const { datname } of owned.rows)
+      await client.query(`drop database if exists "${datname}" with (force)`);
     await client.query(`drop role if exists ${engine.user}`);
     await client.query(`drop role if exists ${owner.user}`);
   } finally {
@@ -120,7 +123,7 @@ export async function setup(project: TestProject): Promise<void> {
   const bin = postgresBin();
   if (bin === undefined) {
     throw new Error(
-      'no PostgreSQL server for the tests: set DATABASE_URL, or install Debian\'s postgresql package (it provides /usr/lib/postgresql/<version>/bin/initdb)',
+      "no PostgreSQL server for the tests: set DATABASE_URL, or install Debian's postgresql package (it provides /usr/lib/postgresql/<version>/bin/initdb)",
     );
   }
   const dir = mkdtempSync(join(tmpdir(), 'drift-pg-'));
@@ -175,7 +178,9 @@ export async function setup(project: TestProject): Promise<void> {
       } catch (error) {
         // Another process may have taken the port between the probe and the start.
         if (tries >= 3) {
-          const log = existsSync(join(dir, 'server.log')) ? readFileSync(join(dir, 'server.log'), 'utf8') : '';
+          const log = existsSync(join(dir, 'server.log'))
+            ? readFileSync(join(dir, 'server.log'), 'utf8')
+            : '';
           throw new Error(`the test PostgreSQL server did not start: ${String(error)}\n${log.slice(-2000)}`);
         }
       }
