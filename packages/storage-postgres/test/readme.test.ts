@@ -1,15 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { runReadmeExamples } from '@drift/config/readme';
+import type pg from 'pg';
 import { expect, it } from 'vitest';
 import { freshDatabase } from './helpers/db.js';
 
-const url = (c: {
-  user?: string;
-  password?: string | (() => string | Promise<string>);
-  host?: string;
-  port?: number;
-  database?: string;
-}) => `postgres://${c.user}:${String(c.password)}@${c.host}:${c.port}/${c.database}`;
+const url = (c: pg.ClientConfig) =>
+  `postgres://${c.user}:${String(c.password)}@${c.host}:${c.port}/${c.database}`;
 
 it('the README example runs and prints what its comments say', async () => {
   const db = await freshDatabase({ migrated: false });
