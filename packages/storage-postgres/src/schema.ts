@@ -72,6 +72,13 @@ function currentSetting(setting: string): RawBuilder<unknown> {
 /** The time in unix seconds (`unixepoch()` in SQLite): whole seconds at the start of the statement. */
 const NOW_SECONDS = sql`(floor(extract(epoch from statement_timestamp()))::bigint)`;
 
+/**
+ * Text compares byte by byte, as SQLite's default BINARY collation does: `COLLATE "C"` on a UTF-8
+ * database orders by code point (what memcmp of UTF-8 gives) whatever the database's own collation, so
+ * ORDER BY, ranges and keyset pagination over text agree with drift.db.
+ */
+const TEXT_BINARY = sql`text collate "C"`;
+
 /** A Kysely that only compiles PostgreSQL (DDL here; it never connects). */
 const pgBuilder = new Kysely<never>({
   dialect: {
@@ -102,7 +109,7 @@ export function createTableStatement(table: DriftTable): Compilable {
   for (const column of table.columnList as readonly ResolvedColumn[]) {
     create = create.addColumn(
       postgresColumnName(table.name, column.column),
-      POSTGRES_TYPE[column.type] as ColumnDataType,
+      column.type === 'text' ? TEXT_BINARY : (POSTGRES_TYPE[column.type] as ColumnDataType),
       (c) => {
         let built = column.nullable ? c : c.notNull();
         if (column.default?.kind === 'autoIncrement') built = built.generatedByDefaultAsIdentity();

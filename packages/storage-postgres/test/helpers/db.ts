@@ -36,11 +36,21 @@ export async function withClient<T>(
   }
 }
 
-/** A new empty database, migrated to the current schema unless `migrated` is false. */
-export async function freshDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+/**
+ * A new empty database, migrated to the current schema unless `migrated` is false; `linguistic` gives
+ * it ICU's English collation as its default (instead of the server's, which may be byte order).
+ */
+export async function freshDatabase(
+  options: { migrated?: boolean; linguistic?: boolean } = {},
+): Promise<TestDatabase> {
   const server = inject('postgres');
   const name = `drift_test_${randomBytes(6).toString('hex')}`;
-  await withClient(server.admin, (c) => c.query(`create database ${name} owner ${server.owner.user}`));
+  const collation = options.linguistic
+    ? " template template0 encoding 'UTF8' locale_provider icu icu_locale 'en-US' locale 'C.UTF-8'"
+    : '';
+  await withClient(server.admin, (c) =>
+    c.query(`create database ${name} owner ${server.owner.user}${collation}`),
+  );
   const tcp = { host: server.host, port: server.port, database: name };
   const db: TestDatabase = {
     name,
