@@ -329,10 +329,15 @@ describe('open', () => {
 describe('close', () => {
   /** The engine's connections to the test database with this application name. */
   const connections = (name: string) =>
-    withClient(db.admin, async (c) =>
-      (
-        await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where application_name = $1', [name])
-      ).rows[0]!.n,
+    withClient(
+      db.admin,
+      async (c) =>
+        (
+          await c.query<{ n: number }>(
+            'select count(*)::int as n from pg_stat_activity where application_name = $1',
+            [name],
+          )
+        ).rows[0]!.n,
     );
 
   /**

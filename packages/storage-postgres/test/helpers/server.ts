@@ -128,22 +128,32 @@ export async function setup(project: TestProject): Promise<void> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'drift-pg-'));
   const data = join(dir, 'data');
+  let cleaned = false;
   const cleanup = () => {
+    if (cleaned) return;
+    cleaned = true;
     if (existsSync(join(data, 'postmaster.pid'))) {
       spawnSync(isRoot ? 'runuser' : join(bin, 'pg_ctl'), [
         ...(isRoot ? ['-u', 'postgres', '--', join(bin, 'pg_ctl')] : []),
         '-D',
         data,
         '-m',
-        'immediate',
+        'fast',
         '-w',
         'stop',
       ]);
     }
-    rmSync(dir, { recursive: true, force: true });
+    // Retried: a server process that is still exiting may add a file while the folder is removed.
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
   };
-  // Also when the run ends without reaching teardown (an interrupted run).
+  // Also when the run ends without reaching teardown: an interrupted or killed run.
   process.once('exit', cleanup);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      cleanup();
+      process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+    });
+  }
   try {
     if (isRoot) {
       const { uid, gid } = serverUser();
@@ -159,6 +169,7 @@ export async function setup(project: TestProject): Promise<void> {
       '--auth-host=scram-sha-256',
       '--encoding=UTF8',
       '--no-instructions',
+      '--no-sync',
     ]);
     let port = 0;
     for (let tries = 1; ; tries++) {
