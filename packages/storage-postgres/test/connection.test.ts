@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isStorageError, StorageErrorCode } from '@drift/storage-traits';
+import { isStorageError, StorageError, StorageErrorCode } from '@drift/storage-traits';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DriftPostgresPool, type DriftPostgresPoolOptions } from '../src/connection.js';
 import { MIGRATIONS_TABLE } from '../src/migrations.js';
@@ -78,7 +78,7 @@ describe('transactions', () => {
     expect(after).toEqual([{ t: '' }]);
   });
 
-  it('roll back everything when the work throws, and rethrow its StorageError as it is', async () => {
+  it('roll back everything when the work throws: a StorageError passes as it is, anything else becomes one naming the operation', async () => {
     const pool = await openPool();
     const thrown = new Error('stop');
     const error = await failure(
@@ -90,6 +90,16 @@ describe('transactions', () => {
     expect(isStorageError(error)).toBe(true);
     expect(error.message).toBe('write failed: stop');
     expect(error.cause).toBe(thrown);
+    expect(await historyRows(102)).toBe(0);
+    const own = new StorageError('NOT_FOUND', 'no such scan');
+    expect(
+      await failure(
+        pool.transaction('write', async (tx) => {
+          await tx.query(...insertHistory(102));
+          throw own;
+        }),
+      ),
+    ).toBe(own);
     expect(await historyRows(102)).toBe(0);
   });
 
