@@ -31,6 +31,12 @@ export const StorageErrorCode = {
    * answering a different number.
    */
   OUT_OF_RANGE: 'OUT_OF_RANGE',
+  /**
+   * The database server could not be reached or went away during the call (a network engine). What was
+   * acknowledged before stays; the failed call's transaction did not commit unless its message says its
+   * outcome is unknown (the server went away during COMMIT). Retry when the server is back.
+   */
+  UNAVAILABLE: 'UNAVAILABLE',
 } as const;
 
 /** One of the stable {@link StorageErrorCode} values. */

@@ -80,7 +80,10 @@ export const migrationModules = table(
     createdAt: integer().defaultNow(),
     updatedAt: integer().defaultNow(),
   },
-  { primaryKey: ['id'] },
+  {
+    primaryKey: ['id'],
+    references: [{ fields: ['projectId'], table: 'migration_projects', columns: ['id'] }],
+  },
 );
 
 /** `migration_corrections` (v007). */
@@ -95,5 +98,5 @@ export const migrationCorrections = table(
     reason: text().nullable(),
     createdAt: integer().defaultNow(),
   },
-  { primaryKey: ['id'] },
+  { primaryKey: ['id'], references: [{ fields: ['moduleId'], table: 'migration_modules', columns: ['id'] }] },
 );

@@ -64,6 +64,7 @@ export type {
   FieldOf,
   FieldValueOf,
   FilledFieldsOf,
+  ForeignKey,
   InsertOf,
   ResolvedColumn,
   RowOf,

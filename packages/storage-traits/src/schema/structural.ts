@@ -58,7 +58,7 @@ export const constraintVerifications = table(
     violations: text(),
     verifiedAt: integer().defaultNow(),
   },
-  { primaryKey: ['id'] },
+  { primaryKey: ['id'], references: [{ fields: ['constraintId'], table: 'constraints', columns: ['id'] }] },
 );
 
 /** `contracts` (v005). */

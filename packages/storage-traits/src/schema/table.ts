@@ -33,12 +33,27 @@ export interface ResolvedColumn {
   readonly primaryKey: boolean;
 }
 
+/**
+ * A FOREIGN KEY of a table: its own `fields` refer to the `columns` (column names, in the same order)
+ * of the key or a UNIQUE constraint of `table`.
+ */
+export interface ForeignKey<F extends string = string> {
+  /** The referring fields of this table, in order. */
+  readonly fields: readonly F[];
+  /** The referred table's name. */
+  readonly table: string;
+  /** The referred columns' names, one for each of `fields`. */
+  readonly columns: readonly string[];
+}
+
 /** Keys and constraints of a table beyond its columns, by field. */
 export interface TableOptions<F extends string> {
   /** The primary key's fields, in key order. */
   readonly primaryKey: readonly F[];
   /** Each UNIQUE constraint besides the primary key, as its fields in order. */
   readonly unique?: readonly (readonly F[])[];
+  /** Each FOREIGN KEY (enforced: drift.db opens with `foreign_keys = ON`). */
+  readonly references?: readonly ForeignKey<F>[];
 }
 
 /** A declared table: its name, its columns by field, and its keys. */
@@ -53,6 +68,8 @@ export interface Table<Name extends string = string, C extends ColumnMap = Colum
   readonly primaryKey: readonly string[];
   /** The UNIQUE constraints besides the primary key, as fields. */
   readonly unique: readonly (readonly string[])[];
+  /** The FOREIGN KEYs, by field. */
+  readonly references: readonly ForeignKey[];
   /** The resolved column of each field, by field. */
   readonly byField: Readonly<Record<string, ResolvedColumn>>;
 }
@@ -81,6 +98,16 @@ export function table<const Name extends string, const C extends ColumnMap>(
   for (const field of key) {
     if (!(field in columns)) throw new TypeError(`table ${name}: primary key field ${field} is not a column`);
   }
+  for (const fk of options.references ?? []) {
+    for (const field of fk.fields) {
+      if (!(field in columns))
+        throw new TypeError(`table ${name}: foreign key field ${field} is not a column`);
+    }
+    if (fk.columns.length !== fk.fields.length)
+      throw new TypeError(
+        `table ${name}: a foreign key to ${fk.table} names ${fk.columns.length} columns for ${fk.fields.length} fields`,
+      );
+  }
   const byField: Record<string, ResolvedColumn> = Object.fromEntries(columnList.map((c) => [c.field, c]));
   return Object.freeze({
     name,
@@ -88,6 +115,15 @@ export function table<const Name extends string, const C extends ColumnMap>(
     columnList: Object.freeze(columnList),
     primaryKey: Object.freeze([...options.primaryKey]),
     unique: Object.freeze((options.unique ?? []).map((u) => Object.freeze([...u]))),
+    references: Object.freeze(
+      (options.references ?? []).map((fk) =>
+        Object.freeze({
+          fields: Object.freeze([...fk.fields]),
+          table: fk.table,
+          columns: Object.freeze([...fk.columns]),
+        }),
+      ),
+    ),
     byField: Object.freeze(byField),
   });
 }

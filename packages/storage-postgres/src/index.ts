@@ -1,0 +1,30 @@
+// `@drift/storage-postgres`: the drift schema on PostgreSQL, isolated by tenant and project with
+// row-level security, its versioned migrations, and the connection layer the engine runs on.
+
+export {
+  DriftPostgresPool,
+  type DriftPostgresPoolOptions,
+  type PostgresIsolationLevel,
+  type PostgresTransaction,
+} from './connection.js';
+export { isConnectionLost, isRetryable, postgresStorageError, sqlState } from './errors.js';
+export {
+  MIGRATIONS_TABLE,
+  type MigrateOptions,
+  type MigrationOutcome,
+  migrateDriftSchema,
+  POSTGRES_MIGRATIONS,
+  POSTGRES_SCHEMA_VERSION,
+  type PostgresMigration,
+} from './migrations.js';
+export {
+  createTableStatement,
+  isolationStatements,
+  POSTGRES_TABLES,
+  POSTGRES_TYPE,
+  PROJECT_SETTING,
+  postgresColumnName,
+  RENAMED_COLUMNS,
+  SCOPE_COLUMNS,
+  TENANT_SETTING,
+} from './schema.js';
