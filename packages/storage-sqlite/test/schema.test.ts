@@ -95,7 +95,32 @@ function differences(db: BetterSqlite3.Database, t: Table): string[] {
     found.push(
       `${t.name}: UNIQUE declared ${JSON.stringify(declaredUnique)}, created ${JSON.stringify(unique)}`,
     );
+  const foreignKeys = foreignKeysOf(db, t.name);
+  const declaredForeignKeys = t.references
+    .map(
+      (fk) => `${fk.fields.map((f) => t.byField[f]!.column).join(',')}->${fk.table}(${fk.columns.join(',')})`,
+    )
+    .sort();
+  if (JSON.stringify(foreignKeys) !== JSON.stringify(declaredForeignKeys))
+    found.push(
+      `${t.name}: FOREIGN KEY declared ${JSON.stringify(declaredForeignKeys)}, created ${JSON.stringify(foreignKeys)}`,
+    );
   return found;
+}
+
+/** The foreign keys of `table` as `from,...->table(to,...)`, sorted. */
+function foreignKeysOf(db: BetterSqlite3.Database, table: string): string[] {
+  const rows = db
+    .prepare('SELECT id, seq, "table", "from", "to" FROM pragma_foreign_key_list(?) ORDER BY id, seq')
+    .all(table) as { id: number; table: string; from: string; to: string }[];
+  const byId = new Map<number, { table: string; from: string[]; to: string[] }>();
+  for (const r of rows) {
+    const fk = byId.get(r.id) ?? { table: r.table, from: [], to: [] };
+    fk.from.push(r.from);
+    fk.to.push(r.to);
+    byId.set(r.id, fk);
+  }
+  return [...byId.values()].map((fk) => `${fk.from.join(',')}->${fk.table}(${fk.to.join(',')})`).sort();
 }
 
 /** A drift.db created by the engine (every migration), opened read-only for inspection. */
@@ -123,7 +148,7 @@ describe('table declarations against the migrations', () => {
     }
   });
 
-  it('every declared table has exactly its declared columns: name, type, NOT NULL, default, key, constraints', () => {
+  it('every declared table has exactly its declared columns: name, type, NOT NULL, default, key, UNIQUE and FOREIGN KEY constraints', () => {
     const db = migratedDatabase();
     try {
       expect(DRIFT_TABLES.flatMap((t) => differences(db, t))).toEqual([]);
@@ -143,7 +168,11 @@ describe('table declarations against the migrations', () => {
           value: integer().named('metric_value'),
           recordedAt: integer().defaulted(0),
         },
-        { primaryKey: ['id'], unique: [['metricName']] },
+        {
+          primaryKey: ['id'],
+          unique: [['metricName']],
+          references: [{ fields: ['value'], table: 'functions', columns: ['id'] }],
+        },
       );
       const found = differences(db, wrong);
       expect(found).toEqual([
@@ -153,6 +182,7 @@ describe('table declarations against the migrations', () => {
         'health_trends column 3: declared {"name":"recorded_at","type":"INTEGER","notnull":1,"dflt_value":"0","pk":0,"hidden":0}, created {"name":"recorded_at","type":"INTEGER","notnull":1,"dflt_value":"unixepoch()","pk":0,"hidden":0}',
         'health_trends: AUTOINCREMENT created but not declared',
         'health_trends: UNIQUE declared ["metric_name"], created []',
+        'health_trends: FOREIGN KEY declared ["metric_value->functions(id)"], created []',
       ]);
       expect(differences(db, table('no_such_table', { a: text() }, { primaryKey: ['a'] }))).toEqual([
         'no_such_table: no such table',
