@@ -6,21 +6,21 @@ import type {
 } from './batch-commands.js';
 import { keyList } from './key-list.js';
 
-/** A `functions` row. */
+/** A `functions` row: one function or method found by the parser, keyed by a store-assigned `id`. */
 export interface FunctionRow {
   /** Row id assigned by the database. */
   readonly id: number;
   /** File the function is declared in. */
   readonly file: string;
-  /** Simple name. */
+  /** Name as declared (`method` for `Class.method`; the full name is `qualifiedName`). */
   readonly name: string;
   /** Qualified name (e.g. `Class.method`), when known. */
   readonly qualifiedName: string | null;
-  /** Language of the file. */
+  /** Language of `file` as the scanner names it (e.g. `typescript`). */
   readonly language: string;
-  /** First line (1-based). */
+  /** Line of the declaration's start, 1-based. */
   readonly line: number;
-  /** Last line (1-based). */
+  /** Line of the declaration's end, 1-based and inclusive. */
   readonly endLine: number;
   readonly parameterCount: number;
   /** Declared return type, when known. */
@@ -28,9 +28,12 @@ export interface FunctionRow {
   /** Whether the function is exported from its module. */
   readonly isExported: boolean;
   readonly isAsync: boolean;
-  /** Hash of the body, when computed. */
+  /**
+   * Hash of the body: 8 bytes (the reference's analysis writes a 64-bit hash little-endian); null when not
+   * computed.
+   */
   readonly bodyHash: Uint8Array | null;
-  /** Hash of the signature, when computed. */
+  /** Hash of the signature, 8 bytes like `bodyHash`; null when not computed. */
   readonly signatureHash: Uint8Array | null;
 }
 
@@ -41,19 +44,19 @@ export interface DetectionRow {
   readonly file: string;
   /** Line of the match (1-based). */
   readonly line: number;
-  /** Column of the match. */
+  /** Column of the match (`column_num`; NOT NULL, unlike a violation's column). */
   readonly columnNum: number;
   /** Pattern the match belongs to. */
   readonly patternId: string;
-  /** Detector category (e.g. `security`). */
+  /** Detector category (e.g. `security`); `getDetectionsByCategory` matches it exactly. */
   readonly category: string;
-  /** Detector confidence, 0..1. */
+  /** How sure the detector is, 0..1; the reads that rank detections sort by it, highest first. */
   readonly confidence: number;
   /** How it was detected (e.g. `ast`, `regex`, `framework`). */
   readonly detectionMethod: string;
   /** Comma-separated CWE ids, when any. */
   readonly cweIds: string | null;
-  /** OWASP category, when any. */
+  /** OWASP Top 10 category (text, e.g. `A03:2021`); null when the detector gives none. */
   readonly owasp: string | null;
   /** The matched source text, when kept. */
   readonly matchedText: string | null;
@@ -64,21 +67,21 @@ export interface DetectionRow {
 /** One group of {@link IDriftAnalysis.getFrameworkDetectionSummary}. */
 export interface DetectionSummaryRow {
   readonly detectionMethod: string;
-  /** Detections in the group. */
+  /** Detections with this method (an integer count, never 0: empty groups are not listed). */
   readonly count: number;
   /** Mean confidence of the group. */
   readonly avgConfidence: number;
 }
 
-/** A `pattern_confidence` row: the Bayesian confidence of one pattern. */
+/** A `pattern_confidence` row, keyed by `patternId`: a Beta(alpha, beta) posterior and what it implies. */
 export interface PatternConfidenceRow {
   /** The pattern; the primary key. */
   readonly patternId: string;
-  /** Beta distribution alpha. */
+  /** Alpha of the Beta posterior (evidence for the pattern; feedback adds to it). */
   readonly alpha: number;
-  /** Beta distribution beta. */
+  /** Beta of the Beta posterior (evidence against; feedback adds to it). */
   readonly beta: number;
-  /** Posterior mean confidence. */
+  /** alpha / (alpha + beta) as the writer computed it, 0..1; the store does not recompute it. */
   readonly posteriorMean: number;
   /** Lower bound of the credible interval. */
   readonly credibleIntervalLow: number;
@@ -92,7 +95,7 @@ export interface PatternConfidenceRow {
   readonly lastUpdated: number;
 }
 
-/** An `outliers` row. */
+/** An `outliers` row: a location that deviates from a pattern; append-only, `id` from the store. */
 export interface OutlierRow {
   /** Row id (ignored on insert). */
   readonly id: number;
@@ -100,9 +103,9 @@ export interface OutlierRow {
   readonly patternId: string;
   readonly file: string;
   readonly line: number;
-  /** How far it deviates. */
+  /** Size of the deviation by `method`'s own measure (REAL; larger is further). */
   readonly deviationScore: number;
-  /** Significance label. */
+  /** Significance tier name as the writer gives it (the reference's tiers run from `Critical` down). */
   readonly significance: string;
   /** Statistical method that flagged it. */
   readonly method: string;
@@ -134,37 +137,37 @@ export interface ConventionRow {
 export interface BoundaryRow {
   /** Row id (ignored on insert). */
   readonly id: number;
-  /** File declaring the model. */
+  /** Path of the file declaring the model; `getBoundariesByFile` and `deleteBoundariesByFile` match it. */
   readonly file: string;
   /** ORM or framework (e.g. `prisma`). */
   readonly framework: string;
   readonly modelName: string;
-  /** Table name, when known. */
+  /** Database table the model maps to; null when the detector could not tell. */
   readonly tableName: string | null;
-  /** Field name, for field-level boundaries. */
+  /** Field of the model the row is about; null for a model-level boundary. */
   readonly fieldName: string | null;
   /** Sensitivity label (e.g. `pii`), when the field is sensitive. */
   readonly sensitivity: string | null;
-  /** Detector confidence. */
+  /** How sure the detector is, 0..1; `getSensitiveBoundaries` sorts by it, highest first. */
   readonly confidence: number;
   /** When the row was written, seconds since the epoch (ignored on insert). */
   readonly createdAt: number;
 }
 
-/** A `call_edges` row. */
+/** A `call_edges` row, keyed by caller, callee and call-site line (a repeat replaces the edge). */
 export interface CallEdgeRow {
-  /** `functions.id` of the caller. */
+  /** `functions.id` of the calling function (not a foreign key: the function may be gone). */
   readonly callerId: number;
-  /** `functions.id` of the callee. */
+  /** `functions.id` of the called function (not a foreign key). */
   readonly calleeId: number;
   /** How the call was resolved (e.g. `import`, `same_file`, `fuzzy`). */
   readonly resolution: string;
-  /** Resolution confidence. */
+  /** How sure the resolver is of the callee, 0..1. */
   readonly confidence: number;
   readonly callSiteLine: number;
 }
 
-/** A `scan_history` row. */
+/** A `scan_history` row: one scan, opened by `insertScanStart`, closed by `updateScanComplete`. */
 export interface ScanHistoryRow {
   /** Assigned by the store on insert, increasing (`AUTOINCREMENT` in the reference's DDL). */
   readonly id: number;
@@ -172,9 +175,9 @@ export interface ScanHistoryRow {
   readonly startedAt: number;
   /** When it completed, if it did. */
   readonly completedAt: number | null;
-  /** Root folder scanned. */
+  /** Folder the scan started from, as the caller gave it. */
   readonly rootPath: string;
-  /** Files seen. */
+  /** Files the scan counted; null until `updateScanComplete`. */
   readonly totalFiles: number | null;
   /** Files added since the previous scan. */
   readonly addedFiles: number | null;
@@ -184,9 +187,11 @@ export interface ScanHistoryRow {
   readonly removedFiles: number | null;
   /** Files unchanged since the previous scan. */
   readonly unchangedFiles: number | null;
-  /** Scan duration in milliseconds. */
+  /** Wall-clock length of the scan in milliseconds; null until `updateScanComplete`. */
   readonly durationMs: number | null;
-  /** `running`, `completed`, `failed`, ... */
+  /**
+   * `running` (the column default, set by `insertScanStart`) until `updateScanComplete` writes the outcome.
+   */
   readonly status: string;
   /** Failure message, if the scan failed. */
   readonly error: string | null;
@@ -196,7 +201,10 @@ export interface ScanHistoryRow {
 export interface IDriftAnalysis {
   /** Returns the functions of a file, in line order. */
   getFunctionsByFile(file: string): FunctionRow[];
-  /** Returns the function with this qualified name, or null. */
+  /**
+   * Returns a function whose `qualifiedName` equals the argument exactly, or null; names are not unique, so
+   * with several one of them.
+   */
   getFunctionByQualifiedName(qualifiedName: string): FunctionRow | null;
   /** Deletes the functions of a file; returns how many were deleted. */
   deleteFunctionsByFile(file: string): number;
@@ -250,13 +258,13 @@ export interface IDriftAnalysis {
   insertBoundaries(boundaries: readonly BoundaryInsertRow[]): number;
   /** Returns the boundaries declared in a file. */
   getBoundariesByFile(file: string): BoundaryRow[];
-  /** Returns the boundaries of a framework. */
+  /** Returns the boundaries whose framework equals `framework` exactly, in no promised order. */
   getBoundariesByFramework(framework: string): BoundaryRow[];
   /** Returns the boundaries that carry a sensitivity label, highest confidence first. */
   getSensitiveBoundaries(): BoundaryRow[];
   /** Deletes the boundaries of a file; returns how many were deleted. */
   deleteBoundariesByFile(file: string): number;
-  /** Rows of `boundaries`. */
+  /** Rows of `boundaries`: model-level and field-level together. */
   countBoundaries(): number;
 
   /** Inserts call edges, replacing an edge with the same caller, callee and line; returns the count. */
