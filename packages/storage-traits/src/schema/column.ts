@@ -46,7 +46,7 @@ export class Column<
   D extends boolean = boolean,
   C extends string | undefined = string | undefined,
 > {
-  /** The logical type. */
+  /** The dialect-neutral value kind; `boolean` is 0/1 in SQLite, `blob` reads back as `Uint8Array`. */
   readonly type: K;
   /** True when the column accepts NULL. */
   readonly isNullable: N;
