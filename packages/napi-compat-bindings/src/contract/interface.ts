@@ -132,32 +132,45 @@ export interface DriftNapi {
 
   /** Module coupling metrics and cycles. */
   driftCouplingAnalysis(root: string): JsCouplingResult;
-  /** Verification of declared constraints. */
+  /**
+   * The stored verifications of the enabled constraints, as pass/fail totals and the failures; `root` must be
+   * a string, nothing is re-run.
+   */
   driftConstraintVerification(root: string): JsConstraintResult;
   /** API endpoints and backend/frontend mismatches. */
   driftContractTracking(root: string): JsContractResult;
   /** Constants, secrets, magic numbers and missing environment variables. */
   driftConstantsAnalysis(root: string): JsConstantsResult;
-  /** Wrappers around framework primitives. */
+  /**
+   * Every stored wrapper, with consistency as their mean confidence; `root` must be a string, nothing is
+   * re-scanned.
+   */
   driftWrapperDetection(root: string): JsWrapperResult;
   /** Codebase DNA: prevailing style traits and departures from them. */
   driftDnaAnalysis(root: string): JsDnaResult;
   /** Security findings mapped to OWASP and CWE. */
   driftOwaspAnalysis(root: string): JsOwaspResult;
-  /** Misuses of cryptography. */
+  /**
+   * Every stored crypto finding, banded by confidence (>= 0.9 critical, >= 0.7 high), with a 0..100 health.
+   */
   driftCryptoAnalysis(root: string): JsCryptoResult;
   /** Proposed decomposition into logical modules. */
   driftDecomposition(root: string): JsDecompositionResult;
 
   // Enforcement (7)
 
-  /** Runs the quality gates. */
+  /**
+   * The stored gate results and violations as a pass/fail verdict with a SARIF report; gates are not re-run.
+   */
   driftCheck(root: string): JsCheckResult;
-  /** Pattern-health audit. */
+  /**
+   * Audits the stored patterns: auto-approves those that qualify (writing `pattern_status`), scores health
+   * 0..100.
+   */
   driftAudit(root: string): JsAuditResult;
-  /** Every current violation. */
+  /** Every stored violation, by file and line; `root` must be a string, nothing is re-checked. */
   driftViolations(root: string): JsViolation[];
-  /** Every gate's outcome. */
+  /** The newest stored run of each gate, by gate id. */
   driftGates(root: string): JsGateResult[];
   /** Renders a report in the named format (e.g. SARIF, JSON). */
   driftReport(format: string): string;
@@ -192,13 +205,16 @@ export interface DriftNapi {
   driftBridgeStatus(): BridgeStatusResult;
   /** Grounds one memory against drift.db evidence. */
   driftBridgeGroundMemory(memoryId: string, memoryType: string): BridgeGroundingResult;
-  /** Grounds every memory. */
+  /**
+   * Grounds every groundable memory and returns the totals; this build has no bridge and throws
+   * `[INIT_ERROR]` (`NOT_SUPPORTED`).
+   */
   driftBridgeGroundAll(): BridgeGroundingSnapshot;
   /** Past groundings of one memory. */
   driftBridgeGroundingHistory(memoryId: string, limit?: number): BridgeGroundingHistoryResult;
   /** Links a pattern to a memory. */
   driftBridgeTranslateLink(patternId: string, patternName: string, confidence: number): BridgeEntityLink;
-  /** Links a constraint to a memory. */
+  /** The entity link a constraint becomes in a memory; this build throws `[INIT_ERROR]` (`NOT_SUPPORTED`). */
   driftBridgeTranslateConstraintLink(constraintId: string, constraintName: string): BridgeEntityLink;
   /** How Drift events become memories. */
   driftBridgeEventMappings(): BridgeEventMappingsResult;
@@ -226,13 +242,16 @@ export interface DriftNapi {
     adjustmentType: string,
     dnaHash: string,
   ): BridgeDecompositionAdjustedResult;
-  /** Explains a specification memory. */
+  /**
+   * A text account of why a specification memory says what it does; this build throws `[INIT_ERROR]`
+   * (`NOT_SUPPORTED`).
+   */
   driftBridgeExplainSpec(memoryId: string): BridgeExplainSpecResult;
   /** What would change without a memory. */
   driftBridgeCounterfactual(memoryId: string): BridgeCounterfactualResult;
   /** What a change to a memory would affect. */
   driftBridgeIntervention(memoryId: string): BridgeInterventionResult;
-  /** Health of the bridge. */
+  /** Readiness and per-subsystem checks of the bridge; this build throws `[INIT_ERROR]` (`NOT_SUPPORTED`). */
   driftBridgeHealth(): BridgeHealthResult;
   /** The causal narrative around a memory. */
   driftBridgeUnifiedNarrative(memoryId: string): BridgeUnifiedNarrativeResult;
@@ -249,7 +268,7 @@ export interface DriftNapi {
   driftCloudMaxCursor(db: string): number;
 }
 
-/** Name of one {@link DriftNapi} function. */
+/** The name of any {@link DriftNapi} function (e.g. `'driftScan'`): the keys of the contract, every group. */
 export type DriftNapiFunctionName = keyof DriftNapi;
 
 /** The lifecycle group of {@link DRIFT_NAPI_FUNCTIONS}: function names, in the contract's order. */

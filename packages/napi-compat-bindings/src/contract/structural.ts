@@ -25,7 +25,10 @@ export interface JsCycleInfo {
   breakSuggestionCount: number;
 }
 
-/** Coupling-analysis outcome. */
+/**
+ * What `driftCouplingAnalysis` answers: the stored metrics (largest distance first) and cycles (newest
+ * first).
+ */
 export interface JsCouplingResult {
   metrics: JsCouplingMetrics[];
   cycles: JsCycleInfo[];
@@ -42,7 +45,7 @@ export interface JsConstraintViolation {
   message: string;
 }
 
-/** Constraint-verification outcome. */
+/** What `driftConstraintVerification` answers; `passing + failing` counts verifications, not constraints. */
 export interface JsConstraintResult {
   totalConstraints: number;
   passing: number;
@@ -70,7 +73,10 @@ export interface JsContractMismatch {
   message: string;
 }
 
-/** Contract-tracking outcome. */
+/**
+ * What `driftContractTracking` answers: endpoints (field lists empty unless the analyzer extracts contracts)
+ * and mismatches.
+ */
 export interface JsContractResult {
   endpoints: JsEndpoint[];
   mismatches: JsContractMismatch[];
@@ -89,7 +95,7 @@ export interface JsSecret {
   confidence: number;
 }
 
-/** An unexplained literal number. */
+/** A stored constant with `isNamed` false; `value` is its `name` column, which holds the literal. */
 export interface JsMagicNumber {
   value: string;
   file: string;
@@ -97,7 +103,10 @@ export interface JsMagicNumber {
   suggestedName: string | null;
 }
 
-/** Constants-analysis outcome. */
+/**
+ * What `driftConstantsAnalysis` answers: counts, secrets of severity `critical`, magic numbers, and variables
+ * read with neither a default nor a `.env` entry.
+ */
 export interface JsConstantsResult {
   constantCount: number;
   secrets: JsSecret[];
@@ -128,7 +137,7 @@ export interface JsWrapperHealth {
   overall: number;
 }
 
-/** Wrapper-detection outcome. */
+/** What `driftWrapperDetection` answers; in `health`, `coverage` and `abstractionDepth` are always 0. */
 export interface JsWrapperResult {
   wrappers: JsWrapper[];
   health: JsWrapperHealth;
@@ -159,7 +168,10 @@ export interface JsMutation {
   impact: string;
 }
 
-/** Health scores of the codebase DNA. */
+/**
+ * Means over the stored genes and unresolved mutations (`overall` averages the other three); `coverage` is
+ * always 0.
+ */
 export interface JsDnaHealthScore {
   overall: number;
   consistency: number;
@@ -168,7 +180,10 @@ export interface JsDnaHealthScore {
   coverage: number;
 }
 
-/** DNA-analysis outcome. */
+/**
+ * What `driftDnaAnalysis` answers: every gene, the unresolved mutations, and `geneticDiversity` (the gene
+ * count).
+ */
 export interface JsDnaResult {
   genes: JsGene[];
   mutations: JsMutation[];
@@ -203,7 +218,10 @@ export interface JsComplianceReport {
   lowCount: number;
 }
 
-/** OWASP-analysis outcome. */
+/**
+ * What `driftOwaspAnalysis` answers: findings from stored violations, taint flows and security detections,
+ * with posture.
+ */
 export interface JsOwaspResult {
   findings: JsSecurityFinding[];
   compliance: JsComplianceReport;
@@ -211,7 +229,7 @@ export interface JsOwaspResult {
 
 // Cryptography
 
-/** One misuse of cryptography. */
+/** One stored `crypto_findings` row, without its id, code and OWASP category. */
 export interface JsCryptoFinding {
   file: string;
   line: number;
@@ -231,7 +249,7 @@ export interface JsCryptoHealthScore {
   mediumCount: number;
 }
 
-/** Crypto-analysis outcome. */
+/** What `driftCryptoAnalysis` answers: every stored finding and a health score 0..100. */
 export interface JsCryptoResult {
   findings: JsCryptoFinding[];
   health: JsCryptoHealthScore;
@@ -251,7 +269,10 @@ export interface JsLogicalModule {
   appliedPriorCount: number;
 }
 
-/** Module-decomposition outcome. */
+/**
+ * What `driftDecomposition` answers: one module per stored coupling-metrics row, with mean cohesion and
+ * coupling.
+ */
 export interface JsDecompositionResult {
   modules: JsLogicalModule[];
   moduleCount: number;
