@@ -41,7 +41,7 @@ export interface WorkspaceStore {
 
   /** `PRAGMA user_version`: drift's schema version (0 when drift's schema is not installed). */
   userVersion(): number;
-  /** Page size in bytes. */
+  /** `PRAGMA page_size`: bytes per page, so `pageSize() * pageCount()` is the file's size. */
   pageSize(): number;
   /** Pages in the database file. */
   pageCount(): number;
@@ -73,7 +73,7 @@ export interface WorkspaceStore {
   findProject(by: 'name' | 'rootPath' | 'id', value: string): RegisteredProject | null;
   /** Registered projects whose name contains `fragment` (case-insensitive for ASCII). */
   findProjectsByNameFragment(fragment: string): RegisteredProject[];
-  /** The active project, if any. */
+  /** The one project with `is_active` set; null when none is (or the registry table is missing). */
   activeProject(): RegisteredProject | null;
   /** Every registered project, most recently accessed first. */
   listProjects(): RegisteredProject[];
@@ -89,14 +89,14 @@ export interface WorkspaceStore {
   /** The registered monorepo packages, by path. */
   listPackages(): PackageInfo[];
 
-  /** Appends an audit event. */
+  /** Appends a `workspace_events` row; the database stamps `created_at` (UTC text). */
   logEvent(type: string, details: string | null): void;
   /** Events older than `days` days. */
   countEventsOlderThan(days: number): number;
   /** Deletes events older than `days` days; returns how many. */
   deleteEventsOlderThan(days: number): number;
 
-  /** Registers a backup. */
+  /** Registers a backup, replacing a registered one with the same `id` (INSERT OR REPLACE). */
   insertBackup(manifest: BackupManifest): void;
   /** Every registered backup, newest first. */
   listBackups(): BackupManifest[];
@@ -107,7 +107,7 @@ export interface WorkspaceStore {
   /** Replaces the whole backup registry. */
   replaceBackups(manifests: readonly BackupManifest[]): void;
 
-  /** Appends a migration record. */
+  /** Appends a `migration_history` row; the database assigns `id` and stamps `appliedAt`. */
   insertMigration(record: NewMigrationRecord): void;
   /** Every migration record, oldest first. */
   listMigrations(): MigrationRecord[];
@@ -115,7 +115,7 @@ export interface WorkspaceStore {
 
 /** What {@link DatabaseFiles.inspect} learns about a database file. */
 export interface DatabaseFacts {
-  /** `PRAGMA user_version`. */
+  /** `PRAGMA user_version` of the inspected file: drift's schema version (0 when none is installed). */
   readonly userVersion: number;
   /** Names of the file's own tables. */
   readonly tables: readonly string[];
@@ -156,7 +156,7 @@ export interface WorkspaceSettings {
   readonly driftVersion: string;
   /** drift.toml template written by initialize. */
   readonly template: string;
-  /** Backup verification and retention. */
+  /** Retention per tier, size cap and copy verification, as resolved from the options. */
   readonly backup: BackupConfig;
   /** Installs or upgrades drift's own schema in a database file; null when the application gave none. */
   readonly installDriftSchema: ((dbPath: string) => void) | null;
@@ -175,13 +175,16 @@ export type DatabaseIntent = 'read' | 'write' | 'create' | 'replace';
 export interface WorkspaceHandle {
   /** The workspace's files and folders. */
   readonly paths: WorkspacePaths;
-  /** Resolved options. */
+  /** The options of this storage, resolved once (defaults filled in). */
   readonly settings: WorkspaceSettings;
-  /** Whole-file database operations. */
+  /** Operations on whole database files (snapshot, inspect, ...), each with its own connection. */
   readonly files: DatabaseFiles;
   /** The workspace lock of this storage. */
   readonly lock: WorkspaceLock;
-  /** True when drift.db exists. */
+  /**
+   * True when the drift.db path exists, whatever the file holds (checked by {@link
+   * WorkspaceHandle.checkDatabase}).
+   */
   databaseExists(): boolean;
   /**
    * Refuses drift.db for `intent` (see {@link DatabaseIntent}) without changing it; a missing file
