@@ -139,7 +139,10 @@ const PAGE_AFTER = statement((id: string, limit: number) =>
   qb.selectFrom('violations').select(VIOLATION_FIELDS).where('id', '>', id).orderBy('id').limit(limit),
 );
 
-/** Read functions of {@link DriftViews}, for the engine to run on its read-only connections. */
+/**
+ * The {@link DriftViews} methods that only read, by method name; the engine runs each on a read-only
+ * connection after checking its arguments.
+ */
 export const viewReads = defineReads<DriftViews>()({
   statusView: (r) => {
     const s = r.get(STATUS)!;
