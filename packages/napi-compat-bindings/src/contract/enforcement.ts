@@ -3,7 +3,10 @@
  * status), of the three feedback functions, and of `driftGC`'s result.
  */
 
-/** One rule violation. */
+/**
+ * One stored violation as `driftViolations` and `driftCheck` answer it: the `violations` row with its fields
+ * renamed.
+ */
 export interface JsViolation {
   id: string;
   file: string;
@@ -55,7 +58,10 @@ export interface JsHealthBreakdown {
   duplicateFreeRate: number;
 }
 
-/** Outcome of `driftAudit`. */
+/**
+ * What `driftAudit` answers: `healthScore` 0..100 (less 2 per recent degradation alert, at most 20), trend
+ * and counts.
+ */
 export interface JsAuditResult {
   healthScore: number;
   breakdown: JsHealthBreakdown;
@@ -66,7 +72,7 @@ export interface JsAuditResult {
   dataCompleteness: number;
 }
 
-/** Review status of one pattern. */
+/** One `pattern_status` row; `approvedBy` is `user` (`driftApprovePattern`) or `auto` (`driftAudit`). */
 export interface JsPatternStatusEntry {
   patternId: string;
   status: string;
@@ -84,14 +90,19 @@ export interface JsPatternStatusCounts {
   ignored: number;
 }
 
-/** Outcome of `driftPatternStatus`. */
+/**
+ * What `driftPatternStatus` answers: the rows of the filtered status (`total` of them) and counts over every
+ * status.
+ */
 export interface JsPatternStatusResult {
   patterns: JsPatternStatusEntry[];
   total: number;
   counts: JsPatternStatusCounts;
 }
 
-/** Outcome of `driftApprovePattern`. */
+/**
+ * What `driftApprovePattern` answers; `previousStatus` is `discovered` for a pattern that had no status row.
+ */
 export interface JsApprovePatternResult {
   success: boolean;
   patternId: string;
