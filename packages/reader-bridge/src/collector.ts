@@ -38,7 +38,7 @@ export interface UnavailableEvidence {
   readonly method: DriftReaderMethod;
   /** The failure's stable code (`CORRUPT` when the reader answered a value of the wrong kind). */
   readonly code: StorageErrorCode;
-  /** The failure's message. */
+  /** The failure's message; for a malformed answer it names the method, the value and what was expected. */
   readonly reason: string;
 }
 

@@ -14,7 +14,7 @@ export interface ContradictionMemory {
   readonly source: 'drift_bridge';
   /** The feedback text: verdict, score, delta and every piece of evidence. */
   readonly feedback: string;
-  /** A one-line summary. */
+  /** `Grounding contradiction for <memory id> (score <score to 2 decimals>)`. */
   readonly summary: string;
   /** Confidence of the contradiction itself (the reference's 0.9). */
   readonly confidence: number;
