@@ -63,7 +63,9 @@ export interface StorageErrorDetails {
  * `message` says what went wrong and what to do about it; `cause` keeps the underlying error.
  */
 export class StorageError extends Error {
-  /** Stable machine-readable code. */
+  /**
+   * One of {@link StorageErrorCode}; a code keeps its meaning across releases, so callers may branch on it.
+   */
   readonly code: StorageErrorCode;
   /** The operation that failed, when known. */
   readonly operation: string | undefined;
