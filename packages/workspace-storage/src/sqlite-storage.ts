@@ -237,7 +237,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
 
   // ─── Status, context ────────────────────────────────────────────────────────────────────────
 
-  /** True when drift.db exists. */
+  /** True when the drift.db path exists; nothing is opened, so a damaged file counts too. */
   isInitialized(): boolean {
     return this.#run('isInitialized', () => this.#handle.databaseExists());
   }
@@ -295,7 +295,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     return this.#run('listProjects', () => this.#handle.read((store) => store.listProjects()));
   }
 
-  /** The active project, or null. */
+  /** The registry's active project, or null; `NOT_FOUND` (NOT_INITIALIZED) when drift.db does not exist. */
   activeProject(): RegisteredProject | null {
     return this.#run('activeProject', () => this.#handle.read((store) => store.activeProject()));
   }
@@ -328,7 +328,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     });
   }
 
-  /** Registered backups, newest first. */
+  /** Registered backups, newest first; `NOT_FOUND` (NOT_INITIALIZED) when drift.db does not exist. */
   listBackups(): BackupManifest[] {
     return this.#run('listBackups', () => listBackups(this.#handle));
   }
@@ -349,7 +349,10 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     });
   }
 
-  /** Deletes a backup; `confirmation` must be `DELETE`. */
+  /**
+   * Deletes a backup's folder and registry row; `INVALID_INPUT` (CONFIRMATION_REQUIRED) unless `confirmation`
+   * is `DELETE`, `NOT_FOUND` when neither exists.
+   */
   deleteBackup(backupId: string, confirmation: string): void {
     this.#run('deleteBackup', () => {
       requireString('deleteBackup', 'backupId', backupId);

@@ -12,7 +12,7 @@ import type { HealthStatus, RegisteredProject, WorkspacePaths } from './types.js
 export interface DiskUsage {
   /** drift.db (pages times page size). */
   readonly driftDbBytes: number;
-  /** cortex.db, when present. */
+  /** Size in bytes of cortex.db; 0 when there is none. */
   readonly cortexDbBytes: number;
   /** Everything under the backup folder. */
   readonly backupsBytes: number;
@@ -33,7 +33,7 @@ export type WorkspaceLayoutInfo =
 export interface WorkspaceStatusReport {
   /** drift.db exists with the workspace tables. */
   readonly initialized: boolean;
-  /** The active project, if any. */
+  /** The registry's active project; null when none is active. */
   readonly activeProject: RegisteredProject | null;
   /** The materialized context has been built. */
   readonly contextLoaded: boolean;
@@ -41,13 +41,13 @@ export interface WorkspaceStatusReport {
   readonly migrationNeeded: boolean;
   /** drift's schema version (`PRAGMA user_version`). */
   readonly schemaVersion: number;
-  /** Registered backups. */
+  /** Rows of the backup registry (folders on disk are not counted). */
   readonly backupCount: number;
   /** Health computed from the context. */
   readonly healthStatus: HealthStatus;
-  /** Disk usage. */
+  /** Bytes of drift.db, cortex.db, backups and cache, their total, and what GC could reclaim. */
   readonly diskUsage: DiskUsage;
-  /** Single project or monorepo. */
+  /** `monorepo` with its package count when packages are registered, else `singleProject`. */
   readonly workspaceLayout: WorkspaceLayoutInfo;
   /** The workspace lock as seen from this storage. */
   readonly lockStatus: LockStatus;

@@ -14,7 +14,7 @@ import { WorkspaceError } from '../errors.js';
 import { refuseSpecialFile, specialFileError } from '../files.js';
 import type { DatabaseIntent } from '../store.js';
 
-/** A better-sqlite3 connection. */
+/** A better-sqlite3 connection; the workspace opens, uses and closes one per operation. */
 export type Db = BetterSqlite3.Database;
 
 /** How a connection is opened. */
