@@ -10,9 +10,9 @@ export interface SimulationRow {
   readonly taskCategory: string;
   /** The caller's free-text account of the task, stored as given. */
   readonly taskDescription: string;
-  /** How many approaches were simulated. */
+  /** Approaches the simulation compared, as the caller reports it. */
   readonly approachCount: number;
-  /** The recommended approach, when one stood out. */
+  /** Name of the approach the simulation recommends; null when none stood out. */
   readonly recommendedApproach: string | null;
   /**
    * Optimistic estimate: the 10th percentile of the simulated effort, in hours (the reference's Monte Carlo
@@ -41,7 +41,7 @@ export interface CorrectionRow {
   readonly correctedText: string;
   /** The human's reason for the correction; null when none was given. */
   readonly reason: string | null;
-  /** When, seconds since the epoch. */
+  /** When the correction was recorded, seconds since the epoch (the database's default). */
   readonly createdAt: number;
 }
 
@@ -97,7 +97,7 @@ export interface IDriftAdvanced {
     correctedText: string,
     reason: string | null,
   ): number;
-  /** Returns a migration correction, or null. */
+  /** Returns the correction whose `id` is `correctionId`, or null when there is none. */
   getMigrationCorrection(correctionId: number): CorrectionRow | null;
 }
 

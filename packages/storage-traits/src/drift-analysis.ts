@@ -23,7 +23,9 @@ export interface FunctionRow {
   /** Line of the declaration's end, 1-based and inclusive. */
   readonly endLine: number;
   readonly parameterCount: number;
-  /** Declared return type, when known. */
+  /**
+   * Return type as written in the source (text, e.g. `Promise<void>`); null when undeclared or not extracted.
+   */
   readonly returnType: string | null;
   /** Whether the function is exported from its module. */
   readonly isExported: boolean;
@@ -37,16 +39,16 @@ export interface FunctionRow {
   readonly signatureHash: Uint8Array | null;
 }
 
-/** A `detections` row: one match of a detector. */
+/** A `detections` row: one match of a detector; append-only, `id` and `createdAt` from the store. */
 export interface DetectionRow {
   /** Row id assigned by the database (ignored on insert). */
   readonly id: number;
   readonly file: string;
-  /** Line of the match (1-based). */
+  /** Line of the match, 1-based. */
   readonly line: number;
   /** Column of the match (`column_num`; NOT NULL, unlike a violation's column). */
   readonly columnNum: number;
-  /** Pattern the match belongs to. */
+  /** Id of the pattern matched; a pattern's confidence, outliers and violations share it. */
   readonly patternId: string;
   /** Detector category (e.g. `security`); `getDetectionsByCategory` matches it exactly. */
   readonly category: string;
@@ -54,28 +56,33 @@ export interface DetectionRow {
   readonly confidence: number;
   /** How it was detected (e.g. `ast`, `regex`, `framework`). */
   readonly detectionMethod: string;
-  /** Comma-separated CWE ids, when any. */
+  /**
+   * CWE numbers joined with commas (e.g. `79,89`), as the reference's analysis writes them; null when none.
+   */
   readonly cweIds: string | null;
   /** OWASP Top 10 category (text, e.g. `A03:2021`); null when the detector gives none. */
   readonly owasp: string | null;
-  /** The matched source text, when kept. */
+  /** The source text that matched; null when the detector keeps none. */
   readonly matchedText: string | null;
   /** When the row was written, seconds since the epoch (ignored on insert). */
   readonly createdAt: number;
 }
 
-/** One group of {@link IDriftAnalysis.getFrameworkDetectionSummary}. */
+/**
+ * One detection method's group of {@link IDriftAnalysis.getFrameworkDetectionSummary}: its count and mean
+ * confidence.
+ */
 export interface DetectionSummaryRow {
   readonly detectionMethod: string;
   /** Detections with this method (an integer count, never 0: empty groups are not listed). */
   readonly count: number;
-  /** Mean confidence of the group. */
+  /** Mean `confidence` of the group's detections (SQL `AVG`). */
   readonly avgConfidence: number;
 }
 
 /** A `pattern_confidence` row, keyed by `patternId`: a Beta(alpha, beta) posterior and what it implies. */
 export interface PatternConfidenceRow {
-  /** The pattern; the primary key. */
+  /** Id of the pattern scored; one row per pattern. */
   readonly patternId: string;
   /** Alpha of the Beta posterior (evidence for the pattern; feedback adds to it). */
   readonly alpha: number;
@@ -83,13 +90,16 @@ export interface PatternConfidenceRow {
   readonly beta: number;
   /** alpha / (alpha + beta) as the writer computed it, 0..1; the store does not recompute it. */
   readonly posteriorMean: number;
-  /** Lower bound of the credible interval. */
+  /** Lower bound of the posterior's 95% credible interval, 0..1. */
   readonly credibleIntervalLow: number;
-  /** Upper bound of the credible interval. */
+  /** Upper bound of the posterior's 95% credible interval, 0..1. */
   readonly credibleIntervalHigh: number;
-  /** Confidence tier (e.g. `Established`, `Emerging`). */
+  /**
+   * Tier name the analyzer derives from `posteriorMean` (`Established` >= 0.85, `Emerging` >= 0.7,
+   * `Tentative` >= 0.5, else `Uncertain`); `queryConfidenceByTier` matches it exactly.
+   */
   readonly tier: string;
-  /** Trend (e.g. `Rising`, `Stable`, `Falling`). */
+  /** Direction of the pattern's adoption: `Rising`, `Falling` or `Stable`, as the analyzer names it. */
   readonly momentum: string;
   /** When the confidence was last updated, seconds since the epoch (stored as given). */
   readonly lastUpdated: number;
@@ -97,7 +107,7 @@ export interface PatternConfidenceRow {
 
 /** An `outliers` row: a location that deviates from a pattern; append-only, `id` from the store. */
 export interface OutlierRow {
-  /** Row id (ignored on insert). */
+  /** Row id from the store (`AUTOINCREMENT`); ignored on insert. */
   readonly id: number;
   /** The pattern the outlier deviates from. */
   readonly patternId: string;
@@ -107,39 +117,43 @@ export interface OutlierRow {
   readonly deviationScore: number;
   /** Significance tier name as the writer gives it (the reference's tiers run from `Critical` down). */
   readonly significance: string;
-  /** Statistical method that flagged it. */
+  /**
+   * Name of the statistical method that flagged it (the reference's `ZScore`, `Grubbs`, `Iqr`, `Mad`, ...).
+   */
   readonly method: string;
   /** When the row was written, seconds since the epoch (ignored on insert). */
   readonly createdAt: number;
 }
 
-/** A `conventions` row: a pattern promoted (or proposed) as a convention. */
+/**
+ * A `conventions` row: a pattern promoted (or proposed) as a convention; append-only, `id` from the store.
+ */
 export interface ConventionRow {
-  /** Row id (ignored on insert). */
+  /** Row id from the store (`AUTOINCREMENT`); ignored on insert. */
   readonly id: number;
   readonly patternId: string;
   readonly category: string;
-  /** Scope the convention applies to. */
+  /** Where the convention holds (e.g. project-wide or one folder), as the analyzer names it. */
   readonly scope: string;
   /** Share of occurrences following the pattern. */
   readonly dominanceRatio: number;
-  /** Promotion status (e.g. `discovered`, `approved`). */
+  /** Where it is in promotion: `discovered` (the column default) until promoted (e.g. `approved`). */
   readonly promotionStatus: string;
   /** When it was first discovered, seconds since the epoch. */
   readonly discoveredAt: number;
   /** When it was last seen, seconds since the epoch. */
   readonly lastSeen: number;
-  /** When it expires, if ever. */
+  /** When the convention lapses, seconds since the epoch; null when it never does. */
   readonly expiresAt: number | null;
 }
 
 /** A `boundaries` row: a data model or field crossing a framework boundary. */
 export interface BoundaryRow {
-  /** Row id (ignored on insert). */
+  /** Row id from the store (`AUTOINCREMENT`); ignored on insert. */
   readonly id: number;
   /** Path of the file declaring the model; `getBoundariesByFile` and `deleteBoundariesByFile` match it. */
   readonly file: string;
-  /** ORM or framework (e.g. `prisma`). */
+  /** ORM or framework the model belongs to (e.g. `prisma`); `getBoundariesByFramework` matches it exactly. */
   readonly framework: string;
   readonly modelName: string;
   /** Database table the model maps to; null when the detector could not tell. */
@@ -173,7 +187,7 @@ export interface ScanHistoryRow {
   readonly id: number;
   /** When the scan started, seconds since the epoch. */
   readonly startedAt: number;
-  /** When it completed, if it did. */
+  /** When the scan completed, seconds since the epoch; null while it is `running`. */
   readonly completedAt: number | null;
   /** Folder the scan started from, as the caller gave it. */
   readonly rootPath: string;
@@ -206,7 +220,10 @@ export interface IDriftAnalysis {
    * with several one of them.
    */
   getFunctionByQualifiedName(qualifiedName: string): FunctionRow | null;
-  /** Deletes the functions of a file; returns how many were deleted. */
+  /**
+   * Deletes the functions of `file`; returns how many. Their call edges and data accesses stay (see
+   * `deleteEdgesByFile`).
+   */
   deleteFunctionsByFile(file: string): number;
   /** Rows of `functions`, test files included. */
   countFunctions(): number;
@@ -224,7 +241,7 @@ export interface IDriftAnalysis {
   getDetectionsByCategory(category: string): DetectionRow[];
   /** Returns up to `limit` detections, highest confidence first. */
   queryAllDetections(limit: number): DetectionRow[];
-  /** Deletes the detections of a file; returns how many were deleted. */
+  /** Deletes every detection whose `file` equals `file`; returns how many. */
   deleteDetectionsByFile(file: string): number;
   /** Rows of `detections`, every pattern and file. */
   countDetections(): number;
@@ -256,13 +273,13 @@ export interface IDriftAnalysis {
 
   /** Inserts boundaries, each as a new row (the store assigns `id` and `createdAt`); returns the count. */
   insertBoundaries(boundaries: readonly BoundaryInsertRow[]): number;
-  /** Returns the boundaries declared in a file. */
+  /** Returns the boundaries whose `file` equals `file` exactly, in no promised order. */
   getBoundariesByFile(file: string): BoundaryRow[];
   /** Returns the boundaries whose framework equals `framework` exactly, in no promised order. */
   getBoundariesByFramework(framework: string): BoundaryRow[];
   /** Returns the boundaries that carry a sensitivity label, highest confidence first. */
   getSensitiveBoundaries(): BoundaryRow[];
-  /** Deletes the boundaries of a file; returns how many were deleted. */
+  /** Deletes every boundary whose `file` equals `file`; returns how many. */
   deleteBoundariesByFile(file: string): number;
   /** Rows of `boundaries`: model-level and field-level together. */
   countBoundaries(): number;

@@ -1,8 +1,8 @@
 import { keyList } from './key-list.js';
 
-/** A `violations` row: one rule violation found by enforcement. */
+/** A `violations` row, keyed by the caller's `id`; a second insert with the same id replaces the row. */
 export interface ViolationRow {
-  /** Violation id; the primary key. */
+  /** The caller's violation id; the primary key, so it also decides what `insertViolation` replaces. */
   readonly id: string;
   readonly file: string;
   readonly line: number;
@@ -39,7 +39,10 @@ export interface ViolationRow {
 /** A `gate_results` row: one gate run, appended; `queryGateResults` answers only each gate's newest. */
 export interface GateResultRow {
   readonly gateId: string;
-  /** `passed`, `failed`, `warned`, `skipped`, `errored`. */
+  /**
+   * Outcome name (`passed`, `failed`, `warned`, `skipped`, `errored`); `passed` is stored apart and need not
+   * agree.
+   */
   readonly status: string;
   readonly passed: boolean;
   /** Score the gate gave this run, 0..100 (REAL). */
@@ -48,13 +51,13 @@ export interface GateResultRow {
   readonly summary: string;
   /** Violations the gate counted (column default 0). */
   readonly violationCount: number;
-  /** Warnings counted by the gate. */
+  /** Warnings the gate counted (column default 0). */
   readonly warningCount: number;
   /** How long the gate ran, in milliseconds. */
   readonly executionTimeMs: number;
   /** Gate-specific JSON text, stored as given; null when the gate reported none. */
   readonly details: string | null;
-  /** Error message, when the gate errored. */
+  /** The gate's error message when its status is `errored`; null otherwise. */
   readonly error: string | null;
   /** When the gate ran, seconds since the epoch (set by the store on insert). */
   readonly runAt: number;
@@ -72,11 +75,11 @@ export interface AuditSnapshotRow {
   readonly complianceRate: number;
   /** Share of patterns confirmed by cross-validation, 0..1. */
   readonly crossValidationRate: number;
-  /** Share of patterns without duplicates. */
+  /** One minus the share of patterns in duplicate groups, 0..1. */
   readonly duplicateFreeRate: number;
   /** Patterns audited (column default 0). */
   readonly patternCount: number;
-  /** JSON scores per category, when computed. */
+  /** JSON object of scores per category, stored as given; null when not computed. */
   readonly categoryScores: string | null;
   /** When it was taken, seconds since the epoch (set by the store on insert). */
   readonly createdAt: number;
@@ -98,7 +101,10 @@ export interface FeedbackRow {
   readonly patternId: string;
   /** Detector that reported the violation; `queryFeedbackByDetector` matches it exactly. */
   readonly detectorId: string;
-  /** `fix`, `dismiss`, `suppress` or `escalate`. */
+  /**
+   * What the developer did: `fix`, `dismiss`, `suppress` or `escalate` (other text is stored, counted only in
+   * `totalCount`).
+   */
   readonly action: string;
   /** Why it was dismissed (`false_positive`, `wont_fix`, `not_applicable`, `duplicate`), when it was. */
   readonly dismissalReason: string | null;
@@ -124,9 +130,9 @@ export interface FeedbackStats {
   readonly escalateCount: number;
 }
 
-/** A `policy_results` row: one evaluation of a policy over its gates. */
+/** A `policy_results` row: one evaluation of a policy over its gates; append-only. */
 export interface PolicyResultRow {
-  /** Row id (ignored on insert). */
+  /** Row id from the store (`AUTOINCREMENT`); ignored on insert. */
   readonly id: number;
   readonly policyName: string;
   /** How gate results were combined (e.g. `all_must_pass`, `weighted`). */
@@ -144,11 +150,11 @@ export interface PolicyResultRow {
   readonly runAt: number;
 }
 
-/** A `degradation_alerts` row: a metric that got worse. */
+/** A `degradation_alerts` row: a metric that got worse between two audits; append-only. */
 export interface DegradationAlertRow {
-  /** Row id (ignored on insert). */
+  /** Row id from the store (`AUTOINCREMENT`); ignored on insert. */
   readonly id: number;
-  /** Kind of alert (e.g. `confidence_drop`). */
+  /** Kind of alert (e.g. `confidence_drop`); `queryDegradationAlertsByType` matches it exactly. */
   readonly alertType: string;
   /** Severity name as the writer gives it (the reference's audit has critical and warning alerts). */
   readonly severity: string;
@@ -196,7 +202,10 @@ export interface IDriftEnforcement {
   /** Returns the `limit` most recent samples of a metric, newest first. */
   queryHealthTrends(metricName: string, limit: number): HealthTrendRow[];
 
-  /** Records feedback on a violation. */
+  /**
+   * Appends a feedback row; the store stamps `createdAt` (the row's own is ignored). The violation need not
+   * exist.
+   */
   insertFeedback(f: FeedbackRow): void;
   /** Returns the feedback on a detector's violations, newest first. */
   queryFeedbackByDetector(detectorId: string): FeedbackRow[];
@@ -204,9 +213,9 @@ export interface IDriftEnforcement {
   queryFeedbackByPattern(patternId: string): FeedbackRow[];
   /** Returns the confidence adjustment implied by each feedback row of a pattern, newest first. */
   queryFeedbackAdjustments(patternId: string): FeedbackAdjustment[];
-  /** Returns the pattern of a violation, or null when the violation is unknown. */
+  /** Returns the `patternId` of the violation with id `violationId`, or null when no violation has it. */
   getViolationPatternId(violationId: string): string | null;
-  /** Returns feedback counts by action. */
+  /** Returns counts of feedback rows per action; an unknown action counts toward `totalCount` only. */
   queryFeedbackStats(): FeedbackStats;
   /** Counts unsuppressed violations that have no `fix` or `dismiss` feedback yet. */
   countNeedsReview(): number;
@@ -220,7 +229,7 @@ export interface IDriftEnforcement {
   insertDegradationAlert(row: DegradationAlertRow): void;
   /** Returns the `limit` most recent degradation alerts, newest first. */
   queryRecentDegradationAlerts(limit: number): DegradationAlertRow[];
-  /** Returns the degradation alerts of a type, newest first. */
+  /** Returns the alerts whose `alertType` equals `alertType` exactly, newest first. */
   queryDegradationAlertsByType(alertType: string): DegradationAlertRow[];
 }
 

@@ -22,7 +22,10 @@ import { keyList } from './key-list.js';
 export interface RetentionPolicy {
   /** Short-lived findings: detections, outliers, violations, ... */
   readonly shortDays: number;
-  /** Medium-lived trend and history data. */
+  /**
+   * Age in whole days past which rows of the medium tier go: scan history, audits, trends, feedback,
+   * verifications and the like.
+   */
   readonly mediumDays: number;
   /**
    * Age in whole days past which rows of the long tier go: parse and context caches, simulations, decisions,
@@ -46,9 +49,9 @@ export interface RetentionTableCount {
   readonly deleted: number;
 }
 
-/** What one retention run removed. */
+/** What one retention run removed, in total and per table. */
 export interface RetentionResult {
-  /** Rows removed in all tables. */
+  /** Rows removed from every table together (the sum of `perTable`). */
   readonly totalDeleted: number;
   /** Rows removed per table, only tables that lost rows, in the order they were cleaned. */
   readonly perTable: readonly RetentionTableCount[];
@@ -80,7 +83,7 @@ export interface PatternStatusRow {
   readonly updatedAt: number;
 }
 
-/** How many patterns are in one status. */
+/** How many `pattern_status` rows hold one status. */
 export interface PatternStatusCount {
   readonly status: string;
   /** At least 1: a status no pattern has is left out. */

@@ -8,7 +8,7 @@ export interface CouplingMetricsRow {
   readonly ce: number;
   /** Afferent coupling: modules depending on this one. */
   readonly ca: number;
-  /** Ce / (Ca + Ce). */
+  /** Ce / (Ca + Ce), 0..1: 1 is maximally unstable (depends on others, nothing depends on it). */
   readonly instability: number;
   /**
    * Abstract types over all types of the module, 0..1 (the reference's analyzer); the store keeps any real.
@@ -39,7 +39,7 @@ export interface ConstraintRow {
   readonly description: string;
   /** Kind of invariant (e.g. `must_not_import`). */
   readonly invariantType: string;
-  /** What the invariant applies to. */
+  /** What the invariant applies to, read according to `invariantType`. */
   readonly target: string;
   /** Where the invariant applies (a file glob or module name); null when it is not narrowed. */
   readonly scope: string | null;
@@ -57,7 +57,7 @@ export interface ConstraintVerificationRow {
   readonly constraintId: string;
   /** True when the check found no violation (stored as 0/1). */
   readonly passed: boolean;
-  /** JSON list of violations found. */
+  /** JSON array of the violations found (`[]` when it passed), stored as given. */
   readonly violations: string;
   /** When it was verified, seconds since the epoch. */
   readonly verifiedAt: number;
@@ -81,7 +81,7 @@ export interface ContractRow {
 
 /** A `contract_mismatches` row: a backend/frontend disagreement. */
 export interface ContractMismatchRow {
-  /** Row id (ignored on insert). */
+  /** Row id from the store (`AUTOINCREMENT`); ignored on insert. */
   readonly id: number;
   /** The backend side of the disagreement (`backend_endpoint`, e.g. `GET /users`). */
   readonly backendEndpoint: string;
@@ -101,7 +101,9 @@ export interface ContractMismatchRow {
 
 /** A `secrets` row: a hard-coded secret, stored redacted. */
 export interface SecretRow {
-  /** Row id; null before insertion. */
+  /**
+   * Row id from the store; null in a row not yet stored (`insertSecret` ignores it and returns the new id).
+   */
   readonly id: number | null;
   /** Name of the secret pattern (e.g. `aws_access_key`). */
   readonly patternName: string;
@@ -114,7 +116,7 @@ export interface SecretRow {
    * `Low`); `getSecretsBySeverity` matches it exactly, case included.
    */
   readonly severity: string;
-  /** Shannon entropy of the value. */
+  /** Shannon entropy of the unredacted value, as the detector computed it (REAL). */
   readonly entropy: number;
   /** How sure the detector is, 0..1; the store keeps any real. */
   readonly confidence: number;
@@ -124,15 +126,17 @@ export interface SecretRow {
 
 /** A `wrappers` row: a function that wraps framework primitives. */
 export interface WrapperRow {
-  /** Row id; null before insertion. */
+  /**
+   * Row id from the store; null in a row not yet stored (`insertWrapper` ignores it and returns the new id).
+   */
   readonly id: number | null;
   /** Name of the wrapping function as declared in `file`. */
   readonly name: string;
   readonly file: string;
   readonly line: number;
-  /** Wrapper category (e.g. `state`, `fetch`). */
+  /** Wrapper category (e.g. `state`, `fetch`); `getWrappersByCategory` matches it exactly. */
   readonly category: string;
-  /** JSON list of wrapped primitives. */
+  /** JSON array of the wrapped primitives' names, stored as given. */
   readonly wrappedPrimitives: string;
   /** Framework the wrapped primitives belong to (e.g. `react`); NOT NULL. */
   readonly framework: string;
@@ -142,7 +146,7 @@ export interface WrapperRow {
   readonly isMultiPrimitive: boolean;
   /** True when the wrapper's file exports it, so other modules can call it. */
   readonly isExported: boolean;
-  /** How often it is used. */
+  /** Uses of the wrapper the detector counted (column default 0). */
   readonly usageCount: number;
 }
 
@@ -157,11 +161,11 @@ export interface DnaGeneRow {
   readonly dominantAllele: string | null;
   /** JSON list of variants with frequencies. */
   readonly alleles: string;
-  /** Confidence of the dominant variant. */
+  /** How sure the analyzer is of the dominant variant, 0..1. */
   readonly confidence: number;
   /** How consistently the codebase follows the dominant variant, 0..1. */
   readonly consistency: number;
-  /** JSON list of example locations. */
+  /** JSON array of example locations, stored as given. */
   readonly exemplars: string;
 }
 
@@ -185,7 +189,7 @@ export interface DnaMutationRow {
   readonly suggestion: string;
   /** When it was detected, seconds since the epoch. */
   readonly detectedAt: number;
-  /** Whether it has been resolved. */
+  /** True once marked resolved (column default 0); `getUnresolvedMutations` returns the others. */
   readonly resolved: boolean;
   /** When it was resolved, if it was. */
   readonly resolvedAt: number | null;
@@ -193,7 +197,10 @@ export interface DnaMutationRow {
 
 /** A `crypto_findings` row: a weak or misused cryptographic construct. */
 export interface CryptoFindingRow {
-  /** Row id; null before insertion. */
+  /**
+   * Row id from the store; null in a row not yet stored (`insertCryptoFinding` ignores it and returns the new
+   * id).
+   */
   readonly id: number | null;
   readonly file: string;
   readonly line: number;
@@ -224,9 +231,9 @@ export interface OwaspFindingRow {
   readonly description: string;
   /** Severity as a number (a REAL column, unlike the text severities of other tables). */
   readonly severity: number;
-  /** JSON list of CWE ids. */
+  /** JSON array of CWE numbers, stored as given. */
   readonly cwes: string;
-  /** JSON list of OWASP categories. */
+  /** JSON array of OWASP category names, stored as given. */
   readonly owaspCategories: string;
   /** How sure the detector is, 0..1; the store keeps any real. */
   readonly confidence: number;
@@ -236,11 +243,14 @@ export interface OwaspFindingRow {
 
 /** A `decomposition_decisions` row: a learned adjustment to module decomposition. */
 export interface DecompositionDecisionRow {
-  /** Row id; null before insertion. */
+  /**
+   * Row id from the store; null in a row not yet stored (`insertDecompositionDecision` ignores it and returns
+   * the new id).
+   */
   readonly id: number | null;
   /** Hash identifying the DNA profile; `getDecompositionDecisions` returns the rows with this hash. */
   readonly dnaProfileHash: string;
-  /** JSON description of the adjustment. */
+  /** JSON description of the adjustment, stored as given. */
   readonly adjustment: string;
   readonly confidence: number;
   /** Similarity between the source and target DNA. */
@@ -254,7 +264,7 @@ export interface DecompositionDecisionRow {
 
 /** A `constants` row (magic numbers are constants with `isNamed` false). */
 export interface ConstantRow {
-  /** Row id (ignored on insert). */
+  /** Row id from the store (`AUTOINCREMENT`); ignored on insert. */
   readonly id: number;
   /** Constant name, or the literal for a magic number. */
   readonly name: string;
@@ -262,7 +272,7 @@ export interface ConstantRow {
   readonly value: string;
   readonly file: string;
   readonly line: number;
-  /** Whether it is referenced anywhere. */
+  /** False when nothing references the constant (column default 1); `queryUnusedConstants` returns those. */
   readonly isUsed: boolean;
   /** Language of `file` as the scanner names it (e.g. `typescript`). */
   readonly language: string;
@@ -274,7 +284,7 @@ export interface ConstantRow {
 
 /** An `env_variables` row: one read of a variable, so a variable read twice has two rows. */
 export interface EnvVariableRow {
-  /** Row id; null before insertion. */
+  /** Row id from the store; null in a row not yet stored (ignored on insert). */
   readonly id: number | null;
   readonly name: string;
   readonly file: string;
@@ -293,7 +303,9 @@ export interface EnvVariableRow {
 
 /** A `data_access` row: a function reading or writing a table. */
 export interface DataAccessRow {
-  /** Row id; null before insertion. */
+  /**
+   * Always null when read: `data_access` has no id column (its key is function, table, operation and line).
+   */
   readonly id: number | null;
   /** Id of the accessing function: an integer, unlike the text function ids of the graph tables. */
   readonly functionId: number;
@@ -301,7 +313,7 @@ export interface DataAccessRow {
   readonly tableName: string;
   /** Kind of access (e.g. `read`, `write`); part of the table's key with function, table and line. */
   readonly operation: string;
-  /** ORM or framework, when known. */
+  /** ORM or framework of the access (e.g. `prisma`); null when not known. */
   readonly framework: string | null;
   readonly line: number;
   /** How sure the detector is, 0..1; the store keeps any real. */
@@ -314,15 +326,21 @@ export interface ReachabilityCacheRow {
   readonly sourceNode: string;
   /** Walk direction, part of the key; the reference's analysis writes only `forward` (callees). */
   readonly direction: string;
-  /** JSON list of reachable nodes. */
+  /**
+   * JSON array of the nodes reachable from `sourceNode` (`file::name` keys in the reference's analysis, at
+   * most 10 calls deep).
+   */
   readonly reachableSet: string;
-  /** Sensitivity of what is reachable. */
+  /** Sensitivity of what is reachable: `critical`, `high`, `medium` or `low` in the reference's analysis. */
   readonly sensitivity: string;
 }
 
 /** A `taint_flows` row: a source-to-sink data flow. */
 export interface TaintFlowRow {
-  /** Row id; null before insertion. */
+  /**
+   * Row id from the store; null in a row not yet stored (`insertTaintFlow` ignores it and returns the new
+   * id).
+   */
   readonly id: number | null;
   readonly sourceFile: string;
   readonly sourceLine: number;
@@ -344,16 +362,18 @@ export interface TaintFlowRow {
 
 /** An `error_gaps` row: a place where an error is not handled. */
 export interface ErrorGapRow {
-  /** Row id; null before insertion. */
+  /**
+   * Row id from the store; null in a row not yet stored (`insertErrorGap` ignores it and returns the new id).
+   */
   readonly id: number | null;
   readonly file: string;
   /** Id of the enclosing function (text). */
   readonly functionId: string;
   /** Kind of gap (e.g. `unhandled_promise`). */
   readonly gapType: string;
-  /** Error type involved, when known. */
+  /** Name of the error type involved, as the analyzer gives it; null when not known. */
   readonly errorType: string | null;
-  /** JSON propagation chain, when known. */
+  /** JSON propagation chain of the error, stored as given; null when not known. */
   readonly propagationChain: string | null;
   /** Framework whose error handling applies (e.g. `express`); null when none. */
   readonly framework: string | null;
@@ -408,7 +428,7 @@ export interface TestQualityRow {
   /** Consistency of pass/fail results; 1 (the analyzer's default) means stable. */
   readonly stability: number | null;
   readonly overallScore: number;
-  /** JSON list of test smells. */
+  /** JSON array of the test smells found, stored as given; null when not measured. */
   readonly smells: string | null;
 }
 
@@ -423,7 +443,7 @@ export interface IDriftStructural {
   getCouplingMetrics(module: string): CouplingMetricsRow | null;
   /** Returns every module's metrics, largest distance first. */
   getAllCouplingMetrics(): CouplingMetricsRow[];
-  /** Returns the metrics of the modules in a zone. */
+  /** Returns the metrics whose zone equals `zone` exactly (e.g. `zone_of_pain`), in no promised order. */
   getCouplingMetricsByZone(zone: string): CouplingMetricsRow[];
   /**
    * Appends a cycle; the store assigns `id` and `createdAt`. Both arguments are JSON text, stored as given.
@@ -432,9 +452,12 @@ export interface IDriftStructural {
   /** Returns every recorded cycle, newest first. */
   queryCouplingCycles(): CouplingCycleRow[];
 
-  /** Inserts or replaces a constraint. */
+  /**
+   * Stores a constraint, replacing the row with the same `id` (both timestamps start over; its verifications
+   * stay).
+   */
   upsertConstraint(row: ConstraintRow): void;
-  /** Returns a constraint, or null. */
+  /** Returns the constraint with `id`, enabled or not, or null. */
   getConstraint(id: string): ConstraintRow | null;
   /** Returns the constraints whose `enabled` is true, in no promised order. */
   getEnabledConstraints(): ConstraintRow[];
@@ -446,9 +469,9 @@ export interface IDriftStructural {
   /** Returns a constraint's verifications, newest first. */
   queryConstraintVerifications(constraintId: string): ConstraintVerificationRow[];
 
-  /** Inserts or replaces a contract. */
+  /** Stores a contract, replacing the row with the same `id` (both timestamps start over). */
   upsertContract(row: ContractRow): void;
-  /** Returns a contract, or null. */
+  /** Returns the contract with `id`, or null. */
   getContract(id: string): ContractRow | null;
   /** Returns the contracts whose paradigm equals `paradigm` exactly, in no promised order. */
   getContractsByParadigm(paradigm: string): ContractRow[];
@@ -456,30 +479,30 @@ export interface IDriftStructural {
   insertContractMismatch(row: ContractMismatchRow): void;
   /** Returns every contract mismatch, newest first. */
   queryContractMismatches(): ContractMismatchRow[];
-  /** Returns the contract mismatches of a type, newest first. */
+  /** Returns the mismatches whose `mismatchType` equals `mismatchType` exactly, newest first. */
   queryContractMismatchesByType(mismatchType: string): ContractMismatchRow[];
 
   /** Inserts a secret; returns its new row id. */
   insertSecret(row: SecretRow): number;
-  /** Returns the secrets found in a file. */
+  /** Returns the secrets whose `file` equals `file` exactly, in no promised order. */
   getSecretsByFile(file: string): SecretRow[];
   /** Returns the secrets whose severity equals `severity` exactly (case matters), in no promised order. */
   getSecretsBySeverity(severity: string): SecretRow[];
 
   /** Inserts a wrapper; returns its new row id. */
   insertWrapper(row: WrapperRow): number;
-  /** Returns the wrappers declared in a file. */
+  /** Returns the wrappers whose `file` equals `file` exactly, in no promised order. */
   getWrappersByFile(file: string): WrapperRow[];
   /** Returns the wrappers whose category equals `category` exactly, in no promised order. */
   getWrappersByCategory(category: string): WrapperRow[];
 
-  /** Inserts or replaces a DNA gene. */
+  /** Stores a gene, replacing the row with the same `geneId` (`updated_at` starts over). */
   upsertDnaGene(row: DnaGeneRow): void;
-  /** Returns a DNA gene, or null. */
+  /** Returns the gene with `geneId`, or null. */
   getDnaGene(geneId: string): DnaGeneRow | null;
   /** Returns every stored gene, in no promised order; [] when none. */
   getAllDnaGenes(): DnaGeneRow[];
-  /** Inserts or replaces a DNA mutation. */
+  /** Stores a mutation with every field as given, replacing the row with the same `id`. */
   upsertDnaMutation(row: DnaMutationRow): void;
   /** Returns the mutations whose `geneId` equals `geneId`, resolved ones included, in no promised order. */
   getDnaMutationsByGene(geneId: string): DnaMutationRow[];
@@ -493,7 +516,7 @@ export interface IDriftStructural {
   /** Returns the crypto findings whose category equals `category` exactly, in no promised order. */
   getCryptoFindingsByCategory(category: string): CryptoFindingRow[];
 
-  /** Inserts or replaces an OWASP finding. */
+  /** Stores a finding, replacing the row with the same `id` (`created_at` starts over). */
   upsertOwaspFinding(row: OwaspFindingRow): void;
   /** Returns the OWASP findings whose `file` equals `file` exactly, in no promised order. */
   getOwaspFindingsByFile(file: string): OwaspFindingRow[];
@@ -515,7 +538,7 @@ export interface IDriftStructural {
   queryUnusedConstants(): ConstantRow[];
   /** Returns the magic numbers (unnamed constants), by file and line. */
   queryMagicNumbers(): ConstantRow[];
-  /** Deletes the constants of a file; returns how many were deleted. */
+  /** Deletes every constant whose `file` equals `file`; returns how many. */
   deleteConstantsByFile(file: string): number;
   /** Rows of `constants`: named constants and magic numbers together. */
   countConstants(): number;
@@ -535,7 +558,7 @@ export interface IDriftStructural {
   /** Rows of `env_variables`: one per read, so a variable read twice counts twice. */
   countEnvVariables(): number;
 
-  /** Inserts a data access (a duplicate of an existing access is ignored). */
+  /** Inserts a data access; one with the same function, table, operation and line is ignored (no error). */
   insertDataAccess(row: DataAccessRow): void;
   /** Inserts data accesses in one transaction (duplicates ignored). */
   insertDataAccessBatch(rows: readonly DataAccessRow[]): void;
