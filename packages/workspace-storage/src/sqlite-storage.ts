@@ -247,7 +247,10 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     return this.#run('workspaceStatus', () => workspaceStatusReport(this.#handle));
   }
 
-  /** Where the workspace's bytes are. */
+  /**
+   * Bytes of drift.db, cortex.db, backups and cache (see {@link DiskUsage}); `NOT_FOUND` (NOT_INITIALIZED)
+   * without drift.db.
+   */
   diskUsage(): DiskUsage {
     return this.#run('diskUsage', () => this.#handle.read((store) => diskUsage(store, this.#paths)));
   }
@@ -305,7 +308,10 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     return this.#run('detectLayout', () => detectWorkspace(this.#paths.root));
   }
 
-  /** Replaces the registered monorepo packages. */
+  /**
+   * Replaces the registered monorepo packages with `packages` (checked first: `INVALID_INPUT` for a malformed
+   * one), in one transaction.
+   */
   registerPackages(packages: readonly PackageInfo[]): void {
     this.#run('registerPackages', () => {
       requirePackages('registerPackages', packages);
@@ -382,7 +388,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     });
   }
 
-  /** drift.db's migration history, oldest first. */
+  /** drift.db's `migration_history` rows, oldest first; `NOT_FOUND` (NOT_INITIALIZED) without drift.db. */
   migrationHistory(): MigrationRecord[] {
     return this.#run('migrationHistory', () => this.#handle.read((store) => store.listMigrations()));
   }

@@ -36,14 +36,17 @@ export interface WorkspaceStore {
   transaction<T>(fn: () => T): T;
   /** Creates the workspace tables that are missing (idempotent). */
   ensureWorkspaceSchema(): void;
-  /** True when every workspace table exists. */
+  /**
+   * True when every table of `DRIFT_WORKSPACE_TABLES` exists; false on a drift.db the workspace never opened
+   * for writing.
+   */
   hasWorkspaceTables(): boolean;
 
   /** `PRAGMA user_version`: drift's schema version (0 when drift's schema is not installed). */
   userVersion(): number;
   /** `PRAGMA page_size`: bytes per page, so `pageSize() * pageCount()` is the file's size. */
   pageSize(): number;
-  /** Pages in the database file. */
+  /** `PRAGMA page_count`: pages in the main database file (the write-ahead log not included). */
   pageCount(): number;
   /** Free pages that an incremental vacuum can return. */
   freelistCount(): number;
@@ -54,7 +57,7 @@ export interface WorkspaceStore {
 
   /** A workspace configuration value, or null. */
   getConfig(key: string): string | null;
-  /** Sets a workspace configuration value. */
+  /** Sets a `workspace_config` value, replacing one with the same key and stamping its `updated_at`. */
   setConfig(key: string, value: string): void;
 
   /** Rows of a drift table (0 when the table does not exist). */
@@ -81,35 +84,40 @@ export interface WorkspaceStore {
   insertProject(project: NewProject): boolean;
   /** Makes `id` the one active project and stamps its access time. */
   activateProject(id: string): void;
-  /** Records a project's health indicator. */
+  /** Sets the project's `health_status`; an unknown `id` changes nothing (no error). */
   setProjectHealth(id: string, health: HealthStatus): void;
 
-  /** Replaces the registered monorepo packages. */
+  /** Replaces every `workspace_packages` row with `packages`, in one transaction. */
   replacePackages(packages: readonly StoredPackage[]): void;
   /** The registered monorepo packages, by path. */
   listPackages(): PackageInfo[];
 
   /** Appends a `workspace_events` row; the database stamps `created_at` (UTC text). */
   logEvent(type: string, details: string | null): void;
-  /** Events older than `days` days. */
+  /**
+   * Events whose `created_at` is more than `days` days before now (UTC); 0 when the events table is missing.
+   */
   countEventsOlderThan(days: number): number;
   /** Deletes events older than `days` days; returns how many. */
   deleteEventsOlderThan(days: number): number;
 
   /** Registers a backup, replacing a registered one with the same `id` (INSERT OR REPLACE). */
   insertBackup(manifest: BackupManifest): void;
-  /** Every registered backup, newest first. */
+  /**
+   * Every registered backup, newest `createdAt` first (ties by id, descending); [] when the registry table is
+   * missing.
+   */
   listBackups(): BackupManifest[];
   /** Unregisters a backup; true when it was registered. */
   deleteBackup(id: string): boolean;
   /** Ids of the backups of `tier` beyond the newest `keep`, newest first. */
   backupIdsBeyond(tier: BackupTier, keep: number): string[];
-  /** Replaces the whole backup registry. */
+  /** Deletes every registry row and inserts `manifests`, in one transaction. */
   replaceBackups(manifests: readonly BackupManifest[]): void;
 
   /** Appends a `migration_history` row; the database assigns `id` and stamps `appliedAt`. */
   insertMigration(record: NewMigrationRecord): void;
-  /** Every migration record, oldest first. */
+  /** Every `migration_history` row in id order (the order recorded); [] when the table is missing. */
   listMigrations(): MigrationRecord[];
 }
 

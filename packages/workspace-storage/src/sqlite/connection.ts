@@ -17,7 +17,9 @@ import type { DatabaseIntent } from '../store.js';
 /** A better-sqlite3 connection; the workspace opens, uses and closes one per operation. */
 export type Db = BetterSqlite3.Database;
 
-/** How a connection is opened. */
+/**
+ * `read` opens read-only; `write` opens an existing file read-write; `create` also creates a missing file.
+ */
 export type OpenMode = 'read' | 'write' | 'create';
 
 /**
