@@ -173,8 +173,8 @@ export interface RunResult {
   /** Rows inserted, updated or deleted. */
   readonly changes: number;
   /**
-   * better-sqlite3's `lastInsertRowid` as a number: the newest rowid this connection inserted, also after a
-   * statement that inserted nothing.
+   * better-sqlite3's `lastInsertRowid` as a number: the newest rowid this connection inserted (a
+   * statement that inserts nothing leaves the previous value).
    */
   readonly lastInsertRowid: number;
 }
