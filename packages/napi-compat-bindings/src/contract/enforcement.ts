@@ -27,7 +27,7 @@ export interface JsViolation {
   isNew: boolean;
 }
 
-/** Outcome of one quality gate. */
+/** One gate's newest stored run; `details` and `error` are present only when stored. */
 export interface JsGateResult {
   gateId: string;
   status: string;
@@ -118,7 +118,10 @@ export interface JsFeedbackInput {
   reason?: string;
 }
 
-/** Outcome of the feedback functions. */
+/**
+ * What the feedback functions answer: always `success` true and a sentence naming the violation (failures
+ * throw instead).
+ */
 export interface JsFeedbackResult {
   success: boolean;
   message: string;

@@ -61,7 +61,10 @@ export interface JsBlastRadius {
   maxDepth: number;
 }
 
-/** A function that nothing reaches. */
+/**
+ * A function the stored impact scores mark as dead code, with the analyzer's reason ('' when none) and
+ * exclusion category when stored.
+ */
 export interface JsDeadCode {
   functionId: string;
   reason: string;
@@ -88,7 +91,10 @@ export interface JsTestQuality {
   smellCount: number;
 }
 
-/** Test-topology outcome. */
+/**
+ * What `driftTestTopology` answers: means over the stored `test_quality` rows (the analyzer's defaults
+ * without any).
+ */
 export interface JsTestTopologyResult {
   quality: JsTestQuality;
   testCount: number;

@@ -14,12 +14,15 @@ export interface JsCouplingMetrics {
   ca: number;
   instability: number;
   abstractness: number;
-  /** Distance from the main sequence. */
+  /** |A + I − 1| from the stored metrics, 0..1: 0 is on the main sequence. */
   distance: number;
   zone: string;
 }
 
-/** One dependency cycle between modules. */
+/**
+ * One stored coupling cycle: its members (a stored value that is not a list of strings reads as []) and how
+ * many break suggestions it has.
+ */
 export interface JsCycleInfo {
   members: string[];
   breakSuggestionCount: number;
@@ -129,7 +132,10 @@ export interface JsWrapper {
   usageCount: number;
 }
 
-/** Health scores of the wrappers found. */
+/**
+ * `consistency` and `overall` are the mean confidence of the stored wrappers (0 without any); `coverage` and
+ * `abstractionDepth` are always 0.
+ */
 export interface JsWrapperHealth {
   consistency: number;
   coverage: number;
@@ -207,7 +213,10 @@ export interface JsSecurityFinding {
   remediation: string | null;
 }
 
-/** Security posture and coverage figures. */
+/**
+ * `postureScore` 0..100 (100 less 20/10/3/1 per critical/high/medium/low finding), OWASP coverage of the 10
+ * categories, CWE Top 25 coverage, band counts.
+ */
 export interface JsComplianceReport {
   postureScore: number;
   owaspCoverage: number;
@@ -241,7 +250,10 @@ export interface JsCryptoFinding {
   language: string;
 }
 
-/** Health scores of the cryptography in use. */
+/**
+ * `overall` is 100 less 25/10/3 per critical/high/medium finding, at least 0 (100 without findings); bands go
+ * by confidence.
+ */
 export interface JsCryptoHealthScore {
   overall: number;
   criticalCount: number;
@@ -257,7 +269,10 @@ export interface JsCryptoResult {
 
 // Decomposition
 
-/** One logical module proposed by the decomposition. */
+/**
+ * One stored coupling-metrics row recast as a module: interfaces = Ca, internal functions = Ce, cohesion = 1
+ * − distance, coupling = instability.
+ */
 export interface JsLogicalModule {
   name: string;
   fileCount: number;
