@@ -20,7 +20,7 @@ export interface FunctionRow {
   readonly language: string;
   /** Line of the declaration's start, 1-based. */
   readonly line: number;
-  /** Line of the declaration's end, 1-based and inclusive. */
+  /** Line of the declaration's end, 1-based. */
   readonly endLine: number;
   readonly parameterCount: number;
   /**
@@ -84,9 +84,11 @@ export interface DetectionSummaryRow {
 export interface PatternConfidenceRow {
   /** Id of the pattern scored; one row per pattern. */
   readonly patternId: string;
-  /** Alpha of the Beta posterior (evidence for the pattern; feedback adds to it). */
+  /**
+   * Alpha of the Beta posterior: evidence for the pattern (`queryFeedbackAdjustments` maps a `fix` to +1).
+   */
   readonly alpha: number;
-  /** Beta of the Beta posterior (evidence against; feedback adds to it). */
+  /** Beta of the Beta posterior: evidence against it (a dismissal as a false positive maps to +0.5). */
   readonly beta: number;
   /** alpha / (alpha + beta) as the writer computed it, 0..1; the store does not recompute it. */
   readonly posteriorMean: number;

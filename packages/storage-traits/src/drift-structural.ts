@@ -83,9 +83,12 @@ export interface ContractRow {
 export interface ContractMismatchRow {
   /** Row id from the store (`AUTOINCREMENT`); ignored on insert. */
   readonly id: number;
-  /** The backend side of the disagreement (`backend_endpoint`, e.g. `GET /users`). */
+  /**
+   * Path of the backend endpoint (`backend_endpoint`): the reference's analysis stores the path alone, e.g.
+   * `/users`.
+   */
   readonly backendEndpoint: string;
-  /** The frontend call that disagrees with it (`frontend_call`). */
+  /** Path the frontend calls (`frontend_call`), which disagrees with the backend endpoint. */
   readonly frontendCall: string;
   /**
    * What disagrees (the analyzer's kinds: a missing field, a type mismatch, ...);
