@@ -22,9 +22,13 @@ export interface ProjectContext {
   readonly lastScanAt: string | null;
   /** Health score recorded by the analyses, if any. */
   readonly healthScore: string | null;
-  /** The recorded `detected_languages` (a JSON list); [] when absent or not a list of strings. */
+  /**
+   * The recorded `detected_languages` (a JSON list; non-string items dropped); [] when absent or not a list.
+   */
   readonly languages: readonly string[];
-  /** The recorded `detected_frameworks` (a JSON list); [] when absent or not a list of strings. */
+  /**
+   * The recorded `detected_frameworks` (a JSON list; non-string items dropped); [] when absent or not a list.
+   */
   readonly frameworks: readonly string[];
 }
 

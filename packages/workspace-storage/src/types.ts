@@ -16,8 +16,8 @@ export type BackupReason =
 export type BackupTier = 'operational' | 'daily' | 'weekly';
 
 /**
- * How many backups each tier keeps, the size cap, and whether copies are integrity-checked ({@link
- * DEFAULT_BACKUP_CONFIG}: 5, 7, 4, 500 MiB, checked).
+ * How many backups each tier keeps, the size cap, and whether copies are integrity-checked (defaults:
+ * `DEFAULT_BACKUP_CONFIG`).
  */
 export interface BackupConfig {
   /** Operational-tier backups kept (newest first). */
@@ -48,8 +48,8 @@ export interface BackupManifest {
    */
   readonly reason: BackupReason;
   /**
-   * Creation time as `<seconds>.<nanoseconds>.<sequence>`: compares in creation order, also within one
-   * second.
+   * Creation time as `<seconds>.<nanoseconds>.<sequence>`: sorts in creation order within a process,
+   * same-millisecond backups included.
    */
   readonly createdAt: string;
   /** Size in bytes of the drift.db copy in the backup folder. */
