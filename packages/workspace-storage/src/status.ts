@@ -10,7 +10,7 @@ import type { HealthStatus, RegisteredProject, WorkspacePaths } from './types.js
 
 /** Bytes a workspace takes on disk, by place, and how many of drift.db's could be reclaimed. */
 export interface DiskUsage {
-  /** drift.db's size as page count times page size (the write-ahead log not included). */
+  /** drift.db's size as page count times page size (the `-wal` file itself is not counted). */
   readonly driftDbBytes: number;
   /** Size in bytes of cortex.db; 0 when there is none. */
   readonly cortexDbBytes: number;

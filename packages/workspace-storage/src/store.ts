@@ -44,9 +44,12 @@ export interface WorkspaceStore {
 
   /** `PRAGMA user_version`: drift's schema version (0 when drift's schema is not installed). */
   userVersion(): number;
-  /** `PRAGMA page_size`: bytes per page, so `pageSize() * pageCount()` is the file's size. */
+  /**
+   * `PRAGMA page_size`: bytes per page; `pageSize() * pageCount()` is the database's size as `diskUsage`
+   * counts it.
+   */
   pageSize(): number;
-  /** `PRAGMA page_count`: pages in the main database file (the write-ahead log not included). */
+  /** `PRAGMA page_count`: the database's size in pages, as this connection sees it. */
   pageCount(): number;
   /** Free pages that an incremental vacuum can return. */
   freelistCount(): number;
