@@ -62,7 +62,10 @@ export interface RetentionResult {
 /** The lifecycle states of a pattern in `pattern_status`. */
 export const PATTERN_STATUSES = ['discovered', 'approved', 'ignored'] as const;
 
-/** A lifecycle state a `pattern_status` row can hold: `discovered`, `approved` or `ignored`. */
+/**
+ * A lifecycle state `driftApprovePattern` accepts: `discovered`, `approved` or `ignored` (the column itself
+ * takes any text).
+ */
 export type PatternStatus = (typeof PATTERN_STATUSES)[number];
 
 /** A `pattern_status` row: where a pattern is in its discovered → approved / ignored lifecycle. */
