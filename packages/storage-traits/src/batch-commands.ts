@@ -71,7 +71,7 @@ export type OutlierInsertRow = Omit<OutlierRow, 'id' | 'createdAt'>;
  * it.
  */
 export type ConventionInsertRow = Omit<ConventionRow, 'id'>;
-/** `InsertScanHistory` row: the start of a scan. */
+/** The `InsertScanHistory` row: only the start time and root path; the store sets `status` to `running`. */
 export type ScanHistoryInsertRow = Pick<ScanHistoryRow, 'startedAt' | 'rootPath'>;
 /** A {@link DataAccessRow} less `id` (the table has none): the `InsertDataAccess` row. */
 export type DataAccessInsertRow = Omit<DataAccessRow, 'id'>;
@@ -155,7 +155,10 @@ export interface BatchCommandRows {
   InsertParseCache: ParseCacheRow;
   /** Inserts or replaces functions by (file, name, line); a replaced function gets a new id. */
   InsertFunctions: FunctionInsertRow;
-  /** Deletes the metadata of removed files; each row is a path. */
+  /**
+   * Deletes the `file_metadata` row of each path (the rows are paths); rows of other tables that name the
+   * path stay.
+   */
   DeleteFileMetadata: string;
   /** Replaces the edge with the same caller, callee and call-site line, or adds it. */
   InsertCallEdges: CallEdgeRow;
@@ -174,7 +177,9 @@ export interface BatchCommandRows {
   InsertConventions: ConventionInsertRow;
   /** Appends scan starts: a plain insert (a row sent twice is stored twice). */
   InsertScanHistory: ScanHistoryInsertRow;
-  /** Inserts data accesses (duplicates ignored). */
+  /**
+   * Inserts data accesses; one with the same function, table, operation and line as a stored one is ignored.
+   */
   InsertDataAccess: DataAccessInsertRow;
   /**
    * Replaces the entry with the same `sourceNode` and `direction` (its `computed_at` starts over), or adds
@@ -212,7 +217,7 @@ export interface BatchCommandRows {
   InsertDnaMutations: DnaMutationInsertRow;
   /** Appends secrets: a plain insert (a row sent twice is stored twice). */
   InsertSecrets: SecretInsertRow;
-  /** Inserts constants (including magic numbers). */
+  /** Appends constants, magic numbers included (`isNamed` false): a plain insert. */
   InsertConstants: ConstantInsertRow;
   /** Appends environment variable reads: a plain insert (a row sent twice is stored twice). */
   InsertEnvVariables: EnvVariableInsertRow;

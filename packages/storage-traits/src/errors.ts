@@ -71,7 +71,10 @@ export class StorageError extends Error {
   readonly operation: string | undefined;
   /** The batch command involved, when known. */
   readonly command: string | undefined;
-  /** The offending field, for `INVALID_INPUT`. */
+  /**
+   * The argument or row field that was wrong (a dotted path such as `rows[2].line`), for `INVALID_INPUT`;
+   * else undefined.
+   */
   readonly field: string | undefined;
   /** The file-system path involved, when known. */
   readonly path: string | undefined;

@@ -100,7 +100,9 @@ export const integer = (): Column<'integer', false, false, undefined> =>
 export const real = (): Column<'real', false, false, undefined> =>
   new Column('real', false, undefined, undefined);
 
-/** A NOT NULL TEXT column. */
+/**
+ * A TEXT column that refuses NULL and has no default: an insert must give it (see `nullable`, `defaulted`).
+ */
 export const text = (): Column<'text', false, false, undefined> =>
   new Column('text', false, undefined, undefined);
 

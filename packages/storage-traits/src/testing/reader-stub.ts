@@ -85,7 +85,10 @@ export class DriftReaderStub implements IDriftReader {
   setTestCoverage(functionId: string, value: number): this {
     return this.#set('testCoverage', functionId, value);
   }
-  /** Sets the error-handling gap count answered for a file prefix. */
+  /**
+   * Makes `errorHandlingGaps(filePrefix)` answer `count` for exactly that prefix (no prefix matching, unlike
+   * an engine). Chainable.
+   */
   setErrorHandlingGaps(filePrefix: string, count: number): this {
     return this.#set('errorHandlingGaps', filePrefix, count);
   }
