@@ -35,9 +35,9 @@ export interface ContradictionInput {
   readonly groundingScore: number;
   /** Its score change since the previous grounding, or null. */
   readonly scoreDelta: number | null;
-  /** The evidence behind the verdict. */
+  /** The evidence the result carries, each piece written into the contradiction's `feedback` text. */
   readonly evidence: readonly GroundingEvidence[];
-  /** Whether a contradiction is warranted. */
+  /** The result's flag (`shouldGenerateContradiction`); when false, `contradictionFor` answers null. */
   readonly generatesContradiction: boolean;
 }
 

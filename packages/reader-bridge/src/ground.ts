@@ -33,7 +33,7 @@ export interface GroundingResult {
   readonly memoryId: string;
   /** Its {@link MemoryForGrounding.memoryType}, as given. */
   readonly memoryType: MemoryType;
-  /** How groundable its type is. */
+  /** `classifyGroundability` of `memoryType`; a `NotGroundable` type gets that verdict without any read. */
   readonly groundability: Groundability;
   readonly verdict: GroundingVerdict;
   /** The weighted score, 0..1 (0 when there is no verdict from a score, as the reference). */
@@ -51,7 +51,10 @@ export interface GroundingResult {
   readonly evidence: readonly GroundingEvidence[];
   /** The evidence that could not be read, with reasons. */
   readonly unavailable: readonly UnavailableEvidence[];
-  /** Whether a contradiction is warranted. */
+  /**
+   * True when the verdict is `Invalidated` or the score fell by more than `contradictionDrop` (default 0.3)
+   * since `previousScore`.
+   */
   readonly generatesContradiction: boolean;
   /** The contradiction memory to record when one is warranted, else null. */
   readonly contradiction: ContradictionMemory | null;
@@ -97,13 +100,13 @@ export interface GroundingSnapshot {
   readonly insufficientData: number;
   /** Mean score over the memories that got a verdict from a score; 0 when none did. */
   readonly avgGroundingScore: number;
-  /** Memories that warrant a contradiction. */
+  /** Results with `generatesContradiction` true. */
   readonly contradictionsGenerated: number;
   /** Time spent on the batch, in milliseconds. */
   readonly durationMs: number;
   /** Non-fatal errors: failed or unusable reads, plus memories with verdict `Error`. */
   readonly errorCount: number;
-  /** The trigger given, or null. */
+  /** The `trigger` given to `groundMemories`, or null when none was. */
   readonly triggerType: TriggerType | null;
 }
 
