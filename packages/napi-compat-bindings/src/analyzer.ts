@@ -112,7 +112,10 @@ export interface DetectedFile {
   readonly analysisTimeUs?: number;
 }
 
-/** Step 2: parse and detect. */
+/**
+ * What the analyzer's `detect` returns (step 2, phase 1): per tracked file, its functions and detections;
+ * every `file` must be tracked (else `INVALID_INPUT`).
+ */
 export interface DetectOutput {
   readonly files: readonly DetectedFile[];
 }
