@@ -56,7 +56,7 @@ export const ANALYSIS_STEPS = Object.freeze([
   { step: 8, name: 'degradation', phase: 5, method: 'degradation' },
 ] as const);
 
-/** The name of one step of {@link ANALYSIS_STEPS}. */
+/** A step's `name` (`'detect'`, `'cross-file'`, ...), as reported in `driftAnalyze`'s per-step results. */
 export type AnalysisStepName = (typeof ANALYSIS_STEPS)[number]['name'];
 
 /** A tracked file handed to the analyzer (from `file_metadata`, written by the scanner). */
@@ -112,12 +112,18 @@ export interface DetectedFile {
   readonly analysisTimeUs?: number;
 }
 
-/** Step 2: parse and detect. */
+/**
+ * What the analyzer's `detect` returns (step 2, phase 1): per tracked file, its functions and detections;
+ * every `file` must be tracked (else `INVALID_INPUT`).
+ */
 export interface DetectOutput {
   readonly files: readonly DetectedFile[];
 }
 
-/** Step 3: cross-file analysis. */
+/**
+ * What the analyzer's `crossFile` returns (step 3, phase 2): rows written as batch commands and committed
+ * before step 4; an omitted list writes nothing.
+ */
 export interface CrossFileOutput {
   /** Data boundaries (ORM models and their sensitive fields). */
   readonly boundaries?: readonly BoundaryInsertRow[];
@@ -125,7 +131,10 @@ export interface CrossFileOutput {
   readonly callEdges?: readonly CallEdgeRow[];
 }
 
-/** Step 4: pattern intelligence. */
+/**
+ * What the analyzer's `patterns` returns (step 4, phase 3; skipped when step 2 found no detections): rows
+ * written as batch commands.
+ */
 export interface PatternsOutput {
   readonly confidence?: readonly PatternConfidenceInsertRow[];
   readonly outliers?: readonly OutlierInsertRow[];
@@ -139,7 +148,10 @@ export interface ConstraintVerificationInput {
   readonly violations: string;
 }
 
-/** Step 5: structural analysis. */
+/**
+ * What the analyzer's `structural` returns (step 5, phase 3): rows written and committed before step 6; an
+ * omitted list writes nothing.
+ */
 export interface StructuralOutput {
   readonly couplingMetrics?: readonly CouplingMetricInsertRow[];
   readonly couplingCycles?: readonly CouplingCycleInsertRow[];
@@ -160,7 +172,10 @@ export interface StructuralOutput {
   readonly contractMismatches?: readonly ContractMismatchInsertRow[];
 }
 
-/** Step 6: graph intelligence. */
+/**
+ * What the analyzer's `graph` returns (step 6, phase 4): rows written and committed before step 7; an omitted
+ * list writes nothing.
+ */
 export interface GraphOutput {
   readonly taintFlows?: readonly TaintFlowInsertRow[];
   readonly errorGaps?: readonly ErrorGapInsertRow[];
@@ -170,13 +185,19 @@ export interface GraphOutput {
   readonly reachability?: readonly ReachabilityCacheRow[];
 }
 
-/** Step 7: enforcement. */
+/**
+ * What the analyzer's `enforcement` returns (step 7, phase 5); its `gateResults` become the context's
+ * `gateResults` for step 8.
+ */
 export interface EnforcementOutput {
   readonly violations?: readonly ViolationInsertRow[];
   readonly gateResults?: readonly GateResultInsertRow[];
 }
 
-/** Step 8: degradation alerts. */
+/**
+ * What the analyzer's `degradation` returns (step 8, phase 5, the last): alerts written as
+ * `InsertDegradationAlerts`.
+ */
 export interface DegradationOutput {
   readonly alerts?: readonly DegradationAlertInsertRow[];
 }

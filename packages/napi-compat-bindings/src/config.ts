@@ -33,7 +33,7 @@ export const DRIFT_CONFIG_SECTIONS = [
   'licensing',
 ] as const;
 
-/** One section name of {@link DRIFT_CONFIG_SECTIONS}. */
+/** A top-level table name of drift.toml that the configuration knows (e.g. `backup`); other tables are ignored. */
 export type DriftConfigSection = (typeof DRIFT_CONFIG_SECTIONS)[number];
 
 /**
@@ -303,7 +303,10 @@ function exists(path: string): boolean {
   }
 }
 
-/** What {@link loadLayeredConfig} found. */
+/**
+ * What {@link loadLayeredConfig} found: the merged configuration, the layers applied in order, and a warning
+ * when it fell back to defaults.
+ */
 export interface LayeredConfig {
   /** The resolved configuration, or the defaults (`{}`) when a layer failed. */
   readonly config: DriftConfig;

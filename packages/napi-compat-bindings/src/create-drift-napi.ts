@@ -23,7 +23,9 @@ import { type DriftRuntime, notInitializedError, type StorageFactory } from './r
 
 export { ADVANCED_NOT_SUPPORTED_REASON, BRIDGE_NOT_SUPPORTED_REASON } from './bindings/reasons.js';
 
-/** What {@link createDriftNapi} needs. */
+/**
+ * What {@link createDriftNapi} needs: a storage factory (required) and the analyzer behind `driftAnalyze` (optional).
+ */
 export interface CreateDriftNapiOptions {
   /**
    * Opens the storage backend for a drift.db path; called by `driftInitialize`. The backend needs a

@@ -104,11 +104,11 @@ export function parseDriftConfig(toml: string, origin = '<string>'): DriftConfig
  * every accessor fails with `CLOSED`.
  */
 export class DriftRuntime {
-  /** Absolute path of drift.db. */
+  /** Absolute path of drift.db: the one given, resolved, else `<project root or cwd>/.drift/drift.db`. */
   readonly dbPath: string;
   /** Absolute project root, or null when none was given. */
   readonly projectRoot: string | null;
-  /** Path of cortex.db as given, or null. */
+  /** Path of cortex.db as given to `driftInitialize` (not resolved, not opened by this build), or null. */
   readonly cortexDbPath: string | null;
   /** The resolved configuration (empty when defaults apply). */
   readonly config: DriftConfig;

@@ -166,7 +166,10 @@ function invalidType(value: unknown, expected: string, key: string): TomlShapeEr
   return new TomlShapeError(`invalid type: ${unexpected(value)}, expected ${expected}${at(key)}`, key);
 }
 
-/** `missing field \`<field>\`` as a {@link TomlShapeError}. */
+/**
+ * The error of a required key absent from a TOML table: `` missing field `<field>` `` (the key path of
+ * `table` appended when non-empty).
+ */
 export function missingField(field: string, table: string): TomlShapeError {
   return new TomlShapeError(
     `missing field \`${field}\`${at(table)}`,

@@ -16,7 +16,10 @@ export interface GroundingEvidence {
   readonly type: EvidenceType;
   /** The linked entity it was read for (pattern id, file, ...; the project for `DnaHealth`). */
   readonly subject: string;
-  /** What it says, for people. */
+  /**
+   * A phrase naming the subject and what drift.db says (e.g. `pattern p: confidence 0.82`), for people; not
+   * meant to be parsed.
+   */
   readonly description: string;
   /** The value drift.db answered (a rate, a score, a count; 1 or 0 for a constraint). */
   readonly driftValue: number;
@@ -38,7 +41,7 @@ export interface UnavailableEvidence {
   readonly method: DriftReaderMethod;
   /** The failure's stable code (`CORRUPT` when the reader answered a value of the wrong kind). */
   readonly code: StorageErrorCode;
-  /** The failure's message. */
+  /** The failure's message; for a malformed answer it names the method, the value and what was expected. */
   readonly reason: string;
 }
 

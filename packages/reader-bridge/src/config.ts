@@ -16,7 +16,10 @@ export interface VerdictThresholds {
 export interface GroundingConfig {
   /** Weight of each evidence type in the score. */
   readonly weights: EvidenceWeights;
-  /** Verdict thresholds. */
+  /**
+   * Score thresholds of the verdicts `Validated`, `Partial` and `Weak` (defaults 0.7, 0.4, 0.2); below the
+   * last, `Invalidated`.
+   */
   readonly thresholds: VerdictThresholds;
   /** Confidence added to a validated memory (never past 1). */
   readonly boostDelta: number;

@@ -14,7 +14,7 @@ export interface ContradictionMemory {
   readonly source: 'drift_bridge';
   /** The feedback text: verdict, score, delta and every piece of evidence. */
   readonly feedback: string;
-  /** A one-line summary. */
+  /** `Grounding contradiction for <memory id> (score <score to 2 decimals>)`. */
   readonly summary: string;
   /** Confidence of the contradiction itself (the reference's 0.9). */
   readonly confidence: number;
@@ -35,9 +35,9 @@ export interface ContradictionInput {
   readonly groundingScore: number;
   /** Its score change since the previous grounding, or null. */
   readonly scoreDelta: number | null;
-  /** The evidence behind the verdict. */
+  /** The evidence the result carries, each piece written into the contradiction's `feedback` text. */
   readonly evidence: readonly GroundingEvidence[];
-  /** Whether a contradiction is warranted. */
+  /** The result's flag (`shouldGenerateContradiction`); when false, `contradictionFor` answers null. */
   readonly generatesContradiction: boolean;
 }
 

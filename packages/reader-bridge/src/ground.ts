@@ -33,7 +33,7 @@ export interface GroundingResult {
   readonly memoryId: string;
   /** Its {@link MemoryForGrounding.memoryType}, as given. */
   readonly memoryType: MemoryType;
-  /** How groundable its type is. */
+  /** `classifyGroundability` of `memoryType`; a `NotGroundable` type gets that verdict without any read. */
   readonly groundability: Groundability;
   readonly verdict: GroundingVerdict;
   /** The weighted score, 0..1 (0 when there is no verdict from a score, as the reference). */
@@ -44,11 +44,17 @@ export interface GroundingResult {
   readonly scoreDelta: number | null;
   /** The confidence change the verdict calls for. */
   readonly confidenceAdjustment: ConfidenceAdjustment;
-  /** The evidence read. */
+  /**
+   * Each piece of evidence that could be read for the memory (empty for verdicts `NotGroundable` and
+   * `InsufficientData`).
+   */
   readonly evidence: readonly GroundingEvidence[];
   /** The evidence that could not be read, with reasons. */
   readonly unavailable: readonly UnavailableEvidence[];
-  /** Whether a contradiction is warranted. */
+  /**
+   * True when the verdict is `Invalidated` or the score fell by more than `contradictionDrop` (default 0.3)
+   * since `previousScore`.
+   */
   readonly generatesContradiction: boolean;
   /** The contradiction memory to record when one is warranted, else null. */
   readonly contradiction: ContradictionMemory | null;
@@ -90,17 +96,17 @@ export interface GroundingSnapshot {
   readonly invalidated: number;
   /** Results with verdict `NotGroundable` (a type with nothing in drift.db to check). */
   readonly notGroundable: number;
-  /** Memories without any evidence. */
+  /** Results with verdict `InsufficientData`: a groundable memory none of whose evidence could be read. */
   readonly insufficientData: number;
   /** Mean score over the memories that got a verdict from a score; 0 when none did. */
   readonly avgGroundingScore: number;
-  /** Memories that warrant a contradiction. */
+  /** Results with `generatesContradiction` true. */
   readonly contradictionsGenerated: number;
   /** Time spent on the batch, in milliseconds. */
   readonly durationMs: number;
   /** Non-fatal errors: failed or unusable reads, plus memories with verdict `Error`. */
   readonly errorCount: number;
-  /** The trigger given, or null. */
+  /** The `trigger` given to `groundMemories`, or null when none was. */
   readonly triggerType: TriggerType | null;
 }
 
@@ -110,7 +116,7 @@ export interface GroundingBatchResult {
   readonly results: readonly GroundingResult[];
   /** Ids of the memories past `maxMemoriesPerLoop`, not grounded: pass them to the next batch. */
   readonly deferred: readonly string[];
-  /** Counts over the results. */
+  /** Verdict counts, mean score and error count over `results` (the deferred memories are not counted). */
   readonly snapshot: GroundingSnapshot;
   /** Completion time of the latest completed scan the evidence comes from (epoch seconds as text), or null. */
   readonly latestScanTimestamp: string | null;
@@ -120,7 +126,10 @@ export interface GroundingBatchResult {
 
 /** Settings of a batch: grounding settings plus the trigger to record. */
 export type GroundMemoriesOptions = GroundingOptions & {
-  /** What started the batch. */
+  /**
+   * Recorded as the snapshot's `triggerType`; omitted, that is null. It does not change how memories are
+   * grounded.
+   */
   readonly trigger?: TriggerType;
 };
 
@@ -333,7 +342,7 @@ export async function groundMemories(
 export interface GroundingBridge {
   /** The read-only view the bridge reads through: all it can reach of drift.db. */
   readonly reader: AsyncReadOnlyDriftReader;
-  /** The resolved settings. */
+  /** The options given to {@link createGroundingBridge}, checked and with defaults filled in. */
   readonly config: GroundingConfig;
   /** {@link groundMemory} with this bridge's reader and settings. */
   groundMemory(memory: MemoryForGrounding): Promise<GroundingResult>;

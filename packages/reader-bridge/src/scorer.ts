@@ -20,13 +20,13 @@ export type AdjustmentMode = 'NoChange' | 'Boost' | 'Penalize' | 'FlagForReview'
 
 /** A confidence change to apply to a memory. Plain data; applying it is the caller's business. */
 export interface ConfidenceAdjustment {
-  /** The kind of change. */
+  /** `Boost` for a validated memory, `Penalize` for a partial, weak or invalidated one, else `NoChange`. */
   readonly mode: AdjustmentMode;
   /** The change to add to the confidence, or null for none. */
   readonly delta: number | null;
   /** The confidence after the change, kept within [0, 1] as the reference's store does. */
   readonly newConfidence: number;
-  /** Why, for people. */
+  /** The verdict in words for people (e.g. `memory validated by drift scan data`); not meant to be parsed. */
   readonly reason: string;
 }
 

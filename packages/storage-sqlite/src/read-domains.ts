@@ -55,9 +55,15 @@ export interface ReadCheck {
   readonly source: string;
   /** The domain it is read as. */
   readonly domain: ReadDomain;
-  /** Smallest accepted value. */
+  /**
+   * Smallest value the domain allows (e.g. 0 for an unsigned column); a smaller stored value fails the read
+   * with `OUT_OF_RANGE`.
+   */
   readonly min: number;
-  /** Largest accepted value. */
+  /**
+   * Largest value the domain allows (at most 2^53 − 1); a larger stored value fails the read with
+   * `OUT_OF_RANGE`.
+   */
   readonly max: number;
 }
 

@@ -73,7 +73,10 @@ type Bind = { readonly arg: number } | { readonly value: unknown };
 export interface Statement<R = unknown, A extends readonly unknown[] = readonly unknown[]> {
   /** The SQL text, compiled once. */
   readonly sql: string;
-  /** Binds in order. */
+  /**
+   * One entry per `?` placeholder, in SQL order: the index of the argument it takes, or a constant compiled
+   * in.
+   */
   readonly binds: readonly Bind[];
   /** True when binds are exactly arguments 0..n-1 of n arguments, so arguments can be bound as they are. */
   readonly direct: boolean;
@@ -169,7 +172,10 @@ export interface ReadExecutor {
 export interface RunResult {
   /** Rows inserted, updated or deleted. */
   readonly changes: number;
-  /** Rowid of the last inserted row. */
+  /**
+   * better-sqlite3's `lastInsertRowid` as a number: the newest rowid this connection inserted (a
+   * statement that inserts nothing leaves the previous value).
+   */
   readonly lastInsertRowid: number;
 }
 

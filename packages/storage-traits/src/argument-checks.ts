@@ -31,31 +31,31 @@ export type ArgumentCheckKind = ArgumentKind | 'text' | 'text[]' | 'number';
 
 /** The value each {@link ArgumentCheckKind} gives back once checked. */
 export interface ArgumentKindValue {
-  /** Well-formed text. */
+  /** A string without lone surrogates (one would not survive storage as UTF-8). */
   string: string;
-  /** Well-formed text or null. */
+  /** Null, or a string without lone surrogates. */
   'string?': string | null;
-  /** A safe integer. */
+  /** An integer within ±(2^53 − 1), so it round-trips through SQLite's 64-bit integers unchanged. */
   int: number;
-  /** A non-negative safe integer. */
+  /** A safe integer from 0 to 2^53 − 1. */
   uint: number;
   /** An integer from 0 to 2^32 − 1. */
   u32: number;
   /** An integer from −2^31 to 2^31 − 1. */
   i32: number;
-  /** Any number but NaN. */
+  /** Any number but NaN (which SQLite cannot store): the infinities and −0 pass. */
   real: number;
-  /** A boolean. */
+  /** `true` or `false`; 0/1 and other truthy values are refused. */
   bool: boolean;
-  /** A `Uint8Array`. */
+  /** A `Uint8Array` (a Node `Buffer` passes, a plain array of numbers does not). */
   bytes: Uint8Array;
   /** An array of well-formed strings. */
   'string[]': readonly string[];
-  /** Any string. */
+  /** Any string, lone surrogates included: for values compared or handed to the file system, never stored. */
   text: string;
   /** An array of any strings. */
   'text[]': readonly string[];
-  /** Any number. */
+  /** Any number, NaN and the infinities included (converted later as napi-rs would). */
   number: number;
 }
 

@@ -66,7 +66,10 @@ function unreadable(operation: string, command: string | undefined, field: strin
   );
 }
 
-/** Refuses a command name that is not one of the batch commands. */
+/**
+ * Throws `INVALID_INPUT` naming `field` for a command name that is not one of the 33 (the name quoted, capped
+ * when long).
+ */
 function failCommandName(operation: string, field: string, name: unknown): never {
   const given =
     typeof name === 'string'

@@ -46,84 +46,130 @@ export type FileMetadataInsertRow = Omit<
 export type FunctionInsertRow = Omit<FunctionRow, 'id' | 'bodyHash' | 'signatureHash'> & {
   /** {@link FunctionRow.bodyHash}, required: the batch stores no function without it. */
   readonly bodyHash: Uint8Array;
-  /** {@link FunctionRow.signatureHash}, required likewise. */
+  /** {@link FunctionRow.signatureHash}, required for the same reason as `bodyHash`. */
   readonly signatureHash: Uint8Array;
 };
-/** `InsertDetections` row. */
+/**
+ * A {@link DetectionRow} less `id` and `createdAt` (the store assigns both): `InsertDetections` and
+ * `insertDetections` take it.
+ */
 export type DetectionInsertRow = Omit<DetectionRow, 'id' | 'createdAt'>;
-/** `InsertBoundaries` row. */
+/**
+ * A {@link BoundaryRow} less `id` and `createdAt` (the store assigns both): `InsertBoundaries` and
+ * `insertBoundaries` take it.
+ */
 export type BoundaryInsertRow = Omit<BoundaryRow, 'id' | 'createdAt'>;
 /** `InsertPatternConfidence` row (the store stamps `lastUpdated`). */
 export type PatternConfidenceInsertRow = Omit<PatternConfidenceRow, 'lastUpdated'>;
-/** `InsertOutliers` row. */
+/**
+ * An {@link OutlierRow} less `id` and `createdAt` (the store assigns both): `InsertOutliers` and
+ * `insertOutlier` take it.
+ */
 export type OutlierInsertRow = Omit<OutlierRow, 'id' | 'createdAt'>;
-/** `InsertConventions` row. */
+/**
+ * A {@link ConventionRow} less `id` (the store assigns it): `InsertConventions` and `insertConvention` take
+ * it.
+ */
 export type ConventionInsertRow = Omit<ConventionRow, 'id'>;
-/** `InsertScanHistory` row: the start of a scan. */
+/** The `InsertScanHistory` row: only the start time and root path; the store sets `status` to `running`. */
 export type ScanHistoryInsertRow = Pick<ScanHistoryRow, 'startedAt' | 'rootPath'>;
-/** `InsertDataAccess` row. */
+/** A {@link DataAccessRow} less `id` (the table has none): the `InsertDataAccess` row. */
 export type DataAccessInsertRow = Omit<DataAccessRow, 'id'>;
-/** `InsertTaintFlows` row. */
+/**
+ * A {@link TaintFlowRow} less `id` (the store assigns it; `created_at` is the database's default): the
+ * `InsertTaintFlows` row.
+ */
 export type TaintFlowInsertRow = Omit<TaintFlowRow, 'id'>;
-/** `InsertErrorGaps` row. */
+/** An {@link ErrorGapRow} less `id` (the store assigns it): the `InsertErrorGaps` row. */
 export type ErrorGapInsertRow = Omit<ErrorGapRow, 'id'>;
-/** `InsertImpactScores` row. */
+/**
+ * The `InsertImpactScores` row: exactly an {@link ImpactScoreRow} (keyed by `functionId`, nothing
+ * store-assigned).
+ */
 export type ImpactScoreInsertRow = ImpactScoreRow;
-/** `InsertTestQuality` row. */
+/** The `InsertTestQuality` row: exactly a {@link TestQualityRow} (keyed by `functionId`). */
 export type TestQualityInsertRow = TestQualityRow;
-/** `InsertCouplingMetrics` row. */
+/**
+ * The `InsertCouplingMetrics` row: exactly a {@link CouplingMetricsRow} (keyed by `module`; `updated_at` is
+ * the database's).
+ */
 export type CouplingMetricInsertRow = CouplingMetricsRow;
-/** `InsertCouplingCycles` row. */
+/**
+ * The `InsertCouplingCycles` row: members and break suggestions only (the store assigns `id` and
+ * `createdAt`).
+ */
 export type CouplingCycleInsertRow = Pick<CouplingCycleRow, 'members' | 'breakSuggestions'>;
 /** `InsertViolations` row (the column is named `columnNum` here, as in the reference's batch row). */
 export type ViolationInsertRow = Omit<ViolationRow, 'column'> & {
-  /** Column, when known. */
+  /** Column of the start: the trait row's `column` (table column `column_num`); null when unknown. */
   readonly columnNum: number | null;
 };
 /** `InsertGateResults` row (the store stamps `runAt`). */
 export type GateResultInsertRow = Omit<GateResultRow, 'runAt'>;
-/** `InsertDegradationAlerts` row. */
+/**
+ * A {@link DegradationAlertRow} less `id` and `createdAt` (the store assigns both): the
+ * `InsertDegradationAlerts` row.
+ */
 export type DegradationAlertInsertRow = Omit<DegradationAlertRow, 'id' | 'createdAt'>;
-/** `InsertWrappers` row. */
+/** A {@link WrapperRow} less `id` (the store assigns it): the `InsertWrappers` row. */
 export type WrapperInsertRow = Omit<WrapperRow, 'id'>;
-/** `InsertCryptoFindings` row. */
+/** A {@link CryptoFindingRow} less `id` (the store assigns it): the `InsertCryptoFindings` row. */
 export type CryptoFindingInsertRow = Omit<CryptoFindingRow, 'id'>;
-/** `InsertDnaGenes` row. */
+/**
+ * The `InsertDnaGenes` row: exactly a {@link DnaGeneRow} (keyed by `geneId`; `updated_at` is the database's).
+ */
 export type DnaGeneInsertRow = DnaGeneRow;
 /** `InsertDnaMutations` row: a new, unresolved mutation. */
 export type DnaMutationInsertRow = Omit<DnaMutationRow, 'resolved' | 'resolvedAt'>;
-/** `InsertSecrets` row. */
+/** A {@link SecretRow} less `id` (the store assigns it): the `InsertSecrets` row. */
 export type SecretInsertRow = Omit<SecretRow, 'id'>;
-/** `InsertConstants` row. */
+/** A {@link ConstantRow} less `id` and `createdAt` (the store assigns both): the `InsertConstants` row. */
 export type ConstantInsertRow = Omit<ConstantRow, 'id' | 'createdAt'>;
-/** `InsertEnvVariables` row. */
+/**
+ * An {@link EnvVariableRow} less `id` and `createdAt` (the store assigns both): the `InsertEnvVariables` row.
+ */
 export type EnvVariableInsertRow = Omit<EnvVariableRow, 'id' | 'createdAt'>;
-/** `InsertOwaspFindings` row. */
+/**
+ * The `InsertOwaspFindings` row: exactly an {@link OwaspFindingRow} (keyed by `id`, which the caller
+ * chooses).
+ */
 export type OwaspFindingInsertRow = OwaspFindingRow;
-/** `InsertDecompositionDecisions` row. */
+/**
+ * A {@link DecompositionDecisionRow} less `id` (the store assigns it): the `InsertDecompositionDecisions`
+ * row.
+ */
 export type DecompositionDecisionInsertRow = Omit<DecompositionDecisionRow, 'id'>;
-/** `InsertContracts` row. */
+/** The `InsertContracts` row: exactly a {@link ContractRow} (keyed by `id`, which the caller chooses). */
 export type ContractInsertRow = ContractRow;
-/** `InsertContractMismatches` row. */
+/**
+ * A {@link ContractMismatchRow} less `id` and `createdAt` (the store assigns both): the
+ * `InsertContractMismatches` row.
+ */
 export type ContractMismatchInsertRow = Omit<ContractMismatchRow, 'id' | 'createdAt'>;
 
 /** The row type carried by each batch command, keyed by command name. */
 export interface BatchCommandRows {
   /** Inserts or replaces file metadata (a replaced row's counter caches and error reset). */
   UpsertFileMetadata: FileMetadataInsertRow;
-  /** Inserts or replaces parse cache entries. */
+  /** Replaces the entry with the same `contentHash`, or adds it (INSERT OR REPLACE). */
   InsertParseCache: ParseCacheRow;
   /** Inserts or replaces functions by (file, name, line); a replaced function gets a new id. */
   InsertFunctions: FunctionInsertRow;
-  /** Deletes the metadata of removed files; each row is a path. */
+  /**
+   * Deletes the `file_metadata` row of each path (the rows are paths); rows of other tables that name the
+   * path stay.
+   */
   DeleteFileMetadata: string;
-  /** Inserts or replaces call edges. */
+  /** Replaces the edge with the same caller, callee and call-site line, or adds it. */
   InsertCallEdges: CallEdgeRow;
   /** Appends detections: a plain insert (a row sent twice is stored twice). */
   InsertDetections: DetectionInsertRow;
   /** Appends boundaries: a plain insert (a row sent twice is stored twice). */
   InsertBoundaries: BoundaryInsertRow;
-  /** Inserts or updates pattern confidence. */
+  /**
+   * Replaces the row with the same `patternId` whole; `lastUpdated` starts over at the database's now
+   * (`upsertConfidence` keeps the caller's).
+   */
   InsertPatternConfidence: PatternConfidenceInsertRow;
   /** Appends outliers: a plain insert (a row sent twice is stored twice). */
   InsertOutliers: OutlierInsertRow;
@@ -131,23 +177,28 @@ export interface BatchCommandRows {
   InsertConventions: ConventionInsertRow;
   /** Appends scan starts: a plain insert (a row sent twice is stored twice). */
   InsertScanHistory: ScanHistoryInsertRow;
-  /** Inserts data accesses (duplicates ignored). */
+  /**
+   * Inserts data accesses; one with the same function, table, operation and line as a stored one is ignored.
+   */
   InsertDataAccess: DataAccessInsertRow;
-  /** Inserts or replaces reachability cache entries. */
+  /**
+   * Replaces the entry with the same `sourceNode` and `direction` (its `computed_at` starts over), or adds
+   * it.
+   */
   InsertReachabilityCache: ReachabilityCacheRow;
   /** Appends taint flows: a plain insert (a row sent twice is stored twice). */
   InsertTaintFlows: TaintFlowInsertRow;
   /** Appends error gaps: a plain insert (a row sent twice is stored twice). */
   InsertErrorGaps: ErrorGapInsertRow;
-  /** Inserts or replaces impact scores. */
+  /** Replaces the score with the same `functionId` (its `updated_at` starts over), or adds it. */
   InsertImpactScores: ImpactScoreInsertRow;
-  /** Inserts or replaces test quality. */
+  /** Replaces the row with the same `functionId` (its `updated_at` starts over), or adds it. */
   InsertTestQuality: TestQualityInsertRow;
-  /** Inserts or replaces coupling metrics. */
+  /** Replaces the metrics with the same `module` (its `updated_at` starts over), or adds them. */
   InsertCouplingMetrics: CouplingMetricInsertRow;
   /** Appends coupling cycles: a plain insert (a row sent twice is stored twice). */
   InsertCouplingCycles: CouplingCycleInsertRow;
-  /** Inserts or replaces violations. */
+  /** Replaces the violation with the same `id` whole (its `created_at` starts over), or adds it. */
   InsertViolations: ViolationInsertRow;
   /** Appends gate results: a plain insert (a row sent twice is stored twice). */
   InsertGateResults: GateResultInsertRow;
@@ -157,21 +208,24 @@ export interface BatchCommandRows {
   InsertWrappers: WrapperInsertRow;
   /** Appends crypto findings: a plain insert (a row sent twice is stored twice). */
   InsertCryptoFindings: CryptoFindingInsertRow;
-  /** Inserts or replaces DNA genes. */
+  /** Replaces the gene with the same `geneId` (its `updated_at` starts over), or adds it. */
   InsertDnaGenes: DnaGeneInsertRow;
-  /** Inserts or replaces DNA mutations. */
+  /**
+   * Writes each mutation as new and unresolved, replacing one with the same `id` (a recorded resolution is
+   * lost), as the reference does.
+   */
   InsertDnaMutations: DnaMutationInsertRow;
   /** Appends secrets: a plain insert (a row sent twice is stored twice). */
   InsertSecrets: SecretInsertRow;
-  /** Inserts constants (including magic numbers). */
+  /** Appends constants, magic numbers included (`isNamed` false): a plain insert. */
   InsertConstants: ConstantInsertRow;
   /** Appends environment variable reads: a plain insert (a row sent twice is stored twice). */
   InsertEnvVariables: EnvVariableInsertRow;
-  /** Inserts or replaces OWASP findings. */
+  /** Replaces the finding with the same `id` (its `created_at` starts over), or adds it. */
   InsertOwaspFindings: OwaspFindingInsertRow;
   /** Appends decomposition decisions: a plain insert (a row sent twice is stored twice). */
   InsertDecompositionDecisions: DecompositionDecisionInsertRow;
-  /** Inserts or replaces contracts. */
+  /** Replaces the contract with the same `id` (both timestamps start over), or adds it. */
   InsertContracts: ContractInsertRow;
   /** Appends contract mismatches: a plain insert (a row sent twice is stored twice). */
   InsertContractMismatches: ContractMismatchInsertRow;

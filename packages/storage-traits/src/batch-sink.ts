@@ -8,7 +8,10 @@ export interface BatchCommandFailure {
   readonly index: number;
   /** The `type` of the command that failed. */
   readonly command: BatchCommandType;
-  /** Why it failed. */
+  /**
+   * The command's own error (its `code` from the driver failure), naming the command, its position and (for a
+   * multi-row command) the failing row.
+   */
   readonly error: StorageError;
 }
 

@@ -4,19 +4,24 @@ import { keyList } from './key-list.js';
 export interface SimulationRow {
   /** Assigned by the store on insert, increasing (`AUTOINCREMENT` in the reference's DDL). */
   readonly id: number;
-  /** Task category (e.g. `refactor`). */
+  /**
+   * Kind of task simulated (e.g. `refactor`), as the caller gives it; `getSimulations` does not filter on it.
+   */
   readonly taskCategory: string;
-  /** What the task is. */
+  /** The caller's free-text account of the task, stored as given. */
   readonly taskDescription: string;
-  /** How many approaches were simulated. */
+  /** Approaches the simulation compared, as the caller reports it. */
   readonly approachCount: number;
-  /** The recommended approach, when one stood out. */
+  /** Name of the approach the simulation recommends; null when none stood out. */
   readonly recommendedApproach: string | null;
-  /** 10th percentile effort. */
+  /**
+   * Optimistic estimate: the 10th percentile of the simulated effort, in hours (the reference's Monte Carlo
+   * unit).
+   */
   readonly p10Effort: number;
-  /** Median effort. */
+  /** The median (50th percentile) of the simulated effort, in hours. */
   readonly p50Effort: number;
-  /** 90th percentile effort. */
+  /** Pessimistic estimate: the 90th percentile of the simulated effort, in hours. */
   readonly p90Effort: number;
   /** When it was simulated, seconds since the epoch. */
   readonly createdAt: number;
@@ -26,17 +31,17 @@ export interface SimulationRow {
 export interface CorrectionRow {
   /** Assigned by the store on insert, increasing (`AUTOINCREMENT` in the reference's DDL). */
   readonly id: number;
-  /** Migration module corrected. */
+  /** `migration_modules.id` of the corrected module (a foreign key: the module must exist). */
   readonly moduleId: number;
-  /** Section of the module. */
+  /** Name of the corrected section of the module's specification, as the caller gives it. */
   readonly section: string;
-  /** Text before the correction. */
+  /** The section's text as generated, before the correction. */
   readonly originalText: string;
-  /** Text after the correction. */
+  /** The section's text as the human corrected it. */
   readonly correctedText: string;
-  /** Why it was corrected. */
+  /** The human's reason for the correction; null when none was given. */
   readonly reason: string | null;
-  /** When, seconds since the epoch. */
+  /** When the correction was recorded, seconds since the epoch (the database's default). */
   readonly createdAt: number;
 }
 
@@ -92,7 +97,7 @@ export interface IDriftAdvanced {
     correctedText: string,
     reason: string | null,
   ): number;
-  /** Returns a migration correction, or null. */
+  /** Returns the correction whose `id` is `correctionId`, or null when there is none. */
   getMigrationCorrection(correctionId: number): CorrectionRow | null;
 }
 

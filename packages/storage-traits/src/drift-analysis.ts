@@ -6,175 +6,194 @@ import type {
 } from './batch-commands.js';
 import { keyList } from './key-list.js';
 
-/** A `functions` row. */
+/** A `functions` row: one function or method found by the parser, keyed by a store-assigned `id`. */
 export interface FunctionRow {
   /** Row id assigned by the database. */
   readonly id: number;
   /** File the function is declared in. */
   readonly file: string;
-  /** Simple name. */
+  /** Name as declared (`method` for `Class.method`; the full name is `qualifiedName`). */
   readonly name: string;
   /** Qualified name (e.g. `Class.method`), when known. */
   readonly qualifiedName: string | null;
-  /** Language of the file. */
+  /** Language of `file` as the scanner names it (e.g. `typescript`). */
   readonly language: string;
-  /** First line (1-based). */
+  /** Line of the declaration's start, 1-based. */
   readonly line: number;
-  /** Last line (1-based). */
+  /** Line of the declaration's end, 1-based. */
   readonly endLine: number;
   readonly parameterCount: number;
-  /** Declared return type, when known. */
+  /**
+   * Return type as written in the source (text, e.g. `Promise<void>`); null when undeclared or not extracted.
+   */
   readonly returnType: string | null;
   /** Whether the function is exported from its module. */
   readonly isExported: boolean;
   readonly isAsync: boolean;
-  /** Hash of the body, when computed. */
+  /**
+   * Hash of the body: 8 bytes (the reference's analysis writes a 64-bit hash little-endian); null when not
+   * computed.
+   */
   readonly bodyHash: Uint8Array | null;
-  /** Hash of the signature, when computed. */
+  /** Hash of the signature, 8 bytes like `bodyHash`; null when not computed. */
   readonly signatureHash: Uint8Array | null;
 }
 
-/** A `detections` row: one match of a detector. */
+/** A `detections` row: one match of a detector; append-only, `id` and `createdAt` from the store. */
 export interface DetectionRow {
   /** Row id assigned by the database (ignored on insert). */
   readonly id: number;
   readonly file: string;
-  /** Line of the match (1-based). */
+  /** Line of the match, 1-based. */
   readonly line: number;
-  /** Column of the match. */
+  /** Column of the match (`column_num`; NOT NULL, unlike a violation's column). */
   readonly columnNum: number;
-  /** Pattern the match belongs to. */
+  /** Id of the pattern matched; a pattern's confidence, outliers and violations share it. */
   readonly patternId: string;
-  /** Detector category (e.g. `security`). */
+  /** Detector category (e.g. `security`); `getDetectionsByCategory` matches it exactly. */
   readonly category: string;
-  /** Detector confidence, 0..1. */
+  /** How sure the detector is, 0..1; the reads that rank detections sort by it, highest first. */
   readonly confidence: number;
   /** How it was detected (e.g. `ast`, `regex`, `framework`). */
   readonly detectionMethod: string;
-  /** Comma-separated CWE ids, when any. */
+  /**
+   * CWE numbers joined with commas (e.g. `79,89`), as the reference's analysis writes them; null when none.
+   */
   readonly cweIds: string | null;
-  /** OWASP category, when any. */
+  /** OWASP Top 10 category (text, e.g. `A03:2021`); null when the detector gives none. */
   readonly owasp: string | null;
-  /** The matched source text, when kept. */
+  /** The source text that matched; null when the detector keeps none. */
   readonly matchedText: string | null;
   /** When the row was written, seconds since the epoch (ignored on insert). */
   readonly createdAt: number;
 }
 
-/** One group of {@link IDriftAnalysis.getFrameworkDetectionSummary}. */
+/**
+ * One detection method's group of {@link IDriftAnalysis.getFrameworkDetectionSummary}: its count and mean
+ * confidence.
+ */
 export interface DetectionSummaryRow {
   readonly detectionMethod: string;
-  /** Detections in the group. */
+  /** Detections with this method (an integer count, never 0: empty groups are not listed). */
   readonly count: number;
-  /** Mean confidence of the group. */
+  /** Mean `confidence` of the group's detections (SQL `AVG`). */
   readonly avgConfidence: number;
 }
 
-/** A `pattern_confidence` row: the Bayesian confidence of one pattern. */
+/** A `pattern_confidence` row, keyed by `patternId`: a Beta(alpha, beta) posterior and what it implies. */
 export interface PatternConfidenceRow {
-  /** The pattern; the primary key. */
+  /** Id of the pattern scored; one row per pattern. */
   readonly patternId: string;
-  /** Beta distribution alpha. */
+  /**
+   * Alpha of the Beta posterior: evidence for the pattern (`queryFeedbackAdjustments` maps a `fix` to +1).
+   */
   readonly alpha: number;
-  /** Beta distribution beta. */
+  /** Beta of the Beta posterior: evidence against it (a dismissal as a false positive maps to +0.5). */
   readonly beta: number;
-  /** Posterior mean confidence. */
+  /** alpha / (alpha + beta) as the writer computed it, 0..1; the store does not recompute it. */
   readonly posteriorMean: number;
-  /** Lower bound of the credible interval. */
+  /** Lower bound of the posterior's 95% credible interval, 0..1. */
   readonly credibleIntervalLow: number;
-  /** Upper bound of the credible interval. */
+  /** Upper bound of the posterior's 95% credible interval, 0..1. */
   readonly credibleIntervalHigh: number;
-  /** Confidence tier (e.g. `Established`, `Emerging`). */
+  /**
+   * Tier name the analyzer derives from `posteriorMean` (`Established` >= 0.85, `Emerging` >= 0.7,
+   * `Tentative` >= 0.5, else `Uncertain`); `queryConfidenceByTier` matches it exactly.
+   */
   readonly tier: string;
-  /** Trend (e.g. `Rising`, `Stable`, `Falling`). */
+  /** Direction of the pattern's adoption: `Rising`, `Falling` or `Stable`, as the analyzer names it. */
   readonly momentum: string;
   /** When the confidence was last updated, seconds since the epoch (stored as given). */
   readonly lastUpdated: number;
 }
 
-/** An `outliers` row. */
+/** An `outliers` row: a location that deviates from a pattern; append-only, `id` from the store. */
 export interface OutlierRow {
-  /** Row id (ignored on insert). */
+  /** Row id from the store (`AUTOINCREMENT`); ignored on insert. */
   readonly id: number;
   /** The pattern the outlier deviates from. */
   readonly patternId: string;
   readonly file: string;
   readonly line: number;
-  /** How far it deviates. */
+  /** Size of the deviation by `method`'s own measure (REAL; larger is further). */
   readonly deviationScore: number;
-  /** Significance label. */
+  /** Significance tier name as the writer gives it (the reference's tiers run from `Critical` down). */
   readonly significance: string;
-  /** Statistical method that flagged it. */
+  /**
+   * Name of the statistical method that flagged it (the reference's `ZScore`, `Grubbs`, `Iqr`, `Mad`, ...).
+   */
   readonly method: string;
   /** When the row was written, seconds since the epoch (ignored on insert). */
   readonly createdAt: number;
 }
 
-/** A `conventions` row: a pattern promoted (or proposed) as a convention. */
+/**
+ * A `conventions` row: a pattern promoted (or proposed) as a convention; append-only, `id` from the store.
+ */
 export interface ConventionRow {
-  /** Row id (ignored on insert). */
+  /** Row id from the store (`AUTOINCREMENT`); ignored on insert. */
   readonly id: number;
   readonly patternId: string;
   readonly category: string;
-  /** Scope the convention applies to. */
+  /** Where the convention holds (e.g. project-wide or one folder), as the analyzer names it. */
   readonly scope: string;
   /** Share of occurrences following the pattern. */
   readonly dominanceRatio: number;
-  /** Promotion status (e.g. `discovered`, `approved`). */
+  /** Where it is in promotion: `discovered` (the column default) until promoted (e.g. `approved`). */
   readonly promotionStatus: string;
   /** When it was first discovered, seconds since the epoch. */
   readonly discoveredAt: number;
   /** When it was last seen, seconds since the epoch. */
   readonly lastSeen: number;
-  /** When it expires, if ever. */
+  /** When the convention lapses, seconds since the epoch; null when it never does. */
   readonly expiresAt: number | null;
 }
 
 /** A `boundaries` row: a data model or field crossing a framework boundary. */
 export interface BoundaryRow {
-  /** Row id (ignored on insert). */
+  /** Row id from the store (`AUTOINCREMENT`); ignored on insert. */
   readonly id: number;
-  /** File declaring the model. */
+  /** Path of the file declaring the model; `getBoundariesByFile` and `deleteBoundariesByFile` match it. */
   readonly file: string;
-  /** ORM or framework (e.g. `prisma`). */
+  /** ORM or framework the model belongs to (e.g. `prisma`); `getBoundariesByFramework` matches it exactly. */
   readonly framework: string;
   readonly modelName: string;
-  /** Table name, when known. */
+  /** Database table the model maps to; null when the detector could not tell. */
   readonly tableName: string | null;
-  /** Field name, for field-level boundaries. */
+  /** Field of the model the row is about; null for a model-level boundary. */
   readonly fieldName: string | null;
   /** Sensitivity label (e.g. `pii`), when the field is sensitive. */
   readonly sensitivity: string | null;
-  /** Detector confidence. */
+  /** How sure the detector is, 0..1; `getSensitiveBoundaries` sorts by it, highest first. */
   readonly confidence: number;
   /** When the row was written, seconds since the epoch (ignored on insert). */
   readonly createdAt: number;
 }
 
-/** A `call_edges` row. */
+/** A `call_edges` row, keyed by caller, callee and call-site line (a repeat replaces the edge). */
 export interface CallEdgeRow {
-  /** `functions.id` of the caller. */
+  /** `functions.id` of the calling function (not a foreign key: the function may be gone). */
   readonly callerId: number;
-  /** `functions.id` of the callee. */
+  /** `functions.id` of the called function (not a foreign key). */
   readonly calleeId: number;
   /** How the call was resolved (e.g. `import`, `same_file`, `fuzzy`). */
   readonly resolution: string;
-  /** Resolution confidence. */
+  /** How sure the resolver is of the callee, 0..1. */
   readonly confidence: number;
   readonly callSiteLine: number;
 }
 
-/** A `scan_history` row. */
+/** A `scan_history` row: one scan, opened by `insertScanStart`, closed by `updateScanComplete`. */
 export interface ScanHistoryRow {
   /** Assigned by the store on insert, increasing (`AUTOINCREMENT` in the reference's DDL). */
   readonly id: number;
   /** When the scan started, seconds since the epoch. */
   readonly startedAt: number;
-  /** When it completed, if it did. */
+  /** When the scan completed, seconds since the epoch; null while it is `running`. */
   readonly completedAt: number | null;
-  /** Root folder scanned. */
+  /** Folder the scan started from, as the caller gave it. */
   readonly rootPath: string;
-  /** Files seen. */
+  /** Files the scan counted; null until `updateScanComplete`. */
   readonly totalFiles: number | null;
   /** Files added since the previous scan. */
   readonly addedFiles: number | null;
@@ -184,9 +203,11 @@ export interface ScanHistoryRow {
   readonly removedFiles: number | null;
   /** Files unchanged since the previous scan. */
   readonly unchangedFiles: number | null;
-  /** Scan duration in milliseconds. */
+  /** Wall-clock length of the scan in milliseconds; null until `updateScanComplete`. */
   readonly durationMs: number | null;
-  /** `running`, `completed`, `failed`, ... */
+  /**
+   * `running` (the column default, set by `insertScanStart`) until `updateScanComplete` writes the outcome.
+   */
   readonly status: string;
   /** Failure message, if the scan failed. */
   readonly error: string | null;
@@ -196,9 +217,15 @@ export interface ScanHistoryRow {
 export interface IDriftAnalysis {
   /** Returns the functions of a file, in line order. */
   getFunctionsByFile(file: string): FunctionRow[];
-  /** Returns the function with this qualified name, or null. */
+  /**
+   * Returns a function whose `qualifiedName` equals the argument exactly, or null; names are not unique, so
+   * with several one of them.
+   */
   getFunctionByQualifiedName(qualifiedName: string): FunctionRow | null;
-  /** Deletes the functions of a file; returns how many were deleted. */
+  /**
+   * Deletes the functions of `file`; returns how many. Their call edges and data accesses stay (see
+   * `deleteEdgesByFile`).
+   */
   deleteFunctionsByFile(file: string): number;
   /** Rows of `functions`, test files included. */
   countFunctions(): number;
@@ -216,7 +243,7 @@ export interface IDriftAnalysis {
   getDetectionsByCategory(category: string): DetectionRow[];
   /** Returns up to `limit` detections, highest confidence first. */
   queryAllDetections(limit: number): DetectionRow[];
-  /** Deletes the detections of a file; returns how many were deleted. */
+  /** Deletes every detection whose `file` equals `file`; returns how many. */
   deleteDetectionsByFile(file: string): number;
   /** Rows of `detections`, every pattern and file. */
   countDetections(): number;
@@ -248,15 +275,15 @@ export interface IDriftAnalysis {
 
   /** Inserts boundaries, each as a new row (the store assigns `id` and `createdAt`); returns the count. */
   insertBoundaries(boundaries: readonly BoundaryInsertRow[]): number;
-  /** Returns the boundaries declared in a file. */
+  /** Returns the boundaries whose `file` equals `file` exactly, in no promised order. */
   getBoundariesByFile(file: string): BoundaryRow[];
-  /** Returns the boundaries of a framework. */
+  /** Returns the boundaries whose framework equals `framework` exactly, in no promised order. */
   getBoundariesByFramework(framework: string): BoundaryRow[];
   /** Returns the boundaries that carry a sensitivity label, highest confidence first. */
   getSensitiveBoundaries(): BoundaryRow[];
-  /** Deletes the boundaries of a file; returns how many were deleted. */
+  /** Deletes every boundary whose `file` equals `file`; returns how many. */
   deleteBoundariesByFile(file: string): number;
-  /** Rows of `boundaries`. */
+  /** Rows of `boundaries`: model-level and field-level together. */
   countBoundaries(): number;
 
   /** Inserts call edges, replacing an edge with the same caller, callee and line; returns the count. */

@@ -5,73 +5,73 @@ import { keyList } from './key-list.js';
  * flushes and commands that failed (and were reported rather than silently dropped).
  */
 export interface WriteStats {
-  /** Rows committed by `UpsertFileMetadata`. */
+  /** Rows of committed `UpsertFileMetadata` commands; a row that replaced a stored one counts too. */
   readonly fileMetadataRows: number;
-  /** Rows committed by `InsertParseCache`. */
+  /** Rows of committed `InsertParseCache` commands; a row that replaced a stored one counts too. */
   readonly parseCacheRows: number;
-  /** Rows committed by `InsertFunctions`. */
+  /** Rows of committed `InsertFunctions` commands; a row that replaced a stored one counts too. */
   readonly functionRows: number;
-  /** Paths removed by `DeleteFileMetadata`. */
+  /** Paths of committed `DeleteFileMetadata` commands, counted whether or not the path was stored. */
   readonly deletedFiles: number;
-  /** Rows committed by `InsertCallEdges`. */
+  /** Rows of committed `InsertCallEdges` commands; a row that replaced a stored one counts too. */
   readonly callEdgeRows: number;
-  /** Rows committed by `InsertDetections`. */
+  /** Rows appended by committed `InsertDetections` commands. */
   readonly detectionRows: number;
-  /** Rows committed by `InsertBoundaries`. */
+  /** Rows appended by committed `InsertBoundaries` commands. */
   readonly boundaryRows: number;
-  /** Rows committed by `InsertPatternConfidence`. */
+  /** Rows of committed `InsertPatternConfidence` commands; a row that replaced a stored one counts too. */
   readonly patternConfidenceRows: number;
-  /** Rows committed by `InsertOutliers`. */
+  /** Rows appended by committed `InsertOutliers` commands. */
   readonly outlierRows: number;
-  /** Rows committed by `InsertConventions`. */
+  /** Rows appended by committed `InsertConventions` commands. */
   readonly conventionRows: number;
-  /** Rows committed by `InsertScanHistory`. */
+  /** Rows appended by committed `InsertScanHistory` commands. */
   readonly scanHistoryRows: number;
-  /** Rows committed by `InsertDataAccess`. */
+  /** Rows of committed `InsertDataAccess` commands, ignored duplicates included. */
   readonly dataAccessRows: number;
-  /** Rows committed by `InsertReachabilityCache`. */
+  /** Rows of committed `InsertReachabilityCache` commands; a row that replaced a stored one counts too. */
   readonly reachabilityRows: number;
-  /** Rows committed by `InsertTaintFlows`. */
+  /** Rows appended by committed `InsertTaintFlows` commands. */
   readonly taintFlowRows: number;
-  /** Rows committed by `InsertErrorGaps`. */
+  /** Rows appended by committed `InsertErrorGaps` commands. */
   readonly errorGapRows: number;
-  /** Rows committed by `InsertImpactScores`. */
+  /** Rows of committed `InsertImpactScores` commands; a row that replaced a stored one counts too. */
   readonly impactScoreRows: number;
-  /** Rows committed by `InsertTestQuality`. */
+  /** Rows of committed `InsertTestQuality` commands; a row that replaced a stored one counts too. */
   readonly testQualityRows: number;
-  /** Rows committed by `InsertCouplingMetrics`. */
+  /** Rows of committed `InsertCouplingMetrics` commands; a row that replaced a stored one counts too. */
   readonly couplingMetricRows: number;
-  /** Rows committed by `InsertCouplingCycles`. */
+  /** Rows appended by committed `InsertCouplingCycles` commands. */
   readonly couplingCycleRows: number;
-  /** Rows committed by `InsertViolations`. */
+  /** Rows of committed `InsertViolations` commands; a row that replaced a stored one counts too. */
   readonly violationRows: number;
-  /** Rows committed by `InsertGateResults`. */
+  /** Rows appended by committed `InsertGateResults` commands. */
   readonly gateResultRows: number;
-  /** Rows committed by `InsertDegradationAlerts`. */
+  /** Rows appended by committed `InsertDegradationAlerts` commands. */
   readonly degradationAlertRows: number;
-  /** Rows committed by `InsertWrappers`. */
+  /** Rows appended by committed `InsertWrappers` commands. */
   readonly wrapperRows: number;
-  /** Rows committed by `InsertCryptoFindings`. */
+  /** Rows appended by committed `InsertCryptoFindings` commands. */
   readonly cryptoFindingRows: number;
-  /** Rows committed by `InsertDnaGenes`. */
+  /** Rows of committed `InsertDnaGenes` commands; a row that replaced a stored one counts too. */
   readonly dnaGeneRows: number;
-  /** Rows committed by `InsertDnaMutations`. */
+  /** Rows of committed `InsertDnaMutations` commands; a row that replaced a stored one counts too. */
   readonly dnaMutationRows: number;
-  /** Rows committed by `InsertSecrets`. */
+  /** Rows appended by committed `InsertSecrets` commands. */
   readonly secretRows: number;
-  /** Rows committed by `InsertConstants`. */
+  /** Rows appended by committed `InsertConstants` commands. */
   readonly constantRows: number;
-  /** Rows committed by `InsertEnvVariables`. */
+  /** Rows appended by committed `InsertEnvVariables` commands. */
   readonly envVariableRows: number;
-  /** Rows committed by `InsertOwaspFindings`. */
+  /** Rows of committed `InsertOwaspFindings` commands; a row that replaced a stored one counts too. */
   readonly owaspFindingRows: number;
-  /** Rows committed by `InsertDecompositionDecisions`. */
+  /** Rows appended by committed `InsertDecompositionDecisions` commands. */
   readonly decompositionDecisionRows: number;
-  /** Rows committed by `InsertContracts`. */
+  /** Rows of committed `InsertContracts` commands; a row that replaced a stored one counts too. */
   readonly contractRows: number;
-  /** Rows committed by `InsertContractMismatches`. */
+  /** Rows appended by committed `InsertContractMismatches` commands. */
   readonly contractMismatchRows: number;
-  /** Batches committed (transactions). */
+  /** Batches committed, one transaction each; an empty batch is not counted. */
   readonly flushes: number;
   /** Commands that failed and were rolled back on their own (their batch's other commands committed). */
   readonly failedCommands: number;

@@ -6,7 +6,7 @@ export interface FileMetadataRow {
   readonly path: string;
   /** Language detected from the extension, or null when unknown. */
   readonly language: string | null;
-  /** Size in bytes. */
+  /** Size in bytes when the scanner last read the file. */
   readonly fileSize: number;
   /** Content hash bytes (xxh3 in the reference). */
   readonly contentHash: Uint8Array;
@@ -28,13 +28,13 @@ export interface FileMetadataRow {
   readonly error: string | null;
 }
 
-/** A `parse_cache` row: a parse result cached by content hash. */
+/** A `parse_cache` row, keyed by `contentHash`: a source with the same bytes reuses the cached parse. */
 export interface ParseCacheRow {
   /** Content hash bytes of the parsed source; the primary key. */
   readonly contentHash: Uint8Array;
   /** Language the source was parsed as. */
   readonly language: string;
-  /** The serialized parse result. */
+  /** The parse result as JSON text, stored and returned as given (the store never parses it). */
   readonly parseResultJson: string;
   /** When the entry was cached, seconds since the epoch. */
   readonly createdAt: number;

@@ -22,9 +22,15 @@ import { keyList } from './key-list.js';
 export interface RetentionPolicy {
   /** Short-lived findings: detections, outliers, violations, ... */
   readonly shortDays: number;
-  /** Medium-lived trend and history data. */
+  /**
+   * Age in whole days past which rows of the medium tier go: scan history, audits, trends, feedback,
+   * verifications and the like.
+   */
   readonly mediumDays: number;
-  /** Long-lived caches and decisions. */
+  /**
+   * Age in whole days past which rows of the long tier go: parse and context caches, simulations, decisions,
+   * migration projects.
+   */
   readonly longDays: number;
 }
 
@@ -39,13 +45,13 @@ export const DEFAULT_RETENTION_POLICY: RetentionPolicy = Object.freeze({
 export interface RetentionTableCount {
   /** Table name; `<table> (orphan)` for rows of files no longer tracked. */
   readonly table: string;
-  /** Rows removed. */
+  /** Rows deleted from `table`; at least 1 (tables that lost none are not listed). */
   readonly deleted: number;
 }
 
-/** What one retention run removed. */
+/** What one retention run removed, in total and per table. */
 export interface RetentionResult {
-  /** Rows removed in all tables. */
+  /** Rows removed from every table together (the sum of `perTable`). */
   readonly totalDeleted: number;
   /** Rows removed per table, only tables that lost rows, in the order they were cleaned. */
   readonly perTable: readonly RetentionTableCount[];
@@ -56,14 +62,17 @@ export interface RetentionResult {
 /** The lifecycle states of a pattern in `pattern_status`. */
 export const PATTERN_STATUSES = ['discovered', 'approved', 'ignored'] as const;
 
-/** One of {@link PATTERN_STATUSES}. */
+/**
+ * A lifecycle state `driftApprovePattern` accepts: `discovered`, `approved` or `ignored` (the column itself
+ * takes any text).
+ */
 export type PatternStatus = (typeof PATTERN_STATUSES)[number];
 
 /** A `pattern_status` row: where a pattern is in its discovered → approved / ignored lifecycle. */
 export interface PatternStatusRow {
   /** Pattern id; the primary key. */
   readonly patternId: string;
-  /** `discovered`, `approved` or `ignored`. */
+  /** Lifecycle state, one of {@link PATTERN_STATUSES} when written through the bindings; read as stored. */
   readonly status: string;
   /** Who approved it: `user`, `auto`, or null. */
   readonly approvedBy: string | null;
@@ -77,7 +86,7 @@ export interface PatternStatusRow {
   readonly updatedAt: number;
 }
 
-/** How many patterns are in one status. */
+/** How many `pattern_status` rows hold one status. */
 export interface PatternStatusCount {
   readonly status: string;
   /** At least 1: a status no pattern has is left out. */
@@ -89,15 +98,15 @@ export interface PatternStatusCount {
  * lifecycle status and whether unsuppressed error-level violations exist for it.
  */
 export interface PatternAuditRow {
-  /** Pattern id (every pattern with a `pattern_confidence` row). */
+  /** Id of a pattern with a `pattern_confidence` row (a pattern without one is not audited). */
   readonly patternId: string;
   /** The pattern's most frequent detection category, or `unknown`. */
   readonly category: string;
-  /** Posterior mean confidence. */
+  /** The pattern's `posteriorMean` from `pattern_confidence`, 0..1. */
   readonly confidence: number;
-  /** Detections of the pattern. */
+  /** Rows of `detections` with this pattern id; 0 when none. */
   readonly locationCount: number;
-  /** Outliers of the pattern. */
+  /** Rows of `outliers` with this pattern id; 0 when none. */
   readonly outlierCount: number;
   /** Lifecycle status; `discovered` when the pattern has no status row. */
   readonly status: string;
@@ -140,7 +149,9 @@ export const ANALYSIS_FINDING_TABLES = Object.freeze([
   'violations',
 ] as const);
 
-/** One of {@link ANALYSIS_FINDING_TABLES}. */
+/**
+ * A table name from {@link ANALYSIS_FINDING_TABLES}: one that {@link IDriftServing.clearFindings} may empty.
+ */
 export type AnalysisFindingTable = (typeof ANALYSIS_FINDING_TABLES)[number];
 
 /** A value of an exported row: SQLite's storage classes as JSON (blobs as lowercase hex). */

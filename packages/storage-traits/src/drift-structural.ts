@@ -8,9 +8,11 @@ export interface CouplingMetricsRow {
   readonly ce: number;
   /** Afferent coupling: modules depending on this one. */
   readonly ca: number;
-  /** Ce / (Ca + Ce). */
+  /** Ce / (Ca + Ce), 0..1: 1 is maximally unstable (depends on others, nothing depends on it). */
   readonly instability: number;
-  /** Share of abstract declarations. */
+  /**
+   * Abstract types over all types of the module, 0..1 (the reference's analyzer); the store keeps any real.
+   */
   readonly abstractness: number;
   /** Distance from the main sequence, |A + I - 1|. */
   readonly distance: number;
@@ -18,7 +20,7 @@ export interface CouplingMetricsRow {
   readonly zone: string;
 }
 
-/** A `coupling_cycles` row: one import cycle. */
+/** A `coupling_cycles` row; append-only (`insertCouplingCycle`), read newest first. */
 export interface CouplingCycleRow {
   /** Assigned by the store on insert, increasing (`AUTOINCREMENT` in the reference's DDL). */
   readonly id: number;
@@ -37,25 +39,25 @@ export interface ConstraintRow {
   readonly description: string;
   /** Kind of invariant (e.g. `must_not_import`). */
   readonly invariantType: string;
-  /** What the invariant applies to. */
+  /** What the invariant applies to, read according to `invariantType`. */
   readonly target: string;
-  /** Optional scope (folder, module). */
+  /** Where the invariant applies (a file glob or module name); null when it is not narrowed. */
   readonly scope: string | null;
   /** Where it came from (e.g. `user`, `inferred`). */
   readonly source: string;
-  /** Whether it is checked. */
+  /** False keeps the constraint stored but out of `getEnabledConstraints` (column default 1). */
   readonly enabled: boolean;
 }
 
-/** A `constraint_verifications` row: one check of a constraint. */
+/** A `constraint_verifications` row; `insertConstraintVerification` appends one per check. */
 export interface ConstraintVerificationRow {
   /** Assigned by the store on insert, increasing (`AUTOINCREMENT` in the reference's DDL). */
   readonly id: number;
-  /** The constraint checked. */
+  /** `constraints.id` of the checked constraint (a foreign key: the constraint must exist). */
   readonly constraintId: string;
-  /** Whether the check passed. */
+  /** True when the check found no violation (stored as 0/1). */
   readonly passed: boolean;
-  /** JSON list of violations found. */
+  /** JSON array of the violations found (`[]` when it passed), stored as given. */
   readonly violations: string;
   /** When it was verified, seconds since the epoch. */
   readonly verifiedAt: number;
@@ -67,27 +69,33 @@ export interface ContractRow {
   readonly id: string;
   /** API paradigm (e.g. `rest`, `graphql`). */
   readonly paradigm: string;
-  /** File declaring the endpoints. */
+  /** Path of the file that provides or consumes the endpoints (`source_file`). */
   readonly sourceFile: string;
-  /** Framework (e.g. `express`). */
+  /** Framework the endpoints were extracted from (e.g. `express`). */
   readonly framework: string;
-  /** Extraction confidence. */
+  /** How sure the extractor is of the endpoints, 0..1; the store keeps any real. */
   readonly confidence: number;
-  /** JSON list of endpoints. */
+  /** JSON array of the endpoints, stored as given (the store does not parse it). */
   readonly endpoints: string;
 }
 
 /** A `contract_mismatches` row: a backend/frontend disagreement. */
 export interface ContractMismatchRow {
-  /** Row id (ignored on insert). */
+  /** Row id from the store (`AUTOINCREMENT`); ignored on insert. */
   readonly id: number;
-  /** Backend endpoint involved. */
+  /**
+   * Path of the backend endpoint (`backend_endpoint`): the reference's analysis stores the path alone, e.g.
+   * `/users`.
+   */
   readonly backendEndpoint: string;
-  /** Frontend call involved. */
+  /** Path the frontend calls (`frontend_call`), which disagrees with the backend endpoint. */
   readonly frontendCall: string;
-  /** Kind of mismatch. */
+  /**
+   * What disagrees (the analyzer's kinds: a missing field, a type mismatch, ...);
+   * `queryContractMismatchesByType` matches it.
+   */
   readonly mismatchType: string;
-  /** Severity label. */
+  /** Severity name as the writer gives it; the store keeps any text. */
   readonly severity: string;
   readonly message: string;
   /** When the row was written, seconds since the epoch (ignored on insert). */
@@ -96,7 +104,9 @@ export interface ContractMismatchRow {
 
 /** A `secrets` row: a hard-coded secret, stored redacted. */
 export interface SecretRow {
-  /** Row id; null before insertion. */
+  /**
+   * Row id from the store; null in a row not yet stored (`insertSecret` ignores it and returns the new id).
+   */
   readonly id: number | null;
   /** Name of the secret pattern (e.g. `aws_access_key`). */
   readonly patternName: string;
@@ -104,37 +114,42 @@ export interface SecretRow {
   readonly redactedValue: string;
   readonly file: string;
   readonly line: number;
-  /** Severity label. */
+  /**
+   * Severity name as the writer gives it (the reference's analysis writes `Critical`, `High`, `Medium`,
+   * `Low`); `getSecretsBySeverity` matches it exactly, case included.
+   */
   readonly severity: string;
-  /** Shannon entropy of the value. */
+  /** Shannon entropy of the unredacted value, as the detector computed it (REAL). */
   readonly entropy: number;
-  /** Detector confidence. */
+  /** How sure the detector is, 0..1; the store keeps any real. */
   readonly confidence: number;
-  /** Comma-separated CWE ids. */
+  /** CWE numbers as JSON text (the reference's analysis writes an array, e.g. `[798]`); stored as given. */
   readonly cweIds: string;
 }
 
 /** A `wrappers` row: a function that wraps framework primitives. */
 export interface WrapperRow {
-  /** Row id; null before insertion. */
+  /**
+   * Row id from the store; null in a row not yet stored (`insertWrapper` ignores it and returns the new id).
+   */
   readonly id: number | null;
-  /** Wrapper function name. */
+  /** Name of the wrapping function as declared in `file`. */
   readonly name: string;
   readonly file: string;
   readonly line: number;
-  /** Wrapper category (e.g. `state`, `fetch`). */
+  /** Wrapper category (e.g. `state`, `fetch`); `getWrappersByCategory` matches it exactly. */
   readonly category: string;
-  /** JSON list of wrapped primitives. */
+  /** JSON array of the wrapped primitives' names, stored as given. */
   readonly wrappedPrimitives: string;
-  /** Framework of the primitives. */
+  /** Framework the wrapped primitives belong to (e.g. `react`); NOT NULL. */
   readonly framework: string;
-  /** Detector confidence. */
+  /** How sure the detector is, 0..1; the store keeps any real. */
   readonly confidence: number;
   /** Whether it wraps more than one primitive. */
   readonly isMultiPrimitive: boolean;
   /** True when the wrapper's file exports it, so other modules can call it. */
   readonly isExported: boolean;
-  /** How often it is used. */
+  /** Uses of the wrapper the detector counted (column default 0). */
   readonly usageCount: number;
 }
 
@@ -143,17 +158,17 @@ export interface DnaGeneRow {
   /** Gene id; the primary key. */
   readonly geneId: string;
   readonly name: string;
-  /** What the gene describes. */
+  /** Human-readable account of the convention dimension; NOT NULL. */
   readonly description: string;
   /** The most common variant, when there is one. */
   readonly dominantAllele: string | null;
   /** JSON list of variants with frequencies. */
   readonly alleles: string;
-  /** Confidence of the dominant variant. */
+  /** How sure the analyzer is of the dominant variant, 0..1. */
   readonly confidence: number;
   /** How consistently the codebase follows the dominant variant, 0..1. */
   readonly consistency: number;
-  /** JSON list of example locations. */
+  /** JSON array of example locations, stored as given. */
   readonly exemplars: string;
 }
 
@@ -163,21 +178,21 @@ export interface DnaMutationRow {
   readonly id: string;
   readonly file: string;
   readonly line: number;
-  /** The gene deviated from. */
+  /** `dna_genes.gene_id` of the deviated gene (not a foreign key: the gene need not be stored). */
   readonly geneId: string;
-  /** Expected variant. */
+  /** The gene's dominant variant the code should follow. */
   readonly expected: string;
-  /** Actual variant. */
+  /** The variant the code uses instead. */
   readonly actual: string;
-  /** Impact label. */
+  /** Impact name from the analyzer (`high`, `medium`, `low`); the store keeps any text. */
   readonly impact: string;
-  /** The deviating code. */
+  /** Source text of the deviation, stored as given. */
   readonly code: string;
-  /** Suggested fix. */
+  /** How to bring the code in line with the dominant variant; NOT NULL. */
   readonly suggestion: string;
   /** When it was detected, seconds since the epoch. */
   readonly detectedAt: number;
-  /** Whether it has been resolved. */
+  /** True once marked resolved (column default 0); `getUnresolvedMutations` returns the others. */
   readonly resolved: boolean;
   /** When it was resolved, if it was. */
   readonly resolvedAt: number | null;
@@ -185,42 +200,45 @@ export interface DnaMutationRow {
 
 /** A `crypto_findings` row: a weak or misused cryptographic construct. */
 export interface CryptoFindingRow {
-  /** Row id; null before insertion. */
+  /**
+   * Row id from the store; null in a row not yet stored (`insertCryptoFinding` ignores it and returns the new
+   * id).
+   */
   readonly id: number | null;
   readonly file: string;
   readonly line: number;
-  /** Finding category (e.g. `weak_hash`). */
+  /** Kind of weakness (e.g. `weak_hash`); `getCryptoFindingsByCategory` matches it exactly. */
   readonly category: string;
   readonly description: string;
-  /** The offending code. */
+  /** Source text of the offending construct, stored as given. */
   readonly code: string;
-  /** Detector confidence. */
+  /** How sure the detector is, 0..1; the store keeps any real. */
   readonly confidence: number;
   readonly cweId: number;
-  /** OWASP category. */
+  /** OWASP Top 10 category of the finding (text, e.g. `A02:2021`). */
   readonly owasp: string;
-  /** How to fix it. */
+  /** Advice on replacing the construct; NOT NULL. */
   readonly remediation: string;
-  /** Language of the file. */
+  /** Language of `file` as the scanner names it (e.g. `typescript`). */
   readonly language: string;
 }
 
-/** An `owasp_findings` row. */
+/** An `owasp_findings` row, keyed by `id`; `upsertOwaspFinding` replaces the whole row. */
 export interface OwaspFindingRow {
   /** Finding id; the primary key. */
   readonly id: string;
-  /** Detector that produced it. */
+  /** Name of the detector that reported it; `getOwaspFindingsByDetector` matches it exactly. */
   readonly detector: string;
   readonly file: string;
   readonly line: number;
   readonly description: string;
-  /** Numeric severity. */
+  /** Severity as a number (a REAL column, unlike the text severities of other tables). */
   readonly severity: number;
-  /** JSON list of CWE ids. */
+  /** JSON array of CWE numbers, stored as given. */
   readonly cwes: string;
-  /** JSON list of OWASP categories. */
+  /** JSON array of OWASP category names, stored as given. */
   readonly owaspCategories: string;
-  /** Detector confidence. */
+  /** How sure the detector is, 0..1; the store keeps any real. */
   readonly confidence: number;
   /** How to fix it, when known. */
   readonly remediation: string | null;
@@ -228,11 +246,14 @@ export interface OwaspFindingRow {
 
 /** A `decomposition_decisions` row: a learned adjustment to module decomposition. */
 export interface DecompositionDecisionRow {
-  /** Row id; null before insertion. */
+  /**
+   * Row id from the store; null in a row not yet stored (`insertDecompositionDecision` ignores it and returns
+   * the new id).
+   */
   readonly id: number | null;
-  /** Hash of the DNA profile the decision applies to. */
+  /** Hash identifying the DNA profile; `getDecompositionDecisions` returns the rows with this hash. */
   readonly dnaProfileHash: string;
-  /** JSON description of the adjustment. */
+  /** JSON description of the adjustment, stored as given. */
   readonly adjustment: string;
   readonly confidence: number;
   /** Similarity between the source and target DNA. */
@@ -240,23 +261,23 @@ export interface DecompositionDecisionRow {
   readonly narrative: string;
   /** Hash of the DNA the decision was learned from. */
   readonly sourceDnaHash: string;
-  /** Weight applied when transferring it. */
+  /** Weight given to the decision when it is transferred to another profile. */
   readonly appliedWeight: number;
 }
 
 /** A `constants` row (magic numbers are constants with `isNamed` false). */
 export interface ConstantRow {
-  /** Row id (ignored on insert). */
+  /** Row id from the store (`AUTOINCREMENT`); ignored on insert. */
   readonly id: number;
   /** Constant name, or the literal for a magic number. */
   readonly name: string;
-  /** Literal value. */
+  /** The literal as written in the source (text, whatever its type). */
   readonly value: string;
   readonly file: string;
   readonly line: number;
-  /** Whether it is referenced anywhere. */
+  /** False when nothing references the constant (column default 1); `queryUnusedConstants` returns those. */
   readonly isUsed: boolean;
-  /** Language of the file. */
+  /** Language of `file` as the scanner names it (e.g. `typescript`). */
   readonly language: string;
   /** Whether it is a named constant (false for an inline magic number). */
   readonly isNamed: boolean;
@@ -264,9 +285,9 @@ export interface ConstantRow {
   readonly createdAt: number;
 }
 
-/** An `env_variables` row: one read of an environment variable. */
+/** An `env_variables` row: one read of a variable, so a variable read twice has two rows. */
 export interface EnvVariableRow {
-  /** Row id; null before insertion. */
+  /** Row id from the store; null in a row not yet stored (ignored on insert). */
   readonly id: number | null;
   readonly name: string;
   readonly file: string;
@@ -275,7 +296,7 @@ export interface EnvVariableRow {
   readonly accessMethod: string;
   /** Whether the read supplies a default. */
   readonly hasDefault: boolean;
-  /** Whether a `.env` file defines it. */
+  /** True when a `.env` file defines the variable (column default 0). */
   readonly definedInEnv: boolean;
   /** Framework prefix (e.g. `NEXT_PUBLIC_`), when any. */
   readonly frameworkPrefix: string | null;
@@ -285,36 +306,44 @@ export interface EnvVariableRow {
 
 /** A `data_access` row: a function reading or writing a table. */
 export interface DataAccessRow {
-  /** Row id; null before insertion. */
+  /**
+   * Always null when read: `data_access` has no id column (its key is function, table, operation and line).
+   */
   readonly id: number | null;
-  /** Function performing the access. */
+  /** Id of the accessing function: an integer, unlike the text function ids of the graph tables. */
   readonly functionId: number;
-  /** Table accessed. */
+  /** Name of the database table accessed (`table_name`). */
   readonly tableName: string;
-  /** Operation (e.g. `read`, `write`). */
+  /** Kind of access (e.g. `read`, `write`); part of the table's key with function, table and line. */
   readonly operation: string;
-  /** ORM or framework, when known. */
+  /** ORM or framework of the access (e.g. `prisma`); null when not known. */
   readonly framework: string | null;
   readonly line: number;
-  /** Detector confidence. */
+  /** How sure the detector is, 0..1; the store keeps any real. */
   readonly confidence: number;
 }
 
-/** A `reachability_cache` row. */
+/** A `reachability_cache` row, keyed by `sourceNode` and `direction`; replaced whole on upsert. */
 export interface ReachabilityCacheRow {
-  /** Start node (function id). */
+  /** Function the walk starts from, as `file::name` in the reference's analysis. */
   readonly sourceNode: string;
-  /** `forward` or `backward`. */
+  /** Walk direction, part of the key; the reference's analysis writes only `forward` (callees). */
   readonly direction: string;
-  /** JSON list of reachable nodes. */
+  /**
+   * JSON array of the nodes reachable from `sourceNode` (`file::name` keys in the reference's analysis, at
+   * most 10 calls deep).
+   */
   readonly reachableSet: string;
-  /** Sensitivity of what is reachable. */
+  /** Sensitivity of what is reachable: `critical`, `high`, `medium` or `low` in the reference's analysis. */
   readonly sensitivity: string;
 }
 
 /** A `taint_flows` row: a source-to-sink data flow. */
 export interface TaintFlowRow {
-  /** Row id; null before insertion. */
+  /**
+   * Row id from the store; null in a row not yet stored (`insertTaintFlow` ignores it and returns the new
+   * id).
+   */
   readonly id: number | null;
   readonly sourceFile: string;
   readonly sourceLine: number;
@@ -324,48 +353,50 @@ export interface TaintFlowRow {
   readonly sinkLine: number;
   /** Kind of sink (e.g. `sql_query`). */
   readonly sinkType: string;
-  /** CWE id, when classified. */
+  /** CWE number the flow is classified under; null when unclassified. */
   readonly cweId: number | null;
   /** Whether a sanitizer sits on the path. */
   readonly isSanitized: boolean;
   /** JSON list of the path's steps. */
   readonly path: string;
-  /** Analysis confidence. */
+  /** How sure the analysis is of the flow, 0..1; the store keeps any real. */
   readonly confidence: number;
 }
 
 /** An `error_gaps` row: a place where an error is not handled. */
 export interface ErrorGapRow {
-  /** Row id; null before insertion. */
+  /**
+   * Row id from the store; null in a row not yet stored (`insertErrorGap` ignores it and returns the new id).
+   */
   readonly id: number | null;
   readonly file: string;
-  /** Function containing the gap. */
+  /** Id of the enclosing function (text). */
   readonly functionId: string;
   /** Kind of gap (e.g. `unhandled_promise`). */
   readonly gapType: string;
-  /** Error type involved, when known. */
+  /** Name of the error type involved, as the analyzer gives it; null when not known. */
   readonly errorType: string | null;
-  /** JSON propagation chain, when known. */
+  /** JSON propagation chain of the error, stored as given; null when not known. */
   readonly propagationChain: string | null;
-  /** Framework, when relevant. */
+  /** Framework whose error handling applies (e.g. `express`); null when none. */
   readonly framework: string | null;
-  /** CWE id, when classified. */
+  /** CWE number the gap is classified under; null when unclassified. */
   readonly cweId: number | null;
-  /** Severity label. */
+  /** Severity name as the writer gives it; the store keeps any text. */
   readonly severity: string;
 }
 
-/** An `impact_scores` row. */
+/** An `impact_scores` row, keyed by `functionId`; replaced whole on upsert. */
 export interface ImpactScoreRow {
   /** Function id; the primary key. */
   readonly functionId: string;
   /** How many functions a change here can reach. */
   readonly blastRadius: number;
-  /** Combined risk score. */
+  /** Risk of changing the function as the impact analyzer scores it (REAL). */
   readonly riskScore: number;
-  /** Whether the function is dead code. */
+  /** True when the analyzer judged the function dead code (column default 0); `deadCodeReason` says why. */
   readonly isDeadCode: boolean;
-  /** Why it is dead code, when it is. */
+  /** Reason the analyzer gives for the dead-code verdict; null when it gives none. */
   readonly deadCodeReason: string | null;
   /** Why it is excluded from dead-code reports, when it is. */
   readonly exclusionCategory: string | null;
@@ -373,34 +404,34 @@ export interface ImpactScoreRow {
 
 /** A `test_coverage` row: a test function covering a source function. */
 export interface TestCoverageRow {
-  /** `functions.id` of the test. */
+  /** Id of the test function (text); the link is replaced whole on insert. */
   readonly testFunctionId: string;
-  /** The covered source function. */
+  /** Id of the source function the test covers; `getTestCoverageForSource` filters on it. */
   readonly sourceFunctionId: string;
   /** How it is covered (e.g. `direct`, `transitive`). */
   readonly coverageType: string;
 }
 
-/** A `test_quality` row: quality dimensions of one function's tests. */
+/** A `test_quality` row, keyed by `functionId`; each dimension is null when it was not measured. */
 export interface TestQualityRow {
   /** Function id; the primary key. */
   readonly functionId: string;
-  /** Breadth of coverage, 0..1. */
+  /** Share of source functions covered by at least one test, 0..1. */
   readonly coverageBreadth: number | null;
-  /** Depth of coverage, 0..1. */
+  /** Average number of tests per source function. */
   readonly coverageDepth: number | null;
-  /** Assertions per test. */
+  /** Assertions per test function: a mean, so it may exceed 1. */
   readonly assertionDensity: number | null;
-  /** Share of mocked collaborators. */
+  /** Share of dependencies that are mocked, 0..1. */
   readonly mockRatio: number | null;
-  /** Isolation score. */
+  /** Independence of the tests from shared state; 1 (the analyzer's default) means isolated. */
   readonly isolation: number | null;
-  /** Freshness score. */
+  /** How recently the tests were updated relative to their source; 1 (the analyzer's default) means fresh. */
   readonly freshness: number | null;
-  /** Stability score. */
+  /** Consistency of pass/fail results; 1 (the analyzer's default) means stable. */
   readonly stability: number | null;
   readonly overallScore: number;
-  /** JSON list of test smells. */
+  /** JSON array of the test smells found, stored as given; null when not measured. */
   readonly smells: string | null;
 }
 
@@ -415,76 +446,84 @@ export interface IDriftStructural {
   getCouplingMetrics(module: string): CouplingMetricsRow | null;
   /** Returns every module's metrics, largest distance first. */
   getAllCouplingMetrics(): CouplingMetricsRow[];
-  /** Returns the metrics of the modules in a zone. */
+  /** Returns the metrics whose zone equals `zone` exactly (e.g. `zone_of_pain`), in no promised order. */
   getCouplingMetricsByZone(zone: string): CouplingMetricsRow[];
-  /** Records an import cycle. */
+  /**
+   * Appends a cycle; the store assigns `id` and `createdAt`. Both arguments are JSON text, stored as given.
+   */
   insertCouplingCycle(members: string, breakSuggestions: string): void;
   /** Returns every recorded cycle, newest first. */
   queryCouplingCycles(): CouplingCycleRow[];
 
-  /** Inserts or replaces a constraint. */
+  /**
+   * Stores a constraint, replacing the row with the same `id` (both timestamps start over; its verifications
+   * stay).
+   */
   upsertConstraint(row: ConstraintRow): void;
-  /** Returns a constraint, or null. */
+  /** Returns the constraint with `id`, enabled or not, or null. */
   getConstraint(id: string): ConstraintRow | null;
-  /** Returns the enabled constraints. */
+  /** Returns the constraints whose `enabled` is true, in no promised order. */
   getEnabledConstraints(): ConstraintRow[];
-  /** Records one verification of a constraint. */
+  /**
+   * Appends a check result; throws `NOT_FOUND` (nothing written) when `constraintId` names no stored
+   * constraint.
+   */
   insertConstraintVerification(constraintId: string, passed: boolean, violations: string): void;
   /** Returns a constraint's verifications, newest first. */
   queryConstraintVerifications(constraintId: string): ConstraintVerificationRow[];
 
-  /** Inserts or replaces a contract. */
+  /** Stores a contract, replacing the row with the same `id` (both timestamps start over). */
   upsertContract(row: ContractRow): void;
-  /** Returns a contract, or null. */
+  /** Returns the contract with `id`, or null. */
   getContract(id: string): ContractRow | null;
-  /** Returns the contracts of a paradigm. */
+  /** Returns the contracts whose paradigm equals `paradigm` exactly, in no promised order. */
   getContractsByParadigm(paradigm: string): ContractRow[];
   /** Records a contract mismatch (its `id` and `createdAt` are assigned by the store). */
   insertContractMismatch(row: ContractMismatchRow): void;
   /** Returns every contract mismatch, newest first. */
   queryContractMismatches(): ContractMismatchRow[];
-  /** Returns the contract mismatches of a type, newest first. */
+  /** Returns the mismatches whose `mismatchType` equals `mismatchType` exactly, newest first. */
   queryContractMismatchesByType(mismatchType: string): ContractMismatchRow[];
 
   /** Inserts a secret; returns its new row id. */
   insertSecret(row: SecretRow): number;
-  /** Returns the secrets found in a file. */
+  /** Returns the secrets whose `file` equals `file` exactly, in no promised order. */
   getSecretsByFile(file: string): SecretRow[];
-  /** Returns the secrets of a severity. */
+  /** Returns the secrets whose severity equals `severity` exactly (case matters), in no promised order. */
   getSecretsBySeverity(severity: string): SecretRow[];
 
   /** Inserts a wrapper; returns its new row id. */
   insertWrapper(row: WrapperRow): number;
-  /** Returns the wrappers declared in a file. */
+  /** Returns the wrappers whose `file` equals `file` exactly, in no promised order. */
   getWrappersByFile(file: string): WrapperRow[];
-  /** Returns the wrappers of a category. */
+  /** Returns the wrappers whose category equals `category` exactly, in no promised order. */
   getWrappersByCategory(category: string): WrapperRow[];
 
-  /** Inserts or replaces a DNA gene. */
+  /** Stores a gene, replacing the row with the same `geneId` (`updated_at` starts over). */
   upsertDnaGene(row: DnaGeneRow): void;
-  /** Returns a DNA gene, or null. */
+  /** Returns the gene with `geneId`, or null. */
   getDnaGene(geneId: string): DnaGeneRow | null;
-  /** Returns every DNA gene. */
+  /** Returns every stored gene, in no promised order; [] when none. */
   getAllDnaGenes(): DnaGeneRow[];
-  /** Inserts or replaces a DNA mutation. */
+  /** Stores a mutation with every field as given, replacing the row with the same `id`. */
   upsertDnaMutation(row: DnaMutationRow): void;
-  /** Returns the mutations of a gene. */
+  /** Returns the mutations whose `geneId` equals `geneId`, resolved ones included, in no promised order. */
   getDnaMutationsByGene(geneId: string): DnaMutationRow[];
   /** Returns the mutations not yet resolved. */
   getUnresolvedMutations(): DnaMutationRow[];
 
   /** Inserts a crypto finding; returns its new row id. */
   insertCryptoFinding(row: CryptoFindingRow): number;
-  /** Returns the crypto findings of a file. */
+  /** Returns the crypto findings whose `file` equals `file` exactly, in no promised order. */
   getCryptoFindingsByFile(file: string): CryptoFindingRow[];
-  /** Returns the crypto findings of a category. */
+  /** Returns the crypto findings whose category equals `category` exactly, in no promised order. */
   getCryptoFindingsByCategory(category: string): CryptoFindingRow[];
 
-  /** Inserts or replaces an OWASP finding. */
+  /** Stores a finding, replacing the row with the same `id` (`created_at` starts over). */
   upsertOwaspFinding(row: OwaspFindingRow): void;
-  /** Returns the OWASP findings of a file. */
+  /** Returns the OWASP findings whose `file` equals `file` exactly, in no promised order. */
   getOwaspFindingsByFile(file: string): OwaspFindingRow[];
-  /** Returns the OWASP findings of a detector. */
+  /** Returns the OWASP findings whose detector equals `detector` exactly, in no promised order. */
   getOwaspFindingsByDetector(detector: string): OwaspFindingRow[];
 
   /** Inserts a decomposition decision; returns its new row id. */
@@ -494,7 +533,7 @@ export interface IDriftStructural {
 
   /** Inserts a constant (its `id` and `createdAt` are assigned by the store). */
   insertConstant(row: ConstantRow): void;
-  /** Inserts constants in one transaction. */
+  /** Inserts every row or none (one transaction); `id` and `createdAt` of each row are ignored. */
   insertConstantsBatch(rows: readonly ConstantRow[]): void;
   /** Returns the constants of a file, in line order. */
   queryConstantsByFile(file: string): ConstantRow[];
@@ -502,7 +541,7 @@ export interface IDriftStructural {
   queryUnusedConstants(): ConstantRow[];
   /** Returns the magic numbers (unnamed constants), by file and line. */
   queryMagicNumbers(): ConstantRow[];
-  /** Deletes the constants of a file; returns how many were deleted. */
+  /** Deletes every constant whose `file` equals `file`; returns how many. */
   deleteConstantsByFile(file: string): number;
   /** Rows of `constants`: named constants and magic numbers together. */
   countConstants(): number;
@@ -522,7 +561,7 @@ export interface IDriftStructural {
   /** Rows of `env_variables`: one per read, so a variable read twice counts twice. */
   countEnvVariables(): number;
 
-  /** Inserts a data access (a duplicate of an existing access is ignored). */
+  /** Inserts a data access; one with the same function, table, operation and line is ignored (no error). */
   insertDataAccess(row: DataAccessRow): void;
   /** Inserts data accesses in one transaction (duplicates ignored). */
   insertDataAccessBatch(rows: readonly DataAccessRow[]): void;
@@ -532,7 +571,7 @@ export interface IDriftStructural {
   queryDataAccessByTable(tableName: string): DataAccessRow[];
   /** Deletes the accesses of a function; returns how many were deleted. */
   deleteDataAccessByFunction(functionId: number): number;
-  /** Rows of `data_access`. */
+  /** Rows of `data_access`: one per distinct (function, table, operation, line). */
   countDataAccess(): number;
 
   /** Inserts or replaces a reachability cache entry. */
@@ -546,12 +585,14 @@ export interface IDriftStructural {
   insertTaintFlow(row: TaintFlowRow): number;
   /** Returns the taint flows whose source or sink is in a file. */
   getTaintFlowsByFile(file: string): TaintFlowRow[];
-  /** Returns the taint flows of a CWE. */
+  /**
+   * Returns the flows whose `cweId` equals `cweId` (unclassified flows never match), in no promised order.
+   */
   getTaintFlowsByCwe(cweId: number): TaintFlowRow[];
 
   /** Inserts an error gap; returns its new row id. */
   insertErrorGap(row: ErrorGapRow): number;
-  /** Returns the error gaps of a file. */
+  /** Returns the error gaps whose `file` equals `file` exactly, in no promised order. */
   getErrorGapsByFile(file: string): ErrorGapRow[];
 
   /** Inserts or replaces a function's impact score. */
@@ -559,7 +600,7 @@ export interface IDriftStructural {
   /** Returns a function's impact score, or null. */
   getImpactScore(functionId: string): ImpactScoreRow | null;
 
-  /** Inserts or replaces a test coverage link. */
+  /** Stores a test/source link, replacing the row with the same key (INSERT OR REPLACE). */
   insertTestCoverage(row: TestCoverageRow): void;
   /** Returns the tests covering a source function. */
   getTestCoverageForSource(sourceFunctionId: string): TestCoverageRow[];

@@ -69,13 +69,18 @@ export interface StorageErrorDetails {
  * `message` says what went wrong and what to do about it; `cause` keeps the underlying error.
  */
 export class StorageError extends Error {
-  /** Stable machine-readable code. */
+  /**
+   * One of {@link StorageErrorCode}; a code keeps its meaning across releases, so callers may branch on it.
+   */
   readonly code: StorageErrorCode;
   /** The operation that failed, when known. */
   readonly operation: string | undefined;
   /** The batch command involved, when known. */
   readonly command: string | undefined;
-  /** The offending field, for `INVALID_INPUT`. */
+  /**
+   * The argument or row field that was wrong (a dotted path such as `rows[2].line`), for `INVALID_INPUT`;
+   * else undefined.
+   */
   readonly field: string | undefined;
   /** The file-system path involved, when known. */
   readonly path: string | undefined;

@@ -4,7 +4,7 @@ import { describeValue } from './field-kinds.js';
 
 /** A keyset pagination cursor: the sort value and id of the last row of a page. */
 export interface PaginationCursor {
-  /** Sort value of the last row returned. */
+  /** Sort value of the page's last row, as text (numbers too), compared after it on the next page. */
   readonly lastSortValue: string;
   /** Id of the last row returned (the tie-breaker). */
   readonly lastId: string;
@@ -16,13 +16,13 @@ export interface PaginatedResult<T> {
   readonly items: readonly T[];
   /** Rows matching the query in all pages. */
   readonly total: number;
-  /** Whether another page follows. */
+  /** True when rows remain after this page; then `nextCursor` is not null. */
   readonly hasMore: boolean;
   /** The cursor of the next page, when there is one. */
   readonly nextCursor: string | null;
 }
 
-/** An empty page. */
+/** A page with no rows: `total` 0, `hasMore` false, `nextCursor` null (a new object each call). */
 export function emptyPage<T>(): PaginatedResult<T> {
   return { items: [], total: 0, hasMore: false, nextCursor: null };
 }

@@ -36,7 +36,7 @@ export interface ProjectInfo {
 
 /** A summary of a workspace for AI and MCP consumers, from {@link IWorkspaceStorage.workspaceContext}. */
 export interface WorkspaceContext {
-  /** As {@link ProjectInfo.rootPath}. */
+  /** The recorded project root, else the path the storage was opened at (as {@link ProjectInfo.rootPath}). */
   readonly rootPath: string;
   /** The `detected_languages` of the workspace config (not recounted from the files). */
   readonly languages: readonly string[];
@@ -54,7 +54,10 @@ export interface WorkspaceContext {
   readonly detectionCount: number;
 }
 
-/** What {@link IWorkspaceStorage.gc} removed. */
+/**
+ * What one {@link IWorkspaceStorage.gc} run did: files and old events removed, the checkpoint, the space
+ * given back.
+ */
 export interface GcStats {
   /**
    * The reference's `orphan_files_removed`: files removed that nothing uses any more. The reference's
@@ -73,7 +76,7 @@ export interface GcStats {
   readonly freedBytes: number;
 }
 
-/** What {@link IWorkspaceStorage.backup} produced. */
+/** What {@link IWorkspaceStorage.backup} wrote: the copy's path and size in bytes, and how long it took. */
 export interface BackupResult {
   /** Path of the backup file. */
   readonly destination: string;

@@ -13,7 +13,7 @@ import { fileSize, folderSize } from './status.js';
 import type { WorkspaceHandle } from './store.js';
 import type { BackupConfig, BackupManifest, BackupReason, BackupTier } from './types.js';
 
-/** Every {@link BackupReason}. */
+/** Every {@link BackupReason}; a stored reason outside this list reads back as `user_requested`. */
 export const BACKUP_REASONS: readonly BackupReason[] = [
   'version_upgrade',
   'schema_migration',
@@ -24,7 +24,7 @@ export const BACKUP_REASONS: readonly BackupReason[] = [
   'ci_export',
 ];
 
-/** Every {@link BackupTier}. */
+/** Every {@link BackupTier}; a stored tier outside this list reads back as `operational`. */
 export const BACKUP_TIERS: readonly BackupTier[] = ['operational', 'daily', 'weekly'];
 
 /** Reads a stored reason; anything unrecognised is `user_requested`. */
@@ -392,7 +392,7 @@ export function restoreBackup(ws: WorkspaceHandle, id: string): void {
   }
 }
 
-/** Registered backups, newest first. */
+/** Registered backups, newest first; `NOT_FOUND` (NOT_INITIALIZED) when drift.db does not exist. */
 export function listBackups(ws: WorkspaceHandle): BackupManifest[] {
   requireInitialized(ws, 'listBackups');
   return ws.read((store) => store.listBackups());

@@ -5,11 +5,14 @@ import type { ProjectInfo, WorkspaceContext } from '@drift/storage-traits';
 import type { WorkspaceStore } from './store.js';
 import type { DriftTable } from './types.js';
 
-/** Project facts of the context. */
+/**
+ * The project half of a {@link WorkspaceContextSnapshot}: the `workspace_config` values copied at the last
+ * refresh.
+ */
 export interface ProjectContext {
-  /** Project name. */
+  /** The recorded `project_name`; '' when the context was never refreshed. */
   readonly name: string;
-  /** Project root. */
+  /** The recorded `root_path` (absolute); '' when the context was never refreshed. */
   readonly rootPath: string;
   /** Drift schema version recorded at initialization, as text. */
   readonly schemaVersion: string;
@@ -19,9 +22,13 @@ export interface ProjectContext {
   readonly lastScanAt: string | null;
   /** Health score recorded by the analyses, if any. */
   readonly healthScore: string | null;
-  /** Detected languages. */
+  /**
+   * The recorded `detected_languages` (a JSON list; non-string items dropped); [] when absent or not a list.
+   */
   readonly languages: readonly string[];
-  /** Detected frameworks. */
+  /**
+   * The recorded `detected_frameworks` (a JSON list; non-string items dropped); [] when absent or not a list.
+   */
   readonly frameworks: readonly string[];
 }
 
@@ -29,27 +36,27 @@ export interface ProjectContext {
 export interface AnalysisStatus {
   /** Functions extracted (the call graph's nodes). */
   readonly callGraphBuilt: boolean;
-  /** Test coverage mapped. */
+  /** True when `test_coverage` had rows at the last refresh. */
   readonly testTopologyBuilt: boolean;
-  /** Coupling metrics computed. */
+  /** True when `coupling_metrics` had rows at the last refresh. */
   readonly couplingBuilt: boolean;
-  /** A DNA profile exists. */
+  /** True when `dna_genes` had rows at the last refresh. */
   readonly dnaProfileExists: boolean;
-  /** Constants extracted. */
+  /** True when `constants` had rows at the last refresh. */
   readonly constantsExtracted: boolean;
-  /** Constraints mined. */
+  /** True when `constraints` had rows at the last refresh. */
   readonly constraintsMined: boolean;
-  /** Contracts detected. */
+  /** True when `contracts` had rows at the last refresh. */
   readonly contractsDetected: boolean;
-  /** Security findings recorded. */
+  /** True when `owasp_findings` or `crypto_findings` had rows at the last refresh. */
   readonly securityScanned: boolean;
 }
 
 /** The materialized context, from {@link readWorkspaceContext}. */
 export interface WorkspaceContextSnapshot {
-  /** Project facts. */
+  /** Project configuration as of the last refresh. */
   readonly project: ProjectContext;
-  /** Analysis flags. */
+  /** One flag per analysis, as of the last refresh (all false when it never ran). */
   readonly analysis: AnalysisStatus;
   /** When the snapshot was read, seconds since the epoch. */
   readonly loadedAt: number;
@@ -63,11 +70,11 @@ export interface AgentProjectContext {
   readonly availableCommands: readonly string[];
   /** Things the agent should fix or know first. */
   readonly warnings: readonly string[];
-  /** Readiness flags. */
+  /** Flags derived from the snapshot, for an agent deciding what to run first. */
   readonly readiness: {
-    /** A scan has run. */
+    /** True when the snapshot records a last scan time (`project.lastScanAt` not null). */
     readonly scanned: boolean;
-    /** The call graph exists. */
+    /** The snapshot's `analysis.callGraphBuilt`: `functions` had rows at the last refresh. */
     readonly callGraphBuilt: boolean;
     /** Cortex memory is set up (not tracked by drift's storage; always false here). */
     readonly memoryInitialized: boolean;

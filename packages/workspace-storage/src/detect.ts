@@ -124,7 +124,7 @@ export function detectFrameworks(root: string): string[] {
 /** The drift.toml templates `initialize` can write. */
 export const CONFIG_TEMPLATES = ['default', 'strict', 'ci'] as const;
 
-/** One of {@link CONFIG_TEMPLATES}. */
+/** A template name `initialize` writes drift.toml from: `default`, `strict` or `ci`. */
 export type ConfigTemplate = (typeof CONFIG_TEMPLATES)[number];
 
 const BASIC_EXCLUDES = ['node_modules', 'dist', '.git', 'vendor'];

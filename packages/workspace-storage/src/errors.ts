@@ -57,7 +57,10 @@ export const WorkspaceErrorCode = {
 /** One of the {@link WorkspaceErrorCode} values. */
 export type WorkspaceErrorCode = (typeof WorkspaceErrorCode)[keyof typeof WorkspaceErrorCode];
 
-/** The storage code each workspace code is reported under. */
+/**
+ * The {@link StorageErrorCode} each workspace code is thrown with (`error.code`); several workspace codes
+ * share one.
+ */
 const STORAGE_CODE: Readonly<Record<WorkspaceErrorCode, StorageErrorCode>> = {
   ALREADY_INITIALIZED: 'INVALID_INPUT',
   NOT_INITIALIZED: 'NOT_FOUND',
@@ -107,7 +110,10 @@ export function isWorkspaceError(
   return workspaceCode === undefined || actual === workspaceCode;
 }
 
-/** The storage code of a workspace code, for documentation and tests. */
+/**
+ * The {@link StorageErrorCode} an error with `workspaceCode` carries as its `code` (e.g. `NOT_FOUND` for
+ * `BACKUP_NOT_FOUND`).
+ */
 export function storageCodeOf(workspaceCode: WorkspaceErrorCode): StorageErrorCode {
   return STORAGE_CODE[workspaceCode];
 }

@@ -7,7 +7,7 @@ import { prepareReplacement, removeDatabaseFile, replaceLiveDatabase, writeVerif
 import { fileSize } from './status.js';
 import type { WorkspaceHandle } from './store.js';
 
-/** What `export(destination)` wrote. */
+/** What `export(destination)` wrote: one compacted (`VACUUM INTO`), integrity-checked database file. */
 export interface ExportManifest {
   /** When it was exported, seconds since the epoch. */
   readonly exportedAt: number;
@@ -15,7 +15,7 @@ export interface ExportManifest {
   readonly schemaVersion: number;
   /** Version of the software that exported it. */
   readonly driftVersion: string;
-  /** Size of the file in bytes. */
+  /** Size in bytes of the exported file, after compaction. */
   readonly sizeBytes: number;
   /** Absolute path of the file. */
   readonly path: string;

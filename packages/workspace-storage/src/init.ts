@@ -14,7 +14,10 @@ import { fileSize } from './status.js';
 import type { WorkspaceHandle, WorkspaceStore } from './store.js';
 import type { PackageInfo } from './types.js';
 
-/** How `initialize(path, options)` initializes. */
+/**
+ * Options of `initialize(path, options)`: the drift.toml template and whether to re-detect an existing
+ * workspace.
+ */
 export interface InitOptions {
   /** drift.toml template (`default`, `strict`, `ci`); default: the storage's `template` option. */
   readonly template?: string;
@@ -24,9 +27,9 @@ export interface InitOptions {
 
 /** What `initialize(path, options)` found or made. */
 export interface WorkspaceInfo {
-  /** The project root. */
+  /** Absolute project root the workspace was initialized in. */
   readonly rootPath: string;
-  /** The drift folder. */
+  /** Absolute drift folder (`<root>/.drift` unless configured otherwise). */
   readonly driftPath: string;
   /** drift's schema version after initialization (0 without a schema installer). */
   readonly schemaVersion: number;

@@ -21,7 +21,10 @@ export type DatabaseIntegrity =
   | { readonly status: 'locked'; readonly detail: string }
   | { readonly status: 'versionMismatch'; readonly current: number; readonly expected: number };
 
-/** The state of drift.toml. */
+/**
+ * Whether drift.toml exists and parses as TOML (`parseError` carries the parser's message); a missing file is
+ * not an issue.
+ */
 export type ConfigIntegrity =
   | { readonly status: 'ok' }
   | { readonly status: 'parseError'; readonly detail: string }
@@ -29,7 +32,7 @@ export type ConfigIntegrity =
 
 /** The state of the backups. */
 export interface BackupIntegrity {
-  /** Backup folders on disk. */
+  /** Folders under `.drift-backups`, registered or not. */
   readonly totalBackups: number;
   /** Folders whose drift.db passes a quick check. */
   readonly verifiedBackups: number;
@@ -41,7 +44,10 @@ export interface BackupIntegrity {
   readonly orphanedFiles: number;
 }
 
-/** The verdict over everything. */
+/**
+ * `corrupted` when drift.db has any problem, `degraded` for any other issue, else `healthy`; `issues` say
+ * each in words.
+ */
 export type OverallIntegrity =
   | { readonly status: 'healthy' }
   | { readonly status: 'degraded'; readonly issues: readonly string[] }
@@ -49,25 +55,31 @@ export type OverallIntegrity =
 
 /** The outcome of {@link verifyWorkspace}. */
 export interface IntegrityReport {
-  /** drift.db. */
+  /**
+   * drift.db's state: quick (or, when thorough, full) integrity check and schema version against the
+   * supported one.
+   */
   readonly driftDb: DatabaseIntegrity;
   /** cortex.db (`missing` when the workspace has none). */
   readonly cortexDb: DatabaseIntegrity;
-  /** drift.toml. */
+  /** drift.toml's state: present and parsing, unparsable, or missing. */
   readonly config: ConfigIntegrity;
-  /** The backups. */
+  /** Backup folders checked one by one and compared with the backup registry. */
   readonly backups: BackupIntegrity;
   /** An import or restore was interrupted between keeping the previous drift.db and removing it. */
   readonly interruptedReplacement: boolean;
-  /** The verdict. */
+  /** The verdict over all the fields above (see {@link OverallIntegrity}). */
   readonly overall: OverallIntegrity;
 }
 
-/** What {@link autoRecover} did. */
+/**
+ * What {@link autoRecover} did: `success` is true when at least one action was taken, not when all problems
+ * are gone.
+ */
 export interface RecoveryResult {
   /** True when at least one action was taken. */
   readonly success: boolean;
-  /** Each action, in words. */
+  /** Each action taken, in words, in the order taken; empty when nothing was done. */
   readonly actionsTaken: readonly string[];
 }
 

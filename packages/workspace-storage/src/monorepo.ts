@@ -41,7 +41,7 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** True for a folder. */
+/** True when `path` is a folder (a symlink to one counts); false for anything else or an unreadable path. */
 function isDir(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -187,7 +187,10 @@ function packageId(path: string): string {
   return `pkg-${createHash('sha256').update(path).digest('hex').slice(0, 16)}`;
 }
 
-/** Replaces the registered packages with `packages`, in one transaction. */
+/**
+ * Replaces the registered packages with `packages` in one transaction; each id is `pkg-` and 16 hex digits of
+ * the path's SHA-256.
+ */
 export function registerPackages(store: WorkspaceStore, packages: readonly PackageInfo[]): void {
   const rows: StoredPackage[] = packages.map((p) => ({ ...p, id: packageId(p.path) }));
   store.transaction(() => store.replacePackages(rows));

@@ -59,7 +59,7 @@ function protectedHit(path: string, protectedDbs: readonly string[]): string | u
   return undefined;
 }
 
-/** Refuses an empty path argument. */
+/** Throws `INVALID_INPUT` (INVALID_PATH) naming `field` when `path` is empty or only whitespace. */
 function requireNonEmpty(operation: string, field: string, path: string): void {
   if (path.trim().length === 0) throw invalidPath(operation, field, path, 'must not be empty');
 }

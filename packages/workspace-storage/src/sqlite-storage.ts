@@ -237,7 +237,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
 
   // ─── Status, context ────────────────────────────────────────────────────────────────────────
 
-  /** True when drift.db exists. */
+  /** True when the drift.db path exists; nothing is opened, so a damaged file counts too. */
   isInitialized(): boolean {
     return this.#run('isInitialized', () => this.#handle.databaseExists());
   }
@@ -247,7 +247,10 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     return this.#run('workspaceStatus', () => workspaceStatusReport(this.#handle));
   }
 
-  /** Where the workspace's bytes are. */
+  /**
+   * Bytes of drift.db, cortex.db, backups and cache (see {@link DiskUsage}); `NOT_FOUND` (NOT_INITIALIZED)
+   * without drift.db.
+   */
   diskUsage(): DiskUsage {
     return this.#run('diskUsage', () => this.#handle.read((store) => diskUsage(store, this.#paths)));
   }
@@ -295,7 +298,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     return this.#run('listProjects', () => this.#handle.read((store) => store.listProjects()));
   }
 
-  /** The active project, or null. */
+  /** The registry's active project, or null; `NOT_FOUND` (NOT_INITIALIZED) when drift.db does not exist. */
   activeProject(): RegisteredProject | null {
     return this.#run('activeProject', () => this.#handle.read((store) => store.activeProject()));
   }
@@ -305,7 +308,10 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     return this.#run('detectLayout', () => detectWorkspace(this.#paths.root));
   }
 
-  /** Replaces the registered monorepo packages. */
+  /**
+   * Replaces the registered monorepo packages with `packages` (checked first: `INVALID_INPUT` for a malformed
+   * one), in one transaction.
+   */
   registerPackages(packages: readonly PackageInfo[]): void {
     this.#run('registerPackages', () => {
       requirePackages('registerPackages', packages);
@@ -328,7 +334,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     });
   }
 
-  /** Registered backups, newest first. */
+  /** Registered backups, newest first; `NOT_FOUND` (NOT_INITIALIZED) when drift.db does not exist. */
   listBackups(): BackupManifest[] {
     return this.#run('listBackups', () => listBackups(this.#handle));
   }
@@ -349,7 +355,10 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     });
   }
 
-  /** Deletes a backup; `confirmation` must be `DELETE`. */
+  /**
+   * Deletes a backup's folder and registry row; `INVALID_INPUT` (CONFIRMATION_REQUIRED) unless `confirmation`
+   * is `DELETE`, `NOT_FOUND` when neither exists.
+   */
   deleteBackup(backupId: string, confirmation: string): void {
     this.#run('deleteBackup', () => {
       requireString('deleteBackup', 'backupId', backupId);
@@ -379,7 +388,7 @@ export class SqliteWorkspaceStorage implements IWorkspaceStorage {
     });
   }
 
-  /** drift.db's migration history, oldest first. */
+  /** drift.db's `migration_history` rows, oldest first; `NOT_FOUND` (NOT_INITIALIZED) without drift.db. */
   migrationHistory(): MigrationRecord[] {
     return this.#run('migrationHistory', () => this.#handle.read((store) => store.listMigrations()));
   }

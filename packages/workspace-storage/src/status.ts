@@ -8,17 +8,22 @@ import type { LockStatus } from './lock.js';
 import type { WorkspaceHandle, WorkspaceStore } from './store.js';
 import type { HealthStatus, RegisteredProject, WorkspacePaths } from './types.js';
 
-/** Where a workspace's bytes are. */
+/** Bytes a workspace takes on disk, by place, and how many of drift.db's could be reclaimed. */
 export interface DiskUsage {
-  /** drift.db (pages times page size). */
+  /** drift.db's size as page count times page size (the `-wal` file itself is not counted). */
   readonly driftDbBytes: number;
-  /** cortex.db, when present. */
+  /** Size in bytes of cortex.db; 0 when there is none. */
   readonly cortexDbBytes: number;
-  /** Everything under the backup folder. */
+  /**
+   * Bytes of every regular file under `.drift-backups`, folders walked recursively; 0 when it does not exist.
+   */
   readonly backupsBytes: number;
   /** Everything under the drift folder's cache. */
   readonly cacheBytes: number;
-  /** The sum of the above. */
+  /**
+   * `driftDbBytes + cortexDbBytes + backupsBytes + cacheBytes` (`reclaimableBytes` is part of `driftDbBytes`,
+   * not added).
+   */
   readonly totalBytes: number;
   /** Free pages in drift.db that GC can return. */
   readonly reclaimableBytes: number;
@@ -33,7 +38,7 @@ export type WorkspaceLayoutInfo =
 export interface WorkspaceStatusReport {
   /** drift.db exists with the workspace tables. */
   readonly initialized: boolean;
-  /** The active project, if any. */
+  /** The registry's active project; null when none is active. */
   readonly activeProject: RegisteredProject | null;
   /** The materialized context has been built. */
   readonly contextLoaded: boolean;
@@ -41,13 +46,16 @@ export interface WorkspaceStatusReport {
   readonly migrationNeeded: boolean;
   /** drift's schema version (`PRAGMA user_version`). */
   readonly schemaVersion: number;
-  /** Registered backups. */
+  /** Rows of the backup registry (folders on disk are not counted). */
   readonly backupCount: number;
-  /** Health computed from the context. */
+  /**
+   * `unknown` before the first scan; else 100 less 15/10/10/10 points for a missing call graph, test
+   * topology, constraints, security scan: >= 70 `healthy`, >= 40 `warning`, else `critical`.
+   */
   readonly healthStatus: HealthStatus;
-  /** Disk usage. */
+  /** Bytes of drift.db, cortex.db, backups and cache, their total, and what GC could reclaim. */
   readonly diskUsage: DiskUsage;
-  /** Single project or monorepo. */
+  /** `monorepo` with its package count when packages are registered, else `singleProject`. */
   readonly workspaceLayout: WorkspaceLayoutInfo;
   /** The workspace lock as seen from this storage. */
   readonly lockStatus: LockStatus;

@@ -36,14 +36,20 @@ export interface WorkspaceStore {
   transaction<T>(fn: () => T): T;
   /** Creates the workspace tables that are missing (idempotent). */
   ensureWorkspaceSchema(): void;
-  /** True when every workspace table exists. */
+  /**
+   * True when every table of `DRIFT_WORKSPACE_TABLES` exists; false on a drift.db the workspace never opened
+   * for writing.
+   */
   hasWorkspaceTables(): boolean;
 
   /** `PRAGMA user_version`: drift's schema version (0 when drift's schema is not installed). */
   userVersion(): number;
-  /** Page size in bytes. */
+  /**
+   * `PRAGMA page_size`: bytes per page; `pageSize() * pageCount()` is the database's size as `diskUsage`
+   * counts it.
+   */
   pageSize(): number;
-  /** Pages in the database file. */
+  /** `PRAGMA page_count`: the database's size in pages, as this connection sees it. */
   pageCount(): number;
   /** Free pages that an incremental vacuum can return. */
   freelistCount(): number;
@@ -54,7 +60,7 @@ export interface WorkspaceStore {
 
   /** A workspace configuration value, or null. */
   getConfig(key: string): string | null;
-  /** Sets a workspace configuration value. */
+  /** Sets a `workspace_config` value, replacing one with the same key and stamping its `updated_at`. */
   setConfig(key: string, value: string): void;
 
   /** Rows of a drift table (0 when the table does not exist). */
@@ -73,7 +79,7 @@ export interface WorkspaceStore {
   findProject(by: 'name' | 'rootPath' | 'id', value: string): RegisteredProject | null;
   /** Registered projects whose name contains `fragment` (case-insensitive for ASCII). */
   findProjectsByNameFragment(fragment: string): RegisteredProject[];
-  /** The active project, if any. */
+  /** The one project with `is_active` set; null when none is (or the registry table is missing). */
   activeProject(): RegisteredProject | null;
   /** Every registered project, most recently accessed first. */
   listProjects(): RegisteredProject[];
@@ -81,41 +87,46 @@ export interface WorkspaceStore {
   insertProject(project: NewProject): boolean;
   /** Makes `id` the one active project and stamps its access time. */
   activateProject(id: string): void;
-  /** Records a project's health indicator. */
+  /** Sets the project's `health_status`; an unknown `id` changes nothing (no error). */
   setProjectHealth(id: string, health: HealthStatus): void;
 
-  /** Replaces the registered monorepo packages. */
+  /** Replaces every `workspace_packages` row with `packages`, in one transaction. */
   replacePackages(packages: readonly StoredPackage[]): void;
   /** The registered monorepo packages, by path. */
   listPackages(): PackageInfo[];
 
-  /** Appends an audit event. */
+  /** Appends a `workspace_events` row; the database stamps `created_at` (UTC text). */
   logEvent(type: string, details: string | null): void;
-  /** Events older than `days` days. */
+  /**
+   * Events whose `created_at` is more than `days` days before now (UTC); 0 when the events table is missing.
+   */
   countEventsOlderThan(days: number): number;
   /** Deletes events older than `days` days; returns how many. */
   deleteEventsOlderThan(days: number): number;
 
-  /** Registers a backup. */
+  /** Registers a backup, replacing a registered one with the same `id` (INSERT OR REPLACE). */
   insertBackup(manifest: BackupManifest): void;
-  /** Every registered backup, newest first. */
+  /**
+   * Every registered backup, newest `createdAt` first (ties by id, descending); [] when the registry table is
+   * missing.
+   */
   listBackups(): BackupManifest[];
   /** Unregisters a backup; true when it was registered. */
   deleteBackup(id: string): boolean;
   /** Ids of the backups of `tier` beyond the newest `keep`, newest first. */
   backupIdsBeyond(tier: BackupTier, keep: number): string[];
-  /** Replaces the whole backup registry. */
+  /** Deletes every registry row and inserts `manifests`, in one transaction. */
   replaceBackups(manifests: readonly BackupManifest[]): void;
 
-  /** Appends a migration record. */
+  /** Appends a `migration_history` row; the database assigns `id` and stamps `appliedAt`. */
   insertMigration(record: NewMigrationRecord): void;
-  /** Every migration record, oldest first. */
+  /** Every `migration_history` row in id order (the order recorded); [] when the table is missing. */
   listMigrations(): MigrationRecord[];
 }
 
 /** What {@link DatabaseFiles.inspect} learns about a database file. */
 export interface DatabaseFacts {
-  /** `PRAGMA user_version`. */
+  /** `PRAGMA user_version` of the inspected file: drift's schema version (0 when none is installed). */
   readonly userVersion: number;
   /** Names of the file's own tables. */
   readonly tables: readonly string[];
@@ -156,7 +167,7 @@ export interface WorkspaceSettings {
   readonly driftVersion: string;
   /** drift.toml template written by initialize. */
   readonly template: string;
-  /** Backup verification and retention. */
+  /** Retention per tier, size cap and copy verification, as resolved from the options. */
   readonly backup: BackupConfig;
   /** Installs or upgrades drift's own schema in a database file; null when the application gave none. */
   readonly installDriftSchema: ((dbPath: string) => void) | null;
@@ -175,13 +186,16 @@ export type DatabaseIntent = 'read' | 'write' | 'create' | 'replace';
 export interface WorkspaceHandle {
   /** The workspace's files and folders. */
   readonly paths: WorkspacePaths;
-  /** Resolved options. */
+  /** The options of this storage, resolved once (defaults filled in). */
   readonly settings: WorkspaceSettings;
-  /** Whole-file database operations. */
+  /** Operations on whole database files (snapshot, inspect, ...), each with its own connection. */
   readonly files: DatabaseFiles;
   /** The workspace lock of this storage. */
   readonly lock: WorkspaceLock;
-  /** True when drift.db exists. */
+  /**
+   * True when the drift.db path exists, whatever the file holds (checked by {@link
+   * WorkspaceHandle.checkDatabase}).
+   */
   databaseExists(): boolean;
   /**
    * Refuses drift.db for `intent` (see {@link DatabaseIntent}) without changing it; a missing file

@@ -15,13 +15,22 @@ export type BackupReason =
 /** Retention tier of a backup: each tier keeps its own number of newest backups. */
 export type BackupTier = 'operational' | 'daily' | 'weekly';
 
-/** Backup verification and retention. */
+/**
+ * How many backups each tier keeps, the size cap, and whether copies are integrity-checked (defaults:
+ * `DEFAULT_BACKUP_CONFIG`).
+ */
 export interface BackupConfig {
   /** Operational-tier backups kept (newest first). */
   readonly maxOperational: number;
-  /** Daily-tier backups kept. */
+  /**
+   * Daily-tier backups (`scheduled`, `auto_save`) kept, newest first; older ones are removed after each
+   * backup.
+   */
   readonly maxDaily: number;
-  /** Weekly-tier backups kept. */
+  /**
+   * Weekly-tier backups (`user_requested`, `ci_export`) kept, newest first; older ones are removed after each
+   * backup.
+   */
   readonly maxWeekly: number;
   /** Total size of all backups, in MiB, beyond which the oldest are removed (0: no limit). */
   readonly maxTotalSizeMb: number;
@@ -33,11 +42,17 @@ export interface BackupConfig {
 export interface BackupManifest {
   /** `backup-<seconds>.<nanoseconds>.<sequence>-<reason>`, also the folder name. */
   readonly id: string;
-  /** Why it was taken. */
+  /**
+   * The reason given to `createBackup`; it also picks the tier. An unrecognised stored reason reads as
+   * `user_requested`.
+   */
   readonly reason: BackupReason;
-  /** `<seconds>.<nanoseconds>.<sequence>`: sortable creation time. */
+  /**
+   * Creation time as `<seconds>.<nanoseconds>.<sequence>`: sorts in creation order within a process,
+   * same-millisecond backups included.
+   */
   readonly createdAt: string;
-  /** Size of the copy of drift.db, bytes. */
+  /** Size in bytes of the drift.db copy in the backup folder. */
   readonly driftDbSize: number;
   /** Size of the copy of cortex.db, when there was one. */
   readonly cortexDbSize: number | null;
@@ -49,19 +64,22 @@ export interface BackupManifest {
   readonly backupPath: string;
   /** Whether the copies passed a full integrity check. */
   readonly integrityVerified: boolean;
-  /** Retention tier. */
+  /**
+   * Tier the reason filed it under (see {@link BackupTier}); an unrecognised stored tier reads as
+   * `operational`.
+   */
   readonly tier: BackupTier;
 }
 
-/** A migration to record. */
+/** A schema migration attempt, as handed to the migration log (the store adds `id` and `appliedAt`). */
 export interface NewMigrationRecord {
-  /** Schema version before. */
+  /** drift.db's schema version when the attempt started. */
   readonly fromVersion: number;
   /** Schema version after (equal to `fromVersion` for a failed attempt). */
   readonly toVersion: number;
   /** How long it took, in milliseconds. */
   readonly durationMs: number;
-  /** Whether it succeeded. */
+  /** False for a failed attempt, which is recorded too (then `toVersion` equals `fromVersion`). */
   readonly success: boolean;
   /** Why it failed, when it did. */
   readonly errorMessage: string | null;
@@ -83,7 +101,7 @@ export interface PackageInfo {
   readonly path: string;
   /** Main language, when its marker files tell. */
   readonly language: string | null;
-  /** Framework, when known. */
+  /** Framework of the package; null when not known (monorepo detection leaves it null). */
   readonly framework: string | null;
   /** Names of the packages it depends on. */
   readonly dependencies: readonly string[];
@@ -91,7 +109,7 @@ export interface PackageInfo {
 
 /** The files and folders of one workspace, all absolute. */
 export interface WorkspacePaths {
-  /** The project root. */
+  /** Absolute project root: `.drift-backups`, drift.toml and (by default) the drift folder are under it. */
   readonly root: string;
   /** The drift folder (`<root>/.drift` by default). */
   readonly driftPath: string;
@@ -120,9 +138,9 @@ export interface RegisteredProject {
   readonly name: string;
   /** Absolute project root (unique in the registry). */
   readonly rootPath: string;
-  /** Absolute drift folder. */
+  /** Absolute path of the project's drift folder (`<root>/.drift` unless configured otherwise). */
   readonly driftPath: string;
-  /** Last recorded health. */
+  /** Health as last recorded in the registry; `unknown` (the column default) until one is. */
   readonly healthStatus: HealthStatus;
   /** Whether it is the active project. */
   readonly isActive: boolean;
@@ -149,5 +167,5 @@ export const COUNTED_DRIFT_TABLES = [
   'crypto_findings',
 ] as const;
 
-/** One of {@link COUNTED_DRIFT_TABLES}. */
+/** A table name from {@link COUNTED_DRIFT_TABLES}: the only table names the workspace puts in SQL text. */
 export type DriftTable = (typeof COUNTED_DRIFT_TABLES)[number];

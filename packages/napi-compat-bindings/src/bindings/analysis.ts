@@ -51,7 +51,7 @@ export interface AnalysisStepReport {
   readonly name: AnalysisStepName;
   /** Phase the step belongs to (1 to 5; `maxPhase` stops after a phase). */
   readonly phase: number;
-  /** Whether the step ran. */
+  /** True when the analyzer's method was called; false with `skipped` saying why. */
   readonly ran: boolean;
   /**
    * Why it did not run: `maxPhase`; `no files` (nothing is tracked: the run stops after step 1);
@@ -424,7 +424,9 @@ async function runAnalysis(ctx: BindingContext, maxPhaseArg: unknown): Promise<A
   }) as AnalysisRunResult;
 }
 
-/** The analysis functions. */
+/**
+ * `driftAnalyze`, `driftCallGraph`, `driftBoundaries` and `driftValidatePack`, bound to one binding context.
+ */
 export function analysisBindings(
   ctx: BindingContext,
 ): Pick<DriftNapi, 'driftAnalyze' | 'driftCallGraph' | 'driftBoundaries' | 'driftValidatePack'> {

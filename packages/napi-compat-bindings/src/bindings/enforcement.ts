@@ -25,7 +25,10 @@ import { REPORT_FORMATS, type ReportFormat, renderReport } from './reporters.js'
 /** Degradation alerts the audit reads (the reference's 50). */
 const AUDIT_ALERT_LIMIT = 50;
 
-/** The reference's auto-approval thresholds. */
+/**
+ * The reference's auto-approval thresholds: confidence >= 0.9, outlier ratio <= 0.5, at least 3 locations; >=
+ * 0.7 needs review.
+ */
 const AUTO_APPROVE = Object.freeze({
   minConfidence: 0.9,
   maxOutlierRatio: 0.5,

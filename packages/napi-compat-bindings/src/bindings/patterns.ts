@@ -30,7 +30,7 @@ interface NativePatternEntry {
   status: string;
 }
 
-/** One entry of `driftConfidence().scores`. */
+/** One entry of `driftConfidence().scores` with the native module's snake_case keys, before renaming. */
 interface NativeConfidenceScore {
   alpha: number;
   beta: number;
@@ -41,7 +41,7 @@ interface NativeConfidenceScore {
   tier: string;
 }
 
-/** One entry of `driftOutliers().outliers`. */
+/** One entry of `driftOutliers().outliers` with the native module's snake_case keys, before renaming. */
 interface NativeOutlierEntry {
   deviation_score: number;
   file: string;
@@ -52,7 +52,9 @@ interface NativeOutlierEntry {
   significance: string;
 }
 
-/** One entry of `driftConventions().conventions`. */
+/**
+ * One entry of `driftConventions().conventions` with the native module's snake_case keys, before renaming.
+ */
 interface NativeConventionEntry {
   category: string;
   dominance_ratio: number;

@@ -24,7 +24,7 @@ export const REPORT_FORMATS = [
   'gitlab',
 ] as const;
 
-/** One of {@link REPORT_FORMATS}. */
+/** A format name `driftReport` accepts (e.g. `sarif`, `junit`); any other is refused with `INVALID_INPUT`. */
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The reference's four violation levels. */

@@ -4,7 +4,7 @@
 
 /** A JSON number that is an `f64` on the Rust side (printed `1.0`, not `1`). */
 export class RustF64 {
-  /** Wraps `value`. */
+  /** Marks `value` to print as an `f64` (`1.0`, not `1`); the number itself is kept as given. */
   constructor(readonly value: number) {}
 }
 
@@ -294,7 +294,7 @@ export class RustDefaultHasher {
     return this;
   }
 
-  /** `Hasher::finish`. */
+  /** `Hasher::finish`: the SipHash-1-3 digest of the bytes written so far, as an unsigned 64-bit bigint. */
   finish(): bigint {
     const b = this.bytes;
     const full = b.length - (b.length % 8);

@@ -4,7 +4,10 @@
  * text holds once parsed.
  */
 
-/** Parsed result of `driftSimulate`. */
+/**
+ * `JSON.parse` of the text `driftSimulate` resolves to in the reference (this build rejects with
+ * `NOT_SUPPORTED`).
+ */
 export interface SimulationResult {
   strategies: SimulationStrategy[];
   taskCategory: string;
@@ -21,7 +24,10 @@ export interface SimulationStrategy {
   steps: string[];
 }
 
-/** Parsed result of `driftDecisions`. */
+/**
+ * `JSON.parse` of the text `driftDecisions` resolves to in the reference (this build rejects with
+ * `NOT_SUPPORTED`).
+ */
 export interface DecisionResult {
   decisions: DecisionEntry[];
 }
@@ -36,7 +42,10 @@ export interface DecisionEntry {
   confidence: number;
 }
 
-/** Parsed result of `driftContext`. */
+/**
+ * `JSON.parse` of the text `driftContext` resolves to in the reference (this build rejects with
+ * `NOT_SUPPORTED`).
+ */
 export interface ContextResult {
   sections: ContextSection[];
   tokenCount: number;
@@ -50,7 +59,10 @@ export interface ContextSection {
   content: string;
 }
 
-/** Parsed result of `driftGenerateSpec`. */
+/**
+ * `JSON.parse` of the text `driftGenerateSpec` resolves to in the reference (this build rejects with
+ * `NOT_SUPPORTED`).
+ */
 export interface SpecResult {
   moduleName: string;
   sections: SpecSection[];

@@ -1,6 +1,6 @@
 /** Types of the analysis functions (`driftAnalyze`, `driftCallGraph`, `driftBoundaries`, `driftValidatePack`). */
 
-/** Analysis outcome for one file. */
+/** One analysed file of `driftAnalyze`'s result: its language, pattern matches and analysis time in µs. */
 export interface JsAnalysisResult {
   file: string;
   language: string;

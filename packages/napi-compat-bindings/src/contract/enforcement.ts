@@ -3,7 +3,10 @@
  * status), of the three feedback functions, and of `driftGC`'s result.
  */
 
-/** One rule violation. */
+/**
+ * One stored violation as `driftViolations` and `driftCheck` answer it: the `violations` row with its fields
+ * renamed.
+ */
 export interface JsViolation {
   id: string;
   file: string;
@@ -24,7 +27,7 @@ export interface JsViolation {
   isNew: boolean;
 }
 
-/** Outcome of one quality gate. */
+/** One gate's newest stored run; `details` and `error` are present only when stored. */
 export interface JsGateResult {
   gateId: string;
   status: string;
@@ -55,7 +58,10 @@ export interface JsHealthBreakdown {
   duplicateFreeRate: number;
 }
 
-/** Outcome of `driftAudit`. */
+/**
+ * What `driftAudit` answers: `healthScore` 0..100 (less 2 per recent degradation alert, at most 20), trend
+ * and counts.
+ */
 export interface JsAuditResult {
   healthScore: number;
   breakdown: JsHealthBreakdown;
@@ -66,7 +72,7 @@ export interface JsAuditResult {
   dataCompleteness: number;
 }
 
-/** Review status of one pattern. */
+/** One `pattern_status` row; `approvedBy` is `user` (`driftApprovePattern`) or `auto` (`driftAudit`). */
 export interface JsPatternStatusEntry {
   patternId: string;
   status: string;
@@ -84,14 +90,19 @@ export interface JsPatternStatusCounts {
   ignored: number;
 }
 
-/** Outcome of `driftPatternStatus`. */
+/**
+ * What `driftPatternStatus` answers: the rows of the filtered status (`total` of them) and counts over every
+ * status.
+ */
 export interface JsPatternStatusResult {
   patterns: JsPatternStatusEntry[];
   total: number;
   counts: JsPatternStatusCounts;
 }
 
-/** Outcome of `driftApprovePattern`. */
+/**
+ * What `driftApprovePattern` answers; `previousStatus` is `discovered` for a pattern that had no status row.
+ */
 export interface JsApprovePatternResult {
   success: boolean;
   patternId: string;
@@ -107,7 +118,10 @@ export interface JsFeedbackInput {
   reason?: string;
 }
 
-/** Outcome of the feedback functions. */
+/**
+ * What the feedback functions answer: always `success` true and a sentence naming the violation (failures
+ * throw instead).
+ */
 export interface JsFeedbackResult {
   success: boolean;
   message: string;

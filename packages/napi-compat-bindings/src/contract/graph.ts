@@ -9,7 +9,7 @@ export interface JsReachabilityResult {
   reachableCount: number;
   sensitivity: string;
   maxDepth: number;
-  /** Which traversal engine answered. */
+  /** Name of the traversal engine; always `petgraph` here, as the reference's default. */
   engine: string;
 }
 
@@ -27,7 +27,7 @@ export interface JsTaintFlow {
   pathLength: number;
 }
 
-/** Taint-analysis outcome. */
+/** What `driftTaintAnalysis` answers: up to 1,000 stored taint flows (the reference's limit). */
 export interface JsTaintResult {
   flows: JsTaintFlow[];
   vulnerabilityCount: number;
@@ -46,7 +46,7 @@ export interface JsErrorGap {
   remediation: string | null;
 }
 
-/** Error-handling analysis outcome. */
+/** What `driftErrorHandling` answers: up to 1,000 stored error gaps (the reference's limit). */
 export interface JsErrorHandlingResult {
   gaps: JsErrorGap[];
   handlerCount: number;
@@ -61,7 +61,10 @@ export interface JsBlastRadius {
   maxDepth: number;
 }
 
-/** A function that nothing reaches. */
+/**
+ * A function the stored impact scores mark as dead code, with the analyzer's reason ('' when none) and
+ * exclusion category when stored.
+ */
 export interface JsDeadCode {
   functionId: string;
   reason: string;
@@ -69,7 +72,7 @@ export interface JsDeadCode {
   exclusion: string | null;
 }
 
-/** Impact-analysis outcome. */
+/** What `driftImpactAnalysis` answers: up to 1,000 stored impact scores (the reference's limit). */
 export interface JsImpactResult {
   blastRadii: JsBlastRadius[];
   deadCode: JsDeadCode[];
@@ -88,7 +91,10 @@ export interface JsTestQuality {
   smellCount: number;
 }
 
-/** Test-topology outcome. */
+/**
+ * What `driftTestTopology` answers: means over the stored `test_quality` rows (the analyzer's defaults
+ * without any).
+ */
 export interface JsTestTopologyResult {
   quality: JsTestQuality;
   testCount: number;

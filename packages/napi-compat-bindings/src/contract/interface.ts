@@ -97,7 +97,10 @@ export interface DriftNapi {
 
   /** Runs the analysis pipeline over scanned files, up to `maxPhase`. */
   driftAnalyze(maxPhase?: number): Promise<JsAnalysisResult[]>;
-  /** Builds the call graph and summarises it. */
+  /**
+   * Counts the stored call graph: functions, edges, entry points (functions no edge calls) and the share of
+   * resolved edges; builds nothing.
+   */
   driftCallGraph(): Promise<JsCallGraphResult>;
   /** Detects data models and sensitive fields. */
   driftBoundaries(): Promise<JsBoundaryResult>;
@@ -130,38 +133,60 @@ export interface DriftNapi {
 
   // Structural (9)
 
-  /** Module coupling metrics and cycles. */
+  /**
+   * The stored coupling metrics (largest distance first) and cycles (newest first); `root` must be a string,
+   * nothing is recomputed.
+   */
   driftCouplingAnalysis(root: string): JsCouplingResult;
-  /** Verification of declared constraints. */
+  /**
+   * The stored verifications of the enabled constraints, as pass/fail totals and the failures; `root` must be
+   * a string, nothing is re-run.
+   */
   driftConstraintVerification(root: string): JsConstraintResult;
-  /** API endpoints and backend/frontend mismatches. */
+  /**
+   * Endpoints and mismatches: extracted from the files under `root` when the analyzer can extract contracts,
+   * else read from storage.
+   */
   driftContractTracking(root: string): JsContractResult;
   /** Constants, secrets, magic numbers and missing environment variables. */
   driftConstantsAnalysis(root: string): JsConstantsResult;
-  /** Wrappers around framework primitives. */
+  /**
+   * Every stored wrapper, with consistency as their mean confidence; `root` must be a string, nothing is
+   * re-scanned.
+   */
   driftWrapperDetection(root: string): JsWrapperResult;
   /** Codebase DNA: prevailing style traits and departures from them. */
   driftDnaAnalysis(root: string): JsDnaResult;
   /** Security findings mapped to OWASP and CWE. */
   driftOwaspAnalysis(root: string): JsOwaspResult;
-  /** Misuses of cryptography. */
+  /**
+   * Every stored crypto finding, banded by confidence (>= 0.9 critical, >= 0.7 high), with a 0..100 health.
+   */
   driftCryptoAnalysis(root: string): JsCryptoResult;
-  /** Proposed decomposition into logical modules. */
+  /** One module per stored coupling-metrics row, with mean cohesion and coupling; nothing is recomputed. */
   driftDecomposition(root: string): JsDecompositionResult;
 
   // Enforcement (7)
 
-  /** Runs the quality gates. */
+  /**
+   * The stored gate results and violations as a pass/fail verdict with a SARIF report; gates are not re-run.
+   */
   driftCheck(root: string): JsCheckResult;
-  /** Pattern-health audit. */
+  /**
+   * Audits the stored patterns: auto-approves those that qualify (writing `pattern_status`), scores health
+   * 0..100.
+   */
   driftAudit(root: string): JsAuditResult;
-  /** Every current violation. */
+  /** Every stored violation, by file and line; `root` must be a string, nothing is re-checked. */
   driftViolations(root: string): JsViolation[];
-  /** Every gate's outcome. */
+  /** The newest stored run of each gate, by gate id. */
   driftGates(root: string): JsGateResult[];
   /** Renders a report in the named format (e.g. SARIF, JSON). */
   driftReport(format: string): string;
-  /** Sets a pattern's review status. */
+  /**
+   * Writes a pattern's `pattern_status` (`approved`, `ignored` or `discovered`, else `INVALID_INPUT`);
+   * approving records `user` and the confidence.
+   */
   driftApprovePattern(patternId: string, status: string, reason: string | null): JsApprovePatternResult;
   /** Patterns and their review status, optionally only those in one status. */
   driftPatternStatus(statusFilter: string | null): JsPatternStatusResult;
@@ -170,7 +195,10 @@ export interface DriftNapi {
 
   /** Records that a violation was dismissed. */
   driftDismissViolation(input: JsFeedbackInput): JsFeedbackResult;
-  /** Records that a violation was fixed. */
+  /**
+   * Appends a `fix` feedback row; any id is taken, and pattern and detector are empty when it names no
+   * violation.
+   */
   driftFixViolation(violationId: string): JsFeedbackResult;
   /** Records that a violation is suppressed, and why. */
   driftSuppressViolation(violationId: string, reason: string): JsFeedbackResult;
@@ -190,27 +218,33 @@ export interface DriftNapi {
 
   /** Availability and license of the bridge. */
   driftBridgeStatus(): BridgeStatusResult;
-  /** Grounds one memory against drift.db evidence. */
+  /** Grounds one memory against drift.db evidence; this build throws `[INIT_ERROR]` (`NOT_SUPPORTED`). */
   driftBridgeGroundMemory(memoryId: string, memoryType: string): BridgeGroundingResult;
-  /** Grounds every memory. */
+  /**
+   * Grounds every groundable memory and returns the totals; this build has no bridge and throws
+   * `[INIT_ERROR]` (`NOT_SUPPORTED`).
+   */
   driftBridgeGroundAll(): BridgeGroundingSnapshot;
-  /** Past groundings of one memory. */
+  /** Past groundings of one memory, up to `limit`; this build throws `[INIT_ERROR]` (`NOT_SUPPORTED`). */
   driftBridgeGroundingHistory(memoryId: string, limit?: number): BridgeGroundingHistoryResult;
   /** Links a pattern to a memory. */
   driftBridgeTranslateLink(patternId: string, patternName: string, confidence: number): BridgeEntityLink;
-  /** Links a constraint to a memory. */
+  /** The entity link a constraint becomes in a memory; this build throws `[INIT_ERROR]` (`NOT_SUPPORTED`). */
   driftBridgeTranslateConstraintLink(constraintId: string, constraintName: string): BridgeEntityLink;
-  /** How Drift events become memories. */
+  /** How each Drift event type becomes a memory; this build throws `[INIT_ERROR]` (`NOT_SUPPORTED`). */
   driftBridgeEventMappings(): BridgeEventMappingsResult;
   /** Whether memories of a type can be grounded. */
   driftBridgeGroundability(memoryType: string): BridgeGroundabilityResult;
   /** Whether the license allows a feature. */
   driftBridgeLicenseCheck(feature: string): BridgeLicenseResult;
-  /** Retrieval intents the bridge understands. */
+  /** Retrieval intents the bridge understands; this build throws `[INIT_ERROR]` (`NOT_SUPPORTED`). */
   driftBridgeIntents(): BridgeIntentsResult;
   /** Learns weights from specification feedback (JSON). */
   driftBridgeAdaptiveWeights(feedbackJson: string): BridgeAdaptiveWeightsResult;
-  /** Records a specification correction (JSON). */
+  /**
+   * Records a specification correction given as JSON text; this build throws `[INIT_ERROR]`
+   * (`NOT_SUPPORTED`).
+   */
   driftBridgeSpecCorrection(correctionJson: string): BridgeSpecCorrectionResult;
   /** Records the outcome of a contract verification. */
   driftBridgeContractVerified(
@@ -226,13 +260,16 @@ export interface DriftNapi {
     adjustmentType: string,
     dnaHash: string,
   ): BridgeDecompositionAdjustedResult;
-  /** Explains a specification memory. */
+  /**
+   * A text account of why a specification memory says what it does; this build throws `[INIT_ERROR]`
+   * (`NOT_SUPPORTED`).
+   */
   driftBridgeExplainSpec(memoryId: string): BridgeExplainSpecResult;
   /** What would change without a memory. */
   driftBridgeCounterfactual(memoryId: string): BridgeCounterfactualResult;
   /** What a change to a memory would affect. */
   driftBridgeIntervention(memoryId: string): BridgeInterventionResult;
-  /** Health of the bridge. */
+  /** Readiness and per-subsystem checks of the bridge; this build throws `[INIT_ERROR]` (`NOT_SUPPORTED`). */
   driftBridgeHealth(): BridgeHealthResult;
   /** The causal narrative around a memory. */
   driftBridgeUnifiedNarrative(memoryId: string): BridgeUnifiedNarrativeResult;
@@ -249,7 +286,7 @@ export interface DriftNapi {
   driftCloudMaxCursor(db: string): number;
 }
 
-/** Name of one {@link DriftNapi} function. */
+/** The name of any {@link DriftNapi} function (e.g. `'driftScan'`): the keys of the contract, every group. */
 export type DriftNapiFunctionName = keyof DriftNapi;
 
 /** The lifecycle group of {@link DRIFT_NAPI_FUNCTIONS}: function names, in the contract's order. */

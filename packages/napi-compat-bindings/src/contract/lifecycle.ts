@@ -17,7 +17,7 @@ export interface InitOptions {
 
 /** One progress report delivered while a scan runs. */
 export interface ProgressUpdate {
-  /** Files handled so far. */
+  /** Files handled so far in this scan, from 0 up to `total`. */
   processed: number;
   /** Files the scan expects to handle in total. */
   total: number;

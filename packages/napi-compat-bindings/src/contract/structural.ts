@@ -14,18 +14,24 @@ export interface JsCouplingMetrics {
   ca: number;
   instability: number;
   abstractness: number;
-  /** Distance from the main sequence. */
+  /** |A + I − 1| from the stored metrics, 0..1: 0 is on the main sequence. */
   distance: number;
   zone: string;
 }
 
-/** One dependency cycle between modules. */
+/**
+ * One stored coupling cycle: its members (a stored value that is not a list of strings reads as []) and how
+ * many break suggestions it has.
+ */
 export interface JsCycleInfo {
   members: string[];
   breakSuggestionCount: number;
 }
 
-/** Coupling-analysis outcome. */
+/**
+ * What `driftCouplingAnalysis` answers: the stored metrics (largest distance first) and cycles (newest
+ * first).
+ */
 export interface JsCouplingResult {
   metrics: JsCouplingMetrics[];
   cycles: JsCycleInfo[];
@@ -42,7 +48,7 @@ export interface JsConstraintViolation {
   message: string;
 }
 
-/** Constraint-verification outcome. */
+/** What `driftConstraintVerification` answers; `passing + failing` counts verifications, not constraints. */
 export interface JsConstraintResult {
   totalConstraints: number;
   passing: number;
@@ -70,7 +76,10 @@ export interface JsContractMismatch {
   message: string;
 }
 
-/** Contract-tracking outcome. */
+/**
+ * What `driftContractTracking` answers: endpoints (field lists empty unless the analyzer extracts contracts)
+ * and mismatches.
+ */
 export interface JsContractResult {
   endpoints: JsEndpoint[];
   mismatches: JsContractMismatch[];
@@ -89,7 +98,7 @@ export interface JsSecret {
   confidence: number;
 }
 
-/** An unexplained literal number. */
+/** A stored constant with `isNamed` false; `value` is its `name` column, which holds the literal. */
 export interface JsMagicNumber {
   value: string;
   file: string;
@@ -97,7 +106,10 @@ export interface JsMagicNumber {
   suggestedName: string | null;
 }
 
-/** Constants-analysis outcome. */
+/**
+ * What `driftConstantsAnalysis` answers: counts, secrets of severity `critical`, magic numbers, and variables
+ * read with neither a default nor a `.env` entry.
+ */
 export interface JsConstantsResult {
   constantCount: number;
   secrets: JsSecret[];
@@ -120,7 +132,10 @@ export interface JsWrapper {
   usageCount: number;
 }
 
-/** Health scores of the wrappers found. */
+/**
+ * `consistency` and `overall` are the mean confidence of the stored wrappers (0 without any); `coverage` and
+ * `abstractionDepth` are always 0.
+ */
 export interface JsWrapperHealth {
   consistency: number;
   coverage: number;
@@ -128,7 +143,7 @@ export interface JsWrapperHealth {
   overall: number;
 }
 
-/** Wrapper-detection outcome. */
+/** What `driftWrapperDetection` answers; in `health`, `coverage` and `abstractionDepth` are always 0. */
 export interface JsWrapperResult {
   wrappers: JsWrapper[];
   health: JsWrapperHealth;
@@ -159,7 +174,10 @@ export interface JsMutation {
   impact: string;
 }
 
-/** Health scores of the codebase DNA. */
+/**
+ * Means over the stored genes and unresolved mutations (`overall` averages the other three); `coverage` is
+ * always 0.
+ */
 export interface JsDnaHealthScore {
   overall: number;
   consistency: number;
@@ -168,7 +186,10 @@ export interface JsDnaHealthScore {
   coverage: number;
 }
 
-/** DNA-analysis outcome. */
+/**
+ * What `driftDnaAnalysis` answers: every gene, the unresolved mutations, and `geneticDiversity` (the gene
+ * count).
+ */
 export interface JsDnaResult {
   genes: JsGene[];
   mutations: JsMutation[];
@@ -192,7 +213,10 @@ export interface JsSecurityFinding {
   remediation: string | null;
 }
 
-/** Security posture and coverage figures. */
+/**
+ * `postureScore` 0..100 (100 less 20/10/3/1 per critical/high/medium/low finding), OWASP coverage of the 10
+ * categories, CWE Top 25 coverage, band counts.
+ */
 export interface JsComplianceReport {
   postureScore: number;
   owaspCoverage: number;
@@ -203,7 +227,10 @@ export interface JsComplianceReport {
   lowCount: number;
 }
 
-/** OWASP-analysis outcome. */
+/**
+ * What `driftOwaspAnalysis` answers: findings from stored violations, taint flows and security detections,
+ * with posture.
+ */
 export interface JsOwaspResult {
   findings: JsSecurityFinding[];
   compliance: JsComplianceReport;
@@ -211,7 +238,7 @@ export interface JsOwaspResult {
 
 // Cryptography
 
-/** One misuse of cryptography. */
+/** One stored `crypto_findings` row, without its id, code and OWASP category. */
 export interface JsCryptoFinding {
   file: string;
   line: number;
@@ -223,7 +250,10 @@ export interface JsCryptoFinding {
   language: string;
 }
 
-/** Health scores of the cryptography in use. */
+/**
+ * `overall` is 100 less 25/10/3 per critical/high/medium finding, at least 0 (100 without findings); bands go
+ * by confidence.
+ */
 export interface JsCryptoHealthScore {
   overall: number;
   criticalCount: number;
@@ -231,7 +261,7 @@ export interface JsCryptoHealthScore {
   mediumCount: number;
 }
 
-/** Crypto-analysis outcome. */
+/** What `driftCryptoAnalysis` answers: every stored finding and a health score 0..100. */
 export interface JsCryptoResult {
   findings: JsCryptoFinding[];
   health: JsCryptoHealthScore;
@@ -239,7 +269,10 @@ export interface JsCryptoResult {
 
 // Decomposition
 
-/** One logical module proposed by the decomposition. */
+/**
+ * One stored coupling-metrics row recast as a module: interfaces = Ca, internal functions = Ce, cohesion = 1
+ * − distance, coupling = instability.
+ */
 export interface JsLogicalModule {
   name: string;
   fileCount: number;
@@ -251,7 +284,10 @@ export interface JsLogicalModule {
   appliedPriorCount: number;
 }
 
-/** Module-decomposition outcome. */
+/**
+ * What `driftDecomposition` answers: one module per stored coupling-metrics row, with mean cohesion and
+ * coupling.
+ */
 export interface JsDecompositionResult {
   modules: JsLogicalModule[];
   moduleCount: number;

@@ -15,7 +15,10 @@ export interface ScanConfig {
   readonly include: readonly string[];
   /** `extra_ignore`: gitignore-style globs left out in addition to the ignore files. */
   readonly extraIgnore: readonly string[];
-  /** `follow_symlinks`. */
+  /**
+   * `follow_symlinks` of `[scan]`; null when drift.toml leaves it out (then the call's option decides, else
+   * false).
+   */
   readonly followSymlinks: boolean | null;
   /** `force_full_scan`: hash every file even when its modification time is unchanged. */
   readonly forceFullScan: boolean | null;

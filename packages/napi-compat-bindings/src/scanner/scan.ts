@@ -49,7 +49,7 @@ export interface ScanProjectOptions {
   readonly followSymlinks?: boolean | undefined;
 }
 
-/** The contract's `ScanSummary`. */
+/** The summary `driftScan` answers, named for the scanner's side (the contract's `ScanSummary`). */
 export type ScanProjectSummary = ScanSummary;
 
 /**
@@ -66,7 +66,7 @@ export interface ScanProgressUpdate {
 export interface ScanProjectStats {
   /** Files classified (added, modified or unchanged). */
   totalFiles: number;
-  /** Their sizes added up. */
+  /** Bytes of the classified files added up, each as the walk measured it. */
   totalSizeBytes: number;
   discoveryMs: number;
   hashingMs: number;

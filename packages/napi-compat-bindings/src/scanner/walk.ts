@@ -67,7 +67,10 @@ export interface WalkEnvironment {
   readonly xdgConfigHome: string | null;
 }
 
-/** The environment of this process. */
+/**
+ * The current folder, `HOME` (else the OS home folder, else null) and `XDG_CONFIG_HOME` (null when unset or
+ * empty) of this process.
+ */
 export function processWalkEnvironment(): WalkEnvironment {
   const xdg = process.env.XDG_CONFIG_HOME;
   let home: string | null = process.env.HOME ?? null;

@@ -14,11 +14,11 @@ export const NOW = sql`(unixepoch())`;
 
 /** Column modifiers used by every table definition. */
 export const notNull = (c: ColumnDefinitionBuilder) => c.notNull();
-/** `NOT NULL DEFAULT (unixepoch())`. */
+/** A timestamp column the database stamps: `NOT NULL DEFAULT (unixepoch())`, seconds since the epoch. */
 export const stampedNow = (c: ColumnDefinitionBuilder) => c.notNull().defaultTo(NOW);
-/** `INTEGER PRIMARY KEY AUTOINCREMENT`. */
+/** `INTEGER PRIMARY KEY AUTOINCREMENT`: ids only increase, a deleted row's id is never reused. */
 export const autoId = (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement();
-/** `NOT NULL DEFAULT <value>`. */
+/** `NOT NULL DEFAULT <value>`, for a column an insert may leave out (e.g. a flag defaulting to 0). */
 export const notNullDefault = (value: string | number) => (c: ColumnDefinitionBuilder) =>
   c.notNull().defaultTo(value);
 

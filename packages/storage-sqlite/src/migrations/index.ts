@@ -19,7 +19,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** A table the migrations create: its name and whether it was declared `WITHOUT ROWID`. */
 export interface DriftTable {
-  /** The table name. */
+  /** The table's name as the migrations create it (snake_case, e.g. `file_metadata`). */
   readonly name: string;
   /** True for a `WITHOUT ROWID` table, which has no rowid to page on. */
   readonly withoutRowid: boolean;

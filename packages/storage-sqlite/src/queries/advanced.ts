@@ -127,13 +127,19 @@ const CORRECTION_BY_ID = statement((id: number) =>
     .where('id', '=', id),
 );
 
-/** {@link IDriftAdvanced} reads. */
+/**
+ * The {@link IDriftAdvanced} methods that only read, by method name; the engine runs each on a read-only
+ * connection after checking its arguments.
+ */
 export const advancedReads = defineReads<IDriftAdvanced>()({
   getSimulations: (r, limit) => r.all(RECENT_SIMULATIONS, [limit]),
   getMigrationCorrection: (r, correctionId) => r.get(CORRECTION_BY_ID, [correctionId]) ?? null,
 });
 
-/** {@link IDriftAdvanced} writes. */
+/**
+ * The {@link IDriftAdvanced} methods that write, by method name; the engine runs each on its one writer
+ * connection after checking its arguments.
+ */
 export const advancedWrites = defineWrites<IDriftAdvanced>()({
   insertSimulation: (w, taskCategory, taskDescription, approachCount, recommended, p10, p50, p90) =>
     w.run(SIMULATION_INSERT, [taskCategory, taskDescription, approachCount, recommended, p10, p50, p90])

@@ -7,7 +7,10 @@ import { functionsReads, functionsWrites } from './functions.js';
 import { patternsReads, patternsWrites } from './patterns.js';
 import { scanHistoryReads, scanHistoryWrites } from './scan-history.js';
 
-/** {@link IDriftAnalysis} reads. */
+/**
+ * Every {@link IDriftAnalysis} method that reads, merged from the domain modules; the engine runs each on a
+ * read-only connection.
+ */
 export const analysisReads = defineReads<IDriftAnalysis>()({
   ...functionsReads,
   ...detectionsReads,
@@ -17,7 +20,10 @@ export const analysisReads = defineReads<IDriftAnalysis>()({
   ...scanHistoryReads,
 });
 
-/** {@link IDriftAnalysis} writes. */
+/**
+ * Every {@link IDriftAnalysis} method that writes, merged from the domain modules; the engine runs each on
+ * its one writer connection.
+ */
 export const analysisWrites = defineWrites<IDriftAnalysis>()({
   ...functionsWrites,
   ...detectionsWrites,

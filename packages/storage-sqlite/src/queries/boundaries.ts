@@ -27,7 +27,10 @@ const SENSITIVE = statement(() =>
 const DELETE_BY_FILE = statement((file: string) => qb.deleteFrom('boundaries').where('file', '=', file));
 const COUNT = statement(() => qb.selectFrom('boundaries').select((eb) => eb.fn.countAll<number>().as('n')));
 
-/** {@link IDriftAnalysis} boundary reads. */
+/**
+ * The {@link IDriftAnalysis} methods on `boundaries` that only read, by method name; the engine runs each on
+ * a read-only connection after checking its arguments.
+ */
 export const boundariesReads = defineReads<IDriftAnalysis>()({
   getBoundariesByFile: (r, file) => r.all(BY_FILE, [file]),
   getBoundariesByFramework: (r, framework) => r.all(BY_FRAMEWORK, [framework]),
@@ -35,7 +38,10 @@ export const boundariesReads = defineReads<IDriftAnalysis>()({
   countBoundaries: (r) => r.get(COUNT)!.n,
 });
 
-/** {@link IDriftAnalysis} boundary writes. */
+/**
+ * The {@link IDriftAnalysis} methods on `boundaries` that write, by method name; the engine runs each on its
+ * one writer connection after checking its arguments.
+ */
 export const boundariesWrites = defineWrites<IDriftAnalysis>()({
   insertBoundaries: (w, boundaries) =>
     w.transaction(() => {

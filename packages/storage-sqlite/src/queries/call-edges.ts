@@ -37,7 +37,10 @@ const COUNT_RESOLVED = statement(() =>
     .where('resolution', '!=', 'unresolved'),
 );
 
-/** {@link IDriftAnalysis} call edge reads. */
+/**
+ * The {@link IDriftAnalysis} methods on `call_edges` that only read, by method name; the engine runs each on
+ * a read-only connection after checking its arguments.
+ */
 export const callEdgesReads = defineReads<IDriftAnalysis>()({
   getEdgesByCaller: (r, callerId) => r.all(BY_CALLER, [callerId]),
   getEdgesByCallee: (r, calleeId) => r.all(BY_CALLEE, [calleeId]),
@@ -45,7 +48,10 @@ export const callEdgesReads = defineReads<IDriftAnalysis>()({
   countResolvedEdges: (r) => r.get(COUNT_RESOLVED)!.n,
 });
 
-/** {@link IDriftAnalysis} call edge writes. */
+/**
+ * The {@link IDriftAnalysis} methods on `call_edges` that write, by method name; the engine runs each on its
+ * one writer connection after checking its arguments.
+ */
 export const callEdgesWrites = defineWrites<IDriftAnalysis>()({
   insertCallEdges: (w, edges) =>
     w.transaction(() => {

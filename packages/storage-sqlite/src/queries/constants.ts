@@ -40,7 +40,10 @@ const CONSTANTS_COUNT = statement(() =>
   qb.selectFrom('constants').select((eb) => eb.fn.countAll<number>().as('n')),
 );
 
-/** Constant reads of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `constants` that only read, by method name; the engine runs each on
+ * a read-only connection after checking its arguments.
+ */
 export const constantReads = defineReads<IDriftStructural>()({
   queryConstantsByFile: (r, file) => r.all(CONSTANTS_BY_FILE, [file]).map(decodeConstant),
   queryUnusedConstants: (r) => r.all(CONSTANTS_UNUSED).map(decodeConstant),
@@ -48,7 +51,10 @@ export const constantReads = defineReads<IDriftStructural>()({
   countConstants: (r) => r.get(CONSTANTS_COUNT)!.n,
 });
 
-/** Constant writes of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `constants` that write, by method name; the engine runs each on its
+ * one writer connection after checking its arguments.
+ */
 export const constantWrites = defineWrites<IDriftStructural>()({
   insertConstant: (w, row) => {
     w.run(CONSTANT_INSERT.statement, CONSTANT_INSERT.args(row));

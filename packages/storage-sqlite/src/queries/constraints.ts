@@ -67,7 +67,10 @@ const VERIFICATIONS_NEWEST_FIRST = statement((constraintId: string) =>
     .orderBy('verified_at', 'desc'),
 );
 
-/** Constraint reads of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `constraints` and `constraint_verifications` that only read, by
+ * method name; the engine runs each on a read-only connection after checking its arguments.
+ */
 export const constraintReads = defineReads<IDriftStructural>()({
   getConstraint: (r, id) => {
     const row = r.get(CONSTRAINT_BY_ID, [id]);
@@ -78,7 +81,10 @@ export const constraintReads = defineReads<IDriftStructural>()({
     r.all(VERIFICATIONS_NEWEST_FIRST, [constraintId]).map(decodeVerification),
 });
 
-/** Constraint writes of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `constraints` and `constraint_verifications` that write, by method
+ * name; the engine runs each on its one writer connection after checking its arguments.
+ */
 export const constraintWrites = defineWrites<IDriftStructural>()({
   upsertConstraint: (w, row) => {
     w.run(CONSTRAINT_REPLACE, [

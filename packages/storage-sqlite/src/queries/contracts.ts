@@ -43,7 +43,10 @@ const MISMATCHES_BY_TYPE = statement((mismatchType: string) =>
     .orderBy('created_at', 'desc'),
 );
 
-/** Contract reads of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `contracts` and `contract_mismatches` that only read, by method
+ * name; the engine runs each on a read-only connection after checking its arguments.
+ */
 export const contractReads = defineReads<IDriftStructural>()({
   getContract: (r, id) => r.get(CONTRACT_BY_ID, [id]) ?? null,
   getContractsByParadigm: (r, paradigm) => r.all(CONTRACTS_BY_PARADIGM, [paradigm]),
@@ -51,7 +54,10 @@ export const contractReads = defineReads<IDriftStructural>()({
   queryContractMismatchesByType: (r, mismatchType) => r.all(MISMATCHES_BY_TYPE, [mismatchType]),
 });
 
-/** Contract writes of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `contracts` and `contract_mismatches` that write, by method name;
+ * the engine runs each on its one writer connection after checking its arguments.
+ */
 export const contractWrites = defineWrites<IDriftStructural>()({
   upsertContract: (w, row) => {
     w.run(CONTRACT_REPLACE.statement, CONTRACT_REPLACE.args(row));

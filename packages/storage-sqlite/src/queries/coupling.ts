@@ -42,7 +42,10 @@ const CYCLES_NEWEST_FIRST = statement(() =>
     .orderBy('created_at', 'desc'),
 );
 
-/** Coupling reads of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `coupling_metrics` and `coupling_cycles` that only read, by method
+ * name; the engine runs each on a read-only connection after checking its arguments.
+ */
 export const couplingReads = defineReads<IDriftStructural>()({
   getCouplingMetrics: (r, module) => r.get(METRICS_BY_MODULE, [module]) ?? null,
   getAllCouplingMetrics: (r) => r.all(METRICS_ALL),
@@ -50,7 +53,10 @@ export const couplingReads = defineReads<IDriftStructural>()({
   queryCouplingCycles: (r) => r.all(CYCLES_NEWEST_FIRST),
 });
 
-/** Coupling writes of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `coupling_metrics` and `coupling_cycles` that write, by method
+ * name; the engine runs each on its one writer connection after checking its arguments.
+ */
 export const couplingWrites = defineWrites<IDriftStructural>()({
   upsertCouplingMetrics: (w, row) => {
     w.run(COUPLING_METRICS_REPLACE.statement, COUPLING_METRICS_REPLACE.args(row));

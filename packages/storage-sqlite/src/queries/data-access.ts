@@ -35,14 +35,20 @@ const ACCESS_COUNT = statement(() =>
   qb.selectFrom('data_access').select((eb) => eb.fn.countAll<number>().as('n')),
 );
 
-/** Data-access reads of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `data_access` that only read, by method name; the engine runs each
+ * on a read-only connection after checking its arguments.
+ */
 export const dataAccessReads = defineReads<IDriftStructural>()({
   queryDataAccessByFunction: (r, functionId) => r.all(ACCESS_BY_FUNCTION, [functionId]),
   queryDataAccessByTable: (r, tableName) => r.all(ACCESS_BY_TABLE, [tableName]),
   countDataAccess: (r) => r.get(ACCESS_COUNT)!.n,
 });
 
-/** Data-access writes of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `data_access` that write, by method name; the engine runs each on
+ * its one writer connection after checking its arguments.
+ */
 export const dataAccessWrites = defineWrites<IDriftStructural>()({
   insertDataAccess: (w, row) => {
     w.run(DATA_ACCESS_INSERT.statement, DATA_ACCESS_INSERT.args(row));

@@ -58,7 +58,10 @@ const SUMMARY = statement(() =>
     .groupBy('detection_method'),
 );
 
-/** {@link IDriftAnalysis} detection reads. */
+/**
+ * The {@link IDriftAnalysis} methods on `detections` that only read, by method name; the engine runs each on
+ * a read-only connection after checking its arguments.
+ */
 export const detectionsReads = defineReads<IDriftAnalysis>()({
   getDetectionsByFile: (r, file) => r.all(BY_FILE, [file]),
   getDetectionsByCategory: (r, category) => r.all(BY_CATEGORY, [category]),
@@ -70,7 +73,10 @@ export const detectionsReads = defineReads<IDriftAnalysis>()({
   getFrameworkDetectionSummary: (r) => r.all(SUMMARY),
 });
 
-/** {@link IDriftAnalysis} detection writes. */
+/**
+ * The {@link IDriftAnalysis} methods on `detections` that write, by method name; the engine runs each on its
+ * one writer connection after checking its arguments.
+ */
 export const detectionsWrites = defineWrites<IDriftAnalysis>()({
   insertDetections: (w, detections) =>
     w.transaction(() => {

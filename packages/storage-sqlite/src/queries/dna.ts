@@ -80,7 +80,10 @@ const DECISIONS_BY_PROFILE = statement((dnaProfileHash: string) =>
     .where('dna_profile_hash', '=', dnaProfileHash),
 );
 
-/** DNA reads (genes, mutations, decomposition decisions) of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `dna_genes`, `dna_mutations` and `decomposition_decisions` that
+ * only read, by method name; the engine runs each on a read-only connection after checking its arguments.
+ */
 export const dnaReads = defineReads<IDriftStructural>()({
   getDnaGene: (r, geneId) => r.get(GENE_BY_ID, [geneId]) ?? null,
   getAllDnaGenes: (r) => r.all(GENES_ALL),
@@ -89,7 +92,10 @@ export const dnaReads = defineReads<IDriftStructural>()({
   getDecompositionDecisions: (r, dnaProfileHash) => r.all(DECISIONS_BY_PROFILE, [dnaProfileHash]),
 });
 
-/** DNA writes (genes, mutations, decomposition decisions) of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `dna_genes`, `dna_mutations` and `decomposition_decisions` that
+ * write, by method name; the engine runs each on its one writer connection after checking its arguments.
+ */
 export const dnaWrites = defineWrites<IDriftStructural>()({
   upsertDnaGene: (w, row) => {
     w.run(DNA_GENE_REPLACE.statement, DNA_GENE_REPLACE.args(row));

@@ -308,7 +308,10 @@ const ALERTS_OF_TYPE = statement((alertType: string) =>
     .orderBy('created_at', 'desc'),
 );
 
-/** {@link IDriftEnforcement} reads. */
+/**
+ * The {@link IDriftEnforcement} methods that only read, by method name; the engine runs each on a read-only
+ * connection after checking its arguments.
+ */
 export const enforcementReads = defineReads<IDriftEnforcement>()({
   queryViolationsByFile: (r, file) => r.all(VIOLATIONS_OF_FILE, [file]).map(decodeViolation),
   queryAllViolations: (r) => r.all(ALL_VIOLATIONS).map(decodeViolation),
@@ -338,7 +341,10 @@ export const enforcementReads = defineReads<IDriftEnforcement>()({
   queryDegradationAlertsByType: (r, alertType) => r.all(ALERTS_OF_TYPE, [alertType]),
 });
 
-/** {@link IDriftEnforcement} writes. */
+/**
+ * The {@link IDriftEnforcement} methods that write, by method name; the engine runs each on its one writer
+ * connection after checking its arguments.
+ */
 export const enforcementWrites = defineWrites<IDriftEnforcement>()({
   insertViolation: (w, v) => {
     w.run(VIOLATION_REPLACE.statement, VIOLATION_REPLACE.args(v));

@@ -41,7 +41,10 @@ const ENV_COUNT = statement(() =>
   qb.selectFrom('env_variables').select((eb) => eb.fn.countAll<number>().as('n')),
 );
 
-/** Environment-variable reads of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `env_variables` that only read, by method name; the engine runs
+ * each on a read-only connection after checking its arguments.
+ */
 export const envVariableReads = defineReads<IDriftStructural>()({
   queryEnvVariablesByName: (r, name) => r.all(ENV_BY_NAME, [name]).map(decodeEnv),
   queryEnvVariablesByFile: (r, file) => r.all(ENV_BY_FILE, [file]).map(decodeEnv),
@@ -49,7 +52,10 @@ export const envVariableReads = defineReads<IDriftStructural>()({
   countEnvVariables: (r) => r.get(ENV_COUNT)!.n,
 });
 
-/** Environment-variable writes of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `env_variables` that write, by method name; the engine runs each on
+ * its one writer connection after checking its arguments.
+ */
 export const envVariableWrites = defineWrites<IDriftStructural>()({
   insertEnvVariable: (w, row) => {
     w.run(ENV_VARIABLE_INSERT.statement, ENV_VARIABLE_INSERT.args(row));

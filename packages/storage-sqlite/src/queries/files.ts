@@ -47,7 +47,10 @@ const COUNT_CACHE = statement(() =>
   qb.selectFrom('parse_cache').select((eb) => eb.fn.countAll<number>().as('n')),
 );
 
-/** {@link IDriftFiles} reads. */
+/**
+ * The {@link IDriftFiles} methods that only read, by method name; the engine runs each on a read-only
+ * connection after checking its arguments.
+ */
 export const filesReads = defineReads<IDriftFiles>()({
   loadAllFileMetadata: (r) => r.all(LOAD_ALL).map(decodeFileMetadata),
   getFileMetadata: (r, path) => {
@@ -62,7 +65,10 @@ export const filesReads = defineReads<IDriftFiles>()({
   countParseCache: (r) => r.get(COUNT_CACHE)!.n,
 });
 
-/** {@link IDriftFiles} writes. */
+/**
+ * The {@link IDriftFiles} methods that write, by method name; the engine runs each on its one writer
+ * connection after checking its arguments.
+ */
 export const filesWrites = defineWrites<IDriftFiles>()({
   updateFunctionCount: (w, path, count) => {
     w.run(SET_FUNCTION_COUNT, [path, count]);

@@ -51,7 +51,10 @@ const COUNT_ENTRY_POINTS = statement(() =>
     .where('id', 'not in', (eb) => eb.selectFrom('call_edges').select('callee_id').distinct()),
 );
 
-/** {@link IDriftAnalysis} function reads. */
+/**
+ * The {@link IDriftAnalysis} methods on `functions` that only read, by method name; the engine runs each on a
+ * read-only connection after checking its arguments.
+ */
 export const functionsReads = defineReads<IDriftAnalysis>()({
   getFunctionsByFile: (r, file) => r.all(BY_FILE, [file]).map(decodeFunction),
   getFunctionByQualifiedName: (r, qualifiedName) => {
@@ -62,7 +65,10 @@ export const functionsReads = defineReads<IDriftAnalysis>()({
   countEntryPoints: (r) => r.get(COUNT_ENTRY_POINTS)!.n,
 });
 
-/** {@link IDriftAnalysis} function writes. */
+/**
+ * The {@link IDriftAnalysis} methods on `functions` that write, by method name; the engine runs each on its
+ * one writer connection after checking its arguments.
+ */
 export const functionsWrites = defineWrites<IDriftAnalysis>()({
   deleteFunctionsByFile: (w, file) => w.run(DELETE_BY_FILE, [file]).changes,
 });

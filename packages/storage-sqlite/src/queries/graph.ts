@@ -171,7 +171,11 @@ const QUALITY_GET = statement((functionId: string) =>
   qb.selectFrom('test_quality').select(QUALITY_FIELDS).where('function_id', '=', functionId),
 );
 
-/** Graph reads (reachability, taint, error gaps, impact, test coverage and quality) of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on the graph tables (reachability, taint, error gaps, impact, test
+ * coverage and quality) that only read, by method name; the engine runs each on a read-only connection after
+ * checking its arguments.
+ */
 export const graphReads = defineReads<IDriftStructural>()({
   getReachability: (r, sourceNode, direction) => r.get(REACH_GET, [sourceNode, direction]) ?? null,
   getTaintFlowsByFile: (r, file) => r.all(TAINT_BY_FILE, [file]).map(decodeTaint),
@@ -185,7 +189,11 @@ export const graphReads = defineReads<IDriftStructural>()({
   getTestQuality: (r, functionId) => r.get(QUALITY_GET, [functionId]) ?? null,
 });
 
-/** Graph writes (reachability, taint, error gaps, impact, test coverage and quality) of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on the graph tables (reachability, taint, error gaps, impact, test
+ * coverage and quality) that write, by method name; the engine runs each on its one writer connection after
+ * checking its arguments.
+ */
 export const graphWrites = defineWrites<IDriftStructural>()({
   upsertReachability: (w, row) => {
     w.run(REACHABILITY_REPLACE.statement, REACHABILITY_REPLACE.args(row));

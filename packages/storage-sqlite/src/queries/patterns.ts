@@ -107,7 +107,10 @@ const CONVENTIONS_ALL = statement(() =>
   qb.selectFrom('conventions').select(CONVENTION_FIELDS).orderBy('dominance_ratio', 'desc'),
 );
 
-/** {@link IDriftAnalysis} pattern reads: confidence, outliers, conventions. */
+/**
+ * The {@link IDriftAnalysis} methods on `pattern_confidence`, `outliers` and `conventions` that only read, by
+ * method name; the engine runs each on a read-only connection after checking its arguments.
+ */
 export const patternsReads = defineReads<IDriftAnalysis>()({
   queryConfidenceByTier: (r, tier, afterId, limit) =>
     afterId === null
@@ -119,7 +122,10 @@ export const patternsReads = defineReads<IDriftAnalysis>()({
   queryAllConventions: (r) => r.all(CONVENTIONS_ALL),
 });
 
-/** {@link IDriftAnalysis} pattern writes: confidence, outliers, conventions. */
+/**
+ * The {@link IDriftAnalysis} methods on `pattern_confidence`, `outliers` and `conventions` that write, by
+ * method name; the engine runs each on its one writer connection after checking its arguments.
+ */
 export const patternsWrites = defineWrites<IDriftAnalysis>()({
   upsertConfidence: (w, row) => {
     w.run(CONFIDENCE_UPSERT, [

@@ -126,7 +126,10 @@ const LATEST_COMPLETED_SCAN = statement(() =>
 /** `n`, or null when it is 0 (the reference's "no evidence" for counts). */
 const nonZero = (n: number): number | null => (n === 0 ? null : n);
 
-/** {@link IDriftReader} reads (the interface has no writes). */
+/**
+ * Every {@link IDriftReader} method (all of them read), by method name; the engine runs each on a read-only
+ * connection.
+ */
 export const readerReads = defineReads<IDriftReader>()({
   patternConfidence: (r, patternId) => r.get(CONFIDENCE_OF_PATTERN, [patternId])?.value ?? null,
   patternOccurrenceRate: (r, patternId) => {

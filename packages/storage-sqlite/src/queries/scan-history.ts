@@ -48,13 +48,19 @@ const RECENT = statement((limit: number) =>
 );
 const COUNT = statement(() => qb.selectFrom('scan_history').select((eb) => eb.fn.countAll<number>().as('n')));
 
-/** {@link IDriftAnalysis} scan history reads. */
+/**
+ * The {@link IDriftAnalysis} methods on `scan_history` that only read, by method name; the engine runs each
+ * on a read-only connection after checking its arguments.
+ */
 export const scanHistoryReads = defineReads<IDriftAnalysis>()({
   queryRecentScans: (r, limit) => r.all(RECENT, [limit]),
   countScans: (r) => r.get(COUNT)!.n,
 });
 
-/** {@link IDriftAnalysis} scan history writes. */
+/**
+ * The {@link IDriftAnalysis} methods on `scan_history` that write, by method name; the engine runs each on
+ * its one writer connection after checking its arguments.
+ */
 export const scanHistoryWrites = defineWrites<IDriftAnalysis>()({
   insertScanStart: (w, startedAt, rootPath) =>
     w.run(SCAN_START_INSERT, [startedAt, rootPath]).lastInsertRowid,

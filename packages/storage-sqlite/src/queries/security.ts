@@ -78,7 +78,10 @@ const OWASP_BY_DETECTOR = statement((detector: string) =>
   qb.selectFrom('owasp_findings').select(OWASP_FIELDS).where('detector', '=', detector),
 );
 
-/** Security reads (secrets, crypto, OWASP) of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `secrets`, `crypto_findings` and `owasp_findings` that only read,
+ * by method name; the engine runs each on a read-only connection after checking its arguments.
+ */
 export const securityReads = defineReads<IDriftStructural>()({
   getSecretsByFile: (r, file) => r.all(SECRETS_BY_FILE, [file]),
   getSecretsBySeverity: (r, severity) => r.all(SECRETS_BY_SEVERITY, [severity]),
@@ -88,7 +91,10 @@ export const securityReads = defineReads<IDriftStructural>()({
   getOwaspFindingsByDetector: (r, detector) => r.all(OWASP_BY_DETECTOR, [detector]),
 });
 
-/** Security writes (secrets, crypto, OWASP) of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `secrets`, `crypto_findings` and `owasp_findings` that write, by
+ * method name; the engine runs each on its one writer connection after checking its arguments.
+ */
 export const securityWrites = defineWrites<IDriftStructural>()({
   insertSecret: (w, row) => w.run(SECRET_INSERT.statement, SECRET_INSERT.args(row)).lastInsertRowid,
   insertCryptoFinding: (w, row) =>

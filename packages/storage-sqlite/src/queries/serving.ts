@@ -365,7 +365,10 @@ function checkStatus(status: string): void {
   );
 }
 
-/** {@link IDriftServing} reads. */
+/**
+ * The {@link IDriftServing} methods that only read, by method name; the engine runs each on a read-only
+ * connection after checking its arguments.
+ */
 export const servingReads = defineReads<IDriftServing>()({
   getPatternStatus: (r, patternId) =>
     (r.get(PATTERN_STATUS_GET, [patternId]) as PatternStatusRow | undefined) ?? null,
@@ -408,7 +411,10 @@ export const servingReads = defineReads<IDriftServing>()({
   },
 });
 
-/** {@link IDriftServing} writes. */
+/**
+ * The {@link IDriftServing} methods that write, by method name; the engine runs each on its one writer
+ * connection after checking its arguments.
+ */
 export const servingWrites = defineWrites<IDriftServing>()({
   runRetention: (w, policy) => {
     checkPolicy(policy);

@@ -11,7 +11,10 @@ import { graphReads, graphWrites } from './graph.js';
 import { securityReads, securityWrites } from './security.js';
 import { wrapperReads, wrapperWrites } from './wrappers.js';
 
-/** {@link IDriftStructural} reads. */
+/**
+ * Every {@link IDriftStructural} method that reads, merged from the domain modules; the engine runs each on a
+ * read-only connection.
+ */
 export const structuralReads = defineReads<IDriftStructural>()({
   ...couplingReads,
   ...constraintReads,
@@ -25,7 +28,10 @@ export const structuralReads = defineReads<IDriftStructural>()({
   ...graphReads,
 });
 
-/** {@link IDriftStructural} writes. */
+/**
+ * Every {@link IDriftStructural} method that writes, merged from the domain modules; the engine runs each on
+ * its one writer connection.
+ */
 export const structuralWrites = defineWrites<IDriftStructural>()({
   ...couplingWrites,
   ...constraintWrites,

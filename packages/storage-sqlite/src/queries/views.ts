@@ -17,7 +17,7 @@ export interface StatusView {
   readonly avgConfidence: number;
   /** Pattern count of the latest audit snapshot (0 when there is none). */
   readonly patternCount: number;
-  /** Unsuppressed violations. */
+  /** Rows of `violations` with `suppressed` 0, every severity and pattern. */
   readonly violationCount: number;
   /** Passed gate results stamped with the latest gate run time. */
   readonly gatePassCount: number;
@@ -33,13 +33,13 @@ export interface SecurityView {
   readonly criticalCount: number;
   /** Security violations of severity `warning`. */
   readonly highCount: number;
-  /** All security violations. */
+  /** Unsuppressed violations that carry a CWE id, whatever their severity. */
   readonly totalSecurityViolations: number;
 }
 
 /** One sample of a health metric trend. */
 export interface TrendPoint {
-  /** The metric's value. */
+  /** `metric_value` of one `health_trends` row (any metric name: the view does not filter on it). */
   readonly value: number;
   /** When it was recorded, epoch seconds. */
   readonly timestamp: number;
@@ -139,7 +139,10 @@ const PAGE_AFTER = statement((id: string, limit: number) =>
   qb.selectFrom('violations').select(VIOLATION_FIELDS).where('id', '>', id).orderBy('id').limit(limit),
 );
 
-/** Read functions of {@link DriftViews}, for the engine to run on its read-only connections. */
+/**
+ * The {@link DriftViews} methods that only read, by method name; the engine runs each on a read-only
+ * connection after checking its arguments.
+ */
 export const viewReads = defineReads<DriftViews>()({
   statusView: (r) => {
     const s = r.get(STATUS)!;

@@ -48,13 +48,19 @@ const WRAPPERS_BY_CATEGORY = statement((category: string) =>
   qb.selectFrom('wrappers').select(WRAPPER_FIELDS).where('category', '=', category),
 );
 
-/** Wrapper reads of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `wrappers` that only read, by method name; the engine runs each on
+ * a read-only connection after checking its arguments.
+ */
 export const wrapperReads = defineReads<IDriftStructural>()({
   getWrappersByFile: (r, file) => r.all(WRAPPERS_BY_FILE, [file]).map(decodeWrapper),
   getWrappersByCategory: (r, category) => r.all(WRAPPERS_BY_CATEGORY, [category]).map(decodeWrapper),
 });
 
-/** Wrapper writes of {@link IDriftStructural}. */
+/**
+ * The {@link IDriftStructural} methods on `wrappers` that write, by method name; the engine runs each on its
+ * one writer connection after checking its arguments.
+ */
 export const wrapperWrites = defineWrites<IDriftStructural>()({
   insertWrapper: (w, row) => w.run(WRAPPER_INSERT.statement, WRAPPER_INSERT.args(row)).lastInsertRowid,
 });

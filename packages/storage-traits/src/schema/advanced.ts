@@ -3,7 +3,7 @@ import { table } from './table.js';
 
 // drift.db tables: simulations, decisions, context cache and migrations (v007).
 
-/** `simulations` (v007). */
+/** `simulations`, created by migration v007; read as `SimulationRow`: an effort estimate for a task. */
 export const simulations = table(
   'simulations',
   {
@@ -20,7 +20,10 @@ export const simulations = table(
   { primaryKey: ['id'] },
 );
 
-/** `decisions` (v007). */
+/**
+ * `decisions`, created by migration v007; an architectural decision mined from history, written by
+ * `insertDecision`.
+ */
 export const decisions = table(
   'decisions',
   {
@@ -37,7 +40,10 @@ export const decisions = table(
   { primaryKey: ['id'] },
 );
 
-/** `context_cache` (v007). */
+/**
+ * `context_cache`, created by migration v007; a generated context recorded for a session by
+ * `insertContextCache`.
+ */
 export const contextCache = table(
   'context_cache',
   {
@@ -52,7 +58,10 @@ export const contextCache = table(
   { primaryKey: ['id'] },
 );
 
-/** `migration_projects` (v007). */
+/**
+ * `migration_projects`, created by migration v007; a language/framework migration project, from
+ * `createMigrationProject`.
+ */
 export const migrationProjects = table(
   'migration_projects',
   {
@@ -68,7 +77,7 @@ export const migrationProjects = table(
   { primaryKey: ['id'] },
 );
 
-/** `migration_modules` (v007). */
+/** `migration_modules`, created by migration v007; one module of a migration project and its status. */
 export const migrationModules = table(
   'migration_modules',
   {
@@ -86,7 +95,10 @@ export const migrationModules = table(
   },
 );
 
-/** `migration_corrections` (v007). */
+/**
+ * `migration_corrections`, created by migration v007; read as `CorrectionRow`: a human correction to a
+ * migrated module section.
+ */
 export const migrationCorrections = table(
   'migration_corrections',
   {

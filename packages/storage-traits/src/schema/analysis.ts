@@ -3,7 +3,10 @@ import { table } from './table.js';
 
 // drift.db tables: detections, call graph, boundaries and patterns (v002, v003, v009).
 
-/** `call_edges` (v002). */
+/**
+ * `call_edges`, created by migration v002; read as `CallEdgeRow`: keyed by caller, callee and call-site line
+ * (a repeat replaces the edge).
+ */
 export const callEdges = table(
   'call_edges',
   {
@@ -16,7 +19,9 @@ export const callEdges = table(
   { primaryKey: ['callerId', 'calleeId', 'callSiteLine'] },
 );
 
-/** `data_access` (v002). */
+/**
+ * `data_access`, created by migration v002; read as `DataAccessRow`: a function reading or writing a table.
+ */
 export const dataAccess = table(
   'data_access',
   {
@@ -30,7 +35,7 @@ export const dataAccess = table(
   { primaryKey: ['functionId', 'tableName', 'operation', 'line'] },
 );
 
-/** `detections` (v002). */
+/** `detections`, created by migration v002; read as `DetectionRow`: one match of a detector. */
 export const detections = table(
   'detections',
   {
@@ -50,7 +55,10 @@ export const detections = table(
   { primaryKey: ['id'] },
 );
 
-/** `boundaries` (v002). */
+/**
+ * `boundaries`, created by migration v002; read as `BoundaryRow`: a data model or field crossing a framework
+ * boundary.
+ */
 export const boundaries = table(
   'boundaries',
   {
@@ -67,7 +75,10 @@ export const boundaries = table(
   { primaryKey: ['id'] },
 );
 
-/** `pattern_confidence` (v003). */
+/**
+ * `pattern_confidence`, created by migration v003; read as `PatternConfidenceRow`: keyed by `patternId`: a
+ * Beta(alpha, beta) posterior and what it implies.
+ */
 export const patternConfidence = table(
   'pattern_confidence',
   {
@@ -84,7 +95,10 @@ export const patternConfidence = table(
   { primaryKey: ['patternId'] },
 );
 
-/** `outliers` (v003). */
+/**
+ * `outliers`, created by migration v003; read as `OutlierRow`: a location that deviates from a pattern;
+ * append-only, `id` from the store.
+ */
 export const outliers = table(
   'outliers',
   {
@@ -100,7 +114,10 @@ export const outliers = table(
   { primaryKey: ['id'] },
 );
 
-/** `conventions` (v003). */
+/**
+ * `conventions`, created by migration v003; read as `ConventionRow`: a pattern promoted (or proposed) as a
+ * convention.
+ */
 export const conventions = table(
   'conventions',
   {
@@ -117,7 +134,10 @@ export const conventions = table(
   { primaryKey: ['id'] },
 );
 
-/** `pattern_status` (v009). */
+/**
+ * `pattern_status`, created by migration v009; read as `PatternStatusRow`: where a pattern is in its
+ * discovered → approved / ignored lifecycle.
+ */
 export const patternStatus = table(
   'pattern_status',
   {

@@ -46,7 +46,7 @@ export class Column<
   D extends boolean = boolean,
   C extends string | undefined = string | undefined,
 > {
-  /** The logical type. */
+  /** The dialect-neutral value kind; `boolean` is 0/1 in SQLite, `blob` reads back as `Uint8Array`. */
   readonly type: K;
   /** True when the column accepts NULL. */
   readonly isNullable: N;
@@ -106,7 +106,9 @@ export const integer = (): Column<'integer', false, false, undefined> =>
 export const real = (): Column<'real', false, false, undefined> =>
   new Column('real', false, undefined, undefined);
 
-/** A NOT NULL TEXT column. */
+/**
+ * A TEXT column that refuses NULL and has no default: an insert must give it (see `nullable`, `defaulted`).
+ */
 export const text = (): Column<'text', false, false, undefined> =>
   new Column('text', false, undefined, undefined);
 

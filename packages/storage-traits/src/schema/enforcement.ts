@@ -3,7 +3,9 @@ import { table } from './table.js';
 
 // drift.db tables: violations, gates, audits, feedback and policies (v006, v008).
 
-/** `violations` (v006). */
+/**
+ * `violations`, created by migration v006; read as `ViolationRow`: one rule violation found by enforcement.
+ */
 export const violations = table(
   'violations',
   {
@@ -28,7 +30,10 @@ export const violations = table(
   { primaryKey: ['id'] },
 );
 
-/** `gate_results` (v006). */
+/**
+ * `gate_results`, created by migration v006; read as `GateResultRow`: one gate run, appended;
+ * `queryGateResults` answers only each gate's newest.
+ */
 export const gateResults = table(
   'gate_results',
   {
@@ -48,7 +53,10 @@ export const gateResults = table(
   { primaryKey: ['id'] },
 );
 
-/** `audit_snapshots` (v006). */
+/**
+ * `audit_snapshots`, created by migration v006; read as `AuditSnapshotRow`: the health of the pattern set at
+ * one time.
+ */
 export const auditSnapshots = table(
   'audit_snapshots',
   {
@@ -67,7 +75,10 @@ export const auditSnapshots = table(
   { primaryKey: ['id'] },
 );
 
-/** `health_trends` (v006). */
+/**
+ * `health_trends`, created by migration v006; read as `HealthTrendRow`: one sample, appended by
+ * `insertHealthTrend` and stamped by the store.
+ */
 export const healthTrends = table(
   'health_trends',
   {
@@ -79,7 +90,7 @@ export const healthTrends = table(
   { primaryKey: ['id'] },
 );
 
-/** `feedback` (v006). */
+/** `feedback`, created by migration v006; read as `FeedbackRow`: a developer's reaction to a violation. */
 export const feedback = table(
   'feedback',
   {
@@ -96,7 +107,10 @@ export const feedback = table(
   { primaryKey: ['id'] },
 );
 
-/** `policy_results` (v006). */
+/**
+ * `policy_results`, created by migration v006; read as `PolicyResultRow`: one evaluation of a policy over its
+ * gates.
+ */
 export const policyResults = table(
   'policy_results',
   {
@@ -114,7 +128,9 @@ export const policyResults = table(
   { primaryKey: ['id'] },
 );
 
-/** `degradation_alerts` (v006). */
+/**
+ * `degradation_alerts`, created by migration v006; read as `DegradationAlertRow`: a metric that got worse.
+ */
 export const degradationAlerts = table(
   'degradation_alerts',
   {

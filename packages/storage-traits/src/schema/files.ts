@@ -3,7 +3,10 @@ import { table } from './table.js';
 
 // drift.db tables: files, parse cache, functions and scan history (v001).
 
-/** `file_metadata` (v001). */
+/**
+ * `file_metadata`, created by migration v001; read as `FileMetadataRow`: what the scanner knows about one
+ * tracked file.
+ */
 export const fileMetadata = table(
   'file_metadata',
   {
@@ -23,7 +26,9 @@ export const fileMetadata = table(
   { primaryKey: ['path'] },
 );
 
-/** `parse_cache` (v001). */
+/**
+ * `parse_cache`, created by migration v001; read as `ParseCacheRow`: a parse result cached by content hash.
+ */
 export const parseCache = table(
   'parse_cache',
   {
@@ -35,7 +40,10 @@ export const parseCache = table(
   { primaryKey: ['contentHash'] },
 );
 
-/** `functions` (v001). */
+/**
+ * `functions`, created by migration v001; read as `FunctionRow`: one function or method found by the parser,
+ * keyed by a store-assigned `id`.
+ */
 export const functions = table(
   'functions',
   {
@@ -56,7 +64,10 @@ export const functions = table(
   { primaryKey: ['id'], unique: [['file', 'name', 'line']] },
 );
 
-/** `scan_history` (v001). */
+/**
+ * `scan_history`, created by migration v001; read as `ScanHistoryRow`: one scan, opened by `insertScanStart`,
+ * closed by `updateScanComplete`.
+ */
 export const scanHistory = table(
   'scan_history',
   {

@@ -3,7 +3,10 @@ import { table } from './table.js';
 
 // drift.db tables: reachability, taint, error handling, impact and tests (v004).
 
-/** `reachability_cache` (v004). */
+/**
+ * `reachability_cache`, created by migration v004; read as `ReachabilityCacheRow`: keyed by `sourceNode` and
+ * `direction`; replaced whole on upsert.
+ */
 export const reachabilityCache = table(
   'reachability_cache',
   {
@@ -16,7 +19,7 @@ export const reachabilityCache = table(
   { primaryKey: ['sourceNode', 'direction'] },
 );
 
-/** `taint_flows` (v004). */
+/** `taint_flows`, created by migration v004; read as `TaintFlowRow`: a source-to-sink data flow. */
 export const taintFlows = table(
   'taint_flows',
   {
@@ -36,7 +39,7 @@ export const taintFlows = table(
   { primaryKey: ['id'] },
 );
 
-/** `error_gaps` (v004). */
+/** `error_gaps`, created by migration v004; read as `ErrorGapRow`: a place where an error is not handled. */
 export const errorGaps = table(
   'error_gaps',
   {
@@ -54,7 +57,10 @@ export const errorGaps = table(
   { primaryKey: ['id'] },
 );
 
-/** `impact_scores` (v004). */
+/**
+ * `impact_scores`, created by migration v004; read as `ImpactScoreRow`: keyed by `functionId`; replaced whole
+ * on upsert.
+ */
 export const impactScores = table(
   'impact_scores',
   {
@@ -69,7 +75,10 @@ export const impactScores = table(
   { primaryKey: ['functionId'] },
 );
 
-/** `test_coverage` (v004). */
+/**
+ * `test_coverage`, created by migration v004; read as `TestCoverageRow`: a test function covering a source
+ * function.
+ */
 export const testCoverage = table(
   'test_coverage',
   {
@@ -80,7 +89,10 @@ export const testCoverage = table(
   { primaryKey: ['testFunctionId', 'sourceFunctionId'] },
 );
 
-/** `test_quality` (v004). */
+/**
+ * `test_quality`, created by migration v004; read as `TestQualityRow`: keyed by `functionId`; each dimension
+ * is null when it was not measured.
+ */
 export const testQuality = table(
   'test_quality',
   {

@@ -172,5 +172,5 @@ export const DRIFT_TABLES = [
   patternStatus,
 ] as const;
 
-/** One of the declared drift.db tables. */
+/** The name-typed declaration of one drift.db table (an element of `DRIFT_TABLES`, not a name string). */
 export type DriftTable = (typeof DRIFT_TABLES)[number];

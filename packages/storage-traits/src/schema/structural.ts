@@ -3,7 +3,10 @@ import { table } from './table.js';
 
 // drift.db tables: coupling, constraints, contracts, constants, secrets, wrappers, DNA and findings (v005).
 
-/** `coupling_metrics` (v005). */
+/**
+ * `coupling_metrics`, created by migration v005; read as `CouplingMetricsRow`: Martin's metrics for one
+ * module.
+ */
 export const couplingMetrics = table(
   'coupling_metrics',
   {
@@ -19,7 +22,10 @@ export const couplingMetrics = table(
   { primaryKey: ['module'] },
 );
 
-/** `coupling_cycles` (v005). */
+/**
+ * `coupling_cycles`, created by migration v005; read as `CouplingCycleRow`: append-only
+ * (`insertCouplingCycle`), read newest first.
+ */
 export const couplingCycles = table(
   'coupling_cycles',
   {
@@ -31,7 +37,7 @@ export const couplingCycles = table(
   { primaryKey: ['id'] },
 );
 
-/** `constraints` (v005). */
+/** `constraints`, created by migration v005; read as `ConstraintRow`: an architectural invariant. */
 export const constraints = table(
   'constraints',
   {
@@ -48,7 +54,10 @@ export const constraints = table(
   { primaryKey: ['id'] },
 );
 
-/** `constraint_verifications` (v005). */
+/**
+ * `constraint_verifications`, created by migration v005; read as `ConstraintVerificationRow`:
+ * `insertConstraintVerification` appends one per check.
+ */
 export const constraintVerifications = table(
   'constraint_verifications',
   {
@@ -61,7 +70,10 @@ export const constraintVerifications = table(
   { primaryKey: ['id'], references: [{ fields: ['constraintId'], table: 'constraints', columns: ['id'] }] },
 );
 
-/** `contracts` (v005). */
+/**
+ * `contracts`, created by migration v005; read as `ContractRow`: the API endpoints a source file provides or
+ * consumes.
+ */
 export const contracts = table(
   'contracts',
   {
@@ -77,7 +89,10 @@ export const contracts = table(
   { primaryKey: ['id'] },
 );
 
-/** `contract_mismatches` (v005). */
+/**
+ * `contract_mismatches`, created by migration v005; read as `ContractMismatchRow`: a backend/frontend
+ * disagreement.
+ */
 export const contractMismatches = table(
   'contract_mismatches',
   {
@@ -92,7 +107,10 @@ export const contractMismatches = table(
   { primaryKey: ['id'] },
 );
 
-/** `constants` (v005). */
+/**
+ * `constants`, created by migration v005; read as `ConstantRow`: magic numbers are constants with `isNamed`
+ * false.
+ */
 export const constants = table(
   'constants',
   {
@@ -109,7 +127,7 @@ export const constants = table(
   { primaryKey: ['id'] },
 );
 
-/** `secrets` (v005). */
+/** `secrets`, created by migration v005; read as `SecretRow`: a hard-coded secret, stored redacted. */
 export const secrets = table(
   'secrets',
   {
@@ -127,7 +145,10 @@ export const secrets = table(
   { primaryKey: ['id'] },
 );
 
-/** `env_variables` (v005). */
+/**
+ * `env_variables`, created by migration v005; read as `EnvVariableRow`: one read of a variable, so a variable
+ * read twice has two rows.
+ */
 export const envVariables = table(
   'env_variables',
   {
@@ -144,7 +165,9 @@ export const envVariables = table(
   { primaryKey: ['id'] },
 );
 
-/** `wrappers` (v005). */
+/**
+ * `wrappers`, created by migration v005; read as `WrapperRow`: a function that wraps framework primitives.
+ */
 export const wrappers = table(
   'wrappers',
   {
@@ -164,7 +187,10 @@ export const wrappers = table(
   { primaryKey: ['id'] },
 );
 
-/** `dna_genes` (v005). */
+/**
+ * `dna_genes`, created by migration v005; read as `DnaGeneRow`: one convention dimension of the codebase's
+ * "DNA".
+ */
 export const dnaGenes = table(
   'dna_genes',
   {
@@ -181,7 +207,10 @@ export const dnaGenes = table(
   { primaryKey: ['geneId'] },
 );
 
-/** `dna_mutations` (v005). */
+/**
+ * `dna_mutations`, created by migration v005; read as `DnaMutationRow`: a place that deviates from a gene's
+ * dominant variant.
+ */
 export const dnaMutations = table(
   'dna_mutations',
   {
@@ -201,7 +230,10 @@ export const dnaMutations = table(
   { primaryKey: ['id'] },
 );
 
-/** `crypto_findings` (v005). */
+/**
+ * `crypto_findings`, created by migration v005; read as `CryptoFindingRow`: a weak or misused cryptographic
+ * construct.
+ */
 export const cryptoFindings = table(
   'crypto_findings',
   {
@@ -221,7 +253,10 @@ export const cryptoFindings = table(
   { primaryKey: ['id'] },
 );
 
-/** `owasp_findings` (v005). */
+/**
+ * `owasp_findings`, created by migration v005; read as `OwaspFindingRow`: keyed by `id`; `upsertOwaspFinding`
+ * replaces the whole row.
+ */
 export const owaspFindings = table(
   'owasp_findings',
   {
@@ -240,7 +275,10 @@ export const owaspFindings = table(
   { primaryKey: ['id'] },
 );
 
-/** `decomposition_decisions` (v005). */
+/**
+ * `decomposition_decisions`, created by migration v005; read as `DecompositionDecisionRow`: a learned
+ * adjustment to module decomposition.
+ */
 export const decompositionDecisions = table(
   'decomposition_decisions',
   {

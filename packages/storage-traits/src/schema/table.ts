@@ -23,7 +23,7 @@ export interface ResolvedColumn {
   readonly field: string;
   /** The column's name in the database. */
   readonly column: string;
-  /** The logical type. */
+  /** The column's {@link LogicalType}, as declared. */
   readonly type: LogicalType;
   /** True when NULL is allowed. */
   readonly nullable: boolean;
@@ -158,5 +158,8 @@ export type InsertOf<T extends Table> = Simplify<
   }
 >;
 
-/** The fields of `T`. */
+/**
+ * The camelCase field names of `T` (the keys of its column map), as strings; never the snake_case column
+ * names.
+ */
 export type FieldOf<T extends Table> = keyof T['columns'] & string;

@@ -18,7 +18,10 @@ export const DRIFT_STORAGE_WRITE_PRAGMAS: PragmaList = Object.freeze([
   'temp_store = MEMORY',
 ]);
 
-/** The storage engine's read-only connections (drift-storage `apply_read_pragmas`). */
+/**
+ * The pragmas of the engine's read-only connections (drift-storage `apply_read_pragmas`): `query_only`, a 64
+ * MB cache, 256 MB mmap.
+ */
 export const DRIFT_STORAGE_READ_PRAGMAS: PragmaList = Object.freeze([
   'query_only = ON',
   'cache_size = -64000',

@@ -53,52 +53,61 @@ export class DriftReaderStub implements IDriftReader {
     return this;
   }
 
-  /** Sets the confidence answered for a pattern. */
+  /**
+   * Makes `patternConfidence(patternId)` answer `value` (null for an unset id); also counts for
+   * `countMatchingPatterns`. Chainable.
+   */
   setPatternConfidence(patternId: string, value: number): this {
     return this.#set('patternConfidence', patternId, value);
   }
-  /** Sets the occurrence rate answered for a pattern. */
+  /** Makes `patternOccurrenceRate(patternId)` answer `value` (null for an unset id). Chainable. */
   setOccurrenceRate(patternId: string, value: number): this {
     return this.#set('patternOccurrenceRate', patternId, value);
   }
-  /** Sets the false-positive rate answered for a pattern. */
+  /** Makes `falsePositiveRate(patternId)` answer `value` (null for an unset id). Chainable. */
   setFalsePositiveRate(patternId: string, value: number): this {
     return this.#set('falsePositiveRate', patternId, value);
   }
-  /** Sets whether a constraint is answered as verified. */
+  /** Makes `constraintVerified(constraintId)` answer `value` (null for an unset id). Chainable. */
   setConstraintVerified(constraintId: string, value: boolean): this {
     return this.#set('constraintVerified', constraintId, value);
   }
-  /** Sets the coupling metric answered for a module. */
+  /** Makes `couplingMetric(module)` answer `value` (null for an unset module). Chainable. */
   setCouplingMetric(module: string, value: number): this {
     return this.#set('couplingMetric', module, value);
   }
-  /** Sets the DNA health answered. */
+  /** Makes `dnaHealth()` answer `value` (null until set). Chainable. */
   setDnaHealth(value: number): this {
     this.#dnaHealth = value;
     return this;
   }
-  /** Sets the test coverage answered for a function. */
+  /** Makes `testCoverage(functionId)` answer `value` (null for an unset id). Chainable. */
   setTestCoverage(functionId: string, value: number): this {
     return this.#set('testCoverage', functionId, value);
   }
-  /** Sets the error-handling gap count answered for a file prefix. */
+  /**
+   * Makes `errorHandlingGaps(filePrefix)` answer `count` for exactly that prefix (no prefix matching, unlike
+   * an engine). Chainable.
+   */
   setErrorHandlingGaps(filePrefix: string, count: number): this {
     return this.#set('errorHandlingGaps', filePrefix, count);
   }
-  /** Sets the decision confidence answered for a decision. */
+  /** Makes `decisionEvidence(decisionId)` answer `value` (null for an unset id). Chainable. */
   setDecisionEvidence(decisionId: string, value: number): this {
     return this.#set('decisionEvidence', decisionId, value);
   }
-  /** Sets the boundary confidence answered for a boundary. */
+  /** Makes `boundaryData(boundaryId)` answer `value` (null for an unset id). Chainable. */
   setBoundaryData(boundaryId: string, value: number): this {
     return this.#set('boundaryData', boundaryId, value);
   }
-  /** Sets the taint risk answered for a file. */
+  /**
+   * Makes `taintFlowRisk(file)` answer `count`, matched on the exact path (null for an unset file).
+   * Chainable.
+   */
   setTaintFlowRisk(file: string, count: number): this {
     return this.#set('taintFlowRisk', file, count);
   }
-  /** Sets the call graph coverage answered for a function. */
+  /** Makes `callGraphCoverage(functionId)` answer `value` (null for an unset id). Chainable. */
   setCallGraphCoverage(functionId: string, value: number): this {
     return this.#set('callGraphCoverage', functionId, value);
   }
@@ -110,7 +119,7 @@ export class DriftReaderStub implements IDriftReader {
     this.#matchingPatternCount = count;
     return this;
   }
-  /** Sets the latest scan timestamp answered. */
+  /** Makes `latestScanTimestamp()` answer `timestamp`, as given (null until set). Chainable. */
   setLatestScanTimestamp(timestamp: string): this {
     this.#latestScan = timestamp;
     return this;

@@ -14,10 +14,12 @@ import { WorkspaceError } from '../errors.js';
 import { refuseSpecialFile, specialFileError } from '../files.js';
 import type { DatabaseIntent } from '../store.js';
 
-/** A better-sqlite3 connection. */
+/** A better-sqlite3 connection; the workspace opens, uses and closes one per operation. */
 export type Db = BetterSqlite3.Database;
 
-/** How a connection is opened. */
+/**
+ * `read` opens read-only; `write` opens an existing file read-write; `create` also creates a missing file.
+ */
 export type OpenMode = 'read' | 'write' | 'create';
 
 /**
