@@ -53,7 +53,7 @@ import { securityReads, securityWrites } from './queries/security.js';
 import { servingReads, servingWrites } from './queries/serving.js';
 import { type DriftViews, VIEW_ARGUMENTS, viewReads } from './queries/views.js';
 import { wrapperReads, wrapperWrites } from './queries/wrappers.js';
-import { checkReadValues, type ReadCheck, readChecks } from './read-domains.js';
+import { checkReadArray, checkReadValues, type ReadChecks, readChecks } from './read-domains.js';
 import type { ReadExecutor, RunResult, Statement, WriteExecutor } from './statements.js';
 
 /** How a {@link DriftStorageEngine} is opened. */
@@ -145,10 +145,36 @@ export function queryMethodRoles(): ReadonlyMap<string, 'read' | 'write'> {
   return ROLES;
 }
 
-/** A prepared statement and the checks of the integer columns it reads (null for a write). */
+/**
+ * A prepared statement, the checks of the integer columns it reads (null when none needs one), and,
+ * for a read whose rows the engine builds itself, their field names (null: the driver builds them).
+ */
 interface Prepared {
   readonly statement: BetterSqlite3.Statement;
-  readonly checks: readonly ReadCheck[] | null;
+  readonly checks: ReadChecks | null;
+  readonly fields: readonly string[] | null;
+}
+
+/**
+ * The field names of a read's rows when the engine can build them itself from the values of each row
+ * (the statement in better-sqlite3's raw mode): distinct names that a plain object takes as its own
+ * properties by assignment (none is a property of `Object.prototype`, such as `__proto__`). Such a
+ * row is the same plain object as the driver's: the same own properties, in the same order, with the
+ * same values; building it in JavaScript costs less than the driver's objects, whose properties it
+ * stores as a dictionary. Null for any other statement, whose rows the driver builds.
+ */
+function builtRowFields(statement: BetterSqlite3.Statement): readonly string[] | null {
+  if (!statement.reader) return null;
+  const fields = statement.columns().map((c) => c.name);
+  const distinct = new Set(fields).size === fields.length;
+  return distinct && !fields.some((f) => f in Object.prototype) ? fields : null;
+}
+
+/** A row built from the values better-sqlite3's raw mode returns, one property per field in order. */
+function buildRow(fields: readonly string[], values: readonly unknown[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < fields.length; i++) row[fields[i]!] = values[i];
+  return row;
 }
 
 /** One better-sqlite3 connection with its prepared-statement cache. */
@@ -168,7 +194,9 @@ class Connection {
   #prepare(s: Statement): Prepared {
     const statement = this.db.prepare(s.sql);
     const checks = statement.reader ? readChecks(statement.columns(), s.exactIntegersOnly === true) : null;
-    const prepared = { statement, checks: checks !== null && checks.length > 0 ? checks : null };
+    const fields = builtRowFields(statement);
+    if (fields !== null) statement.raw(true);
+    const prepared = { statement, checks, fields };
     this.#cache.set(s, prepared);
     return prepared;
   }
@@ -179,17 +207,33 @@ class Connection {
 
   /** The first row of a read, its integer columns checked. */
   get(s: Statement, args: readonly unknown[]): unknown {
-    const { statement, checks } = this.#prepared(s);
-    const row = statement.get(...args);
-    if (checks !== null && row !== undefined) checkReadValues(checks, row as Record<string, unknown>);
-    return row;
+    const prepared = this.#prepared(s);
+    // One bound value (the common point read) is passed as it is, without spreading the array.
+    const row = args.length === 1 ? prepared.statement.get(args[0]) : prepared.statement.get(...args);
+    if (row === undefined) return row;
+    const { checks, fields } = prepared;
+    if (fields === null) {
+      if (checks !== null) checkReadValues(checks, row as Record<string, unknown>);
+      return row;
+    }
+    if (checks !== null) checkReadArray(checks, row as readonly unknown[]);
+    return buildRow(fields, row as readonly unknown[]);
   }
 
   /** Every row of a read, their integer columns checked. */
   all(s: Statement, args: readonly unknown[]): unknown[] {
-    const { statement, checks } = this.#prepared(s);
-    const rows = statement.all(...args);
-    if (checks !== null) for (const row of rows) checkReadValues(checks, row as Record<string, unknown>);
+    const prepared = this.#prepared(s);
+    const rows = args.length === 1 ? prepared.statement.all(args[0]) : prepared.statement.all(...args);
+    const { checks, fields } = prepared;
+    if (fields === null) {
+      if (checks !== null) for (const row of rows) checkReadValues(checks, row as Record<string, unknown>);
+      return rows;
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const values = rows[i] as readonly unknown[];
+      if (checks !== null) checkReadArray(checks, values);
+      rows[i] = buildRow(fields, values);
+    }
     return rows;
   }
 
@@ -222,18 +266,48 @@ function bindValues(s: Statement, args: readonly unknown[]): unknown[] {
   });
 }
 
-function executor(pick: () => Connection): ReadExecutor {
-  return {
-    get: <R>(s: Statement<R>, args: readonly unknown[] = []) =>
-      pick().get(s, bindValues(s, args)) as R | undefined,
-    all: <R>(s: Statement<R>, args: readonly unknown[] = []) => pick().all(s, bindValues(s, args)) as R[],
-  };
+/** The arguments of a statement run without any. */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
+/**
+ * The engine's read executor: runs each statement on the next of its read-only connections, in turn;
+ * after {@link ReaderPool.close} it refuses with `CLOSED`.
+ */
+class ReaderPool implements ReadExecutor {
+  readonly #readers: readonly Connection[];
+  #next = 0;
+  #closed = false;
+
+  constructor(readers: readonly Connection[]) {
+    this.#readers = readers;
+  }
+
+  /** Refuses every later statement with `CLOSED` (the engine closes its connections next). */
+  close(): void {
+    this.#closed = true;
+  }
+
+  #pick(): Connection {
+    if (this.#closed) throw closedError();
+    const conn = this.#readers[this.#next]!;
+    if (++this.#next === this.#readers.length) this.#next = 0;
+    return conn;
+  }
+
+  get<R>(s: Statement<R>, args: readonly unknown[] = NO_ARGS): R | undefined {
+    return this.#pick().get(s, bindValues(s, args)) as R | undefined;
+  }
+
+  all<R>(s: Statement<R>, args: readonly unknown[] = NO_ARGS): R[] {
+    return this.#pick().all(s, bindValues(s, args)) as R[];
+  }
 }
 
 function writeExecutor(conn: Connection): WriteExecutor {
-  const reads = executor(() => conn);
   return {
-    ...reads,
+    get: <R>(s: Statement<R>, args: readonly unknown[] = NO_ARGS) =>
+      conn.get(s, bindValues(s, args)) as R | undefined,
+    all: <R>(s: Statement<R>, args: readonly unknown[] = NO_ARGS) => conn.all(s, bindValues(s, args)) as R[],
     run: (s: Statement, args: readonly unknown[] = []): RunResult => {
       const info = conn.prepare(s).run(...bindValues(s, args));
       return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
@@ -569,12 +643,11 @@ export class DriftStorageEngine implements DriftStorageBackend, DriftViews {
   readonly #writer: Connection;
   readonly #readers: Connection[];
   readonly #batchConn: Connection;
-  readonly #readExec: ReadExecutor;
+  readonly #readExec: ReaderPool;
   readonly #writeExec: WriteExecutor;
   readonly #batchExec: WriteExecutor;
   readonly #batch: BatchWriter | null;
   readonly #budgetMs: number;
-  #next = 0;
   #closed = false;
   /** Each query member's naming hook, until the constructor has named it after its key. */
   readonly #unnamed = new Map<unknown, (name: string) => void>();
@@ -801,12 +874,7 @@ export class DriftStorageEngine implements DriftStorageBackend, DriftViews {
     this.#writeExec = writeExecutor(this.#writer);
     this.#readers = connections.readers.map((db) => new Connection(db));
     this.#batchConn = new Connection(connections.batch);
-    this.#readExec = executor(() => {
-      if (this.#closed) throw closedError();
-      const conn = this.#readers[this.#next]!;
-      this.#next = (this.#next + 1) % this.#readers.length;
-      return conn;
-    });
+    this.#readExec = new ReaderPool(this.#readers);
     this.#batchExec = writeExecutor(this.#batchConn);
     ROUTING.set(this, { reader: this.#readExec, writer: this.#writeExec });
     const sink: BatchSink = { applyBatch: (commands) => this.#applyBatch(commands) };
@@ -957,6 +1025,7 @@ export class DriftStorageEngine implements DriftStorageBackend, DriftViews {
       failure = error;
     }
     this.#closed = true;
+    this.#readExec.close();
     for (const conn of [...this.#readers, this.#batchConn, this.#writer]) conn.close();
     this.#removeMemoryFolder();
     if (failure !== undefined) throw sqliteStorageError(failure, 'close', this.#path ?? undefined);
