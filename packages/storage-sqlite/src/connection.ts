@@ -43,7 +43,7 @@ function buildRow(fields: readonly string[], values: readonly unknown[]): Record
 /** One better-sqlite3 connection with its prepared-statement cache. */
 export class Connection {
   readonly #cache = new Map<Statement, Prepared>();
-  /** Statements run on this connection (summed by role in {@link DriftStorageEngine.connectionUsage}). */
+  /** Statements run on this connection (summed by role in `DriftStorageEngine.connectionUsage`). */
   statements = 0;
 
   constructor(readonly db: BetterSqlite3.Database) {}

@@ -3,7 +3,7 @@
 
 import type { BatchWriterFactory } from '@drift/storage-traits';
 
-/** How a {@link DriftStorageEngine} is opened. */
+/** How a `DriftStorageEngine` is opened (`DriftStorageEngine.open(path, options)`). */
 export interface DriftStorageEngineOptions {
   /** Read-only connections in the pool, 1..8 (default 4). */
   readonly readers?: number;
