@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   argumentCheckerFor,
@@ -7,29 +6,26 @@ import {
   type BatchCommand,
   type BatchSink,
   type BatchWriter,
-  type BatchWriterFactory,
   type DriftStorageBackend,
   decodeBatchCommand,
-  describeValue,
   emptyWriteStats,
-  isStorageError,
   type MethodArgumentChecker,
   methodArgumentChecker,
   notSupported,
   StorageError,
   type WriteStats,
 } from '@drift/storage-traits';
+import { sqliteStorageError } from '@drift/storage-traits/sqlite';
+import { busyBudget, CHECKPOINT_WAIT_MS, isBusy, retryAfterBusy, retryBusy, setBusyWait } from './busy.js';
+import { Connection, closedError, ReaderPool, writeExecutor } from './connection.js';
 import {
-  DRIFT_STORAGE_READ_PRAGMAS,
-  DRIFT_STORAGE_WRITE_PRAGMAS,
-  identifyDriftDatabase,
-  inspectSqliteFile,
-  type SqliteFileState,
-  sqliteResultCode,
-  sqliteStorageError,
-} from '@drift/storage-traits/sqlite';
-import BetterSqlite3 from 'better-sqlite3';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+  checkDatabaseFile,
+  memoryFolder,
+  type OpenedConnections,
+  openConnections,
+  removeMemoryFolder,
+} from './open.js';
+import type { ConnectionUsage, DriftStorageEngineOptions } from './options.js';
 import { advancedReads, advancedWrites } from './queries/advanced.js';
 import { applyBatch } from './queries/batch-sink.js';
 import { boundariesReads, boundariesWrites } from './queries/boundaries.js';
@@ -53,76 +49,11 @@ import { securityReads, securityWrites } from './queries/security.js';
 import { servingReads, servingWrites } from './queries/serving.js';
 import { type DriftViews, VIEW_ARGUMENTS, viewReads } from './queries/views.js';
 import { wrapperReads, wrapperWrites } from './queries/wrappers.js';
-import { checkReadValues, type ReadCheck, readChecks } from './read-domains.js';
-import type { ReadExecutor, RunResult, Statement, WriteExecutor } from './statements.js';
+import type { ReadExecutor, WriteExecutor } from './statements.js';
 
-/** How a {@link DriftStorageEngine} is opened. */
-export interface DriftStorageEngineOptions {
-  /** Read-only connections in the pool, 1..8 (default 4). */
-  readonly readers?: number;
-  /**
-   * The lock budget, in milliseconds, of every engine operation (default 5000): an open, a read, a
-   * write, a batch commit or a checkpoint that meets a lock held by another connection (`SQLITE_BUSY`,
-   * including the kinds SQLite's own busy handler does not wait on) is retried until it succeeds or
-   * this much time has passed since the operation started; only then does it fail with `BUSY`, saying
-   * how long it waited. A statement's own wait is capped by what is left of the budget.
-   */
-  readonly busyTimeoutMs?: number;
-  /**
-   * Read-only engines only: run `PRAGMA quick_check` at open and refuse a damaged database with
-   * `CORRUPT` (default true). It reads every page, so it costs time in proportion to the file's size
-   * (see the README for figures); pass false to skip it where opening fast matters more.
-   */
-  readonly quickCheck?: boolean;
-  /**
-   * Creates the batch writer behind `sendBatch` and the `IDriftBatchWriter` methods, given the engine's
-   * SQLite sink (for example `createBatchWriter` from `@drift/batch-writer`). Without one, those
-   * methods fail with `NOT_SUPPORTED`.
-   */
-  readonly batchWriter?: BatchWriterFactory;
-  /**
-   * Opens an existing database for reading only (a process that may only read drift.db, such as a
-   * grounding bridge): every connection is read-only and `query_only`, nothing is migrated, and every
-   * write method fails with `READ_ONLY`. The database must exist and be at the
-   * current schema version.
-   */
-  readonly readOnly?: boolean;
-}
-
-/** Which connection a statement ran on; counted for routing tests and diagnostics. */
-export interface ConnectionUsage {
-  /** Statements run on read-only connections. */
-  readonly reader: number;
-  /** Statements run on the writer connection. */
-  readonly writer: number;
-  /** Statements run on the batch sink's connection. */
-  readonly batch: number;
-}
+export type { ConnectionUsage, DriftStorageEngineOptions } from './options.js';
 
 const MAX_READERS = 8;
-
-/** Folders of live in-memory engines, removed on close (or at exit if a process forgets to close). */
-const memoryFolders = new Set<string>();
-let exitHookInstalled = false;
-
-/**
- * A private folder for an in-memory engine's database: on the RAM-backed /dev/shm where there is one,
- * else in the temp folder. better-sqlite3 is built without SQLite's shared cache, so several
- * connections cannot share a `:memory:` database; a throw-away file they all open gives the engine
- * its separate writer, readers and batch connection with read-your-writes on every path.
- */
-function memoryFolder(): string {
-  const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-  const dir = mkdtempSync(join(base, 'drift-memory-'));
-  memoryFolders.add(dir);
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const folder of memoryFolders) rmSync(folder, { recursive: true, force: true });
-    });
-  }
-  return dir;
-}
 
 /** The executors behind each engine's routing, for this package's routing tests only. */
 const ROUTING = new WeakMap<object, { reader: ReadExecutor; writer: WriteExecutor }>();
@@ -143,408 +74,6 @@ export function routingOf(engine: DriftStorageEngine): { reader: ReadExecutor; w
  */
 export function queryMethodRoles(): ReadonlyMap<string, 'read' | 'write'> {
   return ROLES;
-}
-
-/** A prepared statement and the checks of the integer columns it reads (null for a write). */
-interface Prepared {
-  readonly statement: BetterSqlite3.Statement;
-  readonly checks: readonly ReadCheck[] | null;
-}
-
-/** One better-sqlite3 connection with its prepared-statement cache. */
-class Connection {
-  readonly #cache = new Map<Statement, Prepared>();
-  /** Statements run on this connection (summed by role in {@link DriftStorageEngine.connectionUsage}). */
-  statements = 0;
-
-  constructor(readonly db: BetterSqlite3.Database) {}
-
-  #prepared(s: Statement): Prepared {
-    const prepared = this.#cache.get(s) ?? this.#prepare(s);
-    this.statements++;
-    return prepared;
-  }
-
-  #prepare(s: Statement): Prepared {
-    const statement = this.db.prepare(s.sql);
-    const checks = statement.reader ? readChecks(statement.columns(), s.exactIntegersOnly === true) : null;
-    const prepared = { statement, checks: checks !== null && checks.length > 0 ? checks : null };
-    this.#cache.set(s, prepared);
-    return prepared;
-  }
-
-  prepare(s: Statement): BetterSqlite3.Statement {
-    return this.#prepared(s).statement;
-  }
-
-  /** The first row of a read, its integer columns checked. */
-  get(s: Statement, args: readonly unknown[]): unknown {
-    const { statement, checks } = this.#prepared(s);
-    const row = statement.get(...args);
-    if (checks !== null && row !== undefined) checkReadValues(checks, row as Record<string, unknown>);
-    return row;
-  }
-
-  /** Every row of a read, their integer columns checked. */
-  all(s: Statement, args: readonly unknown[]): unknown[] {
-    const { statement, checks } = this.#prepared(s);
-    const rows = statement.all(...args);
-    if (checks !== null) for (const row of rows) checkReadValues(checks, row as Record<string, unknown>);
-    return rows;
-  }
-
-  /** Counts `n` more statements run (for runners that bypass {@link Connection.prepare}). */
-  count(n: number): void {
-    this.statements += n;
-  }
-
-  close(): void {
-    this.#cache.clear();
-    if (this.db.open) this.db.close();
-  }
-}
-
-/** Converts call arguments into SQLite bind values (booleans become 0/1). */
-function bindValues(s: Statement, args: readonly unknown[]): unknown[] {
-  if (s.direct) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < args.length; i++) {
-      if (typeof args[i] === 'boolean') {
-        out ??= [...args];
-        out[i] = args[i] ? 1 : 0;
-      }
-    }
-    return out ?? (args as unknown[]);
-  }
-  return s.binds.map((b) => {
-    const v = 'arg' in b ? args[b.arg] : b.value;
-    return typeof v === 'boolean' ? (v ? 1 : 0) : v;
-  });
-}
-
-function executor(pick: () => Connection): ReadExecutor {
-  return {
-    get: <R>(s: Statement<R>, args: readonly unknown[] = []) =>
-      pick().get(s, bindValues(s, args)) as R | undefined,
-    all: <R>(s: Statement<R>, args: readonly unknown[] = []) => pick().all(s, bindValues(s, args)) as R[],
-  };
-}
-
-function writeExecutor(conn: Connection): WriteExecutor {
-  const reads = executor(() => conn);
-  return {
-    ...reads,
-    run: (s: Statement, args: readonly unknown[] = []): RunResult => {
-      const info = conn.prepare(s).run(...bindValues(s, args));
-      return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
-    },
-    exec: (s: Statement): void => {
-      if (s.binds.length > 0)
-        throw new StorageError('INVALID_INPUT', 'exec runs statements without parameters');
-      conn.db.exec(s.sql);
-      conn.count(1);
-    },
-    transaction: <T>(fn: () => T): T => conn.db.transaction(fn).immediate(),
-    runner: (s: Statement) => {
-      const prepared = conn.prepare(s);
-      return (args: readonly unknown[]) => {
-        prepared.run(...(args as unknown[]));
-        conn.count(1);
-      };
-    },
-  };
-}
-
-/**
- * Refuses, without writing to it, a file that is not a SQLite database or is shorter than its own
- * header says. A missing or empty file is fine: SQLite creates the database.
- */
-function checkDatabaseFile(path: string): void {
-  let state: SqliteFileState;
-  try {
-    state = inspectSqliteFile(path);
-  } catch (error) {
-    throw sqliteStorageError(error, 'open', path); // unreadable: a folder, no permission, ...
-  }
-  if (state.kind === 'not-a-file') {
-    throw new StorageError(
-      'INVALID_INPUT',
-      `${path} is ${state.what}, not a database file; refusing to open it`,
-      { path },
-    );
-  }
-  if (state.kind === 'invalid') {
-    throw new StorageError(
-      'CORRUPT',
-      `${path} ${state.reason}; refusing to open it (the file was not modified)`,
-      { path },
-    );
-  }
-}
-
-/** `DRIFT_STORAGE_WRITE_PRAGMAS` on a connection that may write (WAL apart: see {@link finishFileFormat}). */
-function applyWritePragmas(db: BetterSqlite3.Database): void {
-  for (const pragma of DRIFT_STORAGE_WRITE_PRAGMAS) db.pragma(pragma);
-}
-
-/** `DRIFT_STORAGE_READ_PRAGMAS` on a read-only pool connection. */
-function applyReadPragmas(db: BetterSqlite3.Database): void {
-  for (const pragma of DRIFT_STORAGE_READ_PRAGMAS) db.pragma(pragma);
-}
-
-/** Names of the tables in a database that are not SQLite's own. */
-function userTables(db: BetterSqlite3.Database): string[] {
-  return (
-    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
-      name: string;
-    }[]
-  ).map((r) => r.name);
-}
-
-/** How many objects (tables, indexes, views, triggers) the schema holds, SQLite's own included. */
-function schemaObjects(db: BetterSqlite3.Database): number {
-  return (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n;
-}
-
-/**
- * Refuses, before anything is written, a database this build must not touch: a drift.db of a newer
- * schema (`SCHEMA_TOO_NEW`), or a SQLite database that is not drift's whatever its `user_version`
- * (`CORRUPT`), as {@link identifyDriftDatabase} tells them apart. Returns the schema version.
- */
-function checkSchema(db: BetterSqlite3.Database, path: string | null): number {
-  const where = path ?? 'the database';
-  const details = path === null ? {} : { path };
-  const version = db.pragma('user_version', { simple: true }) as number;
-  const identity = identifyDriftDatabase(version, userTables(db));
-  if (identity.kind === 'newer') {
-    throw new StorageError(
-      'SCHEMA_TOO_NEW',
-      `${where} has schema version ${version}, newer than ${SCHEMA_VERSION} which this build supports; upgrade @drift/storage-sqlite (the database was not modified)`,
-      details,
-    );
-  }
-  if (identity.kind === 'foreign') {
-    throw new StorageError(
-      'CORRUPT',
-      `${where} is a SQLite database but not a drift database ${identity.reason}; refusing to modify it`,
-      details,
-    );
-  }
-  return version;
-}
-
-/** A read-only engine cannot migrate: it refuses a database below the current schema version. */
-function checkCurrentSchema(version: number, path: string | null): void {
-  if (version !== SCHEMA_VERSION) {
-    throw new StorageError(
-      'NOT_SUPPORTED',
-      `${path ?? 'the database'} is at schema version ${version}; a read-only engine cannot migrate it to ${SCHEMA_VERSION} (open it once read-write first)`,
-      path === null ? {} : { path },
-    );
-  }
-}
-
-/** How many of `quick_check`'s findings a refusal quotes, and how many characters of each. */
-const QUICK_CHECK_FINDINGS = 3;
-const QUICK_CHECK_FINDING_CHARS = 200;
-
-/** Refuses with `CORRUPT` a database whose pages `PRAGMA quick_check` finds damaged. */
-function checkPages(db: BetterSqlite3.Database, path: string | null): void {
-  const findings = (db.pragma(`quick_check(${QUICK_CHECK_FINDINGS + 1})`) as { quick_check: string }[]).map(
-    (row) => row.quick_check,
-  );
-  if (findings.length === 1 && findings[0] === 'ok') return;
-  const shown = findings.slice(0, QUICK_CHECK_FINDINGS).map((finding) => {
-    const f = finding.replace(/\s*\n\s*/g, ' / ');
-    return f.length > QUICK_CHECK_FINDING_CHARS
-      ? `${f.slice(0, QUICK_CHECK_FINDING_CHARS)}... (${f.length} characters)`
-      : f;
-  });
-  const more = findings.length > QUICK_CHECK_FINDINGS ? '; and more' : '';
-  throw new StorageError(
-    'CORRUPT',
-    `${path ?? 'the database'} is damaged: PRAGMA quick_check found ${shown.join('; ')}${more}; restore it from a backup (the file was not modified)`,
-    path === null ? {} : { path },
-  );
-}
-
-/**
- * Applies every missing migration and the new `user_version` in ONE immediate transaction, after
- * checking the schema again under the write lock (another process may have migrated it meanwhile): a
- * failure rolls everything back and the database stays at the version it had. Returns the version
- * the database had.
- */
-function migrate(db: BetterSqlite3.Database, path: string | null): number {
-  let from = 0;
-  let target = 0;
-  const run = db.transaction(() => {
-    from = checkSchema(db, path);
-    for (const migration of MIGRATIONS) {
-      if (migration.version <= from) continue;
-      target = migration.version;
-      for (const ddl of migration.statements) db.exec(ddl.compile().sql);
-    }
-    if (from < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  });
-  try {
-    run.immediate();
-  } catch (cause) {
-    if (isStorageError(cause) || isBusy(cause)) throw cause;
-    throw new StorageError(
-      'MIGRATION_FAILED',
-      `migration to schema version ${target} failed: ${(cause as Error).message}; every migration of this open was rolled back and the database is still at schema version ${from}, unmodified`,
-      { cause, ...(path === null ? {} : { path }) },
-    );
-  }
-  return from;
-}
-
-/**
- * The file-format settings the reference applies (incremental auto-vacuum, WAL), made once the
- * schema is current: on a database that had none of drift's schema they cost nothing, on an older
- * drift.db they rewrite it (a `VACUUM`), which is done only after its migrations committed, so a
- * refused or failed open never reaches this point.
- */
-function finishFileFormat(db: BetterSqlite3.Database): void {
-  if ((db.pragma('auto_vacuum', { simple: true }) as number) !== 2) {
-    db.pragma('auto_vacuum = INCREMENTAL');
-    if ((db.pragma('auto_vacuum', { simple: true }) as number) !== 2) db.exec('VACUUM');
-  }
-  if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
-}
-
-/** True for a driver error (or a StorageError wrapping one) saying another connection holds a lock. */
-function isBusy(error: unknown): boolean {
-  if (isStorageError(error)) return error.code === 'BUSY' && isBusy(error.cause);
-  return sqliteResultCode(error)?.startsWith('SQLITE_BUSY') === true;
-}
-
-/** How long one checkpoint attempt waits for readers (holding the write lock) before it is retried. */
-const CHECKPOINT_WAIT_MS = 100;
-
-/** Pauses between retries of a busy operation, growing to the last value. */
-const BUSY_PAUSES_MS = [1, 2, 5, 10, 20, 50];
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/** Blocks the thread for `ms` milliseconds (the engine's API is synchronous). */
-function pause(ms: number): void {
-  if (ms > 0) Atomics.wait(sleeper, 0, 0, ms);
-}
-
-/**
- * Runs `attempt` until it does not fail with `SQLITE_BUSY`, or `budgetMs` have passed since the first
- * try; then fails with `BUSY` saying how long it waited. `attempt` gets the milliseconds left, to cap
- * its connections' own busy wait, and how many attempts came before it. Each attempt must be atomic
- * (one statement or one transaction), so that a retry repeats nothing that was committed.
- */
-function retryBusy<T>(
-  operation: string,
-  budgetMs: number,
-  path: string | null,
-  attempt: (leftMs: number, tries: number) => T,
-): T {
-  const started = performance.now();
-  try {
-    return attempt(Math.max(1, Math.ceil(budgetMs - (performance.now() - started))), 0);
-  } catch (error) {
-    return retryAfterBusy(operation, budgetMs, path, started, error, attempt);
-  }
-}
-
-/**
- * The retry loop of {@link retryBusy}, entered once a first attempt begun at `started` threw `error`:
- * anything but `SQLITE_BUSY` is thrown as it is; a busy failure is retried after a growing pause until
- * an attempt succeeds or `budgetMs` have passed since `started`, and then fails with `BUSY`.
- */
-function retryAfterBusy<T>(
-  operation: string,
-  budgetMs: number,
-  path: string | null,
-  started: number,
-  error: unknown,
-  attempt: (leftMs: number, tries: number) => T,
-): T {
-  let failure = error;
-  for (let tries = 1; ; tries++) {
-    if (!isBusy(failure)) throw failure;
-    const waited = performance.now() - started;
-    if (waited >= budgetMs) {
-      throw new StorageError(
-        'BUSY',
-        `${operation} failed: the database stayed locked by another connection for ${Math.round(waited)} ms (${tries} ${tries === 1 ? 'attempt' : 'attempts'}; the busyTimeoutMs budget is ${budgetMs} ms); retry later or raise busyTimeoutMs`,
-        { cause: failure, operation, ...(path === null ? {} : { path }) },
-      );
-    }
-    pause(Math.min(BUSY_PAUSES_MS[Math.min(tries - 1, BUSY_PAUSES_MS.length - 1)]!, budgetMs - waited));
-    try {
-      return attempt(Math.max(1, Math.ceil(budgetMs - (performance.now() - started))), tries);
-    } catch (next) {
-      failure = next;
-    }
-  }
-}
-
-/** Sets a connection's own busy wait (SQLite's busy handler) to `ms`. */
-function setBusyWait(db: BetterSqlite3.Database, ms: number): void {
-  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(ms))}`);
-}
-
-/** The connections of an engine, as {@link openConnections} opens them. */
-interface OpenedConnections {
-  readonly writer: BetterSqlite3.Database;
-  readonly readers: BetterSqlite3.Database[];
-  readonly batch: BetterSqlite3.Database;
-}
-
-/**
- * One attempt at opening an engine's connections: every check first, reading only; then, read-write,
- * the migrations in one transaction and the file-format settings. On any failure every connection
- * opened is closed again.
- */
-function openConnections(
-  location: string,
-  path: string | null,
-  options: DriftStorageEngineOptions,
-  readerCount: number,
-  budgetMs: number,
-  leftMs: number,
-): OpenedConnections {
-  const readOnly = options.readOnly === true;
-  const opened: BetterSqlite3.Database[] = [];
-  const open = (readonly: boolean) => {
-    const db = new BetterSqlite3(location, readonly ? { readonly: true, fileMustExist: true } : {});
-    opened.push(db);
-    setBusyWait(db, leftMs);
-    return db;
-  };
-  try {
-    const writer = open(readOnly);
-    const version = checkSchema(writer, path);
-    if (readOnly) {
-      checkCurrentSchema(version, path);
-      if (options.quickCheck !== false) checkPages(writer, path);
-      applyReadPragmas(writer);
-    } else {
-      // A database with nothing in it takes incremental auto-vacuum for free before its first table.
-      if (version === 0 && schemaObjects(writer) === 0) writer.pragma('auto_vacuum = INCREMENTAL');
-      if (version < SCHEMA_VERSION) migrate(writer, path);
-      finishFileFormat(writer);
-      applyWritePragmas(writer);
-    }
-    const readers = Array.from({ length: readerCount }, () => {
-      const db = open(true);
-      applyReadPragmas(db);
-      return db;
-    });
-    const batch = open(readOnly);
-    if (readOnly) applyReadPragmas(batch);
-    else applyWritePragmas(batch);
-    for (const db of opened) setBusyWait(db, budgetMs);
-    return { writer, readers, batch };
-  } catch (error) {
-    for (const db of opened.reverse()) if (db.open) db.close();
-    throw error;
-  }
 }
 
 /** A query function of a query module: an executor first, then the arguments of its method. */
@@ -569,12 +98,11 @@ export class DriftStorageEngine implements DriftStorageBackend, DriftViews {
   readonly #writer: Connection;
   readonly #readers: Connection[];
   readonly #batchConn: Connection;
-  readonly #readExec: ReadExecutor;
+  readonly #readExec: ReaderPool;
   readonly #writeExec: WriteExecutor;
   readonly #batchExec: WriteExecutor;
   readonly #batch: BatchWriter | null;
   readonly #budgetMs: number;
-  #next = 0;
   #closed = false;
   /** Each query member's naming hook, until the constructor has named it after its key. */
   readonly #unnamed = new Map<unknown, (name: string) => void>();
@@ -801,12 +329,7 @@ export class DriftStorageEngine implements DriftStorageBackend, DriftViews {
     this.#writeExec = writeExecutor(this.#writer);
     this.#readers = connections.readers.map((db) => new Connection(db));
     this.#batchConn = new Connection(connections.batch);
-    this.#readExec = executor(() => {
-      if (this.#closed) throw closedError();
-      const conn = this.#readers[this.#next]!;
-      this.#next = (this.#next + 1) % this.#readers.length;
-      return conn;
-    });
+    this.#readExec = new ReaderPool(this.#readers);
     this.#batchExec = writeExecutor(this.#batchConn);
     ROUTING.set(this, { reader: this.#readExec, writer: this.#writeExec });
     const sink: BatchSink = { applyBatch: (commands) => this.#applyBatch(commands) };
@@ -957,6 +480,7 @@ export class DriftStorageEngine implements DriftStorageBackend, DriftViews {
       failure = error;
     }
     this.#closed = true;
+    this.#readExec.close();
     for (const conn of [...this.#readers, this.#batchConn, this.#writer]) conn.close();
     this.#removeMemoryFolder();
     if (failure !== undefined) throw sqliteStorageError(failure, 'close', this.#path ?? undefined);
@@ -969,8 +493,7 @@ export class DriftStorageEngine implements DriftStorageBackend, DriftViews {
 
   #removeMemoryFolder(): void {
     if (this.#memoryFolder === null) return;
-    rmSync(this.#memoryFolder, { recursive: true, force: true });
-    memoryFolders.delete(this.#memoryFolder);
+    removeMemoryFolder(this.#memoryFolder);
   }
 
   /** {@link retryBusy} with this engine's budget and path. */
@@ -1114,21 +637,4 @@ export class DriftStorageEngine implements DriftStorageBackend, DriftViews {
       if (capped) this.#setBusyWait(this.#budgetMs);
     }
   }
-}
-
-/** The lock budget of an engine's operations, from `busyTimeoutMs` (default 5000 ms). */
-function busyBudget(ms: number | undefined): number {
-  if (ms === undefined) return 5000;
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
-    throw new StorageError(
-      'INVALID_INPUT',
-      `DriftStorageEngine.open: busyTimeoutMs must be a finite number of milliseconds, 0 or more (got ${describeValue(ms)})`,
-      { field: 'busyTimeoutMs' },
-    );
-  }
-  return Math.trunc(ms);
-}
-
-function closedError(operation = 'this call'): StorageError {
-  return new StorageError('CLOSED', `${operation} failed: the storage engine is closed`, { operation });
 }

@@ -76,13 +76,33 @@ interface ColumnInfo {
 }
 
 /**
- * The checks of a statement's result columns: every column declared INTEGER, with its table's
- * narrower domain unless `exactOnly` (a statement the reference reads as i64 throughout).
+ * The checks of a statement's result columns, as parallel arrays (so that checking a row walks them
+ * without loading a record per column).
  */
-export function readChecks(columns: readonly ColumnInfo[], exactOnly: boolean): ReadCheck[] {
+export interface ReadChecks {
+  /** The result fields checked, in column order. */
+  readonly fields: readonly string[];
+  /** The position of each checked field among the result columns. */
+  readonly columns: readonly number[];
+  /** Smallest accepted value of each field. */
+  readonly min: readonly number[];
+  /** Largest accepted value of each field. */
+  readonly max: readonly number[];
+  /** Each field's check, for the message. */
+  readonly checks: readonly ReadCheck[];
+}
+
+/**
+ * The checks of a statement's result columns: every column declared INTEGER, with its table's
+ * narrower domain unless `exactOnly` (a statement the reference reads as i64 throughout); null when
+ * no column needs one.
+ */
+export function readChecks(columns: readonly ColumnInfo[], exactOnly: boolean): ReadChecks | null {
   const checks: ReadCheck[] = [];
-  for (const info of columns) {
+  const positions: number[] = [];
+  for (const [position, info] of columns.entries()) {
     if (info.type === null || !/INT/i.test(info.type)) continue;
+    positions.push(position);
     const narrow =
       exactOnly || info.table === null || info.column === null
         ? undefined
@@ -91,14 +111,33 @@ export function readChecks(columns: readonly ColumnInfo[], exactOnly: boolean): 
     const [min, max] = LIMITS[domain];
     checks.push({ field: info.name, source: `${info.table}.${info.column}`, domain, min, max });
   }
-  return checks;
+  if (checks.length === 0) return null;
+  return {
+    fields: checks.map((c) => c.field),
+    columns: positions,
+    min: checks.map((c) => c.min),
+    max: checks.map((c) => c.max),
+    checks,
+  };
 }
 
 /** Throws OUT_OF_RANGE when an integer column of `row` is outside its check's range. */
-export function checkReadValues(checks: readonly ReadCheck[], row: Readonly<Record<string, unknown>>): void {
-  for (const check of checks) {
-    const value = row[check.field];
-    if (typeof value === 'number' && (value < check.min || value > check.max)) outOfRange(check, value);
+export function checkReadValues(checks: ReadChecks, row: Readonly<Record<string, unknown>>): void {
+  const { fields, min, max } = checks;
+  for (let i = 0; i < fields.length; i++) {
+    const value = row[fields[i]!];
+    if (typeof value === 'number' && (value < min[i]! || value > max[i]!))
+      outOfRange(checks.checks[i]!, value);
+  }
+}
+
+/** {@link checkReadValues} for a row as the array of its column values (better-sqlite3's raw mode). */
+export function checkReadArray(checks: ReadChecks, values: readonly unknown[]): void {
+  const { columns, min, max } = checks;
+  for (let i = 0; i < columns.length; i++) {
+    const value = values[columns[i]!];
+    if (typeof value === 'number' && (value < min[i]! || value > max[i]!))
+      outOfRange(checks.checks[i]!, value);
   }
 }
 

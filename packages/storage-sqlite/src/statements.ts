@@ -199,11 +199,21 @@ export interface WriteExecutor extends ReadExecutor {
   runner<A extends readonly unknown[]>(s: Statement<unknown, A>): (args: A) => void;
 }
 
-/** Converts a BLOB read back (a Buffer) into a plain `Uint8Array` view of the same bytes. */
+/** Blobs of at most this many bytes are read back as a copy, longer ones as a view (see {@link toBytes}). */
+const COPIED_BLOB_BYTES = 4096;
+
+/**
+ * Converts a BLOB read back (a Buffer) into a plain `Uint8Array` of the same bytes. better-sqlite3
+ * copies every blob into a Buffer of its own (offset 0, its memory exactly as long). A short blob is
+ * copied once more into a fresh `Uint8Array` (offset 0, its memory exactly as long), which costs less
+ * than reaching the Buffer's `buffer` and can never show bytes beyond the blob's; a longer one becomes
+ * a view of the Buffer's bytes, so that a large blob is not held twice.
+ */
 function toBytes(value: Uint8Array): Uint8Array;
 function toBytes(value: Uint8Array | null): Uint8Array | null;
 function toBytes(value: Uint8Array | null): Uint8Array | null {
   if (value === null || Object.getPrototypeOf(value) === Uint8Array.prototype) return value;
+  if (value.byteLength <= COPIED_BLOB_BYTES) return new Uint8Array(value);
   return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 }
 
@@ -219,6 +229,15 @@ export function rowDecoder<T>(spec: {
   const bools = (spec.bool ?? []) as readonly string[];
   const bytes = (spec.bytes ?? []) as readonly string[];
   if (bools.length === 0 && bytes.length === 0) return (row) => row as T;
+  if (bools.length === 0 && bytes.length === 1) {
+    // The common shape (one blob, such as a content hash), without the loops.
+    const field = bytes[0]!;
+    return (row) => {
+      const r = row as Record<string, unknown>;
+      r[field] = toBytes(r[field] as Uint8Array | null);
+      return row as T;
+    };
+  }
   return (row) => {
     const r = row as Record<string, unknown>;
     for (const f of bools) r[f] = r[f] === null ? null : r[f] !== 0;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DriftStorageEngine, queryMethodRoles, routingOf } from '../src/engine.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/migrations/index.js';
 import { VIEW_ARGUMENTS } from '../src/queries/views.js';
-import { qb, statement } from '../src/statements.js';
+import { qb, rawStatement, statement } from '../src/statements.js';
 import { openError, storageErrorOf, track } from './helpers/engines.js';
 import { fileDigest, tempDbPath } from './helpers/temp.js';
 
@@ -360,6 +360,74 @@ describe('read/write routing', () => {
     expect(b.countParseCache()).toBe(0);
     a.close();
     b.close();
+  });
+});
+
+describe('rows as the driver builds them', () => {
+  // The engine builds the rows of most reads itself from the driver's raw column values (cheaper than
+  // the driver's objects); a caller must not be able to tell: each row is compared with the one
+  // better-sqlite3 builds for the same SQL on the same file, property by property, in order.
+  const SHAPES: readonly (readonly [string, string])[] = [
+    [
+      'every kind of value',
+      "SELECT 1 AS n, -9007199254740991 AS big, 2.5 AS r, 'x' AS t, NULL AS z, x'00ff10' AS b, '' AS e",
+    ],
+    [
+      'names that are array indices (they come first, in ascending order)',
+      'SELECT 1 AS b, 2 AS "10", 3 AS "0", 4 AS a',
+    ],
+    ['a name given twice', 'SELECT 1 AS a, 2 AS b, 3 AS a'],
+    [
+      'names of Object.prototype properties',
+      'SELECT 1 AS "__proto__", 2 AS "constructor", 3 AS "toString", 4 AS c',
+    ],
+    ['several rows', "SELECT column1 AS id, column2 AS label FROM (VALUES (1, 'a'), (2, NULL), (3, 'c'))"],
+  ];
+
+  /** Everything a caller can see of a row: its prototype and each own property's descriptor, in order. */
+  const observed = (row: unknown) => ({
+    prototype: Object.getPrototypeOf(row),
+    properties: Reflect.ownKeys(row as object).map((key) => [
+      key,
+      Object.getOwnPropertyDescriptor(row as object, key),
+    ]),
+  });
+
+  for (const [shape, sql] of SHAPES) {
+    it(`a read answers the driver's own row for ${shape}`, () => {
+      const path = tempDbPath();
+      const engine = track(DriftStorageEngine.open(path));
+      const driver = track(new BetterSqlite3(path, { readonly: true }));
+      const { reader, writer } = routingOf(engine);
+      const expectedFirst = observed(driver.prepare(sql).get());
+      const expectedAll = driver.prepare(sql).all().map(observed);
+      for (const executor of [reader, writer]) {
+        expect(observed(executor.get(rawStatement(sql)))).toEqual(expectedFirst);
+        expect(executor.all(rawStatement(sql)).map(observed)).toEqual(expectedAll);
+      }
+      expect(expectedAll.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('a read of no row answers undefined from get and an empty list from all, as the driver', () => {
+    const engine = track(DriftStorageEngine.openInMemory());
+    const none = rawStatement('SELECT 1 AS n WHERE 0');
+    expect(routingOf(engine).reader.get(none)).toBeUndefined();
+    expect(routingOf(engine).reader.all(none)).toEqual([]);
+  });
+
+  it('a blob reads back as a plain Uint8Array of its bytes and nothing else, short or long', () => {
+    const engine = track(DriftStorageEngine.openInMemory());
+    for (const length of [1, 32, 4096, 4097, 100_000]) {
+      const hash = Uint8Array.from({ length }, (_, i) => (i * 7 + length) & 0xff);
+      engine.insertParseCache(hash, 'ts', '{}', length);
+      const read = engine.getParseCacheByHash(hash)?.contentHash;
+      expect(Object.getPrototypeOf(read)).toBe(Uint8Array.prototype);
+      expect(read?.byteOffset).toBe(0);
+      expect(read?.byteLength).toBe(length);
+      expect(read?.buffer.byteLength).toBe(length);
+      expect(read).toEqual(hash);
+    }
   });
 });
 
