@@ -137,8 +137,8 @@ interface CachedFile {
 }
 
 /**
- * A scan reads on the walk thread too (the later half of the files it reads) when it reads at least
- * this many files; below that the messages cost more than they save.
+ * A scan reads on the walk thread too (from the last of the files it reads down, while this thread
+ * reads from the first up) when it reads at least this many files; below that it costs more than it saves.
  */
 const THREAD_HASH_MIN_FILES = 256;
 
