@@ -32,11 +32,18 @@ interface WalkJob {
   /** One 32-bit cell the caller sets to 1 to stop the walk (read between two folders). */
   readonly stop: SharedArrayBuffer;
   /**
-   * One 32-bit cell the caller keeps at 1 while it is free to read the metadata of listed files: the
-   * walk then lists the next files without it (see `WalkStream`), else reads it itself.
+   * Two 32-bit cells: {@link HELP_WANTED}, 1 once the caller is free to read the metadata of listed
+   * files, and {@link HELP_HELD}, the parts of files listed without it that the caller has not read
+   * yet. The walk lists the next files without their metadata (see `WalkStream`) only when the caller
+   * helps and holds fewer than two, else reads it itself.
    */
   readonly help: SharedArrayBuffer;
 }
+
+/** The cell of {@link WalkJob.help} the caller sets to 1 once it helps. */
+const HELP_WANTED = 0;
+/** The cell of {@link WalkJob.help} counting the parts of listed files the caller holds. */
+const HELP_HELD = 1;
 
 /** Files a walk found so far, sent while it goes on (packed as in {@link WalkReply}). */
 interface WalkChunk {
@@ -115,7 +122,8 @@ function packFiles(files: readonly DiscoveredFile[]): { paths: string; numbers: 
 
 /**
  * Appends packed files to `into`, reading the metadata of those listed without it as the walk would
- * have (a vanished file is left out, one over the size limit counted in `skips`).
+ * have (a vanished file is left out, one over the size limit counted in `skips`). True when there
+ * were such files.
  */
 function unpackFiles(
   paths: string,
@@ -123,14 +131,16 @@ function unpackFiles(
   maxFileSize: bigint,
   into: DiscoveredFile[],
   skips: { tooLarge: number },
-): void {
+): boolean {
   const count = numbers.length / 3;
-  if (count === 0) return;
+  if (count === 0) return false;
+  let listed = false;
   const names = paths.split('\0');
   for (let i = 0; i < count; i += 1) {
     const path = names[i] as string;
     const size = numbers[i * 3] as number;
     if (size === UNSTATED_SIZE) {
+      listed = true;
       const file = statListedFile(path, maxFileSize);
       if (file === 'large') skips.tooLarge += 1;
       else if (file !== 'gone') into.push(file);
@@ -143,6 +153,7 @@ function unpackFiles(
       mtimeNanos: numbers[i * 3 + 2] as number,
     });
   }
+  return listed;
 }
 
 /** Reads and hashes a job's files from the last one down, until it meets a file the caller claimed. */
@@ -190,9 +201,12 @@ if (!isMainThread && parentPort !== null && workerData === WORKER_MARK) {
     const help = new Int32Array(job.help);
     let sent = 0;
     const stream: WalkStream = {
-      deferStat: () => Atomics.load(help, 0) === 1,
+      // Only while the caller helps and holds at most one part it has not read yet (so it always has
+      // the next part at hand, and never falls behind by more than two).
+      deferStat: () => Atomics.load(help, HELP_WANTED) === 1 && Atomics.load(help, HELP_HELD) < 2,
       onFiles: (files) => {
         sent += files.length;
+        if (files.some((f) => f.size === UNSTATED_SIZE)) Atomics.add(help, HELP_HELD, 1);
         const { paths, numbers } = packFiles(files);
         const chunk: WalkChunk = { id: job.id, chunk: true, paths, numbers };
         port.postMessage(chunk, [numbers.buffer as ArrayBuffer]);
@@ -340,8 +354,7 @@ export function startWalkInThread(root: string, options: WalkOptions): ThreadWal
   if (current === null) return alone();
   const id = nextJobId++;
   const stop = new SharedArrayBuffer(4);
-  const helpCell = new Int32Array(new SharedArrayBuffer(4));
-  let helping = false;
+  const helpCell = new Int32Array(new SharedArrayBuffer(8));
   const job: WalkJob = {
     id,
     root,
@@ -357,10 +370,9 @@ export function startWalkInThread(root: string, options: WalkOptions): ThreadWal
   };
   const files: DiscoveredFile[] = [];
   const counted = { tooLarge: 0 };
-  const take = (paths: string, numbers: Float64Array): void => {
-    Atomics.store(helpCell, 0, 0); // busy: the thread reads the metadata of what it lists meanwhile
-    unpackFiles(paths, numbers, options.maxFileSize, files, counted);
-    if (helping) Atomics.store(helpCell, 0, 1);
+  const take = (paths: string, numbers: Float64Array, part: boolean): void => {
+    if (unpackFiles(paths, numbers, options.maxFileSize, files, counted) && part)
+      Atomics.sub(helpCell, HELP_HELD, 1); // read: the thread may list the next part without metadata
   };
   const result = new Promise<WalkReply | null>((resolve) => {
     const onAbort = (): void => {
@@ -373,13 +385,13 @@ export function startWalkInThread(root: string, options: WalkOptions): ThreadWal
         signal?.removeEventListener('abort', onAbort);
         resolve(reply);
       },
-      onChunk: (chunk) => take(chunk.paths, chunk.numbers),
+      onChunk: (chunk) => take(chunk.paths, chunk.numbers, true),
     });
     current.worker.ref();
     current.worker.postMessage({ walk: job } satisfies ToWorker);
   }).then((reply): WalkResult | Promise<WalkResult> => {
     if (reply === null) return local();
-    take(reply.paths, reply.numbers);
+    take(reply.paths, reply.numbers, false);
     return {
       files,
       rootReadable: reply.rootReadable,
@@ -389,10 +401,7 @@ export function startWalkInThread(root: string, options: WalkOptions): ThreadWal
   });
   return {
     result,
-    help: () => {
-      helping = true;
-      Atomics.store(helpCell, 0, 1);
-    },
+    help: () => Atomics.store(helpCell, HELP_WANTED, 1),
   };
 }
 
