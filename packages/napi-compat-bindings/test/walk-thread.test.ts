@@ -110,6 +110,31 @@ describe('walkTreeInThread', () => {
     expect(stopped.files).toEqual([]);
   });
 
+  it('a walk of many folders, handed out in parts as it goes, gives the result of walkTree', async () => {
+    // Over 256 files in many folders: the thread sends them in parts, and the calling thread reads
+    // the metadata of some of them (the size limit and the skip counts applied there as well).
+    const many = mkdtempSync(join(tmpdir(), 'drift-walk-thread-many-'));
+    try {
+      mkdirSync(join(many, '.git'));
+      writeFileSync(join(many, '.gitignore'), '*.tmp\n');
+      for (let d = 0; d < 40; d += 1) {
+        for (let i = 0; i < 25; i += 1) {
+          const dir = join(many, `d${d % 7}`, `e${d}`);
+          mkdirSync(dir, { recursive: true });
+          writeFileSync(join(dir, `f${i}.ts`), i % 9 === 0 ? 'z'.repeat(2500) : `${d}:${i}\n`);
+          if (i % 10 === 0) writeFileSync(join(dir, `g${i}.tmp`), 'ignored\n');
+        }
+      }
+      const here = await walkTree(many, options());
+      expect(here.files.length).toBe(40 * 22 + 1); // and the .gitignore
+      expect(here.skips).toEqual({ ignored: 121, tooLarge: 120 }); // and .git
+      for (let round = 0; round < 3; round += 1)
+        expect(await walkTreeInThread(many, options())).toEqual(here);
+    } finally {
+      rmSync(many, { recursive: true, force: true });
+    }
+  });
+
   it('walks on the calling thread when the thread is switched off', async () => {
     useWalkThread(false);
     try {
@@ -120,7 +145,7 @@ describe('walkTreeInThread', () => {
   });
 });
 
-describe('a scan that reads many files reads the later half of them on the walk thread', () => {
+describe('a scan that reads many files reads them on both threads (the walk thread from the last one down)', () => {
   const FILES = 700; // over the 256 a scan needs before it hands files to the thread
   const T0 = 1_700_000_000;
   let fixtures: ScanFixture[] = [];

@@ -12,7 +12,7 @@ import { FileReader } from './file-reader.js';
 import { hashContent, hashFromBytes, hashToBytes } from './hash.js';
 import { languageOf, SCANNER_LANGUAGE_TABLE, type ScannerLanguage } from './language.js';
 import type { DiscoveredFile, WalkEnvironment, walkTree } from './walk.js';
-import { hashFilesInThread, type ThreadHashes, walkTreeInThread } from './walk-thread.js';
+import { hashFilesInThread, startWalkInThread, type ThreadHashes } from './walk-thread.js';
 
 // The reference's scan (drift-analysis `scanner/scanner.rs`, `incremental.rs`) and how its bindings
 // persist it (drift-napi `bindings/scanner.rs`, `persist_scan_diff`), over the storage traits.
@@ -137,10 +137,16 @@ interface CachedFile {
 }
 
 /**
- * A scan reads on the walk thread too (the later half of the files it reads) when it reads at least
- * this many files; below that the messages cost more than they save.
+ * A scan reads on the walk thread too (from the last of the files it reads down, while this thread
+ * reads from the first up) when it reads at least this many files; below that it costs more than it saves.
  */
 const THREAD_HASH_MIN_FILES = 256;
+
+/**
+ * While the walk thread reads files, the rows of the files classified so far go to the batch writer
+ * at the next progress point once at least this many are waiting (fewer, larger transactions).
+ */
+const EARLY_WRITE_ROWS = 1000;
 
 /** The bytes stored for a hash the reference reads as 0 (a stored `content_hash` not 8 bytes long). */
 const ZERO_HASH_BYTES: Uint8Array = hashToBytes(0n);
@@ -222,7 +228,7 @@ export async function scanProjectDetailed(
 
   // Phase 1, discovery, runs on the walk thread while this one reads what the storage holds.
   const discoveryStart = performance.now();
-  const walking = walkTreeInThread(root, {
+  const walk = startWalkInThread(root, {
     maxFileSize,
     followSymlinks: options.followSymlinks ?? false,
     include: options.include ?? [],
@@ -242,7 +248,7 @@ export async function scanProjectDetailed(
     }
   } catch (error) {
     abandon.abort(); // the walk is of no use now
-    await walking.catch(() => undefined);
+    await walk.result.catch(() => undefined);
     throw error;
   }
 
@@ -255,15 +261,36 @@ export async function scanProjectDetailed(
   let discoveryMs = 0;
   let hashingStart: number | null = null;
   let ended: { result: ScanProjectResult } | { error: unknown } | null = null;
+  /** Set while rows are sent as the files are classified: how many entries have been sent. */
+  let early: { sent: number } | null = null;
+  const sendEarly = (state: { sent: number }): void => {
+    try {
+      sendRows(storage, entries, state.sent);
+      state.sent = entries.length;
+    } catch {
+      early = null; // nothing was queued: the end of the scan sends these rows and reports the failure
+    }
+  };
 
   const record = (cancelled: boolean): ScanProjectResult => {
     if (ended === null) {
       try {
         ended = {
-          result: persistScan(root, storage, cached, entries, matched, walked, total, cancelled, {
-            discoveryMs: walked === null ? Math.floor(performance.now() - discoveryStart) : discoveryMs,
-            hashingMs: hashingStart === null ? 0 : Math.floor(performance.now() - hashingStart),
-          }),
+          result: persistScan(
+            root,
+            storage,
+            cached,
+            entries,
+            early?.sent ?? 0,
+            matched,
+            walked,
+            total,
+            cancelled,
+            {
+              discoveryMs: walked === null ? Math.floor(performance.now() - discoveryStart) : discoveryMs,
+              hashingMs: hashingStart === null ? 0 : Math.floor(performance.now() - hashingStart),
+            },
+          ),
         };
       } catch (error) {
         ended = { error };
@@ -276,7 +303,8 @@ export async function scanProjectDetailed(
   /** The result when `stopNow` ended the scan while it awaited (its failure rethrown), else null. */
   const endedMeanwhile = (): ScanProjectResult | null => (ended === null ? null : record(true));
 
-  const found = await walking;
+  walk.help(); // this thread has nothing else to do until the walk ends
+  const found = await walk.result;
   const stoppedInWalk = endedMeanwhile();
   if (stoppedInWalk !== null) return stoppedInWalk;
   walked = found;
@@ -292,20 +320,21 @@ export async function scanProjectDetailed(
     if (!cancelled) {
       const reader = new FileReader();
       onProgress?.({ processed: 0, total, phase: 'scanning' });
-      // The files to read: the later half of them is read and hashed on the walk thread meanwhile.
-      const toRead: number[] = [];
+      // The files to read: the walk thread reads them from the last one down while this thread reads
+      // from the first one up (each claims a file before reading it), until the two meet.
+      const toRead: DiscoveredFile[] = [];
       for (let i = 0; i < total; i += 1) {
         const file = files[i] as DiscoveredFile;
-        if (!unchangedByTime(cached.get(file.path), file)) toRead.push(i);
+        if (!unchangedByTime(cached.get(file.path), file)) toRead.push(file);
       }
-      const threadFrom =
-        toRead.length >= THREAD_HASH_MIN_FILES ? Math.ceil(toRead.length / 2) : toRead.length;
-      const threadStart = toRead[threadFrom] ?? total;
       threadHashes =
-        threadFrom < toRead.length && !(signal?.aborted ?? false)
-          ? hashFilesInThread(toRead.slice(threadFrom).map((i) => files[i] as DiscoveredFile))
+        toRead.length >= THREAD_HASH_MIN_FILES && !(signal?.aborted ?? false)
+          ? hashFilesInThread(toRead)
           : null;
-      let threadPosition = 0;
+      // With the thread reading, the rows go to the batch writer as they are classified, so that they
+      // are written (on this thread, at the progress points) while the thread is still reading.
+      if (threadHashes !== null) early = { sent: 0 };
+      let readPosition = 0;
       for (let count = 0; count < total; count += 1) {
         if (signal?.aborted) {
           cancelled = true;
@@ -314,6 +343,7 @@ export async function scanProjectDetailed(
         if (count % PROGRESS_INTERVAL === 0) {
           onProgress?.({ processed: count, total, phase: 'scanning' });
           if (count > 0) {
+            if (early !== null && entries.length - early.sent >= EARLY_WRITE_ROWS) sendEarly(early);
             await yieldToEventLoop(); // let a cancel (or anything else) in
             const stopped = endedMeanwhile();
             if (stopped !== null) return stopped;
@@ -334,21 +364,22 @@ export async function scanProjectDetailed(
           contentHash = (before as CachedFile).contentHash;
         } else {
           let hash: bigint | null = null;
-          let known =
-            threadHashes !== null && count >= threadStart ? threadHashes.get(threadPosition) : undefined;
-          if (threadHashes !== null && count >= threadStart) {
+          const position = readPosition;
+          readPosition += 1;
+          let known: { hash: bigint | null; durationUs: number } | undefined;
+          if (threadHashes !== null && !threadHashes.claim(position)) {
+            known = threadHashes.get(position);
             while (known === undefined && !threadHashes.failed) {
-              await threadHashes.next();
+              await threadHashes.next(position);
               const stopped = endedMeanwhile();
               if (stopped !== null) return stopped;
               if (signal?.aborted) break;
-              known = threadHashes.get(threadPosition);
+              known = threadHashes.get(position);
             }
             if (signal?.aborted) {
               cancelled = true;
               break;
             }
-            threadPosition += 1;
           }
           if (known !== undefined) {
             hash = known.hash;
@@ -391,15 +422,41 @@ export async function scanProjectDetailed(
 }
 
 /**
+ * Sends the rows of `entries` from index `from` on as one `UpsertFileMetadata` command, scanned now
+ * (as the reference, which reads the clock for each row: rows built together get one reading).
+ */
+function sendRows(storage: ScanStorage, entries: readonly ScanEntry[], from: number): void {
+  if (from >= entries.length) return;
+  const scannedAt = nowSecs();
+  const rows: FileMetadataInsertRow[] = new Array(entries.length - from);
+  for (let i = from; i < entries.length; i += 1) {
+    const e = entries[i] as ScanEntry;
+    rows[i - from] = {
+      path: e.path,
+      language: e.language?.name ?? null,
+      fileSize: e.size,
+      contentHash: e.contentHash,
+      mtimeSecs: e.mtimeSecs,
+      mtimeNanos: e.mtimeNanos,
+      lastScannedAt: scannedAt,
+      scanDurationUs: e.durationUs,
+    };
+  }
+  storage.sendBatch({ type: 'UpsertFileMetadata', rows });
+}
+
+/**
  * Phase 3 and the writes of {@link scanProjectDetailed}: the diff (removals need the whole tree: none
- * after a cancel or an unreadable root), every entry's row, the removals, then (once committed) the
- * history row. Synchronous, so that a runtime about to close can record a scan it stops.
+ * after a cancel or an unreadable root), every entry's row (those from `sent` on: the earlier ones
+ * were sent during the scan), the removals, then (once committed) the history row. Synchronous, so
+ * that a runtime about to close can record a scan it stops.
  */
 function persistScan(
   root: string,
   storage: ScanStorage,
   cached: ReadonlyMap<string, CachedFile>,
   entries: readonly ScanEntry[],
+  sent: number,
   matched: number,
   walked: Awaited<ReturnType<typeof walkTree>> | null,
   total: number,
@@ -448,20 +505,7 @@ function persistScan(
   const durationMs = stats.discoveryMs + stats.hashingMs + stats.diffMs;
 
   try {
-    if (entries.length > 0) {
-      const scannedAt = nowSecs(); // the rows are built within a few milliseconds: one reading
-      const rows: FileMetadataInsertRow[] = entries.map((e) => ({
-        path: e.path,
-        language: e.language?.name ?? null,
-        fileSize: e.size,
-        contentHash: e.contentHash,
-        mtimeSecs: e.mtimeSecs,
-        mtimeNanos: e.mtimeNanos,
-        lastScannedAt: scannedAt,
-        scanDurationUs: e.durationUs,
-      }));
-      storage.sendBatch({ type: 'UpsertFileMetadata', rows });
-    }
+    sendRows(storage, entries, sent);
     if (removed.length > 0) storage.sendBatch({ type: 'DeleteFileMetadata', rows: removed });
     storage.flushSync();
     const now = nowSecs();

@@ -7,9 +7,12 @@ import { hashContent } from './hash.js';
 import {
   type DiscoveredFile,
   processWalkEnvironment,
+  statListedFile,
+  UNSTATED_SIZE,
   type WalkEnvironment,
   type WalkOptions,
   type WalkResult,
+  type WalkStream,
   walkTree,
 } from './walk.js';
 
@@ -28,8 +31,29 @@ interface WalkJob {
   readonly environment: WalkEnvironment;
   /** One 32-bit cell the caller sets to 1 to stop the walk (read between two folders). */
   readonly stop: SharedArrayBuffer;
+  /**
+   * Two 32-bit cells: {@link HELP_WANTED}, 1 once the caller is free to read the metadata of listed
+   * files, and {@link HELP_HELD}, the parts of files listed without it that the caller has not read
+   * yet. The walk lists the next files without their metadata (see `WalkStream`) only when the caller
+   * helps and holds fewer than two, else reads it itself.
+   */
+  readonly help: SharedArrayBuffer;
 }
 
+/** The cell of {@link WalkJob.help} the caller sets to 1 once it helps. */
+const HELP_WANTED = 0;
+/** The cell of {@link WalkJob.help} counting the parts of listed files the caller holds. */
+const HELP_HELD = 1;
+
+/** Files a walk found so far, sent while it goes on (packed as in {@link WalkReply}). */
+interface WalkChunk {
+  readonly id: number;
+  readonly chunk: true;
+  readonly paths: string;
+  readonly numbers: Float64Array;
+}
+
+/** The end of a walk: its last files and what it counted. */
 interface WalkReply {
   readonly id: number;
   /** The paths, joined with NUL (a byte no path holds). */
@@ -42,36 +66,46 @@ interface WalkReply {
   readonly tooLarge: number;
 }
 
-/** Files to read and hash, in order (one message). */
+/**
+ * Files to read and hash, shared between the calling thread and the walk thread: the caller takes
+ * files from the front, the thread from the back, each claiming a file in `state` before reading it,
+ * so the two meet wherever their speeds put them. Results are written into shared memory.
+ */
 interface HashJob {
   readonly id: number;
   /** The paths, joined with NUL. */
   readonly paths: string;
   /** Their sizes at the walk (the read buffer's first size). */
   readonly sizes: Float64Array;
+  /** One 32-bit cell per file: {@link FILE_FREE}, {@link FILE_CALLER}, {@link FILE_THREAD}, ... */
+  readonly state: SharedArrayBuffer;
+  /** XXH3-64 of each file the thread read (BigUint64Array). */
+  readonly hashes: SharedArrayBuffer;
+  /** Microseconds the thread's read and hash of each file took (Float64Array). */
+  readonly durations: SharedArrayBuffer;
   /** One 32-bit cell the caller sets to 1 to stop (read before each file). */
   readonly stop: SharedArrayBuffer;
 }
 
-/** The next files of a hash job: from index `from`, in order. */
-interface HashReply {
+/** The end of a hash job (the thread has claimed its last file, or was stopped). */
+interface HashDone {
   readonly id: number;
-  readonly from: number;
-  /** XXH3-64 of each file (0 where `readable` is 0). */
-  readonly hashes: BigUint64Array;
-  /** 1 where the file was read, 0 where it could not be (or the job was stopped before it). */
-  readonly readable: Uint8Array;
-  /** Microseconds the read and hash of each file took. */
-  readonly durations: Float64Array;
-  /** True on the job's last message. */
-  readonly done: boolean;
+  readonly hashDone: true;
 }
 
-/** Files a worker's hash job answers per message. */
-const HASH_CHUNK = 64;
+/** A file nobody has claimed yet. */
+const FILE_FREE = 0;
+/** A file the calling thread reads itself. */
+const FILE_CALLER = 1;
+/** A file the walk thread is reading. */
+const FILE_THREAD = 2;
+/** A file the walk thread has read and hashed (its hash and duration are in the shared arrays). */
+const FILE_HASHED = 3;
+/** A file the walk thread could not read (unreadable or gone). */
+const FILE_UNREADABLE = 4;
 
 type ToWorker = { readonly walk: WalkJob } | { readonly hash: HashJob };
-type FromWorker = WalkReply | HashReply | { readonly id: number; readonly failure: string };
+type FromWorker = WalkReply | WalkChunk | HashDone | { readonly id: number; readonly failure: string };
 
 function packFiles(files: readonly DiscoveredFile[]): { paths: string; numbers: Float64Array } {
   const numbers = new Float64Array(files.length * 3);
@@ -86,58 +120,64 @@ function packFiles(files: readonly DiscoveredFile[]): { paths: string; numbers: 
   return { paths: paths.join('\0'), numbers };
 }
 
-function unpackReply(reply: WalkReply): WalkResult {
-  const files: DiscoveredFile[] = [];
-  const count = reply.numbers.length / 3;
-  if (count > 0) {
-    const paths = reply.paths.split('\0');
-    for (let i = 0; i < count; i += 1) {
-      files.push({
-        path: paths[i] as string,
-        size: reply.numbers[i * 3] as number,
-        mtimeSecs: reply.numbers[i * 3 + 1] as number,
-        mtimeNanos: reply.numbers[i * 3 + 2] as number,
-      });
+/**
+ * Appends packed files to `into`, reading the metadata of those listed without it as the walk would
+ * have (a vanished file is left out, one over the size limit counted in `skips`). True when there
+ * were such files.
+ */
+function unpackFiles(
+  paths: string,
+  numbers: Float64Array,
+  maxFileSize: bigint,
+  into: DiscoveredFile[],
+  skips: { tooLarge: number },
+): boolean {
+  const count = numbers.length / 3;
+  if (count === 0) return false;
+  let listed = false;
+  const names = paths.split('\0');
+  for (let i = 0; i < count; i += 1) {
+    const path = names[i] as string;
+    const size = numbers[i * 3] as number;
+    if (size === UNSTATED_SIZE) {
+      listed = true;
+      const file = statListedFile(path, maxFileSize);
+      if (file === 'large') skips.tooLarge += 1;
+      else if (file !== 'gone') into.push(file);
+      continue;
     }
+    into.push({
+      path,
+      size,
+      mtimeSecs: numbers[i * 3 + 1] as number,
+      mtimeNanos: numbers[i * 3 + 2] as number,
+    });
   }
-  return {
-    files,
-    rootReadable: reply.rootReadable,
-    aborted: reply.aborted,
-    skips: { ignored: reply.ignored, tooLarge: reply.tooLarge },
-  };
+  return listed;
 }
 
-/** Reads and hashes a job's files in order, answering every {@link HASH_CHUNK} files. */
+/** Reads and hashes a job's files from the last one down, until it meets a file the caller claimed. */
 function hashJob(job: HashJob, reader: FileReader, port: NonNullable<typeof parentPort>): void {
   const stop = new Int32Array(job.stop);
+  const state = new Int32Array(job.state);
+  const hashes = new BigUint64Array(job.hashes);
+  const durations = new Float64Array(job.durations);
   const paths = job.paths.split('\0');
-  const count = job.sizes.length;
-  for (let from = 0; from < count || from === 0; from += HASH_CHUNK) {
-    const n = Math.min(HASH_CHUNK, count - from);
-    const hashes = new BigUint64Array(n);
-    const readable = new Uint8Array(n);
-    const durations = new Float64Array(n);
-    let stopped = false;
-    for (let i = 0; i < n; i += 1) {
-      if (Atomics.load(stop, 0) !== 0) {
-        stopped = true;
-        break;
-      }
-      const start = performance.now();
-      try {
-        hashes[i] = hashContent(reader.read(paths[from + i] as string, job.sizes[from + i] as number));
-        readable[i] = 1;
-      } catch {
-        readable[i] = 0; // unreadable or gone
-      }
-      durations[i] = Math.floor((performance.now() - start) * 1000);
+  for (let i = job.sizes.length - 1; i >= 0; i -= 1) {
+    if (Atomics.load(stop, 0) !== 0) break;
+    if (Atomics.compareExchange(state, i, FILE_FREE, FILE_THREAD) !== FILE_FREE) break; // the caller has the rest
+    const start = performance.now();
+    let outcome = FILE_HASHED;
+    try {
+      hashes[i] = hashContent(reader.read(paths[i] as string, job.sizes[i] as number));
+    } catch {
+      outcome = FILE_UNREADABLE; // unreadable or gone
     }
-    const done = stopped || from + n >= count;
-    const reply: HashReply = { id: job.id, from, hashes, readable, durations, done };
-    port.postMessage(reply, [hashes.buffer, readable.buffer, durations.buffer]);
-    if (done) return;
+    durations[i] = Math.floor((performance.now() - start) * 1000);
+    Atomics.store(state, i, outcome);
+    Atomics.notify(state, i);
   }
+  port.postMessage({ id: job.id, hashDone: true } satisfies HashDone);
 }
 
 // ─── The worker's side ───────────────────────────────────────────────────────────────────────────
@@ -158,9 +198,23 @@ if (!isMainThread && parentPort !== null && workerData === WORKER_MARK) {
         return Atomics.load(stop, 0) !== 0;
       },
     } as AbortSignal;
-    walkTree(job.root, { ...job.options, signal, environment: job.environment }).then(
+    const help = new Int32Array(job.help);
+    let sent = 0;
+    const stream: WalkStream = {
+      // Only while the caller helps and holds at most one part it has not read yet (so it always has
+      // the next part at hand, and never falls behind by more than two).
+      deferStat: () => Atomics.load(help, HELP_WANTED) === 1 && Atomics.load(help, HELP_HELD) < 2,
+      onFiles: (files) => {
+        sent += files.length;
+        if (files.some((f) => f.size === UNSTATED_SIZE)) Atomics.add(help, HELP_HELD, 1);
+        const { paths, numbers } = packFiles(files);
+        const chunk: WalkChunk = { id: job.id, chunk: true, paths, numbers };
+        port.postMessage(chunk, [numbers.buffer as ArrayBuffer]);
+      },
+    };
+    walkTree(job.root, { ...job.options, signal, environment: job.environment }, stream).then(
       (result) => {
-        const { paths, numbers } = packFiles(result.files);
+        const { paths, numbers } = packFiles(result.files.slice(sent));
         const reply: WalkReply = {
           id: job.id,
           paths,
@@ -183,9 +237,11 @@ if (!isMainThread && parentPort !== null && workerData === WORKER_MARK) {
 
 interface Pending {
   /** A walk's result, or null when the thread failed. */
-  readonly resolve?: ((result: WalkResult | null) => void) | undefined;
-  /** A hash job's next files, or null when the thread failed. */
-  readonly onHashes?: ((reply: HashReply | null) => void) | undefined;
+  readonly resolve?: ((reply: WalkReply | null) => void) | undefined;
+  /** A walk's files so far. */
+  readonly onChunk?: ((chunk: WalkChunk) => void) | undefined;
+  /** A hash job's end: true when the thread finished it, false when the thread failed. */
+  readonly onHashDone?: ((finished: boolean) => void) | undefined;
 }
 
 interface WalkThread {
@@ -231,7 +287,7 @@ function endThread(current: WalkThread): void {
   if (thread === current) thread = null;
   for (const pending of current.pending.values()) {
     pending.resolve?.(null);
-    pending.onHashes?.(null);
+    pending.onHashDone?.(false);
   }
   current.pending.clear();
 }
@@ -251,17 +307,17 @@ function startThread(): WalkThread | null {
   worker.on('message', (message: FromWorker) => {
     const pending = current.pending.get(message.id);
     if (pending === undefined) return;
-    if ('hashes' in message && !message.done) {
-      pending.onHashes?.(message);
+    if ('chunk' in message) {
+      pending.onChunk?.(message);
       return;
     }
     current.pending.delete(message.id);
     if (current.pending.size === 0) worker.unref();
-    if ('hashes' in message) pending.onHashes?.(message);
+    if ('hashDone' in message) pending.onHashDone?.(true);
     else if ('failure' in message) {
       pending.resolve?.(null);
-      pending.onHashes?.(null);
-    } else pending.resolve?.(unpackReply(message));
+      pending.onHashDone?.(false);
+    } else pending.resolve?.(message);
   });
   worker.on('error', () => endThread(current));
   worker.on('exit', () => endThread(current));
@@ -270,21 +326,35 @@ function startThread(): WalkThread | null {
   return current;
 }
 
+/** A walk started by {@link startWalkInThread}. */
+export interface ThreadWalk {
+  /** The walk's result. */
+  readonly result: Promise<WalkResult>;
+  /**
+   * Tells the walk that the calling thread is now free: from then on it reads the metadata of the
+   * files the thread lists (as their messages arrive) whenever it is not already busy with some, so
+   * the two threads share the walk's system calls. Before, the thread does all of them.
+   */
+  help(): void;
+}
+
 /**
- * Starts {@link walkTree} of `root` on the walk thread and returns its result's promise at once, so the
- * caller can work while the tree is walked. The result is the one `walkTree` gives (the same files in
- * the same order); when the thread cannot be used (it failed to start or died) the walk runs on the
- * calling thread instead. Aborting the signal stops the walk between two folders, as there.
+ * Starts {@link walkTree} of `root` on the walk thread and returns at once, so the caller can work
+ * while the tree is walked. The result is the one `walkTree` gives (the same files in the same
+ * order); when the thread cannot be used (it failed to start or died) the walk runs on the calling
+ * thread instead. Aborting the signal stops the walk between two folders, as there.
  */
-export function walkTreeInThread(root: string, options: WalkOptions): Promise<WalkResult> {
+export function startWalkInThread(root: string, options: WalkOptions): ThreadWalk {
   const signal = options.signal;
   const environment = options.environment ?? processWalkEnvironment();
   const local = (): Promise<WalkResult> => walkTree(root, { ...options, environment });
-  if (!threadWanted) return local();
+  const alone = (): ThreadWalk => ({ result: local(), help: () => undefined });
+  if (!threadWanted) return alone();
   const current = startThread();
-  if (current === null) return local();
+  if (current === null) return alone();
   const id = nextJobId++;
   const stop = new SharedArrayBuffer(4);
+  const helpCell = new Int32Array(new SharedArrayBuffer(8));
   const job: WalkJob = {
     id,
     root,
@@ -296,22 +366,53 @@ export function walkTreeInThread(root: string, options: WalkOptions): Promise<Wa
     },
     environment: { cwd: environment.cwd, home: environment.home, xdgConfigHome: environment.xdgConfigHome },
     stop,
+    help: helpCell.buffer as SharedArrayBuffer,
   };
-  return new Promise<WalkResult | null>((resolve) => {
+  const files: DiscoveredFile[] = [];
+  const counted = { tooLarge: 0 };
+  const take = (paths: string, numbers: Float64Array, part: boolean): void => {
+    if (unpackFiles(paths, numbers, options.maxFileSize, files, counted) && part)
+      Atomics.sub(helpCell, HELP_HELD, 1); // read: the thread may list the next part without metadata
+  };
+  const result = new Promise<WalkReply | null>((resolve) => {
     const onAbort = (): void => {
       Atomics.store(new Int32Array(stop), 0, 1);
     };
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
     current.pending.set(id, {
-      resolve: (result) => {
+      resolve: (reply) => {
         signal?.removeEventListener('abort', onAbort);
-        resolve(result);
+        resolve(reply);
       },
+      onChunk: (chunk) => take(chunk.paths, chunk.numbers, true),
     });
     current.worker.ref();
     current.worker.postMessage({ walk: job } satisfies ToWorker);
-  }).then((result) => result ?? local());
+  }).then((reply): WalkResult | Promise<WalkResult> => {
+    if (reply === null) return local();
+    take(reply.paths, reply.numbers, false);
+    return {
+      files,
+      rootReadable: reply.rootReadable,
+      aborted: reply.aborted,
+      skips: { ignored: reply.ignored, tooLarge: reply.tooLarge + counted.tooLarge },
+    };
+  });
+  return {
+    result,
+    help: () => Atomics.store(helpCell, HELP_WANTED, 1),
+  };
+}
+
+/**
+ * {@link startWalkInThread}, the calling thread helping from the start (it has nothing else to do
+ * but wait): the walk's result.
+ */
+export function walkTreeInThread(root: string, options: WalkOptions): Promise<WalkResult> {
+  const walk = startWalkInThread(root, options);
+  walk.help();
+  return walk.result;
 }
 
 /** The result of one file of {@link ThreadHashes}: its hash (null: unreadable) and how long it took. */
@@ -320,68 +421,89 @@ interface ThreadHash {
   readonly durationUs: number;
 }
 
+/** `Atomics.waitAsync` (Node 16 and later; not in the ES2023 library the package compiles against). */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(
+      cells: Int32Array,
+      index: number,
+      value: number,
+    ): { async: false; value: string } | { async: true; value: Promise<string> };
+  }
+).waitAsync;
+
 /**
- * Files being read and hashed on the walk thread, in order. `get(i)` is the result of the `i`th file
- * once it has arrived, else undefined; `next()` resolves when more have arrived (or the thread failed:
- * then `failed` is true and the caller reads the rest itself). `stop()` ends the job before its next file.
+ * Files read and hashed by the calling thread and the walk thread together. The caller goes through
+ * them in order: `claim(i)` true means the caller reads file `i` itself; false means the thread has
+ * it, and `get(i)` gives its result once done (undefined before), `next(i)` resolves when that may
+ * have changed (the file is done, or the thread failed: then `failed` is true and the caller reads
+ * the rest itself). `stop()` ends the thread's share before its next file.
  */
 export interface ThreadHashes {
+  claim(index: number): boolean;
   get(index: number): ThreadHash | undefined;
-  next(): Promise<void>;
+  next(index: number): Promise<void>;
   stop(): void;
   readonly failed: boolean;
 }
 
 /**
- * Starts reading and hashing `files` (paths and their sizes at the walk) on the walk thread, or
- * returns null when the thread cannot be used (then the caller reads them itself). The caller decides
- * when: the thread reads from the moment this is called.
+ * Starts reading and hashing `files` (paths and their sizes at the walk) on the walk thread, from
+ * the last one down, or returns null when the thread cannot be used (then the caller reads them
+ * itself). The caller reads from the first one up, claiming each (see {@link ThreadHashes}); the two
+ * meet wherever their speeds put them. The thread reads from the moment this is called.
  */
 export function hashFilesInThread(files: readonly { path: string; size: number }[]): ThreadHashes | null {
   if (!threadWanted) return null;
   const current = startThread();
   if (current === null) return null;
   const id = nextJobId++;
+  const count = files.length;
   const stop = new SharedArrayBuffer(4);
-  const sizes = new Float64Array(files.length);
-  for (let i = 0; i < files.length; i += 1) sizes[i] = (files[i] as { size: number }).size;
-  const results: Array<ThreadHash | undefined> = new Array(files.length);
-  let waiting: (() => void) | null = null;
+  const stateBuffer = new SharedArrayBuffer(4 * Math.max(1, count));
+  const hashBuffer = new SharedArrayBuffer(8 * Math.max(1, count));
+  const durationBuffer = new SharedArrayBuffer(8 * Math.max(1, count));
+  const state = new Int32Array(stateBuffer);
+  const hashes = new BigUint64Array(hashBuffer);
+  const durations = new Float64Array(durationBuffer);
+  const sizes = new Float64Array(count);
+  for (let i = 0; i < count; i += 1) sizes[i] = (files[i] as { size: number }).size;
   let failed = false;
-  let finished = false;
-  const wake = (): void => {
-    const w = waiting;
-    waiting = null;
-    w?.();
-  };
   current.pending.set(id, {
-    onHashes: (reply) => {
-      if (reply === null) {
-        failed = true;
-        finished = true;
-      } else {
-        for (let i = 0; i < reply.readable.length; i += 1) {
-          results[reply.from + i] = {
-            hash: reply.readable[i] === 1 ? (reply.hashes[i] as bigint) : null,
-            durationUs: reply.durations[i] as number,
-          };
-        }
-        if (reply.done) finished = true;
-      }
-      wake();
+    onHashDone: (finished) => {
+      if (finished) return;
+      failed = true;
+      // Wake a caller waiting on a file the thread held when it failed.
+      for (let i = 0; i < count; i += 1) if (Atomics.load(state, i) === FILE_THREAD) Atomics.notify(state, i);
     },
   });
   current.worker.ref();
-  const job: HashJob = { id, paths: files.map((f) => f.path).join('\0'), sizes, stop };
+  const job: HashJob = {
+    id,
+    paths: files.map((f) => f.path).join('\0'),
+    sizes,
+    state: stateBuffer,
+    hashes: hashBuffer,
+    durations: durationBuffer,
+    stop,
+  };
   current.worker.postMessage({ hash: job } satisfies ToWorker, [sizes.buffer]);
   return {
-    get: (index) => results[index],
-    next: () =>
-      finished
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => {
-            waiting = resolve;
-          }),
+    claim: (index) => {
+      const before = Atomics.compareExchange(state, index, FILE_FREE, FILE_CALLER);
+      return before === FILE_FREE || before === FILE_CALLER;
+    },
+    get: (index) => {
+      const s = Atomics.load(state, index);
+      if (s === FILE_HASHED) return { hash: hashes[index] as bigint, durationUs: durations[index] as number };
+      if (s === FILE_UNREADABLE) return { hash: null, durationUs: durations[index] as number };
+      return undefined;
+    },
+    next: async (index) => {
+      if (failed) return;
+      const waited = waitAsync(state, index, FILE_THREAD);
+      if (waited.async) await waited.value;
+    },
     stop: () => Atomics.store(new Int32Array(stop), 0, 1),
     get failed() {
       return failed;

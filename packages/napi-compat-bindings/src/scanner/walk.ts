@@ -100,6 +100,24 @@ export interface WalkOptions {
   readonly environment?: WalkEnvironment | undefined;
 }
 
+/**
+ * How a walk hands its files out while it goes (the walk thread's use, see `walk-thread.ts`): every
+ * few hundred files, between two folders, `onFiles` gets the files found since the last call; from
+ * then on, while `deferStat()` answered true at that point, files are listed without reading their
+ * metadata (size -1, times 0: {@link UNSTATED_SIZE}), for the receiver to read it (and apply the size
+ * limit). Not part of the package's exports.
+ */
+export interface WalkStream {
+  readonly deferStat: () => boolean;
+  readonly onFiles: (files: readonly DiscoveredFile[]) => void;
+}
+
+/** The size of a file a {@link WalkStream} walk listed without reading its metadata. */
+export const UNSTATED_SIZE = -1;
+
+/** A {@link WalkStream} walk hands out its files in groups of at least this many. */
+const STREAM_FILES = 256;
+
 /** The files found, sorted by path (component by component, as the reference sorts `PathBuf`s). */
 export interface WalkResult {
   readonly files: DiscoveredFile[];
@@ -289,6 +307,29 @@ const mtimeParts = (mtimeNs: bigint): { mtimeSecs: number; mtimeNanos: number } 
     ? { mtimeSecs: 0, mtimeNanos: 0 }
     : { mtimeSecs: Number(mtimeNs / 1_000_000_000n), mtimeNanos: Number(mtimeNs % 1_000_000_000n) };
 
+/** A file found, from its metadata. */
+const discovered = (path: string, meta: BigIntStats): DiscoveredFile => ({
+  path,
+  size: Number(meta.size),
+  ...mtimeParts(meta.mtimeNs),
+});
+
+/**
+ * Reads the metadata of a file a {@link WalkStream} walk listed without it, as the walk would have:
+ * the file as found, or `'gone'` (it vanished), or `'large'` (over the size limit).
+ */
+export function statListedFile(path: string, maxFileSize: bigint): DiscoveredFile | 'gone' | 'large' {
+  let meta: BigIntStats | undefined;
+  try {
+    meta = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    meta = undefined;
+  }
+  if (meta === undefined) return 'gone';
+  if (meta.size > maxFileSize) return 'large';
+  return discovered(path, meta);
+}
+
 /** The walk gives the event loop a turn (a cancel, a close) after this long without one, in ms. */
 const WALK_YIELD_MS = 20;
 
@@ -299,7 +340,7 @@ const WALK_YIELD_MS = 20;
  * cheaper than a promise each); the walk gives the event loop a turn when it starts and then every
  * few milliseconds, and stops at the next folder once the signal is aborted.
  */
-export async function walkTree(root: string, options: WalkOptions): Promise<WalkResult> {
+export async function walkTree(root: string, options: WalkOptions, stream?: WalkStream): Promise<WalkResult> {
   const env = options.environment ?? processWalkEnvironment();
   const files: DiscoveredFile[] = [];
   const skips: WalkSkips = { ignored: 0, tooLarge: 0 };
@@ -309,6 +350,10 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
   await yieldToEventLoop();
   if (options.signal?.aborted) return result(true, true);
   let lastYield = performance.now();
+  /** Files before this index have been handed to the stream. */
+  let streamed = 0;
+  /** The stream's receiver reads the metadata of the files listed now. */
+  let deferring = false;
 
   let rootStat: BigIntStats | undefined;
   try {
@@ -465,6 +510,11 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
     const top = stack[stack.length - 1] as (typeof stack)[number];
     if (top.next === 0) {
       // between two folders
+      if (stream !== undefined && files.length - streamed >= STREAM_FILES) {
+        stream.onFiles(files.slice(streamed));
+        streamed = files.length;
+        deferring = stream.deferStat();
+      }
       if (performance.now() - lastYield >= WALK_YIELD_MS) {
         await yieldToEventLoop();
         lastYield = performance.now();
@@ -527,6 +577,10 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
         break; // the new folder first; this one goes on after it
       }
       if (!isFile) continue; // links not followed, fifos, sockets, devices: never kept
+      if (meta === undefined && deferring) {
+        files.push({ path: childAbs, size: UNSTATED_SIZE, mtimeSecs: 0, mtimeNanos: 0 });
+        continue;
+      }
       if (meta === undefined) {
         try {
           meta = lstatSync(childAbs, { bigint: true, throwIfNoEntry: false });
@@ -539,7 +593,7 @@ export async function walkTree(root: string, options: WalkOptions): Promise<Walk
         skips.tooLarge += 1;
         continue;
       }
-      files.push({ path: childAbs, size: Number(meta.size), ...mtimeParts(meta.mtimeNs) });
+      files.push(discovered(childAbs, meta));
     }
     if (top.next >= entries.length && stack[stack.length - 1] === top) stack.pop();
   }
