@@ -29,7 +29,13 @@ const bridged = openBlockingStorage<Trivial>({
   methods: ['countFiles', 'echo'],
 });
 
-const ROW = { path: 'src/a.ts', hash: new Uint8Array(16), size: 1234, language: 'typescript', mtime: 1_700_000_000 };
+const ROW = {
+  path: 'src/a.ts',
+  hash: new Uint8Array(16),
+  size: 1234,
+  language: 'typescript',
+  mtime: 1_700_000_000,
+};
 
 let sink = 0;
 const cases: { name: string; bridged: () => void; direct: () => Promise<void> }[] = [

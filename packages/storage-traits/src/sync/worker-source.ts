@@ -17,7 +17,7 @@
  * copy of the package counts) with its code, message, details and a cloneable cause; anything else
  * with its name, message, stack and Node error code.
  */
-export const BLOCKING_WORKER_SOURCE = String.raw`'use strict';
+export const BLOCKING_WORKER_SOURCE = `'use strict';
 const { workerData } = require('node:worker_threads');
 const { port, shared, specifier, exportName, options, preload, keepAfterClose } = workerData;
 const signal = new Int32Array(shared);
