@@ -339,6 +339,7 @@ class BlockingChannel {
       if (Object.hasOwn(this.#afterClose, method) && args.length === 0) return this.#afterClose[method];
       throw closedError(method);
     }
+    if (this.#death !== null || this.#exitCode() !== null) throw this.#unavailable(method, 'refused');
     this.#enter(method);
     try {
       const id = ++this.#nextId;
@@ -413,22 +414,31 @@ class BlockingChannel {
         }
         continue;
       }
-      if (this.#death !== null || this.#exitCode() !== null) throw this.#unavailable(operation, id !== 0);
+      if (this.#death !== null || this.#exitCode() !== null)
+        throw this.#unavailable(operation, id === 0 ? 'open' : 'lost');
       Atomics.wait(this.#signal, 0, seen, WAIT_SLICE_MS);
     }
   }
 
-  #unavailable(operation: string, inCall: boolean): StorageError {
+  /**
+   * The `UNAVAILABLE` error of a dead worker. `outcome`: the open never finished (`open`), the call
+   * was in the worker when it died (`lost`: its effect is unknown), or it was not sent (`refused`).
+   */
+  #unavailable(operation: string, outcome: 'open' | 'lost' | 'refused'): StorageError {
     const exitCode = this.#death?.exitCode ?? this.#exitCode() ?? 1;
     const reason = this.#death?.error;
     const why =
       reason === null || reason === undefined
         ? `exit code ${exitCode}`
         : `exit code ${exitCode}, after an uncaught ${reason.kind === 'storage' ? `StorageError (${reason.code})` : (reason.name ?? 'error')}: ${cappedText(reason.message)}`;
-    const outcome = inCall ? 'whether this call took effect is unknown' : 'the engine was not opened';
+    const what = {
+      open: 'the engine was not opened',
+      lost: 'whether this call took effect is unknown',
+      refused: 'this call was not performed',
+    }[outcome];
     return new StorageError(
       StorageErrorCode.UNAVAILABLE,
-      `${operation}: the storage worker of ${this.#label} stopped (${why}); ${outcome}, and the engine is gone: close this storage and open a new one`,
+      `${operation}: the storage worker of ${this.#label} stopped (${why}); ${what}, and the engine is gone: close this storage and open a new one`,
       {
         operation,
         ...(reason === null || reason === undefined
