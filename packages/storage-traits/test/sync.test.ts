@@ -348,6 +348,26 @@ describe('openBlockingStorage: open', () => {
     expect(openFake().preloadMark()).toBeNull();
   });
 
+  it('a preloaded loader lets the worker run a TypeScript engine that throws the real StorageError', () => {
+    const storage = openBlockingStorage<{ answer(): number; refuse(): never }>({
+      module: new URL('./workers/ts-engine.ts', import.meta.url),
+      exportName: 'openTsEngine',
+      options: { answer: 42 },
+      methods: ['answer', 'refuse'],
+      preload: [new URL('./workers/register-tsx.mjs', import.meta.url)],
+    });
+    opened.push(storage);
+    expect(storage.answer()).toBe(42);
+    const error = thrown(() => storage.refuse());
+    expect([error.code, error.message, error.operation]).toEqual([
+      'READ_ONLY',
+      'refuse: this engine only reads',
+      'refuse',
+    ]);
+    expect(error.cause).toBeInstanceOf(RangeError);
+    expect((error.cause as Error).message).toBe('the inner reason');
+  });
+
   it('a worker that exits while opening is UNAVAILABLE', () => {
     const error = thrown(() =>
       openBlockingStorage({ module: ENGINE, exportName: 'openFakeEngine', options: { fail: 'exit' } }),
