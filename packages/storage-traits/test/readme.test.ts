@@ -9,4 +9,5 @@ it('the README example runs and prints what its comments say', async () => {
     /^decodeBatchCommand: InsertDetections format must be "drift-batch", got undefined$/,
   );
   expect(printed[2]).toBe('0.85');
+  expect(printed.slice(3)).toEqual(['1', 'true', 'countFiles failed: the storage engine is closed']);
 });
