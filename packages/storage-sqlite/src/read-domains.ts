@@ -48,7 +48,7 @@ const LIMITS: Readonly<Record<ReadDomain, readonly [number, number]>> = {
 };
 
 /** One integer column of a statement's result and the range its values must fall in. */
-export interface ReadCheck {
+interface ReadCheck {
   /** The result field (the column's alias). */
   readonly field: string;
   /** `table.column` it comes from, for the message. */
