@@ -4,9 +4,17 @@
 // (`writeExecutor`).
 
 import { StorageError } from '@drift/storage-traits';
+import type { SyncStepRunner } from '@drift/storage-traits/queries';
 import type BetterSqlite3 from 'better-sqlite3';
 import { checkReadArray, checkReadValues, type ReadChecks, readChecks } from './read-domains.js';
-import type { ReadExecutor, RunResult, Statement, WriteExecutor } from './statements.js';
+import {
+  type AnyStatement,
+  type ReadExecutor,
+  type RunResult,
+  type Statement,
+  sqliteStatement,
+  type WriteExecutor,
+} from './statements.js';
 
 /**
  * A prepared statement, the checks of the integer columns it reads (null when none needs one), and,
@@ -157,13 +165,26 @@ export class ReaderPool implements ReadExecutor {
     return conn;
   }
 
-  get<R>(s: Statement<R>, args: readonly unknown[] = NO_ARGS): R | undefined {
+  get<R>(shared: AnyStatement<R>, args: readonly unknown[] = NO_ARGS): R | undefined {
+    const s = sqliteStatement(shared);
     return this.#pick().get(s, bindValues(s, args)) as R | undefined;
   }
 
-  all<R>(s: Statement<R>, args: readonly unknown[] = NO_ARGS): R[] {
+  all<R>(shared: AnyStatement<R>, args: readonly unknown[] = NO_ARGS): R[] {
+    const s = sqliteStatement(shared);
     return this.#pick().all(s, bindValues(s, args)) as R[];
   }
+
+  readonly steps: SyncStepRunner = {
+    get: (s, args) => this.get(s, args),
+    all: (s, args) => this.all(s, args),
+    run: () => {
+      throw new TypeError('a read-only executor cannot run a write');
+    },
+    each: () => {
+      throw new TypeError('a read-only executor cannot run a write');
+    },
+  };
 }
 
 /**
@@ -171,27 +192,47 @@ export class ReaderPool implements ReadExecutor {
  * transactions and runners, all on `conn`.
  */
 export function writeExecutor(conn: Connection): WriteExecutor {
+  const get = <R>(shared: AnyStatement<R>, args: readonly unknown[] = NO_ARGS): R | undefined => {
+    const s = sqliteStatement(shared);
+    return conn.get(s, bindValues(s, args)) as R | undefined;
+  };
+  const all = <R>(shared: AnyStatement<R>, args: readonly unknown[] = NO_ARGS): R[] => {
+    const s = sqliteStatement(shared);
+    return conn.all(s, bindValues(s, args)) as R[];
+  };
+  const run = (shared: AnyStatement, args: readonly unknown[] = NO_ARGS): RunResult => {
+    const s = sqliteStatement(shared);
+    const info = conn.prepare(s).run(...bindValues(s, args));
+    return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
+  };
+  const runner = (shared: AnyStatement) => {
+    const prepared = conn.prepare(sqliteStatement(shared));
+    return (args: readonly unknown[]) => {
+      prepared.run(...(args as unknown[]));
+      conn.count(1);
+    };
+  };
   return {
-    get: <R>(s: Statement<R>, args: readonly unknown[] = NO_ARGS) =>
-      conn.get(s, bindValues(s, args)) as R | undefined,
-    all: <R>(s: Statement<R>, args: readonly unknown[] = NO_ARGS) => conn.all(s, bindValues(s, args)) as R[],
-    run: (s: Statement, args: readonly unknown[] = []): RunResult => {
-      const info = conn.prepare(s).run(...bindValues(s, args));
-      return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
-    },
-    exec: (s: Statement): void => {
+    get,
+    all,
+    run,
+    exec: (shared: AnyStatement): void => {
+      const s = sqliteStatement(shared);
       if (s.binds.length > 0)
         throw new StorageError('INVALID_INPUT', 'exec runs statements without parameters');
       conn.db.exec(s.sql);
       conn.count(1);
     },
     transaction: <T>(fn: () => T): T => conn.db.transaction(fn).immediate(),
-    runner: (s: Statement) => {
-      const prepared = conn.prepare(s);
-      return (args: readonly unknown[]) => {
-        prepared.run(...(args as unknown[]));
-        conn.count(1);
-      };
+    runner,
+    steps: {
+      get,
+      all,
+      run: (s, args) => run(s, args).changes,
+      each: (s, rows, argsOf) => {
+        const runOne = runner(s);
+        for (const row of rows) runOne(argsOf(row as never));
+      },
     },
   };
 }

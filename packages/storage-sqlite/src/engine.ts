@@ -15,6 +15,10 @@ import {
   StorageError,
   type WriteStats,
 } from '@drift/storage-traits';
+import {
+  filesReads as sharedFilesReads,
+  filesWrites as sharedFilesWrites,
+} from '@drift/storage-traits/queries';
 import { sqliteStorageError } from '@drift/storage-traits/sqlite';
 import { busyBudget, CHECKPOINT_WAIT_MS, isBusy, retryAfterBusy, retryBusy, setBusyWait } from './busy.js';
 import { Connection, closedError, ReaderPool, writeExecutor } from './connection.js';
@@ -39,7 +43,6 @@ import { detectionsReads, detectionsWrites } from './queries/detections.js';
 import { dnaReads, dnaWrites } from './queries/dna.js';
 import { enforcementReads, enforcementWrites } from './queries/enforcement.js';
 import { envVariableReads, envVariableWrites } from './queries/env-variables.js';
-import { filesReads, filesWrites } from './queries/files.js';
 import { functionsReads, functionsWrites } from './queries/functions.js';
 import { graphReads, graphWrites } from './queries/graph.js';
 import { patternsReads, patternsWrites } from './queries/patterns.js';
@@ -49,7 +52,11 @@ import { securityReads, securityWrites } from './queries/security.js';
 import { servingReads, servingWrites } from './queries/serving.js';
 import { type DriftViews, VIEW_ARGUMENTS, viewReads } from './queries/views.js';
 import { wrapperReads, wrapperWrites } from './queries/wrappers.js';
-import type { ReadExecutor, WriteExecutor } from './statements.js';
+import { type ReadExecutor, sqliteMethods, type WriteExecutor } from './statements.js';
+
+// The shared query modules as this engine's queries.
+const filesReads = sqliteMethods(sharedFilesReads);
+const filesWrites = sqliteMethods(sharedFilesWrites);
 
 export type { ConnectionUsage, DriftStorageEngineOptions } from './options.js';
 

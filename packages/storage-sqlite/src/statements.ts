@@ -1,3 +1,5 @@
+import type { Database, QueryDialect, QueryMethod, SyncStepRunner } from '@drift/storage-traits/queries';
+import { SharedStatement, syncMethod } from '@drift/storage-traits/queries';
 import {
   type Compilable,
   DummyDriver,
@@ -6,7 +8,6 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import type { Database } from './schema.js';
 
 /**
  * A Kysely instance that only builds and compiles queries; it has no connection (Kysely's documented
@@ -21,6 +22,23 @@ export const qb = new Kysely<Database>({
     createQueryCompiler: () => new SqliteQueryCompiler(),
   },
 });
+
+/** The SQLite dialect of the shared statements (`@drift/storage-traits/queries`): {@link qb}'s SQL as it compiles. */
+export const SQLITE_DIALECT: QueryDialect = Object.freeze({
+  name: 'sqlite',
+  db: qb,
+  compile: (query: Compilable<unknown>) => query.compile(),
+});
+
+/** A statement of this engine's own, or a shared one (compiled for {@link SQLITE_DIALECT} when first run). */
+export type AnyStatement<R = unknown, A extends readonly unknown[] = readonly unknown[]> =
+  | Statement<R, A>
+  | SharedStatement<R, A>;
+
+/** `s` as SQLite runs it: a shared statement in the SQLite dialect (compiled once), an own one as it is. */
+export function sqliteStatement<R, A extends readonly unknown[]>(s: AnyStatement<R, A>): Statement<R, A> {
+  return s instanceof SharedStatement ? s.for(SQLITE_DIALECT) : s;
+}
 
 /**
  * `INSERT OR REPLACE INTO table`, where the reference writes with `INSERT OR REPLACE`: SQLite deletes
@@ -159,13 +177,18 @@ export function statementFamily<K, R, A extends readonly unknown[]>(
 /** Something that runs statements on a read-only connection. */
 export interface ReadExecutor {
   /** The first row of a statement without arguments, or undefined. */
-  get<R>(s: Statement<R, readonly []>): R | undefined;
+  get<R>(s: AnyStatement<R, readonly []>): R | undefined;
   /** The first row, or undefined; `args` are the statement's arguments, checked against its builder. */
-  get<R, A extends readonly unknown[]>(s: Statement<R, A>, args: NoInfer<A>): R | undefined;
+  get<R, A extends readonly unknown[]>(s: AnyStatement<R, A>, args: NoInfer<A>): R | undefined;
   /** All rows of a statement without arguments. */
-  all<R>(s: Statement<R, readonly []>): R[];
+  all<R>(s: AnyStatement<R, readonly []>): R[];
   /** All rows; `args` are the statement's arguments, checked against its builder. */
-  all<R, A extends readonly unknown[]>(s: Statement<R, A>, args: NoInfer<A>): R[];
+  all<R, A extends readonly unknown[]>(s: AnyStatement<R, A>, args: NoInfer<A>): R[];
+  /**
+   * The same executor as the shared query methods' runner (`syncMethod`); on a read-only executor
+   * `run` and `each` refuse.
+   */
+  readonly steps: SyncStepRunner;
 }
 
 /** The outcome of a write statement. */
@@ -182,9 +205,9 @@ export interface RunResult {
 /** Something that runs statements on the writer connection. */
 export interface WriteExecutor extends ReadExecutor {
   /** Runs a write statement without arguments. */
-  run(s: Statement<unknown, readonly []>): RunResult;
+  run(s: AnyStatement<unknown, readonly []>): RunResult;
   /** Runs a write statement; `args` are its arguments, checked against its builder. */
-  run<A extends readonly unknown[]>(s: Statement<unknown, A>, args: NoInfer<A>): RunResult;
+  run<A extends readonly unknown[]>(s: AnyStatement<unknown, A>, args: NoInfer<A>): RunResult;
   /**
    * Runs a statement without bind parameters to completion, discarding whatever rows it yields: for
    * pragmas that step more than once, such as `incremental_vacuum` (one row per page it frees).
@@ -196,54 +219,7 @@ export interface WriteExecutor extends ReadExecutor {
    * Prepares `s` once and returns a function that runs it with positional arguments bound as they are
    * (numbers, strings, null, bytes: no boolean conversion), for loops over many rows.
    */
-  runner<A extends readonly unknown[]>(s: Statement<unknown, A>): (args: A) => void;
-}
-
-/** Blobs of at most this many bytes are read back as a copy, longer ones as a view (see {@link toBytes}). */
-const COPIED_BLOB_BYTES = 4096;
-
-/**
- * Converts a BLOB read back (a Buffer) into a plain `Uint8Array` of the same bytes. better-sqlite3
- * copies every blob into a Buffer of its own (offset 0, its memory exactly as long). A short blob is
- * copied once more into a fresh `Uint8Array` (offset 0, its memory exactly as long), which costs less
- * than reaching the Buffer's `buffer` and can never show bytes beyond the blob's; a longer one becomes
- * a view of the Buffer's bytes, so that a large blob is not held twice.
- */
-function toBytes(value: Uint8Array): Uint8Array;
-function toBytes(value: Uint8Array | null): Uint8Array | null;
-function toBytes(value: Uint8Array | null): Uint8Array | null {
-  if (value === null || Object.getPrototypeOf(value) === Uint8Array.prototype) return value;
-  if (value.byteLength <= COPIED_BLOB_BYTES) return new Uint8Array(value);
-  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-}
-
-/**
- * A decoder that turns a row as SQLite returns it into the trait row type: INTEGER 0/1 columns listed
- * in `bool` become booleans, BLOB columns listed in `bytes` become `Uint8Array`. Fields are already
- * camelCase (statements select `column as field`). The row object is converted in place.
- */
-export function rowDecoder<T>(spec: {
-  bool?: readonly (keyof T)[];
-  bytes?: readonly (keyof T)[];
-}): (row: unknown) => T {
-  const bools = (spec.bool ?? []) as readonly string[];
-  const bytes = (spec.bytes ?? []) as readonly string[];
-  if (bools.length === 0 && bytes.length === 0) return (row) => row as T;
-  if (bools.length === 0 && bytes.length === 1) {
-    // The common shape (one blob, such as a content hash), without the loops.
-    const field = bytes[0]!;
-    return (row) => {
-      const r = row as Record<string, unknown>;
-      r[field] = toBytes(r[field] as Uint8Array | null);
-      return row as T;
-    };
-  }
-  return (row) => {
-    const r = row as Record<string, unknown>;
-    for (const f of bools) r[f] = r[f] === null ? null : r[f] !== 0;
-    for (const f of bytes) r[f] = toBytes(r[f] as Uint8Array | null);
-    return row as T;
-  };
+  runner<A extends readonly unknown[]>(s: AnyStatement<unknown, A>): (args: A) => void;
 }
 
 /** The methods of `T` implemented as functions of an executor `X`, for a query module. */
@@ -262,4 +238,23 @@ export function defineReads<T>() {
 /** Declares the write methods a query module implements for interface `T`; the engine runs them on the writer. */
 export function defineWrites<T>() {
   return <K extends keyof T>(impl: ImplOf<T, WriteExecutor, K>) => impl;
+}
+
+/**
+ * A map of shared query methods (`@drift/storage-traits/queries`) as this engine's queries: each a
+ * function of an executor and the method's arguments, run on the executor's `steps`.
+ */
+export function sqliteMethods<M extends Readonly<Record<string, QueryMethod<never, unknown>>>>(
+  methods: M,
+): {
+  readonly [K in keyof M]: M[K] extends QueryMethod<infer A, infer R>
+    ? (x: ReadExecutor, ...args: A) => R
+    : never;
+} {
+  const out: Record<string, (x: ReadExecutor, ...args: never[]) => unknown> = {};
+  for (const [name, method] of Object.entries(methods)) {
+    const run = syncMethod(method as QueryMethod<never[], unknown>);
+    out[name] = (x, ...args) => run(x.steps, ...args);
+  }
+  return out as never;
 }

@@ -1,3 +1,4 @@
+import { decoderOf, insertStatement, selectList } from '@drift/storage-traits/queries';
 import {
   DRIFT_TABLES,
   integer,
@@ -9,7 +10,7 @@ import {
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DriftStorageEngine } from '../src/engine.js';
-import { decoderOf, insertStatement, selectList } from '../src/schema.js';
+import { SQLITE_DIALECT } from '../src/statements.js';
 import { tempDbPath } from './helpers/temp.js';
 
 // The table declarations of @drift/storage-traits/schema against the tables the migrations create:
@@ -231,10 +232,10 @@ describe('what the declarations derive', () => {
       mode: 'replace',
       fields: ['file', 'name', 'language', 'line', 'endLine', 'isExported', 'isAsync', 'bodyHash'],
     });
-    expect(insert.statement.sql).toBe(
+    expect(insert.statement.for(SQLITE_DIALECT).sql).toBe(
       'insert or replace into "functions" ("file", "name", "language", "line", "end_line", "is_exported", "is_async", "body_hash") values (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    expect(insert.statement.direct).toBe(true);
+    expect(insert.statement.for(SQLITE_DIALECT).direct).toBe(true);
     const hash = new Uint8Array([9]);
     expect(
       insert.args({

@@ -2,9 +2,9 @@
 // insert's binds come only from its own mapper. Each `@ts-expect-error` below is a mistake that must
 // not compile (tsc fails on an unused one, so each line proves its error). Checked by `tsc --noEmit`.
 import type { DetectionInsertRow } from '@drift/storage-traits';
+import { insertStatement, selectList } from '@drift/storage-traits/queries';
 import { detections, functions } from '@drift/storage-traits/schema';
 import { sampleRow } from '@drift/storage-traits/testing';
-import { insertStatement, selectList } from '../src/schema.js';
 import {
   listStatement,
   qb,

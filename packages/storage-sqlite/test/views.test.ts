@@ -4,23 +4,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { DriftStorageEngine } from '../src/engine.js';
 import { type DriftViews, viewReads } from '../src/queries/views.js';
-import type { ReadExecutor, Statement } from '../src/statements.js';
-import { fileEngineWithRaw, storageErrorOf } from './helpers/engines.js';
-
-/** A minimal read executor over one better-sqlite3 connection, binding arguments as the engine does. */
-function executorOf(db: BetterSqlite3.Database): ReadExecutor {
-  const values = (s: Statement, args: readonly unknown[]) =>
-    s.binds.map((b) => {
-      const v = 'arg' in b ? args[b.arg] : b.value;
-      return typeof v === 'boolean' ? Number(v) : v;
-    });
-  return {
-    get: <R>(s: Statement<R>, args: readonly unknown[] = []) =>
-      db.prepare(s.sql).get(...values(s, args)) as R | undefined,
-    all: <R>(s: Statement<R>, args: readonly unknown[] = []) =>
-      db.prepare(s.sql).all(...values(s, args)) as R[],
-  };
-}
+import type { ReadExecutor } from '../src/statements.js';
+import { fileEngineWithRaw, rawWriteExecutor, storageErrorOf } from './helpers/engines.js';
 
 /** The view functions bound to an executor. */
 function viewsOver(x: ReadExecutor): DriftViews {
@@ -47,7 +32,7 @@ const SETUPS: readonly (readonly [string, () => Setup])[] = [
     'a direct executor',
     () => {
       const { engine, raw } = fileEngineWithRaw();
-      return { engine, raw, views: viewsOver(executorOf(raw)) };
+      return { engine, raw, views: viewsOver(rawWriteExecutor(raw)) };
     },
   ],
   [

@@ -8,10 +8,10 @@ import {
   type MutableWriteStats,
   StorageError,
 } from '@drift/storage-traits';
+import { insertStatement, PARSE_CACHE_REPLACE } from '@drift/storage-traits/queries';
 import { fileMetadata, patternConfidence } from '@drift/storage-traits/schema';
 import { sqliteStorageError } from '@drift/storage-traits/sqlite';
-import { insertStatement } from '../schema.js';
-import { qb, type Statement, statement, type WriteExecutor } from '../statements.js';
+import { type AnyStatement, qb, sqliteStatement, statement, type WriteExecutor } from '../statements.js';
 import { BOUNDARY_INSERT } from './boundaries.js';
 import { CALL_EDGE_REPLACE } from './call-edges.js';
 import { CONSTANT_INSERT } from './constants.js';
@@ -22,7 +22,6 @@ import { DETECTION_INSERT } from './detections.js';
 import { DECOMPOSITION_DECISION_INSERT, DNA_GENE_REPLACE, DNA_MUTATION_REPLACE } from './dna.js';
 import { DEGRADATION_ALERT_INSERT, GATE_RESULT_INSERT, VIOLATION_REPLACE } from './enforcement.js';
 import { ENV_VARIABLE_INSERT } from './env-variables.js';
-import { PARSE_CACHE_REPLACE } from './files.js';
 import { FUNCTION_REPLACE } from './functions.js';
 import {
   ERROR_GAP_INSERT,
@@ -49,7 +48,7 @@ import { WRAPPER_INSERT } from './wrappers.js';
 
 /** How one command is written: its statement and the arguments of one row, in placeholder order. */
 interface CommandWriter<R> {
-  readonly statement: Statement;
+  readonly statement: AnyStatement;
   readonly args: (row: R) => readonly unknown[];
 }
 
@@ -57,7 +56,7 @@ type CommandWriters = { readonly [T in BatchCommandType]: CommandWriter<BatchCom
 
 /** A command writer whose row mapper the compiler checks against the statement's arguments. */
 function writer<R, A extends readonly unknown[]>(
-  statement: Statement<unknown, A>,
+  statement: AnyStatement<unknown, A>,
   args: (row: R) => A,
 ): CommandWriter<R> {
   return { statement, args };
@@ -148,7 +147,8 @@ const WRITERS: CommandWriters = {
 // The runner binds a row's arguments as they are, so each statement (shared ones included) must bind
 // exactly its arguments, in order, and no constant.
 for (const [type, writer] of Object.entries(WRITERS)) {
-  if (!writer.statement.direct) throw new Error(`the statement of batch command ${type} binds a constant`);
+  if (!sqliteStatement(writer.statement).direct)
+    throw new Error(`the statement of batch command ${type} binds a constant`);
 }
 
 /** Where a command is in its batch, updated while it runs so that a failure can say which row broke it. */

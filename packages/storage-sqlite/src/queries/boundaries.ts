@@ -1,6 +1,6 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
+import { insertStatement, selectList } from '@drift/storage-traits/queries';
 import { boundaries } from '@drift/storage-traits/schema';
-import { insertStatement, selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // boundaries: data models and fields crossing a framework boundary; `id` and `created_at` are

@@ -1,6 +1,6 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
+import { insertStatement, selectList } from '@drift/storage-traits/queries';
 import { callEdges } from '@drift/storage-traits/schema';
-import { insertStatement, selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // call_edges: keyed by (caller_id, callee_id, call_site_line); no column has a default.

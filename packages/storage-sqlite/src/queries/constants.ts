@@ -1,6 +1,6 @@
 import type { IDriftStructural } from '@drift/storage-traits';
+import { decoderOf, insertStatement, selectList } from '@drift/storage-traits/queries';
 import { constants } from '@drift/storage-traits/schema';
-import { decoderOf, insertStatement, selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // constants: named constants and magic numbers (`is_named` 0); id and created_at come from the store.

@@ -1,6 +1,6 @@
 import type { IDriftStructural } from '@drift/storage-traits';
+import { decoderOf, selectList } from '@drift/storage-traits/queries';
 import { constraints, constraintVerifications } from '@drift/storage-traits/schema';
-import { decoderOf, selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, replaceInto, statement } from '../statements.js';
 
 // constraints: architectural invariants keyed by id.

@@ -1,6 +1,6 @@
 import type { ContractRow, IDriftStructural } from '@drift/storage-traits';
+import { insertStatement, selectList } from '@drift/storage-traits/queries';
 import { contractMismatches, contracts } from '@drift/storage-traits/schema';
-import { insertStatement, selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // contracts: the endpoints a source file provides or consumes, keyed by id.

@@ -1,6 +1,6 @@
 import type { IDriftStructural } from '@drift/storage-traits';
+import { insertStatement, selectList } from '@drift/storage-traits/queries';
 import { couplingMetrics } from '@drift/storage-traits/schema';
-import { insertStatement, selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // coupling_metrics: Martin's metrics, one row per module.

@@ -1,6 +1,6 @@
 import type { IDriftStructural } from '@drift/storage-traits';
+import { insertStatement } from '@drift/storage-traits/queries';
 import { dataAccess } from '@drift/storage-traits/schema';
-import { insertStatement } from '../schema.js';
 import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // data_access: functions reading or writing tables. The table has no id column (its key is

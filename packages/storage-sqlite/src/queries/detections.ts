@@ -1,6 +1,6 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
+import { insertStatement, selectList } from '@drift/storage-traits/queries';
 import { detections } from '@drift/storage-traits/schema';
-import { insertStatement, selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // detections: one row per detector match; `id` and `created_at` are filled by the database.

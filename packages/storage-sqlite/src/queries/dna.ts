@@ -1,6 +1,6 @@
 import type { IDriftStructural } from '@drift/storage-traits';
+import { decoderOf, insertStatement, selectList } from '@drift/storage-traits/queries';
 import { decompositionDecisions, dnaGenes, dnaMutations } from '@drift/storage-traits/schema';
-import { decoderOf, insertStatement, selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // dna_genes: convention dimensions, keyed by gene id.

@@ -4,6 +4,7 @@ import type {
   IDriftEnforcement,
   ViolationRow,
 } from '@drift/storage-traits';
+import { decoderOf, insertStatement, selectList } from '@drift/storage-traits/queries';
 import {
   auditSnapshots,
   degradationAlerts,
@@ -12,7 +13,6 @@ import {
   policyResults,
   violations,
 } from '@drift/storage-traits/schema';
-import { decoderOf, insertStatement, selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // violations: one row per rule violation, keyed by the caller's id.

@@ -1,6 +1,6 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
+import { decoderOf, insertStatement, selectList } from '@drift/storage-traits/queries';
 import { functions } from '@drift/storage-traits/schema';
-import { decoderOf, insertStatement, selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // functions: one row per declared function, keyed by (file, name, line).

@@ -1,4 +1,5 @@
 import type { IDriftStructural, ImpactScoreRow, TaintFlowRow, TestQualityRow } from '@drift/storage-traits';
+import { decoderOf, insertStatement, selectList } from '@drift/storage-traits/queries';
 import {
   errorGaps,
   impactScores,
@@ -6,7 +7,6 @@ import {
   taintFlows,
   testQuality,
 } from '@drift/storage-traits/schema';
-import { decoderOf, insertStatement, selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, replaceInto, statement } from '../statements.js';
 
 // reachability_cache: reachable sets keyed by (source_node, direction).

@@ -1,6 +1,6 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
+import { insertStatement, selectList } from '@drift/storage-traits/queries';
 import { conventions, outliers, patternConfidence } from '@drift/storage-traits/schema';
-import { insertStatement, selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // pattern_confidence (keyed by pattern id), outliers and conventions (autoincrement ids).

@@ -1,5 +1,5 @@
 import { type RetentionPolicy, StorageError } from '@drift/storage-traits';
-import type { Database } from '../schema.js';
+import type { Database } from '@drift/storage-traits/queries';
 import { qb, type Statement, statement, type WriteExecutor } from '../statements.js';
 
 /** What one retention run removed. */

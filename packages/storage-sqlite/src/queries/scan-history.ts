@@ -1,7 +1,7 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
+import { selectList } from '@drift/storage-traits/queries';
 import { scanHistory } from '@drift/storage-traits/schema';
 import { sql } from 'kysely';
-import { selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // scan_history: an append-only log of scans, one row started as `running` and completed in place.

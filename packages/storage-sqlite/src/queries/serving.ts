@@ -10,15 +10,14 @@ import {
   type RetentionPolicy,
   StorageError,
 } from '@drift/storage-traits';
+import { rowDecoder, selectList } from '@drift/storage-traits/queries';
 import { patternStatus } from '@drift/storage-traits/schema';
 import { type Expression, type SqlBool, sql } from 'kysely';
-import { selectList } from '../schema.js';
 import {
   defineReads,
   defineWrites,
   qb,
   rawStatement,
-  rowDecoder,
   type Statement,
   statement,
   statementFamily,

@@ -1,6 +1,6 @@
 import type { IDriftStructural, WrapperRow } from '@drift/storage-traits';
+import { decoderOf, insertStatement, selectList } from '@drift/storage-traits/queries';
 import { wrappers } from '@drift/storage-traits/schema';
-import { decoderOf, insertStatement, selectList } from '../schema.js';
 import { defineReads, defineWrites, qb, statement } from '../statements.js';
 
 // wrappers: functions wrapping framework primitives; append-only.

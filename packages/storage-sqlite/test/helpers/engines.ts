@@ -1,8 +1,9 @@
 import { isStorageError, type StorageError } from '@drift/storage-traits';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach } from 'vitest';
+import { Connection, writeExecutor } from '../../src/connection.js';
 import { DriftStorageEngine, type DriftStorageEngineOptions, routingOf } from '../../src/engine.js';
-import { rawStatement, type Statement, type WriteExecutor } from '../../src/statements.js';
+import { rawStatement, type WriteExecutor } from '../../src/statements.js';
 import { tempDbPath } from './temp.js';
 
 const opened: { close(): void }[] = [];
@@ -45,36 +46,12 @@ export function storageErrorOf(fn: () => unknown): StorageError {
 /** Seconds since the epoch, now. */
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
-/** The bind values of `s` for `args`: arguments and constants in order, booleans as 0/1. */
-function binds(s: Statement, args: readonly unknown[]): unknown[] {
-  return s.binds.map((b) => {
-    const value = 'arg' in b ? args[b.arg] : b.value;
-    return typeof value === 'boolean' ? Number(value) : value;
-  });
-}
-
-/** A {@link WriteExecutor} over a raw connection (binding like the engine, counting nothing), to run query-module statements directly. */
+/**
+ * A {@link WriteExecutor} over a raw connection (the engine's own executor on a connection of the
+ * test's), to run query-module statements directly.
+ */
 export function rawWriteExecutor(db: BetterSqlite3.Database): WriteExecutor {
-  const prep = (s: Statement) => db.prepare(s.sql);
-  return {
-    get: <R>(s: Statement<R>, args: readonly unknown[] = []) =>
-      prep(s).get(...binds(s, args)) as R | undefined,
-    all: <R>(s: Statement<R>, args: readonly unknown[] = []) => prep(s).all(...binds(s, args)) as R[],
-    run: (s: Statement, args: readonly unknown[] = []) => {
-      const info = prep(s).run(...binds(s, args));
-      return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
-    },
-    exec: (s) => {
-      db.exec(s.sql);
-    },
-    transaction: (fn) => db.transaction(fn).immediate(),
-    runner: (s) => {
-      const stmt = prep(s);
-      return (args) => {
-        stmt.run(...args);
-      };
-    },
-  };
+  return writeExecutor(new Connection(db));
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely';
 import type {
   Column,
   ColumnNameOf,
@@ -7,13 +8,13 @@ import type {
   LogicalType,
   RowOf,
   Table,
-} from '@drift/storage-traits/schema';
-import type { ColumnType } from 'kysely';
-import { generatedStatement, placeholderArg, qb, rowDecoder, type Statement } from './statements.js';
+} from '../schema/index.js';
+import { generatedStatement, placeholderArg, type SharedStatement } from './statement.js';
 
-// The typed shape of drift.db for Kysely, derived from the table declarations of
-// `@drift/storage-traits/schema`: one entry per table, keyed by column name, each column as SQLite
-// stores it (booleans are INTEGER 0/1, blobs come back as Buffer). A column the database fills (an
+// The typed shape of the drift tables for Kysely, derived from the table declarations of
+// `@drift/storage-traits/schema`: one entry per table, keyed by column name. The types are what the
+// query builder checks; values as SQLite stores them (booleans INTEGER 0/1), which every dialect's
+// decoders accept beside their own (a PostgreSQL boolean). A column the database fills (an
 // auto-increment id, a DEFAULT) may be left out of an insert.
 
 /** A value as SQLite stores a column of logical type `K`. */
@@ -106,7 +107,7 @@ export type InsertRowOf<T extends Table, F extends string> = {
 /** An INSERT of one row and the mapper that turns a row into its binds, both from one field list. */
 export interface InsertStatement<Row> {
   /** The compiled statement; run it with `args(row)`. */
-  readonly statement: Statement<unknown, InsertArgs<Row>>;
+  readonly statement: SharedStatement<unknown, InsertArgs<Row>>;
   /** The binds of `row`, in the statement's placeholder order; booleans as 0/1 (runners bind as is). */
   readonly args: (row: Row) => InsertArgs<Row>;
   /** The fields written, in placeholder order. */
@@ -135,16 +136,14 @@ export function insertStatement<T extends DriftTable, const F extends FieldOf<T>
       ? table.columnList.filter((c) => c.default === undefined)
       : resolved(table, options.fields);
   if (columns.length === 0) throw new TypeError(`an insert into ${table.name} needs at least one field`);
-  const base = qb.insertInto(table.name);
-  const into =
-    options.mode === 'replace' ? base.orReplace() : options.mode === 'ignore' ? base.orIgnore() : base;
-  const values = into.values(
-    Object.fromEntries(columns.map((c, i) => [c.column, placeholderArg(i)])) as never,
-  );
-  const compiled = generatedStatement<unknown, InsertArgs<InsertRowOf<T, F>>>(
-    options.mode === 'doNothing' ? values.onConflict((oc) => oc.doNothing()) : values,
-    columns.length,
-  );
+  const values = Object.fromEntries(columns.map((c, i) => [c.column, placeholderArg(i)])) as never;
+  const compiled = generatedStatement<unknown, InsertArgs<InsertRowOf<T, F>>>((d) => {
+    const base = d.db.insertInto(table.name);
+    const into =
+      options.mode === 'replace' ? base.orReplace() : options.mode === 'ignore' ? base.orIgnore() : base;
+    const inserted = into.values(values);
+    return options.mode === 'doNothing' ? inserted.onConflict((oc) => oc.doNothing()) : inserted;
+  }, columns.length);
   const body = columns
     .map((c) => {
       const v = `row[${JSON.stringify(c.field)}]`;
@@ -169,3 +168,51 @@ type NotFilledOf<T extends Table> = {
     ? F
     : never;
 }[FieldOf<T>];
+
+/** Blobs of at most this many bytes are read back as a copy, longer ones as a view (see {@link toBytes}). */
+const COPIED_BLOB_BYTES = 4096;
+
+/**
+ * Converts a BLOB read back (a Buffer) into a plain `Uint8Array` of the same bytes. The drivers (better-sqlite3,
+ * pg) copy every blob into a Buffer of its own (offset 0, its memory exactly as long). A short blob is
+ * copied once more into a fresh `Uint8Array` (offset 0, its memory exactly as long), which costs less
+ * than reaching the Buffer's `buffer` and can never show bytes beyond the blob's; a longer one becomes
+ * a view of the Buffer's bytes, so that a large blob is not held twice.
+ */
+function toBytes(value: Uint8Array): Uint8Array;
+function toBytes(value: Uint8Array | null): Uint8Array | null;
+function toBytes(value: Uint8Array | null): Uint8Array | null {
+  if (value === null || Object.getPrototypeOf(value) === Uint8Array.prototype) return value;
+  if (value.byteLength <= COPIED_BLOB_BYTES) return new Uint8Array(value);
+  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+}
+
+/**
+ * A decoder that turns a row as an engine returns it into the trait row type: the columns listed in
+ * `bool` become booleans (SQLite's INTEGER 0/1, or a dialect's own boolean, kept), the BLOB columns
+ * listed in `bytes` plain `Uint8Array`s. Fields are already camelCase (statements select
+ * `column as field`). The row object is converted in place.
+ */
+export function rowDecoder<T>(spec: {
+  bool?: readonly (keyof T)[];
+  bytes?: readonly (keyof T)[];
+}): (row: unknown) => T {
+  const bools = (spec.bool ?? []) as readonly string[];
+  const bytes = (spec.bytes ?? []) as readonly string[];
+  if (bools.length === 0 && bytes.length === 0) return (row) => row as T;
+  if (bools.length === 0 && bytes.length === 1) {
+    // The common shape (one blob, such as a content hash), without the loops.
+    const field = bytes[0]!;
+    return (row) => {
+      const r = row as Record<string, unknown>;
+      r[field] = toBytes(r[field] as Uint8Array | null);
+      return row as T;
+    };
+  }
+  return (row) => {
+    const r = row as Record<string, unknown>;
+    for (const f of bools) r[f] = r[f] === null ? null : r[f] !== 0 && r[f] !== false;
+    for (const f of bytes) r[f] = toBytes(r[f] as Uint8Array | null);
+    return row as T;
+  };
+}

@@ -1,0 +1,54 @@
+// `@drift/storage-traits/queries`: the drift queries written once for every engine, over Kysely (an
+// optional peer dependency, needed only by engines that import this subpath). An engine supplies its
+// dialect (a compile-only Kysely and how a query becomes its SQL) and runners for the statements; the
+// table declarations of `/schema` give the typed tables, select lists, decoders and inserts.
+
+export {
+  type Database,
+  decoderOf,
+  type InsertMode,
+  type InsertRowOf,
+  type InsertStatement,
+  insertStatement,
+  rowDecoder,
+  selectList,
+} from './database.js';
+export {
+  type AsyncStepRunner,
+  all,
+  asyncMethod,
+  changes,
+  defineReads,
+  defineWrites,
+  driveAsync,
+  driveSync,
+  each,
+  effect,
+  every,
+  first,
+  get,
+  type QueryForm,
+  type QueryMethod,
+  type QueryMethods,
+  run,
+  type Step,
+  type StepRequest,
+  type SyncStepRunner,
+  scalar,
+  syncMethod,
+} from './methods.js';
+// The query modules, one per group of tables, each a map of trait methods by name.
+export { filesReads, filesWrites, PARSE_CACHE_REPLACE } from './modules/files.js';
+export {
+  type Bind,
+  type CompiledSql,
+  generatedStatement,
+  placeholderArg,
+  type QueryDialect,
+  SharedStatement,
+  type Statement,
+  sharedFamily,
+  sharedList,
+  sharedSql,
+  sharedStatement,
+} from './statement.js';
