@@ -54,9 +54,16 @@ import { type DriftViews, VIEW_ARGUMENTS, viewReads } from './queries/views.js';
 import { wrapperReads, wrapperWrites } from './queries/wrappers.js';
 import { type ReadExecutor, sqliteMethods, type WriteExecutor } from './statements.js';
 
-// The shared query modules as this engine's queries.
-const filesReads = sqliteMethods(sharedFilesReads);
-const filesWrites = sqliteMethods(sharedFilesWrites);
+// The shared query modules (`@drift/storage-traits/queries`) as this engine's queries.
+const filesReads = sqliteMethods(shared.filesReads);
+const filesWrites = sqliteMethods(shared.filesWrites);
+
+// Group A (conv-a): adapted modules below this line.
+
+// Group B (conv-b): adapted modules below this line.
+
+// Group C (conv-c): adapted modules below this line.
+
 
 export type { ConnectionUsage, DriftStorageEngineOptions } from './options.js';
 

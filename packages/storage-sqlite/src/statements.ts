@@ -7,6 +7,7 @@ import {
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
+  sql,
 } from 'kysely';
 
 /**
@@ -28,6 +29,8 @@ export const SQLITE_DIALECT: QueryDialect = Object.freeze({
   name: 'sqlite',
   db: qb,
   compile: (query: Compilable<unknown>) => query.compile(),
+  now: () => sql<number>`unixepoch()`,
+  rowid: () => sql<number>`rowid`,
 });
 
 /** A statement of this engine's own, or a shared one (compiled for {@link SQLITE_DIALECT} when first run). */

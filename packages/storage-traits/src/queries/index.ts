@@ -39,6 +39,12 @@ export {
 } from './methods.js';
 // The query modules, one per group of tables, each a map of trait methods by name.
 export { filesReads, filesWrites, PARSE_CACHE_REPLACE } from './modules/files.js';
+
+// Modules of group A (conv-a): add their export lines below this line, in module order.
+
+// Modules of group B (conv-b): add their export lines below this line, in module order.
+
+// Modules of group C (conv-c): add their export lines below this line, in module order.
 export {
   type Bind,
   type CompiledSql,

@@ -1,4 +1,4 @@
-import type { Compilable, Kysely } from 'kysely';
+import type { Compilable, Kysely, RawBuilder } from 'kysely';
 import { StorageError } from '../errors.js';
 import type { Database } from './database.js';
 
@@ -27,6 +27,13 @@ export interface QueryDialect {
   readonly name: string;
   readonly db: Kysely<Database>;
   compile(query: Compilable<unknown>): CompiledSql;
+  /** The time of the statement in whole seconds since the epoch (SQLite's `unixepoch()`). */
+  now(): RawBuilder<number>;
+  /**
+   * A row's insertion-order cursor (SQLite's `rowid`): increases with every row inserted or replaced
+   * and is never reused for a later row, so a reader paging by it sees each row once.
+   */
+  rowid(): RawBuilder<number>;
 }
 
 const ARG = Symbol('drift.statement.arg');
