@@ -15,10 +15,7 @@ import {
   StorageError,
   type WriteStats,
 } from '@drift/storage-traits';
-import {
-  filesReads as sharedFilesReads,
-  filesWrites as sharedFilesWrites,
-} from '@drift/storage-traits/queries';
+import * as shared from '@drift/storage-traits/queries';
 import { sqliteStorageError } from '@drift/storage-traits/sqlite';
 import { busyBudget, CHECKPOINT_WAIT_MS, isBusy, retryAfterBusy, retryBusy, setBusyWait } from './busy.js';
 import { Connection, closedError, ReaderPool, writeExecutor } from './connection.js';
