@@ -61,7 +61,6 @@ const filesWrites = sqliteMethods(shared.filesWrites);
 
 // Group C (conv-c): adapted modules below this line.
 
-
 export type { ConnectionUsage, DriftStorageEngineOptions } from './options.js';
 
 const MAX_READERS = 8;
