@@ -8,10 +8,9 @@ import {
   type MutableWriteStats,
   StorageError,
 } from '@drift/storage-traits';
-import { insertStatement, PARSE_CACHE_REPLACE } from '@drift/storage-traits/queries';
-import { fileMetadata, patternConfidence } from '@drift/storage-traits/schema';
+import { BATCH_WRITERS } from '@drift/storage-traits/queries';
 import { sqliteStorageError } from '@drift/storage-traits/sqlite';
-import { type AnyStatement, qb, sqliteStatement, statement, type WriteExecutor } from '../statements.js';
+import { type AnyStatement, sqliteStatement, type WriteExecutor } from '../statements.js';
 import { BOUNDARY_INSERT } from './boundaries.js';
 import { CALL_EDGE_REPLACE } from './call-edges.js';
 import { CONSTANT_INSERT } from './constants.js';
@@ -62,54 +61,17 @@ function writer<R, A extends readonly unknown[]>(
   return { statement, args };
 }
 
-// ─── Statements of the batch alone ───────────────────────────────────────────────────────────────
-
-// No trait method writes file metadata: the scanner's facts arrive only through the batch.
-const REPLACE_FILE_METADATA = insertStatement(fileMetadata, {
-  mode: 'replace',
-  fields: [
-    'path',
-    'language',
-    'fileSize',
-    'contentHash',
-    'mtimeSecs',
-    'mtimeNanos',
-    'lastScannedAt',
-    'scanDurationUs',
-  ],
-});
-
-const DELETE_FILE_METADATA = statement((path: string) =>
-  qb.deleteFrom('file_metadata').where('path', '=', path),
-);
-
-// Unlike patterns.ts (the trait's upsert, ON CONFLICT DO UPDATE with the caller's `last_updated`),
-// the batch command replaces the row and leaves `last_updated` to its DEFAULT, as the reference does.
-const REPLACE_PATTERN_CONFIDENCE = insertStatement(patternConfidence, {
-  mode: 'replace',
-  fields: [
-    'patternId',
-    'alpha',
-    'beta',
-    'posteriorMean',
-    'credibleIntervalLow',
-    'credibleIntervalHigh',
-    'tier',
-    'momentum',
-  ],
-});
-
 // ─── Command table ───────────────────────────────────────────────────────────────────────────────
 
 const WRITERS: CommandWriters = {
-  UpsertFileMetadata: REPLACE_FILE_METADATA,
-  InsertParseCache: PARSE_CACHE_REPLACE,
+  UpsertFileMetadata: BATCH_WRITERS.UpsertFileMetadata!,
+  InsertParseCache: BATCH_WRITERS.InsertParseCache!,
   InsertFunctions: FUNCTION_REPLACE,
-  DeleteFileMetadata: writer(DELETE_FILE_METADATA, (path) => [path] as const),
+  DeleteFileMetadata: BATCH_WRITERS.DeleteFileMetadata!,
   InsertCallEdges: CALL_EDGE_REPLACE,
   InsertDetections: DETECTION_INSERT,
   InsertBoundaries: BOUNDARY_INSERT,
-  InsertPatternConfidence: REPLACE_PATTERN_CONFIDENCE,
+  InsertPatternConfidence: BATCH_WRITERS.InsertPatternConfidence!,
   InsertOutliers: OUTLIER_INSERT,
   InsertConventions: CONVENTION_INSERT,
   InsertScanHistory: writer(SCAN_START_INSERT, (r) => [r.startedAt, r.rootPath] as const),

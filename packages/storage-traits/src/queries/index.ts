@@ -38,6 +38,12 @@ export {
   syncMethod,
 } from './methods.js';
 // The query modules, one per group of tables, each a map of trait methods by name.
+export {
+  BATCH_WRITERS,
+  type BatchCommandWriter,
+  type BatchWriters,
+  batchWriter,
+} from './modules/batch.js';
 export { filesReads, filesWrites, PARSE_CACHE_REPLACE } from './modules/files.js';
 
 // Modules of group A (conv-a): add their export lines below this line, in module order.
