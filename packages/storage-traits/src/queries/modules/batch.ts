@@ -71,4 +71,10 @@ export const BATCH_WRITERS: Partial<BatchWriters> = {
   InsertParseCache: PARSE_CACHE_REPLACE,
   DeleteFileMetadata: batchWriter(DELETE_FILE_METADATA, (path: string) => [path] as const),
   InsertPatternConfidence: REPLACE_PATTERN_CONFIDENCE,
+
+  // Group A (conv-a): entries below this line.
+
+  // Group B (conv-b): entries below this line.
+
+  // Group C (conv-c): entries below this line.
 };
