@@ -9,5 +9,11 @@ it('the README example runs and prints what its comments say', async () => {
     /^decodeBatchCommand: InsertDetections format must be "drift-batch", got undefined$/,
   );
   expect(printed[2]).toBe('0.85');
-  expect(printed.slice(3)).toEqual(['1', 'true', 'countFiles failed: the storage engine is closed']);
+  expect(printed.slice(3, 6)).toEqual(['1', 'true', 'countFiles failed: the storage engine is closed']);
+  // The shared queries: a statement in SQLite's SQL, and two forms run on a runner of the example's.
+  expect(printed.slice(6)).toEqual([
+    'select "name", "line" from "functions" where "file" = ? order by "line"',
+    'main:3',
+    '3',
+  ]);
 });
