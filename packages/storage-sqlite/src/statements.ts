@@ -63,23 +63,6 @@ interface ArgRef {
   readonly [ARG]: number;
 }
 
-/**
- * A placeholder for the `index`-th argument, for statements generated from a table declaration (whose
- * argument type is derived from the declaration, see `insertStatement`); hand-written queries take
- * their placeholders as the parameters of a {@link statement} builder instead.
- */
-export function placeholderArg(index: number): unknown {
-  return placeholder(index);
-}
-
-/** Compiles `query` into a statement of `arity` arguments typed `A` by the caller (generated statements). */
-export function generatedStatement<R, A extends readonly unknown[]>(
-  query: Compilable<R>,
-  arity: number,
-): Statement<R, A> {
-  return compileStatement(query, arity);
-}
-
 function placeholder(index: number): ArgRef {
   return Object.freeze({ [ARG]: index });
 }
