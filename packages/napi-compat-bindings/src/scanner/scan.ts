@@ -303,7 +303,6 @@ export async function scanProjectDetailed(
   /** The result when `stopNow` ended the scan while it awaited (its failure rethrown), else null. */
   const endedMeanwhile = (): ScanProjectResult | null => (ended === null ? null : record(true));
 
-  walk.help(); // this thread has nothing else to do until the walk ends
   const found = await walk.result;
   const stoppedInWalk = endedMeanwhile();
   if (stoppedInWalk !== null) return stoppedInWalk;
