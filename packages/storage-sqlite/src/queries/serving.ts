@@ -10,7 +10,7 @@ import {
   type RetentionPolicy,
   StorageError,
 } from '@drift/storage-traits';
-import { rowDecoder, selectList } from '@drift/storage-traits/queries';
+import { decodeViolation, rowDecoder, selectList, VIOLATION_FIELDS } from '@drift/storage-traits/queries';
 import { patternStatus } from '@drift/storage-traits/schema';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import {
@@ -23,7 +23,6 @@ import {
   statementFamily,
 } from '../statements.js';
 import { CONTRACT_FIELDS } from './contracts.js';
-import { decodeViolation, VIOLATION_FIELDS } from './enforcement.js';
 import {
   decodeImpact,
   decodeTaint,
