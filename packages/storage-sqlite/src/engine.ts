@@ -62,6 +62,8 @@ const filesWrites = sqliteMethods(shared.filesWrites);
 const enforcementReads = sqliteMethods(shared.enforcementReads);
 const enforcementWrites = sqliteMethods(shared.enforcementWrites);
 
+// servingReads and servingWrites: adapted in ./queries/serving.js, with this engine's own runRetention.
+
 export type { ConnectionUsage, DriftStorageEngineOptions } from './options.js';
 
 const MAX_READERS = 8;

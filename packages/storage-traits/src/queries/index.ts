@@ -57,6 +57,7 @@ export {
   enforcementWrites,
   VIOLATION_FIELDS,
 } from './modules/enforcement.js';
+export { servingReads, servingWrites } from './modules/serving.js';
 export {
   type Bind,
   type CompiledSql,
