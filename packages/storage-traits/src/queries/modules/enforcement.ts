@@ -11,6 +11,10 @@ import { decoderOf, insertStatement, selectList } from '../database.js';
 import { all, defineReads, defineWrites, effect, every, first, scalar } from '../methods.js';
 import { sharedStatement } from '../statement.js';
 
+// dialect: these statements' ORDER BY has no tie-breaker, as the reference's: rows that tie come in
+// the order SQLite's plan gives them (insertion order after a sort; descending rowid where an index is
+// scanned backwards). Another dialect gives ties no order unless it adds the rowid order (`d.rowid()`).
+
 // violations: one row per rule violation, keyed by the caller's id.
 
 // The fields of a ViolationRow: what its reads select and its decoder converts, and what its
@@ -104,6 +108,7 @@ export const GATE_RESULT_INSERT = insertStatement(gateResults, {
 // The newest run of every gate, by gate id (queries/enforcement.rs query_gate_results). Two runs of a
 // gate in the same second tie; SQLite's window sort keeps them in scan order, so the first one
 // written is answered, as in the reference.
+// dialect: the tie of two runs in one second is left to SQLite's window sort (scan order).
 const LATEST_GATE_RUNS = sharedStatement((d) =>
   d.db
     .selectFrom((eb) =>

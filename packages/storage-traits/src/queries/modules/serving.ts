@@ -126,6 +126,9 @@ const CONTRACT_FIELDS = selectList(contracts, [
   'endpoints',
 ]);
 
+// dialect: ORDER BY without tie-breakers, ties in SQLite's plan order (see above); another dialect
+// gives ties no order unless it adds the rowid order (`d.rowid()`).
+
 // ─── pattern_status ─────────────────────────────────────────────────────────────────────────────
 
 const PATTERN_STATUS_FIELDS = selectList(patternStatus);
@@ -210,6 +213,7 @@ const PATTERN_STATUS_COUNTS = sharedStatement((d) =>
 // its most frequent detection category (categories that tie are left to SQLite's window sort, as
 // there), its detection and outlier counts, its status (`discovered` without a row) and whether
 // unsuppressed critical or error violations exist for it.
+// dialect: the category tie is left to SQLite's window sort (the order its GROUP BY yields groups).
 const PATTERNS_FOR_AUDIT = sharedStatement((d) =>
   d.db
     .selectFrom('pattern_confidence as pc')
@@ -321,6 +325,7 @@ const UNSANITIZED_TAINT_FLOWS = sharedStatement((d, limit: number) =>
     .limit(limit),
 );
 // bindings/graph.rs drift_error_handling: severity (text) descending, on its index, scanned backwards.
+// dialect: text order by SQLite's BINARY collation (another dialect needs a byte-order collation).
 const ERROR_GAPS = sharedStatement((d, limit: number) =>
   d.db.selectFrom('error_gaps').select(GAP_FIELDS).orderBy('severity', 'desc').limit(limit),
 );
@@ -331,6 +336,7 @@ const IMPACT_SCORES = sharedStatement((d, limit: number) =>
 // The whole-table listings of the bindings have no ORDER BY (bindings/graph.rs drift_test_topology,
 // bindings/structural.rs drift_wrapper_detection and drift_crypto_analysis, bindings/analysis.rs
 // drift_boundaries' SELECT DISTINCT framework): a table scan in rowid order, the framework index.
+// dialect: no ORDER BY, so the order is SQLite's table scan (rowid) or the framework index.
 const ALL_TEST_QUALITY = sharedStatement((d) => d.db.selectFrom('test_quality').select(QUALITY_FIELDS));
 const ALL_WRAPPERS = sharedStatement((d) => d.db.selectFrom('wrappers').select(WRAPPER_FIELDS));
 const ALL_CRYPTO_FINDINGS = sharedStatement((d) => d.db.selectFrom('crypto_findings').select(CRYPTO_FIELDS));
