@@ -38,7 +38,6 @@ import { couplingReads, couplingWrites } from './queries/coupling.js';
 import { dataAccessReads, dataAccessWrites } from './queries/data-access.js';
 import { detectionsReads, detectionsWrites } from './queries/detections.js';
 import { dnaReads, dnaWrites } from './queries/dna.js';
-import { enforcementReads, enforcementWrites } from './queries/enforcement.js';
 import { envVariableReads, envVariableWrites } from './queries/env-variables.js';
 import { functionsReads, functionsWrites } from './queries/functions.js';
 import { graphReads, graphWrites } from './queries/graph.js';
@@ -60,6 +59,10 @@ const filesWrites = sqliteMethods(shared.filesWrites);
 // Group B (conv-b): adapted modules below this line.
 
 // Group C (conv-c): adapted modules below this line.
+const enforcementReads = sqliteMethods(shared.enforcementReads);
+const enforcementWrites = sqliteMethods(shared.enforcementWrites);
+
+// servingReads and servingWrites: adapted in ./queries/serving.js, with this engine's own runRetention.
 
 export type { ConnectionUsage, DriftStorageEngineOptions } from './options.js';
 

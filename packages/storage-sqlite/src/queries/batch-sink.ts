@@ -19,7 +19,6 @@ import { COUPLING_CYCLE_INSERT, COUPLING_METRICS_REPLACE } from './coupling.js';
 import { DATA_ACCESS_INSERT } from './data-access.js';
 import { DETECTION_INSERT } from './detections.js';
 import { DECOMPOSITION_DECISION_INSERT, DNA_GENE_REPLACE, DNA_MUTATION_REPLACE } from './dna.js';
-import { DEGRADATION_ALERT_INSERT, GATE_RESULT_INSERT, VIOLATION_REPLACE } from './enforcement.js';
 import { ENV_VARIABLE_INSERT } from './env-variables.js';
 import { FUNCTION_REPLACE } from './functions.js';
 import {
@@ -83,12 +82,9 @@ const WRITERS: CommandWriters = {
   InsertTestQuality: TEST_QUALITY_REPLACE,
   InsertCouplingMetrics: COUPLING_METRICS_REPLACE,
   InsertCouplingCycles: writer(COUPLING_CYCLE_INSERT, (r) => [r.members, r.breakSuggestions] as const),
-  // The batch row names the column `columnNum` (the trait row `column`).
-  InsertViolations: writer(VIOLATION_REPLACE.statement, (r) =>
-    VIOLATION_REPLACE.args({ ...r, column: r.columnNum }),
-  ),
-  InsertGateResults: GATE_RESULT_INSERT,
-  InsertDegradationAlerts: DEGRADATION_ALERT_INSERT,
+  InsertViolations: BATCH_WRITERS.InsertViolations!,
+  InsertGateResults: BATCH_WRITERS.InsertGateResults!,
+  InsertDegradationAlerts: BATCH_WRITERS.InsertDegradationAlerts!,
   InsertWrappers: WRAPPER_INSERT,
   InsertCryptoFindings: CRYPTO_FINDING_INSERT,
   InsertDnaGenes: DNA_GENE_REPLACE,

@@ -6,8 +6,8 @@ import {
   type PaginatedResult,
   type ViolationRow,
 } from '@drift/storage-traits';
+import { decodeViolation, VIOLATION_FIELDS } from '@drift/storage-traits/queries';
 import { defineReads, qb, statement } from '../statements.js';
-import { decodeViolation, VIOLATION_FIELDS } from './enforcement.js';
 
 /** The project's health at a glance: the reference's materialized status view. */
 export interface StatusView {

@@ -52,6 +52,13 @@ export { filesReads, filesWrites, PARSE_CACHE_REPLACE } from './modules/files.js
 
 // Modules of group C (conv-c): add their export lines below this line, in module order.
 export {
+  decodeViolation,
+  enforcementReads,
+  enforcementWrites,
+  VIOLATION_FIELDS,
+} from './modules/enforcement.js';
+export { servingReads, servingWrites } from './modules/serving.js';
+export {
   type Bind,
   type CompiledSql,
   generatedStatement,

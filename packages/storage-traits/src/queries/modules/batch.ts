@@ -2,6 +2,7 @@ import type { BatchCommandRows, BatchCommandType } from '../../index.js';
 import { fileMetadata, patternConfidence } from '../../schema/index.js';
 import { insertStatement } from '../database.js';
 import { type SharedStatement, sharedStatement } from '../statement.js';
+import { DEGRADATION_ALERT_INSERT, GATE_RESULT_INSERT, VIOLATION_REPLACE } from './enforcement.js';
 import { PARSE_CACHE_REPLACE } from './files.js';
 
 // The batch commands as statements: for each command, the statement that writes one of its rows and
@@ -77,4 +78,10 @@ export const BATCH_WRITERS: Partial<BatchWriters> = {
   // Group B (conv-b): entries below this line.
 
   // Group C (conv-c): entries below this line.
+  // The batch row names the column `columnNum` (the trait row `column`).
+  InsertViolations: batchWriter(VIOLATION_REPLACE.statement, (r: BatchCommandRows['InsertViolations']) =>
+    VIOLATION_REPLACE.args({ ...r, column: r.columnNum }),
+  ),
+  InsertGateResults: GATE_RESULT_INSERT,
+  InsertDegradationAlerts: DEGRADATION_ALERT_INSERT,
 };

@@ -1,10 +1,4 @@
-import type {
-  FeedbackAdjustment,
-  FeedbackStats,
-  IDriftEnforcement,
-  ViolationRow,
-} from '@drift/storage-traits';
-import { decoderOf, insertStatement, selectList } from '@drift/storage-traits/queries';
+import type { FeedbackAdjustment, FeedbackStats, IDriftEnforcement, ViolationRow } from '../../index.js';
 import {
   auditSnapshots,
   degradationAlerts,
@@ -12,8 +6,14 @@ import {
   gateResults,
   policyResults,
   violations,
-} from '@drift/storage-traits/schema';
-import { defineReads, defineWrites, qb, statement } from '../statements.js';
+} from '../../schema/index.js';
+import { decoderOf, insertStatement, selectList } from '../database.js';
+import { all, defineReads, defineWrites, effect, every, first, scalar } from '../methods.js';
+import { sharedStatement } from '../statement.js';
+
+// dialect: these statements' ORDER BY has no tie-breaker, as the reference's: rows that tie come in
+// the order SQLite's plan gives them (insertion order after a sort; descending rowid where an index is
+// scanned backwards). Another dialect gives ties no order unless it adds the rowid order (`d.rowid()`).
 
 // violations: one row per rule violation, keyed by the caller's id.
 
@@ -50,18 +50,18 @@ export const decodeViolation = decoderOf(violations, VIOLATION_ROW);
  * column `columnNum`).
  */
 export const VIOLATION_REPLACE = insertStatement(violations, { mode: 'replace', fields: VIOLATION_ROW });
-const VIOLATIONS_OF_FILE = statement((file: string) =>
-  qb.selectFrom('violations').select(VIOLATION_FIELDS).where('file', '=', file).orderBy('line'),
+const VIOLATIONS_OF_FILE = sharedStatement((d, file: string) =>
+  d.db.selectFrom('violations').select(VIOLATION_FIELDS).where('file', '=', file).orderBy('line'),
 );
-const ALL_VIOLATIONS = statement(() =>
-  qb.selectFrom('violations').select(VIOLATION_FIELDS).orderBy('file').orderBy('line'),
+const ALL_VIOLATIONS = sharedStatement((d) =>
+  d.db.selectFrom('violations').select(VIOLATION_FIELDS).orderBy('file').orderBy('line'),
 );
-const PATTERN_OF_VIOLATION = statement((id: string) =>
-  qb.selectFrom('violations').select('pattern_id as patternId').where('id', '=', id),
+const PATTERN_OF_VIOLATION = sharedStatement((d, id: string) =>
+  d.db.selectFrom('violations').select('pattern_id as patternId').where('id', '=', id),
 );
 // Unsuppressed violations nobody has fixed or dismissed yet.
-const COUNT_NEEDS_REVIEW = statement(() =>
-  qb
+const COUNT_NEEDS_REVIEW = sharedStatement((d) =>
+  d.db
     .selectFrom('violations')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('suppressed', '=', 0)
@@ -108,8 +108,9 @@ export const GATE_RESULT_INSERT = insertStatement(gateResults, {
 // The newest run of every gate, by gate id (queries/enforcement.rs query_gate_results). Two runs of a
 // gate in the same second tie; SQLite's window sort keeps them in scan order, so the first one
 // written is answered, as in the reference.
-const LATEST_GATE_RUNS = statement(() =>
-  qb
+// dialect: the tie of two runs in one second is left to SQLite's window sort (scan order).
+const LATEST_GATE_RUNS = sharedStatement((d) =>
+  d.db
     .selectFrom((eb) =>
       eb
         .selectFrom('gate_results')
@@ -141,8 +142,9 @@ const AUDIT_FIELDS = selectList(auditSnapshots, [
   'createdAt',
 ]);
 
-const AUDIT_INSERT = statement(
+const AUDIT_INSERT = sharedStatement(
   (
+    d,
     healthScore: number,
     avgConfidence: number,
     approvalRatio: number,
@@ -152,7 +154,7 @@ const AUDIT_INSERT = statement(
     patternCount: number,
     categoryScores: string | null,
   ) =>
-    qb.insertInto('audit_snapshots').values({
+    d.db.insertInto('audit_snapshots').values({
       health_score: healthScore,
       avg_confidence: avgConfidence,
       approval_ratio: approvalRatio,
@@ -163,17 +165,17 @@ const AUDIT_INSERT = statement(
       category_scores: categoryScores,
     }),
 );
-const RECENT_AUDITS = statement((limit: number) =>
-  qb.selectFrom('audit_snapshots').select(AUDIT_FIELDS).orderBy('created_at', 'desc').limit(limit),
+const RECENT_AUDITS = sharedStatement((d, limit: number) =>
+  d.db.selectFrom('audit_snapshots').select(AUDIT_FIELDS).orderBy('created_at', 'desc').limit(limit),
 );
 
 // health_trends: samples of named health metrics.
 
-const TREND_INSERT = statement((metricName: string, metricValue: number) =>
-  qb.insertInto('health_trends').values({ metric_name: metricName, metric_value: metricValue }),
+const TREND_INSERT = sharedStatement((d, metricName: string, metricValue: number) =>
+  d.db.insertInto('health_trends').values({ metric_name: metricName, metric_value: metricValue }),
 );
-const RECENT_TRENDS = statement((metricName: string, limit: number) =>
-  qb
+const RECENT_TRENDS = sharedStatement((d, metricName: string, limit: number) =>
+  d.db
     .selectFrom('health_trends')
     .select(['metric_name as metricName', 'metric_value as metricValue', 'recorded_at as recordedAt'])
     .where('metric_name', '=', metricName)
@@ -194,8 +196,9 @@ const FEEDBACK_FIELDS = selectList(feedback, [
   'createdAt',
 ]);
 
-const FEEDBACK_INSERT = statement(
+const FEEDBACK_INSERT = sharedStatement(
   (
+    d,
     violationId: string,
     patternId: string,
     detectorId: string,
@@ -204,7 +207,7 @@ const FEEDBACK_INSERT = statement(
     reason: string | null,
     author: string | null,
   ) =>
-    qb.insertInto('feedback').values({
+    d.db.insertInto('feedback').values({
       violation_id: violationId,
       pattern_id: patternId,
       detector_id: detectorId,
@@ -214,22 +217,22 @@ const FEEDBACK_INSERT = statement(
       author: author,
     }),
 );
-const FEEDBACK_OF_DETECTOR = statement((detectorId: string) =>
-  qb
+const FEEDBACK_OF_DETECTOR = sharedStatement((d, detectorId: string) =>
+  d.db
     .selectFrom('feedback')
     .select(FEEDBACK_FIELDS)
     .where('detector_id', '=', detectorId)
     .orderBy('created_at', 'desc'),
 );
-const FEEDBACK_OF_PATTERN = statement((patternId: string) =>
-  qb
+const FEEDBACK_OF_PATTERN = sharedStatement((d, patternId: string) =>
+  d.db
     .selectFrom('feedback')
     .select(FEEDBACK_FIELDS)
     .where('pattern_id', '=', patternId)
     .orderBy('created_at', 'desc'),
 );
-const FEEDBACK_BY_ACTION = statement(() =>
-  qb
+const FEEDBACK_BY_ACTION = sharedStatement((d) =>
+  d.db
     .selectFrom('feedback')
     .select((eb) => ['action', eb.fn.countAll<number>().as('n')])
     .groupBy('action'),
@@ -265,8 +268,9 @@ const POLICY_FIELDS = selectList(policyResults);
 
 const decodePolicy = decoderOf(policyResults);
 
-const POLICY_INSERT = statement(
+const POLICY_INSERT = sharedStatement(
   (
+    d,
     policyName: string,
     aggregationMode: string,
     overallPassed: boolean,
@@ -276,7 +280,7 @@ const POLICY_INSERT = statement(
     gatesFailed: number,
     details: string | null,
   ) =>
-    qb.insertInto('policy_results').values({
+    d.db.insertInto('policy_results').values({
       policy_name: policyName,
       aggregation_mode: aggregationMode,
       overall_passed: overallPassed,
@@ -287,8 +291,8 @@ const POLICY_INSERT = statement(
       details: details,
     }),
 );
-const RECENT_POLICIES = statement((limit: number) =>
-  qb.selectFrom('policy_results').select(POLICY_FIELDS).orderBy('run_at', 'desc').limit(limit),
+const RECENT_POLICIES = sharedStatement((d, limit: number) =>
+  d.db.selectFrom('policy_results').select(POLICY_FIELDS).orderBy('run_at', 'desc').limit(limit),
 );
 
 // degradation_alerts: metrics that got worse.
@@ -297,36 +301,32 @@ const ALERT_FIELDS = selectList(degradationAlerts);
 
 /** Inserts a degradation alert (also the batch sink's `InsertDegradationAlerts`). */
 export const DEGRADATION_ALERT_INSERT = insertStatement(degradationAlerts, { mode: 'insert' });
-const RECENT_ALERTS = statement((limit: number) =>
-  qb.selectFrom('degradation_alerts').select(ALERT_FIELDS).orderBy('created_at', 'desc').limit(limit),
+const RECENT_ALERTS = sharedStatement((d, limit: number) =>
+  d.db.selectFrom('degradation_alerts').select(ALERT_FIELDS).orderBy('created_at', 'desc').limit(limit),
 );
-const ALERTS_OF_TYPE = statement((alertType: string) =>
-  qb
+const ALERTS_OF_TYPE = sharedStatement((d, alertType: string) =>
+  d.db
     .selectFrom('degradation_alerts')
     .select(ALERT_FIELDS)
     .where('alert_type', '=', alertType)
     .orderBy('created_at', 'desc'),
 );
 
-/**
- * The {@link IDriftEnforcement} methods that only read, by method name; the engine runs each on a read-only
- * connection after checking its arguments.
- */
+/** The {@link IDriftEnforcement} methods that only read, by method name. */
 export const enforcementReads = defineReads<IDriftEnforcement>()({
-  queryViolationsByFile: (r, file) => r.all(VIOLATIONS_OF_FILE, [file]).map(decodeViolation),
-  queryAllViolations: (r) => r.all(ALL_VIOLATIONS).map(decodeViolation),
-  queryGateResults: (r) => r.all(LATEST_GATE_RUNS).map(decodeGate),
-  queryAuditSnapshots: (r, limit) => r.all(RECENT_AUDITS, [limit]),
-  queryHealthTrends: (r, metricName, limit) => r.all(RECENT_TRENDS, [metricName, limit]),
-  queryFeedbackByDetector: (r, detectorId) => r.all(FEEDBACK_OF_DETECTOR, [detectorId]),
-  queryFeedbackByPattern: (r, patternId) => r.all(FEEDBACK_OF_PATTERN, [patternId]),
-  queryFeedbackAdjustments: (r, patternId) =>
-    // The reference maps its query_feedback_by_pattern rows (same statement, same order).
-    r.all(FEEDBACK_OF_PATTERN, [patternId]).map((f) => feedbackDeltas(f.action, f.dismissalReason)),
-  getViolationPatternId: (r, violationId) => r.get(PATTERN_OF_VIOLATION, [violationId])?.patternId ?? null,
-  queryFeedbackStats: (r) => {
+  queryViolationsByFile: every(VIOLATIONS_OF_FILE, decodeViolation),
+  queryAllViolations: every(ALL_VIOLATIONS, decodeViolation),
+  queryGateResults: every(LATEST_GATE_RUNS, decodeGate),
+  queryAuditSnapshots: every(RECENT_AUDITS),
+  queryHealthTrends: every(RECENT_TRENDS),
+  queryFeedbackByDetector: every(FEEDBACK_OF_DETECTOR),
+  queryFeedbackByPattern: every(FEEDBACK_OF_PATTERN),
+  // The reference maps its query_feedback_by_pattern rows (same statement, same order).
+  queryFeedbackAdjustments: every(FEEDBACK_OF_PATTERN, (f) => feedbackDeltas(f.action, f.dismissalReason)),
+  getViolationPatternId: first(PATTERN_OF_VIOLATION, (row) => row.patternId),
+  *queryFeedbackStats() {
     const stats = { totalCount: 0, fixCount: 0, dismissCount: 0, suppressCount: 0, escalateCount: 0 };
-    for (const { action, n } of r.all(FEEDBACK_BY_ACTION)) {
+    for (const { action, n } of yield* all(FEEDBACK_BY_ACTION)) {
       if (action === 'fix') stats.fixCount = n;
       else if (action === 'dismiss') stats.dismissCount = n;
       else if (action === 'suppress') stats.suppressCount = n;
@@ -335,62 +335,49 @@ export const enforcementReads = defineReads<IDriftEnforcement>()({
     }
     return stats satisfies FeedbackStats;
   },
-  countNeedsReview: (r) => r.get(COUNT_NEEDS_REVIEW)!.n,
-  queryRecentPolicyResults: (r, limit) => r.all(RECENT_POLICIES, [limit]).map(decodePolicy),
-  queryRecentDegradationAlerts: (r, limit) => r.all(RECENT_ALERTS, [limit]),
-  queryDegradationAlertsByType: (r, alertType) => r.all(ALERTS_OF_TYPE, [alertType]),
+  countNeedsReview: scalar(COUNT_NEEDS_REVIEW, 'n'),
+  queryRecentPolicyResults: every(RECENT_POLICIES, decodePolicy),
+  queryRecentDegradationAlerts: every(RECENT_ALERTS),
+  queryDegradationAlertsByType: every(ALERTS_OF_TYPE),
 });
 
-/**
- * The {@link IDriftEnforcement} methods that write, by method name; the engine runs each on its one writer
- * connection after checking its arguments.
- */
+/** The {@link IDriftEnforcement} methods that write, by method name. */
 export const enforcementWrites = defineWrites<IDriftEnforcement>()({
-  insertViolation: (w, v) => {
-    w.run(VIOLATION_REPLACE.statement, VIOLATION_REPLACE.args(v));
-  },
-  insertGateResult: (w, g) => {
-    w.run(GATE_RESULT_INSERT.statement, GATE_RESULT_INSERT.args(g));
-  },
-  insertAuditSnapshot: (w, s) => {
-    w.run(AUDIT_INSERT, [
-      s.healthScore,
-      s.avgConfidence,
-      s.approvalRatio,
-      s.complianceRate,
-      s.crossValidationRate,
-      s.duplicateFreeRate,
-      s.patternCount,
-      s.categoryScores,
-    ]);
-  },
-  insertHealthTrend: (w, metricName, metricValue) => {
-    w.run(TREND_INSERT, [metricName, metricValue]);
-  },
-  insertFeedback: (w, f) => {
-    w.run(FEEDBACK_INSERT, [
-      f.violationId,
-      f.patternId,
-      f.detectorId,
-      f.action,
-      f.dismissalReason,
-      f.reason,
-      f.author,
-    ]);
-  },
-  insertPolicyResult: (w, p) => {
-    w.run(POLICY_INSERT, [
-      p.policyName,
-      p.aggregationMode,
-      p.overallPassed,
-      p.overallScore,
-      p.gateCount,
-      p.gatesPassed,
-      p.gatesFailed,
-      p.details,
-    ]);
-  },
-  insertDegradationAlert: (w, a) => {
-    w.run(DEGRADATION_ALERT_INSERT.statement, DEGRADATION_ALERT_INSERT.args(a));
-  },
+  insertViolation: effect(VIOLATION_REPLACE.statement, (v) => VIOLATION_REPLACE.args(v)),
+  insertGateResult: effect(GATE_RESULT_INSERT.statement, (g) => GATE_RESULT_INSERT.args(g)),
+  insertAuditSnapshot: effect(
+    AUDIT_INSERT,
+    (s) =>
+      [
+        s.healthScore,
+        s.avgConfidence,
+        s.approvalRatio,
+        s.complianceRate,
+        s.crossValidationRate,
+        s.duplicateFreeRate,
+        s.patternCount,
+        s.categoryScores,
+      ] as const,
+  ),
+  insertHealthTrend: effect(TREND_INSERT),
+  insertFeedback: effect(
+    FEEDBACK_INSERT,
+    (f) =>
+      [f.violationId, f.patternId, f.detectorId, f.action, f.dismissalReason, f.reason, f.author] as const,
+  ),
+  insertPolicyResult: effect(
+    POLICY_INSERT,
+    (p) =>
+      [
+        p.policyName,
+        p.aggregationMode,
+        p.overallPassed,
+        p.overallScore,
+        p.gateCount,
+        p.gatesPassed,
+        p.gatesFailed,
+        p.details,
+      ] as const,
+  ),
+  insertDegradationAlert: effect(DEGRADATION_ALERT_INSERT.statement, (a) => DEGRADATION_ALERT_INSERT.args(a)),
 });
