@@ -40,7 +40,6 @@ import { detectionsReads, detectionsWrites } from './queries/detections.js';
 import { dnaReads, dnaWrites } from './queries/dna.js';
 import { enforcementReads, enforcementWrites } from './queries/enforcement.js';
 import { envVariableReads, envVariableWrites } from './queries/env-variables.js';
-import { functionsReads, functionsWrites } from './queries/functions.js';
 import { graphReads, graphWrites } from './queries/graph.js';
 import { patternsReads, patternsWrites } from './queries/patterns.js';
 import { readerReads } from './queries/reader.js';
@@ -56,6 +55,8 @@ const filesReads = sqliteMethods(shared.filesReads);
 const filesWrites = sqliteMethods(shared.filesWrites);
 
 // Group A (conv-a): adapted modules below this line.
+const functionsReads = sqliteMethods(shared.functionsReads);
+const functionsWrites = sqliteMethods(shared.functionsWrites);
 
 // Group B (conv-b): adapted modules below this line.
 

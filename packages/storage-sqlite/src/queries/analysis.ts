@@ -1,9 +1,9 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
-import { defineReads, defineWrites } from '../statements.js';
+import * as shared from '@drift/storage-traits/queries';
+import { defineReads, defineWrites, sqliteMethods } from '../statements.js';
 import { boundariesReads, boundariesWrites } from './boundaries.js';
 import { callEdgesReads, callEdgesWrites } from './call-edges.js';
 import { detectionsReads, detectionsWrites } from './detections.js';
-import { functionsReads, functionsWrites } from './functions.js';
 import { patternsReads, patternsWrites } from './patterns.js';
 import { scanHistoryReads, scanHistoryWrites } from './scan-history.js';
 
@@ -12,7 +12,7 @@ import { scanHistoryReads, scanHistoryWrites } from './scan-history.js';
  * read-only connection.
  */
 export const analysisReads = defineReads<IDriftAnalysis>()({
-  ...functionsReads,
+  ...sqliteMethods(shared.functionsReads),
   ...detectionsReads,
   ...patternsReads,
   ...boundariesReads,
@@ -25,7 +25,7 @@ export const analysisReads = defineReads<IDriftAnalysis>()({
  * its one writer connection.
  */
 export const analysisWrites = defineWrites<IDriftAnalysis>()({
-  ...functionsWrites,
+  ...sqliteMethods(shared.functionsWrites),
   ...detectionsWrites,
   ...patternsWrites,
   ...boundariesWrites,

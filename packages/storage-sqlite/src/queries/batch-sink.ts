@@ -21,7 +21,6 @@ import { DETECTION_INSERT } from './detections.js';
 import { DECOMPOSITION_DECISION_INSERT, DNA_GENE_REPLACE, DNA_MUTATION_REPLACE } from './dna.js';
 import { DEGRADATION_ALERT_INSERT, GATE_RESULT_INSERT, VIOLATION_REPLACE } from './enforcement.js';
 import { ENV_VARIABLE_INSERT } from './env-variables.js';
-import { FUNCTION_REPLACE } from './functions.js';
 import {
   ERROR_GAP_INSERT,
   IMPACT_SCORE_REPLACE,
@@ -66,7 +65,7 @@ function writer<R, A extends readonly unknown[]>(
 const WRITERS: CommandWriters = {
   UpsertFileMetadata: BATCH_WRITERS.UpsertFileMetadata!,
   InsertParseCache: BATCH_WRITERS.InsertParseCache!,
-  InsertFunctions: FUNCTION_REPLACE,
+  InsertFunctions: BATCH_WRITERS.InsertFunctions!,
   DeleteFileMetadata: BATCH_WRITERS.DeleteFileMetadata!,
   InsertCallEdges: CALL_EDGE_REPLACE,
   InsertDetections: DETECTION_INSERT,

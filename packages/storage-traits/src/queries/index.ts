@@ -47,6 +47,7 @@ export {
 export { filesReads, filesWrites, PARSE_CACHE_REPLACE } from './modules/files.js';
 
 // Modules of group A (conv-a): add their export lines below this line, in module order.
+export { functionsReads, functionsWrites } from './modules/functions.js';
 
 // Modules of group B (conv-b): add their export lines below this line, in module order.
 

@@ -3,6 +3,7 @@ import { fileMetadata, patternConfidence } from '../../schema/index.js';
 import { insertStatement } from '../database.js';
 import { type SharedStatement, sharedStatement } from '../statement.js';
 import { PARSE_CACHE_REPLACE } from './files.js';
+import { FUNCTION_REPLACE } from './functions.js';
 
 // The batch commands as statements: for each command, the statement that writes one of its rows and
 // the arguments of a row. An engine's batch sink runs them (SQLite: a prepared loop in a savepoint per
@@ -73,6 +74,7 @@ export const BATCH_WRITERS: Partial<BatchWriters> = {
   InsertPatternConfidence: REPLACE_PATTERN_CONFIDENCE,
 
   // Group A (conv-a): entries below this line.
+  InsertFunctions: FUNCTION_REPLACE,
 
   // Group B (conv-b): entries below this line.
 
