@@ -1,9 +1,6 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
 import * as shared from '@drift/storage-traits/queries';
 import { defineReads, defineWrites, sqliteMethods } from '../statements.js';
-import { boundariesReads, boundariesWrites } from './boundaries.js';
-import { callEdgesReads, callEdgesWrites } from './call-edges.js';
-import { detectionsReads, detectionsWrites } from './detections.js';
 import { patternsReads, patternsWrites } from './patterns.js';
 import { scanHistoryReads, scanHistoryWrites } from './scan-history.js';
 
@@ -13,10 +10,10 @@ import { scanHistoryReads, scanHistoryWrites } from './scan-history.js';
  */
 export const analysisReads = defineReads<IDriftAnalysis>()({
   ...sqliteMethods(shared.functionsReads),
-  ...detectionsReads,
+  ...sqliteMethods(shared.detectionsReads),
   ...patternsReads,
-  ...boundariesReads,
-  ...callEdgesReads,
+  ...sqliteMethods(shared.boundariesReads),
+  ...sqliteMethods(shared.callEdgesReads),
   ...scanHistoryReads,
 });
 
@@ -26,9 +23,9 @@ export const analysisReads = defineReads<IDriftAnalysis>()({
  */
 export const analysisWrites = defineWrites<IDriftAnalysis>()({
   ...sqliteMethods(shared.functionsWrites),
-  ...detectionsWrites,
+  ...sqliteMethods(shared.detectionsWrites),
   ...patternsWrites,
-  ...boundariesWrites,
-  ...callEdgesWrites,
+  ...sqliteMethods(shared.boundariesWrites),
+  ...sqliteMethods(shared.callEdgesWrites),
   ...scanHistoryWrites,
 });

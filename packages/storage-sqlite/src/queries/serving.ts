@@ -10,7 +10,14 @@ import {
   type RetentionPolicy,
   StorageError,
 } from '@drift/storage-traits';
-import { rowDecoder, selectList } from '@drift/storage-traits/queries';
+import {
+  CONTRACT_FIELDS,
+  CRYPTO_FIELDS,
+  decodeWrapper,
+  rowDecoder,
+  selectList,
+  WRAPPER_FIELDS,
+} from '@drift/storage-traits/queries';
 import { patternStatus } from '@drift/storage-traits/schema';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import {
@@ -22,7 +29,6 @@ import {
   statement,
   statementFamily,
 } from '../statements.js';
-import { CONTRACT_FIELDS } from './contracts.js';
 import { decodeViolation, VIOLATION_FIELDS } from './enforcement.js';
 import {
   decodeImpact,
@@ -33,8 +39,6 @@ import {
   TAINT_FIELDS,
 } from './graph.js';
 import { applyRetention } from './retention.js';
-import { CRYPTO_FIELDS } from './security.js';
-import { decodeWrapper, WRAPPER_FIELDS } from './wrappers.js';
 
 // What the DriftNapi functions need beyond the eight reference traits (IDriftServing): retention on
 // demand, the pattern lifecycle of `pattern_status`, whole-table listings and the cloud sync's
