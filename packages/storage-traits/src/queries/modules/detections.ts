@@ -75,7 +75,11 @@ export const detectionsReads = defineReads<IDriftAnalysis>()({
   queryAllDetections: every(ALL_LIMITED),
   countDetections: scalar(COUNT, 'n'),
   getDetectionsByMethod: every(BY_METHOD),
-  getDetectionsByPatternPrefix: every(BY_PATTERN_LIKE, undefined, (prefix: string) => [`${prefix}%`] as const),
+  getDetectionsByPatternPrefix: every(
+    BY_PATTERN_LIKE,
+    undefined,
+    (prefix: string) => [`${prefix}%`] as const,
+  ),
   getDetectionsByCwe: every(BY_CWE_LIKE, undefined, (cweId: number) => [`%${cweId}%`] as const),
   getFrameworkDetectionSummary: every(SUMMARY),
 });

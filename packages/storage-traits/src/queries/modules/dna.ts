@@ -82,7 +82,10 @@ const DECISION_FIELDS = selectList(decompositionDecisions, [
 /** Inserts a decomposition decision (also the batch sink's `InsertDecompositionDecisions`). */
 export const DECOMPOSITION_DECISION_INSERT = insertStatement(decompositionDecisions, { mode: 'insert' });
 // The trait method answers the new id.
-const DECOMPOSITION_DECISION_INSERT_ID = insertReturningId(decompositionDecisions, DECOMPOSITION_DECISION_INSERT);
+const DECOMPOSITION_DECISION_INSERT_ID = insertReturningId(
+  decompositionDecisions,
+  DECOMPOSITION_DECISION_INSERT,
+);
 const DECISIONS_BY_PROFILE = sharedStatement((d, dnaProfileHash: string) =>
   d.db
     .selectFrom('decomposition_decisions')
@@ -109,7 +112,9 @@ export const dnaReads = defineReads<IDriftStructural>()({
 export const dnaWrites = defineWrites<IDriftStructural>()({
   upsertDnaGene: effect(DNA_GENE_REPLACE.statement, DNA_GENE_REPLACE.args),
   upsertDnaMutation: effect(DNA_MUTATION_REPLACE.statement, DNA_MUTATION_REPLACE.args),
-  insertDecompositionDecision: scalar(DECOMPOSITION_DECISION_INSERT_ID, 'id', (row: DecompositionDecisionRow) =>
-    DECOMPOSITION_DECISION_INSERT.args(row),
+  insertDecompositionDecision: scalar(
+    DECOMPOSITION_DECISION_INSERT_ID,
+    'id',
+    (row: DecompositionDecisionRow) => DECOMPOSITION_DECISION_INSERT.args(row),
   ),
 });

@@ -27,11 +27,7 @@ export function insertReturningId<Row>(
     }),
   );
   return generatedStatement(
-    (d) =>
-      (d.db as unknown as AnyTables)
-        .insertInto(table.name)
-        .values(values)
-        .returning('id') as never,
+    (d) => (d.db as unknown as AnyTables).insertInto(table.name).values(values).returning('id') as never,
     insert.fields.length,
   );
 }
