@@ -29,25 +29,12 @@ import {
 import type { ConnectionUsage, DriftStorageEngineOptions } from './options.js';
 import { advancedReads, advancedWrites } from './queries/advanced.js';
 import { applyBatch } from './queries/batch-sink.js';
-import { boundariesReads, boundariesWrites } from './queries/boundaries.js';
-import { callEdgesReads, callEdgesWrites } from './queries/call-edges.js';
-import { constantReads, constantWrites } from './queries/constants.js';
-import { constraintReads, constraintWrites } from './queries/constraints.js';
-import { contractReads, contractWrites } from './queries/contracts.js';
-import { couplingReads, couplingWrites } from './queries/coupling.js';
-import { dataAccessReads, dataAccessWrites } from './queries/data-access.js';
-import { detectionsReads, detectionsWrites } from './queries/detections.js';
-import { dnaReads, dnaWrites } from './queries/dna.js';
-import { envVariableReads, envVariableWrites } from './queries/env-variables.js';
-import { functionsReads, functionsWrites } from './queries/functions.js';
 import { graphReads, graphWrites } from './queries/graph.js';
 import { patternsReads, patternsWrites } from './queries/patterns.js';
 import { readerReads } from './queries/reader.js';
 import { scanHistoryReads, scanHistoryWrites } from './queries/scan-history.js';
-import { securityReads, securityWrites } from './queries/security.js';
 import { servingReads, servingWrites } from './queries/serving.js';
 import { type DriftViews, VIEW_ARGUMENTS, viewReads } from './queries/views.js';
-import { wrapperReads, wrapperWrites } from './queries/wrappers.js';
 import { type ReadExecutor, sqliteMethods, type WriteExecutor } from './statements.js';
 
 // The shared query modules (`@drift/storage-traits/queries`) as this engine's queries.
@@ -55,6 +42,32 @@ const filesReads = sqliteMethods(shared.filesReads);
 const filesWrites = sqliteMethods(shared.filesWrites);
 
 // Group A (conv-a): adapted modules below this line.
+const functionsReads = sqliteMethods(shared.functionsReads);
+const functionsWrites = sqliteMethods(shared.functionsWrites);
+const detectionsReads = sqliteMethods(shared.detectionsReads);
+const detectionsWrites = sqliteMethods(shared.detectionsWrites);
+const boundariesReads = sqliteMethods(shared.boundariesReads);
+const boundariesWrites = sqliteMethods(shared.boundariesWrites);
+const callEdgesReads = sqliteMethods(shared.callEdgesReads);
+const callEdgesWrites = sqliteMethods(shared.callEdgesWrites);
+const dataAccessReads = sqliteMethods(shared.dataAccessReads);
+const dataAccessWrites = sqliteMethods(shared.dataAccessWrites);
+const wrapperReads = sqliteMethods(shared.wrapperReads);
+const wrapperWrites = sqliteMethods(shared.wrapperWrites);
+const couplingReads = sqliteMethods(shared.couplingReads);
+const couplingWrites = sqliteMethods(shared.couplingWrites);
+const constantReads = sqliteMethods(shared.constantReads);
+const constantWrites = sqliteMethods(shared.constantWrites);
+const contractReads = sqliteMethods(shared.contractReads);
+const contractWrites = sqliteMethods(shared.contractWrites);
+const envVariableReads = sqliteMethods(shared.envVariableReads);
+const envVariableWrites = sqliteMethods(shared.envVariableWrites);
+const constraintReads = sqliteMethods(shared.constraintReads);
+const constraintWrites = sqliteMethods(shared.constraintWrites);
+const securityReads = sqliteMethods(shared.securityReads);
+const securityWrites = sqliteMethods(shared.securityWrites);
+const dnaReads = sqliteMethods(shared.dnaReads);
+const dnaWrites = sqliteMethods(shared.dnaWrites);
 
 // Group B (conv-b): adapted modules below this line.
 

@@ -1,9 +1,6 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
-import { defineReads, defineWrites } from '../statements.js';
-import { boundariesReads, boundariesWrites } from './boundaries.js';
-import { callEdgesReads, callEdgesWrites } from './call-edges.js';
-import { detectionsReads, detectionsWrites } from './detections.js';
-import { functionsReads, functionsWrites } from './functions.js';
+import * as shared from '@drift/storage-traits/queries';
+import { defineReads, defineWrites, sqliteMethods } from '../statements.js';
 import { patternsReads, patternsWrites } from './patterns.js';
 import { scanHistoryReads, scanHistoryWrites } from './scan-history.js';
 
@@ -12,11 +9,11 @@ import { scanHistoryReads, scanHistoryWrites } from './scan-history.js';
  * read-only connection.
  */
 export const analysisReads = defineReads<IDriftAnalysis>()({
-  ...functionsReads,
-  ...detectionsReads,
+  ...sqliteMethods(shared.functionsReads),
+  ...sqliteMethods(shared.detectionsReads),
   ...patternsReads,
-  ...boundariesReads,
-  ...callEdgesReads,
+  ...sqliteMethods(shared.boundariesReads),
+  ...sqliteMethods(shared.callEdgesReads),
   ...scanHistoryReads,
 });
 
@@ -25,10 +22,10 @@ export const analysisReads = defineReads<IDriftAnalysis>()({
  * its one writer connection.
  */
 export const analysisWrites = defineWrites<IDriftAnalysis>()({
-  ...functionsWrites,
-  ...detectionsWrites,
+  ...sqliteMethods(shared.functionsWrites),
+  ...sqliteMethods(shared.detectionsWrites),
   ...patternsWrites,
-  ...boundariesWrites,
-  ...callEdgesWrites,
+  ...sqliteMethods(shared.boundariesWrites),
+  ...sqliteMethods(shared.callEdgesWrites),
   ...scanHistoryWrites,
 });

@@ -11,16 +11,6 @@ import {
 import { BATCH_WRITERS } from '@drift/storage-traits/queries';
 import { sqliteStorageError } from '@drift/storage-traits/sqlite';
 import { type AnyStatement, sqliteStatement, type WriteExecutor } from '../statements.js';
-import { BOUNDARY_INSERT } from './boundaries.js';
-import { CALL_EDGE_REPLACE } from './call-edges.js';
-import { CONSTANT_INSERT } from './constants.js';
-import { CONTRACT_MISMATCH_INSERT, CONTRACT_REPLACE } from './contracts.js';
-import { COUPLING_CYCLE_INSERT, COUPLING_METRICS_REPLACE } from './coupling.js';
-import { DATA_ACCESS_INSERT } from './data-access.js';
-import { DETECTION_INSERT } from './detections.js';
-import { DECOMPOSITION_DECISION_INSERT, DNA_GENE_REPLACE, DNA_MUTATION_REPLACE } from './dna.js';
-import { ENV_VARIABLE_INSERT } from './env-variables.js';
-import { FUNCTION_REPLACE } from './functions.js';
 import {
   ERROR_GAP_INSERT,
   IMPACT_SCORE_REPLACE,
@@ -30,8 +20,6 @@ import {
 } from './graph.js';
 import { CONVENTION_INSERT, OUTLIER_INSERT } from './patterns.js';
 import { SCAN_START_INSERT } from './scan-history.js';
-import { CRYPTO_FINDING_INSERT, OWASP_FINDING_REPLACE, SECRET_INSERT } from './security.js';
-import { WRAPPER_INSERT } from './wrappers.js';
 
 // The write path of the batch writer: one compiled statement per command and a function that turns a
 // row into its positional arguments. Statements are compiled once, at module load; rows are only bound.
@@ -65,41 +53,37 @@ function writer<R, A extends readonly unknown[]>(
 const WRITERS: CommandWriters = {
   UpsertFileMetadata: BATCH_WRITERS.UpsertFileMetadata!,
   InsertParseCache: BATCH_WRITERS.InsertParseCache!,
-  InsertFunctions: FUNCTION_REPLACE,
+  InsertFunctions: BATCH_WRITERS.InsertFunctions!,
   DeleteFileMetadata: BATCH_WRITERS.DeleteFileMetadata!,
-  InsertCallEdges: CALL_EDGE_REPLACE,
-  InsertDetections: DETECTION_INSERT,
-  InsertBoundaries: BOUNDARY_INSERT,
+  InsertCallEdges: BATCH_WRITERS.InsertCallEdges!,
+  InsertDetections: BATCH_WRITERS.InsertDetections!,
+  InsertBoundaries: BATCH_WRITERS.InsertBoundaries!,
   InsertPatternConfidence: BATCH_WRITERS.InsertPatternConfidence!,
   InsertOutliers: OUTLIER_INSERT,
   InsertConventions: CONVENTION_INSERT,
   InsertScanHistory: writer(SCAN_START_INSERT, (r) => [r.startedAt, r.rootPath] as const),
-  InsertDataAccess: DATA_ACCESS_INSERT,
+  InsertDataAccess: BATCH_WRITERS.InsertDataAccess!,
   InsertReachabilityCache: REACHABILITY_REPLACE,
   InsertTaintFlows: TAINT_FLOW_INSERT,
   InsertErrorGaps: ERROR_GAP_INSERT,
   InsertImpactScores: IMPACT_SCORE_REPLACE,
   InsertTestQuality: TEST_QUALITY_REPLACE,
-  InsertCouplingMetrics: COUPLING_METRICS_REPLACE,
-  InsertCouplingCycles: writer(COUPLING_CYCLE_INSERT, (r) => [r.members, r.breakSuggestions] as const),
+  InsertCouplingMetrics: BATCH_WRITERS.InsertCouplingMetrics!,
+  InsertCouplingCycles: BATCH_WRITERS.InsertCouplingCycles!,
   InsertViolations: BATCH_WRITERS.InsertViolations!,
   InsertGateResults: BATCH_WRITERS.InsertGateResults!,
   InsertDegradationAlerts: BATCH_WRITERS.InsertDegradationAlerts!,
-  InsertWrappers: WRAPPER_INSERT,
-  InsertCryptoFindings: CRYPTO_FINDING_INSERT,
-  InsertDnaGenes: DNA_GENE_REPLACE,
-  // The reference writes a mutation as new and unresolved, also over an existing one.
-  InsertDnaMutations: {
-    statement: DNA_MUTATION_REPLACE.statement,
-    args: (r) => DNA_MUTATION_REPLACE.args({ ...r, resolved: false, resolvedAt: null }),
-  },
-  InsertSecrets: SECRET_INSERT,
-  InsertConstants: CONSTANT_INSERT,
-  InsertEnvVariables: ENV_VARIABLE_INSERT,
-  InsertOwaspFindings: OWASP_FINDING_REPLACE,
-  InsertDecompositionDecisions: DECOMPOSITION_DECISION_INSERT,
-  InsertContracts: CONTRACT_REPLACE,
-  InsertContractMismatches: CONTRACT_MISMATCH_INSERT,
+  InsertWrappers: BATCH_WRITERS.InsertWrappers!,
+  InsertCryptoFindings: BATCH_WRITERS.InsertCryptoFindings!,
+  InsertDnaGenes: BATCH_WRITERS.InsertDnaGenes!,
+  InsertDnaMutations: BATCH_WRITERS.InsertDnaMutations!,
+  InsertSecrets: BATCH_WRITERS.InsertSecrets!,
+  InsertConstants: BATCH_WRITERS.InsertConstants!,
+  InsertEnvVariables: BATCH_WRITERS.InsertEnvVariables!,
+  InsertOwaspFindings: BATCH_WRITERS.InsertOwaspFindings!,
+  InsertDecompositionDecisions: BATCH_WRITERS.InsertDecompositionDecisions!,
+  InsertContracts: BATCH_WRITERS.InsertContracts!,
+  InsertContractMismatches: BATCH_WRITERS.InsertContractMismatches!,
 };
 
 // The runner binds a row's arguments as they are, so each statement (shared ones included) must bind

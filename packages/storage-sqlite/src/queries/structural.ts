@@ -1,30 +1,22 @@
 import type { IDriftStructural } from '@drift/storage-traits';
-import { defineReads, defineWrites } from '../statements.js';
-import { constantReads, constantWrites } from './constants.js';
-import { constraintReads, constraintWrites } from './constraints.js';
-import { contractReads, contractWrites } from './contracts.js';
-import { couplingReads, couplingWrites } from './coupling.js';
-import { dataAccessReads, dataAccessWrites } from './data-access.js';
-import { dnaReads, dnaWrites } from './dna.js';
-import { envVariableReads, envVariableWrites } from './env-variables.js';
+import * as shared from '@drift/storage-traits/queries';
+import { defineReads, defineWrites, sqliteMethods } from '../statements.js';
 import { graphReads, graphWrites } from './graph.js';
-import { securityReads, securityWrites } from './security.js';
-import { wrapperReads, wrapperWrites } from './wrappers.js';
 
 /**
  * Every {@link IDriftStructural} method that reads, merged from the domain modules; the engine runs each on a
  * read-only connection.
  */
 export const structuralReads = defineReads<IDriftStructural>()({
-  ...couplingReads,
-  ...constraintReads,
-  ...contractReads,
-  ...securityReads,
-  ...wrapperReads,
-  ...dnaReads,
-  ...constantReads,
-  ...envVariableReads,
-  ...dataAccessReads,
+  ...sqliteMethods(shared.couplingReads),
+  ...sqliteMethods(shared.constraintReads),
+  ...sqliteMethods(shared.contractReads),
+  ...sqliteMethods(shared.securityReads),
+  ...sqliteMethods(shared.wrapperReads),
+  ...sqliteMethods(shared.dnaReads),
+  ...sqliteMethods(shared.constantReads),
+  ...sqliteMethods(shared.envVariableReads),
+  ...sqliteMethods(shared.dataAccessReads),
   ...graphReads,
 });
 
@@ -33,15 +25,15 @@ export const structuralReads = defineReads<IDriftStructural>()({
  * its one writer connection.
  */
 export const structuralWrites = defineWrites<IDriftStructural>()({
-  ...couplingWrites,
-  ...constraintWrites,
-  ...contractWrites,
-  ...securityWrites,
-  ...wrapperWrites,
-  ...dnaWrites,
-  ...constantWrites,
-  ...envVariableWrites,
-  ...dataAccessWrites,
+  ...sqliteMethods(shared.couplingWrites),
+  ...sqliteMethods(shared.constraintWrites),
+  ...sqliteMethods(shared.contractWrites),
+  ...sqliteMethods(shared.securityWrites),
+  ...sqliteMethods(shared.wrapperWrites),
+  ...sqliteMethods(shared.dnaWrites),
+  ...sqliteMethods(shared.constantWrites),
+  ...sqliteMethods(shared.envVariableWrites),
+  ...sqliteMethods(shared.dataAccessWrites),
   ...graphWrites,
 });
 

@@ -48,6 +48,20 @@ export { filesReads, filesWrites, PARSE_CACHE_REPLACE } from './modules/files.js
 
 // Modules of group A (conv-a): add their export lines below this line, in module order.
 
+export { boundariesReads, boundariesWrites } from './modules/boundaries.js';
+export { callEdgesReads, callEdgesWrites } from './modules/call-edges.js';
+export { constantReads, constantWrites } from './modules/constants.js';
+export { constraintReads, constraintWrites } from './modules/constraints.js';
+export { CONTRACT_FIELDS, contractReads, contractWrites } from './modules/contracts.js';
+export { couplingReads, couplingWrites } from './modules/coupling.js';
+export { dataAccessReads, dataAccessWrites } from './modules/data-access.js';
+export { detectionsReads, detectionsWrites } from './modules/detections.js';
+export { dnaReads, dnaWrites } from './modules/dna.js';
+export { envVariableReads, envVariableWrites } from './modules/env-variables.js';
+export { functionsReads, functionsWrites } from './modules/functions.js';
+export { CRYPTO_FIELDS, securityReads, securityWrites } from './modules/security.js';
+export { decodeWrapper, WRAPPER_FIELDS, wrapperReads, wrapperWrites } from './modules/wrappers.js';
+
 // Modules of group B (conv-b): add their export lines below this line, in module order.
 
 // Modules of group C (conv-c): add their export lines below this line, in module order.

@@ -2,8 +2,20 @@ import type { BatchCommandRows, BatchCommandType } from '../../index.js';
 import { fileMetadata, patternConfidence } from '../../schema/index.js';
 import { insertStatement } from '../database.js';
 import { type SharedStatement, sharedStatement } from '../statement.js';
+import { BOUNDARY_INSERT } from './boundaries.js';
+import { CALL_EDGE_REPLACE } from './call-edges.js';
+import { CONSTANT_INSERT } from './constants.js';
+import { CONTRACT_MISMATCH_INSERT, CONTRACT_REPLACE } from './contracts.js';
+import { COUPLING_CYCLE_INSERT, COUPLING_METRICS_REPLACE } from './coupling.js';
+import { DATA_ACCESS_INSERT } from './data-access.js';
+import { DETECTION_INSERT } from './detections.js';
+import { DECOMPOSITION_DECISION_INSERT, DNA_GENE_REPLACE, DNA_MUTATION_REPLACE } from './dna.js';
 import { DEGRADATION_ALERT_INSERT, GATE_RESULT_INSERT, VIOLATION_REPLACE } from './enforcement.js';
+import { ENV_VARIABLE_INSERT } from './env-variables.js';
 import { PARSE_CACHE_REPLACE } from './files.js';
+import { FUNCTION_REPLACE } from './functions.js';
+import { CRYPTO_FINDING_INSERT, OWASP_FINDING_REPLACE, SECRET_INSERT } from './security.js';
+import { WRAPPER_INSERT } from './wrappers.js';
 
 // The batch commands as statements: for each command, the statement that writes one of its rows and
 // the arguments of a row. An engine's batch sink runs them (SQLite: a prepared loop in a savepoint per
@@ -74,6 +86,28 @@ export const BATCH_WRITERS: Partial<BatchWriters> = {
   InsertPatternConfidence: REPLACE_PATTERN_CONFIDENCE,
 
   // Group A (conv-a): entries below this line.
+  InsertFunctions: FUNCTION_REPLACE,
+  InsertCallEdges: CALL_EDGE_REPLACE,
+  InsertDetections: DETECTION_INSERT,
+  InsertBoundaries: BOUNDARY_INSERT,
+  InsertDataAccess: DATA_ACCESS_INSERT,
+  InsertCouplingMetrics: COUPLING_METRICS_REPLACE,
+  InsertCouplingCycles: batchWriter(COUPLING_CYCLE_INSERT, (r) => [r.members, r.breakSuggestions] as const),
+  InsertWrappers: WRAPPER_INSERT,
+  InsertCryptoFindings: CRYPTO_FINDING_INSERT,
+  InsertDnaGenes: DNA_GENE_REPLACE,
+  // The reference writes a mutation as new and unresolved, also over an existing one.
+  InsertDnaMutations: {
+    statement: DNA_MUTATION_REPLACE.statement,
+    args: (r) => DNA_MUTATION_REPLACE.args({ ...r, resolved: false, resolvedAt: null }),
+  },
+  InsertSecrets: SECRET_INSERT,
+  InsertConstants: CONSTANT_INSERT,
+  InsertEnvVariables: ENV_VARIABLE_INSERT,
+  InsertOwaspFindings: OWASP_FINDING_REPLACE,
+  InsertDecompositionDecisions: DECOMPOSITION_DECISION_INSERT,
+  InsertContracts: CONTRACT_REPLACE,
+  InsertContractMismatches: CONTRACT_MISMATCH_INSERT,
 
   // Group B (conv-b): entries below this line.
 
