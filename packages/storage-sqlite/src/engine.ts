@@ -42,7 +42,6 @@ import { enforcementReads, enforcementWrites } from './queries/enforcement.js';
 import { envVariableReads, envVariableWrites } from './queries/env-variables.js';
 import { functionsReads, functionsWrites } from './queries/functions.js';
 import { graphReads, graphWrites } from './queries/graph.js';
-import { patternsReads, patternsWrites } from './queries/patterns.js';
 import { readerReads } from './queries/reader.js';
 import { scanHistoryReads, scanHistoryWrites } from './queries/scan-history.js';
 import { securityReads, securityWrites } from './queries/security.js';
@@ -58,6 +57,8 @@ const filesWrites = sqliteMethods(shared.filesWrites);
 // Group A (conv-a): adapted modules below this line.
 
 // Group B (conv-b): adapted modules below this line.
+const patternsReads = sqliteMethods(shared.patternsReads);
+const patternsWrites = sqliteMethods(shared.patternsWrites);
 
 // Group C (conv-c): adapted modules below this line.
 

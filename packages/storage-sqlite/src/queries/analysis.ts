@@ -1,11 +1,15 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
-import { defineReads, defineWrites } from '../statements.js';
+import * as shared from '@drift/storage-traits/queries';
+import { defineReads, defineWrites, sqliteMethods } from '../statements.js';
 import { boundariesReads, boundariesWrites } from './boundaries.js';
 import { callEdgesReads, callEdgesWrites } from './call-edges.js';
 import { detectionsReads, detectionsWrites } from './detections.js';
 import { functionsReads, functionsWrites } from './functions.js';
-import { patternsReads, patternsWrites } from './patterns.js';
 import { scanHistoryReads, scanHistoryWrites } from './scan-history.js';
+
+// The modules already on the shared layer (conv-b), adapted as the engine adapts them.
+const patternsReads = sqliteMethods(shared.patternsReads);
+const patternsWrites = sqliteMethods(shared.patternsWrites);
 
 /**
  * Every {@link IDriftAnalysis} method that reads, merged from the domain modules; the engine runs each on a

@@ -29,7 +29,6 @@ import {
   TAINT_FLOW_INSERT,
   TEST_QUALITY_REPLACE,
 } from './graph.js';
-import { CONVENTION_INSERT, OUTLIER_INSERT } from './patterns.js';
 import { SCAN_START_INSERT } from './scan-history.js';
 import { CRYPTO_FINDING_INSERT, OWASP_FINDING_REPLACE, SECRET_INSERT } from './security.js';
 import { WRAPPER_INSERT } from './wrappers.js';
@@ -72,8 +71,8 @@ const WRITERS: CommandWriters = {
   InsertDetections: DETECTION_INSERT,
   InsertBoundaries: BOUNDARY_INSERT,
   InsertPatternConfidence: BATCH_WRITERS.InsertPatternConfidence!,
-  InsertOutliers: OUTLIER_INSERT,
-  InsertConventions: CONVENTION_INSERT,
+  InsertOutliers: BATCH_WRITERS.InsertOutliers!,
+  InsertConventions: BATCH_WRITERS.InsertConventions!,
   InsertScanHistory: writer(SCAN_START_INSERT, (r) => [r.startedAt, r.rootPath] as const),
   InsertDataAccess: DATA_ACCESS_INSERT,
   InsertReachabilityCache: REACHABILITY_REPLACE,

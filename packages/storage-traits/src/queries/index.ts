@@ -49,6 +49,7 @@ export { filesReads, filesWrites, PARSE_CACHE_REPLACE } from './modules/files.js
 // Modules of group A (conv-a): add their export lines below this line, in module order.
 
 // Modules of group B (conv-b): add their export lines below this line, in module order.
+export { CONVENTION_INSERT, OUTLIER_INSERT, patternsReads, patternsWrites } from './modules/patterns.js';
 
 // Modules of group C (conv-c): add their export lines below this line, in module order.
 export {

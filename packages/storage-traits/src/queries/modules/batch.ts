@@ -3,6 +3,7 @@ import { fileMetadata, patternConfidence } from '../../schema/index.js';
 import { insertStatement } from '../database.js';
 import { type SharedStatement, sharedStatement } from '../statement.js';
 import { PARSE_CACHE_REPLACE } from './files.js';
+import { CONVENTION_INSERT, OUTLIER_INSERT } from './patterns.js';
 
 // The batch commands as statements: for each command, the statement that writes one of its rows and
 // the arguments of a row. An engine's batch sink runs them (SQLite: a prepared loop in a savepoint per
@@ -75,6 +76,8 @@ export const BATCH_WRITERS: Partial<BatchWriters> = {
   // Group A (conv-a): entries below this line.
 
   // Group B (conv-b): entries below this line.
+  InsertOutliers: OUTLIER_INSERT,
+  InsertConventions: CONVENTION_INSERT,
 
   // Group C (conv-c): entries below this line.
 };
