@@ -27,7 +27,6 @@ import {
   removeMemoryFolder,
 } from './open.js';
 import type { ConnectionUsage, DriftStorageEngineOptions } from './options.js';
-import { advancedReads, advancedWrites } from './queries/advanced.js';
 import { applyBatch } from './queries/batch-sink.js';
 import { boundariesReads, boundariesWrites } from './queries/boundaries.js';
 import { callEdgesReads, callEdgesWrites } from './queries/call-edges.js';
@@ -41,9 +40,6 @@ import { dnaReads, dnaWrites } from './queries/dna.js';
 import { enforcementReads, enforcementWrites } from './queries/enforcement.js';
 import { envVariableReads, envVariableWrites } from './queries/env-variables.js';
 import { functionsReads, functionsWrites } from './queries/functions.js';
-import { graphReads, graphWrites } from './queries/graph.js';
-import { readerReads } from './queries/reader.js';
-import { scanHistoryReads, scanHistoryWrites } from './queries/scan-history.js';
 import { securityReads, securityWrites } from './queries/security.js';
 import { servingReads, servingWrites } from './queries/serving.js';
 import { type DriftViews, VIEW_ARGUMENTS, viewReads } from './queries/views.js';
@@ -57,8 +53,15 @@ const filesWrites = sqliteMethods(shared.filesWrites);
 // Group A (conv-a): adapted modules below this line.
 
 // Group B (conv-b): adapted modules below this line.
+const advancedReads = sqliteMethods(shared.advancedReads);
+const advancedWrites = sqliteMethods(shared.advancedWrites);
+const graphReads = sqliteMethods(shared.graphReads);
+const graphWrites = sqliteMethods(shared.graphWrites);
 const patternsReads = sqliteMethods(shared.patternsReads);
 const patternsWrites = sqliteMethods(shared.patternsWrites);
+const readerReads = sqliteMethods(shared.readerReads);
+const scanHistoryReads = sqliteMethods(shared.scanHistoryReads);
+const scanHistoryWrites = sqliteMethods(shared.scanHistoryWrites);
 
 // Group C (conv-c): adapted modules below this line.
 

@@ -5,11 +5,12 @@ import { boundariesReads, boundariesWrites } from './boundaries.js';
 import { callEdgesReads, callEdgesWrites } from './call-edges.js';
 import { detectionsReads, detectionsWrites } from './detections.js';
 import { functionsReads, functionsWrites } from './functions.js';
-import { scanHistoryReads, scanHistoryWrites } from './scan-history.js';
 
 // The modules already on the shared layer (conv-b), adapted as the engine adapts them.
 const patternsReads = sqliteMethods(shared.patternsReads);
 const patternsWrites = sqliteMethods(shared.patternsWrites);
+const scanHistoryReads = sqliteMethods(shared.scanHistoryReads);
+const scanHistoryWrites = sqliteMethods(shared.scanHistoryWrites);
 
 /**
  * Every {@link IDriftAnalysis} method that reads, merged from the domain modules; the engine runs each on a

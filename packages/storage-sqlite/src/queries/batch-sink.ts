@@ -22,14 +22,6 @@ import { DECOMPOSITION_DECISION_INSERT, DNA_GENE_REPLACE, DNA_MUTATION_REPLACE }
 import { DEGRADATION_ALERT_INSERT, GATE_RESULT_INSERT, VIOLATION_REPLACE } from './enforcement.js';
 import { ENV_VARIABLE_INSERT } from './env-variables.js';
 import { FUNCTION_REPLACE } from './functions.js';
-import {
-  ERROR_GAP_INSERT,
-  IMPACT_SCORE_REPLACE,
-  REACHABILITY_REPLACE,
-  TAINT_FLOW_INSERT,
-  TEST_QUALITY_REPLACE,
-} from './graph.js';
-import { SCAN_START_INSERT } from './scan-history.js';
 import { CRYPTO_FINDING_INSERT, OWASP_FINDING_REPLACE, SECRET_INSERT } from './security.js';
 import { WRAPPER_INSERT } from './wrappers.js';
 
@@ -73,13 +65,13 @@ const WRITERS: CommandWriters = {
   InsertPatternConfidence: BATCH_WRITERS.InsertPatternConfidence!,
   InsertOutliers: BATCH_WRITERS.InsertOutliers!,
   InsertConventions: BATCH_WRITERS.InsertConventions!,
-  InsertScanHistory: writer(SCAN_START_INSERT, (r) => [r.startedAt, r.rootPath] as const),
+  InsertScanHistory: BATCH_WRITERS.InsertScanHistory!,
   InsertDataAccess: DATA_ACCESS_INSERT,
-  InsertReachabilityCache: REACHABILITY_REPLACE,
-  InsertTaintFlows: TAINT_FLOW_INSERT,
-  InsertErrorGaps: ERROR_GAP_INSERT,
-  InsertImpactScores: IMPACT_SCORE_REPLACE,
-  InsertTestQuality: TEST_QUALITY_REPLACE,
+  InsertReachabilityCache: BATCH_WRITERS.InsertReachabilityCache!,
+  InsertTaintFlows: BATCH_WRITERS.InsertTaintFlows!,
+  InsertErrorGaps: BATCH_WRITERS.InsertErrorGaps!,
+  InsertImpactScores: BATCH_WRITERS.InsertImpactScores!,
+  InsertTestQuality: BATCH_WRITERS.InsertTestQuality!,
   InsertCouplingMetrics: COUPLING_METRICS_REPLACE,
   InsertCouplingCycles: writer(COUPLING_CYCLE_INSERT, (r) => [r.members, r.breakSuggestions] as const),
   // The batch row names the column `columnNum` (the trait row `column`).

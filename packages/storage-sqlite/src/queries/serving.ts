@@ -10,7 +10,16 @@ import {
   type RetentionPolicy,
   StorageError,
 } from '@drift/storage-traits';
-import { rowDecoder, selectList } from '@drift/storage-traits/queries';
+import {
+  decodeImpact,
+  decodeTaint,
+  GAP_FIELDS,
+  IMPACT_FIELDS,
+  QUALITY_FIELDS,
+  rowDecoder,
+  selectList,
+  TAINT_FIELDS,
+} from '@drift/storage-traits/queries';
 import { patternStatus } from '@drift/storage-traits/schema';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import {
@@ -24,14 +33,6 @@ import {
 } from '../statements.js';
 import { CONTRACT_FIELDS } from './contracts.js';
 import { decodeViolation, VIOLATION_FIELDS } from './enforcement.js';
-import {
-  decodeImpact,
-  decodeTaint,
-  GAP_FIELDS,
-  IMPACT_FIELDS,
-  QUALITY_FIELDS,
-  TAINT_FIELDS,
-} from './graph.js';
 import { applyRetention } from './retention.js';
 import { CRYPTO_FIELDS } from './security.js';
 import { decodeWrapper, WRAPPER_FIELDS } from './wrappers.js';

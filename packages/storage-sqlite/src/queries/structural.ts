@@ -1,5 +1,6 @@
 import type { IDriftStructural } from '@drift/storage-traits';
-import { defineReads, defineWrites } from '../statements.js';
+import * as shared from '@drift/storage-traits/queries';
+import { defineReads, defineWrites, sqliteMethods } from '../statements.js';
 import { constantReads, constantWrites } from './constants.js';
 import { constraintReads, constraintWrites } from './constraints.js';
 import { contractReads, contractWrites } from './contracts.js';
@@ -7,9 +8,12 @@ import { couplingReads, couplingWrites } from './coupling.js';
 import { dataAccessReads, dataAccessWrites } from './data-access.js';
 import { dnaReads, dnaWrites } from './dna.js';
 import { envVariableReads, envVariableWrites } from './env-variables.js';
-import { graphReads, graphWrites } from './graph.js';
 import { securityReads, securityWrites } from './security.js';
 import { wrapperReads, wrapperWrites } from './wrappers.js';
+
+// The modules already on the shared layer (conv-b), adapted as the engine adapts them.
+const graphReads = sqliteMethods(shared.graphReads);
+const graphWrites = sqliteMethods(shared.graphWrites);
 
 /**
  * Every {@link IDriftStructural} method that reads, merged from the domain modules; the engine runs each on a

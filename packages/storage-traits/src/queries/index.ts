@@ -49,7 +49,25 @@ export { filesReads, filesWrites, PARSE_CACHE_REPLACE } from './modules/files.js
 // Modules of group A (conv-a): add their export lines below this line, in module order.
 
 // Modules of group B (conv-b): add their export lines below this line, in module order.
+export { advancedReads, advancedWrites } from './modules/advanced.js';
+export {
+  decodeImpact,
+  decodeTaint,
+  ERROR_GAP_INSERT,
+  GAP_FIELDS,
+  graphReads,
+  graphWrites,
+  IMPACT_FIELDS,
+  IMPACT_SCORE_REPLACE,
+  QUALITY_FIELDS,
+  REACHABILITY_REPLACE,
+  TAINT_FIELDS,
+  TAINT_FLOW_INSERT,
+  TEST_QUALITY_REPLACE,
+} from './modules/graph.js';
 export { CONVENTION_INSERT, OUTLIER_INSERT, patternsReads, patternsWrites } from './modules/patterns.js';
+export { parseIntegerId, readerReads } from './modules/reader.js';
+export { SCAN_START_INSERT, scanHistoryReads, scanHistoryWrites } from './modules/scan-history.js';
 
 // Modules of group C (conv-c): add their export lines below this line, in module order.
 export {

@@ -3,7 +3,15 @@ import { fileMetadata, patternConfidence } from '../../schema/index.js';
 import { insertStatement } from '../database.js';
 import { type SharedStatement, sharedStatement } from '../statement.js';
 import { PARSE_CACHE_REPLACE } from './files.js';
+import {
+  ERROR_GAP_INSERT,
+  IMPACT_SCORE_REPLACE,
+  REACHABILITY_REPLACE,
+  TAINT_FLOW_INSERT,
+  TEST_QUALITY_REPLACE,
+} from './graph.js';
 import { CONVENTION_INSERT, OUTLIER_INSERT } from './patterns.js';
+import { SCAN_START_INSERT } from './scan-history.js';
 
 // The batch commands as statements: for each command, the statement that writes one of its rows and
 // the arguments of a row. An engine's batch sink runs them (SQLite: a prepared loop in a savepoint per
@@ -78,6 +86,12 @@ export const BATCH_WRITERS: Partial<BatchWriters> = {
   // Group B (conv-b): entries below this line.
   InsertOutliers: OUTLIER_INSERT,
   InsertConventions: CONVENTION_INSERT,
+  InsertReachabilityCache: REACHABILITY_REPLACE,
+  InsertTaintFlows: TAINT_FLOW_INSERT,
+  InsertErrorGaps: ERROR_GAP_INSERT,
+  InsertImpactScores: IMPACT_SCORE_REPLACE,
+  InsertTestQuality: TEST_QUALITY_REPLACE,
+  InsertScanHistory: batchWriter(SCAN_START_INSERT, (r) => [r.startedAt, r.rootPath] as const),
 
   // Group C (conv-c): entries below this line.
 };

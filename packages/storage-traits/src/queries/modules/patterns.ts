@@ -66,7 +66,8 @@ const CONFIDENCE_TIER_NEXT_PAGE = sharedStatement((d, tier: string, patternId: s
     .orderBy('pattern_id', 'asc')
     .limit(limit),
 );
-const CONFIDENCE_ALL = sharedStatement((d) => d.db.selectFrom('pattern_confidence').select(CONFIDENCE_FIELDS).orderBy('posterior_mean', 'desc'),
+const CONFIDENCE_ALL = sharedStatement((d) =>
+  d.db.selectFrom('pattern_confidence').select(CONFIDENCE_FIELDS).orderBy('posterior_mean', 'desc'),
 );
 
 const OUTLIER_FIELDS = selectList(outliers);
@@ -104,7 +105,8 @@ const CONVENTIONS_BY_CATEGORY = sharedStatement((d, category: string) =>
     .where('category', '=', category)
     .orderBy('dominance_ratio', 'desc'),
 );
-const CONVENTIONS_ALL = sharedStatement((d) => d.db.selectFrom('conventions').select(CONVENTION_FIELDS).orderBy('dominance_ratio', 'desc'),
+const CONVENTIONS_ALL = sharedStatement((d) =>
+  d.db.selectFrom('conventions').select(CONVENTION_FIELDS).orderBy('dominance_ratio', 'desc'),
 );
 
 /** The {@link IDriftAnalysis} methods on `pattern_confidence`, `outliers` and `conventions` that only read. */
@@ -122,17 +124,21 @@ export const patternsReads = defineReads<IDriftAnalysis>()({
 
 /** The {@link IDriftAnalysis} methods on `pattern_confidence`, `outliers` and `conventions` that write. */
 export const patternsWrites = defineWrites<IDriftAnalysis>()({
-  upsertConfidence: effect(CONFIDENCE_UPSERT, (row) => [
-    row.patternId,
-    row.alpha,
-    row.beta,
-    row.posteriorMean,
-    row.credibleIntervalLow,
-    row.credibleIntervalHigh,
-    row.tier,
-    row.momentum,
-    row.lastUpdated,
-  ] as const),
+  upsertConfidence: effect(
+    CONFIDENCE_UPSERT,
+    (row) =>
+      [
+        row.patternId,
+        row.alpha,
+        row.beta,
+        row.posteriorMean,
+        row.credibleIntervalLow,
+        row.credibleIntervalHigh,
+        row.tier,
+        row.momentum,
+        row.lastUpdated,
+      ] as const,
+  ),
   insertOutlier: effect(OUTLIER_INSERT.statement, OUTLIER_INSERT.args),
   insertConvention: effect(CONVENTION_INSERT.statement, CONVENTION_INSERT.args),
 });
