@@ -42,6 +42,7 @@ const RECENT_SIMULATIONS = sharedStatement((d, limit: number) =>
       'p90_effort as p90Effort',
       'created_at as createdAt',
     ])
+    // dialect: ties of this ORDER BY come in SQLite's index/rowid scan order; PostgreSQL needs an explicit tiebreak (id).
     .orderBy('created_at', 'desc')
     .limit(limit),
 );

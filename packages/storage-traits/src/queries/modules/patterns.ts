@@ -67,6 +67,7 @@ const CONFIDENCE_TIER_NEXT_PAGE = sharedStatement((d, tier: string, patternId: s
     .limit(limit),
 );
 const CONFIDENCE_ALL = sharedStatement((d) =>
+  // dialect: ties of this ORDER BY come in SQLite's index/rowid scan order; PostgreSQL needs an explicit tiebreak (id).
   d.db.selectFrom('pattern_confidence').select(CONFIDENCE_FIELDS).orderBy('posterior_mean', 'desc'),
 );
 
@@ -79,6 +80,7 @@ const OUTLIERS_BY_PATTERN = sharedStatement((d, patternId: string) =>
     .selectFrom('outliers')
     .select(OUTLIER_FIELDS)
     .where('pattern_id', '=', patternId)
+    // dialect: ties of this ORDER BY come in SQLite's index/rowid scan order; PostgreSQL needs an explicit tiebreak (id).
     .orderBy('deviation_score', 'desc'),
 );
 
@@ -103,9 +105,11 @@ const CONVENTIONS_BY_CATEGORY = sharedStatement((d, category: string) =>
     .selectFrom('conventions')
     .select(CONVENTION_FIELDS)
     .where('category', '=', category)
+    // dialect: ties of this ORDER BY come in SQLite's index/rowid scan order; PostgreSQL needs an explicit tiebreak (id).
     .orderBy('dominance_ratio', 'desc'),
 );
 const CONVENTIONS_ALL = sharedStatement((d) =>
+  // dialect: ties of this ORDER BY come in SQLite's index/rowid scan order; PostgreSQL needs an explicit tiebreak (id).
   d.db.selectFrom('conventions').select(CONVENTION_FIELDS).orderBy('dominance_ratio', 'desc'),
 );
 

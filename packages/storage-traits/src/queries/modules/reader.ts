@@ -52,6 +52,7 @@ const LATEST_VERIFICATION = sharedStatement((d, constraintId: string) =>
     .selectFrom('constraint_verifications')
     .select('passed')
     .where('constraint_id', '=', constraintId)
+    // dialect: ties of this ORDER BY come in SQLite's index/rowid scan order; PostgreSQL needs an explicit tiebreak (id).
     .orderBy('verified_at', 'desc')
     .limit(1),
 );
@@ -61,6 +62,7 @@ const INSTABILITY_OF_MODULE = sharedStatement((d, module: string) =>
 const DNA_HEALTH = sharedStatement((d) =>
   d.db
     .selectFrom('dna_genes')
+    // dialect: PostgreSQL's avg is numeric (the pg driver answers a string); cast to double precision.
     .select((eb) => eb.fn.avg<number | null>(eb('confidence', '*', eb.ref('consistency'))).as('value')),
 );
 const TEST_SCORE_OF_FUNCTION = sharedStatement((d, functionId: string) =>
@@ -125,6 +127,7 @@ const LATEST_COMPLETED_SCAN = sharedStatement((d) =>
     // reference's i64 read of it is the point (see latestScanTimestamp).
     .select((eb) => eb.cast<string | null>('completed_at', 'text').as('completedAt'))
     .where('status', '=', 'completed')
+    // dialect: ties of this ORDER BY come in SQLite's index/rowid scan order; PostgreSQL needs an explicit tiebreak (id).
     .orderBy('completed_at', 'desc')
     .limit(1),
 );

@@ -53,6 +53,7 @@ const COMPLETE = sharedStatement(
       .where('id', '=', id),
 );
 const RECENT = sharedStatement((d, limit: number) =>
+  // dialect: ties of this ORDER BY come in SQLite's index/rowid scan order; PostgreSQL needs an explicit tiebreak (id).
   d.db.selectFrom('scan_history').select(SCAN_FIELDS).orderBy('started_at', 'desc').limit(limit),
 );
 const COUNT = sharedStatement((d) =>
