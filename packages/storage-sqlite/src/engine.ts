@@ -27,12 +27,7 @@ import {
   removeMemoryFolder,
 } from './open.js';
 import type { ConnectionUsage, DriftStorageEngineOptions } from './options.js';
-import { advancedReads, advancedWrites } from './queries/advanced.js';
 import { applyBatch } from './queries/batch-sink.js';
-import { graphReads, graphWrites } from './queries/graph.js';
-import { patternsReads, patternsWrites } from './queries/patterns.js';
-import { readerReads } from './queries/reader.js';
-import { scanHistoryReads, scanHistoryWrites } from './queries/scan-history.js';
 import { servingReads, servingWrites } from './queries/serving.js';
 import { type DriftViews, VIEW_ARGUMENTS, viewReads } from './queries/views.js';
 import { type ReadExecutor, sqliteMethods, type WriteExecutor } from './statements.js';
@@ -70,6 +65,15 @@ const dnaReads = sqliteMethods(shared.dnaReads);
 const dnaWrites = sqliteMethods(shared.dnaWrites);
 
 // Group B (conv-b): adapted modules below this line.
+const advancedReads = sqliteMethods(shared.advancedReads);
+const advancedWrites = sqliteMethods(shared.advancedWrites);
+const graphReads = sqliteMethods(shared.graphReads);
+const graphWrites = sqliteMethods(shared.graphWrites);
+const patternsReads = sqliteMethods(shared.patternsReads);
+const patternsWrites = sqliteMethods(shared.patternsWrites);
+const readerReads = sqliteMethods(shared.readerReads);
+const scanHistoryReads = sqliteMethods(shared.scanHistoryReads);
+const scanHistoryWrites = sqliteMethods(shared.scanHistoryWrites);
 
 // Group C (conv-c): adapted modules below this line.
 const enforcementReads = sqliteMethods(shared.enforcementReads);

@@ -1,8 +1,8 @@
+import { parseIntegerId } from '@drift/storage-traits/queries';
 import { feedback, violation } from '@drift/storage-traits/testing';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DriftStorageEngine } from '../src/engine.js';
-import { parseIntegerId } from '../src/queries/reader.js';
 import { storageErrorOf } from './helpers/engines.js';
 import { tempDbPath } from './helpers/temp.js';
 

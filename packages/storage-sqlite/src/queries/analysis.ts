@@ -1,8 +1,12 @@
 import type { IDriftAnalysis } from '@drift/storage-traits';
 import * as shared from '@drift/storage-traits/queries';
 import { defineReads, defineWrites, sqliteMethods } from '../statements.js';
-import { patternsReads, patternsWrites } from './patterns.js';
-import { scanHistoryReads, scanHistoryWrites } from './scan-history.js';
+
+// The modules already on the shared layer (conv-b), adapted as the engine adapts them.
+const patternsReads = sqliteMethods(shared.patternsReads);
+const patternsWrites = sqliteMethods(shared.patternsWrites);
+const scanHistoryReads = sqliteMethods(shared.scanHistoryReads);
+const scanHistoryWrites = sqliteMethods(shared.scanHistoryWrites);
 
 /**
  * Every {@link IDriftAnalysis} method that reads, merged from the domain modules; the engine runs each on a

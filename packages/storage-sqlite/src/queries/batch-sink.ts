@@ -8,18 +8,9 @@ import {
   type MutableWriteStats,
   StorageError,
 } from '@drift/storage-traits';
-import { BATCH_WRITERS } from '@drift/storage-traits/queries';
+import { BATCH_WRITERS, type BatchCommandWriter } from '@drift/storage-traits/queries';
 import { sqliteStorageError } from '@drift/storage-traits/sqlite';
-import { type AnyStatement, sqliteStatement, type WriteExecutor } from '../statements.js';
-import {
-  ERROR_GAP_INSERT,
-  IMPACT_SCORE_REPLACE,
-  REACHABILITY_REPLACE,
-  TAINT_FLOW_INSERT,
-  TEST_QUALITY_REPLACE,
-} from './graph.js';
-import { CONVENTION_INSERT, OUTLIER_INSERT } from './patterns.js';
-import { SCAN_START_INSERT } from './scan-history.js';
+import { sqliteStatement, type WriteExecutor } from '../statements.js';
 
 // The write path of the batch writer: one compiled statement per command and a function that turns a
 // row into its positional arguments. Statements are compiled once, at module load; rows are only bound.
@@ -32,59 +23,8 @@ import { SCAN_START_INSERT } from './scan-history.js';
 // its DEFAULT (a file's pattern, function and error counts 0 and its error NULL; a pattern's
 // `last_updated` the time of the write).
 
-/** How one command is written: its statement and the arguments of one row, in placeholder order. */
-interface CommandWriter<R> {
-  readonly statement: AnyStatement;
-  readonly args: (row: R) => readonly unknown[];
-}
-
-type CommandWriters = { readonly [T in BatchCommandType]: CommandWriter<BatchCommandRows[T]> };
-
-/** A command writer whose row mapper the compiler checks against the statement's arguments. */
-function writer<R, A extends readonly unknown[]>(
-  statement: AnyStatement<unknown, A>,
-  args: (row: R) => A,
-): CommandWriter<R> {
-  return { statement, args };
-}
-
-// ─── Command table ───────────────────────────────────────────────────────────────────────────────
-
-const WRITERS: CommandWriters = {
-  UpsertFileMetadata: BATCH_WRITERS.UpsertFileMetadata!,
-  InsertParseCache: BATCH_WRITERS.InsertParseCache!,
-  InsertFunctions: BATCH_WRITERS.InsertFunctions!,
-  DeleteFileMetadata: BATCH_WRITERS.DeleteFileMetadata!,
-  InsertCallEdges: BATCH_WRITERS.InsertCallEdges!,
-  InsertDetections: BATCH_WRITERS.InsertDetections!,
-  InsertBoundaries: BATCH_WRITERS.InsertBoundaries!,
-  InsertPatternConfidence: BATCH_WRITERS.InsertPatternConfidence!,
-  InsertOutliers: OUTLIER_INSERT,
-  InsertConventions: CONVENTION_INSERT,
-  InsertScanHistory: writer(SCAN_START_INSERT, (r) => [r.startedAt, r.rootPath] as const),
-  InsertDataAccess: BATCH_WRITERS.InsertDataAccess!,
-  InsertReachabilityCache: REACHABILITY_REPLACE,
-  InsertTaintFlows: TAINT_FLOW_INSERT,
-  InsertErrorGaps: ERROR_GAP_INSERT,
-  InsertImpactScores: IMPACT_SCORE_REPLACE,
-  InsertTestQuality: TEST_QUALITY_REPLACE,
-  InsertCouplingMetrics: BATCH_WRITERS.InsertCouplingMetrics!,
-  InsertCouplingCycles: BATCH_WRITERS.InsertCouplingCycles!,
-  InsertViolations: BATCH_WRITERS.InsertViolations!,
-  InsertGateResults: BATCH_WRITERS.InsertGateResults!,
-  InsertDegradationAlerts: BATCH_WRITERS.InsertDegradationAlerts!,
-  InsertWrappers: BATCH_WRITERS.InsertWrappers!,
-  InsertCryptoFindings: BATCH_WRITERS.InsertCryptoFindings!,
-  InsertDnaGenes: BATCH_WRITERS.InsertDnaGenes!,
-  InsertDnaMutations: BATCH_WRITERS.InsertDnaMutations!,
-  InsertSecrets: BATCH_WRITERS.InsertSecrets!,
-  InsertConstants: BATCH_WRITERS.InsertConstants!,
-  InsertEnvVariables: BATCH_WRITERS.InsertEnvVariables!,
-  InsertOwaspFindings: BATCH_WRITERS.InsertOwaspFindings!,
-  InsertDecompositionDecisions: BATCH_WRITERS.InsertDecompositionDecisions!,
-  InsertContracts: BATCH_WRITERS.InsertContracts!,
-  InsertContractMismatches: BATCH_WRITERS.InsertContractMismatches!,
-};
+// The statement and row arguments of every command are shared with the other engines (BATCH_WRITERS).
+const WRITERS = BATCH_WRITERS;
 
 // The runner binds a row's arguments as they are, so each statement (shared ones included) must bind
 // exactly its arguments, in order, and no constant.
@@ -105,7 +45,7 @@ function writeCommand<T extends BatchCommandType>(
   rows: readonly BatchCommandRows[T][],
   progress: Progress,
 ): void {
-  const writer: CommandWriter<BatchCommandRows[T]> = WRITERS[type];
+  const writer: BatchCommandWriter<BatchCommandRows[T]> = WRITERS[type];
   const run = w.runner(writer.statement);
   const { args } = writer;
   for (let i = 0; i < rows.length; i++) {

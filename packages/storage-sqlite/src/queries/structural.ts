@@ -1,7 +1,10 @@
 import type { IDriftStructural } from '@drift/storage-traits';
 import * as shared from '@drift/storage-traits/queries';
 import { defineReads, defineWrites, sqliteMethods } from '../statements.js';
-import { graphReads, graphWrites } from './graph.js';
+
+// The modules already on the shared layer (conv-b), adapted as the engine adapts them.
+const graphReads = sqliteMethods(shared.graphReads);
+const graphWrites = sqliteMethods(shared.graphWrites);
 
 /**
  * Every {@link IDriftStructural} method that reads, merged from the domain modules; the engine runs each on a

@@ -48,6 +48,8 @@ export { filesReads, filesWrites, PARSE_CACHE_REPLACE } from './modules/files.js
 
 // Modules of group A (conv-a): add their export lines below this line, in module order.
 
+// Modules of group B (conv-b): add their export lines below this line, in module order.
+export { advancedReads, advancedWrites } from './modules/advanced.js';
 export { boundariesReads, boundariesWrites } from './modules/boundaries.js';
 export { callEdgesReads, callEdgesWrites } from './modules/call-edges.js';
 export { constantReads, constantWrites } from './modules/constants.js';
@@ -57,13 +59,6 @@ export { couplingReads, couplingWrites } from './modules/coupling.js';
 export { dataAccessReads, dataAccessWrites } from './modules/data-access.js';
 export { detectionsReads, detectionsWrites } from './modules/detections.js';
 export { dnaReads, dnaWrites } from './modules/dna.js';
-export { envVariableReads, envVariableWrites } from './modules/env-variables.js';
-export { functionsReads, functionsWrites } from './modules/functions.js';
-export { CRYPTO_FIELDS, securityReads, securityWrites } from './modules/security.js';
-export { decodeWrapper, WRAPPER_FIELDS, wrapperReads, wrapperWrites } from './modules/wrappers.js';
-
-// Modules of group B (conv-b): add their export lines below this line, in module order.
-
 // Modules of group C (conv-c): add their export lines below this line, in module order.
 export {
   decodeViolation,
@@ -71,7 +66,29 @@ export {
   enforcementWrites,
   VIOLATION_FIELDS,
 } from './modules/enforcement.js';
+export { envVariableReads, envVariableWrites } from './modules/env-variables.js';
+export { functionsReads, functionsWrites } from './modules/functions.js';
+export {
+  decodeImpact,
+  decodeTaint,
+  ERROR_GAP_INSERT,
+  GAP_FIELDS,
+  graphReads,
+  graphWrites,
+  IMPACT_FIELDS,
+  IMPACT_SCORE_REPLACE,
+  QUALITY_FIELDS,
+  REACHABILITY_REPLACE,
+  TAINT_FIELDS,
+  TAINT_FLOW_INSERT,
+  TEST_QUALITY_REPLACE,
+} from './modules/graph.js';
+export { CONVENTION_INSERT, OUTLIER_INSERT, patternsReads, patternsWrites } from './modules/patterns.js';
+export { parseIntegerId, readerReads } from './modules/reader.js';
+export { SCAN_START_INSERT, scanHistoryReads, scanHistoryWrites } from './modules/scan-history.js';
+export { CRYPTO_FIELDS, securityReads, securityWrites } from './modules/security.js';
 export { servingReads, servingWrites } from './modules/serving.js';
+export { decodeWrapper, WRAPPER_FIELDS, wrapperReads, wrapperWrites } from './modules/wrappers.js';
 export {
   type Bind,
   type CompiledSql,

@@ -14,6 +14,15 @@ import { DEGRADATION_ALERT_INSERT, GATE_RESULT_INSERT, VIOLATION_REPLACE } from 
 import { ENV_VARIABLE_INSERT } from './env-variables.js';
 import { PARSE_CACHE_REPLACE } from './files.js';
 import { FUNCTION_REPLACE } from './functions.js';
+import {
+  ERROR_GAP_INSERT,
+  IMPACT_SCORE_REPLACE,
+  REACHABILITY_REPLACE,
+  TAINT_FLOW_INSERT,
+  TEST_QUALITY_REPLACE,
+} from './graph.js';
+import { CONVENTION_INSERT, OUTLIER_INSERT } from './patterns.js';
+import { SCAN_START_INSERT } from './scan-history.js';
 import { CRYPTO_FINDING_INSERT, OWASP_FINDING_REPLACE, SECRET_INSERT } from './security.js';
 import { WRAPPER_INSERT } from './wrappers.js';
 
@@ -75,11 +84,8 @@ const REPLACE_PATTERN_CONFIDENCE = insertStatement(patternConfidence, {
   ],
 });
 
-/**
- * The command writers. Being completed as the query modules move onto the shared layer: a command
- * missing here is still written by the SQLite engine's own map (storage-sqlite `batch-sink.ts`).
- */
-export const BATCH_WRITERS: Partial<BatchWriters> = {
+/** The writer of every batch command, by command type (the engines' batch sinks run them). */
+export const BATCH_WRITERS: BatchWriters = {
   UpsertFileMetadata: REPLACE_FILE_METADATA,
   InsertParseCache: PARSE_CACHE_REPLACE,
   DeleteFileMetadata: batchWriter(DELETE_FILE_METADATA, (path: string) => [path] as const),
@@ -110,6 +116,14 @@ export const BATCH_WRITERS: Partial<BatchWriters> = {
   InsertContractMismatches: CONTRACT_MISMATCH_INSERT,
 
   // Group B (conv-b): entries below this line.
+  InsertOutliers: OUTLIER_INSERT,
+  InsertConventions: CONVENTION_INSERT,
+  InsertReachabilityCache: REACHABILITY_REPLACE,
+  InsertTaintFlows: TAINT_FLOW_INSERT,
+  InsertErrorGaps: ERROR_GAP_INSERT,
+  InsertImpactScores: IMPACT_SCORE_REPLACE,
+  InsertTestQuality: TEST_QUALITY_REPLACE,
+  InsertScanHistory: batchWriter(SCAN_START_INSERT, (r) => [r.startedAt, r.rootPath] as const),
 
   // Group C (conv-c): entries below this line.
   // The batch row names the column `columnNum` (the trait row `column`).

@@ -1,16 +1,18 @@
-import type { IDriftAnalysis } from '@drift/storage-traits';
-import { insertStatement, selectList } from '@drift/storage-traits/queries';
-import { conventions, outliers, patternConfidence } from '@drift/storage-traits/schema';
-import { defineReads, defineWrites, qb, statement } from '../statements.js';
+import type { IDriftAnalysis } from '../../index.js';
+import { conventions, outliers, patternConfidence } from '../../schema/index.js';
+import { insertStatement, selectList } from '../database.js';
+import { all, defineReads, defineWrites, effect, every } from '../methods.js';
+import { sharedStatement } from '../statement.js';
 
 // pattern_confidence (keyed by pattern id), outliers and conventions (autoincrement ids).
 
 const CONFIDENCE_FIELDS = selectList(patternConfidence);
 
 // The reference writes the caller's `last_updated` on insert and on conflict alike (its batch command
-// does not: see UPSERT_PATTERN_CONFIDENCE in batch-sink.ts).
-const CONFIDENCE_UPSERT = statement(
+// does not: see REPLACE_PATTERN_CONFIDENCE in batch.ts).
+const CONFIDENCE_UPSERT = sharedStatement(
   (
+    d,
     patternId: string,
     alpha: number,
     beta: number,
@@ -21,7 +23,7 @@ const CONFIDENCE_UPSERT = statement(
     momentum: string,
     lastUpdated: number,
   ) =>
-    qb
+    d.db
       .insertInto('pattern_confidence')
       .values({
         pattern_id: patternId,
@@ -47,16 +49,16 @@ const CONFIDENCE_UPSERT = statement(
         })),
       ),
 );
-const CONFIDENCE_TIER_FIRST_PAGE = statement((tier: string, limit: number) =>
-  qb
+const CONFIDENCE_TIER_FIRST_PAGE = sharedStatement((d, tier: string, limit: number) =>
+  d.db
     .selectFrom('pattern_confidence')
     .select(CONFIDENCE_FIELDS)
     .where('tier', '=', tier)
     .orderBy('pattern_id', 'asc')
     .limit(limit),
 );
-const CONFIDENCE_TIER_NEXT_PAGE = statement((tier: string, patternId: string, limit: number) =>
-  qb
+const CONFIDENCE_TIER_NEXT_PAGE = sharedStatement((d, tier: string, patternId: string, limit: number) =>
+  d.db
     .selectFrom('pattern_confidence')
     .select(CONFIDENCE_FIELDS)
     .where('tier', '=', tier)
@@ -64,19 +66,21 @@ const CONFIDENCE_TIER_NEXT_PAGE = statement((tier: string, patternId: string, li
     .orderBy('pattern_id', 'asc')
     .limit(limit),
 );
-const CONFIDENCE_ALL = statement(() =>
-  qb.selectFrom('pattern_confidence').select(CONFIDENCE_FIELDS).orderBy('posterior_mean', 'desc'),
+const CONFIDENCE_ALL = sharedStatement((d) =>
+  // dialect: ties of this ORDER BY come in SQLite's index/rowid scan order; PostgreSQL needs an explicit tiebreak (id).
+  d.db.selectFrom('pattern_confidence').select(CONFIDENCE_FIELDS).orderBy('posterior_mean', 'desc'),
 );
 
 const OUTLIER_FIELDS = selectList(outliers);
 
 /** Inserts an outlier (also the batch sink's `InsertOutliers`). */
 export const OUTLIER_INSERT = insertStatement(outliers, { mode: 'insert' });
-const OUTLIERS_BY_PATTERN = statement((patternId: string) =>
-  qb
+const OUTLIERS_BY_PATTERN = sharedStatement((d, patternId: string) =>
+  d.db
     .selectFrom('outliers')
     .select(OUTLIER_FIELDS)
     .where('pattern_id', '=', patternId)
+    // dialect: ties of this ORDER BY come in SQLite's index/rowid scan order; PostgreSQL needs an explicit tiebreak (id).
     .orderBy('deviation_score', 'desc'),
 );
 
@@ -96,54 +100,49 @@ export const CONVENTION_INSERT = insertStatement(conventions, {
     'expiresAt',
   ],
 });
-const CONVENTIONS_BY_CATEGORY = statement((category: string) =>
-  qb
+const CONVENTIONS_BY_CATEGORY = sharedStatement((d, category: string) =>
+  d.db
     .selectFrom('conventions')
     .select(CONVENTION_FIELDS)
     .where('category', '=', category)
+    // dialect: ties of this ORDER BY come in SQLite's index/rowid scan order; PostgreSQL needs an explicit tiebreak (id).
     .orderBy('dominance_ratio', 'desc'),
 );
-const CONVENTIONS_ALL = statement(() =>
-  qb.selectFrom('conventions').select(CONVENTION_FIELDS).orderBy('dominance_ratio', 'desc'),
+const CONVENTIONS_ALL = sharedStatement((d) =>
+  // dialect: ties of this ORDER BY come in SQLite's index/rowid scan order; PostgreSQL needs an explicit tiebreak (id).
+  d.db.selectFrom('conventions').select(CONVENTION_FIELDS).orderBy('dominance_ratio', 'desc'),
 );
 
-/**
- * The {@link IDriftAnalysis} methods on `pattern_confidence`, `outliers` and `conventions` that only read, by
- * method name; the engine runs each on a read-only connection after checking its arguments.
- */
+/** The {@link IDriftAnalysis} methods on `pattern_confidence`, `outliers` and `conventions` that only read. */
 export const patternsReads = defineReads<IDriftAnalysis>()({
-  queryConfidenceByTier: (r, tier, afterId, limit) =>
-    afterId === null
-      ? r.all(CONFIDENCE_TIER_FIRST_PAGE, [tier, limit])
-      : r.all(CONFIDENCE_TIER_NEXT_PAGE, [tier, afterId, limit]),
-  queryAllConfidence: (r) => r.all(CONFIDENCE_ALL),
-  queryOutliersByPattern: (r, patternId) => r.all(OUTLIERS_BY_PATTERN, [patternId]),
-  queryConventionsByCategory: (r, category) => r.all(CONVENTIONS_BY_CATEGORY, [category]),
-  queryAllConventions: (r) => r.all(CONVENTIONS_ALL),
+  queryConfidenceByTier: function* (tier, afterId, limit) {
+    return afterId === null
+      ? yield* all(CONFIDENCE_TIER_FIRST_PAGE, [tier, limit])
+      : yield* all(CONFIDENCE_TIER_NEXT_PAGE, [tier, afterId, limit]);
+  },
+  queryAllConfidence: every(CONFIDENCE_ALL),
+  queryOutliersByPattern: every(OUTLIERS_BY_PATTERN),
+  queryConventionsByCategory: every(CONVENTIONS_BY_CATEGORY),
+  queryAllConventions: every(CONVENTIONS_ALL),
 });
 
-/**
- * The {@link IDriftAnalysis} methods on `pattern_confidence`, `outliers` and `conventions` that write, by
- * method name; the engine runs each on its one writer connection after checking its arguments.
- */
+/** The {@link IDriftAnalysis} methods on `pattern_confidence`, `outliers` and `conventions` that write. */
 export const patternsWrites = defineWrites<IDriftAnalysis>()({
-  upsertConfidence: (w, row) => {
-    w.run(CONFIDENCE_UPSERT, [
-      row.patternId,
-      row.alpha,
-      row.beta,
-      row.posteriorMean,
-      row.credibleIntervalLow,
-      row.credibleIntervalHigh,
-      row.tier,
-      row.momentum,
-      row.lastUpdated,
-    ]);
-  },
-  insertOutlier: (w, row) => {
-    w.run(OUTLIER_INSERT.statement, OUTLIER_INSERT.args(row));
-  },
-  insertConvention: (w, row) => {
-    w.run(CONVENTION_INSERT.statement, CONVENTION_INSERT.args(row));
-  },
+  upsertConfidence: effect(
+    CONFIDENCE_UPSERT,
+    (row) =>
+      [
+        row.patternId,
+        row.alpha,
+        row.beta,
+        row.posteriorMean,
+        row.credibleIntervalLow,
+        row.credibleIntervalHigh,
+        row.tier,
+        row.momentum,
+        row.lastUpdated,
+      ] as const,
+  ),
+  insertOutlier: effect(OUTLIER_INSERT.statement, OUTLIER_INSERT.args),
+  insertConvention: effect(CONVENTION_INSERT.statement, CONVENTION_INSERT.args),
 });

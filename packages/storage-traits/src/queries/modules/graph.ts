@@ -1,13 +1,36 @@
-import type { IDriftStructural, ImpactScoreRow, TaintFlowRow, TestQualityRow } from '@drift/storage-traits';
-import { decoderOf, insertStatement, selectList } from '@drift/storage-traits/queries';
+import type { IDriftStructural, ImpactScoreRow, TaintFlowRow, TestQualityRow } from '../../index.js';
 import {
+  type DriftTable,
   errorGaps,
   impactScores,
   reachabilityCache,
   taintFlows,
   testQuality,
-} from '@drift/storage-traits/schema';
-import { defineReads, defineWrites, qb, replaceInto, statement } from '../statements.js';
+} from '../../schema/index.js';
+import { decoderOf, type InsertStatement, insertStatement, selectList } from '../database.js';
+import { defineReads, defineWrites, effect, every, first, get } from '../methods.js';
+import { generatedStatement, placeholderArg, type SharedStatement, sharedStatement } from '../statement.js';
+
+/**
+ * The insert `insert` of `table` answering the new row's `id` (RETURNING), for the trait methods that
+ * return it; the same columns and the same row mapper (`insert.args`).
+ */
+function returningId<Row>(
+  table: DriftTable,
+  insert: InsertStatement<Row>,
+): SharedStatement<{ id: number }, ReturnType<InsertStatement<Row>['args']>> {
+  const values = Object.fromEntries(
+    insert.fields.map((f, i) => [table.byField[f as never]!.column, placeholderArg(i)]),
+  ) as never;
+  return generatedStatement(
+    (d) =>
+      d.db
+        .insertInto(table.name)
+        .values(values)
+        .returning('id' as never) as never,
+    insert.fields.length,
+  );
+}
 
 // reachability_cache: reachable sets keyed by (source_node, direction).
 
@@ -22,14 +45,14 @@ const REACH_FIELDS = selectList(reachabilityCache, [
 // is deleted and inserted anew, so `computed_at` starts over at its DEFAULT.
 /** Replaces or inserts a reachability entry (also the batch sink's `InsertReachabilityCache`). */
 export const REACHABILITY_REPLACE = insertStatement(reachabilityCache, { mode: 'replace' });
-const REACH_GET = statement((sourceNode: string, direction: string) =>
-  qb
+const REACH_GET = sharedStatement((d, sourceNode: string, direction: string) =>
+  d.db
     .selectFrom('reachability_cache')
     .select(REACH_FIELDS)
     .where('source_node', '=', sourceNode)
     .where('direction', '=', direction),
 );
-const REACH_CLEAR = statement(() => qb.deleteFrom('reachability_cache'));
+const REACH_CLEAR = sharedStatement((d) => d.db.deleteFrom('reachability_cache'));
 
 // taint_flows: source-to-sink flows; append-only.
 
@@ -69,14 +92,15 @@ export const TAINT_FLOW_INSERT = insertStatement(taintFlows, {
     'confidence',
   ],
 });
-const TAINT_BY_FILE = statement((sourceFile: string) =>
-  qb
+const TAINT_FLOW_RETURNING = returningId(taintFlows, TAINT_FLOW_INSERT);
+const TAINT_BY_FILE = sharedStatement((d, sourceFile: string) =>
+  d.db
     .selectFrom('taint_flows')
     .select(TAINT_FIELDS)
     .where((eb) => eb.or([eb('source_file', '=', sourceFile), eb('sink_file', '=', sourceFile)])),
 );
-const TAINT_BY_CWE = statement((cweId: number) =>
-  qb.selectFrom('taint_flows').select(TAINT_FIELDS).where('cwe_id', '=', cweId),
+const TAINT_BY_CWE = sharedStatement((d, cweId: number) =>
+  d.db.selectFrom('taint_flows').select(TAINT_FIELDS).where('cwe_id', '=', cweId),
 );
 
 // error_gaps: unhandled errors; append-only.
@@ -96,8 +120,9 @@ export const GAP_FIELDS = selectList(errorGaps, [
 
 /** Inserts an error gap (also the batch sink's `InsertErrorGaps`). */
 export const ERROR_GAP_INSERT = insertStatement(errorGaps, { mode: 'insert' });
-const GAPS_BY_FILE = statement((file: string) =>
-  qb.selectFrom('error_gaps').select(GAP_FIELDS).where('file', '=', file),
+const ERROR_GAP_RETURNING = returningId(errorGaps, ERROR_GAP_INSERT);
+const GAPS_BY_FILE = sharedStatement((d, file: string) =>
+  d.db.selectFrom('error_gaps').select(GAP_FIELDS).where('file', '=', file),
 );
 
 // impact_scores: keyed by function id.
@@ -122,22 +147,23 @@ export const decodeImpact = decoderOf(impactScores, IMPACT_ROW);
 // `updated_at` starts over at its DEFAULT.
 /** Replaces or inserts an impact score (also the batch sink's `InsertImpactScores`). */
 export const IMPACT_SCORE_REPLACE = insertStatement(impactScores, { mode: 'replace', fields: IMPACT_ROW });
-const IMPACT_GET = statement((functionId: string) =>
-  qb.selectFrom('impact_scores').select(IMPACT_FIELDS).where('function_id', '=', functionId),
+const IMPACT_GET = sharedStatement((d, functionId: string) =>
+  d.db.selectFrom('impact_scores').select(IMPACT_FIELDS).where('function_id', '=', functionId),
 );
 
 // test_coverage: (test function, source function) links.
 
 // INSERT OR REPLACE in the reference (queries/graph.rs insert_test_coverage).
-const COVERAGE_REPLACE = statement((testFunctionId: string, sourceFunctionId: string, coverageType: string) =>
-  replaceInto('test_coverage').values({
-    test_function_id: testFunctionId,
-    source_function_id: sourceFunctionId,
-    coverage_type: coverageType,
-  }),
+const COVERAGE_REPLACE = sharedStatement(
+  (d, testFunctionId: string, sourceFunctionId: string, coverageType: string) =>
+    d.db.insertInto('test_coverage').orReplace().values({
+      test_function_id: testFunctionId,
+      source_function_id: sourceFunctionId,
+      coverage_type: coverageType,
+    }),
 );
-const COVERAGE_FOR_SOURCE = statement((sourceFunctionId: string) =>
-  qb
+const COVERAGE_FOR_SOURCE = sharedStatement((d, sourceFunctionId: string) =>
+  d.db
     .selectFrom('test_coverage')
     .select([
       'test_function_id as testFunctionId',
@@ -167,50 +193,41 @@ export const QUALITY_FIELDS = selectList(testQuality, [
 // `updated_at` starts over at its DEFAULT.
 /** Replaces or inserts a function's test quality (also the batch sink's `InsertTestQuality`). */
 export const TEST_QUALITY_REPLACE = insertStatement(testQuality, { mode: 'replace' });
-const QUALITY_GET = statement((functionId: string) =>
-  qb.selectFrom('test_quality').select(QUALITY_FIELDS).where('function_id', '=', functionId),
+const QUALITY_GET = sharedStatement((d, functionId: string) =>
+  d.db.selectFrom('test_quality').select(QUALITY_FIELDS).where('function_id', '=', functionId),
 );
 
 /**
  * The {@link IDriftStructural} methods on the graph tables (reachability, taint, error gaps, impact, test
- * coverage and quality) that only read, by method name; the engine runs each on a read-only connection after
- * checking its arguments.
+ * coverage and quality) that only read, by method name.
  */
 export const graphReads = defineReads<IDriftStructural>()({
-  getReachability: (r, sourceNode, direction) => r.get(REACH_GET, [sourceNode, direction]) ?? null,
-  getTaintFlowsByFile: (r, file) => r.all(TAINT_BY_FILE, [file]).map(decodeTaint),
-  getTaintFlowsByCwe: (r, cweId) => r.all(TAINT_BY_CWE, [cweId]).map(decodeTaint),
-  getErrorGapsByFile: (r, file) => r.all(GAPS_BY_FILE, [file]),
-  getImpactScore: (r, functionId) => {
-    const row = r.get(IMPACT_GET, [functionId]);
-    return row === undefined ? null : decodeImpact(row);
-  },
-  getTestCoverageForSource: (r, sourceFunctionId) => r.all(COVERAGE_FOR_SOURCE, [sourceFunctionId]),
-  getTestQuality: (r, functionId) => r.get(QUALITY_GET, [functionId]) ?? null,
+  getReachability: first(REACH_GET),
+  getTaintFlowsByFile: every(TAINT_BY_FILE, decodeTaint),
+  getTaintFlowsByCwe: every(TAINT_BY_CWE, decodeTaint),
+  getErrorGapsByFile: every(GAPS_BY_FILE),
+  getImpactScore: first(IMPACT_GET, decodeImpact),
+  getTestCoverageForSource: every(COVERAGE_FOR_SOURCE),
+  getTestQuality: first(QUALITY_GET),
 });
 
 /**
  * The {@link IDriftStructural} methods on the graph tables (reachability, taint, error gaps, impact, test
- * coverage and quality) that write, by method name; the engine runs each on its one writer connection after
- * checking its arguments.
+ * coverage and quality) that write, by method name.
  */
 export const graphWrites = defineWrites<IDriftStructural>()({
-  upsertReachability: (w, row) => {
-    w.run(REACHABILITY_REPLACE.statement, REACHABILITY_REPLACE.args(row));
+  upsertReachability: effect(REACHABILITY_REPLACE.statement, REACHABILITY_REPLACE.args),
+  clearReachabilityCache: effect(REACH_CLEAR),
+  insertTaintFlow: function* (row) {
+    return (yield* get(TAINT_FLOW_RETURNING, TAINT_FLOW_INSERT.args(row)))!.id;
   },
-  clearReachabilityCache: (w) => {
-    w.run(REACH_CLEAR);
+  insertErrorGap: function* (row) {
+    return (yield* get(ERROR_GAP_RETURNING, ERROR_GAP_INSERT.args(row)))!.id;
   },
-  insertTaintFlow: (w, row) =>
-    w.run(TAINT_FLOW_INSERT.statement, TAINT_FLOW_INSERT.args(row)).lastInsertRowid,
-  insertErrorGap: (w, row) => w.run(ERROR_GAP_INSERT.statement, ERROR_GAP_INSERT.args(row)).lastInsertRowid,
-  upsertImpactScore: (w, row) => {
-    w.run(IMPACT_SCORE_REPLACE.statement, IMPACT_SCORE_REPLACE.args(row));
-  },
-  insertTestCoverage: (w, row) => {
-    w.run(COVERAGE_REPLACE, [row.testFunctionId, row.sourceFunctionId, row.coverageType]);
-  },
-  upsertTestQuality: (w, row) => {
-    w.run(TEST_QUALITY_REPLACE.statement, TEST_QUALITY_REPLACE.args(row));
-  },
+  upsertImpactScore: effect(IMPACT_SCORE_REPLACE.statement, IMPACT_SCORE_REPLACE.args),
+  insertTestCoverage: effect(
+    COVERAGE_REPLACE,
+    (row) => [row.testFunctionId, row.sourceFunctionId, row.coverageType] as const,
+  ),
+  upsertTestQuality: effect(TEST_QUALITY_REPLACE.statement, TEST_QUALITY_REPLACE.args),
 });
