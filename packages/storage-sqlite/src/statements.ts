@@ -43,20 +43,6 @@ export function sqliteStatement<R, A extends readonly unknown[]>(s: AnyStatement
   return s instanceof SharedStatement ? s.for(SQLITE_DIALECT) : s;
 }
 
-/**
- * `INSERT OR REPLACE INTO table`, where the reference writes with `INSERT OR REPLACE`: SQLite deletes
- * every row the new one collides with (on the key or any other unique constraint) and inserts it
- * anew, so the replaced row gets a new rowid (and an AUTOINCREMENT table a new id), every column the
- * statement leaves out takes its DEFAULT, and the cloud export's rowid cursor sees the row again.
- * A DELETE followed by an INSERT is not the same: the new rowid is allocated after the delete, so the
- * table's last row would get its old rowid back and a cursor already past it would never re-export
- * it. A backend without rowids (PostgreSQL) expresses this as delete and insert with a fresh cursor
- * value from a sequence, which is never reused.
- */
-export function replaceInto<T extends keyof Database & string>(table: T) {
-  return qb.insertInto(table).orReplace();
-}
-
 const ARG = Symbol('drift.statement.arg');
 
 interface ArgRef {

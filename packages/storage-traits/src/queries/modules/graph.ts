@@ -1,36 +1,9 @@
 import type { IDriftStructural, ImpactScoreRow, TaintFlowRow, TestQualityRow } from '../../index.js';
-import {
-  type DriftTable,
-  errorGaps,
-  impactScores,
-  reachabilityCache,
-  taintFlows,
-  testQuality,
-} from '../../schema/index.js';
-import { decoderOf, type InsertStatement, insertStatement, selectList } from '../database.js';
+import { errorGaps, impactScores, reachabilityCache, taintFlows, testQuality } from '../../schema/index.js';
+import { decoderOf, insertStatement, selectList } from '../database.js';
 import { defineReads, defineWrites, effect, every, first, get } from '../methods.js';
-import { generatedStatement, placeholderArg, type SharedStatement, sharedStatement } from '../statement.js';
-
-/**
- * The insert `insert` of `table` answering the new row's `id` (RETURNING), for the trait methods that
- * return it; the same columns and the same row mapper (`insert.args`).
- */
-function returningId<Row>(
-  table: DriftTable,
-  insert: InsertStatement<Row>,
-): SharedStatement<{ id: number }, ReturnType<InsertStatement<Row>['args']>> {
-  const values = Object.fromEntries(
-    insert.fields.map((f, i) => [table.byField[f as never]!.column, placeholderArg(i)]),
-  ) as never;
-  return generatedStatement(
-    (d) =>
-      d.db
-        .insertInto(table.name)
-        .values(values)
-        .returning('id' as never) as never,
-    insert.fields.length,
-  );
-}
+import { sharedStatement } from '../statement.js';
+import { insertReturningId } from './inserted-id.js';
 
 // reachability_cache: reachable sets keyed by (source_node, direction).
 
@@ -92,7 +65,7 @@ export const TAINT_FLOW_INSERT = insertStatement(taintFlows, {
     'confidence',
   ],
 });
-const TAINT_FLOW_RETURNING = returningId(taintFlows, TAINT_FLOW_INSERT);
+const TAINT_FLOW_RETURNING = insertReturningId(taintFlows, TAINT_FLOW_INSERT);
 const TAINT_BY_FILE = sharedStatement((d, sourceFile: string) =>
   d.db
     .selectFrom('taint_flows')
@@ -120,7 +93,7 @@ export const GAP_FIELDS = selectList(errorGaps, [
 
 /** Inserts an error gap (also the batch sink's `InsertErrorGaps`). */
 export const ERROR_GAP_INSERT = insertStatement(errorGaps, { mode: 'insert' });
-const ERROR_GAP_RETURNING = returningId(errorGaps, ERROR_GAP_INSERT);
+const ERROR_GAP_RETURNING = insertReturningId(errorGaps, ERROR_GAP_INSERT);
 const GAPS_BY_FILE = sharedStatement((d, file: string) =>
   d.db.selectFrom('error_gaps').select(GAP_FIELDS).where('file', '=', file),
 );
