@@ -7,6 +7,8 @@ export {
   type PostgresIsolationLevel,
   type PostgresTransaction,
 } from './connection.js';
+export { POSTGRES_DIALECT, ROW_CURSOR_COLUMN } from './dialect.js';
+export { DriftPostgresEngine, type DriftPostgresEngineOptions } from './engine.js';
 export { isConnectionLost, isRetryable, postgresStorageError, sqlState } from './errors.js';
 export {
   MIGRATIONS_TABLE,
