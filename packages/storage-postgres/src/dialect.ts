@@ -30,14 +30,11 @@ import {
   ValuesNode,
   WhereNode,
 } from 'kysely';
-import { RENAMED_COLUMNS } from './schema.js';
+import { RENAMED_COLUMNS, ROW_CURSOR_COLUMN } from './schema.js';
 
 // The PostgreSQL dialect of the shared statements (`@drift/storage-traits/queries`): a compile-only
 // Kysely for PostgreSQL, and the rewrite of what the shared statements say in SQLite's terms into what
 // PostgreSQL runs with the same effect (INSERT OR REPLACE, INSERT OR IGNORE, LIKE, the renamed column).
-
-/** The insertion-order column every drift table has in PostgreSQL (schema version 2), SQLite's `rowid`. */
-export const ROW_CURSOR_COLUMN = 'drift_row';
 
 /** Drift column name -> PostgreSQL name, over every table (each renamed name belongs to one table). */
 const RENAMES: ReadonlyMap<string, string> = new Map(

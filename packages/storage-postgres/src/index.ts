@@ -7,7 +7,7 @@ export {
   type PostgresIsolationLevel,
   type PostgresTransaction,
 } from './connection.js';
-export { POSTGRES_DIALECT, ROW_CURSOR_COLUMN } from './dialect.js';
+export { POSTGRES_DIALECT } from './dialect.js';
 export { DriftPostgresEngine, type DriftPostgresEngineOptions } from './engine.js';
 export { isConnectionLost, isRetryable, postgresStorageError, sqlState } from './errors.js';
 export {
@@ -27,6 +27,8 @@ export {
   PROJECT_SETTING,
   postgresColumnName,
   RENAMED_COLUMNS,
+  ROW_CURSOR_COLUMN,
+  rowCursorStatement,
   SCOPE_COLUMNS,
   TENANT_SETTING,
 } from './schema.js';

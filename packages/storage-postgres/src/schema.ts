@@ -151,3 +151,13 @@ export function isolationStatements(table: string): Compilable[] {
 
 /** Every declared drift table, in creation order (the SQLite migrations' order). */
 export const POSTGRES_TABLES: readonly DriftTable[] = DRIFT_TABLES;
+
+/** The insertion-order column every drift table carries last (schema version 2), SQLite's `rowid`. */
+export const ROW_CURSOR_COLUMN = 'drift_row';
+
+/** `ALTER TABLE` adding {@link ROW_CURSOR_COLUMN} to `table`, numbering the rows it holds. */
+export function rowCursorStatement(table: string): Compilable {
+  return pgBuilder.schema
+    .alterTable(table)
+    .addColumn(ROW_CURSOR_COLUMN, 'bigint', (c) => c.notNull().generatedAlwaysAsIdentity());
+}
