@@ -31,8 +31,11 @@ const MAX_BULK_ROWS = 1000;
 /** `insert into t (...) values ($1, ..., $n)` with an optional `on conflict do nothing`, and nothing else. */
 const SINGLE_ROW_INSERT = /^(insert into .+ values )\((\$\d+(?:, \$\d+)*)\)( on conflict do nothing)?$/;
 
-/** The multi-row text of a one-row insert `s` for `rows` rows, or undefined when `s` is not one. */
-function bulkInsertText(s: Statement, rows: number): string | undefined {
+/**
+ * The multi-row text of a one-row insert `s` for `rows` rows (placeholders renumbered row after row), or
+ * undefined when `s` is not a plain one-row INSERT binding its arguments in order.
+ */
+export function bulkInsertText(s: Statement, rows: number): string | undefined {
   if (!s.direct || s.before !== undefined) return undefined;
   const m = SINGLE_ROW_INSERT.exec(s.sql);
   if (m === null) return undefined;
