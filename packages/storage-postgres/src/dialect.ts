@@ -1,6 +1,7 @@
 import type { CompiledSql, Database, QueryDialect } from '@drift/storage-traits/queries';
 import { DRIFT_TABLES, type DriftTable } from '@drift/storage-traits/schema';
 import {
+  AliasNode,
   AndNode,
   BinaryOperationNode,
   ColumnNode,
@@ -8,6 +9,7 @@ import {
   createQueryId,
   DeleteQueryNode,
   DummyDriver,
+  IdentifierNode,
   InsertQueryNode,
   Kysely,
   OnConflictNode,
@@ -15,6 +17,7 @@ import {
   type OperationNodeSource,
   OperationNodeTransformer,
   OperatorNode,
+  OrderByItemNode,
   OrNode,
   ParensNode,
   PostgresAdapter,
@@ -22,7 +25,11 @@ import {
   PostgresQueryCompiler,
   PrimitiveValueListNode,
   RawNode,
+  ReferenceNode,
   type RootOperationNode,
+  SelectAllNode,
+  SelectionNode,
+  SelectQueryNode,
   sql,
   TableNode,
   ValueListNode,
@@ -30,7 +37,7 @@ import {
   ValuesNode,
   WhereNode,
 } from 'kysely';
-import { RENAMED_COLUMNS, ROW_CURSOR_COLUMN } from './schema.js';
+import { RENAMED_COLUMNS, ROW_CURSOR_COLUMN, SCOPE_COLUMNS } from './schema.js';
 
 // The PostgreSQL dialect of the shared statements (`@drift/storage-traits/queries`): a compile-only
 // Kysely for PostgreSQL, and the rewrite of what the shared statements say in SQLite's terms into what
@@ -46,12 +53,31 @@ const TABLES: ReadonlyMap<string, DriftTable> = new Map(DRIFT_TABLES.map((t) => 
 /**
  * The rewrites every statement gets, anywhere in its tree: a renamed drift column takes its PostgreSQL
  * name; `a LIKE b` becomes `a ILIKE b ESCAPE ''` (SQLite's LIKE folds ASCII case and has no escape
- * character; under the columns' `"C"` collation PostgreSQL's ILIKE folds ASCII letters only too).
+ * character; under the columns' `"C"` collation PostgreSQL's ILIKE folds ASCII letters only too); a
+ * select answering the rows of one table one for one ends its ORDER BY with that table's `drift_row`
+ * (or gets `ORDER BY drift_row` when it has none): SQLite answers rows that tie, and rows of a scan
+ * without ORDER BY, in rowid order, where PostgreSQL's order would be whatever its plan gives.
  */
 class PostgresRewrite extends OperationNodeTransformer {
   protected override transformColumn(node: ColumnNode): ColumnNode {
     const renamed = RENAMES.get(node.column.name);
     return renamed === undefined ? super.transformColumn(node) : ColumnNode.create(renamed);
+  }
+
+  protected override transformOnConflict(node: OnConflictNode): OnConflictNode {
+    const transformed = super.transformOnConflict(node);
+    // Every key and UNIQUE constraint begins with the scope columns: the conflict target names them too.
+    if (transformed.columns === undefined || transformed.columns.length === 0) return transformed;
+    const scope = SCOPE_COLUMNS.map((c) => ColumnNode.create(c));
+    return OnConflictNode.cloneWith(transformed, { columns: [...scope, ...transformed.columns] });
+  }
+
+  protected override transformSelectQuery(node: SelectQueryNode): SelectQueryNode {
+    const transformed = expandSelectAll(super.transformSelectQuery(node));
+    const table = rowOrderedTable(transformed);
+    if (table === undefined) return transformed;
+    const cursor = ReferenceNode.create(ColumnNode.create(ROW_CURSOR_COLUMN), TableNode.create(table));
+    return SelectQueryNode.cloneWithOrderByItems(transformed, [OrderByItemNode.create(cursor)]);
   }
 
   protected override transformBinaryOperation(node: BinaryOperationNode): BinaryOperationNode {
@@ -63,6 +89,108 @@ class PostgresRewrite extends OperationNodeTransformer {
     // A raw node where the tree had a binary operation: the compiler prints any node in that place.
     return RawNode.create(['(', ilike, " escape '')"], [left, right]) as unknown as BinaryOperationNode;
   }
+}
+
+/** The table a FROM item names: a table node, or `sql.table(name)` (a raw node around one). */
+function tableOf(node: OperationNode): TableNode | undefined {
+  if (TableNode.is(node)) return node;
+  if (RawNode.is(node) && node.parameters.length === 1 && node.sqlFragments.every((f) => f === '')) {
+    const inner = node.parameters[0]!;
+    return TableNode.is(inner) ? inner : undefined;
+  }
+  return undefined;
+}
+
+/** The drift tables of a select's FROM and JOINs by the name they are referred to (alias or table). */
+function tablesInScope(node: SelectQueryNode): Map<string, DriftTable> {
+  const scope = new Map<string, DriftTable>();
+  for (const item of [...(node.from?.froms ?? []), ...(node.joins ?? []).map((j) => j.table)]) {
+    const aliased = AliasNode.is(item) && IdentifierNode.is(item.alias) ? item : undefined;
+    const table = tableOf(aliased === undefined ? item : aliased.node);
+    const declared = table === undefined ? undefined : TABLES.get(table.table.identifier.name);
+    if (declared === undefined) continue;
+    scope.set(aliased === undefined ? declared.name : (aliased.alias as IdentifierNode).name, declared);
+  }
+  return scope;
+}
+
+/** The declared columns of `table` referred to as `ref`, each under its drift name (`*` without scope columns). */
+function declaredColumns(table: DriftTable, ref: string): SelectionNode[] {
+  return table.columnList.map((c) => {
+    const stored = RENAMED_COLUMNS[table.name]?.[c.column] ?? c.column;
+    const reference = ReferenceNode.create(ColumnNode.create(stored), TableNode.create(ref));
+    return SelectionNode.create(
+      stored === c.column ? reference : AliasNode.create(reference, IdentifierNode.create(c.column)),
+    );
+  });
+}
+
+/**
+ * `select *` and `select t.*` as the declared columns of the table, in declaration order: in PostgreSQL
+ * a table also has the scope columns and `drift_row`, which drift.db's rows do not.
+ */
+function expandSelectAll(node: SelectQueryNode): SelectQueryNode {
+  const selections = node.selections;
+  if (selections === undefined) return node;
+  const starred = (sel: SelectionNode) =>
+    SelectAllNode.is(sel.selection) ||
+    (ReferenceNode.is(sel.selection) && SelectAllNode.is(sel.selection.column));
+  if (!selections.some(starred)) return node;
+  const scope = tablesInScope(node);
+  const expanded: SelectionNode[] = [];
+  for (const sel of selections) {
+    if (SelectAllNode.is(sel.selection)) {
+      if (scope.size === 0) return node;
+      for (const [ref, table] of scope) expanded.push(...declaredColumns(table, ref));
+    } else if (ReferenceNode.is(sel.selection) && SelectAllNode.is(sel.selection.column)) {
+      const ref = sel.selection.table?.table.identifier.name;
+      const table = ref === undefined ? undefined : scope.get(ref);
+      if (ref === undefined || table === undefined) return node;
+      expanded.push(...declaredColumns(table, ref));
+    } else {
+      expanded.push(sel);
+    }
+  }
+  return Object.freeze({ ...node, selections: expanded });
+}
+
+const AGGREGATE_TEXT = /\b(count|sum|avg|min|max|total|group_concat|string_agg|json_group_array)\s*\(/i;
+
+/** True when `node` (a tree of operation nodes) holds an aggregate call, built or raw. */
+function hasAggregate(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  const n = node as { kind?: string; sqlFragments?: readonly string[] };
+  if (n.kind === 'AggregateFunctionNode') return true;
+  if (n.kind === 'SelectQueryNode') return false; // a subquery's aggregate is its own
+  if (n.kind === 'RawNode' && n.sqlFragments?.some((f) => AGGREGATE_TEXT.test(f))) return true;
+  return Object.values(node).some((v) =>
+    Array.isArray(v) ? v.some((item) => hasAggregate(item)) : hasAggregate(v),
+  );
+}
+
+/**
+ * The table (or its alias) whose rows a select answers one for one, when its order should end with
+ * that table's `drift_row`: a select from one table, without joins, grouping, DISTINCT, set operations
+ * or aggregates. Undefined otherwise.
+ */
+function rowOrderedTable(node: SelectQueryNode): string | undefined {
+  if (node.joins?.length || node.groupBy || node.having || node.distinctOn || node.setOperations) {
+    return undefined;
+  }
+  if (node.frontModifiers?.some((m) => m.modifier === 'Distinct')) return undefined;
+  const froms = node.from?.froms ?? [];
+  if (froms.length !== 1) return undefined;
+  const from = froms[0]!;
+  let name: string | undefined;
+  if (TableNode.is(from)) name = from.table.identifier.name;
+  else if (AliasNode.is(from) && TableNode.is(from.node) && IdentifierNode.is(from.alias)) {
+    name = from.alias.name;
+  }
+  if (name === undefined) return undefined;
+  const tableName = TableNode.is(from) ? name : ((from as AliasNode).node as TableNode).table.identifier.name;
+  if (!TABLES.has(tableName)) return undefined;
+  if (hasAggregate(node.selections)) return undefined;
+  return name;
 }
 
 const rewrite = new PostgresRewrite();

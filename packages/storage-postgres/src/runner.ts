@@ -8,12 +8,13 @@ import { POSTGRES_DIALECT } from './dialect.js';
 // (a pool's own type parsers, never pg's global registry), binds taken from a call's arguments, the
 // `before` statements of a rewritten INSERT OR REPLACE first.
 
+const BOOL = 16;
 const INT8 = 20;
 const NUMERIC = 1700;
 
 /**
  * Type parsers of one pool: `bigint` and `numeric` as numbers (what drift.db's INTEGER and REAL read
- * as), a `bigint` beyond ±(2^53 - 1) as a JavaScript bigint that {@link checkRows} refuses; every other
+ * as), `boolean` as 1/0 (as drift.db stores it), a `bigint` beyond ±(2^53 - 1) as a JavaScript bigint that {@link checkRows} refuses; every other
  * type as pg parses it by default (bytea as a Buffer, which the decoders turn into a Uint8Array).
  */
 export function driftTypeParsers(): pg.CustomTypesConfig {
@@ -26,6 +27,9 @@ export function driftTypeParsers(): pg.CustomTypesConfig {
         };
       }
       if (format !== 'binary' && oid === NUMERIC) return (text: string) => Number(text);
+      // As drift.db stores a boolean (INTEGER 0/1): the shared decoders turn it into the row's boolean,
+      // and a read that answers stored values (the cloud export) gets what SQLite gives.
+      if (format !== 'binary' && oid === BOOL) return (text: string) => (text === 't' ? 1 : 0);
       return pg.types.getTypeParser(oid, format as 'text');
     }) as pg.CustomTypesConfig['getTypeParser'],
   };

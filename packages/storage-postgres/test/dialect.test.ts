@@ -10,7 +10,9 @@ describe('POSTGRES_DIALECT', () => {
     const s = sharedStatement((dd, path: string) =>
       dd.db.selectFrom('file_metadata').select(['path', 'file_size as fileSize']).where('path', '=', path),
     ).for(POSTGRES_DIALECT);
-    expect(s.sql).toBe('select "path", "file_size" as "fileSize" from "file_metadata" where "path" = $1');
+    expect(s.sql).toBe(
+      'select "path", "file_size" as "fileSize" from "file_metadata" where "path" = $1 order by "file_metadata"."drift_row"',
+    );
     expect(s.binds).toEqual([{ arg: 0 }]);
     expect(s.direct).toBe(true);
     expect(s.before).toBeUndefined();
@@ -84,7 +86,7 @@ describe('POSTGRES_DIALECT', () => {
         .where('file', 'not like', '%test%'),
     );
     expect(compiled.sql).toBe(
-      `select "id" from "detections" where ("pattern_id" ilike $1 escape '') and ("file" not ilike $2 escape '')`,
+      `select "id" from "detections" where ("pattern_id" ilike $1 escape '') and ("file" not ilike $2 escape '') order by "detections"."drift_row"`,
     );
   });
 
@@ -97,7 +99,7 @@ describe('POSTGRES_DIALECT', () => {
         .orderBy('project_id'),
     );
     expect(compiled.sql).toBe(
-      'select "migration_project_id" as "projectId" from "migration_modules" where "migration_project_id" = $1 order by "migration_project_id"',
+      'select "migration_project_id" as "projectId" from "migration_modules" where "migration_project_id" = $1 order by "migration_project_id", "migration_modules"."drift_row"',
     );
     const insert = POSTGRES_DIALECT.compile(
       d.insertInto('migration_modules').values({ project_id: 1, module_name: 'm' } as never),
@@ -114,8 +116,27 @@ describe('POSTGRES_DIALECT', () => {
         .select([POSTGRES_DIALECT.now().as('t'), POSTGRES_DIALECT.rowid().as('r')]),
     );
     expect(compiled.sql).toBe(
-      'select (floor(extract(epoch from statement_timestamp()))::bigint) as "t", "drift_row" as "r" from "file_metadata"',
+      'select (floor(extract(epoch from statement_timestamp()))::bigint) as "t", "drift_row" as "r" from "file_metadata" order by "file_metadata"."drift_row"',
     );
+  });
+
+  it('rows that tie come in drift_row order (SQLite: rowid order); aggregates, joins and DISTINCT are left alone', () => {
+    const ordered = POSTGRES_DIALECT.compile(
+      d.selectFrom('violations as v').select('v.id').orderBy('v.file').orderBy('v.line', 'desc').limit(5),
+    );
+    expect(ordered.sql).toBe(
+      'select "v"."id" from "violations" as "v" order by "v"."file", "v"."line" desc, "v"."drift_row" limit $1',
+    );
+    const untouched = [
+      d.selectFrom('violations').select((eb) => eb.fn.countAll().as('n')),
+      d.selectFrom('violations').select('file').distinct().orderBy('file'),
+      d.selectFrom('violations').select('file').groupBy('file'),
+      d
+        .selectFrom('violations')
+        .innerJoin('feedback', 'feedback.violation_id', 'violations.id')
+        .select('violations.id'),
+    ].map((q) => POSTGRES_DIALECT.compile(q).sql);
+    for (const text of untouched) expect(text).not.toMatch(/drift_row/);
   });
 
   it('every shared batch writer compiles, binding exactly its arguments in order', () => {
