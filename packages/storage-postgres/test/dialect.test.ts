@@ -139,6 +139,29 @@ describe('POSTGRES_DIALECT', () => {
     for (const text of untouched) expect(text).not.toMatch(/drift_row/);
   });
 
+  it('an ON CONFLICT target is led by the scope columns, as every key and UNIQUE is', () => {
+    const compiled = POSTGRES_DIALECT.compile(
+      d
+        .insertInto('pattern_confidence')
+        .values({ pattern_id: 'p', alpha: 1, beta: 1, posterior_mean: 0.5 } as never)
+        .onConflict((oc) => oc.column('pattern_id').doUpdateSet({ alpha: 2 })),
+    );
+    expect(compiled.sql).toMatch(
+      /on conflict \("tenant_id", "project_id", "pattern_id"\) do update set "alpha" = \$\d+$/,
+    );
+  });
+
+  it('select * answers the declared columns only (no scope columns, no drift_row), renamed ones under their drift name', () => {
+    const all = POSTGRES_DIALECT.compile(d.selectFrom('parse_cache').selectAll()).sql;
+    expect(all).toBe(
+      'select "parse_cache"."content_hash", "parse_cache"."language", "parse_cache"."parse_result_json", "parse_cache"."created_at" from "parse_cache" order by "parse_cache"."drift_row"',
+    );
+    const renamed = POSTGRES_DIALECT.compile(d.selectFrom('migration_modules as m').selectAll('m')).sql;
+    expect(renamed).toMatch(
+      /^select "m"\."id", "m"\."migration_project_id" as "project_id", "m"\."module_name", /,
+    );
+  });
+
   it('every shared batch writer compiles, binding exactly its arguments in order', () => {
     for (const [type, writer] of Object.entries(BATCH_WRITERS)) {
       const s = writer!.statement.for(POSTGRES_DIALECT);

@@ -176,6 +176,7 @@ describe('DriftPostgresEngine', () => {
       await engine.sendBatch(batchCommand('UpsertFileMetadata', bad));
       await engine.sendBatch(batchCommand('UpsertFileMetadata', [ok[1]!]));
       const error = await failure(engine.flushSync());
+      expect(error.code).toBe(StorageErrorCode.INVALID_INPUT);
       expect(error.message).toMatch(/UpsertFileMetadata \(command 1, row 1 of 2\)/);
       expect(error.message).toMatch(/rolled back on its own/);
       expect(await engine.countFiles()).toBe(2);
