@@ -30,5 +30,7 @@ export {
   ROW_CURSOR_COLUMN,
   rowCursorStatement,
   SCOPE_COLUMNS,
+  SEQUENCES_TABLE,
+  scopedSequenceStatements,
   TENANT_SETTING,
 } from './schema.js';

@@ -52,7 +52,7 @@ describe('DriftPostgresEngine', () => {
         fresh.admin,
         async (c) => (await c.query('select version from drift_migrations order by 1')).rows,
       );
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {
       await fresh.drop();
     }

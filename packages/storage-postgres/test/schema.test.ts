@@ -9,7 +9,7 @@ import {
   POSTGRES_MIGRATIONS,
   POSTGRES_SCHEMA_VERSION,
 } from '../src/migrations.js';
-import { postgresColumnName, RENAMED_COLUMNS, SCOPE_COLUMNS } from '../src/schema.js';
+import { postgresColumnName, RENAMED_COLUMNS, SCOPE_COLUMNS, SEQUENCES_TABLE } from '../src/schema.js';
 import { freshDatabase, type TestDatabase, withClient } from './helpers/db.js';
 
 // The table declarations of @drift/storage-traits/schema against the tables the migrations create in
@@ -53,7 +53,8 @@ function expectedColumn(t: Table, c: ResolvedColumn): ColumnInfo {
     type: PG_TYPE[c.type],
     nullable: c.nullable ? 'YES' : 'NO',
     default: dflt,
-    identity: d?.kind === 'autoIncrement' ? 'BY DEFAULT' : null,
+    // Version 3 replaced the identity of version 1 by the per-scope counter's trigger.
+    identity: null,
     // Byte order, as SQLite's BINARY collation compares text.
     collation: c.type === 'text' ? 'C' : null,
   };
@@ -157,7 +158,7 @@ describe('table declarations against the migrated PostgreSQL database', () => {
         )
       ).rows.map((r) => r.name),
     );
-    expect(names).toEqual([...DRIFT_TABLES.map((t) => t.name), MIGRATIONS_TABLE].sort());
+    expect(names).toEqual([...DRIFT_TABLES.map((t) => t.name), MIGRATIONS_TABLE, SEQUENCES_TABLE].sort());
     expect(DRIFT_TABLES).toHaveLength(46);
   });
 
@@ -230,7 +231,7 @@ describe('table declarations against the migrated PostgreSQL database', () => {
         ).rows,
     );
     expect(rows).toEqual(
-      DRIFT_TABLES.map((t) => t.name)
+      [...DRIFT_TABLES.map((t) => t.name), SEQUENCES_TABLE]
         .sort()
         .map((name) => ({ name, enabled: true, forced: true, policies: `${name}_isolation:*:true:true` })),
     );
@@ -273,7 +274,7 @@ describe('text compares as in SQLite', () => {
 describe('versioned migrations', () => {
   it('version 1 is pinned: a changed declaration must come as a new migration, not as an edit of version 1', () => {
     const sqlText = POSTGRES_MIGRATIONS[0]!.statements.map((s) => s.compile().sql).join(';\n');
-    expect(POSTGRES_SCHEMA_VERSION).toBe(2);
+    expect(POSTGRES_SCHEMA_VERSION).toBe(3);
     expect(POSTGRES_MIGRATIONS[0]!.statements).toHaveLength(46 * 4);
     expect(createHash('sha256').update(sqlText).digest('hex')).toBe(
       '25ff4975b553413ddbf64d795097bec0847cfb2b0ea5971ae5fdd9a3bce2e337',
@@ -300,8 +301,8 @@ describe('versioned migrations', () => {
       const second = await withClient(fresh.owner, (c) =>
         migrateDriftSchema(c, { engineRole: fresh.engineRole }),
       );
-      expect(first).toEqual({ from: 0, to: 2 });
-      expect(second).toEqual({ from: 2, to: 2 });
+      expect(first).toEqual({ from: 0, to: 3 });
+      expect(second).toEqual({ from: 3, to: 3 });
       const versions = await withClient(
         fresh.admin,
         async (c) => (await c.query(`select version, description from ${MIGRATIONS_TABLE}`)).rows,
@@ -309,6 +310,7 @@ describe('versioned migrations', () => {
       expect(versions).toEqual([
         { version: 1, description: 'drift schema v9 with tenant and project isolation' },
         { version: 2, description: 'drift_row insertion-order cursor on every table' },
+        { version: 3, description: 'ids counted per tenant and project' },
       ]);
     } finally {
       await fresh.drop();
@@ -323,7 +325,7 @@ describe('versioned migrations', () => {
           withClient(fresh.owner, (c) => migrateDriftSchema(c, { engineRole: fresh.engineRole })),
         ),
       );
-      expect(outcomes.map((o) => o.from).sort()).toEqual([0, 2, 2]);
+      expect(outcomes.map((o) => o.from).sort()).toEqual([0, 3, 3]);
     } finally {
       await fresh.drop();
     }
@@ -333,20 +335,20 @@ describe('versioned migrations', () => {
     const fresh = await freshDatabase();
     try {
       await withClient(fresh.owner, (c) =>
-        c.query(`insert into ${MIGRATIONS_TABLE} (version, description) values (3, 'future')`),
+        c.query(`insert into ${MIGRATIONS_TABLE} (version, description) values (4, 'future')`),
       );
       const error = await withClient(fresh.owner, (c) =>
         migrateDriftSchema(c, { engineRole: fresh.engineRole }),
       ).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: StorageErrorCode.SCHEMA_TOO_NEW, operation: 'migrateDriftSchema' });
       expect((error as Error).message).toBe(
-        "migrateDriftSchema: the database is at drift schema version 3, newer than this build's 2; nothing was changed. Use a newer @drift/storage-postgres.",
+        "migrateDriftSchema: the database is at drift schema version 4, newer than this build's 3; nothing was changed. Use a newer @drift/storage-postgres.",
       );
       const versions = await withClient(
         fresh.admin,
         async (c) => (await c.query(`select version from ${MIGRATIONS_TABLE} order by 1`)).rows,
       );
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     } finally {
       await fresh.drop();
     }
@@ -363,7 +365,7 @@ describe('versioned migrations', () => {
         operation: 'migrateDriftSchema',
       });
       expect((error as Error).message).toMatch(
-        /^migrateDriftSchema: migrating from version 0 to 2 failed and was rolled back, nothing was changed: migrateDriftSchema failed: role "no_such_role" does not exist/,
+        /^migrateDriftSchema: migrating from version 0 to 3 failed and was rolled back, nothing was changed: migrateDriftSchema failed: role "no_such_role" does not exist/,
       );
       const tables = await withClient(
         fresh.admin,
