@@ -33,6 +33,11 @@ export interface DriftPostgresPoolOptions {
 export interface PostgresTransaction {
   /** Runs `text` with `values` bound to `$1`, `$2`, ... and resolves with the rows it returned. */
   query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]>;
+  /** Runs `text` like {@link PostgresTransaction.query}, and also answers how many rows it changed (or returned). */
+  execute<R extends object = Record<string, unknown>>(
+    text: string,
+    values?: readonly unknown[],
+  ): Promise<{ readonly rows: R[]; readonly rowCount: number }>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -281,6 +286,10 @@ export class DriftPostgresPool {
       const result = await work({
         query: async <R extends object>(text: string, values?: readonly unknown[]) =>
           (await client.query<R>(text, values as unknown[] | undefined)).rows,
+        execute: async <R extends object>(text: string, values?: readonly unknown[]) => {
+          const result = await client.query<R>(text, values as unknown[] | undefined);
+          return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+        },
       });
       committing = true;
       await client.query('commit');

@@ -7,6 +7,8 @@ export {
   type PostgresIsolationLevel,
   type PostgresTransaction,
 } from './connection.js';
+export { POSTGRES_DIALECT } from './dialect.js';
+export { DriftPostgresEngine, type DriftPostgresEngineOptions } from './engine.js';
 export { isConnectionLost, isRetryable, postgresStorageError, sqlState } from './errors.js';
 export {
   MIGRATIONS_TABLE,
@@ -25,6 +27,10 @@ export {
   PROJECT_SETTING,
   postgresColumnName,
   RENAMED_COLUMNS,
+  ROW_CURSOR_COLUMN,
+  rowCursorStatement,
   SCOPE_COLUMNS,
+  SEQUENCES_TABLE,
+  scopedSequenceStatements,
   TENANT_SETTING,
 } from './schema.js';

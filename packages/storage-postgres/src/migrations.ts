@@ -2,7 +2,14 @@ import { StorageError } from '@drift/storage-traits';
 import type { Compilable } from 'kysely';
 import type pg from 'pg';
 import { postgresStorageError } from './errors.js';
-import { createTableStatement, isolationStatements, POSTGRES_TABLES } from './schema.js';
+import {
+  createTableStatement,
+  isolationStatements,
+  POSTGRES_TABLES,
+  rowCursorStatement,
+  SEQUENCES_TABLE,
+  scopedSequenceStatements,
+} from './schema.js';
 
 // Versioned migrations of the drift schema in PostgreSQL. `drift_migrations` records one row per
 // applied version; `migrateDriftSchema` applies the missing ones in one transaction, serialized
@@ -32,8 +39,29 @@ const v001: PostgresMigration = {
   statements: POSTGRES_TABLES.flatMap((t) => [createTableStatement(t), ...isolationStatements(t.name)]),
 };
 
+/**
+ * Version 2: the insertion-order cursor `drift_row` (`bigint generated always as identity`) on every
+ * drift table, what SQLite's `rowid` is to the shared queries (`QueryDialect.rowid()`): it grows with
+ * every row inserted, a replaced row (deleted and inserted) takes a new value, and no value is reused.
+ */
+const v002: PostgresMigration = {
+  version: 2,
+  description: 'drift_row insertion-order cursor on every table',
+  statements: POSTGRES_TABLES.map((t) => rowCursorStatement(t.name)),
+};
+
+/**
+ * Version 3: ids counted per tenant and project (`scopedSequenceStatements`), so a project's ids start at
+ * 1 and follow each other as in its own drift.db.
+ */
+const v003: PostgresMigration = {
+  version: 3,
+  description: 'ids counted per tenant and project',
+  statements: scopedSequenceStatements(),
+};
+
 /** Every migration, in order. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [v001];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [v001, v002, v003];
 
 /** The schema version this build creates and understands. */
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;
@@ -109,7 +137,7 @@ export async function migrateDriftSchema(
       ]);
     }
     // Grants are repeated on every run: a second engine role, or one re-created, gets its rights too.
-    const tables = POSTGRES_TABLES.map((t) => quoteIdentifier(t.name)).join(', ');
+    const tables = [...POSTGRES_TABLES.map((t) => t.name), SEQUENCES_TABLE].map(quoteIdentifier).join(', ');
     await client.query(`grant select, insert, update, delete on ${tables} to ${engine}`);
     await client.query(`grant select on ${MIGRATIONS_TABLE} to ${engine}`);
     await client.query('commit');

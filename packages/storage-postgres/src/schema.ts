@@ -151,3 +151,71 @@ export function isolationStatements(table: string): Compilable[] {
 
 /** Every declared drift table, in creation order (the SQLite migrations' order). */
 export const POSTGRES_TABLES: readonly DriftTable[] = DRIFT_TABLES;
+
+/** The insertion-order column every drift table carries last (schema version 2), SQLite's `rowid`. */
+export const ROW_CURSOR_COLUMN = 'drift_row';
+
+/** `ALTER TABLE` adding {@link ROW_CURSOR_COLUMN} to `table`, numbering the rows it holds. */
+export function rowCursorStatement(table: string): Compilable {
+  return pgBuilder.schema
+    .alterTable(table)
+    .addColumn(ROW_CURSOR_COLUMN, 'bigint', (c) => c.notNull().generatedAlwaysAsIdentity());
+}
+
+/**
+ * The table of per-scope id counters (schema version 3): one row per tenant, project and table holding
+ * the highest id handed out or given there, what `sqlite_sequence` is to a drift.db.
+ */
+export const SEQUENCES_TABLE = 'drift_sequences';
+
+/** The tables whose id the database fills (an auto-increment id in the declaration), with that column. */
+function autoIncrementTables(): { table: string; column: string }[] {
+  return POSTGRES_TABLES.flatMap((t) => {
+    const id = (t.columnList as readonly ResolvedColumn[]).find((c) => c.default?.kind === 'autoIncrement');
+    if (id === undefined) return [];
+    if (id.column !== 'id') throw new Error(`${t.name}: an auto-increment column must be named id`);
+    return [{ table: t.name, column: id.column }];
+  });
+}
+
+/**
+ * Ids counted per tenant and project, as each drift.db counts its own: the ids of a fresh project start
+ * at 1 and follow each other, whatever other scopes write. A BEFORE INSERT trigger on every table with
+ * an auto-increment id gives a row without one the next value of its scope's counter in
+ * {@link SEQUENCES_TABLE} and raises the counter to an id given explicitly, so a later generated id
+ * never meets it (SQLite's AUTOINCREMENT). The counter row is locked until the transaction ends, as
+ * drift.db's single writer serializes inserts. The identity of version 1 is dropped from those columns.
+ */
+export function scopedSequenceStatements(): Compilable[] {
+  const raws: RawBuilder<unknown>[] = [
+    sql`create table ${sql.table(SEQUENCES_TABLE)} (
+      tenant_id uuid not null default ${currentSetting(TENANT_SETTING)},
+      project_id uuid not null default ${currentSetting(PROJECT_SETTING)},
+      table_name text collate "C" not null,
+      seq bigint not null,
+      primary key (tenant_id, project_id, table_name))`,
+    sql.raw(`create function drift_assign_id() returns trigger language plpgsql as $body$
+begin
+  if new.id is null then
+    insert into ${SEQUENCES_TABLE} as s (table_name, seq) values (tg_table_name, 1)
+      on conflict (tenant_id, project_id, table_name) do update set seq = s.seq + 1
+      returning s.seq into new.id;
+  else
+    insert into ${SEQUENCES_TABLE} as s (table_name, seq) values (tg_table_name, new.id)
+      on conflict (tenant_id, project_id, table_name) do update set seq = greatest(s.seq, excluded.seq);
+  end if;
+  return new;
+end
+$body$`),
+  ];
+  for (const { table, column } of autoIncrementTables()) {
+    raws.push(
+      sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} drop identity`,
+      sql`create trigger ${sql.id(`${table}_assign_id`)} before insert on ${sql.table(table)} for each row execute function drift_assign_id()`,
+    );
+  }
+  return [
+    ...raws.map((raw) => ({ compile: () => raw.compile(pgBuilder) })),
+    ...isolationStatements(SEQUENCES_TABLE),
+  ];
+}

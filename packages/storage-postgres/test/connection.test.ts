@@ -318,7 +318,7 @@ describe('open', () => {
       const error = await failure(DriftPostgresPool.open({ ...scope, pool: empty.engine }));
       expect(error).toMatchObject({ code: StorageErrorCode.NOT_FOUND });
       expect(error.message).toBe(
-        "DriftPostgresPool.open: the database is at drift schema version 0, this build needs 1; run migrateDriftSchema as the tables' owner first",
+        "DriftPostgresPool.open: the database is at drift schema version 0, this build needs 3; run migrateDriftSchema as the tables' owner first",
       );
     } finally {
       await empty.drop();
@@ -326,7 +326,7 @@ describe('open', () => {
     const newer = await freshDatabase();
     try {
       await withClient(newer.owner, (c) =>
-        c.query(`insert into ${MIGRATIONS_TABLE} (version, description) values (2, 'future')`),
+        c.query(`insert into ${MIGRATIONS_TABLE} (version, description) values (4, 'future')`),
       );
       const error = await failure(DriftPostgresPool.open({ ...scope, pool: newer.engine }));
       expect(error).toMatchObject({ code: StorageErrorCode.SCHEMA_TOO_NEW });

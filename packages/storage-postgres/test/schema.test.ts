@@ -9,7 +9,7 @@ import {
   POSTGRES_MIGRATIONS,
   POSTGRES_SCHEMA_VERSION,
 } from '../src/migrations.js';
-import { postgresColumnName, RENAMED_COLUMNS, SCOPE_COLUMNS } from '../src/schema.js';
+import { postgresColumnName, RENAMED_COLUMNS, SCOPE_COLUMNS, SEQUENCES_TABLE } from '../src/schema.js';
 import { freshDatabase, type TestDatabase, withClient } from './helpers/db.js';
 
 // The table declarations of @drift/storage-traits/schema against the tables the migrations create in
@@ -53,7 +53,8 @@ function expectedColumn(t: Table, c: ResolvedColumn): ColumnInfo {
     type: PG_TYPE[c.type],
     nullable: c.nullable ? 'YES' : 'NO',
     default: dflt,
-    identity: d?.kind === 'autoIncrement' ? 'BY DEFAULT' : null,
+    // Version 3 replaced the identity of version 1 by the per-scope counter's trigger.
+    identity: null,
     // Byte order, as SQLite's BINARY collation compares text.
     collation: c.type === 'text' ? 'C' : null,
   };
@@ -123,6 +124,8 @@ async function differences(client: pg.Client, t: Table): Promise<string[]> {
       collation: null,
     },
     ...t.columnList.map((c) => expectedColumn(t, c)),
+    // Version 2: the insertion-order cursor (SQLite's rowid), last.
+    { name: 'drift_row', type: 'bigint', nullable: 'NO', default: null, identity: 'ALWAYS', collation: null },
   ];
   for (let i = 0; i < Math.max(actual.length, expected.length); i++) {
     if (JSON.stringify(actual[i]) !== JSON.stringify(expected[i]))
@@ -155,7 +158,7 @@ describe('table declarations against the migrated PostgreSQL database', () => {
         )
       ).rows.map((r) => r.name),
     );
-    expect(names).toEqual([...DRIFT_TABLES.map((t) => t.name), MIGRATIONS_TABLE].sort());
+    expect(names).toEqual([...DRIFT_TABLES.map((t) => t.name), MIGRATIONS_TABLE, SEQUENCES_TABLE].sort());
     expect(DRIFT_TABLES).toHaveLength(46);
   });
 
@@ -187,6 +190,7 @@ describe('table declarations against the migrated PostgreSQL database', () => {
       'spec_content',
       'created_at',
       'updated_at',
+      'drift_row',
     ]);
   });
 
@@ -227,7 +231,7 @@ describe('table declarations against the migrated PostgreSQL database', () => {
         ).rows,
     );
     expect(rows).toEqual(
-      DRIFT_TABLES.map((t) => t.name)
+      [...DRIFT_TABLES.map((t) => t.name), SEQUENCES_TABLE]
         .sort()
         .map((name) => ({ name, enabled: true, forced: true, policies: `${name}_isolation:*:true:true` })),
     );
@@ -270,10 +274,21 @@ describe('text compares as in SQLite', () => {
 describe('versioned migrations', () => {
   it('version 1 is pinned: a changed declaration must come as a new migration, not as an edit of version 1', () => {
     const sqlText = POSTGRES_MIGRATIONS[0]!.statements.map((s) => s.compile().sql).join(';\n');
-    expect(POSTGRES_SCHEMA_VERSION).toBe(1);
+    expect(POSTGRES_SCHEMA_VERSION).toBe(3);
     expect(POSTGRES_MIGRATIONS[0]!.statements).toHaveLength(46 * 4);
     expect(createHash('sha256').update(sqlText).digest('hex')).toBe(
       '25ff4975b553413ddbf64d795097bec0847cfb2b0ea5971ae5fdd9a3bce2e337',
+    );
+  });
+
+  it('version 2 is pinned too: one ALTER TABLE per drift table adding the drift_row identity', () => {
+    const statements = POSTGRES_MIGRATIONS[1]!.statements.map((s) => s.compile().sql);
+    expect(statements).toHaveLength(46);
+    expect(statements[0]).toBe(
+      `alter table "${DRIFT_TABLES[0]!.name}" add column "drift_row" bigint generated always as identity not null`,
+    );
+    expect(createHash('sha256').update(statements.join(';\n')).digest('hex')).toBe(
+      'd536f3e72b1a23f71e29340338680d39563358c3c985375041f039a391192f27',
     );
   });
 
@@ -286,14 +301,16 @@ describe('versioned migrations', () => {
       const second = await withClient(fresh.owner, (c) =>
         migrateDriftSchema(c, { engineRole: fresh.engineRole }),
       );
-      expect(first).toEqual({ from: 0, to: 1 });
-      expect(second).toEqual({ from: 1, to: 1 });
+      expect(first).toEqual({ from: 0, to: 3 });
+      expect(second).toEqual({ from: 3, to: 3 });
       const versions = await withClient(
         fresh.admin,
         async (c) => (await c.query(`select version, description from ${MIGRATIONS_TABLE}`)).rows,
       );
       expect(versions).toEqual([
         { version: 1, description: 'drift schema v9 with tenant and project isolation' },
+        { version: 2, description: 'drift_row insertion-order cursor on every table' },
+        { version: 3, description: 'ids counted per tenant and project' },
       ]);
     } finally {
       await fresh.drop();
@@ -308,7 +325,7 @@ describe('versioned migrations', () => {
           withClient(fresh.owner, (c) => migrateDriftSchema(c, { engineRole: fresh.engineRole })),
         ),
       );
-      expect(outcomes.map((o) => o.from).sort()).toEqual([0, 1, 1]);
+      expect(outcomes.map((o) => o.from).sort()).toEqual([0, 3, 3]);
     } finally {
       await fresh.drop();
     }
@@ -318,20 +335,20 @@ describe('versioned migrations', () => {
     const fresh = await freshDatabase();
     try {
       await withClient(fresh.owner, (c) =>
-        c.query(`insert into ${MIGRATIONS_TABLE} (version, description) values (2, 'future')`),
+        c.query(`insert into ${MIGRATIONS_TABLE} (version, description) values (4, 'future')`),
       );
       const error = await withClient(fresh.owner, (c) =>
         migrateDriftSchema(c, { engineRole: fresh.engineRole }),
       ).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: StorageErrorCode.SCHEMA_TOO_NEW, operation: 'migrateDriftSchema' });
       expect((error as Error).message).toBe(
-        "migrateDriftSchema: the database is at drift schema version 2, newer than this build's 1; nothing was changed. Use a newer @drift/storage-postgres.",
+        "migrateDriftSchema: the database is at drift schema version 4, newer than this build's 3; nothing was changed. Use a newer @drift/storage-postgres.",
       );
       const versions = await withClient(
         fresh.admin,
         async (c) => (await c.query(`select version from ${MIGRATIONS_TABLE} order by 1`)).rows,
       );
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     } finally {
       await fresh.drop();
     }
@@ -348,7 +365,7 @@ describe('versioned migrations', () => {
         operation: 'migrateDriftSchema',
       });
       expect((error as Error).message).toMatch(
-        /^migrateDriftSchema: migrating from version 0 to 1 failed and was rolled back, nothing was changed: migrateDriftSchema failed: role "no_such_role" does not exist/,
+        /^migrateDriftSchema: migrating from version 0 to 3 failed and was rolled back, nothing was changed: migrateDriftSchema failed: role "no_such_role" does not exist/,
       );
       const tables = await withClient(
         fresh.admin,
