@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { postgresStorageError } from './errors.js';
 import {
   createTableStatement,
+  deferredForeignKeyStatements,
   isolationStatements,
   POSTGRES_TABLES,
   rowCursorStatement,
@@ -52,12 +53,15 @@ const v002: PostgresMigration = {
 
 /**
  * Version 3: ids counted per tenant and project (`scopedSequenceStatements`), so a project's ids start at
- * 1 and follow each other as in its own drift.db.
+ * 1 and follow each other as in its own drift.db; and every foreign key checked at commit
+ * (`deferredForeignKeyStatements`): SQLite checks one at the end of the statement, and its
+ * `INSERT OR REPLACE` of a referenced row (a constraint with verifications) is one statement where
+ * PostgreSQL runs a delete and an insert.
  */
 const v003: PostgresMigration = {
   version: 3,
-  description: 'ids counted per tenant and project',
-  statements: scopedSequenceStatements(),
+  description: 'ids counted per tenant and project; foreign keys checked at commit',
+  statements: [...scopedSequenceStatements(), ...deferredForeignKeyStatements()],
 };
 
 /** Every migration, in order. */

@@ -219,3 +219,17 @@ $body$`),
     ...isolationStatements(SEQUENCES_TABLE),
   ];
 }
+
+/**
+ * Makes every foreign key of the drift tables `DEFERRABLE INITIALLY DEFERRED` (checked when the
+ * transaction commits), so a row replaced by a delete and an insert in one transaction keeps the rows
+ * that refer to it, as in SQLite (see migration version 3).
+ */
+export function deferredForeignKeyStatements(): Compilable[] {
+  return POSTGRES_TABLES.flatMap((table) =>
+    table.references.map((_, i) => {
+      const raw = sql`alter table ${sql.table(table.name)} alter constraint ${sql.id(`${table.name}_fkey_${i + 1}`)} deferrable initially deferred`;
+      return { compile: () => raw.compile(pgBuilder) };
+    }),
+  );
+}

@@ -45,7 +45,8 @@ const unsupported = new Set(DriftPostgresEngine.unsupportedMethods());
 const missingWriters = BATCH_COMMAND_TYPES.filter((t) => BATCH_WRITERS[t] === undefined);
 // The batch, reader, pagination and concurrency groups seed and check through methods of every
 // interface, so they need all of them (and the batch group every command's writer).
-const everything: readonly string[] = DRIFT_STORAGE_BACKEND_METHODS;
+// (runRetention is used by the serving group alone.)
+const everything: readonly string[] = DRIFT_STORAGE_BACKEND_METHODS.filter((n) => n !== 'runRetention');
 const USES: Readonly<Record<ConformanceGroup, readonly string[]>> = {
   files: DRIFT_FILES_METHODS,
   analysis: DRIFT_ANALYSIS_METHODS,
@@ -54,7 +55,7 @@ const USES: Readonly<Record<ConformanceGroup, readonly string[]>> = {
   advanced: DRIFT_ADVANCED_METHODS,
   batch: [...everything, ...missingWriters],
   reader: [...DRIFT_READER_METHODS, ...everything],
-  serving: [...DRIFT_SERVING_METHODS, ...everything],
+  serving: [...DRIFT_SERVING_METHODS, ...DRIFT_STORAGE_BACKEND_METHODS],
   pagination: everything,
   concurrency: everything,
 };

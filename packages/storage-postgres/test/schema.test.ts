@@ -310,7 +310,7 @@ describe('versioned migrations', () => {
       expect(versions).toEqual([
         { version: 1, description: 'drift schema v9 with tenant and project isolation' },
         { version: 2, description: 'drift_row insertion-order cursor on every table' },
-        { version: 3, description: 'ids counted per tenant and project' },
+        { version: 3, description: 'ids counted per tenant and project; foreign keys checked at commit' },
       ]);
     } finally {
       await fresh.drop();

@@ -20,13 +20,16 @@ const BY_FILE = sharedStatement((d, file: string) =>
 const BY_FRAMEWORK = sharedStatement((d, framework: string) =>
   d.db.selectFrom('boundaries').select(BOUNDARY_FIELDS).where('framework', '=', framework),
 );
-// dialect: ties on confidence in SQLite's scan order; PostgreSQL: add `id` as a second key.
+// Ties on confidence, stated: the reference's SQLite reads the partial index idx_boundaries_sensitivity
+// (entries (sensitivity, rowid)) and sorts by confidence keeping that order.
 const SENSITIVE = sharedStatement((d) =>
   d.db
     .selectFrom('boundaries')
     .select(BOUNDARY_FIELDS)
     .where('sensitivity', 'is not', null)
-    .orderBy('confidence', 'desc'),
+    .orderBy('confidence', 'desc')
+    .orderBy('sensitivity')
+    .orderBy(d.rowid()),
 );
 const DELETE_BY_FILE = sharedStatement((d, file: string) =>
   d.db.deleteFrom('boundaries').where('file', '=', file),

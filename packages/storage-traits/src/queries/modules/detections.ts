@@ -22,8 +22,15 @@ const BY_CATEGORY = sharedStatement((d, category: string) =>
     .where('category', '=', category)
     .orderBy('confidence', 'desc'),
 );
+// Ties on confidence, stated: the reference's order is a backward scan of idx_detections_confidence
+// (its entries are (confidence, rowid)), so the later row first; SQLite still reads the index alone.
 const ALL_LIMITED = sharedStatement((d, limit: number) =>
-  d.db.selectFrom('detections').select(DETECTION_FIELDS).orderBy('confidence', 'desc').limit(limit),
+  d.db
+    .selectFrom('detections')
+    .select(DETECTION_FIELDS)
+    .orderBy('confidence', 'desc')
+    .orderBy(d.rowid(), 'desc')
+    .limit(limit),
 );
 const DELETE_BY_FILE = sharedStatement((d, file: string) =>
   d.db.deleteFrom('detections').where('file', '=', file),
@@ -31,29 +38,35 @@ const DELETE_BY_FILE = sharedStatement((d, file: string) =>
 const COUNT = sharedStatement((d) =>
   d.db.selectFrom('detections').select((eb) => eb.fn.countAll<number>().as('n')),
 );
-const BY_METHOD = sharedStatement((d, detectionMethod: string) =>
-  d.db
-    .selectFrom('detections')
-    .select(DETECTION_FIELDS)
-    .where('detection_method', '=', detectionMethod)
-    .orderBy('confidence', 'desc'),
+const BY_METHOD = sharedStatement(
+  (d, detectionMethod: string) =>
+    d.db
+      .selectFrom('detections')
+      .select(DETECTION_FIELDS)
+      .where('detection_method', '=', detectionMethod)
+      .orderBy('confidence', 'desc')
+      .orderBy(d.rowid(), 'desc'), // the same backward scan of idx_detections_confidence
 );
 // Both LIKE filters take their pattern as argument 0, built by the caller (as the reference does):
 // `prefix%` for pattern ids, `%cwe%` (a substring match) for the comma-separated CWE list.
 // dialect: SQLite's LIKE ignores ASCII case; PostgreSQL's does not (ILIKE does, for all letters).
-const BY_PATTERN_LIKE = sharedStatement((d, patternId: string) =>
-  d.db
-    .selectFrom('detections')
-    .select(DETECTION_FIELDS)
-    .where('pattern_id', 'like', patternId)
-    .orderBy('confidence', 'desc'),
+const BY_PATTERN_LIKE = sharedStatement(
+  (d, patternId: string) =>
+    d.db
+      .selectFrom('detections')
+      .select(DETECTION_FIELDS)
+      .where('pattern_id', 'like', patternId)
+      .orderBy('confidence', 'desc')
+      .orderBy(d.rowid(), 'desc'), // the same backward scan of idx_detections_confidence
 );
-const BY_CWE_LIKE = sharedStatement((d, cweIds: string) =>
-  d.db
-    .selectFrom('detections')
-    .select(DETECTION_FIELDS)
-    .where('cwe_ids', 'like', cweIds)
-    .orderBy('confidence', 'desc'),
+const BY_CWE_LIKE = sharedStatement(
+  (d, cweIds: string) =>
+    d.db
+      .selectFrom('detections')
+      .select(DETECTION_FIELDS)
+      .where('cwe_ids', 'like', cweIds)
+      .orderBy('confidence', 'desc')
+      .orderBy(d.rowid(), 'desc'), // the same backward scan of idx_detections_confidence
 );
 // dialect: no ORDER BY (as the reference): SQLite answers the groups in `detection_method` order (its
 // GROUP BY sorts); PostgreSQL may hash them: add `ORDER BY detection_method`.
