@@ -118,21 +118,38 @@ describe('DriftPostgresEngine', () => {
     }
   });
 
-  it('a method without a shared definition yet fails with NOT_SUPPORTED naming it', async () => {
-    const missing = DriftPostgresEngine.unsupportedMethods();
+  it('every DriftStorageBackend method has a definition, shared or the engine own', async () => {
+    expect(DriftPostgresEngine.unsupportedMethods()).toEqual([]);
     const engine = await open();
     try {
-      for (const name of missing.slice(0, 3)) {
-        const error = await failure((engine as unknown as Record<string, () => Promise<unknown>>)[name]!());
-        expect(error.code).toBe(StorageErrorCode.NOT_SUPPORTED);
-        expect(error.message).toMatch(new RegExp(`'${name}'`));
-      }
-      // What every engine has: the controls, the batch methods, the files interface.
-      for (const name of ['sendRaw', 'flushSync', 'checkpoint', 'path', 'close', 'loadAllFileMetadata']) {
-        expect(missing).not.toContain(name);
-      }
       expect(await engine.path()).toBeNull();
       await engine.checkpoint();
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('runRetention runs the shared retention driver in one transaction and reports the tables that lost rows', async () => {
+    // The orphan tier (storage-traits queries/modules/retention.ts, after the reference's retention):
+    // detections of a file no longer in file_metadata go; a tracked file's stay.
+    const engine = await open();
+    try {
+      const file = sampleRow('UpsertFileMetadata', 0);
+      await engine.sendBatch(batchCommand('UpsertFileMetadata', [file]));
+      await engine.flushSync();
+      const tracked = file.path;
+      expect(await engine.countFiles()).toBe(1);
+      const kept = { ...sampleRow('InsertDetections', 0), file: tracked };
+      const orphan = { ...sampleRow('InsertDetections', 1), file: 'gone/orphan.ts' };
+      await engine.insertDetections([kept, orphan]);
+      const report = await engine.runRetention({ shortDays: 30, mediumDays: 90, longDays: 365 });
+      expect(report.totalDeleted).toBe(1);
+      expect(report.perTable).toEqual([{ table: 'detections (orphan)', deleted: 1 }]);
+      expect((await engine.getDetectionsByFile(tracked)).length).toBe(1);
+      expect(await engine.getDetectionsByFile('gone/orphan.ts')).toEqual([]);
+      const bad = await failure(engine.runRetention({ shortDays: -1, mediumDays: 90, longDays: 365 }));
+      expect(bad.code).toBe(StorageErrorCode.INVALID_INPUT);
+      expect(await engine.countDetections()).toBe(1);
     } finally {
       await engine.close();
     }

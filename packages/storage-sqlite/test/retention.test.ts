@@ -1,8 +1,9 @@
 import { DEFAULT_RETENTION_POLICY, isStorageError, type RetentionPolicy } from '@drift/storage-traits';
+import type { RetentionReport } from '@drift/storage-traits/queries';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DriftStorageEngine } from '../src/engine.js';
-import { applyRetention, type RetentionReport } from '../src/queries/retention.js';
+import { applyRetention } from '../src/queries/retention.js';
 import { rawWriteExecutor } from './helpers/engines.js';
 import { tempDbPath } from './helpers/temp.js';
 

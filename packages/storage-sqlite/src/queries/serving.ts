@@ -1,4 +1,4 @@
-import { type IDriftServing, type RetentionPolicy, StorageError } from '@drift/storage-traits';
+import type { IDriftServing } from '@drift/storage-traits';
 import * as shared from '@drift/storage-traits/queries';
 import { defineWrites, rawStatement, sqliteMethods } from '../statements.js';
 import { applyRetention } from './retention.js';
@@ -14,19 +14,6 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 // auto-vacuum mode, which the engine sets when it opens a database read-write.
 const INCREMENTAL_VACUUM = rawStatement('PRAGMA incremental_vacuum');
 
-/** Refuses a retention policy whose day counts are not non-negative integers, naming the field. */
-function checkPolicy(policy: RetentionPolicy): void {
-  for (const field of ['shortDays', 'mediumDays', 'longDays'] as const) {
-    const days = policy[field];
-    if (Number.isSafeInteger(days) && days >= 0) continue;
-    throw new StorageError(
-      'INVALID_INPUT',
-      `runRetention: policy.${field} must be a non-negative whole number of days, got ${String(days)}`,
-      { operation: 'runRetention', field: `policy.${field}` },
-    );
-  }
-}
-
 /** The {@link IDriftServing} methods that only read, as this engine's queries. */
 export const servingReads = sqliteMethods(shared.servingReads);
 
@@ -35,7 +22,7 @@ export const servingWrites = {
   ...sqliteMethods(shared.servingWrites),
   ...defineWrites<IDriftServing>()({
     runRetention: (w, policy) => {
-      checkPolicy(policy);
+      shared.checkRetentionPolicy(policy);
       const started = performance.now();
       // One transaction (applyRetention's): on failure nothing is deleted.
       const report = applyRetention(w, policy, nowSeconds());

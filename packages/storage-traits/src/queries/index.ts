@@ -85,6 +85,12 @@ export {
 } from './modules/graph.js';
 export { CONVENTION_INSERT, OUTLIER_INSERT, patternsReads, patternsWrites } from './modules/patterns.js';
 export { parseIntegerId, readerReads } from './modules/reader.js';
+export {
+  checkRetentionPolicy,
+  type RetentionReport,
+  retentionSteps,
+  runRetentionSteps,
+} from './modules/retention.js';
 export { SCAN_START_INSERT, scanHistoryReads, scanHistoryWrites } from './modules/scan-history.js';
 export { CRYPTO_FIELDS, securityReads, securityWrites } from './modules/security.js';
 export { servingReads, servingWrites } from './modules/serving.js';

@@ -23,6 +23,7 @@ import { decoderOf, rowDecoder, selectList } from '../database.js';
 import { all, changes, defineReads, defineWrites, every, first, get, run } from '../methods.js';
 import { type SharedStatement, sharedFamily, sharedSql, sharedStatement } from '../statement.js';
 import { decodeViolation, VIOLATION_FIELDS } from './enforcement.js';
+import { runRetentionSteps } from './retention.js';
 
 // What the DriftNapi functions need beyond the eight reference traits (IDriftServing): the pattern
 // lifecycle of `pattern_status`, whole-table listings and the cloud sync's
@@ -473,6 +474,8 @@ export const servingReads = defineReads<IDriftServing>()({
  * SQLite's also returns the freed pages to the file system).
  */
 export const servingWrites = defineWrites<IDriftServing>()({
+  // Retention on demand; the SQLite engine runs it and then its incremental vacuum.
+  runRetention: runRetentionSteps,
   *upsertPatternStatus(row) {
     checkStatus(row.status);
     yield* run(PATTERN_STATUS_UPSERT, [
