@@ -9,21 +9,23 @@ import {
   type PatternAuditRow,
   StorageError,
 } from '../../index.js';
-import {
-  contracts,
-  cryptoFindings,
-  errorGaps,
-  impactScores,
-  patternStatus,
-  taintFlows,
-  testQuality,
-  wrappers,
-} from '../../schema/index.js';
-import { decoderOf, rowDecoder, selectList } from '../database.js';
+import { patternStatus } from '../../schema/index.js';
+import { rowDecoder, selectList } from '../database.js';
 import { all, changes, defineReads, defineWrites, every, first, get, run } from '../methods.js';
 import { type SharedStatement, sharedFamily, sharedSql, sharedStatement } from '../statement.js';
+import { CONTRACT_FIELDS } from './contracts.js';
 import { decodeViolation, VIOLATION_FIELDS } from './enforcement.js';
+import {
+  decodeImpact,
+  decodeTaint,
+  GAP_FIELDS,
+  IMPACT_FIELDS,
+  QUALITY_FIELDS,
+  TAINT_FIELDS,
+} from './graph.js';
 import { runRetentionSteps } from './retention.js';
+import { CRYPTO_FIELDS } from './security.js';
+import { decodeWrapper, WRAPPER_FIELDS } from './wrappers.js';
 
 // What the DriftNapi functions need beyond the eight reference traits (IDriftServing): the pattern
 // lifecycle of `pattern_status`, whole-table listings and the cloud sync's
@@ -37,95 +39,6 @@ const SECONDS_PER_DAY = 86_400;
 
 /** Seconds since the epoch, now (the clock alert expiry is measured against). */
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-
-// ─── Select lists of other modules' tables ──────────────────────────────────────────────────────
-
-// The same lists as the trait modules of these tables select (queries of graph, wrappers, security
-// and contracts); to be imported from those modules once they are on the shared layer too.
-const TAINT_ROW = [
-  'id',
-  'sourceFile',
-  'sourceLine',
-  'sourceType',
-  'sinkFile',
-  'sinkLine',
-  'sinkType',
-  'cweId',
-  'isSanitized',
-  'path',
-  'confidence',
-] as const;
-const TAINT_FIELDS = selectList(taintFlows, TAINT_ROW);
-const decodeTaint = decoderOf(taintFlows, TAINT_ROW);
-const GAP_FIELDS = selectList(errorGaps, [
-  'id',
-  'file',
-  'functionId',
-  'gapType',
-  'errorType',
-  'propagationChain',
-  'framework',
-  'cweId',
-  'severity',
-]);
-const IMPACT_ROW = [
-  'functionId',
-  'blastRadius',
-  'riskScore',
-  'isDeadCode',
-  'deadCodeReason',
-  'exclusionCategory',
-] as const;
-const IMPACT_FIELDS = selectList(impactScores, IMPACT_ROW);
-const decodeImpact = decoderOf(impactScores, IMPACT_ROW);
-const QUALITY_FIELDS = selectList(testQuality, [
-  'functionId',
-  'coverageBreadth',
-  'coverageDepth',
-  'assertionDensity',
-  'mockRatio',
-  'isolation',
-  'freshness',
-  'stability',
-  'overallScore',
-  'smells',
-]);
-const WRAPPER_ROW = [
-  'id',
-  'name',
-  'file',
-  'line',
-  'category',
-  'wrappedPrimitives',
-  'framework',
-  'confidence',
-  'isMultiPrimitive',
-  'isExported',
-  'usageCount',
-] as const;
-const WRAPPER_FIELDS = selectList(wrappers, WRAPPER_ROW);
-const decodeWrapper = decoderOf(wrappers, WRAPPER_ROW);
-const CRYPTO_FIELDS = selectList(cryptoFindings, [
-  'id',
-  'file',
-  'line',
-  'category',
-  'description',
-  'code',
-  'confidence',
-  'cweId',
-  'owasp',
-  'remediation',
-  'language',
-]);
-const CONTRACT_FIELDS = selectList(contracts, [
-  'id',
-  'paradigm',
-  'sourceFile',
-  'framework',
-  'confidence',
-  'endpoints',
-]);
 
 // dialect: ORDER BY without tie-breakers, ties in SQLite's plan order (see above); another dialect
 // gives ties no order unless it adds the rowid order (`d.rowid()`).
