@@ -5,6 +5,7 @@ import {
   type BatchCommand,
   type BatchCommandFailure,
   type BatchWriterOptions,
+  batchCommandError,
   emptyWriteStats,
   isStorageError,
   type MutableWriteStats,
@@ -96,20 +97,6 @@ async function writeBulk(
   return true;
 }
 
-function commandError(error: unknown, command: BatchCommand, index: number, row: number): StorageError {
-  const total = Array.isArray(command.rows) ? command.rows.length : 0;
-  const where =
-    total > 1
-      ? `batch command ${command.type} (command ${index}, row ${row} of ${total})`
-      : `batch command ${command.type} (command ${index})`;
-  const converted = postgresStorageError(error, where);
-  return new StorageError(converted.code, `${converted.message}; the command was rolled back on its own`, {
-    cause: error,
-    operation: 'applyBatch',
-    command: command.type,
-  });
-}
-
 /** A failure that ends the whole transaction (retried or reported by the pool), not one command. */
 function endsTransaction(error: unknown): boolean {
   return isRetryable(error) || isConnectionLost(error);
@@ -163,7 +150,7 @@ export async function applyBatch(
       failures.push({
         index,
         command: command.type,
-        error: commandError(error, command, index, progress.row),
+        error: batchCommandError(error, command, index, progress.row, postgresStorageError),
       });
       continue;
     }

@@ -1,6 +1,6 @@
 import type { BatchCommand, BatchCommandType } from './batch-commands.js';
 import type { WriteStats } from './drift-batch.js';
-import type { StorageError } from './errors.js';
+import { StorageError } from './errors.js';
 
 /** A command of a batch that failed and was rolled back on its own. */
 export interface BatchCommandFailure {
@@ -84,3 +84,28 @@ export interface BatchWriter {
 
 /** How an engine is given a batch writer: it passes its sink, the factory returns the writer. */
 export type BatchWriterFactory = (sink: BatchSink) => BatchWriter;
+
+/**
+ * The error a batch sink records for one failed command: the driver's failure as `toStorageError`
+ * converts it (its code kept), the message naming the command, its position in the batch and, for a
+ * command of several rows, the row that broke it, and saying the command was rolled back alone.
+ */
+export function batchCommandError(
+  error: unknown,
+  command: BatchCommand,
+  index: number,
+  row: number,
+  toStorageError: (error: unknown, where: string) => StorageError,
+): StorageError {
+  const total = Array.isArray(command.rows) ? command.rows.length : 0;
+  const where =
+    total > 1
+      ? `batch command ${command.type} (command ${index}, row ${row} of ${total})`
+      : `batch command ${command.type} (command ${index})`;
+  const converted = toStorageError(error, where);
+  return new StorageError(converted.code, `${converted.message}; the command was rolled back on its own`, {
+    cause: error,
+    operation: 'applyBatch',
+    command: command.type,
+  });
+}

@@ -5,8 +5,8 @@ import {
   type BatchCommandFailure,
   type BatchCommandRows,
   type BatchCommandType,
+  batchCommandError,
   type MutableWriteStats,
-  StorageError,
 } from '@drift/storage-traits';
 import { BATCH_WRITERS, type BatchCommandWriter } from '@drift/storage-traits/queries';
 import { sqliteStorageError } from '@drift/storage-traits/sqlite';
@@ -54,21 +54,6 @@ function writeCommand<T extends BatchCommandType>(
   }
 }
 
-/** The error recorded for a failed command: the driver error's code, naming the command, its position and row. */
-function commandError(error: unknown, command: BatchCommand, index: number, row: number): StorageError {
-  const total = Array.isArray(command.rows) ? command.rows.length : 0;
-  const where =
-    total > 1
-      ? `batch command ${command.type} (command ${index}, row ${row} of ${total})`
-      : `batch command ${command.type} (command ${index})`;
-  const converted = sqliteStorageError(error, where);
-  return new StorageError(converted.code, `${converted.message}; the command was rolled back on its own`, {
-    cause: error,
-    operation: 'applyBatch',
-    command: command.type,
-  });
-}
-
 /**
  * Applies a batch of commands in one transaction, isolating each command in a savepoint: a failing
  * command is rolled back alone and reported, the others commit. Throws only when the batch as a whole
@@ -89,7 +74,7 @@ export function applyBatch(w: WriteExecutor, commands: readonly BatchCommand[]):
         failures.push({
           index,
           command: command.type,
-          error: commandError(error, command, index, progress.row),
+          error: batchCommandError(error, command, index, progress.row, sqliteStorageError),
         });
         continue;
       }
